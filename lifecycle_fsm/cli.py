@@ -1,0 +1,115 @@
+"""The `lifefsm` command line: check, compile, diagram.
+
+Exit status: 0 all well; 1 a property is violated; 2 bad input (spec errors,
+missing file, bad options); 3 the search stopped at a limit before a verdict.
+Diagnostics go to stderr as `file:line:col: error: message  [code]` with the
+source line and a caret. No traceback reaches the user for anything a user can
+cause: argparse errors and LfsmError are both rendered and mapped to exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from . import __version__
+from . import messages as M
+from .diagnostics import Diagnostic, LfsmError, render_all
+from .model import Model, Value
+
+EXIT_OK, EXIT_VIOLATED, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}  [bad-option]\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="lifefsm", description="Kubernetes lifecycle state machines: check, compile, draw.")
+    p.add_argument("--version", action="version", version=f"lifefsm {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    c = sub.add_parser("check", help="parse, check and model-check a spec",
+                       description="Parse and check SPEC, then explore its state space and report every property.")
+    c.add_argument("spec", metavar="SPEC", help="the .lfsm file")
+    add_define_option(c)
+    c.set_defaults(func=cmd_check)
+    register_extensions(sub)
+    return p
+
+
+def add_define_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME=VALUE",
+                   help="set a spec parameter (repeatable); others keep their defaults")
+
+
+def register_extensions(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Commands provided by the back ends and the model checker, when present."""
+    try:
+        from .checker import cli as checker_cli
+    except ImportError:
+        checker_cli = None  # type: ignore[assignment]
+    if checker_cli is not None:
+        checker_cli.extend(sub)
+    try:
+        from .backends import cli as backends_cli
+    except ImportError:
+        backends_cli = None  # type: ignore[assignment]
+    if backends_cli is not None:
+        backends_cli.extend(sub)
+
+
+def parse_defines(model: Model, defines: Sequence[str]) -> dict[str, Value]:
+    """Bind parameters: defaults from the spec, `-D NAME=VALUE` overrides, all range-checked."""
+    from .params import bind_params
+
+    return bind_params(model, defines)
+
+
+def load(path: str) -> Model:
+    from .pipeline import load_spec
+
+    return load_spec(path)
+
+
+def report(e: LfsmError) -> int:
+    from .pipeline import sources_of
+
+    print(render_all(e.diagnostics, sources_of(e)), file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    model = load(args.spec)
+    parse_defines(model, args.defines)
+    n_props = sum(len(m.properties) for m in model.machines) + sum(len(s.properties) for s in model.systems)
+    print(f"{args.spec}: ok: {len(model.machines)} machine(s), {len(model.systems)} system(s), "
+          f"{n_props} propert{'y' if n_props == 1 else 'ies'} (model checking is not available in this build)")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.func(args)
+        return result
+    except LfsmError as e:
+        return report(e)
+    except KeyboardInterrupt:
+        print("lifefsm: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+__all__ = ["main", "entry", "Diagnostic", "M"]

@@ -1,0 +1,108 @@
+"""A direct interpreter for IR expressions, shared by the checks and the runtime.
+
+The model checker compiles expressions to Python closures for speed; this
+interpreter is the reference it is tested against. It needs a ``Context`` that
+answers the questions an expression can ask of the world: a parameter's value,
+an instance's variable, machine parameter, state and index, and the members
+of an instance array.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from . import model as ir
+
+
+class EvalError(Exception):
+    """A model error at run time: division by zero, an index out of bounds."""
+
+
+class Context(Protocol):
+    def param(self, name: str) -> ir.Value: ...
+    def resolve(self, inst: ir.Inst, bound: dict[str, object]) -> object: ...
+    def var(self, inst: object, name: str) -> ir.Value: ...
+    def mparam(self, inst: object, name: str) -> ir.Value: ...
+    def state(self, inst: object) -> str: ...
+    def index(self, inst: object) -> int: ...
+    def members(self, array: str) -> list[object]: ...
+
+
+def evaluate(e: ir.Expr, ctx: Context, bound: dict[str, object] | None = None) -> ir.Value:
+    b = bound if bound is not None else {}
+    if isinstance(e, ir.Lit):
+        return e.value
+    if isinstance(e, ir.ParamRef):
+        return ctx.param(e.name)
+    if isinstance(e, ir.VarRef):
+        return ctx.var(ctx.resolve(e.inst, b), e.name)
+    if isinstance(e, ir.MParamRef):
+        return ctx.mparam(ctx.resolve(e.inst, b), e.name)
+    if isinstance(e, ir.IndexOf):
+        return ctx.index(ctx.resolve(e.inst, b))
+    if isinstance(e, ir.InStateE):
+        return ctx.state(ctx.resolve(e.inst, b)) in e.states
+    if isinstance(e, ir.Not):
+        return not evaluate(e.operand, ctx, b)
+    if isinstance(e, ir.Neg):
+        return -_int(evaluate(e.operand, ctx, b))
+    if isinstance(e, ir.Cond):
+        return evaluate(e.then if evaluate(e.cond, ctx, b) else e.orelse, ctx, b)
+    if isinstance(e, ir.QuantE):
+        results = []
+        for m in ctx.members(e.array):
+            inner = dict(b)
+            inner[e.var] = m
+            v = evaluate(e.body, ctx, inner)
+            if e.kind == "all" and not v:
+                return False
+            if e.kind == "any" and v:
+                return True
+            results.append(bool(v))
+        if e.kind == "count":
+            return sum(results)
+        return e.kind == "all"
+    assert isinstance(e, ir.Bin)
+    op = e.op
+    if op == "and":
+        return bool(evaluate(e.left, ctx, b)) and bool(evaluate(e.right, ctx, b))
+    if op == "or":
+        return bool(evaluate(e.left, ctx, b)) or bool(evaluate(e.right, ctx, b))
+    if op == "implies":
+        return (not evaluate(e.left, ctx, b)) or bool(evaluate(e.right, ctx, b))
+    lv = evaluate(e.left, ctx, b)
+    rv = evaluate(e.right, ctx, b)
+    return apply_binary(op, lv, rv)
+
+
+def _int(v: ir.Value) -> int:
+    assert isinstance(v, int)
+    return int(v)
+
+
+def apply_binary(op: str, lv: ir.Value, rv: ir.Value) -> ir.Value:
+    if op == "==":
+        return lv == rv
+    if op == "!=":
+        return lv != rv
+    a, c = _int(lv), _int(rv)
+    if op == "+":
+        return a + c
+    if op == "-":
+        return a - c
+    if op == "*":
+        return a * c
+    if op in ("/", "%"):
+        if c == 0:
+            raise EvalError("division by zero")
+        q = abs(a) // abs(c) * (1 if (a >= 0) == (c >= 0) else -1)  # truncation, as in C and Promela
+        return q if op == "/" else a - q * c
+    if op == "<":
+        return a < c
+    if op == "<=":
+        return a <= c
+    if op == ">":
+        return a > c
+    if op == ">=":
+        return a >= c
+    raise AssertionError(op)
