@@ -18,11 +18,10 @@ symbolic: they are bound per check or compile run (see ``bind_params``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from .source import NO_SPAN, Span
 
-Value = Union[int, bool, str]  # str: an enum member
+Value = int | bool | str  # str: an enum member
 
 
 def _span() -> Span:
@@ -64,7 +63,7 @@ class ClockT:
         return "clock"
 
 
-Type = Union[BoolT, IntT, EnumT, ClockT]
+Type = BoolT | IntT | EnumT | ClockT
 
 
 # ---- instance references and expressions ---------------------------------------
@@ -97,7 +96,7 @@ class BoundInst:
     var: str
 
 
-Inst = Union[SelfInst, NamedInst, ElemInst, BoundInst]
+Inst = SelfInst | NamedInst | ElemInst | BoundInst
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +176,7 @@ class QuantE:
     body: Expr
 
 
-Expr = Union[Lit, ParamRef, MParamRef, VarRef, IndexOf, InStateE, Not, Neg, Bin, Cond, QuantE]
+Expr = Lit | ParamRef | MParamRef | VarRef | IndexOf | InStateE | Not | Neg | Bin | Cond | QuantE
 
 
 # ---- machines ---------------------------------------------------------------
@@ -272,7 +271,7 @@ class SendEvent:
     span: Span = _span()
 
 
-Effect = Union[Assign, ResetClock, EmitSignal, SendEvent]
+Effect = Assign | ResetClock | EmitSignal | SendEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,7 +349,7 @@ class LeadsToP:
     rhs: Expr
 
 
-PropKind = Union[InvariantP, DeadlockP, OrderP, OnlyWhenP, LeadsToP]
+PropKind = InvariantP | DeadlockP | OrderP | OnlyWhenP | LeadsToP
 
 
 @dataclass(frozen=True, slots=True)
