@@ -295,6 +295,22 @@ class DeadlockProp:
 
 
 @dataclass(frozen=True, slots=True)
+class ReachableProp:
+    """Some reachable state satisfies ``expr`` (a witness is reported)."""
+
+    expr: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class StableProp:
+    """Once ``expr`` holds, it holds in every later state."""
+
+    expr: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class OrderProp:
     kind: str  # only_after | never_after | precedes
     binder: Binder | None
@@ -320,7 +336,7 @@ class LeadsToProp:
     span: Span = _span()
 
 
-PropBody = Union[InvariantProp, DeadlockProp, OrderProp, OnlyWhenProp, LeadsToProp]
+PropBody = Union[InvariantProp, DeadlockProp, ReachableProp, StableProp, OrderProp, OnlyWhenProp, LeadsToProp]
 
 
 @dataclass(frozen=True, slots=True)

@@ -538,7 +538,7 @@ class Checker:
             if not CITATION.fullmatch(c.text):
                 self.error("bad-citation", M.bad_citation(c.text), c.span)
         b = p.body
-        if isinstance(b, A.InvariantProp):
+        if isinstance(b, (A.InvariantProp, A.ReachableProp, A.StableProp)):
             self.expect_bool(b.expr, scope, M.invariant_expr())
         elif isinstance(b, A.DeadlockProp):
             pass

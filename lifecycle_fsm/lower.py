@@ -142,6 +142,10 @@ def _property(checker: Checker, p: A.Property, scope: Scope, owner: str, is_mach
         body = ir.InvariantP(_expr(checker, b.expr, scope))
     elif isinstance(b, A.DeadlockProp):
         body = ir.DeadlockP()
+    elif isinstance(b, A.ReachableProp):
+        body = ir.ReachableP(_expr(checker, b.expr, scope))
+    elif isinstance(b, A.StableProp):
+        body = ir.StableP(_expr(checker, b.expr, scope))
     elif isinstance(b, A.LeadsToProp):
         lhs = _expr(checker, b.lhs, scope) if b.lhs is not None else None
         body = ir.LeadsToP(b.fairness != "unfair", lhs, _expr(checker, b.rhs, scope))

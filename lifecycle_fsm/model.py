@@ -315,6 +315,21 @@ class DeadlockP:
 
 
 @dataclass(frozen=True, slots=True)
+class ReachableP:
+    """Some reachable state satisfies ``expr``; the shortest path to one is the witness.
+    Violated (with no trace) when the full search finds none."""
+
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class StableP:
+    """Once ``expr`` holds it keeps holding: for every step s -> s', expr(s) implies expr(s')."""
+
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
 class OrderP:
     """Safety over the event trace (per binder element if a binder is given):
 
@@ -349,7 +364,7 @@ class LeadsToP:
     rhs: Expr
 
 
-PropKind = InvariantP | DeadlockP | OrderP | OnlyWhenP | LeadsToP
+PropKind = InvariantP | DeadlockP | ReachableP | StableP | OrderP | OnlyWhenP | LeadsToP
 
 
 @dataclass(frozen=True, slots=True)

@@ -494,6 +494,14 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
     def deadlock_prop(self, meta: Any, c: list[Any]) -> A.DeadlockProp:
         return A.DeadlockProp(self._s(meta))
 
+    @v_args(meta=True)
+    def reachable_prop(self, meta: Any, c: list[Any]) -> A.ReachableProp:
+        return A.ReachableProp(c[0], self._s(meta))
+
+    @v_args(meta=True)
+    def stable_prop(self, meta: Any, c: list[Any]) -> A.StableProp:
+        return A.StableProp(c[0], self._s(meta))
+
     def _order(self, kind: str, meta: Any, c: list[Any]) -> A.OrderProp:
         binder, first, second, reset = c
         return A.OrderProp(kind, binder, first, second, reset or (), self._s(meta))
