@@ -8,7 +8,6 @@ resolves them and lower.py turns a clean AST into the IR of model.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from .source import NO_SPAN, Span
 
@@ -103,7 +102,7 @@ class Quant:
     span: Span = _span()
 
 
-Expr = Union[IntLit, BoolLit, NameRef, SelfRef, Field, Index, Unary, Binary, InState, IfExpr, Quant]
+Expr = IntLit | BoolLit | NameRef | SelfRef | Field | Index | Unary | Binary | InState | IfExpr | Quant
 
 
 # ---- types ------------------------------------------------------------------
@@ -133,7 +132,7 @@ class NamedType:
     span: Span = _span()
 
 
-TypeExpr = Union[BoolType, RangeType, EnumType, NamedType]
+TypeExpr = BoolType | RangeType | EnumType | NamedType
 
 
 # ---- top level --------------------------------------------------------------
@@ -246,7 +245,7 @@ class Send:
     span: Span = _span()
 
 
-Effect = Union[Assign, Reset, Emit, Send]
+Effect = Assign | Reset | Emit | Send
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +335,7 @@ class LeadsToProp:
     span: Span = _span()
 
 
-PropBody = Union[InvariantProp, DeadlockProp, ReachableProp, StableProp, OrderProp, OnlyWhenProp, LeadsToProp]
+PropBody = InvariantProp | DeadlockProp | ReachableProp | StableProp | OrderProp | OnlyWhenProp | LeadsToProp
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,7 +389,7 @@ class System:
     span: Span = _span()
 
 
-Item = Union[Import, Param, Const, TypeDecl, Machine, System]
+Item = Import | Param | Const | TypeDecl | Machine | System
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,10 +37,15 @@ class Diagnostic:
 
 
 class LfsmError(Exception):
-    """The only exception the front end raises for bad input: it carries diagnostics."""
+    """The only exception the front end raises for bad input: it carries diagnostics.
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
+    ``sources`` maps file names to the texts the diagnostics point into, so that
+    they can be rendered with source lines without reading the files again.
+    """
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], sources: Mapping[str, str] | None = None):
         self.diagnostics = tuple(sorted_unique(diagnostics))
+        self.sources: dict[str, str] = dict(sources or {})
         super().__init__("; ".join(d.message for d in self.diagnostics))
 
 
@@ -59,46 +64,68 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _caret_lines(span: Span, sources: Mapping[str, str]) -> list[str]:
-    text = sources.get(span.file)
-    if text is None or span.line <= 0:
-        return []
-    lines = text.split("\n")
-    if span.line > len(lines):
-        return []
-    raw = lines[span.line - 1].rstrip("\r").expandtabs(4)
-    # Long lines (minified or generated input) are cut around the span.
-    col = max(span.column, 1)
-    prefix = raw[: col - 1]
-    offset = 0
-    if len(raw) > 120 and col > 60:
-        offset = col - 40
-        prefix = raw[offset : col - 1]
-        raw = "..." + raw[offset : offset + 110]
-        prefix = "..." + prefix
-    elif len(raw) > 120:
-        raw = raw[:117] + "..."
-    if span.end_line == span.line:
-        width = max(span.end_column - span.column, 1)
-    else:
-        width = max(len(raw) - len(prefix), 1)
-    width = min(width, 80)
-    pad = " " * _display_width(prefix)
-    return ["    " + raw, "    " + pad + "^" + "~" * (width - 1)]
+class _Lines:
+    """The lines of each source text, split once per rendering (files can have thousands of diagnostics)."""
+
+    def __init__(self, sources: Mapping[str, str]):
+        self.sources = sources
+        self.cache: dict[str, list[str]] = {}
+
+    def get(self, file: str, line: int) -> str | None:
+        if file not in self.cache:
+            text = self.sources.get(file)
+            if text is None:
+                return None
+            self.cache[file] = text.split("\n")
+        lines = self.cache[file]
+        return lines[line - 1].rstrip("\r") if 1 <= line <= len(lines) else None
 
 
-def render(diag: Diagnostic, sources: Mapping[str, str]) -> str:
+def _caret_lines(span: Span, lines: _Lines) -> list[str]:
+    """The source line of ``span`` and a caret line under it.
+
+    Columns count characters of the raw line. Lines longer than 120 characters
+    are cut to a window around the span first; then tabs are expanded (to 4),
+    control and invisible characters shown as '?', and wide characters counted
+    as two cells, so that the caret stays under the text.
+    """
+    if span.line <= 0:
+        return []
+    raw = lines.get(span.file, span.line)
+    if raw is None:
+        return []
+    col = min(max(span.column, 1), len(raw) + 1)
+    end = span.end_column if span.end_line == span.line else len(raw) + 1
+    end = min(max(end, col + 1), len(raw) + 2)
+    left = right = ""
+    lo = 0
+    if len(raw) > 120:
+        lo = col - 1 - 40 if col > 61 else 0
+        left = "..." if lo else ""
+        right = "..." if lo + 110 < len(raw) else ""
+        raw = raw[lo: lo + 110]
+    raw = "".join(c if c.isprintable() or c == "\t" else "?" for c in raw)
+    shown = left + raw.expandtabs(4) + right
+    start_x = len(left) + len(raw[: col - 1 - lo].expandtabs(4))
+    end_x = max(len(left) + len(raw[: end - 1 - lo].expandtabs(4)), start_x + 1)
+    pad = " " * _display_width(shown[:start_x])
+    width = max(min(_display_width(shown[start_x:end_x]), 80), 1)
+    return ["    " + shown, "    " + pad + "^" + "~" * (width - 1)]
+
+
+def render(diag: Diagnostic, sources: Mapping[str, str] | _Lines) -> str:
     """Render one diagnostic: `file:line:col: severity: message  [code]`, source, caret, notes."""
+    lines = sources if isinstance(sources, _Lines) else _Lines(sources)
     out: list[str] = []
     where = f"{diag.span}: " if diag.span is not None and diag.span.line > 0 else (
         f"{diag.span.file}: " if diag.span is not None else "")
     out.append(f"{where}{diag.severity}: {diag.message}  [{diag.code}]")
     if diag.span is not None:
-        out.extend(_caret_lines(diag.span, sources))
+        out.extend(_caret_lines(diag.span, lines))
     for note in diag.notes:
         if note.span is not None and note.span.line > 0:
             out.append(f"{note.span}: note: {note.message}")
-            out.extend(_caret_lines(note.span, sources))
+            out.extend(_caret_lines(note.span, lines))
         else:
             prefix = f"{diag.span.file}: " if diag.span is not None else ""
             out.append(f"{prefix}note: {note.message}")
@@ -107,9 +134,13 @@ def render(diag: Diagnostic, sources: Mapping[str, str]) -> str:
 
 def render_all(diags: Iterable[Diagnostic], sources: Mapping[str, str]) -> str:
     ds = sorted_unique(diags)
-    text = "\n".join(render(d, sources) for d in ds)
+    lines = _Lines(sources)
+    text = "\n".join(render(d, lines) for d in ds)
     errors = sum(1 for d in ds if d.severity == "error")
-    files = len({d.span.file for d in ds if d.span is not None}) or 1
+    # '<command line>' and '<string>' are not files
+    files = len({d.span.file for d in ds if d.span is not None and not d.span.file.startswith("<")})
     if errors:
-        text += f"\nFound {errors} error{'s' if errors != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+        text += f"\nFound {errors} error{'s' if errors != 1 else ''}"
+        if files:
+            text += f" in {files} file{'s' if files != 1 else ''}"
     return text

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from . import ast as A
 from . import model as ir
-from .check import Checker, Scope
+from .check import Checker
+from .checkbase import Scope
 from .symbols import MachineInfo, SystemInfo
 
 
@@ -31,9 +32,9 @@ def lower(checker: Checker, file: str, sources: tuple[tuple[str, str], ...] = ()
     systems = [_system(checker, s) for s in checker.systems.values()]
     if not systems:
         for m in machines:
-            inst = ir.InstanceDef(m.name, m.name, None, tuple((p.name, p.default) for p in m.params
-                                                             if p.default is not None), m.span)
-            systems.append(ir.SystemDef(m.name, (inst,), (), (), True, m.span))
+            only = ir.InstanceDef(m.name, m.name, None, tuple((p.name, p.default) for p in m.params
+                                                              if p.default is not None), m.span)
+            systems.append(ir.SystemDef(m.name, (only,), (), (), True, m.span))
     return ir.Model(file, params, enums, machines, tuple(systems), sources)
 
 
@@ -111,7 +112,7 @@ def _system(checker: Checker, s: SystemInfo) -> ir.SystemDef:
     instances = []
     for inst in s.ast.instances:
         m = checker.machines[inst.machine.text]
-        given = {a.name.text: _expr(checker, a.value, Scope()) for a in inst.args}
+        given = {a.name.text: _expr(checker, a.value, scope) for a in inst.args}
         args = []
         for name, (p, _) in m.params.items():
             if name in given:
@@ -119,7 +120,7 @@ def _system(checker: Checker, s: SystemInfo) -> ir.SystemDef:
             else:
                 assert p.default is not None
                 args.append((name, _expr(checker, p.default, Scope(machine=m, system=s))))
-        size = _expr(checker, inst.size, Scope()) if inst.size is not None else None
+        size = _expr(checker, inst.size, scope) if inst.size is not None else None
         instances.append(ir.InstanceDef(inst.name.text, inst.machine.text, size, tuple(args), inst.span))
     lets = tuple(_let(checker, let, scope) for let in s.lets.values())
     props = tuple(_property(checker, p, scope, s.name, False) for p in s.ast.properties)

@@ -24,7 +24,9 @@ def file_not_readable(path: str, why: str) -> str:
     return f"cannot read '{path}': {why}"
 
 
-def file_too_large(size: int, limit: int) -> str:
+def file_too_large(size: int | None, limit: int) -> str:
+    if size is None:  # a device or a pipe that kept on giving
+        return f"spec is larger than the limit of {limit:,} bytes (split it with 'import')"
     return f"spec is {size:,} bytes; the limit is {limit:,} bytes (split it with 'import')"
 
 
@@ -36,12 +38,21 @@ def not_utf8(byte: int) -> str:
     return f"byte 0x{byte:02x} is not valid UTF-8: specs must be UTF-8 text"
 
 
+def utf16() -> str:
+    return "the spec is UTF-16 text (it starts with a UTF-16 byte order mark): save it as UTF-8"
+
+
 def empty_file() -> str:
     return "the spec is empty: expected at least one declaration (machine, system, param, ...)"
 
 
-def nesting_too_deep(limit: int) -> str:
-    return f"nesting is deeper than {limit} levels: simplify the expression or split it with 'let'"
+def nesting_too_deep(what: str, limit: int) -> str:
+    if what == "states":
+        return f"states nest more than {limit} levels deep; flatten the state hierarchy"
+    if what == "definitions":
+        return (f"expression is nested more than {limit} levels deep once its definitions ('let', 'const') "
+                "are expanded; simplify the definitions")
+    return f"expression is nested more than {limit} levels deep; simplify it"
 
 
 # ---- lexing and syntax --------------------------------------------------------------
@@ -55,16 +66,35 @@ def unterminated_string() -> str:
     return "unterminated string: expected a closing '\"' on the same line"
 
 
-def unexpected_character(ch: str) -> str:
-    return f"unexpected character {ch!r}"
+_CHARACTER_HINTS = {
+    "&&": "logical and is written 'and'",
+    "&": "logical and is written 'and'",
+    "!": "negation is written 'not' (and inequality '!=')",
+    ";": "declarations end without ';': remove it",
+    "#": "comments start with '//' or are written '/* ... */'",
+    "'": "strings are written in double quotes, and only 'import' takes one",
+    "~": "leads-to is written '~>'",
+}
 
 
-def non_ascii_character(ch: str, code: int, uname: str) -> str:
-    return f"non-ASCII character '{ch}' (U+{code:04X} {uname}): names and keywords are ASCII only"
+def unexpected_character(ch: str, two: str) -> str:
+    hint = _CHARACTER_HINTS.get(two) or _CHARACTER_HINTS.get(ch)
+    shown = repr(ch) if not ch.isprintable() else f'"{ch}"' if ch == "'" else f"'{ch}'"
+    return f"unexpected character {shown}" + (f": {hint}" if hint else "")
+
+
+def non_ascii_character(ch: str, code: int, uname: str, word: str | None) -> str:
+    where = f" in '{word}'" if word and word.isprintable() else ""
+    shown = f" '{ch}'" if ch.isprintable() and not ch.isspace() else ""
+    return f"non-ASCII character{shown} (U+{code:04X} {uname}){where}: names and keywords are ASCII only"
 
 
 def lookalike_hint(ascii_form: str) -> str:
     return f"it looks like '{ascii_form}'; retype it on an ASCII keyboard layout"
+
+
+def invisible_hint() -> str:
+    return "it is an invisible or space-like character; delete it and type a plain space if one is needed"
 
 
 # Letters of other scripts that look like ASCII letters (NFKD does not map these).
@@ -74,25 +104,17 @@ CONFUSABLES: dict[str, str] = {
     "\u041d": "H", "\u041e": "O", "\u0420": "P", "\u0421": "C", "\u0422": "T", "\u0425": "X",
     "\u0391": "A", "\u0392": "B", "\u0395": "E", "\u0397": "H", "\u0399": "I", "\u039a": "K",
     "\u039c": "M", "\u039d": "N", "\u039f": "O", "\u03a1": "P", "\u03a4": "T", "\u03a7": "X",
-    "\u03bf": "o", "\u0456": "i", "\u0458": "j", "\u2212": "-", "\u2013": "-", "\u2192": "->",
-    "\u201c": '"', "\u201d": '"', "\u00a0": " ",
+    "\u03bf": "o", "\u0456": "i", "\u0458": "j", "\u2212": "-", "\u2013": "-", "\u2014": "-",
+    "\u2192": "->", "\u21dd": "~>", "\u2260": "!=", "\u2264": "<=", "\u2265": ">=", "\u2227": "and",
+    "\u2228": "or", "\u00ac": "not", "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'",
 }
 
-_TERMINALS = {
+# Terminals whose pattern is a regular expression, named for people; the others are
+# shown as their text ('->', 'state').
+TERMINAL_NAMES = {
     "NAME": "a name", "INT": "a number", "STRING": "a string", "COMP_OP": "a comparison",
-    "ADD_OP": "'+' or '-'", "MUL_OP": "'*', '/' or '%'", "LBRACE": "'{'", "RBRACE": "'}'",
-    "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'", "COLON": "':'", "COMMA": "','",
-    "EQUAL": "'='", "DOT": "'.'", "VBAR": "'|'", "MINUS": "'-'", "STAR": "'*'", "__ANON_0": "'->'",
-    "$END": "end of file",
+    "ADD_OP": "'+' or '-'", "MUL_OP": "'*', '/' or '%'", "$END": "end of file",
 }
-
-
-def terminal_name(t: str) -> str:
-    if t in _TERMINALS:
-        return _TERMINALS[t]
-    if t.startswith("__ANON"):
-        return {"__ANON_0": "'..'", "__ANON_1": "'->'", "__ANON_2": "'~>'"}.get(t, "a symbol")
-    return f"'{t.lower()}'"
 
 
 def describe_token(kind: str, text: str) -> str:
@@ -104,7 +126,7 @@ def describe_token(kind: str, text: str) -> str:
         return f"number {text}"
     if kind == "STRING":
         return f"string {text}"
-    if text.isalpha():
+    if text.isidentifier():
         return f"keyword '{text}'"
     return f"'{text}'"
 
@@ -115,6 +137,19 @@ def unexpected_end(expected: list[str]) -> str:
 
 def unexpected_token(found: str, expected: list[str]) -> str:
     return f"unexpected {found}; expected {_one_of(expected)}"
+
+
+def unclosed(opener: str, closer: str, found: str) -> str:
+    what = {"{": "block", "(": "parenthesis", "[": "bracket"}.get(opener, "bracket")
+    return f"unclosed {what}: expected {closer} before {found}"
+
+
+def opened_here(opener: str) -> str:
+    return f"the '{opener}' opened here is never closed"
+
+
+def keyword_as_name(word: str) -> str:
+    return f"'{word}' is a keyword here, not a name; rename what you called '{word}'"
 
 
 def _one_of(items: list[str]) -> str:
@@ -129,18 +164,26 @@ def _one_of(items: list[str]) -> str:
 
 _LABELS = {
     "transition-needs-event": "a transition needs an event: write 'A -> B on EVENT'",
+    "one-event-per-transition": "a transition has exactly one event: write one transition per event",
     "transition-needs-arrow": "expected '->' between the source and target states of a transition",
+    "effects-need-do": "effects of a transition follow 'do': write 'A -> B on e do x = 1'",
     "expected-expression": "expected an expression",
     "param-needs-default": "a parameter needs a default value: write 'param NAME: TYPE = VALUE'",
     "var-needs-initial-value": "a variable needs an initial value: write 'var NAME: TYPE = VALUE'",
     "missing-type": "expected ':' and a type (bool, LO..HI, or an enum)",
+    "enum-needs-two-members": "an enum type needs at least two members: write 'type T = A | B'",
     "state-keyword-missing": "expected the keyword 'state' after 'initial', 'final' or 'urgent'",
-    "unclosed-block": "unclosed block: expected '}'",
+    "state-needs-name": "a state needs a name: write 'state NAME'",
     "assignment-not-comparison": "'=' assigns; compare with '=='",
     "comparison-chain": "comparisons do not chain: write 'a < b and b < c'",
+    "boolean-operators": "logical or is written 'or' (and logical and 'and', negation 'not')",
     "property-needs-colon": "expected ':' before the property body: 'property NAME: ...'",
-    "unknown-declaration": "expected a declaration (state, transition 'A -> B on e', var, clock, "
-                           "input/internal/receive/signal, let, property, instance)",
+    "property-needs-name": "a property needs a name before its body: 'property NAME: ...'",
+    "unknown-declaration": "expected a declaration: import, param, const, type, machine or system",
+    "unknown-machine-member": "expected a member of the machine: state, a transition 'A -> B on e', var, clock, "
+                              "input, internal, receive, signal, let or property",
+    "unknown-system-member": "expected a member of the system: instance, let or property",
+    "extra-closing-brace": "this '}' closes nothing: remove it",
 }
 
 
@@ -167,6 +210,10 @@ def undefined(what: str, name: str) -> str:
     return f"{what} '{name}' is not defined"
 
 
+def int_type_hint() -> str:
+    return "integers are bounded ranges: write 'LO..HI', e.g. '0..3'"
+
+
 def did_you_mean(name: str) -> str:
     return f"did you mean '{name}'?"
 
@@ -184,6 +231,8 @@ def declared_here(name: str) -> str:
 
 
 def reserved_name(name: str, why: str) -> str:
+    if why == "keyword":
+        return f"'{name}' is a keyword of the .lfsm language and cannot name anything in a spec"
     if why == "python":
         return f"'{name}' is reserved: it is a Python keyword or constant and cannot name anything in a spec"
     if why == "attribute":
@@ -205,12 +254,29 @@ def state_as_value(name: str) -> str:
     return f"'{name}' is a state, not a value; test it with 'self in {name}'"
 
 
-def event_as_value(name: str) -> str:
-    return f"'{name}' is an event, not a value"
+def event_as_value(name: str, machine: str | None = None) -> str:
+    owner = f" of machine '{machine}'" if machine else ""
+    return (f"'{name}' is an event{owner}, not a value; events appear in properties "
+            f"('... only after {name}') and as triggers ('A -> B on {name}')")
+
+
+def state_as_field(name: str, machine: str) -> str:
+    return f"'{name}' is a state of machine '{machine}', not a field; test it with 'x in {name}'"
 
 
 def recursive_definition(name: str) -> str:
     return f"'{name}' is defined in terms of itself"
+
+
+def definition_too_large(name: str, limit: int) -> str:
+    return (f"definition '{name}' expands to more than {limit:,} operations once the definitions it uses are "
+            "inlined; compute the value in a variable instead")
+
+
+def recursive_let(cycle: tuple[str, ...]) -> str:
+    if len(cycle) <= 2:
+        return f"definition '{cycle[0]}' refers to itself"
+    return f"definition '{cycle[0]}' refers to itself through " + " -> ".join(f"'{c}'" for c in cycle)
 
 
 # ---- types and values --------------------------------------------------------------
@@ -246,6 +312,10 @@ def size_not_constant() -> str:
 
 def argument_not_constant(name: str) -> str:
     return f"argument '{name}' may use parameters and constants only"
+
+
+def mparam_default_not_constant(name: str) -> str:
+    return f"the default of machine parameter '{name}' may use parameters and constants only"
 
 
 def negative_size(n: int) -> str:
@@ -352,7 +422,9 @@ def no_states(machine: str) -> str:
 
 
 def missing_initial(owner: str) -> str:
-    return f"'{owner}' has no initial state; mark exactly one of its states 'initial'"
+    if owner.startswith("machine"):
+        return f"{owner} has no initial state; mark exactly one of its top-level states 'initial'"
+    return f"{owner} has sub-states but no initial one; mark exactly one of them 'initial'"
 
 
 def mark_initial_hint(first: str) -> str:
@@ -360,7 +432,7 @@ def mark_initial_hint(first: str) -> str:
 
 
 def multiple_initial(owner: str, extra: str) -> str:
-    return f"'{owner}' has more than one initial state: '{extra}' is marked initial too"
+    return f"{owner} has more than one initial state: '{extra}' is marked initial too"
 
 
 def first_initial_here(name: str) -> str:
@@ -458,8 +530,16 @@ def overlap_undecided(event: str, limit: int) -> str:
             f"(more than {limit:,} value combinations); make them syntactically exclusive")
 
 
+def overlap_witness(values: tuple[tuple[str, object], ...]) -> str:
+    def show(v: object) -> str:
+        return str(v).lower() if isinstance(v, bool) else str(v)
+    parts = [f"{name} = {show(v)}" if not name.startswith("the state of") else f"{name} is {v}"
+             for name, v in values]
+    return "both guards hold when " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0])
+
+
 def other_transition() -> str:
-    return "the other transition"
+    return "the guard of the other transition"
 
 
 def overlap_hint() -> str:
@@ -471,6 +551,21 @@ def overlap_hint() -> str:
 
 def empty_system(name: str) -> str:
     return f"system '{name}' has no instances"
+
+
+def implicit_instance_needs_default(param: str, machine: str) -> str:
+    return (f"parameter '{param}' of machine '{machine}' needs a default: the spec has no system, so the "
+            f"machine runs as one implicit instance with default arguments")
+
+
+def system_dependent_machine(machine: str, s1: str, s2: str) -> str:
+    return (f"machine '{machine}' reads differently in systems '{s1}' and '{s2}': this expression resolves to "
+            "different definitions or instances in each")
+
+
+def system_dependent_hint() -> str:
+    return ("a machine is compiled once for every system that uses it; give the systems the same definitions, "
+            "or use a separate machine per system")
 
 
 def missing_argument(param: str, machine: str) -> str:
@@ -499,8 +594,12 @@ def event_expected() -> str:
 # ---- parameters on the command line ------------------------------------------------
 
 
-def unknown_parameter(name: str) -> str:
-    return f"unknown parameter '{name}'"
+def unknown_parameter(name: str, known: list[str], hint: str | None) -> str:
+    if hint is not None:
+        return f"unknown parameter '{name}'; did you mean '{hint}'?"
+    if not known:
+        return f"unknown parameter '{name}': the spec declares no parameters"
+    return f"unknown parameter '{name}'; the spec's parameters are " + ", ".join(f"'{k}'" for k in known)
 
 
 def bad_parameter_value(name: str, text: str, want: str) -> str:
@@ -512,14 +611,16 @@ def parameter_out_of_range(name: str, v: int, lo: int, hi: int) -> str:
 
 
 def bad_define(text: str) -> str:
-    return f"expected NAME=VALUE, got '{text}'"
+    return f"-D expects NAME=VALUE, got '{text}'"
+
 
 
 # ---- imports ------------------------------------------------------------------
 
 
-def import_not_found(path: str) -> str:
-    return f"imported file '{path}' does not exist"
+def import_not_found(path: str, why: str) -> str:
+    return f"cannot import '{path}': it {why}" if why in ("does not exist", "is a directory") else \
+        f"cannot import '{path}': {why}"
 
 
 def import_cycle(chain: list[str]) -> str:

@@ -1,4 +1,9 @@
-"""Binding spec parameters for one run: defaults, `-D NAME=VALUE` overrides, range checks."""
+"""Binding spec parameters for one run: defaults, `-D NAME=VALUE` overrides, range checks.
+
+Problems are reported as diagnostics on the pseudo-file ``<command line>``; the
+column of their span is the position of the offending `-D` among the overrides,
+so that they are listed in the order they were written.
+"""
 
 from __future__ import annotations
 
@@ -8,50 +13,66 @@ from . import messages as M
 from .diagnostics import Diagnostic, LfsmError
 from .model import BoolT, EnumT, IntT, Model, Type, Value
 from .source import Span
+from .symbols import suggest
 
-_CLI = Span("<command line>", 0, 0, 0, 0)
+COMMAND_LINE = "<command line>"
 
 
-def parse_value(name: str, text: str, t: Type) -> Value:
+def _where(position: int) -> Span:
+    return Span(COMMAND_LINE, 0, position, 0, position)
+
+
+def parse_value(name: str, text: str, t: Type, position: int = 0) -> Value:
     """Parse the text of a `-D` value for a parameter of type ``t``."""
+    where = _where(position)
     if isinstance(t, BoolT):
         if text in ("true", "false"):
             return text == "true"
-        raise LfsmError([Diagnostic("bad-parameter-value", M.bad_parameter_value(name, text, "true or false"), _CLI)])
+        raise LfsmError([Diagnostic("bad-parameter-value", M.bad_parameter_value(name, text, "true or false"), where)])
     if isinstance(t, IntT):
         try:
             v = int(text, 10)
         except ValueError:
             raise LfsmError([Diagnostic("bad-parameter-value",
-                                        M.bad_parameter_value(name, text, f"an integer in {t}"), _CLI)]) from None
+                                        M.bad_parameter_value(name, text, f"an integer in {t}"), where)]) from None
         if t.lo is not None and t.hi is not None and not t.lo <= v <= t.hi:
             raise LfsmError([Diagnostic("parameter-out-of-range",
-                                        M.parameter_out_of_range(name, v, t.lo, t.hi), _CLI)])
+                                        M.parameter_out_of_range(name, v, t.lo, t.hi), where)])
         return v
     assert isinstance(t, EnumT)
     if text not in t.members:
         raise LfsmError([Diagnostic("bad-parameter-value",
-                                    M.bad_parameter_value(name, text, "one of " + ", ".join(t.members)), _CLI)])
+                                    M.bad_parameter_value(name, text, "one of " + ", ".join(t.members)), where)])
     return text
 
 
 def bind_params(model: Model, defines: Iterable[str] | dict[str, Value] | Sequence[str]) -> dict[str, Value]:
+    """Parameter values for one run: the spec's defaults, overridden by ``defines``.
+
+    ``defines`` is either `-D` texts (``"grace=2"``) or a mapping to values; every
+    problem is collected before LfsmError is raised.
+    """
     values: dict[str, Value] = {p.name: p.default for p in model.params}
     types = {p.name: p.type for p in model.params}
     diags: list[Diagnostic] = []
-    items = defines.items() if isinstance(defines, dict) else [_split(d, diags) for d in defines]
-    for item in items:
+    if isinstance(defines, dict):
+        items: list[tuple[str, Value] | None] = list(defines.items())
+    else:
+        items = [_split(d, i + 1, diags) for i, d in enumerate(defines)]
+    for position, item in enumerate(items, start=1):
         if item is None:
             continue
         name, raw = item
         if name not in types:
-            diags.append(Diagnostic("unknown-parameter", M.unknown_parameter(name), _CLI))
+            hint = suggest(name, list(types))
+            diags.append(Diagnostic("unknown-parameter", M.unknown_parameter(name, list(types), hint),
+                                    _where(position)))
             continue
         try:
             if isinstance(raw, str):
-                values[name] = parse_value(name, raw, types[name])
+                values[name] = parse_value(name, raw, types[name], position)
             else:
-                values[name] = _check_value(name, raw, types[name])
+                values[name] = _check_value(name, raw, types[name], position)
         except LfsmError as e:
             diags.extend(e.diagnostics)
     if diags:
@@ -59,13 +80,13 @@ def bind_params(model: Model, defines: Iterable[str] | dict[str, Value] | Sequen
     return values
 
 
-def _check_value(name: str, v: Value, t: Type) -> Value:
-    return parse_value(name, str(v).lower() if isinstance(v, bool) else str(v), t)
+def _check_value(name: str, v: Value, t: Type, position: int) -> Value:
+    return parse_value(name, str(v).lower() if isinstance(v, bool) else str(v), t, position)
 
 
-def _split(text: str, diags: list[Diagnostic]) -> tuple[str, str] | None:
+def _split(text: str, position: int, diags: list[Diagnostic]) -> tuple[str, str] | None:
     if "=" not in text:
-        diags.append(Diagnostic("bad-option", M.bad_define(text), _CLI))
+        diags.append(Diagnostic("bad-option", M.bad_define(text), _where(position)))
         return None
     name, _, value = text.partition("=")
     return name.strip(), value.strip()

@@ -7,6 +7,8 @@ on bad input and return a frozen ``Model`` otherwise.
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import replace
 from pathlib import Path
 
 from . import ast as A
@@ -15,7 +17,7 @@ from .check import check
 from .diagnostics import Diagnostic, LfsmError, Note
 from .lower import lower
 from .model import Model
-from .parse import decode_source, parse, read_source
+from .parse import MAX_DEPTH, decode_source, parse, read_source
 from .source import SourceFile, Span
 
 
@@ -28,44 +30,64 @@ class Loaded:
         self.order: list[str] = []
 
 
-def _load(path: Path, display: str, loaded: Loaded, stack: list[tuple[str, Span | None]],
-          text: str | None = None) -> None:
-    key = str(path.resolve()) if text is None else display
+def _load(path: Path, display: str, loaded: Loaded, stack: list[str], text: str | None = None) -> None:
+    """Parse one file and, depth first, the files it imports; imports come first in ``loaded.order``."""
+    key = _key(path) if text is None else display
     if key in loaded.specs:
         return
     source = read_source(path, display) if text is None else SourceFile(display, text)
     loaded.files[display] = source
     spec = parse(source)
     diags: list[Diagnostic] = []
-    stack_keys = [k for k, _ in stack]
+    undecoded: dict[str, str] = {}  # texts of imported files that could not be decoded
     for item in spec.items:
         if not isinstance(item, A.Import):
             continue
         target = path.parent / item.path
-        tkey = str(target.resolve())
-        shown = _display(target)
-        if tkey in stack_keys or tkey == key:
-            chain = [_display(Path(k)) for k in stack_keys[stack_keys.index(tkey):]] if tkey in stack_keys else []
-            chain += [display, shown]
-            diags.append(Diagnostic("import-cycle", M.import_cycle(chain), item.span))
+        tkey, shown = _key(target), _display(target)
+        if tkey in stack or tkey == key:
+            chain = [_display(Path(k)) for k in stack[stack.index(tkey):]] if tkey in stack else []
+            diags.append(Diagnostic("import-cycle", M.import_cycle(chain + [display, shown]), item.span))
             continue
-        if not target.is_file():
-            diags.append(Diagnostic("import-not-found", M.import_not_found(item.path), item.span))
+        problem = _import_problem(target)
+        if problem is not None:
+            diags.append(Diagnostic("import-not-found", M.import_not_found(item.path, problem), item.span))
             continue
         try:
-            _load(target, shown, loaded, stack + [(key, item.span)])
+            _load(target, shown, loaded, stack + [key])
         except LfsmError as e:
-            diags.extend(e.diagnostics)
+            undecoded.update(e.sources)
+            # a file that could not be read at all says so at line 0: point at the import too
+            diags.extend(d if d.span is None or d.span.line > 0 else
+                         replace(d, notes=d.notes + (Note(M.imported_here(), item.span),))
+                         for d in e.diagnostics)
     if diags:
-        raise LfsmError(diags)
+        raise LfsmError(diags, undecoded)
     loaded.specs[key] = spec
     loaded.order.append(key)
+
+
+def _key(p: Path) -> str:
+    try:
+        return str(p.resolve())
+    except (OSError, RuntimeError):  # a name too long, a symlink loop
+        return str(p.absolute())
+
+
+def _import_problem(target: Path) -> str | None:
+    """Why an imported path cannot be read as a spec, or None."""
+    try:
+        if target.is_file():
+            return None
+        return "is a directory" if target.is_dir() else "does not exist"
+    except OSError as e:
+        return e.strerror or str(e)
 
 
 def _display(p: Path) -> str:
     try:
         return str(p.resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return str(p)
 
 
@@ -73,46 +95,61 @@ def _finish(loaded: Loaded, main: str) -> Model:
     items: list[A.Item] = []
     for key in loaded.order:
         items.extend(i for i in loaded.specs[key].items if not isinstance(i, A.Import))
-    checker, diags = check(items)
-    errors = [d for d in diags if d.severity == "error"]
-    if errors:
-        raise LfsmError(errors)
-    sources = tuple((name, f.text) for name, f in loaded.files.items())
-    return lower(checker, main, sources)
+    try:
+        checker, diags = check(items)
+        errors = [d for d in diags if d.severity == "error"]
+        if errors:
+            raise LfsmError(errors)
+        sources = tuple((name, f.text) for name, f in loaded.files.items())
+        return lower(checker, main, sources)
+    except RecursionError:  # pragma: no cover - the depth limits of parse.py and checkbase.py come first
+        raise LfsmError([Diagnostic("nesting-too-deep", M.nesting_too_deep("expressions", MAX_DEPTH),
+                                    Span(main, 0, 0, 0, 0))]) from None
+
+
+def _with_sources(e: LfsmError, loaded: Loaded) -> LfsmError:
+    sources = {name: f.text for name, f in loaded.files.items()}
+    sources.update(e.sources)
+    return LfsmError(e.diagnostics, sources)
 
 
 def load_spec(path: str | Path) -> Model:
     """Load a spec file (and its imports) into a checked Model."""
-    p = Path(path)
     loaded = Loaded()
     display = str(path)
-    _load(p, display, loaded, [])
-    return _finish(loaded, display)
+    try:
+        _load(Path(path), display, loaded, [])
+        return _finish(loaded, display)
+    except LfsmError as e:
+        raise _with_sources(e, loaded) from None
 
 
 def compile_source(text: str, name: str = "<string>", base: Path | None = None) -> Model:
     """Check spec text given in memory; imports resolve relative to ``base`` (default: cwd)."""
     loaded = Loaded()
     virtual = (base or Path.cwd()) / "__lfsm_virtual__"
-    _load_text(virtual, name, text, loaded)
-    return _finish(loaded, name)
-
-
-def _load_text(virtual: Path, name: str, text: str, loaded: Loaded) -> None:
-    source = decode_source(text.encode("utf-8", "surrogatepass"), name) if text else SourceFile(name, text)
-    _load(virtual, name, loaded, [], text=source.text)
+    try:
+        source = decode_source(text.encode("utf-8", "surrogatepass"), name)
+        _load(virtual, name, loaded, [], text=source.text)
+        return _finish(loaded, name)
+    except LfsmError as e:
+        raise _with_sources(e, loaded) from None
 
 
 def sources_of(e: LfsmError, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The texts needed to render ``e``'s diagnostics with source lines."""
+    """The texts needed to render ``e``'s diagnostics with source lines.
+
+    The texts the front end read are carried by ``e``; a file named only by a
+    diagnostic (none today) is read from disk as a last resort.
+    """
     out: dict[str, str] = dict(extra or {})
+    for name, text in e.sources.items():
+        out.setdefault(name, text)
     for d in e.diagnostics:
         for span in [d.span] + [n.span for n in d.notes]:
             if span is not None and span.file not in out and span.line > 0:
-                try:
+                with contextlib.suppress(OSError, UnicodeDecodeError):
                     out[span.file] = Path(span.file).read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
-                    pass
     return out
 
 

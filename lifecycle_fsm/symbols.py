@@ -7,7 +7,6 @@ to assemble the IR. They hold AST nodes and resolved types only.
 from __future__ import annotations
 
 import difflib
-import keyword
 from dataclasses import dataclass, field
 
 from . import ast as A
@@ -20,11 +19,31 @@ TRANSITIONS_ATTRIBUTES = frozenset({
     "clock", "signals", "send", "index", "step", "tick", "advance", "snapshot",
 })
 TRANSITIONS_PREFIXES = ("is_", "may_", "to_", "on_enter_", "on_exit_", "_")
-PYTHON_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"self", "None", "True", "False"}
+# Python's keywords and soft keywords as of 3.12, written out rather than read from the
+# running interpreter's `keyword` module, so that a spec is accepted or refused the same
+# way on every supported Python (3.12 made 'type' a soft keyword).
+PYTHON_RESERVED = frozenset({
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
+    "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    "_", "case", "match", "type", "self",
+})
+# The keywords of .lfsm (tests/frontend check this list against grammar.lark). The lexer
+# is contextual, so 'var count: 0..3' would parse, but 'when count > 0' would not: a
+# name that is a keyword is refused where it is declared, with a clear message.
+LFSM_KEYWORDS = frozenset({
+    "after", "all", "and", "any", "bool", "clock", "const", "count", "deadlock", "do", "else", "emit",
+    "eventually", "expect", "fair", "false", "final", "for", "free", "holds", "if", "implies", "import", "in",
+    "initial", "input", "instance", "internal", "invariant", "let", "machine", "never", "not", "on", "only",
+    "or", "param", "precedes", "property", "reachable", "receive", "reset", "self", "send", "signal", "stable",
+    "state", "system", "then", "to", "true", "type", "unfair", "urgent", "var", "violated", "when",
+})
 
 
 def reserved_reason(name: str, on_model: bool) -> str | None:
     """Why ``name`` cannot be used, or None; ``on_model``: it becomes a model attribute."""
+    if name in LFSM_KEYWORDS:
+        return "keyword"
     if name in PYTHON_RESERVED:
         return "python"
     if on_model:

@@ -1,0 +1,383 @@
+"""Elaboration: typing an expression of the AST and turning it into IR, in a scope.
+
+Name lookup follows the scoping rules stated in check.py. An expression that
+has an error yields None after one diagnostic, and its parents stay quiet, so
+one typo gives one message. Operators over literals are folded on the way, so
+constants stay literals and range checks can see them.
+"""
+
+from __future__ import annotations
+
+from . import ast as A
+from . import messages as M
+from . import model as ir
+from .checkbase import (
+    MAX_ELAB_DEPTH,
+    MAX_INLINED_NODES,
+    CheckerBase,
+    Elab,
+    Scope,
+    Ty,
+    compatible,
+    describe,
+    fold,
+    ir_extent,
+)
+from .symbols import ArrayType, InstType, MachineInfo
+
+
+class Elaborator(CheckerBase):
+    """Expression typing and elaboration; the rules that need it build on this class."""
+
+    def bind_binder(self, binder: A.Binder | None, scope: Scope) -> Scope | None:
+        if binder is None:
+            return scope
+        dom = self.instance_domain(binder.domain, scope)
+        if dom is None:
+            return None
+        return scope.bind(binder.var.text, InstType(dom.machine, ir.BoundInst(binder.var.text)))
+
+    def instance_domain(self, name: A.Name, scope: Scope) -> ArrayType | None:
+        s = scope.system
+        if s is None or name.text not in s.instances:
+            cands = list(s.instances) if s else []
+            self.undefined("undefined-name", "instance array", name, cands)
+            return None
+        inst = s.instances[name.text]
+        if inst.machine.text not in self.machines:
+            return None
+        return ArrayType(inst.machine.text, name.text)
+
+    def elab_event(self, ref: A.EventRef, scope: Scope) -> ir.EvRef | None:
+        if ref.instance is None:
+            if scope.machine is None:
+                self.error("undefined-event", M.event_needs_instance(ref.event.text), ref.span)
+                return None
+            machine, inst = scope.machine.name, scope.self_inst
+        else:
+            res = self.elab_any(ref.instance, scope)
+            if res is None:
+                return None
+            if not isinstance(res[1], InstType):
+                self.error("type-mismatch", M.event_of_non_instance(), ref.instance.span)
+                return None
+            machine, inst = res[1].machine, res[1].inst
+        m = self.machines[machine]
+        if not ref.event.text or ref.event.text not in m.events:
+            if not ref.event.text:
+                self.error("type-mismatch", M.event_expected(), ref.span)
+            else:
+                self.undefined("undefined-event", f"event of machine '{machine}'", ref.event, list(m.events))
+            return None
+        return ir.EvRef(inst, machine, ref.event.text)
+
+    # ---- expressions ------------------------------------------------------------------
+
+    def expect_bool(self, e: A.Expr, scope: Scope, what: str) -> Elab:
+        return self.expect_type(e, ir.BoolT(), scope, what)
+
+    def expect_type(self, e: A.Expr, want: ir.Type, scope: Scope, what: str) -> Elab:
+        res = self.elab(e, scope)
+        if res is None:
+            return None
+        expr, got = res
+        if not compatible(want, got):
+            self.error("type-mismatch", M.mismatch(what, str(want), str(got)), e.span)
+            return None
+        if isinstance(want, ir.IntT) and want.lo is not None and want.hi is not None and isinstance(expr, ir.Lit):
+            v = expr.value
+            if isinstance(v, int) and not isinstance(v, bool) and not want.lo <= v <= want.hi:
+                self.error("value-out-of-range", M.out_of_range(what, v, want.lo, want.hi), e.span)
+                return None
+        return res
+
+    def elab(self, e: A.Expr, scope: Scope) -> Elab:
+        """Elaborate an expression that denotes a value (not an instance)."""
+        res = self.elab_any(e, scope)
+        if res is None:
+            return None
+        expr, t = res
+        if isinstance(t, (InstType, ArrayType)):
+            self.error("type-mismatch", M.instance_as_value(), e.span)
+            return None
+        assert isinstance(expr, (ir.Lit, ir.ParamRef, ir.MParamRef, ir.VarRef, ir.IndexOf, ir.InStateE,
+                                 ir.Not, ir.Neg, ir.Bin, ir.Cond, ir.QuantE))
+        if self.trace is not None:
+            self.trace.append((e.span, expr))
+        return expr, t
+
+    def elab_any(self, e: A.Expr, scope: Scope) -> tuple[object, Ty] | None:
+        """Elaborate an expression that may also denote an instance or an instance array.
+
+        Definitions are inlined, so the IR can nest deeper than the text; past
+        MAX_ELAB_DEPTH levels the expression is refused (once a run), before the
+        recursion here or in any later pass can exhaust the Python stack.
+        """
+        if self.depth >= MAX_ELAB_DEPTH:
+            if not self.depth_reported:
+                self.depth_reported = True
+                self.error("nesting-too-deep", M.nesting_too_deep("definitions", MAX_ELAB_DEPTH), e.span)
+            return None
+        self.depth += 1
+        try:
+            return self._elab_any(e, scope)
+        finally:
+            self.depth -= 1
+
+    def _elab_any(self, e: A.Expr, scope: Scope) -> tuple[object, Ty] | None:
+        if isinstance(e, A.IntLit):
+            return ir.Lit(e.value, ir.IntT()), ir.IntT()
+        if isinstance(e, A.BoolLit):
+            return ir.Lit(e.value, ir.BoolT()), ir.BoolT()
+        if isinstance(e, A.NameRef):
+            return self.elab_name(e.name, scope)
+        if isinstance(e, A.SelfRef):
+            if scope.machine is None:
+                self.error("self-outside-machine", M.self_outside_machine(), e.span)
+                return None
+            return None, InstType(scope.machine.name, scope.self_inst)
+        if isinstance(e, A.Field):
+            return self.elab_field(e, scope)
+        if isinstance(e, A.Index):
+            return self.elab_index(e, scope)
+        if isinstance(e, A.Unary):
+            if e.op == "not":
+                r = self.expect_bool(e.operand, scope, M.operand_of("not"))
+                return (fold(ir.Not(r[0])), ir.BoolT()) if r else None
+            r = self.expect_int(e.operand, scope, M.operand_of("-"))
+            return (fold(ir.Neg(r[0])), ir.IntT()) if r else None
+        if isinstance(e, A.Binary):
+            return self.elab_binary(e, scope)
+        if isinstance(e, A.InState):
+            return self.elab_in_state(e, scope)
+        if isinstance(e, A.IfExpr):
+            c = self.expect_bool(e.cond, scope, M.if_condition())
+            a = self.elab(e.then, scope)
+            b = self.elab(e.orelse, scope)
+            if c is None or a is None or b is None:
+                return None
+            if not (compatible(a[1], b[1]) or compatible(b[1], a[1])):
+                self.error("type-mismatch", M.if_branches(str(a[1]), str(b[1])), e.span)
+                return None
+            branch_t = a[1] if not isinstance(a[1], ir.IntT) else ir.IntT()
+            return fold(ir.Cond(c[0], a[0], b[0])), branch_t
+        assert isinstance(e, A.Quant)
+        dom = self.instance_domain(e.domain, scope)
+        if dom is None:
+            return None
+        inner = scope.bind(e.var.text, InstType(dom.machine, ir.BoundInst(e.var.text)))
+        want = M.quantifier_body(e.kind)
+        body = self.expect_bool(e.body, inner, want)
+        if body is None:
+            return None
+        t: ir.Type = ir.IntT() if e.kind == "count" else ir.BoolT()
+        return ir.QuantE(e.kind, e.var.text, dom.array, body[0]), t
+
+    def expect_int(self, e: A.Expr, scope: Scope, what: str) -> Elab:
+        res = self.elab(e, scope)
+        if res is None:
+            return None
+        if not isinstance(res[1], (ir.IntT, ir.ClockT)):
+            self.error("type-mismatch", M.mismatch(what, "int", str(res[1])), e.span)
+            return None
+        return res
+
+    def elab_binary(self, e: A.Binary, scope: Scope) -> tuple[object, Ty] | None:
+        op = e.op
+        if op in ("and", "or", "implies"):
+            a = self.expect_bool(e.left, scope, M.operand_of(op))
+            b = self.expect_bool(e.right, scope, M.operand_of(op))
+            return (fold(ir.Bin(op, a[0], b[0])), ir.BoolT()) if a and b else None
+        if op in ("+", "-", "*", "/", "%"):
+            a = self.expect_int(e.left, scope, M.operand_of(op))
+            b = self.expect_int(e.right, scope, M.operand_of(op))
+            if a is None or b is None:
+                return None
+            for side, r in ((e.left, a), (e.right, b)):
+                if isinstance(r[1], ir.ClockT):
+                    self.error("clock-arithmetic", M.clock_arithmetic(), side.span)
+                    return None
+            return fold(ir.Bin(op, a[0], b[0])), ir.IntT()
+        a2 = self.elab(e.left, scope)
+        b2 = self.elab(e.right, scope)
+        if a2 is None or b2 is None:
+            return None
+        ta, tb = a2[1], b2[1]
+        numeric = (ir.IntT, ir.ClockT)
+        if op in ("<", "<=", ">", ">="):
+            if not (isinstance(ta, numeric) and isinstance(tb, numeric)):
+                self.error("type-mismatch", M.ordering_operands(op, str(ta), str(tb)), e.op_span)
+                return None
+        elif not (isinstance(ta, numeric) and isinstance(tb, numeric)) and ta != tb:
+            self.error("type-mismatch", M.equality_operands(op, str(ta), str(tb)), e.op_span)
+            return None
+        return fold(ir.Bin(op, a2[0], b2[0])), ir.BoolT()
+
+    def elab_in_state(self, e: A.InState, scope: Scope) -> tuple[object, Ty] | None:
+        res = self.elab_any(e.subject, scope)
+        if res is None:
+            return None
+        t = res[1]
+        if not isinstance(t, InstType):
+            self.error("type-mismatch", M.in_needs_instance(describe(t)), e.subject.span)
+            return None
+        m = self.machines[t.machine]
+        leaves: list[str] = []
+        ok = True
+        for s in e.states:
+            if s.text not in m.states:
+                self.undefined("undefined-state", f"state of machine '{m.name}'", s, list(m.states))
+                ok = False
+            else:
+                leaves.extend(x for x in m.leaves_under(s.text) if x not in leaves)
+        if not ok:
+            return None
+        ordered = tuple(x for x in m.order if x in leaves)
+        return ir.InStateE(t.inst, m.name, ordered), ir.BoolT()
+
+    def elab_name(self, n: A.Name, scope: Scope) -> tuple[object, Ty] | None:
+        name = n.text
+        if name in scope.bound:
+            return None, scope.bound[name]
+        m = scope.machine
+        if m is not None and self.is_member(m, name):
+            return self.machine_member(m, name, scope.self_inst, scope)
+        s = scope.system
+        if s is not None:
+            if name in s.instances:
+                inst = s.instances[name]
+                if inst.machine.text not in self.machines:
+                    return None
+                if inst.size is None:
+                    return None, InstType(inst.machine.text, ir.NamedInst(name))
+                return None, ArrayType(inst.machine.text, name)
+            if name in s.lets:
+                return self.inline_let(s.lets[name], Scope(system=s, lets_in_progress=scope.lets_in_progress))
+        if name in self.params:
+            p = self.params[name]
+            if p.type is None:
+                return None
+            return ir.ParamRef(name, p.type), p.type
+        if name in self.consts:
+            v, t = self.const_value(name)
+            if v is None or t is None:
+                return None
+            return ir.Lit(v, t), t
+        if name in self.members:
+            enums = self.members[name]
+            if len(enums) > 1:
+                self.error("ambiguous-name", M.ambiguous_member(name, [t.name for t in enums]), n.span)
+                return None
+            return ir.Lit(name, enums[0]), enums[0]
+        if name in self.enums:
+            self.error("type-mismatch", M.type_as_value(name), n.span)
+            return None
+        cands = list(self.params) + list(self.consts) + list(self.members)
+        if m is not None:
+            cands += list(m.vars) + list(m.clocks) + list(m.params) + list(m.lets)
+            if name in m.states:
+                self.error("type-mismatch", M.state_as_value(name), n.span)
+                return None
+            if name in m.events:
+                self.error("type-mismatch", M.event_as_value(name), n.span)
+                return None
+        if s is not None:
+            cands += list(s.instances) + list(s.lets)
+        cands += list(scope.bound)
+        self.undefined("undefined-name", "name", n, cands)
+        return None
+
+    @staticmethod
+    def is_member(m: MachineInfo, name: str) -> bool:
+        """Does ``name`` denote a variable, clock, parameter or definition of machine ``m``?"""
+        return name in m.vars or name in m.clocks or name in m.params or name in m.lets
+
+    def machine_member(self, m: MachineInfo, name: str, inst: ir.Inst, scope: Scope) -> tuple[object, Ty] | None:
+        """A member of ``m`` read on instance ``inst`` (``is_member`` holds); None if it has an error.
+
+        A member whose declaration has an error (its type did not resolve, its
+        definition is recursive) was reported there; its uses stay quiet.
+        """
+        if name in m.vars:
+            vt = m.vars[name][1]
+            return (ir.VarRef(inst, name, vt), vt) if vt is not None else None
+        if name in m.clocks:
+            return ir.VarRef(inst, name, ir.ClockT()), ir.ClockT()
+        if name in m.params:
+            pt = m.params[name][1]
+            return (ir.MParamRef(inst, name, pt), pt) if pt is not None else None
+        inner = Scope(machine=m, system=scope.system, self_inst=inst, lets_in_progress=scope.lets_in_progress)
+        return self.inline_let(m.lets[name], inner)
+
+    def inline_let(self, let: A.Let, scope: Scope) -> tuple[object, Ty] | None:
+        """Elaborate a definition where it is used (definitions are inlined into the IR).
+
+        A definition reads the same wherever it is used on the same instance, so
+        its elaboration is remembered: definitions built on definitions cost
+        linear, not exponential, time. Because the IR is a tree, a definition
+        whose inlined form exceeds MAX_INLINED_NODES is refused (every later pass
+        walks that tree).
+        """
+        key = let.name.text
+        if key in scope.lets_in_progress:
+            cycle = scope.lets_in_progress[scope.lets_in_progress.index(key):] + (key,)
+            if frozenset(cycle) not in self.cycles_reported:
+                self.cycles_reported.add(frozenset(cycle))
+                self.error("recursive-definition", M.recursive_let(cycle), let.name.span)
+            return None
+        memo_key = (id(let), scope.machine.name if scope.machine else None,
+                    scope.system.name if scope.system else None, scope.self_inst)
+        if memo_key in self.let_memo:
+            return self.let_memo[memo_key]
+        inner = Scope(scope.machine, scope.system, {}, scope.self_inst, scope.lets_in_progress + (key,))
+        res = self.elab(let.value, inner)
+        if res is not None:
+            nodes, depth = ir_extent(res[0], MAX_INLINED_NODES)
+            if nodes > MAX_INLINED_NODES:
+                self.error("definition-too-large", M.definition_too_large(key, MAX_INLINED_NODES), let.name.span)
+                res = None
+            elif depth > MAX_ELAB_DEPTH:
+                self.error("nesting-too-deep", M.nesting_too_deep("definitions", MAX_ELAB_DEPTH), let.name.span)
+                res = None
+        self.let_memo[memo_key] = res
+        return res
+
+    def elab_field(self, e: A.Field, scope: Scope) -> tuple[object, Ty] | None:
+        if isinstance(e.obj, A.NameRef) and e.obj.name.text in self.enums and e.obj.name.text not in scope.bound:
+            t = self.enums[e.obj.name.text]
+            if e.name.text not in t.members:
+                self.undefined("undefined-name", f"member of '{t.name}'", e.name, list(t.members))
+                return None
+            return ir.Lit(e.name.text, t), t
+        res = self.elab_any(e.obj, scope)
+        if res is None:
+            return None
+        obj_t = res[1]
+        if not isinstance(obj_t, InstType):
+            self.error("type-mismatch", M.field_of_non_instance(e.name.text, describe(obj_t)), e.obj.span)
+            return None
+        if e.name.text == "index":
+            return ir.IndexOf(obj_t.inst), ir.IntT()
+        m = self.machines[obj_t.machine]
+        if self.is_member(m, e.name.text):
+            return self.machine_member(m, e.name.text, obj_t.inst, scope)
+        if e.name.text in m.events:
+            self.error("type-mismatch", M.event_as_value(e.name.text, m.name), e.name.span)
+        elif e.name.text in m.states:
+            self.error("type-mismatch", M.state_as_field(e.name.text, m.name), e.name.span)
+        else:
+            cands = list(m.vars) + list(m.clocks) + list(m.params) + list(m.lets) + ["index"]
+            self.undefined("undefined-name", f"field of machine '{m.name}'", e.name, cands)
+        return None
+
+    def elab_index(self, e: A.Index, scope: Scope) -> tuple[object, Ty] | None:
+        res = self.elab_any(e.obj, scope)
+        idx = self.expect_type(e.index, ir.IntT(), scope, M.array_index())
+        if res is None or idx is None:
+            return None
+        t = res[1]
+        if not isinstance(t, ArrayType):
+            self.error("type-mismatch", M.index_non_array(describe(t)), e.obj.span)
+            return None
+        return None, InstType(t.machine, ir.ElemInst(t.array, idx[0]))
+

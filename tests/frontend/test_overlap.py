@@ -1,0 +1,75 @@
+"""The overlapping-guards rule: exact on what it enumerates, never misses an overlap, stays small."""
+
+from __future__ import annotations
+
+import pytest
+
+from lifecycle_fsm import LfsmError, compile_source
+
+
+def codes(machine_body: str, extra: str = "") -> list[str]:
+    text = f"{extra}\nmachine M {{\n{machine_body}\n}}\n"
+    try:
+        compile_source(text, "o.lfsm")
+    except LfsmError as e:
+        return [d.code for d in e.diagnostics]
+    return []
+
+
+HEAD = "var x: 0..100000000 = 0\nvar y: 0..3 = 0\nvar b: bool = false\nclock t\ninput go\ninitial state A\n"
+
+
+@pytest.mark.parametrize(("g1", "g2", "overlap"), [
+    ("x < 5", "x > 7", False),  # a huge range, compared with literals only
+    ("x < 5", "x > 3", True),
+    ("x <= 5", "x >= 5", True),
+    ("x == 5", "x != 5", False),
+    ("x + y > 3", "x + y < 3", False),  # arithmetic: every value of both would be 4e8 combinations...
+    ("y < 2 and b", "y >= 2 or not b", False),
+    ("y < 2 and b", "y >= 1", True),
+    ("t >= 3", "t < 3", False),
+    ("t > 2", "t < 4", True),
+    ("if b then y > 1 else y < 1", "y == 1", False),
+    ("if b then y > 1 else y < 1", "y == 3 and b", True),
+])
+def test_decisions(g1: str, g2: str, overlap: bool) -> None:
+    found = codes(HEAD + f"A -> A on go when {g1}\nA -> A on go when {g2}")
+    if "x + y" in g1:
+        assert found == ["guard-overlap-undecided"]
+    else:
+        assert found == (["overlapping-guards"] if overlap else [])
+
+
+def test_clock_compared_with_a_parameter_is_enumerated_up_to_its_bound() -> None:
+    # t reaches 2 only; with grace in 1..3 the guards overlap at t = 2, grace = 1
+    body = "clock t\ninput go\ninitial state A\nA -> A on go when t > grace and t < 3\nA -> A on go when t >= 2"
+    assert codes(body, "param grace: 1..3 = 3") == ["overlapping-guards"]
+    body = "clock t\ninput go\ninitial state A\nA -> A on go when t > grace + 4\nA -> A on go when t <= 5"
+    assert codes(body, "param grace: 1..3 = 3") == []
+
+
+def test_count_compared_with_large_literal_is_not_capped() -> None:
+    body = ("input go\ninitial state A\nA -> A on go when (count c in arr: c in A) == 7\n"
+            "A -> A on go when (count c in arr: c in A) > 6")
+    text = f"param n: 1..9 = 8\nmachine M {{\n{body}\n}}\nsystem S {{ instance arr[n]: M }}\n"
+    with pytest.raises(LfsmError) as info:
+        compile_source(text, "o.lfsm")
+    assert [d.code for d in info.value.diagnostics] == ["overlapping-guards"]
+
+
+def test_guards_on_different_states_or_events_never_overlap() -> None:
+    body = "var y: 0..3 = 0\ninput go, other\ninitial state A\nstate B\nA -> B on go\nB -> A on go\nA -> A on other"
+    assert codes(body) == []
+
+
+def test_a_missing_guard_is_true() -> None:
+    assert codes("input go\ninitial state A\nstate B\nA -> A on go\nA -> B on go") == ["overlapping-guards"]
+
+
+def test_witness_is_reported() -> None:
+    text = ("machine M {\nvar y: 0..3 = 0\ninput go\ninitial state A\n"
+            "A -> A on go when y > 1\nA -> A on go when y < 3\n}")
+    with pytest.raises(LfsmError) as info:
+        compile_source(text, "o.lfsm")
+    (d,) = info.value.diagnostics
+    assert [n.message for n in d.notes][1] == "both guards hold when y = 2"
