@@ -1,6 +1,6 @@
 """The `lifefsm` command line: check, compile, diagram.
 
-Exit status: 0 all well; 1 a property is violated; 2 bad input (spec errors,
+Exit status: 0 all well; 1 a property has an unexpected verdict; 2 bad input (spec errors,
 missing file, bad options); 3 the search stopped at a limit before a verdict.
 Diagnostics go to stderr as `file:line:col: error: message  [code]` with the
 source line and a caret. No traceback reaches the user for anything a user can
@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Parse and check SPEC, then explore its state space and report every property.")
     c.add_argument("spec", metavar="SPEC", help="the .lfsm file")
     add_define_option(c)
+    from .checker.command import add_arguments
+
+    add_arguments(c)
     c.set_defaults(func=cmd_check)
     register_extensions(sub)
     return p
@@ -49,13 +52,7 @@ def add_define_option(p: argparse.ArgumentParser) -> None:
 
 
 def register_extensions(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Commands provided by the back ends and the model checker, when present."""
-    try:
-        from .checker import cli as checker_cli
-    except ImportError:
-        checker_cli = None  # type: ignore[assignment]
-    if checker_cli is not None:
-        checker_cli.extend(sub)
+    """Commands provided by the back ends, when present."""
     try:
         from .backends import cli as backends_cli
     except ImportError:
@@ -85,12 +82,11 @@ def report(e: LfsmError) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Load the spec, then explore each system for each parameter binding (checker/command.py)."""
+    from .checker.command import run
+
     model = load(args.spec)
-    parse_defines(model, args.defines)
-    n_props = sum(len(m.properties) for m in model.machines) + sum(len(s.properties) for s in model.systems)
-    print(f"{args.spec}: ok: {len(model.machines)} machine(s), {len(model.systems)} system(s), "
-          f"{n_props} propert{'y' if n_props == 1 else 'ies'} (model checking is not available in this build)")
-    return EXIT_OK
+    return run(args, model)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,305 @@
+"""Static facts the search needs: clock caps, and which instance arrays are symmetric.
+
+Clock cap: a clock is stored saturated at (largest value it is ever compared with) + 1,
+because larger values cannot be told apart by any comparison in the spec. The compared
+values are bounded here by interval arithmetic over parameters (bound), machine
+parameters (all instances) and variable ranges.
+
+Symmetry: permuting the elements of an array maps runs to runs (and properties to
+themselves) when nothing in the spec can tell elements apart. The rules are in
+docs/semantics.md ("Symmetry reduction"); ``symmetric_arrays`` applies them and says
+why an array is not reduced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .. import model as ir
+from ..diagnostics import Diagnostic, LfsmError
+from ..source import Span
+from . import messages as CM
+from .plan import Instance
+
+COMPARE = ("<", "<=", ">", ">=", "==", "!=")
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """An expression of the system, with the context that gives meaning to its names."""
+
+    expr: ir.Expr
+    machine: str | None  # the machine whose code this is (SelfInst), None for system properties
+    bound: tuple[tuple[str, str], ...]  # binder variable -> instance or array name
+    span: Span | None
+
+
+def children(e: ir.Expr) -> tuple[ir.Expr, ...]:
+    if isinstance(e, ir.Not | ir.Neg):
+        return (e.operand,)
+    if isinstance(e, ir.Bin):
+        return (e.left, e.right)
+    if isinstance(e, ir.Cond):
+        return (e.cond, e.then, e.orelse)
+    if isinstance(e, ir.QuantE):
+        return (e.body,)
+    inst = getattr(e, "inst", None)
+    if isinstance(inst, ir.ElemInst):
+        return (inst.index,)
+    return ()
+
+
+def walk(e: ir.Expr, bound: dict[str, str], fn: Callable[[ir.Expr, dict[str, str]], None]) -> None:
+    """Call ``fn`` on every sub-expression with the binder environment in force there."""
+    fn(e, bound)
+    if isinstance(e, ir.QuantE):
+        inner = dict(bound)
+        inner[e.var] = e.array
+        walk(e.body, inner, fn)
+        return
+    for c in children(e):
+        walk(c, bound, fn)
+
+
+def used_machines(model: ir.Model, system: ir.SystemDef) -> list[ir.MachineDef]:
+    names: list[str] = []
+    for d in system.instances:
+        if d.machine not in names:
+            names.append(d.machine)
+    return [model.machine(n) for n in names]
+
+
+def property_sites(p: ir.PropertyDef, machine: str | None) -> Iterator[Site]:
+    b = p.body
+    bound: tuple[tuple[str, str], ...] = ()
+    if isinstance(b, ir.OrderP | ir.OnlyWhenP) and b.binder is not None:
+        bound = ((b.binder.var, b.binder.array),)
+    exprs: list[ir.Expr] = []
+    if isinstance(b, ir.InvariantP | ir.ReachableP | ir.StableP):
+        exprs.append(b.expr)
+    elif isinstance(b, ir.OnlyWhenP):
+        exprs.append(b.cond)
+    elif isinstance(b, ir.LeadsToP):
+        exprs.extend(x for x in (b.lhs, b.rhs) if x is not None)
+    for e in exprs:
+        yield Site(e, machine, bound, p.span)
+    refs: tuple[ir.EvRef, ...] = ()
+    if isinstance(b, ir.OrderP):
+        refs = b.first + b.second + b.reset
+    elif isinstance(b, ir.OnlyWhenP):
+        refs = b.events
+    for r in refs:
+        if isinstance(r.inst, ir.ElemInst):
+            yield Site(r.inst.index, machine, bound, p.span)
+
+
+def system_sites(model: ir.Model, system: ir.SystemDef) -> Iterator[Site]:
+    """Every expression the search may evaluate, in a fixed order."""
+    for m in used_machines(model, system):
+        for t in m.transitions:
+            if t.guard is not None:
+                yield Site(t.guard, m.name, (), t.span)
+            for eff in t.effects:
+                if isinstance(eff, ir.Assign):
+                    yield Site(eff.value, m.name, (), eff.span)
+                elif isinstance(eff, ir.SendEvent) and eff.index is not None:
+                    yield Site(eff.index, m.name, (), eff.span)
+        for s in m.states:
+            for inv in s.invariants:
+                yield Site(inv, m.name, (), s.span)
+        for p in m.properties:
+            yield from property_sites(p, m.name)
+    for p in system.properties:
+        yield from property_sites(p, None)
+
+
+# ---- clock caps ----------------------------------------------------------------------
+
+
+class _Bounds:
+    def __init__(self, instances: list[Instance], params: dict[str, ir.Value], decl_machine: dict[str, str]):
+        self.params = params
+        self.decl_machine = decl_machine
+        self.by_decl: dict[str, list[Instance]] = {}
+        self.by_machine: dict[str, list[Instance]] = {}
+        for i in instances:
+            self.by_decl.setdefault(i.decl, []).append(i)
+            self.by_machine.setdefault(i.machine.name, []).append(i)
+
+    def insts(self, inst: ir.Inst, site: Site, bound: dict[str, str]) -> list[Instance]:
+        if isinstance(inst, ir.SelfInst):
+            return self.by_machine.get(site.machine or "", [])
+        if isinstance(inst, ir.NamedInst):
+            return self.by_decl.get(inst.name, [])
+        if isinstance(inst, ir.ElemInst):
+            return self.by_decl.get(inst.array, [])
+        return self.by_decl.get(bound.get(inst.var, ""), [])
+
+    def machine_of(self, inst: ir.Inst, site: Site, bound: dict[str, str]) -> str | None:
+        if isinstance(inst, ir.SelfInst):
+            return site.machine
+        name = inst.name if isinstance(inst, ir.NamedInst) else (
+            inst.array if isinstance(inst, ir.ElemInst) else bound.get(inst.var, ""))
+        return self.decl_machine.get(name)
+
+    def interval(self, e: ir.Expr, site: Site, bound: dict[str, str]) -> tuple[int, int] | None:
+        if isinstance(e, ir.Lit | ir.ParamRef):
+            v = e.value if isinstance(e, ir.Lit) else self.params[e.name]
+            return (int(v), int(v)) if isinstance(v, int) else None
+        if isinstance(e, ir.MParamRef):
+            vals = [i.arg(e.name) for i in self.insts(e.inst, site, bound)]
+            ints = [int(v) for v in vals if isinstance(v, int)]
+            return (min(ints), max(ints)) if ints else (0, 0)
+        if isinstance(e, ir.VarRef):
+            t = e.type
+            if isinstance(t, ir.IntT) and t.lo is not None and t.hi is not None:
+                return t.lo, t.hi
+            return None
+        if isinstance(e, ir.IndexOf):
+            n = len(self.insts(e.inst, site, bound))
+            return 0, max(n - 1, 0)
+        if isinstance(e, ir.Neg):
+            r = self.interval(e.operand, site, bound)
+            return None if r is None else (-r[1], -r[0])
+        if isinstance(e, ir.Cond):
+            a, b = self.interval(e.then, site, bound), self.interval(e.orelse, site, bound)
+            return None if a is None or b is None else (min(a[0], b[0]), max(a[1], b[1]))
+        if isinstance(e, ir.QuantE):
+            return 0, len(self.by_decl.get(e.array, []))
+        if isinstance(e, ir.Bin) and e.op in ("+", "-", "*", "/", "%"):
+            a, b = self.interval(e.left, site, bound), self.interval(e.right, site, bound)
+            if a is None or b is None:
+                return None
+            if e.op == "+":
+                return a[0] + b[0], a[1] + b[1]
+            if e.op == "-":
+                return a[0] - b[1], a[1] - b[0]
+            if e.op == "*":
+                ps = [x * y for x in a for y in b]
+                return min(ps), max(ps)
+            m = max(abs(a[0]), abs(a[1]))
+            if e.op == "%":
+                m = min(m, max(abs(b[0]), abs(b[1])))
+            return -m, m
+        return None
+
+
+def clock_caps(model: ir.Model, system: ir.SystemDef, instances: list[Instance],
+               params: dict[str, ir.Value]) -> dict[tuple[str, str], int]:
+    """(machine, clock) -> cap: the largest value the clock is compared with, plus one (0 if never)."""
+    decl_machine = {d.name: d.machine for d in system.instances}
+    bounds = _Bounds(instances, params, decl_machine)
+    caps: dict[tuple[str, str], int] = {}
+    diags: list[Diagnostic] = []
+
+    def is_clock(x: ir.Expr) -> bool:
+        return isinstance(x, ir.VarRef) and isinstance(x.type, ir.ClockT)
+
+    for site in system_sites(model, system):
+        compared: set[int] = set()
+
+        def visit(e: ir.Expr, bound: dict[str, str], site: Site = site, compared: set[int] = compared) -> None:
+            if isinstance(e, ir.Bin) and e.op in COMPARE and (is_clock(e.left) or is_clock(e.right)):
+                if is_clock(e.left) and is_clock(e.right):
+                    diags.append(Diagnostic("unsupported-clock-use", CM.clock_vs_clock(), site.span))
+                    return
+                clock, other = (e.left, e.right) if is_clock(e.left) else (e.right, e.left)
+                assert isinstance(clock, ir.VarRef)
+                compared.add(id(clock))
+                rng = bounds.interval(other, site, bound)
+                m = bounds.machine_of(clock.inst, site, bound)
+                if rng is None or m is None:
+                    diags.append(Diagnostic("unsupported-clock-use", CM.clock_unbounded(), site.span))
+                    return
+                key = (m, clock.name)
+                caps[key] = max(caps.get(key, 0), rng[1] + 1)
+            elif is_clock(e) and id(e) not in compared:
+                diags.append(Diagnostic("unsupported-clock-use", CM.clock_outside_comparison(), site.span))
+
+        walk(site.expr, dict(site.bound), visit)
+    if diags:
+        raise LfsmError(diags)
+    return caps
+
+
+# ---- symmetry ------------------------------------------------------------------------
+
+
+def symmetric_arrays(model: ir.Model, system: ir.SystemDef,
+                     instances: list[Instance]) -> tuple[list[str], list[str]]:
+    """The arrays that may be reduced by symmetry, and a note for each array that may not."""
+    sizes: dict[str, int] = {}
+    for i in instances:
+        if i.is_array:
+            sizes[i.decl] = sizes.get(i.decl, 0) + 1
+    arrays = [d for d in system.instances if d.size is not None and sizes.get(d.name, 0) >= 2]
+    decl_machine = {d.name: d.machine for d in system.instances}
+    broken: dict[str, str] = {}
+
+    def breaks(name: str, why: str) -> None:
+        broken.setdefault(name, why)
+
+    for site in system_sites(model, system):
+        def visit(e: ir.Expr, bound: dict[str, str], site: Site = site) -> None:
+            inst = getattr(e, "inst", None)
+            if isinstance(inst, ir.ElemInst):
+                breaks(inst.array, f"{site.span}: refers to one element by index")
+            if isinstance(e, ir.IndexOf):
+                if isinstance(e.inst, ir.SelfInst) and site.machine is not None:
+                    for d, m in decl_machine.items():
+                        if m == site.machine:
+                            breaks(d, f"{site.span}: uses self.index")
+                elif isinstance(e.inst, ir.BoundInst) and e.inst.var in bound:
+                    breaks(bound[e.inst.var], f"{site.span}: uses .index")
+
+        walk(site.expr, dict(site.bound), visit)
+    for p in list(system.properties) + [p for m in used_machines(model, system) for p in m.properties]:
+        b = p.body
+        refs = b.first + b.second + b.reset if isinstance(b, ir.OrderP) else (
+            b.events if isinstance(b, ir.OnlyWhenP) else ())
+        for r in refs:
+            if isinstance(r.inst, ir.ElemInst):
+                breaks(r.inst.array, f"{p.span}: property '{p.name}' names one element")
+        if isinstance(b, ir.OrderP) and p.owner_is_machine and b.binder is not None:
+            for d, m in decl_machine.items():
+                if m == p.owner or d == b.binder.array:
+                    breaks(d, f"{p.span}: per-instance ordering property '{p.name}' with a binder")
+        if isinstance(b, ir.LeadsToP) and p.owner_is_machine:
+            for d, m in decl_machine.items():
+                if m == p.owner:
+                    breaks(d, f"{p.span}: per-instance liveness property '{p.name}' (checked without symmetry)")
+    for mach in used_machines(model, system):
+        for t in mach.transitions:
+            for eff in t.effects:
+                if not isinstance(eff, ir.SendEvent) or eff.instance is None:
+                    continue
+                if eff.kind == "index":
+                    breaks(eff.instance, f"{eff.span}: sends to one element by index")
+                elif eff.kind == "all" and _receivers_read(model.machine(decl_machine[eff.instance]),
+                                                           eff.event, eff.instance):
+                    breaks(eff.instance, f"{eff.span}: broadcast receivers read other elements (index order matters)")
+    ok = [d.name for d in arrays if d.name not in broken]
+    notes = [f"{d.name}: not reduced: {broken[d.name]}" for d in arrays if d.name in broken]
+    return ok, notes
+
+
+def _receivers_read(m: ir.MachineDef, event: str, array: str) -> bool:
+    found = False
+
+    def visit(e: ir.Expr, bound: dict[str, str]) -> None:
+        nonlocal found
+        if isinstance(e, ir.QuantE) and e.array == array:
+            found = True
+        inst = getattr(e, "inst", None)
+        if isinstance(inst, ir.ElemInst) and inst.array == array:
+            found = True
+
+    for t in m.transitions:
+        if t.event != event:
+            continue
+        exprs = [t.guard] if t.guard is not None else []
+        exprs += [eff.value for eff in t.effects if isinstance(eff, ir.Assign)]
+        for e in exprs:
+            walk(e, {}, visit)
+    return found

@@ -1,0 +1,233 @@
+"""check_model and cover_paths: the checker's public entry points (see the brief's API contract)."""
+
+from __future__ import annotations
+
+import resource
+from collections.abc import Callable
+
+from .. import model as ir
+from ..diagnostics import Diagnostic, LfsmError
+from . import messages as CM
+from .build import Plan, build_plan
+from .interp import Outcome, all_final, failing_invariants, holds, successors
+from .liveness import LivenessChecker
+from .props import PRECEDES_CAP, PropInfo
+from .result import CheckResult, PropertyResult, Step, Trace
+from .search import Outcome as Search
+from .search import Progress, bfs
+from .symmetry import make_canon, model_counts
+from .traces import build_trace, concretize, cycle_outcomes, last_state, replay
+
+
+def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, system: str | None = None,
+                symmetry: bool = True, max_states: int | None = None, properties: list[str] | None = None,
+                progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
+                measure_memory: bool = False) -> CheckResult:
+    """Explore every reachable state of one system and judge each of its properties.
+
+    Raises LfsmError for bad input (unknown system or property, parameter values out of
+    range, ``max_states`` < 1, constructs the checker cannot handle).
+    """
+    if max_states is not None and max_states < 1:
+        raise LfsmError([Diagnostic("bad-option", CM.bad_max_states(max_states), None)])
+    plan = build_plan(model, params, system=system, symmetry=symmetry, properties=properties)
+    symmetric = bool(plan.symmetric)
+    canon = make_canon(plan) if symmetric else (lambda n: n)
+    out = bfs(plan, symmetric=symmetric, max_states=max_states, keep_layers=bool(plan.checks.live),
+              progress=progress, should_stop=should_stop)
+    states, full = model_counts(plan, out.seen, canon)
+    results = [_judge(plan, p, out, canon) for p in plan.checks.props]
+    if plan.checks.live and out.complete:
+        _liveness(plan, out, canon, symmetric, results)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return CheckResult(
+        system=plan.system.name, params=dict(plan.params), states=states, transitions=out.transitions,
+        depth=out.depth, seconds=out.seconds, complete=out.complete,
+        symmetry_factor=(full / states) if states else 1.0, peak_memory_bytes=peak, properties=results,
+        full_states=full, stored_states=len(out.seen),
+        bytes_per_state=(out.stored_bytes() / len(out.seen)) if measure_memory else 0.0,
+        symmetry=plan.symmetric, symmetry_notes=plan.symmetry_notes, stop_reason=out.stop_reason)
+
+
+def _result(p: PropInfo, holds: bool | None, trace: Trace | None, message: str) -> PropertyResult:
+    if holds is not None and holds != p.expect_holds and not message:
+        message = "expected a violation, but the property holds" if holds else message
+    return PropertyResult(p.name, p.owner, p.cites, p.kind, p.expect_holds, holds, trace, message, p.span)
+
+
+def _path_outcomes(plan: Plan, out: Search, canon: Callable[[int], int], index: int) -> list[Outcome]:
+    moves = out.path(index)
+    return concretize(plan, canon, replay(plan, canon, moves), moves)
+
+
+def _judge(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]) -> PropertyResult:
+    if p.kind == "reachable":
+        return _reachable(plan, p, out, canon)
+    if p.kind == "leads_to":
+        return _result(p, None, None, "not judged: the search was incomplete" if not out.complete else "")
+    key = -1 if p.kind == "builtin" else p.pid
+    found = out.found.get(key)
+    if found is None:
+        if p.pid in out.gave_up:
+            return _result(p, None, None, f"undecided: more than {PRECEDES_CAP} unconsumed events were pending "
+                                          "at once, beyond what the monitor counts")
+        return _result(p, True if out.complete else None, None,
+                       "" if out.complete else "no violation in the part explored; the search was incomplete")
+    outs = _path_outcomes(plan, out, canon, found.index)
+    x = last_state(plan, outs)
+    if found.move == -1:
+        return _state_violation(plan, p, outs, x)
+    cands = successors(plan, x)
+    if p.kind == "builtin":
+        errs = [o for o in cands if o.error is not None]
+        want = plan.moves[found.move].transition
+        errs.sort(key=lambda o: o.move.transition is not want)
+        if not errs:  # the error came from a property's expression after the step
+            return _result(p, False, build_trace(plan, outs), f"evaluating a property after {_label(plan, found.move)} "
+                                                              "hits a model error")
+        o = errs[0]
+        return _result(p, False, build_trace(plan, outs), f"{_label(plan, o.move.id)}: {o.error}")
+    if p.kind == "stable":
+        return _stable(plan, p, outs, x, cands, found.move)
+    hits = [o for o in cands if any(v[0] == p.pid for v in o.violations)]
+    hits.sort(key=lambda o: o.move.id != found.move)
+    o = hits[0]
+    label = next(v[1] for v in o.violations if v[0] == p.pid)
+    trace = build_trace(plan, outs + [o])
+    step = trace.steps[-1]
+    who = f" (for {label})" if label else ""
+    return _result(p, False, trace, f"step {len(trace.steps)} ({step.label}) violates the property{who}")
+
+
+def _label(plan: Plan, move: int) -> str:
+    mv = plan.moves[move]
+    if mv.transition is None:
+        return "tick"
+    return f"{plan.instances[mv.gid].name}.{mv.transition.event} ({mv.transition.span})"
+
+
+def _reachable(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]) -> PropertyResult:
+    checks = [(j, c) for j, c in enumerate(plan.checks.reach) if c.pid == p.pid]
+    missing = [c.bind.label for j, c in checks if j not in out.witnesses]
+    if missing:
+        if not out.complete:
+            return _result(p, None, None, "no witness in the part explored; the search was incomplete")
+        who = f" for {', '.join(x for x in missing if x)}" if any(missing) else ""
+        return _result(p, False, None, f"no reachable state satisfies it{who}")
+    j, c = checks[0]
+    trace = build_trace(plan, _path_outcomes(plan, out, canon, out.witnesses[j]))
+    who = f" (for {c.bind.label})" if c.bind.label else ""
+    return _result(p, True, trace, f"witness{who}: {len(trace.steps)} step{'s' if len(trace.steps) != 1 else ''}")
+
+
+def _stable(plan: Plan, p: PropInfo, outs: list[Outcome], x: int, cands: list[Outcome], move: int,
+            ) -> PropertyResult:
+    for c in plan.checks.stable:
+        if c.pid != p.pid or not holds(plan, x, c.expr, c.bind):
+            continue
+        hits = [o for o in cands if o.next is not None and not holds(plan, o.next, c.expr, c.bind)]
+        if hits:
+            hits.sort(key=lambda o: o.move.id != move)
+            trace = build_trace(plan, outs + [hits[0]])
+            who = f" for {c.bind.label}" if c.bind.label else ""
+            return _result(p, False, trace, f"it held before step {len(trace.steps)} ({trace.steps[-1].label}) "
+                                            f"and not after{who}")
+    raise AssertionError("stable violation not reproduced by the interpreter")
+
+
+def _state_violation(plan: Plan, p: PropInfo, outs: list[Outcome], x: int) -> PropertyResult:
+    trace = build_trace(plan, outs)
+    if p.kind == "deadlock":
+        stuck = ", ".join(f"{n} in {leaf}" for n, leaf in (trace.steps[-1].states if trace.steps else ())) or "start"
+        if not trace.steps:
+            stuck = "the initial state"
+        return _result(p, False, trace, f"no step is possible and not every instance is final ({stuck})")
+    fails = failing_invariants(plan, x)
+    if p.kind == "builtin":
+        err = next(f for f in fails if f[2] is not None)
+        return _result(p, False, trace, f"evaluating property '{plan.checks.props[err[0]].name}': {err[2]}")
+    label = next((f[1] for f in fails if f[0] == p.pid), "")
+    who = f" for {label}" if label else ""
+    return _result(p, False, trace, f"the invariant fails{who} in the state after step {len(trace.steps)}")
+
+
+def _liveness(plan: Plan, out: Search, canon: Callable[[int], int], symmetric: bool,
+              results: list[PropertyResult]) -> None:
+    assert out.layers is not None
+    states = [s for layer in out.layers for s in layer]
+    checker = LivenessChecker(plan, states, symmetric, canon)
+
+    def stem_to(i: int) -> list[int]:
+        chain = [i]
+        while chain[-1] > 0:
+            chain.append(out.parents[chain[-1]] >> 16)
+        chain.reverse()
+        return chain
+
+    for p in plan.checks.props:
+        if p.kind != "leads_to":
+            continue
+        verdict: PropertyResult = _result(p, True, None, "")
+        for c in plan.checks.live:
+            if c.pid != p.pid:
+                continue
+            v = checker.check(c, stem_to)
+            if v.holds or v.lasso is None:
+                continue
+            outs = concretize(plan, canon, [states[i] for i in v.lasso.stem])
+            x = last_state(plan, outs)
+            cyc = checker.cycle(v.lasso, x)
+            if cyc is None:
+                verdict = _result(p, None, None, "undecided: no fair cycle could be rebuilt concretely "
+                                                 "(please report this)")
+                break
+            trace = build_trace(plan, outs, cycle_outcomes(plan, x, cyc))
+            who = f" for {c.bind.label}" if c.bind.label else ""
+            if cyc:
+                msg = f"a run{who} loops forever from step {len(outs) + 1} without reaching the goal"
+            elif all_final(plan, x):
+                msg = f"a run{who} ends with every instance final without reaching the goal"
+            else:
+                msg = f"a run{who} gets stuck after step {len(outs)} without reaching the goal"
+            verdict = _result(p, False, trace, msg + ("" if c.fair else " (no fairness assumed)"))
+            break
+        results[p.pid] = verdict
+    if checker.model_errors and results[plan.checks.builtin].holds:
+        b = plan.checks.props[plan.checks.builtin]
+        results[plan.checks.builtin] = _result(b, False, None, "a liveness property's condition hits a model "
+                                                                "error in some reachable state")
+
+
+def cover_paths(model: ir.Model, params: dict[str, ir.Value] | None = None, *,
+                system: str | None = None) -> list[list[Step]]:
+    """Paths from the initial state that together take every reachable (instance, transition) pair
+    (receivers included) and a tick, when one is reachable, at least once (symmetry off)."""
+    plan = build_plan(model, params, system=system, symmetry=False, properties=[])
+    first: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def cov(pi: int, move: int, gid: int, tid: int) -> None:
+        first.setdefault((gid, tid), (pi, move))
+
+    out = bfs(plan, symmetric=False, mode="cover", cover=cov)
+    items = sorted(first.items(), key=lambda kv: (-len(out.path(kv[1][0])), kv[0]))
+    covered: set[tuple[int, int]] = set()
+    paths: list[list[Step]] = []
+    for key, (pi, move) in items:
+        if key in covered:
+            continue
+        moves = out.path(pi) + [move]
+        states = replay(plan, lambda n: n, out.path(pi))
+        outs = concretize(plan, lambda n: n, states, out.path(pi))
+        x = last_state(plan, outs)
+        from .interp import step as ref_step
+
+        last = ref_step(plan, x, plan.moves[move])
+        if last is None or last.next is None:
+            continue
+        outs.append(last)
+        for o in outs:
+            covered.add((o.move.gid, o.move.transition.id) if o.move.transition else (-1, -1))
+            covered.update((g, t.id) for g, _, t in o.receipts)
+        del moves
+        paths.append(list(build_trace(plan, outs).steps))
+    return paths

@@ -1,0 +1,286 @@
+"""The reference semantics: one step at a time, by interpretation, written to be read.
+
+This is docs/semantics.md in code. The search runs generated code (codegen.py) that must
+agree with it exactly; the tests compare the two on every state of many specs. The
+checker itself uses this module only where speed does not matter and detail does: to
+explain the steps of a counterexample (which receivers took which transitions, which
+signals were emitted, which clocks were reset) and to find model errors' messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import model as ir
+from ..evaluate import EvalError, evaluate
+from . import messages as CM
+from .build import Plan
+from .plan import Field, Instance, Move, from_code, pack, to_code, unpack
+from .props import PRECEDES_CAP, Binding, Occ
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What one move does from one state (``next`` is None when it hits a model error)."""
+
+    move: Move
+    next: int | None = None
+    error: str | None = None
+    occurrences: list[Occ] = field(default_factory=list)
+    signals: list[tuple[int, str]] = field(default_factory=list)
+    receipts: list[tuple[int, str, ir.TransitionDef]] = field(default_factory=list)
+    resets: list[tuple[int, str]] = field(default_factory=list)
+    violations: list[tuple[int, str]] = field(default_factory=list)  # (pid, binding label)
+    gave_up: list[int] = field(default_factory=list)  # pids whose precedes-monitor overflowed
+
+
+class World:
+    """A decoded state that ``evaluate`` can read through the Context protocol."""
+
+    def __init__(self, plan: Plan, s: int):
+        self.plan = plan
+        self.vals = unpack(s, plan.layout)
+        self.pos = {(f.gid, f.kind, f.key): k for k, f in enumerate(plan.layout.fields)}
+        self.me: Instance | None = None
+        self.arrays = plan.arrays()
+
+    def copy(self) -> World:
+        w = World.__new__(World)
+        w.plan, w.vals, w.pos, w.me, w.arrays = self.plan, list(self.vals), self.pos, self.me, self.arrays
+        return w
+
+    def packed(self) -> int:
+        return pack(self.vals, self.plan.layout)
+
+    def fld(self, gid: int, kind: str, key: str = "") -> Field:
+        return self.plan.layout.fields[self.pos[(gid, kind, key)]]
+
+    def get(self, gid: int, kind: str, key: str = "") -> int:
+        return self.vals[self.pos[(gid, kind, key)]]
+
+    def set(self, gid: int, kind: str, key: str, v: int) -> None:
+        self.vals[self.pos[(gid, kind, key)]] = v
+
+    def leaf(self, gid: int) -> str:
+        return self.plan.instances[gid].machine.leaves[self.get(gid, "leaf")]
+
+    # -- the Context protocol of evaluate.py --
+    def param(self, name: str) -> ir.Value:
+        return self.plan.params[name]
+
+    def resolve(self, inst: ir.Inst, bound: dict[str, object]) -> object:
+        if isinstance(inst, ir.SelfInst):
+            assert self.me is not None
+            return self.me
+        if isinstance(inst, ir.NamedInst):
+            return self.arrays[inst.name][0]
+        if isinstance(inst, ir.BoundInst):
+            return bound[inst.var]
+        idx = evaluate(inst.index, self, bound)
+        members = self.arrays[inst.array]
+        if not isinstance(idx, int) or not 0 <= idx < len(members):
+            raise EvalError(CM.index_out_of_bounds(inst.array, idx, len(members)))
+        return members[idx]
+
+    def var(self, inst: object, name: str) -> ir.Value:
+        assert isinstance(inst, Instance)
+        key = (inst.gid, "var", name)
+        if key in self.pos:
+            return from_code(self.vals[self.pos[key]], self.plan.layout.fields[self.pos[key]])
+        return self.get(inst.gid, "clock", name)
+
+    def mparam(self, inst: object, name: str) -> ir.Value:
+        assert isinstance(inst, Instance)
+        return inst.arg(name)
+
+    def state(self, inst: object) -> str:
+        assert isinstance(inst, Instance)
+        return self.leaf(inst.gid)
+
+    def index(self, inst: object) -> int:
+        assert isinstance(inst, Instance)
+        return inst.index
+
+    def members(self, array: str) -> list[object]:
+        return list(self.arrays[array])
+
+    def eval(self, e: ir.Expr, me: Instance | None, bind: Binding | None = None) -> ir.Value:
+        self.me = me
+        bound: dict[str, object] = {}
+        if bind is not None:
+            bound = {v: self.plan.instances[g] for v, g in bind.bound}
+        return evaluate(e, self, bound)
+
+
+def _binding_self(plan: Plan, bind: Binding) -> Instance | None:
+    return plan.instances[bind.self_gid] if bind.self_gid is not None else None
+
+
+def _assign(w: World, inst: Instance, eff: ir.Assign) -> None:
+    v = w.eval(eff.value, inst)
+    f = w.fld(inst.gid, "var", eff.var)
+    t = f.type
+    if isinstance(t, ir.IntT) and isinstance(v, int) and not isinstance(v, bool) and not f.lo <= v <= f.hi:
+        raise EvalError(CM.out_of_range(f.name, v, f.lo, f.hi))
+    w.set(inst.gid, "var", eff.var, to_code(v, t))
+
+
+def _receivers(w: World, eff: ir.SendEvent, me: Instance) -> list[Instance]:
+    assert eff.instance is not None
+    members = w.arrays[eff.instance]
+    if eff.kind == "all":
+        return list(members)
+    if eff.kind == "index":
+        assert eff.index is not None
+        idx = w.eval(eff.index, me)
+        if not isinstance(idx, int) or not 0 <= idx < len(members):
+            raise EvalError(CM.index_out_of_bounds(eff.instance, idx, len(members)))
+        return [members[idx]]
+    return [members[0]]
+
+
+def step(plan: Plan, s: int, move: Move) -> Outcome | None:
+    """The outcome of ``move`` from ``s``, or None if the move is not enabled there."""
+    if move.transition is None:
+        return tick(plan, s)
+    w = World(plan, s)
+    me = plan.instances[move.gid]
+    t = move.transition
+    out = Outcome(move)
+    try:
+        if w.leaf(me.gid) not in t.sources:
+            return None
+        if t.guard is not None and not w.eval(t.guard, me):
+            return None
+        pre = w.copy()
+        out.occurrences.append((me.gid, t.event))
+        queue: list[tuple[Instance, str]] = []
+        for eff in t.effects:
+            if isinstance(eff, ir.Assign):
+                _assign(w, me, eff)
+            elif isinstance(eff, ir.ResetClock):
+                w.set(me.gid, "clock", eff.clock, 0)
+                out.resets.append((me.gid, eff.clock))
+            elif isinstance(eff, ir.EmitSignal):
+                out.occurrences.append((me.gid, eff.signal))
+                out.signals.append((me.gid, eff.signal))
+            else:
+                queue.extend((r, eff.event) for r in _receivers(w, eff, me))
+        w.set(me.gid, "leaf", "", me.machine.leaves.index(t.target))
+        for r, ev in queue:
+            _receive(w, r, ev, out)
+        _monitors(plan, pre, w, out)
+    except EvalError as e:
+        out.error = str(e)
+        return out
+    out.next = w.packed()
+    return out
+
+
+def _receive(w: World, r: Instance, ev: str, out: Outcome) -> None:
+    leaf = w.leaf(r.gid)
+    for rt in r.machine.transitions:
+        if rt.event != ev or leaf not in rt.sources:
+            continue
+        if rt.guard is not None and not w.eval(rt.guard, r):
+            continue
+        out.occurrences.append((r.gid, ev))
+        out.receipts.append((r.gid, ev, rt))
+        for eff in rt.effects:
+            if isinstance(eff, ir.Assign):
+                _assign(w, r, eff)
+            elif isinstance(eff, ir.ResetClock):
+                w.set(r.gid, "clock", eff.clock, 0)
+                out.resets.append((r.gid, eff.clock))
+            elif isinstance(eff, ir.EmitSignal):
+                out.occurrences.append((r.gid, eff.signal))
+                out.signals.append((r.gid, eff.signal))
+        w.set(r.gid, "leaf", "", r.machine.leaves.index(rt.target))
+        return
+
+
+def _monitors(plan: Plan, pre: World, w: World, out: Outcome) -> None:
+    """Run every ordering monitor over the step's occurrences, in order; judge only-when checks on ``pre``."""
+    for m in plan.checks.monitors:
+        key = (m.gid, "mon", m.key)
+        if key not in w.pos:
+            continue  # monitors left out of this layout (cover paths)
+        v = w.vals[w.pos[key]]
+        for occ in out.occurrences:
+            if occ in m.checked:
+                if m.kind == "precedes":
+                    if v <= PRECEDES_CAP:
+                        if v == 0:
+                            out.violations.append((m.pid, m.bind.label))
+                        else:
+                            v -= 1
+                elif (v == 1) == (m.kind == "never_after"):
+                    out.violations.append((m.pid, m.bind.label))
+            if occ in m.reset:
+                v = 0
+            if occ in m.record:
+                if m.kind != "precedes":
+                    v = 1
+                elif v < PRECEDES_CAP:
+                    v += 1
+                elif v == PRECEDES_CAP:
+                    v += 1
+                    out.gave_up.append(m.pid)
+        w.vals[w.pos[key]] = v
+    for c in plan.checks.whens:
+        if any(occ in c.events for occ in out.occurrences) and not pre.eval(c.cond, _binding_self(plan, c.bind),
+                                                                           c.bind):
+            out.violations.append((c.pid, c.bind.label))
+
+
+def tick(plan: Plan, s: int) -> Outcome | None:
+    """Time passes by one: allowed unless some instance is in an urgent leaf or an invariant would fail."""
+    w = World(plan, s)
+    out = Outcome(plan.moves[0])
+    for inst in plan.instances:
+        if inst.machine.state(w.leaf(inst.gid)).urgent:
+            return None
+    for f in plan.layout.fields:
+        if f.kind == "clock":
+            w.set(f.gid, "clock", f.key, min(w.get(f.gid, "clock", f.key) + 1, f.hi))
+    try:
+        for inst in plan.instances:
+            for inv in inst.machine.state(w.leaf(inst.gid)).invariants:
+                if not w.eval(inv, inst):
+                    return None
+    except EvalError as e:
+        out.error = str(e)
+        return out
+    out.next = w.packed()
+    return out
+
+
+def successors(plan: Plan, s: int) -> list[Outcome]:
+    """Every enabled move from ``s`` in move order (discrete moves, then the tick)."""
+    outs = [o for m in plan.moves[1:] if (o := step(plan, s, m)) is not None]
+    t = tick(plan, s)
+    if t is not None:
+        outs.append(t)
+    return outs
+
+
+def all_final(plan: Plan, s: int) -> bool:
+    w = World(plan, s)
+    return all(i.machine.state(w.leaf(i.gid)).final for i in plan.instances)
+
+
+def failing_invariants(plan: Plan, s: int) -> list[tuple[int, str, str | None]]:
+    """(pid, binding label, error message or None) for every invariant check that fails at ``s``."""
+    w = World(plan, s)
+    out: list[tuple[int, str, str | None]] = []
+    for c in plan.checks.invariants:
+        try:
+            if not w.eval(c.expr, _binding_self(plan, c.bind), c.bind):
+                out.append((c.pid, c.bind.label, None))
+        except EvalError as e:
+            out.append((c.pid, c.bind.label, str(e)))
+    return out
+
+
+def holds(plan: Plan, s: int, e: ir.Expr, bind: Binding) -> bool:
+    return bool(World(plan, s).eval(e, _binding_self(plan, bind), bind))

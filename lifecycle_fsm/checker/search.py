@@ -1,0 +1,166 @@
+"""Breadth-first search over packed states, layer by layer, with parent links.
+
+Storage per state: the state itself (a Python int) in one set, plus one 8-byte link
+(array 'q', indexed by discovery order): its parent's index shifted left 16 bits, plus the
+id of the move that reached it. States are not kept in a list unless a later phase needs them
+(liveness): a trace is rebuilt by replaying moves from the initial state. Breadth-first
+order makes every counterexample found a shortest one. The generated ``explore`` runs a
+slice of a layer at a time, so the driver can report progress, honour an interruption and
+regenerate the code when a property gets decided.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .build import Plan
+from .codegen import load
+from .steps import Live
+from .symmetry import make_canon
+
+CHUNK = 2048
+NO_LIMIT = 1 << 62
+
+Progress = Callable[[int, int, int, float], None]  # states, transitions, depth, seconds
+
+
+@dataclass(slots=True)
+class Found:
+    """Where a property was first violated: the state index, and the move (-1: in the state itself)."""
+
+    index: int
+    move: int
+
+
+@dataclass(slots=True)
+class Outcome:
+    seen: set[int]
+    parents: array  # type: ignore[type-arg]  # index -> parent index << 16 | move id
+    layers: list[list[int]] | None
+    transitions: int = 0
+    depth: int = 0
+    complete: bool = True
+    stop_reason: str = ""
+    seconds: float = 0.0
+    found: dict[int, Found] = field(default_factory=dict)  # pid -> first violation (-1: model errors)
+    witnesses: dict[int, int] = field(default_factory=dict)  # index into Checks.reach -> first state found
+    gave_up: set[int] = field(default_factory=set)  # pids whose precedes-monitor overflowed
+
+    def path(self, index: int) -> list[int]:
+        """The move ids from the initial state to state ``index``."""
+        out: list[int] = []
+        while index > 0:
+            link = self.parents[index]
+            out.append(link & 0xFFFF)
+            index = link >> 16
+        out.reverse()
+        return out
+
+    def stored_bytes(self) -> int:
+        """Bytes held by the visited set, its int objects, the parent links and kept layers."""
+        total = sys.getsizeof(self.seen)
+        total += sum(((sys.getsizeof(s) + 15) // 16) * 16 for s in self.seen)
+        total += self.parents.itemsize * len(self.parents)
+        if self.layers is not None:
+            total += sum(sys.getsizeof(layer) for layer in self.layers)
+        return total
+
+
+class Recorder:
+    """The callbacks the generated code makes when a check fails; keeps the first (shortest) one."""
+
+    def __init__(self, plan: Plan, live: Live, out: Outcome):
+        self.plan = plan
+        self.live = live
+        self.out = out
+        self.changed = False
+
+    def viol(self, pid: int, index: int, move: int) -> None:
+        if pid not in self.out.found:
+            self.out.found[pid] = Found(index, move)
+        if pid == -1:
+            if self.live.errors:
+                self.live.errors = False
+                self.changed = True
+        elif pid in self.live.pids:
+            self.live.pids.discard(pid)
+            self.changed = True
+
+    def dead(self, index: int) -> None:
+        for pid in self.plan.checks.deadlock:
+            self.out.found.setdefault(pid, Found(index, -1))
+        if self.live.deadlock:
+            self.live.deadlock = False
+            self.changed = True
+
+    def reach(self, j: int, index: int) -> None:
+        self.out.witnesses.setdefault(j, index)
+        if j in self.live.reach:
+            self.live.reach.discard(j)
+            self.changed = True
+
+    def over(self, pid: int) -> None:
+        self.out.gave_up.add(pid)
+        if pid in self.live.overflow:
+            self.live.overflow.discard(pid)
+            self.changed = True
+
+
+def initial_live(plan: Plan) -> Live:
+    c = plan.checks
+    pids = {x.pid for x in c.invariants} | {m.pid for m in c.monitors} | {w.pid for w in c.whens}
+    pids |= {x.pid for x in c.stable}
+    return Live(pids, set(range(len(c.reach))), bool(c.deadlock), True,
+                {m.pid for m in c.monitors if m.kind == "precedes"})
+
+
+def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_layers: bool = False,
+        progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
+        mode: str = "explore", cover: Callable[[int, int, int, int], None] | None = None) -> Outcome:
+    """Explore every reachable state of ``plan`` (up to ``max_states`` stored states)."""
+    t0 = time.perf_counter()
+    live = initial_live(plan) if mode == "explore" else Live(set(), set(), False, False, set())
+    canon = make_canon(plan) if symmetric else (lambda n: n)
+    init = canon(plan.init)
+    out = Outcome({init}, array("q", [-1 << 16]), [] if keep_layers else None)
+    rec = Recorder(plan, live, out)
+    limited = max_states is not None
+    explore = load(plan, live, mode, symmetric, limited)
+    room = (max_states - 1) if max_states is not None else NO_LIMIT
+    layer = [init]
+    base = 0
+    try:
+        while layer:
+            nxt: list[int] = []
+            k = 0
+            while k < len(layer):
+                stop = min(len(layer), k + CHUNK)
+                k, ntr, room, full = explore(layer, base, k, stop, nxt, out.seen, out.parents, room,
+                                             rec.viol, rec.dead, rec.over, cover, rec.reach)
+                out.transitions += ntr
+                if rec.changed:
+                    rec.changed = False
+                    explore = load(plan, live, mode, symmetric, limited)
+                if full:
+                    out.complete, out.stop_reason = False, "max-states"
+                    return out
+                if progress is not None:
+                    progress(len(out.seen), out.transitions, out.depth, time.perf_counter() - t0)
+                if should_stop is not None and should_stop():
+                    out.complete, out.stop_reason = False, "interrupted"
+                    return out
+            if out.layers is not None:
+                out.layers.append(layer)
+            base += len(layer)
+            layer = nxt
+            if layer:
+                out.depth += 1
+    except KeyboardInterrupt:
+        out.complete, out.stop_reason = False, "interrupted"
+    finally:
+        out.seconds = time.perf_counter() - t0
+    return out
