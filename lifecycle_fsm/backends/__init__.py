@@ -1,0 +1,50 @@
+"""Back ends: pure functions from the IR to generated files.
+
+``emit(model, options) -> list[GeneratedFile]`` for each target; only the CLI
+(backends/cli.py) writes files, atomically. Every back end is deterministic:
+the same model and options give byte-identical text on every run (no set is
+ever iterated while emitting), which the golden tests and the committed
+``codegen/`` and ``diagrams/`` trees rely on.
+
+Output layout (paths relative to the output root, default the current directory):
+
+* ``codegen/<pkg>/__init__.py``, ``codegen/<pkg>/<system>.py`` (python target),
+  ``codegen/<pkg>/test_<pkg>.py`` (tests target), ``test_<pkg>_replay_<system>.py`` (replay,
+  opt-in: runs the checker; with dot/svg also ``<System>.<owner>.<property>.trace.dot``);
+* ``diagrams/<pkg>/<Machine>.dot`` per machine, ``<System>.system.dot`` per system,
+  ``<System>.states.dot`` (reachable state graph, small configurations only),
+  the same names with ``.svg`` (svg target) and ``.mmd`` (mermaid target).
+
+``<pkg>`` is the spec file's stem made a Python identifier (``pod-v2`` -> ``pod_v2``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import model as ir
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedFile:
+    """One output file: a path relative to the output root and its complete text."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What every back end may need to know besides the model; one frozen object, passed whole."""
+
+    params: tuple[tuple[str, ir.Value], ...] = ()  # bound parameter values (defaults + -D)
+    spec_path: str = ""  # the spec as given on the command line (for generated tests)
+    out_root: str = "."  # where codegen/ and diagrams/ go (generated tests locate the spec from it)
+    renderer: str = "auto"  # svg/png: auto | dot | graphviz-pure
+    state_graph_limit: int = 32  # draw the reachable state graph only up to this many states (readable)
+
+
+TARGETS = ("python", "tests", "dot", "svg", "mermaid")
+OPTIONAL_TARGETS = ("replay",)
+
+__all__ = ["GeneratedFile", "Options", "TARGETS", "OPTIONAL_TARGETS"]

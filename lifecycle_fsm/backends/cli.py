@@ -1,0 +1,177 @@
+"""The ``lifefsm compile`` and ``lifefsm diagram`` commands (registered by lifecycle_fsm.cli).
+
+``compile`` generates every artifact in memory first and writes only when all
+of them succeeded, atomically (backends/files.py): bad input, an unknown target
+or a missing renderer exit with status 2 and leave earlier outputs untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .. import model as ir
+from ..diagnostics import Diagnostic, LfsmError
+from . import OPTIONAL_TARGETS, TARGETS, GeneratedFile, Options
+from .render import RENDERERS, RenderError
+
+
+def _error(code: str, message: str) -> LfsmError:
+    return LfsmError([Diagnostic(code, message, None)])
+
+
+def extend(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from ..cli import add_define_option
+
+    c = sub.add_parser("compile", help="generate the Python machine, tests and diagrams of a spec",
+                       description="Generate codegen/<spec>/ (Python modules on transitions, pytest suite) and "
+                                   "diagrams/<spec>/ (DOT, SVG, Mermaid) under --out.")
+    c.add_argument("spec", metavar="SPEC", help="the .lfsm file")
+    c.add_argument("--out", metavar="DIR", default=".", help="output root (default: the current directory)")
+    c.add_argument("--target", metavar="LIST", default=",".join(TARGETS),
+                   help=f"comma-separated subset of {','.join(TARGETS + OPTIONAL_TARGETS)} (default: "
+                        f"{','.join(TARGETS)}; replay runs the checker and writes counterexample replays)")
+    c.add_argument("--renderer", choices=RENDERERS, default="auto",
+                   help="SVG renderer: Graphviz dot when on PATH, else graphviz-pure (default: auto)")
+    add_define_option(c)
+    c.set_defaults(func=cmd_compile)
+
+    d = sub.add_parser("diagram", help="draw one machine, system or state graph",
+                       description="Draw a machine (--machine), a system overview (--system, the default when the "
+                                   "spec has a system) or a system's reachable state graph (--states).")
+    d.add_argument("spec", metavar="SPEC", help="the .lfsm file")
+    d.add_argument("--format", choices=("svg", "dot", "mermaid", "png"), default="svg")
+    d.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    which = d.add_mutually_exclusive_group()
+    which.add_argument("--machine", metavar="NAME", help="draw this machine's statechart")
+    which.add_argument("--system", metavar="NAME", help="draw this system's overview")
+    which.add_argument("--states", metavar="SYSTEM", help="draw this system's reachable state graph")
+    d.add_argument("--renderer", choices=RENDERERS, default="auto", help="SVG/PNG renderer (default: auto)")
+    add_define_option(d)
+    d.set_defaults(func=cmd_diagram)
+
+
+def _targets(text: str) -> list[str]:
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    bad = [t for t in items if t not in TARGETS + OPTIONAL_TARGETS]
+    if bad or not items:
+        raise _error("bad-option", f"unknown target {', '.join(repr(b) for b in bad) or '(none)'}; expected a "
+                                   f"comma-separated subset of {', '.join(TARGETS + OPTIONAL_TARGETS)}")
+    return [t for t in TARGETS + OPTIONAL_TARGETS if t in items]
+
+
+def _traces(model: ir.Model, params: dict[str, ir.Value]) -> list[tuple[str, ir.PropertyDef, object]]:
+    try:
+        from ..checker import check_model
+    except ImportError:
+        raise _error("checker-missing", "the replay target needs lifefsm's model checker, which is not "
+                                        "installed") from None
+    props = {(p.owner, p.name): p for m in model.machines for p in m.properties}
+    props.update({(p.owner, p.name): p for s in model.systems for p in s.properties})
+    out: list[tuple[str, ir.PropertyDef, object]] = []
+    for s in model.systems:
+        result = check_model(model, params, system=s.name)
+        for pr in result.properties:
+            if pr.trace is not None and (pr.owner, pr.name) in props:
+                out.append((s.name, props[(pr.owner, pr.name)], pr.trace))
+    return out
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    from ..cli import load, parse_defines
+    from .emit import emit, package_name
+    from .files import WriteError, write_all
+
+    targets = _targets(args.target)
+    model = load(args.spec)
+    params = parse_defines(model, args.defines)
+    options = Options(params=tuple(params.items()), spec_path=args.spec, out_root=args.out,
+                      renderer=args.renderer)
+    traces = _traces(model, params) if "replay" in targets else []
+    try:
+        files = emit(model, options, targets, traces)
+    except RenderError as e:
+        raise _error("render-failed", str(e)) from None
+    pkg = package_name(args.spec)
+    whole = set(TARGETS) <= set(targets)
+    replace = [f"codegen/{pkg}", f"diagrams/{pkg}"] if whole else []
+    try:
+        write_all(files, Path(args.out), replace)
+    except WriteError as e:
+        raise _error("write-failed", str(e)) from None
+    dirs = sorted({str(Path(args.out) / Path(f.path).parent) for f in files})
+    print(f"{args.spec}: wrote {len(files)} file{'s' if len(files) != 1 else ''} to {', '.join(dirs)}")
+    return 0
+
+
+def _pick(model: ir.Model, args: argparse.Namespace) -> tuple[str, str]:
+    """(kind, name): what to draw."""
+    machines = [m.name for m in model.machines]
+    systems = [s.name for s in model.systems]
+    if args.machine is not None:
+        if args.machine not in machines:
+            raise _error("unknown-name", f"no machine named '{args.machine}'; machines: {', '.join(machines)}")
+        return "machine", args.machine
+    for kind, name in (("system", args.system), ("states", args.states)):
+        if name is not None:
+            if name not in systems:
+                raise _error("unknown-name", f"no system named '{name}'; systems: {', '.join(systems)}")
+            return kind, name
+    explicit = [s.name for s in model.systems if not s.implicit]
+    return ("system", explicit[0]) if explicit else ("machine", machines[0])
+
+
+def _diagram_text(model: ir.Model, params: dict[str, ir.Value], kind: str, name: str, fmt: str) -> str:
+    from .bind import bind
+    from .dot import machine_dot, system_dot
+    from .mermaid import machine_mermaid
+    from .stategraph import explore, state_graph_dot
+
+    if fmt == "mermaid":
+        if kind != "machine":
+            raise _error("bad-option", "Mermaid output is available for machines; use --machine NAME")
+        return machine_mermaid(model.machine(name))
+    if kind == "machine":
+        return machine_dot(model.machine(name))
+    if kind == "system":
+        return system_dot(bind(model, params, name))
+    limit = 5000
+    graph = explore(model, name, params, limit)
+    if graph is None:
+        raise _error("state-graph-too-large", f"system '{name}' has more than {limit} reachable states with these "
+                                              "parameters; choose smaller values with -D")
+    return state_graph_dot(model, name, graph)
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    from ..cli import load, parse_defines
+    from .files import WriteError, write_one
+    from .render import render
+
+    model = load(args.spec)
+    params = parse_defines(model, args.defines)
+    kind, name = _pick(model, args)
+    text = _diagram_text(model, params, kind, name, args.format)
+    data: bytes
+    try:
+        if args.format in ("svg", "png"):
+            data = render(text, args.format, args.renderer)
+        else:
+            data = text.encode("utf-8")
+    except RenderError as e:
+        raise _error("render-failed", str(e)) from None
+    if args.output is None:
+        if args.format == "png" and sys.stdout.isatty():
+            raise _error("bad-option", "PNG output is binary; write it to a file with -o FILE")
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    try:
+        write_one(Path(args.output), data)
+    except WriteError as e:
+        raise _error("write-failed", str(e)) from None
+    return 0
+
+
+__all__ = ["extend", "cmd_compile", "cmd_diagram", "GeneratedFile"]

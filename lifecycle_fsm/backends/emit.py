@@ -1,0 +1,157 @@
+"""Running the back ends: a model and options in, the complete list of generated files out.
+
+This is the one place that decides file names (see the layout in
+``lifecycle_fsm.backends``). It is pure apart from rendering SVG through an
+external program; nothing is written here.
+"""
+
+from __future__ import annotations
+
+import keyword
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+
+from .. import __version__
+from .. import model as ir
+from ..diagnostics import Diagnostic, LfsmError
+from ..source import Span
+from . import OPTIONAL_TARGETS, TARGETS, GeneratedFile, Options
+from .bind import Bound, bind
+from .dot import machine_dot, system_dot
+from .mermaid import machine_mermaid
+from .pytests import replay_module, tests_module
+from .python import class_names, emit_module
+from .render import render_svg
+from .sequence import trace_dot
+from .stategraph import explore, small_params, state_graph_dot
+from .writer import py_str
+
+_AVOID = {"transitions", "lifecycle_fsm", "pytest", "test", "tests", "codegen", "diagrams", "spec", "conftest"}
+
+
+def package_name(spec_path: str) -> str:
+    """The spec file's stem as a Python package name that shadows nothing."""
+    stem = re.sub(r"[^A-Za-z0-9_]", "_", Path(spec_path).stem) or "spec"
+    if stem[0].isdigit():
+        stem = "spec_" + stem
+    if keyword.iskeyword(stem) or stem in sys.stdlib_module_names or stem in _AVOID or stem.startswith("test"):
+        stem += "_spec"
+    return stem
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def module_names(model: ir.Model) -> dict[str, str]:
+    """System name -> module name inside the package (unique, case-insensitively)."""
+    out: dict[str, str] = {}
+    used = {"__init__"}
+    for s in model.systems:
+        base = _snake(s.name).strip("_") or "system"
+        if base.startswith("test") or keyword.iskeyword(base) or base in _AVOID:
+            base += "_system"
+        name = base
+        n = 2
+        while name.lower() in used:
+            name = f"{base}_{n}"
+            n += 1
+        used.add(name.lower())
+        out[s.name] = name
+    return out
+
+
+def _clash_check(paths: list[str], span: Span) -> None:
+    seen: dict[str, str] = {}
+    for p in paths:
+        low = p.lower()
+        if low in seen and seen[low] != p:
+            raise LfsmError([Diagnostic(
+                "output-name-clash",
+                f"generated files '{seen[low]}' and '{p}' differ only in letter case; rename one of the two "
+                "machines or systems", span)])
+        seen[low] = p
+
+
+def spec_relpath(options: Options, pkg: str) -> str:
+    """The spec's path as seen from ``<out_root>/codegen/<pkg>`` (for generated tests)."""
+    here = Path(os.path.abspath(Path(options.out_root) / "codegen" / pkg))
+    rel = os.path.relpath(os.path.abspath(options.spec_path or "spec.lfsm"), here)
+    return PurePosixPath(*Path(rel).parts).as_posix()
+
+
+def emit(model: ir.Model, options: Options, targets: Sequence[str] = TARGETS,
+         traces: Sequence[tuple[str, ir.PropertyDef, object]] = ()) -> list[GeneratedFile]:
+    """Every file of ``targets`` for ``model`` (``traces``: (system, property, trace) for the replay target)."""
+    unknown = [t for t in targets if t not in TARGETS + OPTIONAL_TARGETS]
+    if unknown:
+        raise ValueError(f"unknown targets: {', '.join(unknown)}")
+    params = dict(options.params) if options.params else {p.name: p.default for p in model.params}
+    pkg = package_name(options.spec_path or model.file)
+    mods = module_names(model)
+    bounds = [bind(model, params, s.name) for s in model.systems]
+    files: list[GeneratedFile] = []
+    code = f"codegen/{pkg}"
+    pics = f"diagrams/{pkg}"
+    spec_name = Path(model.file).name
+    if "python" in targets:
+        files.append(GeneratedFile(f"{code}/__init__.py", _package_init(model, pkg, mods, bounds)))
+        for b in bounds:
+            files.append(GeneratedFile(f"{code}/{mods[b.system.name]}.py", emit_module(b)))
+    if "tests" in targets:
+        spec_rel = spec_relpath(options, pkg)
+        entries = [(b, mods[b.system.name], class_names(b)[""]) for b in bounds]
+        files.append(GeneratedFile(f"{code}/test_{pkg}.py", tests_module(entries, spec_name, spec_rel)))
+    if "replay" in targets:
+        spec_rel = spec_relpath(options, pkg)
+        for b in bounds:
+            mine = [(p, tr) for sname, p, tr in traces if sname == b.system.name]
+            if mine:
+                mod = mods[b.system.name]
+                files.append(GeneratedFile(f"{code}/test_{pkg}_replay_{mod}.py", replay_module(
+                    b, mod, class_names(b)[""], spec_name, spec_rel, mine)))
+    dots: list[GeneratedFile] = []
+    if {"dot", "svg", "mermaid"} & set(targets):
+        for m in model.machines:
+            dots.append(GeneratedFile(f"{pics}/{m.name}.dot", machine_dot(m)))
+        for b in bounds:
+            if not b.system.implicit:
+                dots.append(GeneratedFile(f"{pics}/{b.system.name}.system.dot", system_dot(b)))
+            graph = explore(model, b.system.name, params, options.state_graph_limit)
+            if graph is None:
+                graph = explore(model, b.system.name, small_params(model, params), options.state_graph_limit)
+            if graph is not None:
+                dots.append(GeneratedFile(f"{pics}/{b.system.name}.states.dot",
+                                          state_graph_dot(model, b.system.name, graph)))
+    if "replay" in targets and {"dot", "svg"} & set(targets):
+        for sname, p, tr in traces:
+            title = f"{p.owner}.{p.name}: {'counterexample' if p.expect_holds else 'expected violation'}"
+            dots.append(GeneratedFile(f"{pics}/{sname}.{p.owner}.{p.name}.trace.dot", trace_dot(title, tr)))
+    if "dot" in targets:
+        files += dots
+    if "svg" in targets:
+        for d in dots:
+            name = PurePosixPath(d.path).name
+            files.append(GeneratedFile(d.path[:-4] + ".svg", render_svg(d.text, name, options.renderer)))
+    if "mermaid" in targets:
+        for m in model.machines:
+            files.append(GeneratedFile(f"{pics}/{m.name}.mmd", machine_mermaid(m)))
+    span = model.systems[0].span if model.systems else Span(model.file, 0, 0, 0, 0)
+    _clash_check([f.path for f in files], span)
+    return files
+
+
+def _package_init(model: ir.Model, pkg: str, mods: dict[str, str], bounds: list[Bound]) -> str:
+    lines = [f'"""Generated by lifefsm {__version__} from {Path(model.file).name} -- do not edit.', ""]
+    lines.append("One module per system; each imports only ``transitions`` and the standard library:")
+    lines.append("")
+    for b in bounds:
+        cls = class_names(b)[""]
+        lines.append(f"* ``{pkg}.{mods[b.system.name]}.{cls}``: system {b.system.name}")
+    lines.append('"""')
+    lines.append("")
+    lines.append("__all__ = [" + ", ".join(py_str(mods[b.system.name]) for b in bounds) + "]")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,94 @@
+"""IR expressions and effects printed back in .lfsm syntax, for diagram labels and docstrings.
+
+Definitions (``let``) are already inlined and constants folded by lowering, so
+a label shows what the machine really tests; parameters keep their names.
+"""
+
+from __future__ import annotations
+
+from .. import model as ir
+
+_PREC = {"implies": 1, "or": 2, "and": 3, "==": 5, "!=": 5, "<": 5, "<=": 5, ">": 5, ">=": 5,
+         "+": 6, "-": 6, "*": 7, "/": 7, "%": 7}
+_ATOM = 9
+
+
+def inst_text(inst: ir.Inst) -> str:
+    if isinstance(inst, ir.SelfInst):
+        return "self"
+    if isinstance(inst, ir.NamedInst):
+        return inst.name
+    if isinstance(inst, ir.ElemInst):
+        return f"{inst.array}[{expr_text(inst.index)}]"
+    return inst.var
+
+
+def _field(inst: ir.Inst, name: str) -> str:
+    return name if isinstance(inst, ir.SelfInst) else f"{inst_text(inst)}.{name}"
+
+
+def _render(e: ir.Expr) -> tuple[str, int]:
+    if isinstance(e, ir.Lit):
+        if isinstance(e.value, bool):
+            return ("true" if e.value else "false"), _ATOM
+        return str(e.value), (_ATOM if not (isinstance(e.value, int) and e.value < 0) else 8)
+    if isinstance(e, ir.ParamRef):
+        return e.name, _ATOM
+    if isinstance(e, (ir.MParamRef, ir.VarRef)):
+        return _field(e.inst, e.name), _ATOM
+    if isinstance(e, ir.IndexOf):
+        return f"{inst_text(e.inst)}.index", _ATOM
+    if isinstance(e, ir.InStateE):
+        states = e.states[0] if len(e.states) == 1 else "{" + ", ".join(e.states) + "}"
+        return f"{inst_text(e.inst)} in {states}", 5
+    if isinstance(e, ir.Not):
+        return "not " + _wrap(e.operand, 4), 4
+    if isinstance(e, ir.Neg):
+        return "-" + _wrap(e.operand, 8), 8
+    if isinstance(e, ir.Cond):
+        return f"if {expr_text(e.cond)} then {expr_text(e.then)} else {expr_text(e.orelse)}", 0
+    if isinstance(e, ir.QuantE):
+        return f"{e.kind} {e.var} in {e.array}: {expr_text(e.body)}", 0
+    p = _PREC[e.op]
+    if e.op == "implies":
+        return f"{_wrap(e.left, p + 1)} implies {_wrap(e.right, p)}", p
+    if p == 5:
+        return f"{_wrap(e.left, p + 1)} {e.op} {_wrap(e.right, p + 1)}", p
+    return f"{_wrap(e.left, p)} {e.op} {_wrap(e.right, p + 1)}", p
+
+
+def _wrap(e: ir.Expr, need: int) -> str:
+    text, prec = _render(e)
+    return text if prec >= need else f"({text})"
+
+
+def expr_text(e: ir.Expr) -> str:
+    return _render(e)[0]
+
+
+def effect_text(eff: ir.Effect) -> str:
+    if isinstance(eff, ir.Assign):
+        return f"{eff.var} = {expr_text(eff.value)}"
+    if isinstance(eff, ir.ResetClock):
+        return f"reset {eff.clock}"
+    if isinstance(eff, ir.EmitSignal):
+        return f"emit {eff.signal}"
+    if eff.kind == "self":
+        target = "self"
+    elif eff.kind == "all":
+        target = f"{eff.instance}[*]"
+    elif eff.kind == "index" and eff.index is not None:
+        target = f"{eff.instance}[{expr_text(eff.index)}]"
+    else:
+        target = str(eff.instance)
+    return f"send {eff.event} to {target}"
+
+
+def transition_text(t: ir.TransitionDef) -> str:
+    """The transition in .lfsm syntax (sources as declared)."""
+    out = f"{', '.join(t.declared_sources)} -> {t.declared_target} on {t.event}"
+    if t.guard is not None:
+        out += f" when {expr_text(t.guard)}"
+    if t.effects:
+        out += " do " + ", ".join(effect_text(x) for x in t.effects)
+    return out

@@ -1,0 +1,149 @@
+"""`lifefsm compile` and `lifefsm diagram`: layout, targets, atomic writes, exit codes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lifecycle_fsm.backends import GeneratedFile
+from lifecycle_fsm.backends import files as files_mod
+from lifecycle_fsm.backends.files import WriteError, write_all
+from lifecycle_fsm.cli import main
+
+from .conftest import HERE
+
+MINIPOD = HERE / "specs" / "minipod.lfsm"
+
+
+def lifefsm(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "lifecycle_fsm", *args], cwd=cwd, capture_output=True,
+                          timeout=300, env=env)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "spec").mkdir()
+    shutil.copy(MINIPOD, tmp_path / "spec" / "minipod.lfsm")
+    return tmp_path
+
+
+def test_compile_writes_the_documented_layout(project: Path) -> None:
+    out = lifefsm("compile", "spec/minipod.lfsm", cwd=project)
+    assert out.returncode == 0, out.stderr
+    assert b"wrote 13 files" in out.stdout
+    names = sorted(tree(project))
+    assert names == sorted([
+        "spec/minipod.lfsm",
+        "codegen/minipod/__init__.py", "codegen/minipod/pod.py", "codegen/minipod/test_minipod.py",
+        *[f"diagrams/minipod/{n}.{ext}" for n in ("App", "Kubelet", "Pod.system", "Pod.states")
+          for ext in ("dot", "svg")],
+        "diagrams/minipod/App.mmd", "diagrams/minipod/Kubelet.mmd",
+    ])
+    svg = (project / "diagrams/minipod/App.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "Stopping" in svg
+
+
+def test_targets_and_out_directory(project: Path, tmp_path: Path) -> None:
+    out = lifefsm("compile", "spec/minipod.lfsm", "--target", "dot,mermaid", "--out", "build", "-D", "n_apps=1",
+                  cwd=project)
+    assert out.returncode == 0, out.stderr
+    names = sorted(tree(project / "build"))
+    assert all(n.startswith("diagrams/minipod/") and n.endswith((".dot", ".mmd")) for n in names), names
+    overview = (project / "build/diagrams/minipod/Pod.system.dot").read_text(encoding="utf-8")
+    assert "app[1]: App" in overview and "n_apps = 1" in overview
+
+
+@pytest.mark.parametrize("args, message", [
+    (["compile", "spec/missing.lfsm"], b"[file-not-found]"),
+    (["compile", "spec/minipod.lfsm", "--target", "python,pyton"], b"unknown target 'pyton'"),
+    (["compile", "spec/minipod.lfsm", "-D", "n_apps=7"], b"[parameter-out-of-range]"),
+    (["compile", "spec/minipod.lfsm", "-D", "nope=1"], b"[unknown-parameter]"),
+    (["diagram", "spec/minipod.lfsm", "--machine", "Nope"], b"no machine named 'Nope'"),
+    (["diagram", "spec/minipod.lfsm", "--format", "mermaid"], b"Mermaid output is available for machines"),
+])
+def test_bad_input_exits_2_and_writes_nothing(project: Path, args: list[str], message: bytes) -> None:
+    out = lifefsm(*args, cwd=project)
+    assert out.returncode == 2, out.stderr
+    assert message in out.stderr and b"Traceback" not in out.stderr
+    assert sorted(tree(project)) == ["spec/minipod.lfsm"]
+
+
+def test_a_spec_error_leaves_earlier_outputs_untouched(project: Path) -> None:
+    assert lifefsm("compile", "spec/minipod.lfsm", cwd=project).returncode == 0
+    before = tree(project)
+    spec = project / "spec/minipod.lfsm"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("Running -> Terminated on exit_ok",
+                                                               "Running -> Terminatd on exit_ok"), encoding="utf-8")
+    out = lifefsm("compile", "spec/minipod.lfsm", cwd=project)
+    assert out.returncode == 2 and b"Terminatd" in out.stderr
+    after = tree(project)
+    del before["spec/minipod.lfsm"], after["spec/minipod.lfsm"]
+    assert after == before
+
+
+def test_a_missing_renderer_leaves_earlier_outputs_untouched(project: Path) -> None:
+    assert lifefsm("compile", "spec/minipod.lfsm", cwd=project).returncode == 0
+    before = tree(project)
+    env = dict(os.environ, PATH=str(project))  # no `dot` here
+    out = lifefsm("compile", "spec/minipod.lfsm", "--renderer", "dot", "-D", "grace=3", cwd=project, env=env)
+    assert out.returncode == 2 and b"[render-failed]" in out.stderr and b"'dot' is not on PATH" in out.stderr
+    assert tree(project) == before
+
+
+def test_a_failure_while_moving_files_into_place_is_rolled_back(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    write_all([GeneratedFile("a/x.txt", "old x"), GeneratedFile("b/y.txt", "old y")], tmp_path, ["a", "b"])
+    real = os.replace
+    calls: list[str] = []
+
+    def flaky(src: object, dst: object) -> None:
+        calls.append(str(dst))
+        if len(calls) == 4:  # backup a, move a, backup b, then moving b fails
+            raise OSError(28, "No space left on device")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files_mod.os, "replace", flaky)
+    with pytest.raises(WriteError, match="earlier outputs are unchanged"):
+        write_all([GeneratedFile("a/x.txt", "new x"), GeneratedFile("b/y.txt", "new y"),
+                   GeneratedFile("a/z.txt", "new z")], tmp_path, ["a", "b"])
+    monkeypatch.undo()
+    assert tree(tmp_path) == {"a/x.txt": b"old x", "b/y.txt": b"old y"}
+
+
+def test_replacing_a_directory_removes_stale_files(tmp_path: Path) -> None:
+    write_all([GeneratedFile("a/x.txt", "1"), GeneratedFile("a/old.txt", "1")], tmp_path, ["a"])
+    write_all([GeneratedFile("a/x.txt", "2")], tmp_path, ["a"])
+    assert tree(tmp_path) == {"a/x.txt": b"2"}
+    with pytest.raises(WriteError, match="outside the output directory"):
+        write_all([GeneratedFile("../evil.txt", "x")], tmp_path)
+
+
+@pytest.mark.parametrize("fmt, head", [("dot", b"digraph"), ("mermaid", b"---\ntitle: machine App"),
+                                       ("svg", b"<?xml"), ("png", b"\x89PNG")])
+def test_diagram_formats(project: Path, fmt: str, head: bytes) -> None:
+    out = lifefsm("diagram", "spec/minipod.lfsm", "--machine", "App", "--format", fmt, "-o", f"app.{fmt}",
+                  cwd=project)
+    assert out.returncode == 0, out.stderr
+    assert (project / f"app.{fmt}").read_bytes().startswith(head)
+
+
+def test_diagram_defaults_to_the_system_overview_on_stdout(project: Path) -> None:
+    out = lifefsm("diagram", "spec/minipod.lfsm", "--format", "dot", cwd=project)
+    assert out.returncode == 0 and out.stdout.startswith(b'digraph "Pod"') and b"box3d" in out.stdout
+    states = lifefsm("diagram", "spec/minipod.lfsm", "--states", "Pod", "--format", "dot", "-D", "n_apps=1",
+                     cwd=project)
+    assert states.returncode == 0 and b"reachable states" in states.stdout
+
+
+def test_in_process_main_maps_errors_to_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compile", str(tmp_path / "none.lfsm"), "--out", str(tmp_path)]) == 2
+    assert "[file-not-found]" in capsys.readouterr().err
