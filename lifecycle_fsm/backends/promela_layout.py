@@ -1,0 +1,287 @@
+"""How a bound system is laid out in Promela: instance groups, names, value codes, clock caps.
+
+The Promela back end writes one model for one system at fixed parameter values.
+Every instance declaration becomes a *group* (a single instance is a group of
+one) whose leaf states, variables and clocks are global arrays indexed by the
+element's position. Leaf states and enum members are small integer codes;
+booleans are 0/1. All of it is decided here, once, so that the emitters only
+look names up: the output is deterministic (declaration order everywhere) and
+the SPIN state vector holds exactly the lifefsm global state (leaf, vars,
+clocks of every instance) and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from .. import model as ir
+from ..evaluate import EvalError, evaluate
+
+
+class PromelaError(Exception):
+    """The model cannot be written as Promela at these parameter values (stated in the message)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One instance declaration, expanded: its machine, size and the Promela names of its data."""
+
+    name: str
+    machine: ir.MachineDef
+    size: int
+    is_array: bool
+    st: str  # array of leaf codes
+    vars: tuple[tuple[str, str], ...]  # (var name, Promela array name), declaration order
+    clocks: tuple[tuple[str, str], ...]  # (clock name, Promela array name)
+    mparams: tuple[tuple[tuple[str, ir.Value], ...], ...]  # per element: (name, value)
+
+    def bias(self, name: str) -> int:
+        """What is added to a variable's value to store it: -lo for a range below 0, else 0.
+
+        Promela array initialisers take only non-negative literals, so negative ranges are
+        stored shifted up to start at 0.
+        """
+        for v in self.machine.vars:
+            if v.name == name and isinstance(v.type, ir.IntT) and v.type.lo is not None and v.type.lo < 0:
+                return -v.type.lo
+        return 0
+
+    def var(self, name: str) -> str:
+        for n, p in self.vars + self.clocks:
+            if n == name:
+                return p
+        raise KeyError(name)
+
+    def mparam(self, k: int, name: str) -> ir.Value:
+        for n, v in self.mparams[k]:
+            if n == name:
+                return v
+        raise KeyError(name)
+
+    def display(self, k: int) -> str:
+        return f"{self.name}[{k}]" if self.is_array else self.name
+
+    def ident(self, k: int) -> str:
+        """A Promela-identifier-safe name of element ``k`` (for markers and claims)."""
+        return f"{self.name}_{k}" if self.is_array else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The whole system at fixed parameters: groups in declaration order, codes and clock caps."""
+
+    model: ir.Model
+    system: ir.SystemDef
+    params: tuple[tuple[str, ir.Value], ...]
+    groups: tuple[Group, ...]
+    caps: tuple[tuple[tuple[str, str], int], ...]  # ((machine, clock), cap)
+    names: tuple[tuple[tuple[str, str], str], ...]  # ((machine or enum, leaf or member), macro)
+
+    def param(self, name: str) -> ir.Value:
+        for n, v in self.params:
+            if n == name:
+                return v
+        raise KeyError(name)
+
+    def group(self, name: str) -> Group:
+        for g in self.groups:
+            if g.name == name:
+                return g
+        raise KeyError(name)
+
+    def cap(self, machine: str, clock: str) -> int:
+        for key, c in self.caps:
+            if key == (machine, clock):
+                return c
+        raise KeyError((machine, clock))
+
+    def state_name(self, machine: str, leaf: str) -> str:
+        return self._name(machine, leaf)
+
+    def enum_name(self, enum: str, member: str) -> str:
+        return self._name("enum " + enum, member)
+
+    def _name(self, a: str, b: str) -> str:
+        for key, n in self.names:
+            if key == (a, b):
+                return n
+        raise KeyError((a, b))
+
+    def elements(self) -> Iterator[tuple[Group, int]]:
+        for g in self.groups:
+            for k in range(g.size):
+                yield g, k
+
+
+def leaf_code(m: ir.MachineDef, leaf: str) -> int:
+    return m.leaves.index(leaf)
+
+
+def enum_code(t: ir.EnumT, member: str) -> int:
+    return t.members.index(member)
+
+
+def value_code(v: ir.Value, t: ir.Type) -> int:
+    """The integer that stands for ``v`` in the Promela model."""
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, int):
+        return v
+    assert isinstance(t, ir.EnumT), f"enum value {v!r} of type {t}"
+    return enum_code(t, v)
+
+
+def promela_type(t: ir.Type) -> str:
+    """The narrowest Promela type that holds every stored value of ``t`` (codes, biased ints)."""
+    if isinstance(t, ir.BoolT):
+        return "bit"
+    if isinstance(t, ir.EnumT):
+        return "byte"
+    if isinstance(t, ir.ClockT):
+        return "byte"
+    assert isinstance(t, ir.IntT) and t.lo is not None and t.hi is not None
+    hi = t.hi - min(t.lo, 0)
+    if hi <= 255:
+        return "byte"
+    if hi <= 32767:
+        return "short"
+    return "int"
+
+
+_IDENT = re.compile(r"[^A-Za-z0-9_]")
+
+
+def ident(text: str) -> str:
+    return _IDENT.sub("_", text)
+
+
+class StaticCtx:
+    """An evaluation context for values known before the run: parameters and machine parameters."""
+
+    def __init__(self, params: dict[str, ir.Value], mparams: dict[str, ir.Value] | None = None,
+                 index: int = 0) -> None:
+        self._params = params
+        self._mparams = mparams or {}
+        self._index = index
+
+    def param(self, name: str) -> ir.Value:
+        return self._params[name]
+
+    def resolve(self, inst: ir.Inst, bound: dict[str, object]) -> object:
+        if isinstance(inst, ir.SelfInst):
+            return "self"
+        raise EvalError("not static")
+
+    def var(self, inst: object, name: str) -> ir.Value:
+        raise EvalError("not static")
+
+    def mparam(self, inst: object, name: str) -> ir.Value:
+        if inst == "self" and name in self._mparams:
+            return self._mparams[name]
+        raise EvalError("not static")
+
+    def state(self, inst: object) -> str:
+        raise EvalError("not static")
+
+    def index(self, inst: object) -> int:
+        if inst == "self":
+            return self._index
+        raise EvalError("not static")
+
+    def members(self, array: str) -> list[object]:
+        raise EvalError("not static")
+
+
+def static_value(e: ir.Expr, ctx: StaticCtx, what: str) -> ir.Value:
+    try:
+        return evaluate(e, ctx)
+    except (EvalError, KeyError) as err:
+        raise PromelaError(f"{what} is not a constant at these parameter values ({err})") from None
+
+
+def build_layout(model: ir.Model, params: dict[str, ir.Value], system: str | None = None) -> Layout:
+    """Expand the system's instance declarations at the given parameter values."""
+    if system is None:
+        if not model.systems:
+            raise PromelaError("the spec has no system")
+        sysdef = model.systems[0]
+    else:
+        try:
+            sysdef = model.system(system)
+        except KeyError:
+            raise PromelaError(f"no system named '{system}'") from None
+    full = {p.name: p.default for p in model.params}
+    full.update(params)
+    pctx = StaticCtx(full)
+    groups: list[Group] = []
+    used: set[str] = set()
+    names: list[tuple[tuple[str, str], str]] = []
+    for m in model.machines:
+        names.extend(((m.name, leaf), _unique(f"{m.name}_{leaf}", used)) for leaf in m.leaves)
+    for en in model.enums:
+        names.extend((("enum " + en.name, mem), _unique(f"{en.name}_{mem}", used)) for mem in en.members)
+    for inst in sysdef.instances:
+        m = model.machine(inst.machine)
+        size = 1
+        if inst.size is not None:
+            v = static_value(inst.size, pctx, f"the size of '{inst.name}'")
+            assert isinstance(v, int) and not isinstance(v, bool)
+            if v < 0:
+                raise PromelaError(f"the size of '{inst.name}' is negative ({v})")
+            size = v
+        per_elem = []
+        for k in range(size):
+            given = {name: static_value(arg, StaticCtx(full, None, k), f"argument '{name}' of '{inst.name}'")
+                     for name, arg in inst.args}
+            per_elem.append(tuple((p.name, given[p.name]) for p in m.params if p.name in given))
+        st = _unique(f"{inst.name}_st", used)
+        vars_ = tuple((v.name, _unique(f"{inst.name}_{v.name}", used)) for v in m.vars)
+        clocks = tuple((c, _unique(f"{inst.name}_{c}", used)) for c in m.clocks)
+        groups.append(Group(inst.name, m, size, inst.size is not None, st, vars_, clocks, tuple(per_elem)))
+    from .promela_caps import clock_caps
+
+    caps = clock_caps(model, sysdef, tuple(groups), full)
+    return Layout(model, sysdef, tuple(sorted(full.items())), tuple(groups), caps, tuple(names))
+
+
+# Names the generated text uses itself, and Promela's own: a spec name that would collide
+# (machine 'TICK' with a state 'OK', instance 'c' with a variable 'code') gets a suffix.
+_FIXED = re.compile(r"^(G\d+(_UNDEFINED)?|TICK_OK|TICK_MOVES|TICK_UNDEFINED|ALL_FINAL|STUCK|LF_MUTED|lf_\w*|"
+                    r"d_step|c_code|c_expr|c_decl|c_state|c_track|np_)$")
+
+
+def _unique(name: str, used: set[str]) -> str:
+    base = ident(name)
+    if _FIXED.match(base):  # a suffix cannot help a prefix match ('lf_st' + '_2' is still 'lf_...')
+        base = "u" + base
+    out, n = base, 1
+    while out in used or _FIXED.match(out):
+        n += 1
+        out = f"{base}_{n}"
+    used.add(out)
+    return out
+
+
+class Writer:
+    """Lines of text with an indentation level (Jinja's writeline/indent, for Promela)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._depth = 0
+
+    def line(self, text: str = "") -> None:
+        self.lines.append(("  " * self._depth + text) if text else "")
+
+    @contextmanager
+    def indent(self) -> Iterator[None]:
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"

@@ -1,0 +1,73 @@
+"""The specs and parameter settings the SPIN differential tests run on.
+
+Every spec under tests/cases/ok/, tests/cases/violations/, spec/ and
+tests/spin/specs/ (whatever exists when the tests are collected), every system
+of each, at three settings: the defaults, every parameter at its low end, every
+parameter at its high end (duplicates dropped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lifecycle_fsm import load_spec
+from lifecycle_fsm import model as ir
+from lifecycle_fsm.diagnostics import LfsmError
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+SPEC_DIRS = (ROOT / "tests" / "cases" / "ok", ROOT / "tests" / "cases" / "violations", ROOT / "spec",
+             HERE / "specs")
+
+
+@dataclass(frozen=True)
+class Case:
+    path: Path
+    system: str | None
+    params: tuple[tuple[str, ir.Value], ...]
+    error: str = ""  # the spec does not load: the test reports it
+
+    @property
+    def id(self) -> str:
+        rel = self.path.relative_to(ROOT).as_posix()
+        shown = ",".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in self.params)
+        return f"{rel}:{self.system}:{shown or 'defaults'}"
+
+
+def spec_files() -> list[Path]:
+    return sorted(p for d in SPEC_DIRS if d.is_dir() for p in d.glob("*.lfsm"))
+
+
+def settings(model: ir.Model) -> list[dict[str, ir.Value]]:
+    """Defaults, all parameters low, all high; each a full binding, duplicates dropped."""
+    defaults = {p.name: p.default for p in model.params}
+    low: dict[str, ir.Value] = {}
+    high: dict[str, ir.Value] = {}
+    for p in model.params:
+        t = p.type
+        if isinstance(t, ir.BoolT):
+            low[p.name], high[p.name] = False, True
+        elif isinstance(t, ir.IntT) and t.lo is not None and t.hi is not None:
+            low[p.name], high[p.name] = t.lo, t.hi
+        elif isinstance(t, ir.EnumT):
+            low[p.name], high[p.name] = t.members[0], t.members[-1]
+    out: list[dict[str, ir.Value]] = []
+    for s in (defaults, {**defaults, **low}, {**defaults, **high}):
+        if s not in out:
+            out.append(s)
+    return out
+
+
+def collect() -> list[Case]:
+    cases: list[Case] = []
+    for path in spec_files():
+        try:
+            model = load_spec(path)
+        except LfsmError as e:
+            cases.append(Case(path, None, (), "; ".join(d.message for d in e.diagnostics)))
+            continue
+        for system in model.systems:
+            for s in settings(model):
+                cases.append(Case(path, system.name, tuple(sorted(s.items()))))
+    return cases

@@ -1,0 +1,103 @@
+"""The Promela back end without SPIN: caps as lifefsm computes them, deterministic text, the entry point.
+
+These run everywhere (no spin or gcc needed); test_spin_differential.py runs the
+emitted models.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from spin_cases import HERE, ROOT, Case, collect
+
+from lifecycle_fsm import load_spec
+from lifecycle_fsm.backends.promela import emit_promela, main
+from lifecycle_fsm.backends.promela_layout import build_layout
+from lifecycle_fsm.params import bind_params
+
+CASES = [c for c in collect() if not c.error]
+POD = ROOT / "tests" / "cases" / "ok" / "pod.lfsm"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_clock_caps_are_the_checkers(case: Case) -> None:
+    """Equal state counts need equal caps: compare with the checker's own plan."""
+    from lifecycle_fsm.checker.build import build_plan
+
+    model = load_spec(case.path)
+    params = dict(case.params)
+    layout = build_layout(model, bind_params(model, params), case.system)
+    plan = build_plan(model, params, system=case.system, symmetry=False, properties=[])
+    ours = dict(layout.caps)
+    theirs = {key: plan.caps.get(key, 0) for key in ours}
+    assert ours == theirs
+
+
+def _globals_outside_order(text: str) -> list[str]:
+    """Non-hidden global declarations (state vector contents) of the default variant."""
+    out: list[str] = []
+    depth = 0
+    skipping: list[bool] = []
+    for line in text.splitlines():
+        s = line.strip()
+        if s.startswith("#ifdef") or s.startswith("#ifndef"):
+            skipping.append(s in ("#ifdef ORDER", "#ifdef LIVE"))
+            continue
+        if s == "#else" and skipping:
+            skipping[-1] = not skipping[-1] if skipping[-1] is False else skipping[-1]
+            continue
+        if s == "#endif" and skipping:
+            skipping.pop()
+            continue
+        if any(skipping):
+            continue
+        depth += s.count("{") - s.count("}") if not s.startswith("/*") else 0
+        if depth == 0 and re.match(r"^(bit|bool|byte|short|int)\s", s):
+            out.append(s)
+    return out
+
+
+def test_state_vector_holds_exactly_leaves_vars_and_clocks() -> None:
+    model = load_spec(POD)
+    text = emit_promela(model, {"n_apps": 2})
+    decls = _globals_outside_order(text)
+    names = [re.match(r"^\w+\s+(\w+)", d).group(1) for d in decls]  # type: ignore[union-attr]
+    assert names == ["kubelet_st", "kubelet_deleting", "init_st", "app_st", "app_restarts", "app_t"]
+
+
+def test_output_is_deterministic_across_hash_seeds(tmp_path: Path) -> None:
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"pod{seed}.pml"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "lifecycle_fsm.backends.promela", str(POD), "-D", "n_apps=2",
+                        "-o", str(out)], check=True, env=env, cwd=tmp_path)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_entry_point_writes_a_file_and_reports_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    out = tmp_path / "pod.pml"
+    assert main([str(POD), "-D", "grace=3", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "parameters: grace=3, n_apps=2, n_init=1, policy=Never" in text
+    assert "active proctype lf_system()" in text
+    assert main([str(POD), "-D", "grace=9", "-o", str(tmp_path / "bad.pml")]) == 2
+    err = capsys.readouterr().err
+    assert "grace" in err and "Traceback" not in err
+    assert not (tmp_path / "bad.pml").exists()
+    assert main([str(tmp_path / "missing.lfsm")]) == 2
+
+
+def test_negative_ranges_are_stored_shifted() -> None:
+    model = load_spec(HERE / "specs" / "arrays_params.lfsm")
+    text = emit_promela(model, {"n": 3})
+    # v: -3..3 = self.index - 1 stores -1, 0, 1 as 2, 3, 4 (Promela initialisers are non-negative)
+    assert "byte cells_v[3] = {2, 3, 4};" in text
+    assert "(cells_v[0] - 3)" in text
