@@ -27,8 +27,12 @@ def test_generated_code_matches_interpreter(seed: int) -> None:
     assert compare_engines(build_plan(model, symmetry=False), REFERENCE_LIMIT) > 0
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("n", [2, 3])
+# With three workers, the seeds whose state space (monitors included) stays small enough for a
+# unit test; the others reach millions of states. Every seed runs with two workers.
+SEEDS_3 = [1, 2, 3, 6, 8, 9, 15, 16, 17, 18, 20, 22, 23, 24, 26, 28, 29, 31, 32, 35, 36, 37, 39]
+
+
+@pytest.mark.parametrize(("seed", "n"), [(s, 2) for s in SEEDS] + [(s, 3) for s in SEEDS_3])
 def test_symmetry_preserves_verdicts_and_counts(seed: int, n: int) -> None:
     model = compile_source(random_spec(seed, n), f"random{seed}.lfsm")
     on = check_model(model, symmetry=True)
