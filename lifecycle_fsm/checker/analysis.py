@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
+from ..evaluate import EvalError, evaluate
 from ..source import Span
 from . import messages as CM
-from .plan import Instance
+from .plan import Instance, StaticContext
 
 COMPARE = ("<", "<=", ">", ">=", "==", "!=")
 
@@ -33,6 +34,7 @@ class Site:
     machine: str | None  # the machine whose code this is (SelfInst), None for system properties
     bound: tuple[tuple[str, str], ...]  # binder variable -> instance or array name
     span: Span | None
+    guard: ir.Expr | None = None  # an effect's: evaluated only when its transition's guard holds
 
 
 def children(e: ir.Expr) -> tuple[ir.Expr, ...]:
@@ -50,16 +52,88 @@ def children(e: ir.Expr) -> tuple[ir.Expr, ...]:
     return ()
 
 
-def walk(e: ir.Expr, bound: dict[str, str], fn: Callable[[ir.Expr, dict[str, str]], None]) -> None:
-    """Call ``fn`` on every sub-expression with the binder environment in force there."""
+class ArgContext(StaticContext):
+    """What is the same for every element of one instance declaration, known before the search:
+    literals, parameters and the machine arguments of ``self`` (``args``; None: unknown).
+
+    Everything else raises EvalError: variables and states (they need a state), other
+    instances' data, array members, and ``.index`` (it differs between elements).
+    """
+
+    _SELF = object()
+
+    def __init__(self, params: dict[str, ir.Value] | None, args: tuple[tuple[str, ir.Value], ...] | None):
+        super().__init__(dict(params or {}), {})
+        self.known_params = params is not None
+        self.args = dict(args) if args is not None else None
+
+    def param(self, name: str) -> ir.Value:
+        if not self.known_params or name not in self.params:
+            raise EvalError(f"parameter '{name}' not bound")
+        return self.params[name]
+
+    def resolve(self, inst: ir.Inst, bound: dict[str, object]) -> object:
+        if isinstance(inst, ir.SelfInst) and self.args is not None:
+            return self._SELF
+        raise EvalError("not static")
+
+    def mparam(self, inst: object, name: str) -> ir.Value:
+        if inst is not self._SELF or self.args is None or name not in self.args:
+            raise EvalError("not static")
+        return self.args[name]
+
+    def index(self, inst: object) -> int:
+        raise EvalError("an index is not static")
+
+    def members(self, array: str) -> list[object]:
+        raise EvalError("not static")
+
+    def value(self, e: ir.Expr) -> ir.Value | None:
+        """The value of ``e`` if static, else None."""
+        try:
+            return evaluate(e, self)
+        except EvalError:
+            return None
+
+
+def walk(e: ir.Expr, bound: dict[str, str], fn: Callable[[ir.Expr, dict[str, str]], None],
+         static: ArgContext | None = None) -> None:
+    """Call ``fn`` on every sub-expression with the binder environment in force there.
+
+    With ``static``, skip the parts never evaluated when its static values hold: the branch of
+    an ``if`` not taken when the condition is static, and the right operand of ``and``/``or``/
+    ``implies`` when the left one is static and decides the result (evaluation short-circuits).
+    """
     fn(e, bound)
     if isinstance(e, ir.QuantE):
         inner = dict(bound)
         inner[e.var] = e.array
-        walk(e.body, inner, fn)
+        walk(e.body, inner, fn, static)
+        return
+    if static is not None and isinstance(e, ir.Cond):
+        taken = static.value(e.cond)
+        walk(e.cond, bound, fn, static)
+        branches = (e.then, e.orelse) if taken is None else ((e.then,) if taken else (e.orelse,))
+        for x in branches:
+            walk(x, bound, fn, static)
+        return
+    if static is not None and isinstance(e, ir.Bin) and e.op in ("and", "or", "implies"):
+        left = static.value(e.left)
+        walk(e.left, bound, fn, static)
+        decided = left is not None and (bool(left) if e.op == "or" else not left)
+        if not decided:
+            walk(e.right, bound, fn, static)
         return
     for c in children(e):
-        walk(c, bound, fn)
+        walk(c, bound, fn, static)
+
+
+def dead(guard: ir.Expr | None, static: ArgContext) -> bool:
+    """Whether a guard is statically false (its transition is never taken)."""
+    if guard is None:
+        return False
+    v = static.value(guard)
+    return v is not None and not v
 
 
 def used_machines(model: ir.Model, system: ir.SystemDef) -> list[ir.MachineDef]:
@@ -102,9 +176,9 @@ def system_sites(model: ir.Model, system: ir.SystemDef) -> Iterator[Site]:
                 yield Site(t.guard, m.name, (), t.span)
             for eff in t.effects:
                 if isinstance(eff, ir.Assign):
-                    yield Site(eff.value, m.name, (), eff.span)
+                    yield Site(eff.value, m.name, (), eff.span, t.guard)
                 elif isinstance(eff, ir.SendEvent) and eff.index is not None:
-                    yield Site(eff.index, m.name, (), eff.span)
+                    yield Site(eff.index, m.name, (), eff.span, t.guard)
         for s in m.states:
             for inv in s.invariants:
                 yield Site(inv, m.name, (), s.span)
@@ -226,34 +300,56 @@ def clock_caps(model: ir.Model, system: ir.SystemDef, instances: list[Instance],
 # ---- symmetry ------------------------------------------------------------------------
 
 
-def symmetric_arrays(model: ir.Model, system: ir.SystemDef,
-                     instances: list[Instance]) -> tuple[list[str], list[str]]:
-    """The arrays that may be reduced by symmetry, and a note for each array that may not."""
-    sizes: dict[str, int] = {}
+def symmetric_arrays(model: ir.Model, system: ir.SystemDef, instances: list[Instance],
+                     params: dict[str, ir.Value] | None = None) -> tuple[list[str], list[str]]:
+    """The arrays that may be reduced by symmetry, and a note for each array that may not.
+
+    Machine code is inspected once per instance declaration that has elements, with that
+    declaration's machine arguments (and ``params``) known: parts never evaluated for its
+    elements (see ``walk``; effects of a transition whose guard is statically false) are
+    skipped. Without ``params``, parameters are not static.
+    """
+    by_decl: dict[str, list[Instance]] = {}
     for i in instances:
-        if i.is_array:
-            sizes[i.decl] = sizes.get(i.decl, 0) + 1
+        by_decl.setdefault(i.decl, []).append(i)
+    sizes = {name: len(members) for name, members in by_decl.items() if members[0].is_array}
     arrays = [d for d in system.instances if d.size is not None and sizes.get(d.name, 0) >= 2]
     decl_machine = {d.name: d.machine for d in system.instances}
+    # the declarations whose elements run each machine's code, each with what is static for them
+    # (machine arguments only when all its elements have the same; always so, as arguments are constant)
+    statics: dict[str, ArgContext] = {}
+    users: dict[str, list[str]] = {}
+    for idef in system.instances:
+        members = by_decl.get(idef.name, [])
+        if not members:
+            continue  # an empty array: its machine's code never runs for it
+        same = all(i.args == members[0].args for i in members)
+        statics[idef.name] = ArgContext(params, members[0].args if same else None)
+        users.setdefault(idef.machine, []).append(idef.name)
     broken: dict[str, str] = {}
 
     def breaks(name: str, why: str) -> None:
         broken.setdefault(name, why)
 
     for site in system_sites(model, system):
-        def visit(e: ir.Expr, bound: dict[str, str], site: Site = site) -> None:
-            inst = getattr(e, "inst", None)
-            if isinstance(inst, ir.ElemInst):
-                breaks(inst.array, f"{site.span}: refers to one element by index")
-            if isinstance(e, ir.IndexOf):
-                if isinstance(e.inst, ir.SelfInst) and site.machine is not None:
-                    for d, m in decl_machine.items():
-                        if m == site.machine:
-                            breaks(d, f"{site.span}: uses self.index")
-                elif isinstance(e.inst, ir.BoundInst) and e.inst.var in bound:
-                    breaks(bound[e.inst.var], f"{site.span}: uses .index")
+        reach: list[tuple[str | None, ArgContext]] = (
+            [(None, ArgContext(params, None))] if site.machine is None
+            else [(d, statics[d]) for d in users.get(site.machine, [])])
+        for decl, static in reach:
+            if dead(site.guard, static):
+                continue
 
-        walk(site.expr, dict(site.bound), visit)
+            def visit(e: ir.Expr, bound: dict[str, str], site: Site = site, decl: str | None = decl) -> None:
+                inst = getattr(e, "inst", None)
+                if isinstance(inst, ir.ElemInst):
+                    breaks(inst.array, f"{site.span}: refers to one element by index")
+                if isinstance(e, ir.IndexOf):
+                    if isinstance(e.inst, ir.SelfInst) and decl is not None:
+                        breaks(decl, f"{site.span}: uses self.index")
+                    elif isinstance(e.inst, ir.BoundInst) and e.inst.var in bound:
+                        breaks(bound[e.inst.var], f"{site.span}: uses .index")
+
+            walk(site.expr, dict(site.bound), visit, static)
     for p in list(system.properties) + [p for m in used_machines(model, system) for p in m.properties]:
         b = p.body
         refs = b.first + b.second + b.reset if isinstance(b, ir.OrderP) else (
@@ -271,20 +367,24 @@ def symmetric_arrays(model: ir.Model, system: ir.SystemDef,
                     breaks(d, f"{p.span}: per-instance liveness property '{p.name}' (checked without symmetry)")
     for mach in used_machines(model, system):
         for t in mach.transitions:
+            if all(dead(t.guard, statics[d]) for d in users.get(mach.name, [])):
+                continue  # no instance ever takes it
             for eff in t.effects:
                 if not isinstance(eff, ir.SendEvent) or eff.instance is None:
                     continue
                 if eff.kind == "index":
                     breaks(eff.instance, f"{eff.span}: sends to one element by index")
-                elif eff.kind == "all" and _receivers_read(model.machine(decl_machine[eff.instance]),
-                                                           eff.event, eff.instance):
+                elif eff.kind == "all" and eff.instance in statics and _receivers_read(
+                        model.machine(decl_machine[eff.instance]), eff.event, eff.instance, statics[eff.instance]):
                     breaks(eff.instance, f"{eff.span}: broadcast receivers read other elements (index order matters)")
     ok = [d.name for d in arrays if d.name not in broken]
     notes = [f"{d.name}: not reduced: {broken[d.name]}" for d in arrays if d.name in broken]
     return ok, notes
 
 
-def _receivers_read(m: ir.MachineDef, event: str, array: str) -> bool:
+def _receivers_read(m: ir.MachineDef, event: str, array: str, static: ArgContext) -> bool:
+    """Whether a receiving transition of ``array``'s elements (machine ``m``, static values
+    ``static``) may read other elements of ``array``."""
     found = False
 
     def visit(e: ir.Expr, bound: dict[str, str]) -> None:
@@ -299,7 +399,8 @@ def _receivers_read(m: ir.MachineDef, event: str, array: str) -> bool:
         if t.event != event:
             continue
         exprs = [t.guard] if t.guard is not None else []
-        exprs += [eff.value for eff in t.effects if isinstance(eff, ir.Assign)]
+        if not dead(t.guard, static):
+            exprs += [eff.value for eff in t.effects if isinstance(eff, ir.Assign)]
         for e in exprs:
-            walk(e, {}, visit)
+            walk(e, {}, visit, static)
     return found

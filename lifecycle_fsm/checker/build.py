@@ -52,7 +52,7 @@ def build_plan(model: ir.Model, params: dict[str, ir.Value] | None = None, *, sy
     instances = expand_instances_checked(model, sysdef, values)
     caps = clock_caps(model, sysdef, instances, values)
     checks = build_checks(model, sysdef, instances, values, properties)
-    sym, notes = symmetric_arrays(model, sysdef, instances)
+    sym, notes = symmetric_arrays(model, sysdef, instances, values)
     if not symmetry:
         sym, notes = [], []
     layout = build_layout(instances, caps, checks.monitor_fields() if monitors else [])
