@@ -318,9 +318,12 @@ class Elaborator(CheckerBase):
         whose inlined form exceeds MAX_INLINED_NODES is refused (every later pass
         walks that tree).
         """
-        key = let.name.text
+        # in progress by owner and name: a system's 'phase' may read a machine's own 'phase'
+        owner = scope.machine.name if scope.machine is not None else f"{scope.system.name if scope.system else ''}/"
+        key = f"{owner}.{let.name.text}"
         if key in scope.lets_in_progress:
-            cycle = scope.lets_in_progress[scope.lets_in_progress.index(key):] + (key,)
+            chain = scope.lets_in_progress[scope.lets_in_progress.index(key):] + (key,)
+            cycle = tuple(k.split(".", 1)[1] for k in chain)
             if frozenset(cycle) not in self.cycles_reported:
                 self.cycles_reported.add(frozenset(cycle))
                 self.error("recursive-definition", M.recursive_let(cycle), let.name.span)
@@ -334,7 +337,8 @@ class Elaborator(CheckerBase):
         if res is not None:
             nodes, depth = ir_extent(res[0], MAX_INLINED_NODES)
             if nodes > MAX_INLINED_NODES:
-                self.error("definition-too-large", M.definition_too_large(key, MAX_INLINED_NODES), let.name.span)
+                self.error("definition-too-large", M.definition_too_large(let.name.text, MAX_INLINED_NODES),
+                           let.name.span)
                 res = None
             elif depth > MAX_ELAB_DEPTH:
                 self.error("nesting-too-deep", M.nesting_too_deep("definitions", MAX_ELAB_DEPTH), let.name.span)

@@ -485,7 +485,7 @@ C._lf_bind(_lf_new_machine('C', ('A', 'B'), 'A', [
 class S(LfsmSystem):
     """System S (lets.lfsm:16): every instance, driven as one object."""
 
-    _lf_lets = ('finished', 'some_ready', 'phase')
+    _lf_lets = ('finished', 'some_ready', 'phase', 'maxed')
     c: tuple[C, ...]
 
     def _lf_build(self) -> tuple[LfsmInstance, ...]:
@@ -509,3 +509,8 @@ class S(LfsmSystem):
     def phase(self) -> int:
         """let phase = if all x in c: x in B then 2 else if any x in c: x.n >= 2 or x in B then 1 else 0"""
         return 2 if all(b_x.state == 'B' for b_x in self.c) else 1 if any(b_x.n >= 2 or b_x.state == 'B' for b_x in self.c) else 0
+
+    @_lf_property
+    def maxed(self) -> bool:
+        """let maxed = all x in c: x.n >= 2"""
+        return all(b_x.n >= 2 for b_x in self.c)
