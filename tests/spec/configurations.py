@@ -1,0 +1,40 @@
+"""The pod configurations that CI checks besides spec/pod.lfsm's defaults (docs/guarantees.md).
+
+Each entry overrides some parameters of spec/pod.lfsm. Together they cover every value of
+every axis the guarantees depend on: 0-2 init containers, 0-1 sidecar, 1-3 app containers,
+each restart policy, each hook kind and no hook, grace 0-3 with and without a delete-time
+override (shorter, equal, or none), each probe, and runtime start errors. The full product
+(thousands of pods, some with millions of states) is not checked; `lifefsm check
+spec/pod.lfsm --all-params` would do it.
+"""
+
+from __future__ import annotations
+
+CONFIGS: dict[str, dict[str, object]] = {
+    "bare-always-grace0": dict(n_init=0, n_side=0, n_apps=1, policy="Always", post="NoHook", pre="NoHook",
+                               grace=0, override=-1),
+    "exec-onfailure-grace1-override0": dict(n_init=0, n_side=0, n_apps=1, policy="OnFailure", post="Exec",
+                                            pre="Exec", grace=1, override=0),
+    "http-never-grace2-override1": dict(n_init=0, n_side=0, n_apps=1, policy="Never", post="HttpGet",
+                                        pre="HttpGet", grace=2, override=1),
+    "sleep-always-grace3-override3": dict(n_init=0, n_side=0, n_apps=1, policy="Always", post="Sleep", pre="Sleep",
+                                          sleep_for=2, grace=3, override=3),
+    "init1-apps2-never": dict(n_init=1, n_side=0, n_apps=2, policy="Never", post="Exec", pre="Exec", grace=2,
+                              override=-1),
+    "init2-onfailure-prestop-only": dict(n_init=2, n_side=0, n_apps=1, policy="OnFailure", post="NoHook",
+                                         pre="Exec", grace=1, override=-1),
+    "sidecar-always": dict(n_init=0, n_side=1, n_apps=1, policy="Always", post="NoHook", pre="Exec", grace=2,
+                           override=0),
+    "sidecar-init-never-poststart-only": dict(n_init=1, n_side=1, n_apps=1, policy="Never", post="Exec",
+                                              pre="NoHook", grace=3, override=1),
+    "apps3-onfailure-no-hooks": dict(n_init=0, n_side=0, n_apps=3, policy="OnFailure", post="NoHook",
+                                     pre="NoHook", grace=1, override=-1),
+    "apps2-always-exec-override": dict(n_init=0, n_side=0, n_apps=2, policy="Always", post="Exec", pre="Exec",
+                                       grace=3, override=1),
+    "probes-onfailure": dict(n_init=0, n_side=0, n_apps=1, policy="OnFailure", post="Exec", pre="Exec", grace=2,
+                             override=-1, liveness=True, startup=True, readiness=True),
+    "probes-never-sidecar": dict(n_init=0, n_side=1, n_apps=1, policy="Never", post="NoHook", pre="Exec",
+                                 grace=1, override=-1, liveness=True, readiness=True),
+    "start-errors-never": dict(n_init=1, n_side=0, n_apps=1, policy="Never", post="NoHook", pre="NoHook",
+                               grace=2, override=-1, start_errors=True),
+}

@@ -1,0 +1,40 @@
+"""Every mutant of tests/spec/mutants.py is killed: its property is violated, with a counterexample."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from mutants import MUTANTS, Mutant
+
+from lifecycle_fsm import load_spec
+from lifecycle_fsm.checker import check_model
+
+SPEC = Path(__file__).resolve().parents[2] / "spec"
+REQUIRED = {"G12", "G15", "G18", "G19", "G20", "G21", "G24", "G29", "G34", "G42", "G43", "G48", "G49", "G52", "G53"}
+
+
+def test_the_required_guarantees_have_mutants() -> None:
+    assert {m.gid for m in MUTANTS} >= REQUIRED
+    assert len(MUTANTS) >= 15
+
+
+def mutate(m: Mutant, root: Path) -> Path:
+    shutil.copytree(SPEC, root / "spec")
+    for rel, old, new in m.edits:
+        path = root / "spec" / rel
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{m.gid} {m.name}: the text to replace occurs {text.count(old)} times in {rel}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return root / "spec" / "pod.lfsm"
+
+
+@pytest.mark.parametrize("m", MUTANTS, ids=[f"{m.gid}-{m.prop}" for m in MUTANTS])
+def test_mutant_is_killed(m: Mutant, tmp_path: Path) -> None:
+    original = check_model(load_spec(SPEC / "pod.lfsm"), m.config, properties=[m.prop])
+    assert [p.holds for p in original.properties if p.name == m.prop] == [True], "the original must satisfy it"
+    result = check_model(load_spec(mutate(m, tmp_path)), m.config, properties=[m.prop])
+    verdict = next(p for p in result.properties if p.name == m.prop)
+    assert verdict.holds is False, f"mutant survived: {m.name} ({m.gid}); {verdict.message}"
+    assert verdict.trace is not None and verdict.trace.steps, "a violation comes with a counterexample"
