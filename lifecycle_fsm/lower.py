@@ -13,6 +13,7 @@ from . import ast as A
 from . import model as ir
 from .check import Checker
 from .checkbase import Scope
+from .source import written
 from .symbols import MachineInfo, SystemInfo
 
 
@@ -28,7 +29,8 @@ def lower(checker: Checker, file: str, sources: tuple[tuple[str, str], ...] = ()
         for inst in s.ast.instances:
             if home.get(inst.machine.text) is None:
                 home[inst.machine.text] = s
-    machines = tuple(_machine(checker, m, home[m.name]) for m in checker.machines.values())
+    texts = dict(sources)
+    machines = tuple(_machine(checker, m, home[m.name], texts) for m in checker.machines.values())
     systems = [_system(checker, s) for s in checker.systems.values()]
     if not systems:
         for m in machines:
@@ -44,7 +46,8 @@ def _expr(checker: Checker, e: A.Expr, scope: Scope) -> ir.Expr:
     return res[0]
 
 
-def _machine(checker: Checker, m: MachineInfo, system: SystemInfo | None) -> ir.MachineDef:
+def _machine(checker: Checker, m: MachineInfo, system: SystemInfo | None,
+             texts: dict[str, str]) -> ir.MachineDef:
     scope = Scope(machine=m, system=system)
     params = tuple(
         ir.MParamDef(name, t, _expr(checker, p.default, scope) if p.default is not None else None, p.span)
@@ -65,7 +68,8 @@ def _machine(checker: Checker, m: MachineInfo, system: SystemInfo | None) -> ir.
             own = tuple(_expr(checker, x, scope) for x in s.invariants)
             eff_urgent = urgent or s.has("urgent")
             states.append(ir.StateDef(s.name.text, parent, tuple(c.name.text for c in s.children),
-                                      s.has("initial"), s.has("final"), eff_urgent, inv + own, depth, s.span))
+                                      s.has("initial"), s.has("final"), eff_urgent, inv + own, depth, s.span,
+                                      tuple(written(texts, x.span) for x in s.invariants)))
             walk(s.children, s.name.text, depth + 1, inv + own, eff_urgent)
 
     walk(m.ast.states, None, 0, (), False)
@@ -77,10 +81,10 @@ def _machine(checker: Checker, m: MachineInfo, system: SystemInfo | None) -> ir.
                 if leaf not in sources:
                     sources.append(leaf)
         guard = _expr(checker, t.guard, scope) if t.guard is not None else None
-        effects = tuple(_effect(checker, eff, scope) for eff in t.effects)
+        effects = tuple(_effect(checker, eff, scope, texts) for eff in t.effects)
         transitions.append(ir.TransitionDef(i, tuple(sources), m.initial_leaf(t.target.text), t.event.text,
                                             guard, effects, tuple(s.text for s in t.sources), t.target.text,
-                                            t.span))
+                                            t.span, written(texts, t.guard.span) if t.guard is not None else ""))
     lets = tuple(_let(checker, let, scope) for let in m.lets.values())
     props = tuple(_property(checker, p, scope, m.name, True) for p in m.ast.properties)
     initial = m.top_initial()
@@ -95,9 +99,9 @@ def _let(checker: Checker, let: A.Let, scope: Scope) -> ir.LetDef:
     return ir.LetDef(let.name.text, res[1], res[0], let.span)
 
 
-def _effect(checker: Checker, eff: A.Effect, scope: Scope) -> ir.Effect:
+def _effect(checker: Checker, eff: A.Effect, scope: Scope, texts: dict[str, str]) -> ir.Effect:
     if isinstance(eff, A.Assign):
-        return ir.Assign(eff.target.text, _expr(checker, eff.value, scope), eff.span)
+        return ir.Assign(eff.target.text, _expr(checker, eff.value, scope), eff.span, written(texts, eff.value.span))
     if isinstance(eff, A.Reset):
         return ir.ResetClock(eff.clock.text, eff.span)
     if isinstance(eff, A.Emit):

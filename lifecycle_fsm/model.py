@@ -234,6 +234,8 @@ class StateDef:
     invariants: tuple[Expr, ...]  # effective: own and ancestors', checked before a tick
     depth: int
     span: Span = _span()
+    # the state's own invariants as written (definitions by name), for diagrams; may be empty
+    invariant_texts: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def leaf(self) -> bool:
@@ -245,6 +247,7 @@ class Assign:
     var: str
     value: Expr
     span: Span = _span()
+    value_text: str = field(default="", compare=False, repr=False)  # as written, for diagrams
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +288,7 @@ class TransitionDef:
     declared_sources: tuple[str, ...]  # as written (may be compound), for diagrams
     declared_target: str
     span: Span = _span()
+    guard_text: str = field(default="", compare=False, repr=False)  # as written, for diagrams
 
 
 # ---- properties ---------------------------------------------------------------

@@ -7,6 +7,7 @@ the source text without re-reading the file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -48,3 +49,15 @@ class SourceFile:
         if 1 <= line <= len(lines):
             return lines[line - 1].rstrip("\r")
         return ""
+
+
+def written(texts: dict[str, str], span: Span) -> str:
+    """The source text of ``span``, comments dropped and whitespace collapsed ('' if unknown).
+
+    Diagrams and generated docstrings show guards, effects, invariants and properties as
+    written: the IR has every definition inlined, which can turn `can_start` into a page.
+    """
+    text = texts.get(span.file)
+    if text is None or not 0 <= span.start < span.end <= len(text):
+        return ""
+    return " ".join(re.sub(r"/\*.*?\*/|//[^\n]*", " ", text[span.start:span.end], flags=re.S).split())

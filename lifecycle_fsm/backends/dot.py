@@ -16,11 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .. import model as ir
+from ..source import Span, written
 from .bind import Bound
 from .pretty import effect_text, expr_text, inst_text
 from .writer import Writer
 
 FONT = "Helvetica"
+NOTE_BODIES = 12  # system overviews list property bodies only up to this many properties
 WRAP = 44
 
 
@@ -90,10 +92,32 @@ def machine_dot(m: ir.MachineDef) -> str:
         _states(w, m, None)
         top_initial = next(s for s in m.states if s.parent is None and s.initial)
         w.line(f"{_init_id(None)} -> {_entry(m, top_initial.name)}{_entry_attrs(m, top_initial.name)};")
+        # self-loops of one state and kind share one edge: separate loops' labels overlap in dot
+        loops: dict[tuple[str, str], list[ir.TransitionDef]] = {}
         for t in m.transitions:
-            _edge(w, m, t)
+            for src in t.declared_sources:
+                if src == t.declared_target and not m.state(src).children:
+                    loops.setdefault((src, m.event(t.event).kind), []).append(t)
+        for t in m.transitions:
+            others = tuple(x for x in t.declared_sources if x != t.declared_target or m.state(x).children)
+            if others:
+                _edge(w, m, t, others)
+            for src in t.declared_sources:
+                group = loops.get((src, m.event(t.event).kind), [])
+                if group and group[0] is t:
+                    side = [k for (state, k) in loops if state == src].index(m.event(t.event).kind)
+                    _loop(w, m, src, group, LOOP_PORTS[side % len(LOOP_PORTS)])
     w.line("}")
     return w.text()
+
+
+LOOP_PORTS = ("n", "s", "e", "w")  # one side of the node for each kind of self-loop
+
+
+def _loop(w: Writer, m: ir.MachineDef, state: str, group: list[ir.TransitionDef], port: str) -> None:
+    label = "\n".join("\n".join(_label_lines(t)) for t in group)
+    node = node_id(state)
+    w.line(f"{node}:{port} -> {node}:{port}{attrs([('label', q(label)), *_kind_attrs(m, group[0])])};")
 
 
 def _children(m: ir.MachineDef, parent: str | None) -> Iterator[ir.StateDef]:
@@ -105,7 +129,7 @@ def _states(w: Writer, m: ir.MachineDef, parent: str | None) -> None:
         if s.children:
             w.line(f"subgraph {_cluster(s.name)} {{")
             with w.indent():
-                label = s.name + "".join(f"\ninvariant {expr_text(i)}" for i in _own_invariants(m, s))
+                label = s.name + "".join(f"\ninvariant {i}" for i in own_invariant_texts(m, s))
                 urgent = s.urgent and (s.parent is None or not m.state(s.parent).urgent)
                 if urgent:
                     label += "\nurgent"
@@ -125,7 +149,7 @@ def _states(w: Writer, m: ir.MachineDef, parent: str | None) -> None:
             lines = [s.name]
             if s.urgent and (s.parent is None or not m.state(s.parent).urgent):
                 lines.append("urgent")
-            lines += [f"invariant {expr_text(i)}" for i in _own_invariants(m, s)]
+            lines += [f"invariant {i}" for i in own_invariant_texts(m, s)]
             a = [("label", q("\n".join(lines)))]
             if s.final:
                 a.append(("peripheries", "2"))
@@ -147,9 +171,12 @@ def _inside(m: ir.MachineDef, leaf: str, ancestor: str) -> bool:
     return False
 
 
-def _own_invariants(m: ir.MachineDef, s: ir.StateDef) -> tuple[ir.Expr, ...]:
+def own_invariant_texts(m: ir.MachineDef, s: ir.StateDef) -> list[str]:
+    """A state's own invariants (not its ancestors'), as written when known."""
     inherited = m.state(s.parent).invariants if s.parent is not None else ()
-    return s.invariants[len(inherited):]
+    own = s.invariants[len(inherited):]
+    texts = s.invariant_texts if len(s.invariant_texts) == len(own) else ("",) * len(own)
+    return [t or expr_text(e) for e, t in zip(own, texts)]
 
 
 def _entry(m: ir.MachineDef, state: str) -> str:
@@ -166,19 +193,27 @@ def _exit_node(m: ir.MachineDef, state: str) -> str:
     return _exit_id(state) if m.state(state).children else node_id(state)
 
 
-def _edge(w: Writer, m: ir.MachineDef, t: ir.TransitionDef) -> None:
-    kind = m.event(t.event).kind
+def _label_lines(t: ir.TransitionDef) -> list[str]:
     lines = [t.event]
     if t.guard is not None:
-        lines += wrap(f"[{expr_text(t.guard)}]")
+        lines += wrap(f"[{t.guard_text or expr_text(t.guard)}]")
     if t.effects:
         lines += wrap("/ " + ", ".join(effect_text(x) for x in t.effects))
-    a: list[tuple[str, str]] = [("label", q("\n".join(lines)))]
+    return lines
+
+
+def _kind_attrs(m: ir.MachineDef, t: ir.TransitionDef) -> list[tuple[str, str]]:
+    kind = m.event(t.event).kind
     if kind == "internal":
-        a.append(("style", "dashed"))
-    elif kind == "receive":
-        a += [("color", q("#1f5fbf")), ("fontcolor", q("#1f5fbf"))]
-    for src in t.declared_sources:
+        return [("style", "dashed")]
+    if kind == "receive":
+        return [("color", q("#1f5fbf")), ("fontcolor", q("#1f5fbf"))]
+    return []
+
+
+def _edge(w: Writer, m: ir.MachineDef, t: ir.TransitionDef, sources: tuple[str, ...]) -> None:
+    a: list[tuple[str, str]] = [("label", q("\n".join(_label_lines(t)))), *_kind_attrs(m, t)]
+    for src in sources:
         e = list(a)
         if m.state(src).children:
             e.append(("ltail", _cluster(src)))
@@ -216,11 +251,14 @@ def system_dot(b: Bound) -> str:
             else:
                 a += [("color", q("#1f5fbf")), ("fontcolor", q("#1f5fbf"))]
             w.line(f"{q('i_' + src)} -> {q('i_' + dst)}{attrs(a)};")
-        notes = [f"let {let.name} = {expr_text(let.value)}" for let in s.lets]
-        for p in _all_properties(b):
+        notes = [f"let {let.name} = {let_source(b.model, let)}" for let in s.lets]
+        props = _all_properties(b)
+        for p in props:
             cites = f" [{', '.join(p.cites)}]" if p.cites else ""
             expect = "" if p.expect_holds else " (expected violated)"
-            notes.append(f"property {p.owner}.{p.name}{cites}{expect}: {property_text(p)}")
+            # a long list shows names only: the bodies are in the spec and the generated tests
+            body = f": {property_source(b.model, p)}" if len(props) <= NOTE_BODIES else ""
+            notes.append(f"property {p.owner}.{p.name}{cites}{expect}{body}")
         if notes:
             # "\\l" ends a left-justified line in DOT
             text = "".join(q(line)[1:-1] + "\\l" for n in notes for line in wrap(n, 80))
@@ -237,8 +275,29 @@ def _evs(refs: tuple[ir.EvRef, ...]) -> str:
     return " | ".join(r.event if isinstance(r.inst, ir.SelfInst) else f"{inst_text(r.inst)}.{r.event}" for r in refs)
 
 
+def property_source(model: ir.Model, p: ir.PropertyDef) -> str:
+    """A property's body as written in the spec: definitions by name, comments dropped, spaces collapsed.
+
+    The IR inlines every definition (``phase`` becomes getPhase in full), which no reader
+    wants to see in a docstring or a diagram note; the rendering of the IR is the fallback
+    when the source text is not at hand.
+    """
+    return _as_written(model, p.span, ":") or property_text(p)
+
+
+def let_source(model: ir.Model, let: ir.LetDef) -> str:
+    """A definition's value as written in the spec (see ``property_source``)."""
+    return _as_written(model, let.span, "=") or expr_text(let.value)
+
+
+def _as_written(model: ir.Model, span: Span, sep: str) -> str:
+    """The text of ``span`` after the first ``sep`` as written ('' if unknown)."""
+    _, found, body = written(dict(model.sources), span).partition(sep)
+    return body.strip() if found else ""
+
+
 def property_text(p: ir.PropertyDef) -> str:
-    """A property's body in .lfsm syntax."""
+    """A property's body in .lfsm syntax, rendered from the IR (definitions inlined)."""
     body = p.body
     if isinstance(body, ir.InvariantP):
         return "invariant " + expr_text(body.expr)

@@ -8,6 +8,7 @@ characters Mermaid treats specially are written as its ``#code;`` entities.
 from __future__ import annotations
 
 from .. import model as ir
+from .dot import own_invariant_texts
 from .pretty import effect_text, expr_text
 from .writer import Writer
 
@@ -35,7 +36,7 @@ def machine_mermaid(m: ir.MachineDef) -> str:
         for t in m.transitions:
             label = t.event
             if t.guard is not None:
-                label += f" [{expr_text(t.guard)}]"
+                label += f" [{t.guard_text or expr_text(t.guard)}]"
             if t.effects:
                 label += " / " + ", ".join(effect_text(x) for x in t.effects)
             for src in t.declared_sources:
@@ -44,9 +45,8 @@ def machine_mermaid(m: ir.MachineDef) -> str:
             if s.final:
                 w.line(f"{_sid(s.name)} --> [*]")
         for s in m.states:
-            own = s.invariants[len(m.state(s.parent).invariants) if s.parent else 0:]
             notes = (["urgent"] if s.urgent and not (s.parent and m.state(s.parent).urgent) else [])
-            notes += [f"invariant {expr_text(i)}" for i in own]
+            notes += [f"invariant {i}" for i in own_invariant_texts(m, s)]
             if notes:
                 w.line(f"note right of {_sid(s.name)} : {esc('; '.join(notes))}")
     return w.text()

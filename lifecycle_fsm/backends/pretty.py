@@ -68,7 +68,7 @@ def expr_text(e: ir.Expr) -> str:
 
 def effect_text(eff: ir.Effect) -> str:
     if isinstance(eff, ir.Assign):
-        return f"{eff.var} = {expr_text(eff.value)}"
+        return f"{eff.var} = {eff.value_text or expr_text(eff.value)}"
     if isinstance(eff, ir.ResetClock):
         return f"reset {eff.clock}"
     if isinstance(eff, ir.EmitSignal):

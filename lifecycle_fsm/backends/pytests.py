@@ -21,7 +21,7 @@ from __future__ import annotations
 from .. import __version__
 from .. import model as ir
 from .bind import Bound
-from .dot import property_text
+from .dot import property_source
 from .writer import Writer, ident, py_str, py_value
 
 _HELPERS = '''
@@ -136,7 +136,7 @@ def tests_module(bounds: list[tuple[Bound, str, str]], spec_name: str, spec_rel:
             with w.indent():
                 cites = f" [{', '.join(p.cites)}]" if p.cites else ""
                 expect = "holds" if p.expect_holds else "is violated (a documented caveat)"
-                w.line(f'"""{p.owner}.{p.name}{cites} {expect}: {_doc(property_text(p))}"""')
+                w.line(f'"""{p.owner}.{p.name}{cites} {expect}: {_doc(property_source(b.model, p))}"""')
                 w.line(f"_verdict(result_{ident(sname)}, {py_str(p.owner)}, {py_str(p.name)}, {p.expect_holds})")
         w.blank(2)
         w.line(f"def test_{ident(sname)}__builtin_properties(result_{ident(sname)}: Any) -> None:")
@@ -187,7 +187,7 @@ def replay_module(b: Bound, mod: str, cls: str, spec_name: str, spec_rel: str,
         w.line(f"def test_replay__{ident(p.owner)}__{ident(p.name)}() -> None:")
         with w.indent():
             w.line(f'"""The counterexample to {p.owner}.{p.name} is a run of the generated machine: '
-                   f'{_doc(property_text(p))}"""')
+                   f'{_doc(property_source(b.model, p))}"""')
             w.line("path = [")
             with w.indent():
                 for s in steps:

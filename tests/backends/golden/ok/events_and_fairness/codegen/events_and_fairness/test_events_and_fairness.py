@@ -100,7 +100,7 @@ def test_Shop__Shop__busy_moves(result_Shop: Any) -> None:
 
 
 def test_Shop__Shop__backoff_moves(result_Shop: Any) -> None:
-    """Shop.backoff_moves holds: worker in Backoff ~> worker in {Busy, Done}"""
+    """Shop.backoff_moves holds: fair worker in Backoff ~> worker in {Busy, Done}"""
     _verdict(result_Shop, 'Shop', 'backoff_moves', True)
 
 

@@ -85,7 +85,7 @@ def result_Calc(model: Model) -> Any:
 
 
 def test_Calc__Calc__folded(result_Calc: Any) -> None:
-    """Calc.folded holds: invariant true"""
+    """Calc.folded holds: invariant Q == -2 and R == 1 and NEG == 3 and BIG == 13 and YES"""
     _verdict(result_Calc, 'Calc', 'folded', True)
 
 

@@ -85,7 +85,7 @@ def result_Sys(model: Model) -> Any:
 
 
 def test_Sys__Sys__p(result_Sys: Any) -> None:
-    """Sys.p holds: invariant m in {S1, S2, S3}"""
+    """Sys.p holds: invariant m in{S1,S2,S3}"""
     _verdict(result_Sys, 'Sys', 'p', True)
 
 

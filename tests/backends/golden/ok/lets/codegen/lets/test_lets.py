@@ -85,17 +85,17 @@ def result_S(model: Model) -> Any:
 
 
 def test_S__C__doubled_small(result_S: Any) -> None:
-    """C.doubled_small holds: invariant n * 2 <= 4"""
+    """C.doubled_small holds: invariant doubled <= 4"""
     _verdict(result_S, 'C', 'doubled_small', True)
 
 
 def test_S__S__phase_bounded(result_S: Any) -> None:
-    """S.phase_bounded holds: invariant (if all x in c: x in B then 2 else if any x in c: x.n >= 2 or x in B then 1 else 0) <= 2"""
+    """S.phase_bounded holds: invariant phase <= 2"""
     _verdict(result_S, 'S', 'phase_bounded', True)
 
 
 def test_S__S__finished_means_maxed(result_S: Any) -> None:
-    """S.finished_means_maxed holds: invariant (all x in c: x in B) implies (all x in c: x.n >= 2)"""
+    """S.finished_means_maxed holds: invariant finished implies maxed"""
     _verdict(result_S, 'S', 'finished_means_maxed', True)
 
 

@@ -100,7 +100,7 @@ def test_Pod__Pod__ordered(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__init_in_order(result_Pod: Any) -> None:
-    """Pod.init_in_order holds: invariant all i in init: i in Running implies i.index == 0 or init[i.index - 1] in Done"""
+    """Pod.init_in_order holds: invariant all i in init: i in Running implies (i.index == 0 or init[i.index - 1] in Done)"""
     _verdict(result_Pod, 'Pod', 'init_in_order', True)
 
 

@@ -484,14 +484,14 @@ class Job(LfsmInstance):
         self.last = 'Ok'
 
     def _lf_g2(self) -> bool:
-        # params_and_types.lfsm:25: Busy -> Idle on finish_fail when policy != Never do phase = Failed, last = Failed, level = if level < 2 then level + 1 else level
+        # params_and_types.lfsm:25: Busy -> Idle on finish_fail when policy != Never do phase = Phase.Failed, last = Outcome.Failed, level = if level < 2 then level + 1 else level
         return True
 
     def _lf_e2(self) -> None:
-        # params_and_types.lfsm:25: Busy -> Idle on finish_fail when policy != Never do phase = Failed, last = Failed, level = if level < 2 then level + 1 else level
-        # phase = Failed
+        # params_and_types.lfsm:25: Busy -> Idle on finish_fail when policy != Never do phase = Phase.Failed, last = Outcome.Failed, level = if level < 2 then level + 1 else level
+        # phase = Phase.Failed
         self.phase = 'Failed'
-        # last = Failed
+        # last = Outcome.Failed
         self.last = 'Failed'
         # level = if level < 2 then level + 1 else level
         v_level = self.level + 1 if self.level < 2 else self.level
@@ -500,12 +500,12 @@ class Job(LfsmInstance):
         self.level = v_level
 
     def _lf_g3(self) -> bool:
-        # params_and_types.lfsm:27: Busy -> Done on finish_fail when policy == Never do phase = Failed
+        # params_and_types.lfsm:27: Busy -> Done on finish_fail when policy == Never do phase = Phase.Failed
         return False
 
     def _lf_e3(self) -> None:
-        # params_and_types.lfsm:27: Busy -> Done on finish_fail when policy == Never do phase = Failed
-        # phase = Failed
+        # params_and_types.lfsm:27: Busy -> Done on finish_fail when policy == Never do phase = Phase.Failed
+        # phase = Phase.Failed
         self.phase = 'Failed'
 
 

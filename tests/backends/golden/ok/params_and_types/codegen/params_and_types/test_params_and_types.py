@@ -85,7 +85,7 @@ def result_Job(model: Model) -> Any:
 
 
 def test_Job__Job__phase_matches(result_Job: Any) -> None:
-    """Job.phase_matches holds: invariant self in Done implies phase == Succeeded or phase == Failed"""
+    """Job.phase_matches holds: invariant self in Done implies (phase == Succeeded or phase == Phase.Failed)"""
     _verdict(result_Job, 'Job', 'phase_matches', True)
 
 

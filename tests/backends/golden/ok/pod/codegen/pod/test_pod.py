@@ -115,12 +115,12 @@ def test_Pod__Pod__term_first(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__stops(result_Pod: Any) -> None:
-    """Pod.stops [G28] holds: kubelet.deleting ~> all a in app: a in Terminated"""
+    """Pod.stops [G28] holds: kubelet.deleting ~> all_done"""
     _verdict(result_Pod, 'Pod', 'stops', True)
 
 
 def test_Pod__Pod__may_run_forever(result_Pod: Any) -> None:
-    """Pod.may_run_forever is violated (a documented caveat): unfair eventually all a in app: a in Terminated"""
+    """Pod.may_run_forever is violated (a documented caveat): unfair eventually all_done"""
     _verdict(result_Pod, 'Pod', 'may_run_forever', False)
 
 

@@ -105,7 +105,7 @@ def test_Pod__Container__started_stays(result_Pod: Any) -> None:
 
 
 def test_Pod__Container__can_end(result_Pod: Any) -> None:
-    """Container.can_end is violated (a documented caveat): invariant not self in Terminated"""
+    """Container.can_end is violated (a documented caveat): invariant not (self in Terminated)"""
     _verdict(result_Pod, 'Container', 'can_end', False)
 
 
@@ -155,7 +155,7 @@ def test_Pod__Pod__ends_stay(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__stop_ends(result_Pod: Any) -> None:
-    """Pod.stop_ends holds: main in Stopping ~> main in Terminated"""
+    """Pod.stop_ends holds: fair main in Stopping ~> main in Terminated"""
     _verdict(result_Pod, 'Pod', 'stop_ends', True)
 
 

@@ -85,27 +85,27 @@ def result_Cluster(model: Model) -> Any:
 
 
 def test_Cluster__Cluster__count_ok(result_Cluster: Any) -> None:
-    """Cluster.count_ok holds: invariant (count x in node: x in {Warm, Hot}) >= 0 and (count x in node: x in {Warm, Hot}) <= n"""
+    """Cluster.count_ok holds: invariant on_count >= 0 and on_count <= n"""
     _verdict(result_Cluster, 'Cluster', 'count_ok', True)
 
 
 def test_Cluster__Cluster__hot_is_on(result_Cluster: Any) -> None:
-    """Cluster.hot_is_on holds: invariant all x in node: x in Hot implies x in {Warm, Hot}"""
+    """Cluster.hot_is_on holds: invariant all x in node: x in Hot implies x in On"""
     _verdict(result_Cluster, 'Cluster', 'hot_is_on', True)
 
 
 def test_Cluster__Cluster__some_on(result_Cluster: Any) -> None:
-    """Cluster.some_on holds: invariant (any x in node: x in {Warm, Hot}) == ((count x in node: x in {Warm, Hot}) > 0)"""
+    """Cluster.some_on holds: invariant (any x in node: x in {Warm, Hot}) == (on_count > 0)"""
     _verdict(result_Cluster, 'Cluster', 'some_on', True)
 
 
 def test_Cluster__Cluster__nested(result_Cluster: Any) -> None:
-    """Cluster.nested holds: invariant (count x in node: any y in node: y.index == x.index and y in {Warm, Hot}) == (count x in node: x in {Warm, Hot})"""
+    """Cluster.nested holds: invariant (count x in node: any y in node: y.index == x.index and y in On) == on_count"""
     _verdict(result_Cluster, 'Cluster', 'nested', True)
 
 
 def test_Cluster__Cluster__pairwise(result_Cluster: Any) -> None:
-    """Cluster.pairwise holds: invariant all x in node: all y in node: x.index == y.index implies (x in {Warm, Hot}) == (y in {Warm, Hot})"""
+    """Cluster.pairwise holds: invariant all x in node: all y in node: x.index == y.index implies (x in On) == (y in On)"""
     _verdict(result_Cluster, 'Cluster', 'pairwise', True)
 
 

@@ -85,7 +85,7 @@ def result_Container(model: Model) -> Any:
 
 
 def test_Container__Container__bounded(result_Container: Any) -> None:
-    """Container.bounded [G20] holds: invariant self in {Graceful, Killing} implies t <= grace"""
+    """Container.bounded [G20] holds: invariant self in Terminating implies t <= grace"""
     _verdict(result_Container, 'Container', 'bounded', True)
 
 
@@ -95,7 +95,7 @@ def test_Container__Container__kill_after_timeout(result_Container: Any) -> None
 
 
 def test_Container__Container__terminates(result_Container: Any) -> None:
-    """Container.terminates holds: self in {Graceful, Killing} ~> self in Done"""
+    """Container.terminates holds: self in Terminating ~> self in Done"""
     _verdict(result_Container, 'Container', 'terminates', True)
 
 

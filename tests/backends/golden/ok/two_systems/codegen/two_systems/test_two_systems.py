@@ -113,7 +113,7 @@ def result_Hall(model: Model) -> Any:
 
 
 def test_Hall__Hall__at_most_two(result_Hall: Any) -> None:
-    """Hall.at_most_two holds: invariant (count l in lamps: l in On) <= 2"""
+    """Hall.at_most_two holds: invariant lit <= 2"""
     _verdict(result_Hall, 'Hall', 'at_most_two', True)
 
 

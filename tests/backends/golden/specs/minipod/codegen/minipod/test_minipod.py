@@ -105,7 +105,7 @@ def test_Pod__Pod__ends(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__phase_ok(result_Pod: Any) -> None:
-    """Pod.phase_ok holds: invariant (if all a in app: a in Terminated then 2 else if any a in app: a in Stopping then 1 else 0) <= 2"""
+    """Pod.phase_ok holds: invariant phase <= 2"""
     _verdict(result_Pod, 'Pod', 'phase_ok', True)
 
 
