@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import product
 
 from . import model as ir
 from .evaluate import EvalError, apply_binary
@@ -63,16 +62,64 @@ def guards_overlap(g1: ir.Expr, g2: ir.Expr, machines: Mapping[str, MachineInfo]
         if total > OVERLAP_LIMIT:
             return Verdict(None)
         domains.append((key, dom))
-    keys = [k for k, _ in domains]
-    for combo in product(*(d for _, d in domains)):
-        env = dict(zip(keys, combo))
+    found = _search(_conjuncts(g1) + _conjuncts(g2), domains)
+    if found is None:
+        return Verdict(False)
+    shown = ((atom_text(atoms[k]), found[k]) for k, _ in domains)
+    return Verdict(True, tuple((text, v) for text, v in shown if text is not None))
+
+
+def _conjuncts(e: ir.Expr) -> list[ir.Expr]:
+    if isinstance(e, ir.Bin) and e.op == "and":
+        return _conjuncts(e.left) + _conjuncts(e.right)
+    return [e]
+
+
+def _search(conjuncts: list[ir.Expr], domains: list[tuple[object, range | list[ir.Value]]],
+            ) -> dict[object, ir.Value] | None:
+    """An assignment of the atoms under which every conjunct is true, or None.
+
+    The same assignments as the full product, visited depth first: atoms are assigned in
+    the order the conjuncts with the fewest atoms need them, and a conjunct is evaluated
+    as soon as its atoms are assigned, so a false one prunes everything below it. A
+    conjunct that raises a model error counts as false (the pair is not both enabled).
+    """
+    needs: list[list[object]] = []
+    for c in conjuncts:
+        seen: dict[object, ir.Expr] = {}
+        _survey(c, None, seen, {}, {}, set())
+        needs.append(list(seen))
+    keys: list[object] = []
+    for i in sorted(range(len(conjuncts)), key=lambda i: len(needs[i])):
+        keys += [k for k in needs[i] if k not in keys]
+    keys += [k for k, _ in domains if k not in keys]
+    position = {k: d for d, k in enumerate(keys)}
+    ready: list[list[ir.Expr]] = [[] for _ in range(len(keys) + 1)]
+    for c, need in zip(conjuncts, needs):
+        ready[max((position[k] + 1 for k in need), default=0)].append(c)
+    values = dict(domains)
+    env: dict[object, ir.Value] = {}
+
+    def holds(depth: int) -> bool:
         try:
-            if _eval(g1, env) and _eval(g2, env):
-                shown = ((atom_text(atoms[k]), v) for k, v in env.items())
-                return Verdict(True, tuple((text, v) for text, v in shown if text is not None))
+            return all(_eval(c, env) for c in ready[depth])
         except EvalError:
-            continue
-    return Verdict(False)
+            return False
+
+    def dive(depth: int) -> bool:
+        if not holds(depth):
+            return False
+        if depth == len(keys):
+            return True
+        key = keys[depth]
+        for v in values[key]:
+            env[key] = v
+            if dive(depth + 1):
+                return True
+        del env[key]
+        return False
+
+    return dict(env) if dive(0) else None
 
 
 def atom_text(e: ir.Expr) -> str | None:
