@@ -26,3 +26,17 @@ def test_example_compiles(index: int) -> None:
         compile_source(text, name)
     except LfsmError as e:  # pragma: no cover - the failure message is the point
         pytest.fail(render_all(e.diagnostics, {name: text}))
+
+
+README = Path(__file__).parent.parent / "README.md"
+TOUR = re.findall(r"```lfsm\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+
+
+def test_the_readme_tour_is_a_spec_whose_properties_hold() -> None:
+    from lifecycle_fsm.checker import check_model
+
+    assert len(TOUR) == 1
+    result = check_model(compile_source(TOUR[0], "README.md#tour"))
+    assert result.complete and len(result.properties) >= 5
+    assert all(p.holds is p.expect_holds for p in result.properties), \
+        [(p.name, p.holds, p.message) for p in result.properties]
