@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import resource
+from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
@@ -154,15 +156,22 @@ def _state_violation(plan: Plan, p: PropInfo, outs: list[Outcome], x: int) -> Pr
 def _liveness(plan: Plan, out: Search, canon: Callable[[int], int], symmetric: bool,
               results: list[PropertyResult]) -> None:
     assert out.layers is not None
-    states = [s for layer in out.layers for s in layer]
-    checker = LivenessChecker(plan, states, symmetric, canon)
+    layers = out.layers
+    checker = LivenessChecker(plan, layers, symmetric, canon)
+    mplan, mask = checker.plan, plan.layout.model_mask
+    bases = list(accumulate((len(layer) for layer in layers), initial=0))
+
+    def stored(i: int) -> int:
+        k = bisect_right(bases, i) - 1
+        return layers[k][i - bases[k]]
 
     def stem_to(i: int) -> list[int]:
+        """The stored states of the search's (shortest) path to stored state ``i``."""
         chain = [i]
         while chain[-1] > 0:
             chain.append(out.parents[chain[-1]] >> 16)
         chain.reverse()
-        return chain
+        return [stored(j) for j in chain]
 
     for p in plan.checks.props:
         if p.kind != "leads_to":
@@ -171,17 +180,24 @@ def _liveness(plan: Plan, out: Search, canon: Callable[[int], int], symmetric: b
         for c in plan.checks.live:
             if c.pid != p.pid:
                 continue
-            v = checker.check(c, stem_to)
+            v = checker.check(c)
             if v.holds or v.lasso is None:
                 continue
-            outs = concretize(plan, canon, [states[i] for i in v.lasso.stem])
-            x = last_state(plan, outs)
+            # the stem: the search's path to the first stored state of the root's model state, then
+            # (monitors left out from here on) the path on to the fair component
+            outs = concretize(plan, canon, stem_to(checker.stored_index(v.lasso.root)))
+            x = last_state(plan, outs) & mask
+            for want in (checker.graph.states[i] for i in v.lasso.path):
+                o = next((o for o in successors(mplan, x) if o.next is not None and canon(o.next) == want), None)
+                assert o is not None and o.next is not None, "no concrete step matches the graph's path"
+                outs.append(o)
+                x = o.next
             cyc = checker.cycle(v.lasso, x)
             if cyc is None:
                 verdict = _result(p, None, None, "undecided: no fair cycle could be rebuilt concretely "
                                                  "(please report this)")
                 break
-            trace = build_trace(plan, outs, cycle_outcomes(plan, x, cyc))
+            trace = build_trace(plan, outs, cycle_outcomes(mplan, x, cyc))
             who = f" for {c.bind.label}" if c.bind.label else ""
             if cyc:
                 msg = f"a run{who} loops forever from step {len(outs) + 1} without reaching the goal"

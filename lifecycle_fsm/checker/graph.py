@@ -1,55 +1,78 @@
 """The explored state graph in compact arrays, strongly connected components, fair cycles.
 
-Liveness needs the edges, which the safety search does not keep. After the search, each
-stored state's successors are generated once more and kept in CSR form: ``offsets[i]`` to
-``offsets[i+1]`` index ``targets`` (state indices; -1 for a move that hits a model error,
-kept because the move is still enabled) and ``emoves`` (the move ids). Tarjan's algorithm
-runs iteratively (no recursion limit) over the subgraph a predicate selects.
+Liveness needs the edges, which the safety search does not keep. The graph's nodes are the
+model states the search reached (the ordering monitors projected out, see
+``checker/liveness.py``); a node's successors are generated the first time an analysis needs
+them and kept: ``first[v]`` to ``last[v]`` index ``targets`` (node indices; -1 for a move
+that hits a model error, kept because the move is still enabled) and ``emoves`` (the move
+ids). Nodes no check ever looks into are never expanded. Tarjan's algorithm runs
+iteratively (no recursion limit) over the subgraph a predicate selects, and finds on the way
+which nodes can reach a component a check calls good (``reach_good``).
 """
 
 from __future__ import annotations
 
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 
-@dataclass(slots=True)
 class Graph:
-    states: list[int]
-    index: dict[int, int]
-    offsets: array  # type: ignore[type-arg]
-    targets: array  # type: ignore[type-arg]
-    emoves: array  # type: ignore[type-arg]
+    """Nodes ``states`` (``index`` maps a state to its node); edges generated on demand by ``succ``."""
 
-    def edges(self, v: int) -> Iterator[tuple[int, int]]:
-        for e in range(self.offsets[v], self.offsets[v + 1]):
-            yield self.emoves[e], self.targets[e]
+    __slots__ = ("states", "index", "succ", "first", "last", "targets", "emoves")
+
+    def __init__(self, states: list[int], index: dict[int, int], succ: Callable[[int], list[tuple[int, int]]]):
+        self.states = states
+        self.index = index
+        self.succ = succ
+        self.first = array("q", [-1]) * len(states)  # -1: successors not generated yet
+        self.last = array("q", [0]) * len(states)
+        self.targets = array("i")
+        self.emoves = array("H")
+
+    def expand(self, v: int) -> None:
+        """Generate and keep the successors of node ``v``."""
+        out = self.succ(self.states[v])
+        index = self.index
+        self.first[v] = len(self.targets)
+        self.targets.extend([index[n] if n >= 0 else -1 for _, n in out])
+        self.emoves.extend([m for m, _ in out])
+        self.last[v] = len(self.targets)
+
+    def edges(self, v: int) -> list[tuple[int, int]]:
+        """(move, target) for every step from node ``v`` (target -1: the move hits a model error)."""
+        if self.first[v] < 0:
+            self.expand(v)
+        a, b = self.first[v], self.last[v]
+        return list(zip(self.emoves[a:b], self.targets[a:b]))
 
 
-def build_graph(states: list[int], succ: Callable[[int], list[tuple[int, int]]]) -> Graph:
-    index = {s: i for i, s in enumerate(states)}
-    offsets = array("q", [0])
-    targets = array("i")
-    emoves = array("H")
-    for s in states:
-        for move, n in succ(s):
-            targets.append(index[n] if n >= 0 else -1)
-            emoves.append(move)
-        offsets.append(len(targets))
-    return Graph(states, index, offsets, targets, emoves)
+def reach_good(g: Graph, inside: bytes | bytearray, roots: list[int], good: Callable[[list[int], int, bool], bool],
+               comp: array) -> tuple[bytearray, bytearray]:  # type: ignore[type-arg]
+    """Which nodes of the subgraph on ``inside`` nodes, reachable from ``roots``, can reach a good component.
 
-
-def tarjan(g: Graph, inside: bytearray, roots: list[int]) -> Iterator[list[int]]:
-    """SCCs of the subgraph on nodes with ``inside[v]`` reachable from ``roots``, sinks first."""
+    Tarjan's algorithm, iterative, sinks first. ``good(scc, cid, stutter)`` judges component
+    number ``cid`` when it has an edge inside it (``stutter`` False), or when it is a single
+    node without any step to a state (``stutter`` True: only moves that hit a model error, or
+    none); any other component is not good. ``comp`` (all -1 on entry) receives each visited
+    node's component number; when ``good`` is called, it is set for the component's nodes
+    and for those of every component found before, and every node of the component has its
+    successors generated. Returns ``doomed`` (1: a good component is reachable from the node
+    inside the subgraph) and ``fairs`` (1: the node is in a good component).
+    """
     n = len(g.states)
     index = array("i", [-1]) * n
     low = array("i", [0]) * n
+    flags = bytearray(n)  # 1: a step to some state; 2: a step to itself; 4: a step to a doomed earlier component
+    doomed = bytearray(n)
+    fairs = bytearray(n)
     onstack = bytearray(n)
     stack: list[int] = []
     counter = 0
-    offsets, targets = g.offsets, g.targets
+    cid = 0
+    first, last, targets, expand = g.first, g.last, g.targets, g.expand
     for root in roots:
         if index[root] != -1 or not inside[root]:
             continue
@@ -57,15 +80,19 @@ def tarjan(g: Graph, inside: bytearray, roots: list[int]) -> Iterator[list[int]]
         counter += 1
         stack.append(root)
         onstack[root] = 1
-        work = [(root, offsets[root])]
+        if first[root] < 0:
+            expand(root)
+        work = [(root, first[root])]
         while work:
             v, ei = work[-1]
-            end = offsets[v + 1]
-            descended = False
+            end = last[v]
             while ei < end:
                 w = targets[ei]
                 ei += 1
-                if w < 0 or not inside[w]:
+                if w < 0:
+                    continue
+                flags[v] |= 1
+                if not inside[w]:
                     continue
                 if index[w] == -1:
                     work[-1] = (v, ei)
@@ -73,30 +100,57 @@ def tarjan(g: Graph, inside: bytearray, roots: list[int]) -> Iterator[list[int]]
                     counter += 1
                     stack.append(w)
                     onstack[w] = 1
-                    work.append((w, offsets[w]))
-                    descended = True
+                    if first[w] < 0:
+                        expand(w)
+                    work.append((w, first[w]))
                     break
-                if onstack[w] and index[w] < low[v]:
-                    low[v] = index[w]
-            if descended:
-                continue
-            work.pop()
-            if work:
-                u = work[-1][0]
-                if low[v] < low[u]:
-                    low[u] = low[v]
-            if low[v] == index[v]:
-                comp = []
-                while True:
-                    x = stack.pop()
-                    onstack[x] = 0
-                    comp.append(x)
-                    if x == v:
-                        break
-                yield comp
+                if onstack[w]:
+                    if index[w] < low[v]:
+                        low[v] = index[w]
+                    if w == v:
+                        flags[v] |= 2
+                elif doomed[w]:
+                    flags[v] |= 4
+            else:
+                work.pop()
+                if low[v] == index[v]:
+                    if stack[-1] == v:
+                        stack.pop()
+                        onstack[v] = 0
+                        comp[v] = cid
+                        f = flags[v]
+                        ok = good([v], cid, False) if f & 2 else (not f and good([v], cid, True))
+                        if ok or f & 4:
+                            doomed[v] = 1
+                            fairs[v] = ok
+                    else:
+                        scc = []
+                        d = 0
+                        while True:
+                            x = stack.pop()
+                            onstack[x] = 0
+                            comp[x] = cid
+                            d |= flags[x]
+                            scc.append(x)
+                            if x == v:
+                                break
+                        ok = good(scc, cid, False)
+                        if ok or d & 4:
+                            for x in scc:
+                                doomed[x] = 1
+                                fairs[x] = ok
+                    cid += 1
+                if work:
+                    u = work[-1][0]
+                    if onstack[v]:
+                        if low[v] < low[u]:
+                            low[u] = low[v]
+                    elif doomed[v]:
+                        flags[u] |= 4
+    return doomed, fairs
 
 
-def bfs_path(start: int, goal: Callable[[int], bool], nexts: Callable[[int], Iterator[tuple[int, int]]],
+def bfs_path(start: int, goal: Callable[[int], bool], nexts: Callable[[int], Iterable[tuple[int, int]]],
              allowed: Callable[[int], bool]) -> list[tuple[int, int]] | None:
     """Shortest list of (move, node) from ``start`` to a node satisfying ``goal`` (at least one step)."""
     parent: dict[int, tuple[int, int]] = {}

@@ -14,27 +14,44 @@ array changes position along edges. Its fairness is judged on the "threaded" gra
 successor canonical (twins, positions holding equal blocks, are merged): every class of
 that graph must have its events disabled somewhere or taken. The counterexample itself
 is always rebuilt as a concrete run and its fairness checked again there.
+
+The graph is over model states only. The search stores a state per combination of model
+state and ordering-monitor values, but monitors never enable, disable or change a step, so
+the graph of stored states is the model graph times a deterministic monitor automaton: a
+fair run staying in not-Q exists from a stored state exactly when one exists from its model
+state. The monitor fields are masked off (and the state made canonical again: per-instance
+monitors sit in their instance's block), duplicates merged, and the successors come from a
+plan without monitors (``model_plan``), whose steps leave those fields at 0. Nodes are
+numbered in the order the search first reached each model state, so the first violating
+node is the model state of the first violating stored state, and the search's parent links
+from the first stored state of each node (``rep``) give a shortest stem.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import compress
 
 from .build import Plan
 from .codegen import load, load_predicate
-from .graph import Graph, bfs_path, build_graph, explore_local, fair_cycle, tarjan
+from .graph import Graph, bfs_path, explore_local, fair_cycle, reach_good
 from .props import LiveCheck
 from .steps import Live
 from .symmetry import array_offsets, canon_perm
 
+_FAILS = bytes([1] + [0] * 255)  # predicate result -> 1 where it is 0 (false), for bytes.translate
+
 
 @dataclass(frozen=True, slots=True)
 class Lasso:
-    """A violation found on the stored graph: the stem, and the fair component it ends in."""
+    """A violation found on the graph: the stem's end, the path on to a fair component, the component."""
 
-    stem: list[int]  # graph indices from the initial state (index 0) to a state of the fair component
-    component: frozenset[int]  # the stored states of that component
+    root: int  # the first node (search order) satisfying P and not Q from which not Q can last forever
+    path: list[int]  # nodes after ``root``, inside not Q, to a state of the fair component ([] if root is in it)
+    component: frozenset[int]  # the model states of that component
     fair: bool
     label: str  # the instance the property was checked for ('' for a system property)
 
@@ -46,17 +63,43 @@ class Verdict:
     message: str = ""
 
 
-class LivenessChecker:
-    """Builds the graph once, then judges each leads-to check on it."""
+def model_plan(plan: Plan) -> Plan:
+    """``plan`` without ordering monitors and only-when checks: its steps leave monitor fields at 0."""
+    if not plan.checks.monitors and not plan.checks.whens:
+        return plan
+    return dataclasses.replace(plan, checks=dataclasses.replace(plan.checks, monitors=(), whens=()))
 
-    def __init__(self, plan: Plan, states: list[int], symmetric: bool, canon: Callable[[int], int]):
-        self.plan = plan
+
+class LivenessChecker:
+    """Builds the graph of model states once, then judges each leads-to check on it."""
+
+    def __init__(self, plan: Plan, layers: list[list[int]], symmetric: bool, canon: Callable[[int], int]):
+        self.plan = model_plan(plan)
         self.symmetric = symmetric and bool(plan.symmetric)
         self.canon = canon
-        self.graph: Graph = build_graph(states, load(plan, Live(), "succ", symmetric))
-        self.raw_succ = load(plan, Live(), "succ", False)
+        mask = plan.layout.model_mask
+        self.rep: array | None = None  # type: ignore[type-arg]  # node -> index of its first stored state
+        if mask == (1 << plan.layout.total_bits) - 1:
+            states = [s for layer in layers for s in layer]
+            index = {s: i for i, s in enumerate(states)}
+        else:
+            states, index, self.rep = project(layers, mask, canon if self.symmetric else None)
+        succ = load(self.plan, Live(), "succ", self.symmetric)
+        self.graph = Graph(states, index, succ)
+        self._raw_succ = None if self.symmetric else succ
         self.unit_ids: dict[tuple[int, str], int] = {}
         self.model_errors = 0  # states where a liveness predicate hit a model error
+
+    @property
+    def raw_succ(self) -> Callable[[int], list[tuple[int, int]]]:
+        """Successors as they are (not made canonical), from a state with the monitor fields at 0."""
+        if self._raw_succ is None:
+            self._raw_succ = load(self.plan, Live(), "succ", False)
+        return self._raw_succ
+
+    def stored_index(self, node: int) -> int:
+        """The index (search order) of the first stored state whose model state is ``node``."""
+        return node if self.rep is None else self.rep[node]
 
     def unit_id(self, gid: int, event: str) -> int:
         return self.unit_ids.setdefault((gid, event), len(self.unit_ids) + 1)
@@ -70,64 +113,61 @@ class LivenessChecker:
             out.append(self.unit_id(mv.gid, ev.name) if fair and ev.fair else -1)
         return out
 
-    def check(self, c: LiveCheck, stem_to: Callable[[int], list[int]]) -> Verdict:
-        """Judge one check; ``stem_to(i)`` gives the graph indices of a shortest path to state i."""
+    def check(self, c: LiveCheck) -> Verdict:
+        """Judge one check on the graph (a violation's stem is rebuilt by the caller from ``root``)."""
         g = self.graph
-        unit = self.units(c.fair)
-        q = load_predicate(self.plan, c.rhs, c.bind)
-        p = load_predicate(self.plan, c.lhs, c.bind) if c.lhs is not None else None
-        n = len(g.states)
-        bad = bytearray(n)
-        for i, s in enumerate(g.states):
-            v = q(s)
-            self.model_errors += v == 2
-            bad[i] = v == 0
-        if p is None:
+        states = g.states
+        n = len(states)
+        vals = bytes(map(load_predicate(self.plan, c.rhs, c.bind), states))
+        self.model_errors += vals.count(2)
+        bad = vals.translate(_FAILS)
+        if c.lhs is None:
             roots = [0] if bad[0] else []
         else:
-            roots = [i for i in range(n) if bad[i] and p(g.states[i]) == 1]
+            p = load_predicate(self.plan, c.lhs, c.bind)
+            roots = [i for i in compress(range(n), bad) if p(states[i]) == 1]
         if not roots:
             return Verdict(True)
-        comp = [-1] * n
-        doomed: list[bool] = []
-        fair_comp: list[bool] = []
-        for scc in tarjan(g, bad, roots):
-            cid = len(doomed)
-            for v in scc:
-                comp[v] = cid
-            ok = self.fair_scc(scc, comp, cid, unit, c.fair)
-            d = ok or any(w >= 0 and bad[w] and comp[w] != cid and doomed[comp[w]]
-                          for v in scc for _, w in g.edges(v))
-            doomed.append(d)
-            fair_comp.append(ok)
-        starts = [r for r in roots if comp[r] >= 0 and doomed[comp[r]]]
-        if not starts:
-            return Verdict(True)
-        s0 = min(starts)
-        seg: list[tuple[int, int]] = []
-        if not fair_comp[comp[s0]]:
-            found = bfs_path(s0, lambda x: comp[x] >= 0 and fair_comp[comp[x]], g.edges,
-                             lambda x: bool(bad[x]) and comp[x] >= 0 and doomed[comp[x]])
-            assert found is not None
-            seg = found
-        stem = stem_to(s0) + [v for _, v in seg]
-        target = comp[stem[-1]]
-        members = frozenset(g.states[v] for v in range(n) if comp[v] == target)
-        return Verdict(False, Lasso(stem, members, c.fair, c.bind.label))
+        unit = self.units(c.fair)
+        sym = self.symmetric_units() if c.fair else set()
+        comp = array("i", [-1]) * n
+        first, last, emoves = g.first, g.last, g.emoves
 
-    def fair_scc(self, scc: list[int], comp: list[int], cid: int, unit: list[int], fair: bool) -> bool:
-        g = self.graph
-        internal = [(v, m, w) for v in scc for m, w in g.edges(v) if w >= 0 and comp[w] == cid]
-        if not internal:
-            if len(scc) > 1 or any(w >= 0 for _, w in g.edges(scc[0])):
-                return False
-            return all(unit[m] == -1 for m, _ in g.edges(scc[0]))
+        def good(scc: list[int], cid: int, stutter: bool) -> bool:
+            if stutter:  # no step at all: fair when no fair unit is enabled (moves hitting an error are)
+                v = scc[0]
+                return all(unit[m] == -1 for m in emoves[first[v]:last[v]])
+            return self.fair_scc(scc, comp, cid, unit, sym, c.fair)
+
+        doomed, fairs = reach_good(g, bad, roots, good, comp)
+        s0 = next((r for r in roots if doomed[r]), None)
+        if s0 is None:
+            return Verdict(True)
+        path: list[int] = []
+        end = s0
+        if not fairs[s0]:
+            found = bfs_path(s0, lambda x: fairs[x] == 1, g.edges, lambda x: doomed[x] == 1)
+            assert found is not None
+            path = [v for _, v in found]
+            end = path[-1]
+        target = comp[end]
+        members = frozenset(states[v] for v in compress(range(n), [k == target for k in comp]))
+        return Verdict(False, Lasso(s0, path, members, c.fair, c.bind.label))
+
+    def fair_scc(self, scc: list[int], comp: array, cid: int, unit: list[int],  # type: ignore[type-arg]
+                 sym_units: set[int], fair: bool) -> bool:
+        """Whether a component with an edge inside it has a weakly fair cycle (any cycle if not ``fair``)."""
         if not fair:
             return True
-        sym_units = self.symmetric_units()
+        g = self.graph
+        first, last, targets, emoves = g.first, g.last, g.targets, g.emoves
+        internal = [(v, emoves[e], targets[e]) for v in scc for e in range(first[v], last[v])
+                    if targets[e] >= 0 and comp[targets[e]] == cid]
         everywhere: set[int] | None = None
         for v in scc:
-            here = {unit[m] for m, _ in g.edges(v)} - {-1} - sym_units
+            here = {unit[m] for m in emoves[first[v]:last[v]]}
+            here.discard(-1)
+            here -= sym_units
             everywhere = here if everywhere is None else everywhere & here
             if not everywhere:
                 break
@@ -219,3 +259,22 @@ class LivenessChecker:
             return None
         unit = self.units(lasso.fair)
         return fair_cycle(concrete, local, region, lambda m: unit[m], lasso.fair)
+
+
+def project(layers: list[list[int]], mask: int, canon: Callable[[int], int] | None,
+            ) -> tuple[list[int], dict[int, int], array]:  # type: ignore[type-arg]
+    """The distinct model states of the stored states (``mask`` keeps the model bits), in search order,
+    their indices, and for each the index of the first stored state projecting to it."""
+    states: list[int] = []
+    index: dict[int, int] = {}
+    rep = array("q")
+    i = 0
+    for layer in layers:
+        for s in layer:
+            m = canon(s & mask) if canon is not None else s & mask
+            if m not in index:
+                index[m] = len(states)
+                states.append(m)
+                rep.append(i)
+            i += 1
+    return states, index, rep
