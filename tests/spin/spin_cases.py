@@ -1,13 +1,15 @@
 """The specs and parameter settings the SPIN differential tests run on.
 
-Every spec under tests/cases/ok/, tests/cases/violations/, spec/ and
-tests/spin/specs/ (whatever exists when the tests are collected), every system
+Every spec under tests/cases/ok/, tests/cases/violations/, spec/, spec/examples/
+and tests/spin/specs/ (whatever exists when the tests are collected), every system
 of each, at three settings: the defaults, every parameter at its low end, every
-parameter at its high end (duplicates dropped).
+parameter at its high end (duplicates dropped); spec/pod.lfsm also at each pod
+configuration of tests/spec/configurations.py.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,8 @@ from lifecycle_fsm.diagnostics import LfsmError
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 SPEC_DIRS = (ROOT / "tests" / "cases" / "ok", ROOT / "tests" / "cases" / "violations", ROOT / "spec",
-             HERE / "specs")
+             ROOT / "spec" / "examples", HERE / "specs")
+POD = ROOT / "spec" / "pod.lfsm"
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,19 @@ def collect() -> list[Case]:
         except LfsmError as e:
             cases.append(Case(path, None, (), "; ".join(d.message for d in e.diagnostics)))
             continue
+        extra = pod_configurations(model) if path == POD else []
         for system in model.systems:
-            for s in settings(model):
+            for s in settings(model) + [c for c in extra if c not in settings(model)]:
                 cases.append(Case(path, system.name, tuple(sorted(s.items()))))
     return cases
+
+
+def pod_configurations(model: ir.Model) -> list[dict[str, ir.Value]]:
+    """The pod configurations that tests/spec checks, as full bindings."""
+    sys.path.insert(0, str(ROOT / "tests" / "spec"))
+    try:
+        from configurations import CONFIGS
+    finally:
+        sys.path.pop(0)
+    defaults = {p.name: p.default for p in model.params}
+    return [{**defaults, **cfg} for cfg in CONFIGS.values()]
