@@ -11,18 +11,18 @@ properties, after binding parameters; 0 if it is never compared. Values above
 the cap cannot be told apart, so explorers store a clock saturated at its cap
 (the runtime keeps real values; the run is the same). When the other side of a
 comparison is not a constant, its largest possible value is used (a variable's
-declared maximum, the largest array index, ...), as the checker does.
+declared maximum, the largest array index, ...), by the checker's interval arithmetic
+(``lifecycle_fsm.intervals``) with the leaves and the remainder bounded as ``_leaf`` says.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import model as ir
 from ..evaluate import EvalError, evaluate
-
-COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
+from ..intervals import Interval, Leaf, clock_comparisons, declared, interval, machine_of, sites
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,15 +151,14 @@ def bind(model: ir.Model, params: Mapping[str, ir.Value], system: str | None = N
 def _clock_caps(b: Bound) -> tuple[tuple[str, str, int], ...]:
     best: dict[tuple[str, str], int] = {}
     decl_machine = {d.name: d.machine for d in b.system.instances}
-    for machine, expr, binders in _all_exprs(b):
-        for left, right, scope in _comparisons(expr, binders):
-            for clock_side, other in ((left, right), (right, left)):
-                key = _clock_of(clock_side, machine, scope, decl_machine)
-                if key is None:
-                    continue
-                hi = _upper(other, b, machine, scope, decl_machine)
-                if hi is not None:
-                    best[key] = max(best.get(key, hi), hi)
+    for site in sites(b.machines(), b.system.properties):
+        for _, clock, other, scope in clock_comparisons(site.expr, dict(site.bound)):
+            owner = machine_of(clock.inst, site.machine, scope, decl_machine)
+            if owner is None:
+                continue
+            r = interval(other, _leaf(b, site.machine, scope, decl_machine), mod_by_divisor=False)
+            if r is not None:
+                best[(owner, clock.name)] = max(best.get((owner, clock.name), r[1]), r[1])
     out = []
     for m in b.machines():
         for c in m.clocks:
@@ -168,131 +167,32 @@ def _clock_caps(b: Bound) -> tuple[tuple[str, str, int], ...]:
     return tuple(out)
 
 
-def _all_exprs(b: Bound) -> Iterator[tuple[str | None, ir.Expr, dict[str, str]]]:
-    """Every expression of the system with the machine it is evaluated in and its binders."""
-    for m in b.machines():
-        for t in m.transitions:
-            if t.guard is not None:
-                yield m.name, t.guard, {}
-            for eff in t.effects:
-                if isinstance(eff, ir.Assign):
-                    yield m.name, eff.value, {}
-                elif isinstance(eff, ir.SendEvent) and eff.index is not None:
-                    yield m.name, eff.index, {}
-        for s in m.states:
-            for inv in s.invariants:
-                yield m.name, inv, {}
-        for p in m.properties:
-            yield from _prop_exprs(m.name, p)
-    for p in b.system.properties:
-        yield from _prop_exprs(None, p)
-
-
-def _prop_exprs(machine: str | None, p: ir.PropertyDef) -> Iterator[tuple[str | None, ir.Expr, dict[str, str]]]:
-    body = p.body
-    if isinstance(body, (ir.InvariantP, ir.ReachableP, ir.StableP)):
-        yield machine, body.expr, {}
-    elif isinstance(body, ir.LeadsToP):
-        if body.lhs is not None:
-            yield machine, body.lhs, {}
-        yield machine, body.rhs, {}
-    elif isinstance(body, ir.OnlyWhenP):
-        binders = {body.binder.var: body.binder.array} if body.binder is not None else {}
-        yield machine, body.cond, binders
-
-
-def _comparisons(e: ir.Expr, scope: dict[str, str]) -> Iterator[tuple[ir.Expr, ir.Expr, dict[str, str]]]:
-    if isinstance(e, ir.Bin):
-        if e.op in COMPARISONS:
-            yield e.left, e.right, scope
-        yield from _comparisons(e.left, scope)
-        yield from _comparisons(e.right, scope)
-    elif isinstance(e, (ir.Not, ir.Neg)):
-        yield from _comparisons(e.operand, scope)
-    elif isinstance(e, ir.Cond):
-        for sub in (e.cond, e.then, e.orelse):
-            yield from _comparisons(sub, scope)
-    elif isinstance(e, ir.QuantE):
-        inner = dict(scope)
-        inner[e.var] = e.array
-        yield from _comparisons(e.body, inner)
-    for inst in _insts_of(e):
-        if isinstance(inst, ir.ElemInst):
-            yield from _comparisons(inst.index, scope)
-
-
-def _insts_of(e: ir.Expr) -> tuple[ir.Inst, ...]:
-    if isinstance(e, (ir.VarRef, ir.MParamRef, ir.IndexOf, ir.InStateE)):
-        return (e.inst,)
-    return ()
-
-
-def _machine_of(inst: ir.Inst, machine: str | None, scope: dict[str, str], decl_machine: dict[str, str]
-                ) -> str | None:
-    if isinstance(inst, ir.SelfInst):
-        return machine
-    if isinstance(inst, ir.NamedInst):
-        return decl_machine.get(inst.name)
-    if isinstance(inst, ir.ElemInst):
-        return decl_machine.get(inst.array)
-    return decl_machine.get(scope.get(inst.var, ""))
-
-
-def _clock_of(e: ir.Expr, machine: str | None, scope: dict[str, str], decl_machine: dict[str, str]
-              ) -> tuple[str, str] | None:
-    if isinstance(e, ir.VarRef) and isinstance(e.type, ir.ClockT):
-        m = _machine_of(e.inst, machine, scope, decl_machine)
-        return (m, e.name) if m is not None else None
-    return None
-
-
-def _upper(e: ir.Expr, b: Bound, machine: str | None, scope: dict[str, str], decl_machine: dict[str, str]
-           ) -> int | None:
-    """The largest value ``e`` can take in this run (None: unknown, e.g. another clock)."""
-    r = _interval(e, b, machine, scope, decl_machine)
-    return r[1] if r is not None else None
-
-
-def _interval(e: ir.Expr, b: Bound, machine: str | None, scope: dict[str, str], decl_machine: dict[str, str]
-              ) -> tuple[int, int] | None:
+def _leaf(b: Bound, machine: str | None, scope: dict[str, str], decl_machine: dict[str, str]) -> Leaf:
+    """Leaves for ``intervals.interval``, unlike the checker's: any sub-expression whose value
+    depends only on parameters is that value (``N / 2`` is exact); a machine parameter ranges
+    over every instance of its machine (None if none is an integer), ``x.index`` below the
+    largest array of its machine, a count up to its array's size (at least 1); ``all`` and
+    ``any`` are unbounded. (The remainder is bounded by the dividend only: ``mod_by_divisor``
+    is off.)"""
     params = dict(b.params)
-    v = const_value(e, params)
-    if isinstance(v, int) and not isinstance(v, bool):
-        return v, v
-    if isinstance(e, ir.MParamRef):
-        m = _machine_of(e.inst, machine, scope, decl_machine)
-        vals = [dict(i.args).get(e.name) for i in b.instances if i.machine == m]
-        ints = [x for x in vals if isinstance(x, int) and not isinstance(x, bool)]
-        return (min(ints), max(ints)) if ints else None
-    if isinstance(e, ir.VarRef):
-        if isinstance(e.type, ir.IntT) and e.type.lo is not None and e.type.hi is not None:
-            return e.type.lo, e.type.hi
+
+    def leaf(e: ir.Expr) -> Interval | None:
+        v = const_value(e, params)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v, v
+        if isinstance(e, ir.MParamRef):
+            m = machine_of(e.inst, machine, scope, decl_machine)
+            vals = [dict(i.args).get(e.name) for i in b.instances if i.machine == m]
+            ints = [x for x in vals if isinstance(x, int) and not isinstance(x, bool)]
+            return (min(ints), max(ints)) if ints else None
+        if isinstance(e, ir.VarRef):
+            return declared(e)
+        if isinstance(e, ir.IndexOf):
+            m = machine_of(e.inst, machine, scope, decl_machine)
+            sizes = [n for d, n in b.sizes if n is not None and decl_machine.get(d) == m]
+            return (0, max(max(sizes) - 1, 0)) if sizes else (0, 0)
+        if isinstance(e, ir.QuantE) and e.kind == "count":
+            return 0, b.decl_size(e.array) or 1
         return None
-    if isinstance(e, ir.IndexOf):
-        m = _machine_of(e.inst, machine, scope, decl_machine)
-        sizes = [n for d, n in b.sizes if n is not None and decl_machine.get(d) == m]
-        return (0, max(max(sizes) - 1, 0)) if sizes else (0, 0)
-    if isinstance(e, ir.QuantE) and e.kind == "count":
-        return 0, b.decl_size(e.array) or 1
-    if isinstance(e, ir.Neg):
-        r = _interval(e.operand, b, machine, scope, decl_machine)
-        return (-r[1], -r[0]) if r is not None else None
-    if isinstance(e, ir.Cond):
-        x = _interval(e.then, b, machine, scope, decl_machine)
-        y = _interval(e.orelse, b, machine, scope, decl_machine)
-        return (min(x[0], y[0]), max(x[1], y[1])) if x is not None and y is not None else None
-    if isinstance(e, ir.Bin) and e.op in ("+", "-", "*", "/", "%"):
-        x = _interval(e.left, b, machine, scope, decl_machine)
-        y = _interval(e.right, b, machine, scope, decl_machine)
-        if x is None or y is None:
-            return None
-        if e.op == "+":
-            return x[0] + y[0], x[1] + y[1]
-        if e.op == "-":
-            return x[0] - y[1], x[1] - y[0]
-        if e.op == "*":
-            products = [p * q for p in x for q in y]
-            return min(products), max(products)
-        bound = max(abs(x[0]), abs(x[1]))
-        return -bound, bound
-    return None
+
+    return leaf

@@ -14,42 +14,13 @@ why an array is not reduced.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..evaluate import EvalError, evaluate
-from ..source import Span
+from ..intervals import Elements, Site, children, clock_sides, interval, is_clock, machine_of, sites, subexpressions
 from . import messages as CM
 from .plan import Instance, StaticContext
-
-COMPARE = ("<", "<=", ">", ">=", "==", "!=")
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    """An expression of the system, with the context that gives meaning to its names."""
-
-    expr: ir.Expr
-    machine: str | None  # the machine whose code this is (SelfInst), None for system properties
-    bound: tuple[tuple[str, str], ...]  # binder variable -> instance or array name
-    span: Span | None
-    guard: ir.Expr | None = None  # an effect's: evaluated only when its transition's guard holds
-
-
-def children(e: ir.Expr) -> tuple[ir.Expr, ...]:
-    if isinstance(e, ir.Not | ir.Neg):
-        return (e.operand,)
-    if isinstance(e, ir.Bin):
-        return (e.left, e.right)
-    if isinstance(e, ir.Cond):
-        return (e.cond, e.then, e.orelse)
-    if isinstance(e, ir.QuantE):
-        return (e.body,)
-    inst = getattr(e, "inst", None)
-    if isinstance(inst, ir.ElemInst):
-        return (inst.index,)
-    return ()
 
 
 class ArgContext(StaticContext):
@@ -144,154 +115,45 @@ def used_machines(model: ir.Model, system: ir.SystemDef) -> list[ir.MachineDef]:
     return [model.machine(n) for n in names]
 
 
-def property_sites(p: ir.PropertyDef, machine: str | None) -> Iterator[Site]:
-    b = p.body
-    bound: tuple[tuple[str, str], ...] = ()
-    if isinstance(b, ir.OrderP | ir.OnlyWhenP) and b.binder is not None:
-        bound = ((b.binder.var, b.binder.array),)
-    exprs: list[ir.Expr] = []
-    if isinstance(b, ir.InvariantP | ir.ReachableP | ir.StableP):
-        exprs.append(b.expr)
-    elif isinstance(b, ir.OnlyWhenP):
-        exprs.append(b.cond)
-    elif isinstance(b, ir.LeadsToP):
-        exprs.extend(x for x in (b.lhs, b.rhs) if x is not None)
-    for e in exprs:
-        yield Site(e, machine, bound, p.span)
-    refs: tuple[ir.EvRef, ...] = ()
-    if isinstance(b, ir.OrderP):
-        refs = b.first + b.second + b.reset
-    elif isinstance(b, ir.OnlyWhenP):
-        refs = b.events
-    for r in refs:
-        if isinstance(r.inst, ir.ElemInst):
-            yield Site(r.inst.index, machine, bound, p.span)
-
-
 def system_sites(model: ir.Model, system: ir.SystemDef) -> Iterator[Site]:
-    """Every expression the search may evaluate, in a fixed order."""
-    for m in used_machines(model, system):
-        for t in m.transitions:
-            if t.guard is not None:
-                yield Site(t.guard, m.name, (), t.span)
-            for eff in t.effects:
-                if isinstance(eff, ir.Assign):
-                    yield Site(eff.value, m.name, (), eff.span, t.guard)
-                elif isinstance(eff, ir.SendEvent) and eff.index is not None:
-                    yield Site(eff.index, m.name, (), eff.span, t.guard)
-        for s in m.states:
-            for inv in s.invariants:
-                yield Site(inv, m.name, (), s.span)
-        for p in m.properties:
-            yield from property_sites(p, m.name)
-    for p in system.properties:
-        yield from property_sites(p, None)
+    """Every expression the search may evaluate, in a fixed order (with the indices of the
+    elements properties name; without variable initialisers)."""
+    return sites(used_machines(model, system), system.properties, event_indices=True)
 
 
 # ---- clock caps ----------------------------------------------------------------------
 
 
-class _Bounds:
-    def __init__(self, instances: list[Instance], params: dict[str, ir.Value], decl_machine: dict[str, str]):
-        self.params = params
-        self.decl_machine = decl_machine
-        self.by_decl: dict[str, list[Instance]] = {}
-        self.by_machine: dict[str, list[Instance]] = {}
-        for i in instances:
-            self.by_decl.setdefault(i.decl, []).append(i)
-            self.by_machine.setdefault(i.machine.name, []).append(i)
-
-    def insts(self, inst: ir.Inst, site: Site, bound: dict[str, str]) -> list[Instance]:
-        if isinstance(inst, ir.SelfInst):
-            return self.by_machine.get(site.machine or "", [])
-        if isinstance(inst, ir.NamedInst):
-            return self.by_decl.get(inst.name, [])
-        if isinstance(inst, ir.ElemInst):
-            return self.by_decl.get(inst.array, [])
-        return self.by_decl.get(bound.get(inst.var, ""), [])
-
-    def machine_of(self, inst: ir.Inst, site: Site, bound: dict[str, str]) -> str | None:
-        if isinstance(inst, ir.SelfInst):
-            return site.machine
-        name = inst.name if isinstance(inst, ir.NamedInst) else (
-            inst.array if isinstance(inst, ir.ElemInst) else bound.get(inst.var, ""))
-        return self.decl_machine.get(name)
-
-    def interval(self, e: ir.Expr, site: Site, bound: dict[str, str]) -> tuple[int, int] | None:
-        if isinstance(e, ir.Lit | ir.ParamRef):
-            v = e.value if isinstance(e, ir.Lit) else self.params[e.name]
-            return (int(v), int(v)) if isinstance(v, int) else None
-        if isinstance(e, ir.MParamRef):
-            vals = [i.arg(e.name) for i in self.insts(e.inst, site, bound)]
-            ints = [int(v) for v in vals if isinstance(v, int)]
-            return (min(ints), max(ints)) if ints else (0, 0)
-        if isinstance(e, ir.VarRef):
-            t = e.type
-            if isinstance(t, ir.IntT) and t.lo is not None and t.hi is not None:
-                return t.lo, t.hi
-            return None
-        if isinstance(e, ir.IndexOf):
-            n = len(self.insts(e.inst, site, bound))
-            return 0, max(n - 1, 0)
-        if isinstance(e, ir.Neg):
-            r = self.interval(e.operand, site, bound)
-            return None if r is None else (-r[1], -r[0])
-        if isinstance(e, ir.Cond):
-            a, b = self.interval(e.then, site, bound), self.interval(e.orelse, site, bound)
-            return None if a is None or b is None else (min(a[0], b[0]), max(a[1], b[1]))
-        if isinstance(e, ir.QuantE):
-            return 0, len(self.by_decl.get(e.array, []))
-        if isinstance(e, ir.Bin) and e.op in ("+", "-", "*", "/", "%"):
-            a, b = self.interval(e.left, site, bound), self.interval(e.right, site, bound)
-            if a is None or b is None:
-                return None
-            if e.op == "+":
-                return a[0] + b[0], a[1] + b[1]
-            if e.op == "-":
-                return a[0] - b[1], a[1] - b[0]
-            if e.op == "*":
-                ps = [x * y for x in a for y in b]
-                return min(ps), max(ps)
-            m = max(abs(a[0]), abs(a[1]))
-            if e.op == "%":
-                m = min(m, max(abs(b[0]), abs(b[1])))
-            return -m, m
-        return None
-
-
 def clock_caps(model: ir.Model, system: ir.SystemDef, instances: list[Instance],
                params: dict[str, ir.Value]) -> dict[tuple[str, str], int]:
-    """(machine, clock) -> cap: the largest value the clock is compared with, plus one (0 if never)."""
+    """(machine, clock) -> cap: the largest value the clock is compared with, plus one (0 if never).
+
+    The compared value is bounded by ``intervals.interval`` over the instances (a boolean
+    machine argument counts as 0 or 1); a clock compared with a clock, with a value without
+    a bound, or used outside a comparison is an ``unsupported-clock-use`` error.
+    """
     decl_machine = {d.name: d.machine for d in system.instances}
-    bounds = _Bounds(instances, params, decl_machine)
+    elements = Elements((i.decl, i.machine.name, i.args) for i in instances)
     caps: dict[tuple[str, str], int] = {}
     diags: list[Diagnostic] = []
-
-    def is_clock(x: ir.Expr) -> bool:
-        return isinstance(x, ir.VarRef) and isinstance(x.type, ir.ClockT)
-
     for site in system_sites(model, system):
         compared: set[int] = set()
-
-        def visit(e: ir.Expr, bound: dict[str, str], site: Site = site, compared: set[int] = compared) -> None:
-            if isinstance(e, ir.Bin) and e.op in COMPARE and (is_clock(e.left) or is_clock(e.right)):
-                if is_clock(e.left) and is_clock(e.right):
-                    diags.append(Diagnostic("unsupported-clock-use", CM.clock_vs_clock(), site.span))
-                    return
-                clock, other = (e.left, e.right) if is_clock(e.left) else (e.right, e.left)
-                assert isinstance(clock, ir.VarRef)
+        for e, bound in subexpressions(site.expr, dict(site.bound)):
+            sides = clock_sides(e)
+            if len(sides) == 2:
+                diags.append(Diagnostic("unsupported-clock-use", CM.clock_vs_clock(), site.span))
+            elif sides:
+                clock, other = sides[0]
                 compared.add(id(clock))
-                rng = bounds.interval(other, site, bound)
-                m = bounds.machine_of(clock.inst, site, bound)
+                rng = interval(other, elements.leaf(params, site.machine, bound, bool_args=True),
+                               mod_by_divisor=True)
+                m = machine_of(clock.inst, site.machine, bound, decl_machine)
                 if rng is None or m is None:
                     diags.append(Diagnostic("unsupported-clock-use", CM.clock_unbounded(), site.span))
-                    return
-                key = (m, clock.name)
-                caps[key] = max(caps.get(key, 0), rng[1] + 1)
+                else:
+                    caps[(m, clock.name)] = max(caps.get((m, clock.name), 0), rng[1] + 1)
             elif is_clock(e) and id(e) not in compared:
                 diags.append(Diagnostic("unsupported-clock-use", CM.clock_outside_comparison(), site.span))
-
-        walk(site.expr, dict(site.bound), visit)
     if diags:
         raise LfsmError(diags)
     return caps
