@@ -10,7 +10,7 @@ alone. Bytes per state: lifefsm's stored set, ints and parent links; SPIN's
 "actual memory usage for states" (and, in brackets, its total, which includes
 the hash table and DFS stack). Every figure is the median of ``--runs`` runs.
 
-    python benchmarks/vs_spin.py [--spec FILE] [--param NAME] [--max N] [--runs 3]
+    python benchmarks/vs_spin.py [--spec FILE] [--param NAME] [--max N] [--sym-max N] [--runs 3] [-D NAME=VALUE]
 
 Uses spec/pod.lfsm when it exists, else the pod-like spec below. Needs spin and gcc.
 """
@@ -204,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--param", default=None, help="the container-count parameter (default: detected)")
     ap.add_argument("--min", type=int, default=None)
     ap.add_argument("--max", type=int, default=4)
+    ap.add_argument("--sym-max", type=int, default=None,
+                    help="beyond --max, up to this count: lifefsm with symmetry reduction only (SPIN and "
+                         "the unreduced search would need the full state space)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME=VALUE",
                     help="other parameters (defaults otherwise)")
@@ -242,6 +245,17 @@ def main(argv: list[str] | None = None) -> int:
               f"{pan_rate:>9.0f} {r.spin_bytes:>4.0f} ({r.spin_total_bytes:>4.0f}) | "
               f"{lf_rate / pan_rate if pan_rate else 0:>6.2f} {r.lf_bytes / r.spin_bytes if r.spin_bytes else 0:>5.2f} "
               f"{r.lf_off_s / r.spin_wall:>5.2f}{ok}", flush=True)
+    if args.sym_max is not None and args.sym_max > hi:
+        print(f"# beyond {hi}: lifefsm with symmetry reduction only")
+        print(f"{p.name:>3} {'states':>14} {'stored':>10} {'factor':>8} {'lf on s':>8} {'st/s':>9} {'peak MB':>8}")
+        for n in range(hi + 1, min(args.sym_max, p.type.hi) + 1):
+            params = {**base, p.name: n}
+            rs = [check_model(model, params, system=system.name, symmetry=True, properties=props)
+                  for _ in range(args.runs)]
+            r = rs[0]
+            secs = median([x.seconds for x in rs])
+            print(f"{n:>3} {r.full_states:>14} {r.states:>10} {r.symmetry_factor:>8.1f} {secs:>8.2f} "
+                  f"{r.states / secs if secs else 0:>9.0f} {r.peak_memory_bytes / 1048576:>8.0f}", flush=True)
     print("# pan st/s: pan's own search time (at least 0.01 s); pan s: the whole pan process, wall")
     print("# speed: lifefsm states/s / pan states/s (symmetry off); mem: bytes/state lifefsm / SPIN state store;")
     print("# wall: lifefsm (symmetry off) / SPIN including spin -a and gcc")
