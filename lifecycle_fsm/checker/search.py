@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .build import Plan
-from .codegen import load
+from .codegen import GenCache, load
 from .steps import Live
 from .symmetry import make_canon
 
@@ -98,10 +98,9 @@ class Recorder:
             self.changed = True
 
     def reach(self, j: int, index: int) -> None:
+        # the generated code stops looking by itself (a flag read from live.reach): no new code needed
         self.out.witnesses.setdefault(j, index)
-        if j in self.live.reach:
-            self.live.reach.discard(j)
-            self.changed = True
+        self.live.reach.discard(j)
 
     def over(self, pid: int) -> None:
         self.out.gave_up.add(pid)
@@ -129,7 +128,8 @@ def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_laye
     out = Outcome({init}, array("q", [-1 << 16]), [] if keep_layers else None)
     rec = Recorder(plan, live, out)
     limited = max_states is not None
-    explore = load(plan, live, mode, symmetric, limited)
+    cache = GenCache()
+    explore = load(plan, live, mode, symmetric, limited, cache)
     room = (max_states - 1) if max_states is not None else NO_LIMIT
     layer = [init]
     base = 0
@@ -140,11 +140,11 @@ def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_laye
             while k < len(layer):
                 stop = min(len(layer), k + CHUNK)
                 k, ntr, room, full = explore(layer, base, k, stop, nxt, out.seen, out.parents, room,
-                                             rec.viol, rec.dead, rec.over, cover, rec.reach)
+                                             rec.viol, rec.dead, rec.over, cover, rec.reach, live.reach)
                 out.transitions += ntr
                 if rec.changed:
                     rec.changed = False
-                    explore = load(plan, live, mode, symmetric, limited)
+                    explore = load(plan, live, mode, symmetric, limited, cache)
                 if full:
                     out.complete, out.stop_reason = False, "max-states"
                     return out
