@@ -30,6 +30,7 @@ class Case:
     system: str | None
     params: tuple[tuple[str, ir.Value], ...]
     error: str = ""  # the spec does not load: the test reports it
+    defaults: bool = False  # the spec's own default parameters
 
     @property
     def id(self) -> str:
@@ -72,8 +73,9 @@ def collect() -> list[Case]:
             continue
         extra = pod_configurations(model) if path == POD else []
         for system in model.systems:
-            for s in settings(model) + [c for c in extra if c not in settings(model)]:
-                cases.append(Case(path, system.name, tuple(sorted(s.items()))))
+            first = settings(model)
+            for s in first + [c for c in extra if c not in first]:
+                cases.append(Case(path, system.name, tuple(sorted(s.items())), defaults=s is first[0]))
     return cases
 
 
