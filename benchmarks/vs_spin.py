@@ -247,15 +247,20 @@ def main(argv: list[str] | None = None) -> int:
               f"{r.lf_off_s / r.spin_wall:>5.2f}{ok}", flush=True)
     if args.sym_max is not None and args.sym_max > hi:
         print(f"# beyond {hi}: lifefsm with symmetry reduction only")
-        print(f"{p.name:>3} {'states':>14} {'stored':>10} {'factor':>8} {'lf on s':>8} {'st/s':>9} {'peak MB':>8}")
+        print(f"{p.name:>3} {'states':>14} {'stored':>10} {'factor':>8} {'lf on s':>8} {'st/s':>9} {'B/st':>5} "
+              f"{'set MB':>7} {'peak MB':>8}")
         for n in range(hi + 1, min(args.sym_max, p.type.hi) + 1):
             params = {**base, p.name: n}
-            rs = [check_model(model, params, system=system.name, symmetry=True, properties=props)
-                  for _ in range(args.runs)]
+            rs = [check_model(model, params, system=system.name, symmetry=True, properties=props,
+                              measure_memory=True) for _ in range(args.runs)]
             r = rs[0]
             secs = median([x.seconds for x in rs])
             print(f"{n:>3} {r.full_states:>14} {r.states:>10} {r.symmetry_factor:>8.1f} {secs:>8.2f} "
-                  f"{r.states / secs if secs else 0:>9.0f} {r.peak_memory_bytes / 1048576:>8.0f}", flush=True)
+                  f"{r.states / secs if secs else 0:>9.0f} {r.bytes_per_state:>5.0f} "
+                  f"{r.bytes_per_state * r.stored_states / 1048576:>7.0f} {r.peak_memory_bytes / 1048576:>8.0f}",
+                  flush=True)
+        print("# set MB: lifefsm's visited set and parent links; peak MB: the whole process's peak so far "
+              "(ru_maxrss, earlier rows included)")
     print("# pan st/s: pan's own search time (at least 0.01 s); pan s: the whole pan process, wall")
     print("# speed: lifefsm states/s / pan states/s (symmetry off); mem: bytes/state lifefsm / SPIN state store;")
     print("# wall: lifefsm (symmetry off) / SPIN including spin -a and gcc")

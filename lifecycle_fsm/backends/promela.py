@@ -38,7 +38,7 @@ from .. import model as ir
 from .promela_expr import ExprEmitter
 from .promela_layout import Layout, PromelaError, Writer, build_layout, promela_type
 from .promela_order import OrderObserver, overflow_marker
-from .promela_props import OnlyWhen, PropItem, Stable, all_final, claims, property_items, state_checks
+from .promela_props import OnlyWhen, PropItem, Stable, all_final, claims, property_items, state_checks, witness_flag
 from .promela_steps import Step, StepWriter, initial_values, spontaneous_steps, tick_parts
 
 __all__ = ["PromelaError", "emit_layout", "emit_promela", "promela_file", "main"]
@@ -186,6 +186,9 @@ class _Emitter:
             w.line(f"hidden byte {it.marker} = LF_MUTED;  /* {it.where()} */")
         for it in self.order.markers():
             w.line(f"hidden byte {overflow_marker(it)} = LF_MUTED;  /* {it.where()}: the monitor gave up */")
+        for it in self.props:
+            if isinstance(it.prop.body, ir.ReachableP):
+                w.line(f"hidden byte {witness_flag(it)};  /* {it.prop.name}: a witness was found */")
         if self.sw.can_fail:
             w.line("/* a copy of the state, restored when a step hits a model error */")
             for typ, arr, codes in initial_values(self.layout, self.ex):
@@ -245,6 +248,10 @@ class _Emitter:
                 with w.indent():
                     for marker, code in checks:
                         w.line(f"assert({marker} || {code});")
+                    for it in self.props:
+                        if isinstance(it.prop.body, ir.ReachableP):
+                            flag = witness_flag(it)
+                            w.line(f"{flag} = {flag} || !{_p(dict(checks)[it.marker])};")
                     for st in undefined:
                         w.line(f"assert(lf_model_error || !{st.macro}_UNDEFINED);")
                     if self.tick_undefined != "0":

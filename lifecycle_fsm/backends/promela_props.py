@@ -154,13 +154,20 @@ def match(ex: ExprEmitter, ev: ir.EvRef, env: Env, actor: Ref, name: str) -> str
     return f"({conj(r.ok, f'{r.code} == {actor.index}')})"
 
 
+def witness_flag(it: PropItem) -> str:
+    """The hidden flag set once a ``reachable`` target is found."""
+    return it.marker.replace("lf_p", "lf_seen", 1)
+
+
 def state_checks(layout: Layout, ex: ExprEmitter, props: list[PropItem]) -> list[tuple[str, str]]:
     """(assertion marker, condition asserted in every reachable state), in property order.
 
     Invariants; the negation of each ``reachable`` target (a failed assertion is then a
-    witness: the property holds); and, under the model-error marker, that every invariant and
-    every leads-to goal can be evaluated (lifefsm reports an evaluation error there as a model
-    error, not as a violation of the property).
+    witness: the property holds), asserted only until the first witness (a hidden flag,
+    outside the state vector: otherwise pan reports every state that satisfies the target,
+    millions of lines on the pod); and, under the model-error marker, that every invariant
+    and every leads-to goal can be evaluated (lifefsm reports an evaluation error there as a
+    model error, not as a violation of the property).
     """
     out: list[tuple[str, str]] = []
     for it in props:
@@ -172,7 +179,7 @@ def state_checks(layout: Layout, ex: ExprEmitter, props: list[PropItem]) -> list
             if v.ok is not None:
                 out.append(("lf_model_error", v.ok))
         elif isinstance(b, ir.ReachableP):
-            out.append((it.marker, "!" + _p(holds_code(ex.emit(b.expr, env)))))
+            out.append((it.marker, f"({witness_flag(it)} || !{_p(holds_code(ex.emit(b.expr, env)))})"))
         elif isinstance(b, ir.LeadsToP):
             q = ex.emit(b.rhs, env)
             if q.ok is not None:
@@ -291,4 +298,4 @@ def unsupported(layout: Layout, props: list[PropItem]) -> None:
 
 
 __all__ = ["Claim", "Group", "OnlyWhen", "PropItem", "Stable", "all_final", "claims", "match", "property_items",
-           "state_checks"]
+           "state_checks", "witness_flag"]
