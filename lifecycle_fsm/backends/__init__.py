@@ -11,6 +11,8 @@ Output layout (paths relative to the output root, default the current directory)
 * ``codegen/<pkg>/__init__.py``, ``codegen/<pkg>/<system>.py`` (python target),
   ``codegen/<pkg>/test_<pkg>.py`` (tests target), ``test_<pkg>_replay_<system>.py`` (replay,
   opt-in: runs the checker; with dot/svg also ``<System>.<owner>.<property>.trace.dot``);
+* ``codegen/<pkg>/<system>.pml`` (promela, opt-in): the system at the bound parameters as a
+  SPIN model (backends/promela.py);
 * ``diagrams/<pkg>/<Machine>.dot`` per machine, ``<System>.system.dot`` per system,
   ``<System>.states.dot`` (reachable state graph, small configurations only),
   the same names with ``.svg`` (svg target) and ``.mmd`` (mermaid target).
@@ -45,6 +47,6 @@ class Options:
 
 
 TARGETS = ("python", "tests", "dot", "svg", "mermaid")
-OPTIONAL_TARGETS = ("replay",)
+OPTIONAL_TARGETS = ("replay", "promela")
 
 __all__ = ["GeneratedFile", "Options", "TARGETS", "OPTIONAL_TARGETS"]

@@ -31,7 +31,8 @@ def extend(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.add_argument("--out", metavar="DIR", default=".", help="output root (default: the current directory)")
     c.add_argument("--target", metavar="LIST", default=",".join(TARGETS),
                    help=f"comma-separated subset of {','.join(TARGETS + OPTIONAL_TARGETS)} (default: "
-                        f"{','.join(TARGETS)}; replay runs the checker and writes counterexample replays)")
+                        f"{','.join(TARGETS)}; replay runs the checker and writes counterexample replays; promela "
+                        "writes each system at the -D values as a SPIN model)")
     c.add_argument("--renderer", choices=RENDERERS, default="auto",
                    help="SVG renderer: Graphviz dot when on PATH, else graphviz-pure (default: auto)")
     add_define_option(c)

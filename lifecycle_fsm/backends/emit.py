@@ -22,6 +22,8 @@ from . import OPTIONAL_TARGETS, TARGETS, GeneratedFile, Options
 from .bind import Bound, bind
 from .dot import machine_dot, system_dot
 from .mermaid import machine_mermaid
+from .promela import emit_promela
+from .promela_layout import PromelaError
 from .pytests import replay_module, tests_module
 from .python import class_names, emit_module
 from .render import render_svg
@@ -113,6 +115,14 @@ def emit(model: ir.Model, options: Options, targets: Sequence[str] = TARGETS,
                 mod = mods[b.system.name]
                 files.append(GeneratedFile(f"{code}/test_{pkg}_replay_{mod}.py", replay_module(
                     b, mod, class_names(b)[""], spec_name, spec_rel, mine)))
+    if "promela" in targets:
+        for b in bounds:
+            try:
+                text = emit_promela(model, params, b.system.name)
+            except PromelaError as e:
+                raise LfsmError([Diagnostic("promela-unsupported", f"system '{b.system.name}' cannot be written "
+                                                                   f"as Promela: {e}", b.system.span)]) from None
+            files.append(GeneratedFile(f"{code}/{mods[b.system.name]}.pml", text))
     dots: list[GeneratedFile] = []
     if {"dot", "svg", "mermaid"} & set(targets):
         for m in model.machines:

@@ -29,19 +29,16 @@ not all instances are final. The watcher's moves are self-loops (no new states).
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping
 
 from .. import model as ir
 from .promela_expr import ExprEmitter
-from .promela_layout import Layout, PromelaError, Writer, build_layout, promela_type
+from .promela_layout import Layout, PromelaError, Writer, build_layout
 from .promela_order import OrderObserver, overflow_marker
 from .promela_props import OnlyWhen, PropItem, Stable, all_final, claims, property_items, state_checks, witness_flag
 from .promela_steps import Step, StepWriter, initial_values, spontaneous_steps, tick_parts
 
-__all__ = ["PromelaError", "emit_layout", "emit_promela", "promela_file", "main"]
+__all__ = ["PromelaError", "emit_layout", "emit_promela"]
 
 
 def emit_promela(model: ir.Model, params: Mapping[str, ir.Value] | None = None,
@@ -56,13 +53,6 @@ def emit_promela(model: ir.Model, params: Mapping[str, ir.Value] | None = None,
 def emit_layout(layout: Layout) -> str:
     """The Promela text of an already expanded system (see ``build_layout``)."""
     return _Emitter(layout).emit()
-
-
-def promela_file(model: ir.Model, params: Mapping[str, ir.Value] | None = None,
-                 system: str | None = None) -> tuple[str, str]:
-    """(file name, text): ``<system>.pml``, for a back-end driver that writes files."""
-    sysname = system if system is not None else (model.systems[0].name if model.systems else "model")
-    return f"{sysname}.pml", emit_promela(model, params, system)
 
 
 class _Emitter:
@@ -336,48 +326,3 @@ def claim_names(model: ir.Model, params: Mapping[str, ir.Value] | None = None,
     layout = build_layout(model, bind_params(model, dict(params or {})), system)
     ex = ExprEmitter(layout)
     return [(c.name, c.item, c.fair) for c in claims(layout, ex, property_items(layout))]
-
-
-# ---- standalone entry point -------------------------------------------------------------
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m lifecycle_fsm.backends.promela SPEC [-D NAME=VALUE ...] [--system S] [-o FILE]``."""
-    from .. import load_spec
-    from ..diagnostics import LfsmError
-    from ..params import bind_params
-
-    ap = argparse.ArgumentParser(prog="python -m lifecycle_fsm.backends.promela",
-                                 description="Write a spec's system as a Promela model for SPIN.")
-    ap.add_argument("spec", metavar="SPEC")
-    ap.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME=VALUE")
-    ap.add_argument("--system", default=None)
-    ap.add_argument("-o", dest="output", default=None, metavar="FILE", help="output file (default: stdout)")
-    args = ap.parse_args(argv)
-    try:
-        model = load_spec(args.spec)
-        values = bind_params(model, args.defines)
-        text = emit_promela(model, values, args.system)
-    except LfsmError as e:
-        from ..diagnostics import render_all
-        from ..pipeline import sources_of
-
-        print(render_all(e.diagnostics, sources_of(e)), file=sys.stderr)
-        return 2
-    except PromelaError as e:
-        print(f"{args.spec}: error: {e}  [promela-unsupported]", file=sys.stderr)
-        return 2
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        out = Path(args.output)
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
-
-_ = promela_type  # re-exported for callers that size their own arrays

@@ -147,3 +147,34 @@ def test_diagram_defaults_to_the_system_overview_on_stdout(project: Path) -> Non
 def test_in_process_main_maps_errors_to_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compile", str(tmp_path / "none.lfsm"), "--out", str(tmp_path)]) == 2
     assert "[file-not-found]" in capsys.readouterr().err
+
+
+def test_promela_target_writes_the_spin_model_at_the_given_parameters(project: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from lifecycle_fsm import load_spec
+    from lifecycle_fsm.backends.promela import emit_promela
+
+    out = lifefsm("compile", "spec/minipod.lfsm", "--target", "promela", "-D", "n_apps=1", cwd=project)
+    assert out.returncode == 0, out.stderr
+    assert sorted(tree(project)) == ["codegen/minipod/pod.pml", "spec/minipod.lfsm"]
+    monkeypatch.chdir(project)  # the model names its spec as given on the command line
+    model = load_spec("spec/minipod.lfsm")
+    expected = emit_promela(model, {"n_apps": 1}, "Pod")
+    assert (project / "codegen/minipod/pod.pml").read_text(encoding="utf-8") == expected
+    assert expected != emit_promela(model, {}, "Pod")  # the -D value reached the model
+
+
+def test_a_system_promela_cannot_express_exits_2_and_writes_nothing(
+        project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from lifecycle_fsm.backends import emit as emit_mod
+    from lifecycle_fsm.backends.promela_layout import PromelaError
+
+    def refuse(*args: object) -> str:
+        raise PromelaError("clock 't' is compared (<) with an expression without a known upper bound")
+
+    monkeypatch.setattr(emit_mod, "emit_promela", refuse)
+    spec = str(project / "spec/minipod.lfsm")
+    assert main(["compile", spec, "--target", "python,promela", "--out", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "[promela-unsupported]" in err and "system 'Pod' cannot be written as Promela" in err
+    assert sorted(tree(project)) == ["spec/minipod.lfsm"]

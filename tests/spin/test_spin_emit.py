@@ -16,8 +16,9 @@ import pytest
 from spin_cases import HERE, ROOT, Case, collect
 
 from lifecycle_fsm import load_spec
-from lifecycle_fsm.backends.promela import emit_promela, main
+from lifecycle_fsm.backends.promela import emit_promela
 from lifecycle_fsm.backends.promela_layout import build_layout
+from lifecycle_fsm.cli import main
 from lifecycle_fsm.params import bind_params
 
 CASES = [c for c in collect() if not c.error]
@@ -73,26 +74,25 @@ def test_state_vector_holds_exactly_leaves_vars_and_clocks() -> None:
 def test_output_is_deterministic_across_hash_seeds(tmp_path: Path) -> None:
     outs = []
     for seed in ("1", "2"):
-        out = tmp_path / f"pod{seed}.pml"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "lifecycle_fsm.backends.promela", str(POD), "-D", "n_apps=2",
-                        "-o", str(out)], check=True, env=env, cwd=tmp_path)
-        outs.append(out.read_bytes())
+        subprocess.run([sys.executable, "-m", "lifecycle_fsm", "compile", str(POD), "--target", "promela",
+                        "-D", "n_apps=2", "--out", str(tmp_path / seed)], check=True, env=env, cwd=tmp_path)
+        outs.append((tmp_path / seed / "codegen" / "pod" / "pod.pml").read_bytes())
     assert outs[0] == outs[1]
 
 
-def test_entry_point_writes_a_file_and_reports_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]
-                                                         ) -> None:
-    out = tmp_path / "pod.pml"
-    assert main([str(POD), "-D", "grace=3", "-o", str(out)]) == 0
-    text = out.read_text(encoding="utf-8")
+def test_compile_target_writes_a_file_and_reports_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                                            ) -> None:
+    assert main(["compile", str(POD), "--target", "promela", "-D", "grace=3", "--out", str(tmp_path)]) == 0
+    text = (tmp_path / "codegen" / "pod" / "pod.pml").read_text(encoding="utf-8")
     assert "parameters: grace=3, n_apps=2, n_init=1, policy=Never" in text
     assert "active proctype lf_system()" in text
-    assert main([str(POD), "-D", "grace=9", "-o", str(tmp_path / "bad.pml")]) == 2
+    bad = tmp_path / "bad"
+    assert main(["compile", str(POD), "--target", "promela", "-D", "grace=9", "--out", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "grace" in err and "Traceback" not in err
-    assert not (tmp_path / "bad.pml").exists()
-    assert main([str(tmp_path / "missing.lfsm")]) == 2
+    assert not bad.exists()
+    assert main(["compile", str(tmp_path / "missing.lfsm"), "--target", "promela", "--out", str(bad)]) == 2
 
 
 def test_negative_ranges_are_stored_shifted() -> None:
