@@ -162,19 +162,18 @@ def clock_caps(model: ir.Model, system: ir.SystemDef, instances: list[Instance],
 # ---- symmetry ------------------------------------------------------------------------
 
 
-def symmetric_arrays(model: ir.Model, system: ir.SystemDef, instances: list[Instance],
+def symmetric_arrays(model: ir.Model, system: ir.SystemDef, by_decl: dict[str, list[Instance]],
                      params: dict[str, ir.Value] | None = None) -> tuple[list[str], list[str]]:
     """The arrays that may be reduced by symmetry, and a note for each array that may not.
+
+    ``by_decl``: the system's instances by declaration (plan.group_instances).
 
     Machine code is inspected once per instance declaration that has elements, with that
     declaration's machine arguments (and ``params``) known: parts never evaluated for its
     elements (see ``walk``; effects of a transition whose guard is statically false) are
     skipped. Without ``params``, parameters are not static.
     """
-    by_decl: dict[str, list[Instance]] = {}
-    for i in instances:
-        by_decl.setdefault(i.decl, []).append(i)
-    sizes = {name: len(members) for name, members in by_decl.items() if members[0].is_array}
+    sizes = {name: len(members) for name, members in by_decl.items() if members and members[0].is_array}
     arrays = [d for d in system.instances if d.size is not None and sizes.get(d.name, 0) >= 2]
     decl_machine = {d.name: d.machine for d in system.instances}
     # the declarations whose elements run each machine's code, each with what is static for them

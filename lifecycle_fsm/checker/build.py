@@ -10,7 +10,18 @@ from ..evaluate import EvalError, evaluate
 from ..params import bind_params
 from . import messages as CM
 from .analysis import clock_caps, symmetric_arrays
-from .plan import Instance, Layout, Move, StaticContext, build_layout, move_table, pack, to_code, value_range
+from .plan import (
+    Instance,
+    Layout,
+    Move,
+    StaticContext,
+    build_layout,
+    group_instances,
+    move_table,
+    pack,
+    to_code,
+    value_range,
+)
 from .props import Checks, build_checks
 
 
@@ -28,11 +39,10 @@ class Plan:
     symmetry_notes: tuple[str, ...]
     init: int
 
+    groups: dict[str, list[Instance]]  # declaration -> its instances (group_instances); empty arrays too
+
     def arrays(self) -> dict[str, list[Instance]]:
-        out: dict[str, list[Instance]] = {d.name: [] for d in self.system.instances}  # empty arrays too
-        for i in self.instances:
-            out.setdefault(i.decl, []).append(i)
-        return out
+        return self.groups
 
 
 def pick_system(model: ir.Model, name: str | None) -> ir.SystemDef:
@@ -50,15 +60,14 @@ def build_plan(model: ir.Model, params: dict[str, ir.Value] | None = None, *, sy
     sysdef = pick_system(model, system)
     values = bind_params(model, params or {})
     instances = expand_instances_checked(model, sysdef, values)
+    groups = group_instances(sysdef, instances)
     caps = clock_caps(model, sysdef, instances, values)
-    checks = build_checks(model, sysdef, instances, values, properties)
-    sym, notes = symmetric_arrays(model, sysdef, instances, values)
-    if not symmetry:
-        sym, notes = [], []
+    checks = build_checks(model, sysdef, instances, groups, values, properties)
+    sym, notes = symmetric_arrays(model, sysdef, groups, values) if symmetry else ([], [])
     layout = build_layout(instances, caps, checks.monitor_fields() if monitors else [])
-    init = initial_state(instances, layout, values)
+    init = initial_state(instances, groups, layout, values)
     return Plan(model, sysdef, values, tuple(instances), layout, caps, tuple(move_table(instances)), checks,
-                tuple(sym), tuple(notes), init)
+                tuple(sym), tuple(notes), init, groups)
 
 
 def expand_instances_checked(model: ir.Model, sysdef: ir.SystemDef, values: dict[str, ir.Value]) -> list[Instance]:
@@ -70,11 +79,9 @@ def expand_instances_checked(model: ir.Model, sysdef: ir.SystemDef, values: dict
         raise LfsmError([Diagnostic("model-error", str(e), sysdef.span)]) from None
 
 
-def initial_state(instances: list[Instance], layout: Layout, params: dict[str, ir.Value]) -> int:
+def initial_state(instances: list[Instance], by_decl: dict[str, list[Instance]], layout: Layout,
+                  params: dict[str, ir.Value]) -> int:
     """Every instance in its initial leaf, variables at their initial values, clocks and monitors at 0."""
-    by_decl: dict[str, list[Instance]] = {}
-    for i in instances:
-        by_decl.setdefault(i.decl, []).append(i)
     vals: list[int] = []
     diags: list[Diagnostic] = []
     for f in layout.fields:

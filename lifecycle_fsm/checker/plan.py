@@ -11,6 +11,7 @@ index, a bool as 0/1, a clock as 0..cap (the cap meaning "cap or more").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import model as ir
@@ -137,6 +138,14 @@ class StaticContext:
 
     def members(self, array: str) -> list[object]:
         return list(self.instances[array])
+
+
+def group_instances(system: ir.SystemDef, instances: Sequence[Instance]) -> dict[str, list[Instance]]:
+    """Declaration name -> its instances in index order; an array of size 0 maps to an empty list."""
+    out: dict[str, list[Instance]] = {d.name: [] for d in system.instances}
+    for i in instances:
+        out[i.decl].append(i)
+    return out
 
 
 def expand_instances(model: ir.Model, system: ir.SystemDef, params: dict[str, ir.Value]) -> list[Instance]:

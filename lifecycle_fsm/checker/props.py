@@ -17,7 +17,7 @@ from ..source import Span
 from . import messages as CM
 from .plan import Instance, MonitorField, StaticContext
 
-PRECEDES_CAP = 3  # unconsumed 'first' events a precedes-monitor counts before it gives up (see semantics.md)
+PRECEDES_CAP = ir.PRECEDES_CAP  # the checker's modules import it from here
 BUILTIN = "model_errors"
 
 Occ = tuple[int, str]  # (instance gid, event or signal name)
@@ -116,7 +116,8 @@ _KIND = {ir.InvariantP: "invariant", ir.DeadlockP: "deadlock", ir.OrderP: "order
          ir.LeadsToP: "leads_to", ir.ReachableP: "reachable", ir.StableP: "stable"}
 
 
-def build_checks(model: ir.Model, system: ir.SystemDef, instances: list[Instance], params: dict[str, ir.Value],
+def build_checks(model: ir.Model, system: ir.SystemDef, instances: list[Instance],
+                 by_decl: dict[str, list[Instance]], params: dict[str, ir.Value],
                  only: list[str] | None = None) -> Checks:
     """Resolve every property of ``system`` (or only those named) against its instances."""
     machines = [m for m in model.machines if any(i.machine.name == m.name for i in instances)]
@@ -127,9 +128,6 @@ def build_checks(model: ir.Model, system: ir.SystemDef, instances: list[Instance
         if bad:
             raise LfsmError([Diagnostic("unknown-property", CM.unknown_property(n, known), None) for n in bad])
         defs = [p for p in defs if p.name in only]
-    by_decl: dict[str, list[Instance]] = {}
-    for i in instances:
-        by_decl.setdefault(i.decl, []).append(i)
     props: list[PropInfo] = []
     inv: list[InvCheck] = []
     dead: list[int] = []

@@ -88,3 +88,46 @@ def test_bad_options_exit_2_with_a_message(project: Path, args: list[str], code:
     assert out.returncode == 2, (out.stdout, out.stderr)
     assert code in out.stderr and "Traceback" not in out.stderr
     assert not (project / "r.json").exists()
+
+
+EMPTY_ARRAY = """
+param n: 0..2 = 0
+machine T {
+  input flip
+  initial state A
+  state B
+  A -> B on flip
+  B -> A on flip
+}
+machine K {
+  input go
+  var seen: 0..2 = count x in t: x.index >= 0
+  initial state Idle
+  Idle -> Idle on go
+}
+system S {
+  instance k: K
+  instance t[n]: T
+  PROPERTY
+}
+"""
+
+
+def test_an_array_of_size_zero_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "e.lfsm").write_text(EMPTY_ARRAY.replace("PROPERTY", "property seen_none: invariant k.seen == 0"),
+                                     encoding="utf-8")
+    out = lifefsm("check", "e.lfsm", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "holds                      seen_none" in out.stdout and "states: 1 reachable" in out.stdout
+    out = lifefsm("check", "e.lfsm", "-D", "n=2", cwd=tmp_path)
+    assert out.returncode == 1 and "VIOLATED                   seen_none" in out.stdout
+
+
+def test_an_event_of_an_element_an_empty_array_lacks_is_a_diagnostic(tmp_path: Path) -> None:
+    (tmp_path / "e.lfsm").write_text(EMPTY_ARRAY.replace("PROPERTY", "property p: never k.go after t[0].flip"),
+                                     encoding="utf-8")
+    out = lifefsm("check", "e.lfsm", cwd=tmp_path)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "'t' has 0 element(s)  [event-index-out-of-range]" in out.stderr
+    out = lifefsm("check", "e.lfsm", "-D", "n=1", cwd=tmp_path)  # k.go can follow t[0].flip
+    assert out.returncode == 1 and "VIOLATED                   p" in out.stdout

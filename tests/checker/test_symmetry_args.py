@@ -13,7 +13,7 @@ import pytest
 from lifecycle_fsm import compile_source
 from lifecycle_fsm.checker import check_model
 from lifecycle_fsm.checker.analysis import symmetric_arrays
-from lifecycle_fsm.checker.plan import Instance, expand_instances
+from lifecycle_fsm.checker.plan import Instance, expand_instances, group_instances
 from lifecycle_fsm.checker.result import CheckResult
 from lifecycle_fsm.diagnostics import LfsmError
 from lifecycle_fsm.model import Model
@@ -188,7 +188,7 @@ def test_elements_with_different_arguments_are_not_pruned() -> None:
     instances = expand_instances(m, system, params)
     fixed = [Instance(i.gid, i.name, i.decl, i.index, i.is_array, i.machine,
                       (("role", "Chain"),) if i.decl == "main" and i.index == 1 else i.args) for i in instances]
-    assert symmetric_arrays(m, system, instances, params)[0] == ["main"]
-    ok, notes = symmetric_arrays(m, system, fixed, params)
+    assert symmetric_arrays(m, system, group_instances(system, instances), params)[0] == ["main"]
+    ok, notes = symmetric_arrays(m, system, group_instances(system, fixed), params)
     assert ok == []
     assert "main: not reduced: sym_args.lfsm:14:3: uses self.index" in notes
