@@ -101,12 +101,11 @@ class Checker(StructureChecks):
                 elif isinstance(it, A.Const):
                     self.consts[it.name.text] = (it, None, None)
                 elif isinstance(it, A.TypeDecl):
-                    self.define_enum(it.name.text, it.body, it.name.span)
+                    self.define_enum(it.name.text, it.body)
                 elif isinstance(it, A.Machine):
                     self.machines[it.name.text] = MachineInfo(it)
                 else:
                     self.systems[it.name.text] = SystemInfo(it)
-        self.decl_spans = table
         for name in list(self.consts):
             self.const_value(name)
         for p in self.params.values():

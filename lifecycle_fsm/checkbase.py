@@ -52,11 +52,9 @@ class CheckerBase:
         self.params: dict[str, ParamInfo] = {}
         self.consts: dict[str, tuple[A.Const, ir.Value | None, ir.Type | None]] = {}
         self.enums: dict[str, ir.EnumT] = {}
-        self.enum_spans: dict[str, Span] = {}
         self.members: dict[str, list[ir.EnumT]] = {}
         self.machines: dict[str, MachineInfo] = {}
         self.systems: dict[str, SystemInfo] = {}
-        self.decl_spans: dict[str, Span] = {}
         self.const_in_progress: set[str] = set()
         self.depth = 0  # current nesting of elaboration (see Elaborator.elab_any)
         self.depth_reported = False

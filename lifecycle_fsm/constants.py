@@ -20,14 +20,13 @@ from .source import Span
 class Constants(Elaborator):
     """Constant folding and type resolution, shared by declarations and machine checks."""
 
-    def define_enum(self, name: str, body: A.EnumType, span: Span) -> ir.EnumT:
+    def define_enum(self, name: str, body: A.EnumType) -> ir.EnumT:
         seen: dict[str, Span] = {}
         for mem in body.members:
             self.declare(seen, mem, "enum member")
             self.reserved(mem, on_model=False)
         t = ir.EnumT(name, tuple(seen))
         self.enums[name] = t
-        self.enum_spans[name] = span
         for member in t.members:
             self.members.setdefault(member, []).append(t)
         return t
@@ -81,7 +80,7 @@ class Constants(Elaborator):
         if isinstance(t, A.BoolType):
             return ir.BoolT()
         if isinstance(t, A.EnumType):
-            return self.define_enum(anon_name, t, t.span)
+            return self.define_enum(anon_name, t)
         if isinstance(t, A.NamedType):
             if t.name.text in self.enums:
                 return self.enums[t.name.text]

@@ -333,6 +333,9 @@ class StableP:
     expr: Expr
 
 
+PRECEDES_CAP = 3  # unconsumed 'first' events a precedes-monitor counts before it gives up (see semantics.md)
+
+
 @dataclass(frozen=True, slots=True)
 class OrderP:
     """Safety over the event trace (per binder element if a binder is given):

@@ -115,7 +115,6 @@ class SystemInfo:
     ast: A.System
     instances: dict[str, A.Instance] = field(default_factory=dict)
     lets: dict[str, A.Let] = field(default_factory=dict)
-    implicit: bool = False
 
     @property
     def name(self) -> str:

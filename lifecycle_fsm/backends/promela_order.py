@@ -17,7 +17,7 @@ from .promela_expr import Env, ExprEmitter, Ref
 from .promela_layout import Layout, Writer
 from .promela_props import PropItem, match
 
-PRECEDES_CAP = 3
+PRECEDES_CAP = ir.PRECEDES_CAP  # the same monitor as the checker's
 
 
 @dataclass(frozen=True, slots=True)

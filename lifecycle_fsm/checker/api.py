@@ -11,7 +11,7 @@ from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from . import messages as CM
 from .build import Plan, build_plan
-from .interp import Outcome, all_final, failing_invariants, holds, successors
+from .interp import Outcome, all_final, failing_invariants, holds, step, successors
 from .liveness import LivenessChecker
 from .props import PRECEDES_CAP, PropInfo
 from .result import CheckResult, PropertyResult, Step, Trace
@@ -96,9 +96,9 @@ def _judge(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]) ->
     o = hits[0]
     label = next(v[1] for v in o.violations if v[0] == p.pid)
     trace = build_trace(plan, outs + [o])
-    step = trace.steps[-1]
+    last = trace.steps[-1]
     who = f" (for {label})" if label else ""
-    return _result(p, False, trace, f"step {len(trace.steps)} ({step.label}) violates the property{who}")
+    return _result(p, False, trace, f"step {len(trace.steps)} ({last.label}) violates the property{who}")
 
 
 def _label(plan: Plan, move: int) -> str:
@@ -140,9 +140,8 @@ def _stable(plan: Plan, p: PropInfo, outs: list[Outcome], x: int, cands: list[Ou
 def _state_violation(plan: Plan, p: PropInfo, outs: list[Outcome], x: int) -> PropertyResult:
     trace = build_trace(plan, outs)
     if p.kind == "deadlock":
-        stuck = ", ".join(f"{n} in {leaf}" for n, leaf in (trace.steps[-1].states if trace.steps else ())) or "start"
-        if not trace.steps:
-            stuck = "the initial state"
+        stuck = ((", ".join(f"{n} in {leaf}" for n, leaf in trace.steps[-1].states) or "start") if trace.steps
+                 else "the initial state")
         return _result(p, False, trace, f"no step is possible and not every instance is final ({stuck})")
     fails = failing_invariants(plan, x)
     if p.kind == "builtin":
@@ -231,19 +230,15 @@ def cover_paths(model: ir.Model, params: dict[str, ir.Value] | None = None, *,
     for key, (pi, move) in items:
         if key in covered:
             continue
-        moves = out.path(pi) + [move]
-        states = replay(plan, lambda n: n, out.path(pi))
-        outs = concretize(plan, lambda n: n, states, out.path(pi))
-        x = last_state(plan, outs)
-        from .interp import step as ref_step
-
-        last = ref_step(plan, x, plan.moves[move])
+        path = out.path(pi)
+        states = replay(plan, lambda n: n, path)
+        outs = concretize(plan, lambda n: n, states, path)
+        last = step(plan, last_state(plan, outs), plan.moves[move])
         if last is None or last.next is None:
             continue
         outs.append(last)
         for o in outs:
             covered.add((o.move.gid, o.move.transition.id) if o.move.transition else (-1, -1))
             covered.update((g, t.id) for g, _, t in o.receipts)
-        del moves
         paths.append(list(build_trace(plan, outs).steps))
     return paths

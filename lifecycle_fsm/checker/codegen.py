@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .build import Plan
-from .exprgen import ATOM, C, ExprCompiler, Memo, N, Nodes, Writer, const, leaf_names, leaf_node
+from .exprgen import ATOM, C, ExprCompiler, Memo, N, Nodes, Writer, const, leaf_node
 from .props import Binding
 from .steps import Fields, Live, StepGen, leaf_set_test
 from .symmetry import array_offsets, canon_source
@@ -570,12 +570,6 @@ def fields_read(n: N) -> set[int]:
     return out
 
 
-def generate(plan: Plan, live: Live, mode: str, symmetric: bool, limited: bool = False,
-             cache: GenCache | None = None) -> str:
-    """The full source: helpers, ``canon`` and the requested function (it reads the tables ``load`` provides)."""
-    return _generate(plan, live, mode, symmetric, limited, cache)[0]
-
-
 def _generate(plan: Plan, live: Live, mode: str, symmetric: bool, limited: bool,
               cache: GenCache | None) -> tuple[str, dict[str, Any]]:
     gen = Generator(plan, live, mode, symmetric, limited, cache)
@@ -594,7 +588,7 @@ def load(plan: Plan, live: Live, mode: str, symmetric: bool, limited: bool = Fal
     return fn  # type: ignore[no-any-return]
 
 
-__all__ = ["GenCache", "generate", "load", "Live", "const", "leaf_names"]
+__all__ = ["GenCache", "load", "load_predicate"]
 
 
 def predicate_source(plan: Plan, expr: Any, bind: Binding, name: str, cache: GenCache | None = None,

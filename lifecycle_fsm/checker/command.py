@@ -11,7 +11,6 @@ import argparse
 import itertools
 import signal
 import sys
-import time
 from collections.abc import Iterator
 from types import FrameType
 from typing import Any
@@ -111,14 +110,12 @@ def run(args: argparse.Namespace, model: ir.Model) -> int:
     with Interrupt() as stop:
         for params in combos:
             for name in systems:
-                start = time.perf_counter()
                 try:
                     r = check_model(model, params, system=name, symmetry=not args.no_symmetry,
                                     max_states=args.max_states, properties=args.property or None,
                                     progress=progress, should_stop=lambda: stop.flag)
                 finally:
                     progress.clear()
-                del start
                 results.append(r)
                 codes.append(exit_status(r))
                 print(format_result(r, args.spec))

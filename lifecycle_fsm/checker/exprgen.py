@@ -130,10 +130,6 @@ class C:
     def is_const(self) -> bool:
         return self.const is not None
 
-    @property
-    def src(self) -> str:
-        return plain(self.node)
-
 
 def const(v: int | bool) -> C:
     if isinstance(v, bool):

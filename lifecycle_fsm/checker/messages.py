@@ -55,14 +55,3 @@ def out_of_range(var: str, value: object, lo: int, hi: int) -> str:
 def index_out_of_bounds(array: str, index: object, size: int) -> str:
     return f"index {index} is out of bounds for '{array}' (size {size})"
 
-
-def division_by_zero(op: str) -> str:
-    return f"divides by zero ('{op}')"
-
-
-def in_guard(label: str) -> str:
-    return f"evaluating the guard or effects of {label}"
-
-
-def in_invariant(what: str) -> str:
-    return f"evaluating {what}"
