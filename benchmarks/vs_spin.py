@@ -36,7 +36,7 @@ from lifecycle_fsm import model as ir  # noqa: E402
 from lifecycle_fsm.backends.promela import emit_promela  # noqa: E402
 from lifecycle_fsm.backends.promela_run import compile_pan, missing_tools  # noqa: E402
 from lifecycle_fsm.backends.promela_verify import run_deep  # noqa: E402
-from lifecycle_fsm.checker import check_model  # noqa: E402
+from lifecycle_fsm.checker import CheckResult, check_model  # noqa: E402
 
 POD_LIKE = """
 // A pod-like system for benchmarks/vs_spin.py: a kubelet and n identical app
@@ -101,8 +101,9 @@ class Row:
     n: int
     states: int
     sym_states: int
-    lf_off_s: float
-    lf_on_s: float
+    lf_off_s: float  # the whole check_model call, symmetry off (plan, search, properties, counts)
+    lf_search_s: float  # its breadth-first search alone (what pan's own rate is compared with)
+    lf_on_s: float  # the whole call, symmetry on
     lf_bytes: float
     spin_states: int
     spin_compile_s: float
@@ -156,12 +157,22 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - t0
 
 
+def timed_check(model: ir.Model, system: str, params: dict[str, ir.Value], props: list[str],
+                symmetry: bool) -> tuple[float, CheckResult]:
+    """(seconds of the whole check_model call, its result)."""
+    got: list[CheckResult] = []
+    secs = timed(lambda: got.append(check_model(model, params, system=system, symmetry=symmetry,
+                                                properties=props)))
+    return secs, got[0]
+
+
 def measure(model: ir.Model, system: str, n: int, params: dict[str, ir.Value], props: list[str],
             runs: int) -> Row:
-    off = [check_model(model, params, system=system, symmetry=False, properties=props, measure_memory=True)
-           for _ in range(runs)]
-    on = [check_model(model, params, system=system, symmetry=True, properties=props) for _ in range(runs)]
-    states = off[0].states
+    off = [timed_check(model, params=params, system=system, props=props, symmetry=False) for _ in range(runs)]
+    on = [timed_check(model, params=params, system=system, props=props, symmetry=True) for _ in range(runs)]
+    # bytes per state in a run of its own: walking the visited set is not checking time
+    sized = check_model(model, params, system=system, symmetry=False, properties=props, measure_memory=True)
+    states = off[0][1].states
     text = emit_promela(model, params, system)
     bits = max(18, math.ceil(math.log2(max(states, 1))) + 1)
     compile_s, pan_s, search_s, sbytes, tbytes, sstates = [], [], [], [], [], 0
@@ -174,8 +185,8 @@ def measure(model: ir.Model, system: str, n: int, params: dict[str, ir.Value], p
             sstates = run.states
             sbytes.append(run.state_memory_mb * 1048576 / max(run.states, 1))
             tbytes.append(run.total_memory_mb * 1048576 / max(run.states, 1))
-    return Row(n, states, on[0].states, median([r.seconds for r in off]),
-               median([r.seconds for r in on]), median([r.bytes_per_state for r in off]), sstates,
+    return Row(n, states, on[0][1].states, median([t for t, _ in off]), median([r.seconds for _, r in off]),
+               median([t for t, _ in on]), sized.bytes_per_state, sstates,
                median(compile_s), median(pan_s), median(search_s), median(sbytes), median(tbytes))
 
 
@@ -238,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         r = measure(model, system.name, n, params, props, args.runs)
         rows.append(r)
         ok = "" if r.spin_states == r.states else f"  COUNTS DIFFER: SPIN {r.spin_states}"
-        lf_rate = r.states / r.lf_off_s if r.lf_off_s else 0.0
+        lf_rate = r.states / r.lf_search_s if r.lf_search_s else 0.0
         pan_rate = r.spin_states / max(r.spin_search_s, 0.01)
         print(f"{n:>3} {r.states:>10} {r.sym_states:>9} | {r.lf_off_s:>8.2f} {lf_rate:>9.0f} {r.lf_bytes:>7.0f} "
               f"{r.lf_on_s:>8.2f} | {r.spin_wall:>7.2f} {r.spin_compile_s:>5.2f} {r.spin_pan_s:>7.3f} "
@@ -247,23 +258,25 @@ def main(argv: list[str] | None = None) -> int:
               f"{r.lf_off_s / r.spin_wall:>5.2f}{ok}", flush=True)
     if args.sym_max is not None and args.sym_max > hi:
         print(f"# beyond {hi}: lifefsm with symmetry reduction only")
-        print(f"{p.name:>3} {'states':>14} {'stored':>10} {'factor':>8} {'lf on s':>8} {'st/s':>9} {'B/st':>5} "
+        print(f"{p.name:>3} {'states':>14} {'stored':>10} {'factor':>8} {'search s':>8} {'st/s':>9} {'B/st':>5} "
               f"{'set MB':>7} {'peak MB':>8}")
         for n in range(hi + 1, min(args.sym_max, p.type.hi) + 1):
             params = {**base, p.name: n}
             rs = [check_model(model, params, system=system.name, symmetry=True, properties=props,
                               measure_memory=True) for _ in range(args.runs)]
-            r = rs[0]
+            res = rs[0]
             secs = median([x.seconds for x in rs])
-            print(f"{n:>3} {r.full_states:>14} {r.states:>10} {r.symmetry_factor:>8.1f} {secs:>8.2f} "
-                  f"{r.states / secs if secs else 0:>9.0f} {r.bytes_per_state:>5.0f} "
-                  f"{r.bytes_per_state * r.stored_states / 1048576:>7.0f} {r.peak_memory_bytes / 1048576:>8.0f}",
+            print(f"{n:>3} {res.full_states:>14} {res.states:>10} {res.symmetry_factor:>8.1f} {secs:>8.2f} "
+                  f"{res.states / secs if secs else 0:>9.0f} {res.bytes_per_state:>5.0f} "
+                  f"{res.bytes_per_state * res.stored_states / 1048576:>7.0f} {res.peak_memory_bytes / 1048576:>8.0f}",
                   flush=True)
         print("# set MB: lifefsm's visited set and parent links; peak MB: the whole process's peak so far "
               "(ru_maxrss, earlier rows included)")
+    print("# lf s: the whole check_model call (plan, search, properties, counts); lf st/s: states per second of "
+          "its search alone")
     print("# pan st/s: pan's own search time (at least 0.01 s); pan s: the whole pan process, wall")
     print("# speed: lifefsm states/s / pan states/s (symmetry off); mem: bytes/state lifefsm / SPIN state store;")
-    print("# wall: lifefsm (symmetry off) / SPIN including spin -a and gcc")
+    print("# wall: lifefsm's whole check (symmetry off) / SPIN including spin -a and gcc")
     return 0 if all(r.spin_states == r.states for r in rows) else 1
 
 
