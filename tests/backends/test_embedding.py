@@ -10,7 +10,7 @@ import pytest
 from lifecycle_fsm import LfsmError, runtime
 from lifecycle_fsm.backends.support import LfsmSystem
 
-from .conftest import HERE, ROOT, enabled
+from .conftest import HERE, ROOT, do, enabled
 
 DOC = ROOT / "docs" / "embedding.md"
 MINIPOD = HERE / "specs" / "minipod.lfsm"
@@ -51,9 +51,16 @@ def test_the_real_clock_is_the_default() -> None:
 
 
 def test_every_enabled_move_is_takeable_and_every_other_is_refused() -> None:
-    pod = runtime.load(MINIPOD, ["n_apps=1"])
-    pod.kubelet.delete()  # type: ignore[attr-defined]
+    def deleting() -> runtime.LfsmSystem:
+        pod = runtime.load(MINIPOD, ["n_apps=1"])
+        pod.kubelet.delete()  # type: ignore[attr-defined]
+        return pod
+
+    pod = deleting()
     moves = enabled(pod)
+    assert moves
+    for move in moves:
+        do(deleting(), move)  # raises if refused
     for inst in pod:
         for ev, kind in inst._lf_kinds.items():
             if kind in ("input", "internal") and (str(inst), ev) not in moves:

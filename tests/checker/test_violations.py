@@ -42,7 +42,7 @@ def test_there_are_cases() -> None:
 def test_report_matches_golden(path: Path) -> None:
     text, _ = report(path)
     golden = path.with_suffix(".expected")
-    if os.environ.get("UPDATE_GOLDEN"):
+    if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.write_text(text, encoding="utf-8")
     if not golden.exists():
         pytest.fail(f"missing {golden.name}: run UPDATE_GOLDEN=1 python -m pytest {__file__}")
