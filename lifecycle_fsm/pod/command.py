@@ -36,6 +36,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("files", nargs="+", metavar="FILE", help="manifest files ('-' reads standard input)")
     p.add_argument("--json", metavar="FILE", help="write the report as JSON ('-': standard output)")
     p.add_argument("--sarif", metavar="FILE", help="write the findings as SARIF 2.1.0 ('-': standard output)")
+    p.add_argument("--details", action="store_true",
+                   help="show every value read (full commands, positions, how durations were read) "
+                        "instead of the table")
     p.add_argument("--fail-on", choices=FAIL_ON, default="warning",
                    help="exit 1 when a finding has this severity or a higher one (default: warning)")
     p.set_defaults(func=run)
@@ -70,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         if target == "-":
             sys.stdout.write(text)
     if all(target != "-" for target, _ in outputs):
-        print(render_report(analyses, manifests.skipped, manifests.sources))
+        print(render_report(analyses, manifests.skipped, manifests.sources, args.details))
     return code
 
 

@@ -90,4 +90,7 @@ def suggest(name: str, known: frozenset[str]) -> str | None:
     if name.lower() in lowered:
         return lowered[name.lower()]
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
-    return close[0] if close else None
+    if close:
+        return close[0]
+    longer = sorted((k for k in known if len(name) >= 4 and k.lower().startswith(name.lower())), key=len)
+    return longer[0] if longer else None

@@ -29,7 +29,7 @@ WORKLOADS: dict[str, tuple[str, tuple[str, ...], tuple[frozenset[str], ...]]] = 
     "ReplicaSet": ("apps/v1", ("spec", "template"), (F.REPLICASET_SPEC,)),
     "ReplicationController": ("v1", ("spec", "template"), (F.REPLICASET_SPEC,)),
     "Job": ("batch/v1", ("spec", "template"), (F.JOB_SPEC,)),
-    "CronJob": ("batch/v1", ("spec", "jobTemplate", "spec", "template"), (F.CRONJOB_SPEC, F.TEMPLATE, F.JOB_SPEC)),
+    "CronJob": ("batch/v1", ("spec", "jobTemplate", "spec", "template"), (F.CRONJOB_SPEC, F.JOB_SPEC)),
 }
 MAX_LIST_DEPTH = 8
 
@@ -125,6 +125,7 @@ def _template(r: Reader, node: Node, kind: str, steps: tuple[str, ...], spec_fie
     """
     current, walked = node, ""
     parent = node
+    where = _start(node.span)  # the key of ``current`` (the object's start for the object itself)
     known = iter(spec_fields)
     for step in steps + ("spec",):
         walked = f"{walked}.{step}" if walked else step
@@ -132,8 +133,9 @@ def _template(r: Reader, node: Node, kind: str, steps: tuple[str, ...], spec_fie
         if child is None:
             if current.get(step) is None:
                 what = f"the {kind}" if current is node else f"'{path}{walked.rpartition('.')[0]}'"
-                r.error("missing-field", M.missing_field(step, what, _why(step)), _start(current.span))
+                r.error("missing-field", M.missing_field(step, what, _why(step)), where)
             return None
+        where = _start(current.key_node(step).span)  # type: ignore[union-attr]
         if step == "spec":
             fields_here = next(known, None)
             if fields_here is not None:

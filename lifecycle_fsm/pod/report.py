@@ -108,12 +108,18 @@ def timeline_table(t: Timeline) -> list[str]:
     return out
 
 
-def pod_block(a: Analysis) -> list[str]:
+def pod_block(a: Analysis, details: bool = False) -> list[str]:
     pod = a.pod
-    out = [f"{pod.source}: {pod.kind} '{pod.name}' ({pod.api_version}), pod spec at {pod.spec_path}",
-           f"  terminationGracePeriodSeconds {_value(pod.grace, ' s')}, restartPolicy {_value(pod.restart_policy)}"
-           + (", shareProcessNamespace" if pod.share_process_namespace else "")]
-    out += container_table(pod)
+    if details:
+        from .details import details as long_form
+
+        out = long_form(pod)
+    else:
+        out = [f"{pod.source}: {pod.kind} '{pod.name}' ({pod.api_version}), pod spec at {pod.spec_path}",
+               f"  terminationGracePeriodSeconds {_value(pod.grace, ' s')}, "
+               f"restartPolicy {_value(pod.restart_policy)}"
+               + (", shareProcessNamespace" if pod.share_process_namespace else "")]
+        out += container_table(pod)
     gates = {Role.INIT: "exits 0", Role.SIDECAR: "started", Role.APP: "created"}
     out.append("  startup: " + " -> ".join(f"{s.container} ({gates[s.role]})" for s in a.startup))
     if a.timelines:
@@ -134,10 +140,11 @@ def finding_diagnostic(f: Finding) -> Diagnostic:
     return Diagnostic(f.code, f.message, f.location, f.notes, f.severity.value)
 
 
-def render_report(analyses: Sequence[Analysis], skipped: Sequence[Skipped], sources: Mapping[str, str]) -> str:
+def render_report(analyses: Sequence[Analysis], skipped: Sequence[Skipped], sources: Mapping[str, str],
+                  details: bool = False) -> str:
     out: list[str] = []
     for a in analyses:
-        out += pod_block(a)
+        out += pod_block(a, details)
         for f in a.findings:
             out.append(render(finding_diagnostic(f), sources))
             if f.trace:
