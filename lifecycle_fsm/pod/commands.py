@@ -213,6 +213,7 @@ def _is_process_test(words: list[str]) -> bool:
 def _signal(args: list[str]) -> tuple[str, list[str]]:
     """The signal named by kill/killall/pkill options (default TERM) and the operands."""
     sig, ops = "TERM", []
+    given = False  # after the signal, '-1' is a PID (every process), not signal 1
     i = 0
     while i < len(args):
         a = args[i]
@@ -220,13 +221,13 @@ def _signal(args: list[str]) -> tuple[str, list[str]]:
             ops.extend(args[i + 1:])
             break
         if a in ("-s", "-n", "--signal") and i + 1 < len(args):
-            sig = args[i + 1]
+            sig, given = args[i + 1], True
             i += 2
             continue
         if a.startswith("--signal="):
-            sig = a.split("=", 1)[1]
-        elif a.startswith("-") and len(a) > 1 and not ops and (a[1:].isdigit() or a[1:].isupper()):
-            sig = a[1:]
+            sig, given = a.split("=", 1)[1], True
+        elif a.startswith("-") and len(a) > 1 and not ops and not given and (a[1:].isdigit() or a[1:].isupper()):
+            sig, given = a[1:], True
         elif a.startswith("-") and len(a) > 1 and a[1:].isdigit():
             ops.append(a)  # kill -TERM -1: a negative PID after the signal
         elif not a.startswith("-"):
