@@ -13,8 +13,17 @@ import json
 import jsonschema
 import pytest
 
-from lifecycle_fsm.pod.analysis import (NOT_COMPUTED, Event, Occurs, Scenario, SeamError, Timeline, TimelineEntry,
-                                        analyse, startup_order)
+from lifecycle_fsm.pod.analysis import (
+    NOT_COMPUTED,
+    Event,
+    Occurs,
+    Scenario,
+    SeamError,
+    Timeline,
+    TimelineEntry,
+    analyse,
+    startup_order,
+)
 from lifecycle_fsm.pod.config import PodConfig, Role
 from lifecycle_fsm.pod.jsonout import dumps, report_json, schema
 from lifecycle_fsm.pod.reader import read_text
