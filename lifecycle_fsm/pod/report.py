@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..diagnostics import Diagnostic, render
+from ..diagnostics import Diagnostic, _Lines, render
 from .analysis import Analysis, Event, Occurs, Timeline
 from .config import Container, Field, Handler, HandlerKind, PodConfig, Probe, Role
 from .mapping import Skipped
@@ -52,8 +52,8 @@ def handler_cell(h: Handler | None) -> str:
         when = "any duration" if d.lo == 0 else f">= {seconds(d.lo)} s"
     else:
         when = f"{seconds(d.lo)}-{seconds(d.hi)} s"
-    what = f" {' '.join(h.command.value)}" if h.command is not None else f" {h.target}" if h.target else ""
-    return _cut(f"{h.kind.value} {when}:{what}")
+    what = " ".join(h.command.value) if h.command is not None else h.target
+    return _cut(f"{h.kind.value} {when}: {what}" if what else f"{h.kind.value} {when}")
 
 
 def probe_text(p: Probe) -> str:
@@ -143,10 +143,11 @@ def finding_diagnostic(f: Finding) -> Diagnostic:
 def render_report(analyses: Sequence[Analysis], skipped: Sequence[Skipped], sources: Mapping[str, str],
                   details: bool = False) -> str:
     out: list[str] = []
+    lines = _Lines(sources)  # each file split into lines once, not once per finding
     for a in analyses:
         out += pod_block(a, details)
         for f in a.findings:
-            out.append(render(finding_diagnostic(f), sources))
+            out.append(render(finding_diagnostic(f), lines))
             if f.trace:
                 out.append("    shortest run:")
                 out += trace_lines(f.trace)
