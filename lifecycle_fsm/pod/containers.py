@@ -57,27 +57,28 @@ def read_container(r: Reader, node: Node, path: str, init: bool, position: int) 
                      r.field_span(item, "lifecycle") if lifecycle is not None else None)
 
 
-def _one_kind(r: Reader, node: Node, allowed: tuple[str, ...], where: str) -> str | None:
+def _handler_body(r: Reader, parent: Node, key: str, path: str, where: str, known: frozenset[str],
+                  allowed: tuple[str, ...]) -> tuple[Node, str, Node] | None:
+    """The handler mapping under ``key``, the one handler kind it names, and that kind's body."""
+    node = r.mapping(parent.get(key), path)
+    if node is None:
+        return None
+    r.check_fields(node, known, where)
     kinds = [k for k in allowed if node.get(k) is not None]
     if len(kinds) != 1:
         span = node.key_node(kinds[1]).span if len(kinds) > 1 else node.span  # type: ignore[union-attr]
         r.error("bad-handler", M.handler_count(where, kinds, allowed), span)
         return None
-    return kinds[0]
+    body = r.mapping(node.get(kinds[0]), f"{path}.{kinds[0]}")
+    return None if body is None else (node, kinds[0], body)
 
 
 def read_handler(r: Reader, lifecycle: Node, hook: str, path: str, label: str) -> Handler | None:
-    node = r.mapping(lifecycle.get(hook), path)
-    if node is None:
-        return None
     where = f"the {hook} handler of {label}"
-    r.check_fields(node, F.LIFECYCLE_HANDLER, where)
-    kind = _one_kind(r, node, F.HOOK_HANDLERS, where)
-    if kind is None:
+    found = _handler_body(r, lifecycle, hook, path, where, F.LIFECYCLE_HANDLER, F.HOOK_HANDLERS)
+    if found is None:
         return None
-    body = r.mapping(node.get(kind), f"{path}.{kind}")
-    if body is None:
-        return None
+    node, kind, body = found
     span = r.field_span(node, kind)
     if kind == "exec":
         r.check_fields(body, F.EXEC, f"the exec of {where}")
@@ -135,17 +136,11 @@ def _target(r: Reader, body: Node, kind: str, path: str, label: str, span: objec
 
 
 def read_probe(r: Reader, item: Node, key: str, kind: str, path: str, label: str) -> Probe | None:
-    node = r.mapping(item.get(key), path)
-    if node is None:
-        return None
     where = f"the {key} of {label}"
-    r.check_fields(node, F.PROBE, where)
-    handler = _one_kind(r, node, F.PROBE_HANDLERS, where)
-    if handler is None:
+    found = _handler_body(r, item, key, path, where, F.PROBE, F.PROBE_HANDLERS)
+    if found is None:
         return None
-    body = r.mapping(node.get(handler), f"{path}.{handler}")
-    if body is None:
-        return None
+    node, handler, body = found
     command = None
     if handler == "exec":
         r.check_fields(body, F.EXEC, f"the exec of {where}")

@@ -12,20 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle_fsm.cli import main
 from lifecycle_fsm.diagnostics import LfsmError
 from lifecycle_fsm.pod.reader import MAX_BYTES, read_manifests, read_text
 
-from .conftest import BAD, ROOT, UPDATE, rel
+from .conftest import BAD, ROOT, UPDATE, rel, run
 
 COMMAND = "UPDATE_GOLDEN=1 python -m pytest tests/pod/test_pod_bad_input.py"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
-    monkeypatch.chdir(ROOT)
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("path", BAD, ids=lambda p: p.stem)

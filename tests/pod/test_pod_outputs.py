@@ -17,22 +17,14 @@ from typing import Any
 import jsonschema
 import pytest
 
-from lifecycle_fsm.cli import main
 from lifecycle_fsm.pod.jsonout import schema
 
-from .conftest import CORPUS, ROOT, rel
+from .conftest import CORPUS, rel, run
 
 NGINX = "tests/data/manifests/nginx-lifecycle-demo.yaml"
 QUIET = "tests/data/manifests/prometheus-statefulset.yaml"  # no findings
 INFO_ONLY = "tests/data/manifests/ingress-nginx-controller.yaml"
 ERRORS = "tests/data/manifests/kubevela-tcpsocket-hook.yaml"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
-    monkeypatch.chdir(ROOT)
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_report_of_the_whole_corpus_validates_against_the_schema(capsys: pytest.CaptureFixture[str],

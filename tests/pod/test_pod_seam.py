@@ -28,7 +28,7 @@ from lifecycle_fsm.pod.config import PodConfig, Role
 from lifecycle_fsm.pod.jsonout import dumps, report_json, schema
 from lifecycle_fsm.pod.reader import read_text
 from lifecycle_fsm.pod.report import render_report
-from lifecycle_fsm.pod.results import RULES, Bounds, Finding, Severity, TraceStep
+from lifecycle_fsm.pod.results import Bounds, Finding, Severity, TraceStep
 from lifecycle_fsm.pod.sarif import report_sarif
 
 POD = """\
@@ -110,11 +110,3 @@ def test_a_model_check_fills_timelines_and_findings_through_every_output() -> No
 def test_the_model_cannot_emit_configuration_codes(code: str, source: str) -> None:
     with pytest.raises(SeamError):
         analyse(pod(), StandIn(code, source))
-
-
-def test_every_rule_is_documented() -> None:
-    from .conftest import ROOT
-
-    doc = (ROOT / "docs" / "pod.md").read_text(encoding="utf-8")
-    for code in RULES:
-        assert f"`{code}`" in doc, code
