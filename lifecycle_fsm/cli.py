@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_arguments(c)
     c.set_defaults(func=cmd_check)
     register_extensions(sub)
+    from .pod.command import add_parser as add_pod_parser
+
+    add_pod_parser(sub)
     return p
 
 
