@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .. import model as ir
+from ..escape import c_comment
 from ..evaluate import EvalError, evaluate
 
 
@@ -152,6 +153,11 @@ def promela_type(t: ir.Type) -> str:
 
 
 _IDENT = re.compile(r"[^A-Za-z0-9_]")
+
+
+def cmt(text: str) -> str:
+    """A one-line Promela comment showing ``text`` (escaped: nothing in it can end the comment)."""
+    return f"/* {c_comment(text)} */"
 
 
 def ident(text: str) -> str:
