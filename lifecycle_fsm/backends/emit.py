@@ -32,6 +32,7 @@ from .sequence import trace_dot
 from .stategraph import explore, small_params, state_graph_dot
 from .writer import py_str
 
+_SVG_OF = {"dot": "svg", "replay+dot": "replay+svg"}  # the manifest's target of a DOT file's SVG
 _AVOID = {"transitions", "lifecycle_fsm", "pytest", "test", "tests", "codegen", "diagrams", "spec", "conftest"}
 
 
@@ -101,13 +102,13 @@ def emit(model: ir.Model, options: Options, targets: Sequence[str] = TARGETS,
     pics = f"diagrams/{pkg}"
     spec_name = Path(model.file).name
     if "python" in targets:
-        files.append(GeneratedFile(f"{code}/__init__.py", _package_init(model, pkg, mods, bounds)))
+        files.append(GeneratedFile(f"{code}/__init__.py", _package_init(model, pkg, mods, bounds), "python"))
         for b in bounds:
-            files.append(GeneratedFile(f"{code}/{mods[b.system.name]}.py", emit_module(b)))
+            files.append(GeneratedFile(f"{code}/{mods[b.system.name]}.py", emit_module(b), "python"))
     if "tests" in targets:
         spec_rel = spec_relpath(options, pkg)
         entries = [(b, mods[b.system.name], class_names(b)[""]) for b in bounds]
-        files.append(GeneratedFile(f"{code}/test_{pkg}.py", tests_module(entries, spec_name, spec_rel)))
+        files.append(GeneratedFile(f"{code}/test_{pkg}.py", tests_module(entries, spec_name, spec_rel), "tests"))
     if "replay" in targets:
         spec_rel = spec_relpath(options, pkg)
         for b in bounds:
@@ -115,7 +116,7 @@ def emit(model: ir.Model, options: Options, targets: Sequence[str] = TARGETS,
             if mine:
                 mod = mods[b.system.name]
                 files.append(GeneratedFile(f"{code}/test_{pkg}_replay_{mod}.py", replay_module(
-                    b, mod, class_names(b)[""], spec_name, spec_rel, mine)))
+                    b, mod, class_names(b)[""], spec_name, spec_rel, mine), "replay"))
     if "promela" in targets:
         for b in bounds:
             try:
@@ -123,33 +124,35 @@ def emit(model: ir.Model, options: Options, targets: Sequence[str] = TARGETS,
             except PromelaError as e:
                 raise LfsmError([Diagnostic("promela-unsupported", f"system '{b.system.name}' cannot be written "
                                                                    f"as Promela: {e}", b.system.span)]) from None
-            files.append(GeneratedFile(f"{code}/{mods[b.system.name]}.pml", text))
+            files.append(GeneratedFile(f"{code}/{mods[b.system.name]}.pml", text, "promela"))
     dots: list[GeneratedFile] = []
     if {"dot", "svg", "mermaid"} & set(targets):
         for m in model.machines:
-            dots.append(GeneratedFile(f"{pics}/{m.name}.dot", machine_dot(m)))
+            dots.append(GeneratedFile(f"{pics}/{m.name}.dot", machine_dot(m), "dot"))
         for b in bounds:
             if not b.system.implicit:
-                dots.append(GeneratedFile(f"{pics}/{b.system.name}.system.dot", system_dot(b)))
+                dots.append(GeneratedFile(f"{pics}/{b.system.name}.system.dot", system_dot(b), "dot"))
             graph = explore(model, b.system.name, params, options.state_graph_limit)
             if graph is None:
                 graph = explore(model, b.system.name, small_params(model, params), options.state_graph_limit)
             if graph is not None:
                 dots.append(GeneratedFile(f"{pics}/{b.system.name}.states.dot",
-                                          state_graph_dot(model, b.system.name, graph)))
+                                          state_graph_dot(model, b.system.name, graph), "dot"))
     if "replay" in targets and {"dot", "svg"} & set(targets):
         for sname, p, tr in traces:
             title = f"{p.owner}.{p.name}: {'counterexample' if p.expect_holds else 'expected violation'}"
-            dots.append(GeneratedFile(f"{pics}/{sname}.{p.owner}.{p.name}.trace.dot", trace_dot(title, tr)))
+            dots.append(GeneratedFile(f"{pics}/{sname}.{p.owner}.{p.name}.trace.dot", trace_dot(title, tr),
+                                      "replay+dot"))
     if "dot" in targets:
         files += dots
     if "svg" in targets:
         for d in dots:
             name = PurePosixPath(d.path).name
-            files.append(GeneratedFile(d.path[:-4] + ".svg", render_svg(d.text, name, options.renderer)))
+            files.append(GeneratedFile(d.path[:-4] + ".svg", render_svg(d.text, name, options.renderer),
+                                       _SVG_OF[d.target]))
     if "mermaid" in targets:
         for m in model.machines:
-            files.append(GeneratedFile(f"{pics}/{m.name}.mmd", machine_mermaid(m)))
+            files.append(GeneratedFile(f"{pics}/{m.name}.mmd", machine_mermaid(m), "mermaid"))
     span = model.systems[0].span if model.systems else Span(model.file, 0, 0, 0, 0)
     _clash_check([f.path for f in files], span)
     return files
