@@ -16,8 +16,8 @@ compiles to the same ``--out`` follow one another, and then:
    directory (the backup), then the new file is moved into place. Undoing puts every
    backup back and takes out every new file that replaced nothing; each step looks at
    what is there first, so undoing a half-undone run is safe;
-6. done: the journal is removed (the commit point: the new set stands), then the
-   staging directory.
+6. done: the journal is renamed ``done.json`` (the commit point: the new set stands),
+   then the staging directory is removed.
 
 A failure in 3-5 (disk full, permission denied, Ctrl-C) is undone before it is reported.
 A run killed at any point is undone by the next ``compile`` to the same output root (1):
@@ -49,6 +49,7 @@ from .manifest import MANIFEST, by_directory, kept, manifest_text, needs, read_m
 
 STAGE_PREFIX = ".lifefsm-stage-"
 JOURNAL = "journal.json"
+DONE = "done.json"  # the journal once the run is complete: nothing to undo
 
 # Tests only (tests/hardening/test_compile_atomic.py): called with a label before each change
 # on disk, so that a test can kill the process at every step.
@@ -204,7 +205,7 @@ def _commit(root: Path, changes: list[tuple[str, str | None]]) -> None:
                     _step(f"move {op.path}")
                     os.replace(stage / "new" / op.new, root / op.path)
             _step("commit")
-            os.unlink(stage / JOURNAL)
+            os.replace(stage / JOURNAL, stage / DONE)
         except BaseException:
             keep_stage = not _undo(root, stage, ops, made)
             raise
@@ -267,10 +268,10 @@ def _undo(root: Path, stage: Path, ops: list[Op], made: list[str]) -> bool:
 def recover(root: Path) -> bool:
     """Undo and remove what killed runs left in ``root``; True if some outputs were restored.
 
-    Call with the lock held. A staging directory without a journal changed nothing and is
-    removed; one whose ``old`` directory is not empty but has no journal was left by an
-    older lifefsm (it moved whole directories) and is kept, with a warning, for a person
-    to look at.
+    Call with the lock held. A staging directory without a journal changed nothing, and
+    one with ``done.json`` finished: both are removed. One with neither whose ``old``
+    directory is not empty was left by an older lifefsm (it moved whole directories) and
+    is kept, with a warning, for a person to look at.
     """
     restored = False
     for stage in sorted(root.glob(STAGE_PREFIX + "*")):
@@ -281,7 +282,7 @@ def recover(root: Path) -> bool:
             if not _undo(root, stage, *journal):
                 raise output_error("output-failed", M.compile_cannot_undo(str(stage)))
             restored = True
-        elif _has_backups(stage):
+        elif _has_backups(stage) and not (stage / DONE).exists():
             print(M.compile_old_stage(str(stage)), file=sys.stderr)
             continue
         shutil.rmtree(stage, ignore_errors=True)
