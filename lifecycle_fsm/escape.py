@@ -8,12 +8,12 @@ names of imported files appear in headers and in source locations. Names and
 expression texts are ASCII by the grammar today; they go through the same
 functions anyway, so a relaxed front-end rule cannot open a hole later.
 
-Every function starts from ``visible``: a backslash is doubled and each character
-that is not printable (control characters, line and paragraph separators, format
-characters such as bidirectional overrides, lone surrogates) is written as an
-escape sequence, so the result is one printable line that names the original text
-unambiguously. A byte that was not UTF-8 is shown as ``\\xNN``. Each context then
-neutralises what ends it:
+Every function starts from ``visible``: each character that is not printable
+(control characters, line and paragraph separators, format characters such as
+bidirectional overrides, lone surrogates) is written as an escape sequence, so the
+result is one printable line. A byte that was not UTF-8 is shown as ``\\xNN``. A
+backslash stays as it is (a path ``C:\\x`` reads as written), so the escapes are for
+reading, not for decoding. Each context then neutralises what ends it:
 
 =====================  ==============================================================
 ``py_str``             a Python string literal (``repr``): quotes and every escape
@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _escape_char(ch: str) -> str:
@@ -52,11 +52,11 @@ def _escape_char(ch: str) -> str:
 
 
 def visible(text: str, keep: str = "") -> str:
-    """``text`` as printable characters only: ``\\`` doubled, anything unprintable escaped.
+    """``text`` as printable characters only: anything unprintable written as an escape sequence.
 
     Characters in ``keep`` (for example a newline in a multi-line docstring) pass unchanged.
     """
-    return "".join(ch if (ch.isprintable() and ch != "\\") or ch in keep else _escape_char(ch) for ch in str(text))
+    return "".join(ch if ch.isprintable() or ch in keep else _escape_char(ch) for ch in str(text))
 
 
 def py_str(value: str) -> str:

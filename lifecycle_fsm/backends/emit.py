@@ -23,6 +23,7 @@ from . import OPTIONAL_TARGETS, TARGETS, GeneratedFile, Options
 from .bind import Bound, bind
 from .dot import machine_dot, system_dot
 from .mermaid import machine_mermaid
+from .messages import promela_unsupported
 from .promela import emit_promela
 from .promela_layout import PromelaError
 from .pytests import replay_module, tests_module
@@ -122,8 +123,8 @@ def emit(model: ir.Model, options: Options, targets: Sequence[str] = TARGETS,
             try:
                 text = emit_promela(model, params, b.system.name)
             except PromelaError as e:
-                raise LfsmError([Diagnostic("promela-unsupported", f"system '{b.system.name}' cannot be written "
-                                                                   f"as Promela: {e}", b.system.span)]) from None
+                raise LfsmError([Diagnostic(e.code, promela_unsupported(b.system.name, str(e)),
+                                            e.span or b.system.span)]) from None
             files.append(GeneratedFile(f"{code}/{mods[b.system.name]}.pml", text, "promela"))
     dots: list[GeneratedFile] = []
     if {"dot", "svg", "mermaid"} & set(targets):

@@ -33,13 +33,17 @@ from collections.abc import Mapping
 
 from .. import model as ir
 from ..escape import c_comment
+from .messages import promela_too_many_processes
 from .promela_expr import ExprEmitter
 from .promela_layout import Layout, PromelaError, Writer, build_layout, cmt
+from .promela_limits import check_limits
 from .promela_order import OrderObserver, overflow_marker
 from .promela_props import OnlyWhen, PropItem, Stable, all_final, claims, property_items, state_checks, witness_flag
 from .promela_steps import Step, StepWriter, initial_values, spontaneous_steps, tick_parts
 
 __all__ = ["PromelaError", "emit_layout", "emit_promela"]
+
+MAX_PROCESSES = 254  # pan allows 255 processes, a never claim among them (measured with SPIN 6.5.2)
 
 
 def emit_promela(model: ir.Model, params: Mapping[str, ir.Value] | None = None,
@@ -52,7 +56,11 @@ def emit_promela(model: ir.Model, params: Mapping[str, ir.Value] | None = None,
 
 
 def emit_layout(layout: Layout) -> str:
-    """The Promela text of an already expanded system (see ``build_layout``)."""
+    """The Promela text of an already expanded system (see ``build_layout``).
+
+    Raises PromelaError [promela-unrepresentable] for what SPIN cannot hold exactly (promela_limits.py).
+    """
+    check_limits(layout)
     return _Emitter(layout).emit()
 
 
@@ -273,6 +281,10 @@ class _Emitter:
                     break
             else:
                 groups.append((key, [st]))
+        processes = len(groups) + 1 + (1 if unfair else 0)
+        if processes > MAX_PROCESSES:  # pan: "too many processes"; the safety variant has two
+            w.line(f"#error {promela_too_many_processes(processes, MAX_PROCESSES)}")
+            return
         w.line("/* Weak fairness per (instance, fair event): one process each, fair under pan -f. */")
         for name, members in groups:
             w.line(f"active proctype lf_fair_{name}() {{")

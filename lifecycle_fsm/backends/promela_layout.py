@@ -20,10 +20,19 @@ from dataclasses import dataclass
 from .. import model as ir
 from ..escape import c_comment
 from ..evaluate import EvalError, evaluate
+from ..source import Span
 
 
 class PromelaError(Exception):
-    """The model cannot be written as Promela at these parameter values (stated in the message)."""
+    """The model cannot be written as Promela at these parameter values (stated in the message).
+
+    ``span``: the place in the spec to point at (None: the system); ``code``: the diagnostic's code.
+    """
+
+    def __init__(self, message: str, span: Span | None = None, code: str = "promela-unsupported") -> None:
+        super().__init__(message)
+        self.span = span
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
