@@ -111,6 +111,8 @@ def test_hostile_spec_path_reaches_no_output_raw(case: tuple[str, tuple[str, ...
     assert main(["compile", spec, "--target", ALL_TARGETS, "--out", "out"]) == 0
     assert main(["check", spec]) == 0  # the checker execs generated code with the path in comments
     out = tmp_path / "out"
+    for fmt in ("svg", "dot", "mermaid"):
+        assert main(["diagram", spec, "--machine", "Worker", "--format", fmt, "-o", str(out / f"one.{fmt}")]) == 0
     assert not list(out.glob(".lifefsm-stage-*"))
     _import_everything(out)
     _parse_svgs(out)
