@@ -16,7 +16,7 @@ ALL_TARGETS = "python,tests,dot,svg,mermaid,replay,promela"
 def lifefsm(*args: str, cwd: Path, env: dict[str, str] | None = None,
             timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
     """Run the CLI in a fresh interpreter (arguments may be str with surrogates: they are file names)."""
-    argv = [sys.executable, "-m", "lifecycle_fsm", *(os.fsencode(a) for a in args)]
+    argv: list[str | bytes] = [sys.executable, "-m", "lifecycle_fsm", *(os.fsencode(a) for a in args)]
     return subprocess.run(argv, cwd=cwd, capture_output=True, timeout=timeout, env=env)
 
 

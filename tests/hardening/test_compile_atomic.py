@@ -126,9 +126,9 @@ def test_a_generated_path_that_is_not_a_regular_file_is_refused(what: str, tmp_p
     err = capsys.readouterr().err
     assert "[output-not-regular]" in err, err
     assert elsewhere.read_text(encoding="utf-8") == "kept"
-    kept_as_it_was = {"symlink": plant.is_symlink, "directory": plant.is_dir,
-                      "fifo": lambda: stat.S_ISFIFO(os.lstat(plant).st_mode)}[what]
-    assert kept_as_it_was() and not _stages(root)
+    mode = os.lstat(plant).st_mode
+    assert {"symlink": stat.S_ISLNK, "directory": stat.S_ISDIR, "fifo": stat.S_ISFIFO}[what](mode)
+    assert not _stages(root)
 
 
 def test_a_directory_without_a_manifest_is_adopted_and_nothing_is_removed(tmp_path: Path) -> None:
@@ -175,7 +175,7 @@ def test_a_failure_at_any_write_or_rename_leaves_the_old_set(where: str, tmp_pat
         if where == "open":
             monkeypatch.setattr(files, "open", flaky, raising=False)
         else:
-            monkeypatch.setattr(files.os, "replace", flaky)
+            monkeypatch.setattr(os, "replace", flaky)  # files.py calls os.replace for every rename
         code = _compile(root)
         monkeypatch.undo()
         err = capsys.readouterr().err
@@ -318,9 +318,14 @@ def test_stale_staging_folders_are_removed_and_an_old_format_one_is_kept(tmp_pat
 # ---- two runs at once --------------------------------------------------------------------
 
 
-_SLOW = ("import sys, time\n"
+_HOLD = ("import os, sys, time\n"
          "from lifecycle_fsm.backends import files\n"
-         "files.STEP_HOOK = lambda label: time.sleep(1.5) if label == 'journal' else None\n"
+         "def hold(label):\n"
+         "    if label == 'journal':  # keep the lock, staged, until the test says go\n"
+         "        deadline = time.monotonic() + 120\n"
+         "        while not os.path.exists(os.environ['RELEASE']) and time.monotonic() < deadline:\n"
+         "            time.sleep(0.01)\n"
+         "files.STEP_HOOK = hold\n"
          "from lifecycle_fsm.cli import main\n"
          "raise SystemExit(main(sys.argv[1:]))\n")
 
@@ -334,20 +339,29 @@ def test_two_concurrent_compiles_to_the_same_out_follow_one_another(tmp_path: Pa
         assert main(["compile", str(alone / "spec/tiny.lfsm"), "--target", TARGETS, "--out", str(alone), "-D",
                      f"cap={cap}"]) == 0
         expected[cap] = _outputs(alone)
-    first = subprocess.Popen([sys.executable, "-c", _SLOW, "compile", spec, "--target", TARGETS, "--out", str(root),
-                              "-D", "cap=1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while not _stages(root) and time.monotonic() < deadline:  # the first holds the lock and has staged
-        time.sleep(0.02)
-    assert _stages(root), "the first run never started writing"
-    second = subprocess.Popen([sys.executable, "-m", "lifecycle_fsm", "compile", spec, "--target", TARGETS, "--out",
-                               str(root), "-D", "cap=3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    release = tmp_path / "release"
+    env = dict(os.environ, RELEASE=str(release))
+    first = subprocess.Popen([sys.executable, "-c", _HOLD, "compile", spec, "--target", TARGETS, "--out", str(root),
+                              "-D", "cap=1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    second: subprocess.Popen[bytes] | None = None
+    try:
+        deadline = time.monotonic() + 120
+        while not _stages(root) and time.monotonic() < deadline:  # the first holds the lock and has staged
+            time.sleep(0.02)
+        assert _stages(root), "the first run never started writing"
+        second = subprocess.Popen([sys.executable, "-m", "lifecycle_fsm", "compile", spec, "--target", TARGETS,
+                                   "--out", str(root), "-D", "cap=3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert second.stderr is not None
+        waiting = second.stderr.readline()  # printed just before it blocks on the lock
+        assert waiting.startswith(b"waiting for another lifefsm compile"), waiting
+        assert second.poll() is None and first.poll() is None
+    finally:
+        release.touch()
     out1, err1 = first.communicate(timeout=300)
     out2, err2 = second.communicate(timeout=300)
     assert first.returncode == 0 and second.returncode == 0, (err1, err2)
     n = len([k for k in expected["3"] if not k.endswith(MANIFEST)])
     assert f"wrote {n} files".encode() in out1 and f"wrote {n} files".encode() in out2
-    assert b"waiting for another lifefsm compile" in err2
     assert _outputs(root) == expected["3"] and not _stages(root)  # the later run's complete set
 
 

@@ -100,5 +100,6 @@ def test_dot_reads_every_string_as_one_string() -> None:
     done = subprocess.run(["dot", "-Tsvg"], input=text.encode("utf-8"), capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
     svg = xml.dom.minidom.parseString(done.stdout)
-    titles = [t.firstChild.data for t in svg.getElementsByTagName("title") if t.firstChild is not None]
+    titles = [t.firstChild.data for t in svg.getElementsByTagName("title")
+              if isinstance(t.firstChild, xml.dom.minidom.Text)]
     assert [f"n{i}" for i in range(len(HOSTILE))] == [t for t in titles if t != "G"]

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle_fsm import outputs
 from lifecycle_fsm.cli import main
 
 from .conftest import TINY, lifefsm
@@ -175,7 +174,7 @@ def test_a_read_only_or_full_file_system_is_an_output_error(writer: str, error: 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(error, os.strerror(error))
 
-    monkeypatch.setattr(outputs.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)  # outputs.write_output renames with os.replace
     code, _, err = _run(WRITERS[writer](str(out)), capsys)
     _assert_refused(code, err, "output-failed")
     assert os.strerror(error) in err
