@@ -93,10 +93,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerate_unencodable_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         result: int = args.func(args)
+        sys.stdout.flush()  # a full device fails here, not in the interpreter's exit
         return result
     except LfsmError as e:
         return report(e)
@@ -104,7 +106,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("lifefsm: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        from .outputs import detach_stdout
+
+        detach_stdout()
         return EXIT_OK
+    except OSError as e:
+        return report(_os_failure(e))
+
+
+def _tolerate_unencodable_output() -> None:
+    """File names that are not UTF-8 (lone surrogates) print as escapes instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _os_failure(e: OSError) -> LfsmError:
+    """An OSError nothing else caught: standard output failing (a full disk), or another file.
+
+    Every file lifefsm opens itself reports its own errors; what reaches here without a file
+    name is a write to a stream, which is standard output (stderr has nobody to tell).
+    """
+    from .outputs import detach_stdout, output_error, reason, stdout_is_broken
+
+    if e.filename is None or stdout_is_broken():
+        detach_stdout()
+        return output_error("output-failed", M.stdout_failed(reason(e)))
+    return output_error("os-error", M.os_error(str(e.filename) if e.filename is not None else "", reason(e)))
 
 
 def entry() -> None:

@@ -8,6 +8,7 @@ the wording here lets it be read and reviewed as a whole.
 from __future__ import annotations
 
 from . import ast as A
+from .escape import visible
 
 # ---- input files ---------------------------------------------------------------
 
@@ -53,6 +54,58 @@ def nesting_too_deep(what: str, limit: int) -> str:
         return (f"expression is nested more than {limit} levels deep once its definitions ('let', 'const') "
                 "are expanded; simplify the definitions")
     return f"expression is nested more than {limit} levels deep; simplify it"
+
+
+# ---- output files (lifecycle_fsm/outputs.py, backends/files.py) ------------------------------
+# Paths are shown through escape.visible: a file name may hold newlines or terminal escapes.
+
+
+def output_not_regular(path: str, kind: str) -> str:
+    return (f"refusing to write '{visible(path)}': it is {kind}; lifefsm writes only regular files "
+            "(use '-' for standard output)")
+
+
+def output_failed(path: str, why: str) -> str:
+    return f"cannot write '{visible(path)}': {why}; nothing there was changed"
+
+
+def stdout_failed(why: str) -> str:
+    return f"cannot write to standard output: {why}"
+
+
+def os_error(path: str, why: str) -> str:
+    return f"'{visible(path)}': {why}" if path else why
+
+
+def compile_failed(why: str) -> str:
+    return f"writing the outputs failed ({why}); earlier outputs are unchanged"
+
+
+def compile_outside(path: str) -> str:
+    return f"refusing to write outside the output directory: '{visible(path)}'"
+
+
+def compile_not_generated(path: str, manifest: str) -> str:
+    return (f"refusing to replace '{visible(path)}': lifefsm did not generate it (it is not listed in "
+            f"'{visible(manifest)}'); move it away or choose another --out")
+
+
+def compile_waiting(root: str) -> str:
+    return f"waiting for another lifefsm compile that is writing to '{visible(root)}'"
+
+
+def compile_cannot_undo(stage: str) -> str:
+    return (f"cannot undo the interrupted run recorded in '{visible(stage)}'; its journal and backups are "
+            "kept there")
+
+
+def compile_old_stage(stage: str) -> str:
+    return (f"warning: '{visible(stage)}' was left by an older lifefsm that was interrupted; its 'old' directory "
+            "holds the outputs it had moved aside: look at them, then delete the directory")
+
+
+def compile_recovered(root: str) -> str:
+    return f"note: an interrupted lifefsm compile had left '{visible(root)}' half written; its outputs were restored"
 
 
 # ---- lexing and syntax --------------------------------------------------------------

@@ -29,10 +29,15 @@ from .. import model as ir
 
 @dataclass(frozen=True, slots=True)
 class GeneratedFile:
-    """One output file: a path relative to the output root and its complete text."""
+    """One output file: a path relative to the output root, its complete text, and the target that made it.
+
+    ``target`` is what ``compile``'s manifest records (backends/manifest.py): a target name,
+    or names joined by ``+`` for a file that exists only when all of them run.
+    """
 
     path: str
     text: str
+    target: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import messages as M
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
+from ..escape import visible
+from ..outputs import STDOUT, write_output, write_stdout
 from . import OPTIONAL_TARGETS, TARGETS, GeneratedFile, Options
 from .render import RENDERERS, RenderError
 
@@ -43,7 +46,8 @@ def extend(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                                    "spec has a system) or a system's reachable state graph (--states).")
     d.add_argument("spec", metavar="SPEC", help="the .lfsm file")
     d.add_argument("--format", choices=("svg", "dot", "mermaid", "png"), default="svg")
-    d.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    d.add_argument("-o", "--output", metavar="FILE",
+                   help="write here (a regular file, replaced atomically; '-': standard output, the default)")
     which = d.add_mutually_exclusive_group()
     which.add_argument("--machine", metavar="NAME", help="draw this machine's statechart")
     which.add_argument("--system", metavar="NAME", help="draw this system's overview")
@@ -82,7 +86,7 @@ def _traces(model: ir.Model, params: dict[str, ir.Value]) -> list[tuple[str, ir.
 def cmd_compile(args: argparse.Namespace) -> int:
     from ..cli import load, parse_defines
     from .emit import emit, package_name
-    from .files import WriteError, write_all
+    from .files import write_all
 
     targets = _targets(args.target)
     model = load(args.spec)
@@ -95,14 +99,13 @@ def cmd_compile(args: argparse.Namespace) -> int:
     except RenderError as e:
         raise _error("render-failed", str(e)) from None
     pkg = package_name(args.spec)
-    whole = set(TARGETS) <= set(targets)
-    replace = [f"codegen/{pkg}", f"diagrams/{pkg}"] if whole else []
-    try:
-        write_all(files, Path(args.out), replace)
-    except WriteError as e:
-        raise _error("write-failed", str(e)) from None
+    done = write_all(files, Path(args.out), targets, [f"codegen/{pkg}", f"diagrams/{pkg}"])
+    if done.recovered:
+        print(M.compile_recovered(args.out), file=sys.stderr)
     dirs = sorted({str(Path(args.out) / Path(f.path).parent) for f in files})
-    print(f"{args.spec}: wrote {len(files)} file{'s' if len(files) != 1 else ''} to {', '.join(dirs)}")
+    gone = f"; removed {len(done.removed)} stale file{'s' if len(done.removed) != 1 else ''}" if done.removed else ""
+    print(f"{visible(args.spec)}: wrote {len(files)} file{'s' if len(files) != 1 else ''} to "
+          f"{', '.join(visible(d) for d in dirs)}{gone}")
     return 0
 
 
@@ -147,7 +150,6 @@ def _diagram_text(model: ir.Model, params: dict[str, ir.Value], kind: str, name:
 
 def cmd_diagram(args: argparse.Namespace) -> int:
     from ..cli import load, parse_defines
-    from .files import WriteError, write_one
     from .render import render
 
     model = load(args.spec)
@@ -162,16 +164,12 @@ def cmd_diagram(args: argparse.Namespace) -> int:
             data = text.encode("utf-8")
     except RenderError as e:
         raise _error("render-failed", str(e)) from None
-    if args.output is None:
+    if args.output in (None, STDOUT):
         if args.format == "png" and sys.stdout.isatty():
             raise _error("bad-option", "PNG output is binary; write it to a file with -o FILE")
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data)
         return 0
-    try:
-        write_one(Path(args.output), data)
-    except WriteError as e:
-        raise _error("write-failed", str(e)) from None
+    write_output(args.output, data)
     return 0
 
 

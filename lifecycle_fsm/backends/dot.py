@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .. import model as ir
+from ..escape import dot_str
 from ..source import Span, written
 from .bind import Bound
 from .pretty import effect_text, expr_text, inst_text
@@ -27,8 +28,8 @@ WRAP = 44
 
 
 def q(text: str) -> str:
-    """A DOT double-quoted string (quotes, backslashes and newlines escaped)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT double-quoted string (escape.dot_str: quotes, backslashes, newlines, unprintables)."""
+    return dot_str(text)
 
 
 def attrs(items: Iterable[tuple[str, str]]) -> str:

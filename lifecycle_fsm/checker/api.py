@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import resource
+import sys
 from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
@@ -41,7 +41,7 @@ def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, s
     results = [_judge(plan, p, out, canon) for p in plan.checks.props]
     if plan.checks.live and out.complete:
         _liveness(plan, out, canon, symmetric, results)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = peak_memory_bytes()
     return CheckResult(
         system=plan.system.name, params=dict(plan.params), states=states, transitions=out.transitions,
         depth=out.depth, seconds=out.seconds, complete=out.complete,
@@ -49,6 +49,16 @@ def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, s
         full_states=full, stored_states=len(out.seen),
         bytes_per_state=(out.stored_bytes() / len(out.seen)) if measure_memory else 0.0,
         symmetry=plan.symmetric, symmetry_notes=plan.symmetry_notes, stop_reason=out.stop_reason)
+
+
+def peak_memory_bytes() -> int:
+    """The process's peak resident memory; 0 where the system does not say (``resource`` is Unix-only)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kib if sys.platform == "darwin" else kib * 1024  # macOS reports bytes, Linux kibibytes
 
 
 def _result(p: PropInfo, holds: bool | None, trace: Trace | None, message: str) -> PropertyResult:

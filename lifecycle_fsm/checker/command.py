@@ -103,6 +103,7 @@ def run(args: argparse.Namespace, model: ir.Model) -> int:
         raise LfsmError([Diagnostic("unknown-system",
                                     CM.unknown_system(args.system, [s.name for s in model.systems]), None)])
     combos = list(bindings(model, args.defines, args.all_params))
+    human = sys.stderr if args.json == "-" else sys.stdout  # '--json -': the JSON alone on stdout
     progress = ProgressLine(sys.stderr.isatty())
     results: list[CheckResult] = []
     codes: list[int] = []
@@ -118,8 +119,8 @@ def run(args: argparse.Namespace, model: ir.Model) -> int:
                     progress.clear()
                 results.append(r)
                 codes.append(exit_status(r))
-                print(format_result(r, args.spec))
-                sys.stdout.flush()
+                print(format_result(r, args.spec), file=human)
+                human.flush()
                 if stop.flag:
                     interrupted = True
                     break
@@ -132,7 +133,7 @@ def run(args: argparse.Namespace, model: ir.Model) -> int:
     if len(results) > 1:
         bad = sum(1 for c in codes if c == 1)
         print(f"{len(results)} runs: {bad} with an unexpected verdict, "
-              f"{sum(1 for c in codes if c == 3)} incomplete")
+              f"{sum(1 for c in codes if c == 3)} incomplete", file=human)
     if args.json:
         write_json_atomic(args.json, {"spec": args.spec, "exit": code, "runs": [result_json(r) for r in results]})
     return code
@@ -144,7 +145,8 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
     c.add_argument("--system", metavar="NAME", help="check only this system (default: every system)")
     c.add_argument("--property", metavar="NAME", action="append", default=[],
                    help="check only this property (repeatable; model errors are always checked)")
-    c.add_argument("--json", metavar="FILE", help="write the whole result as JSON (atomically)")
+    c.add_argument("--json", metavar="FILE", help="write the whole result as JSON (a regular file, replaced "
+                                                  "atomically; '-': standard output, the report then goes to stderr)")
     c.add_argument("--max-states", metavar="N", type=int, default=None,
                    help="stop after storing N states (the run is then incomplete: exit 3)")
     c.add_argument("--no-symmetry", action="store_true",

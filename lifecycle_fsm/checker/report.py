@@ -8,11 +8,7 @@ no violation.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from ..source import Span
@@ -155,15 +151,8 @@ def result_json(r: CheckResult) -> dict[str, Any]:
 
 
 def write_json_atomic(path: str, data: dict[str, Any]) -> None:
-    """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path("."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=2, sort_keys=False)
-            f.write("\n")
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Write ``data`` as JSON to ``path`` (``-``: standard output) by the rules of lifecycle_fsm.outputs:
+    a regular file only, replaced atomically, symbolic links followed, mode by the umask."""
+    from ..outputs import write_output
+
+    write_output(path, json.dumps(data, indent=2, sort_keys=False) + "\n")

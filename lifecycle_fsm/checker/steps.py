@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import model as ir
+from ..escape import py_comment
 from .build import Plan
 from .exprgen import ATOM, C, ExprCompiler, Memo, Nodes, Writer, atom, const, leaf_names, leaf_node
 from .plan import Field, Instance, Move
@@ -188,7 +189,8 @@ class StepGen:
             self.receive(ev, receivers, qvar, mv)
         self.finish(mv, False)
         self.w = w = outer
-        w.line(f"# {me.name}: {t.span} {'/'.join(t.declared_sources)} -> {t.declared_target} on {t.event}")
+        w.line("# " + py_comment(f"{me.name}: {t.span} {'/'.join(t.declared_sources)} -> {t.declared_target} "
+                                 f"on {t.event}"))
         if guard.safe:
             if not guard.is_const:
                 w.line("if ", guard, ":")

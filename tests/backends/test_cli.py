@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle_fsm.backends import GeneratedFile
-from lifecycle_fsm.backends import files as files_mod
-from lifecycle_fsm.backends.files import WriteError, write_all
+from lifecycle_fsm.backends.manifest import MANIFEST
 from lifecycle_fsm.cli import main
 
 from .conftest import HERE
@@ -47,6 +45,7 @@ def test_compile_writes_the_documented_layout(project: Path) -> None:
         *[f"diagrams/minipod/{n}.{ext}" for n in ("App", "Kubelet", "Pod.system", "Pod.states")
           for ext in ("dot", "svg")],
         "diagrams/minipod/App.mmd", "diagrams/minipod/Kubelet.mmd",
+        f"codegen/minipod/{MANIFEST}", f"diagrams/minipod/{MANIFEST}",
     ])
     svg = (project / "diagrams/minipod/App.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "Stopping" in svg
@@ -57,7 +56,7 @@ def test_targets_and_out_directory(project: Path, tmp_path: Path) -> None:
                   cwd=project)
     assert out.returncode == 0, out.stderr
     names = sorted(tree(project / "build"))
-    assert all(n.startswith("diagrams/minipod/") and n.endswith((".dot", ".mmd")) for n in names), names
+    assert all(n.startswith("diagrams/minipod/") and n.endswith((".dot", ".mmd", MANIFEST)) for n in names), names
     overview = (project / "build/diagrams/minipod/Pod.system.dot").read_text(encoding="utf-8")
     assert "app[1]: App" in overview and "n_apps = 1" in overview
 
@@ -99,34 +98,6 @@ def test_a_missing_renderer_leaves_earlier_outputs_untouched(project: Path) -> N
     assert tree(project) == before
 
 
-def test_a_failure_while_moving_files_into_place_is_rolled_back(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    write_all([GeneratedFile("a/x.txt", "old x"), GeneratedFile("b/y.txt", "old y")], tmp_path, ["a", "b"])
-    real = os.replace
-    calls: list[str] = []
-
-    def flaky(src: object, dst: object) -> None:
-        calls.append(str(dst))
-        if len(calls) == 4:  # backup a, move a, backup b, then moving b fails
-            raise OSError(28, "No space left on device")
-        real(src, dst)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(files_mod.os, "replace", flaky)
-    with pytest.raises(WriteError, match="earlier outputs are unchanged"):
-        write_all([GeneratedFile("a/x.txt", "new x"), GeneratedFile("b/y.txt", "new y"),
-                   GeneratedFile("a/z.txt", "new z")], tmp_path, ["a", "b"])
-    monkeypatch.undo()
-    assert tree(tmp_path) == {"a/x.txt": b"old x", "b/y.txt": b"old y"}
-
-
-def test_replacing_a_directory_removes_stale_files(tmp_path: Path) -> None:
-    write_all([GeneratedFile("a/x.txt", "1"), GeneratedFile("a/old.txt", "1")], tmp_path, ["a"])
-    write_all([GeneratedFile("a/x.txt", "2")], tmp_path, ["a"])
-    assert tree(tmp_path) == {"a/x.txt": b"2"}
-    with pytest.raises(WriteError, match="outside the output directory"):
-        write_all([GeneratedFile("../evil.txt", "x")], tmp_path)
-
-
 @pytest.mark.parametrize("fmt, head", [("dot", b"digraph"), ("mermaid", b"---\ntitle: machine App"),
                                        ("svg", b"<?xml"), ("png", b"\x89PNG")])
 def test_diagram_formats(project: Path, fmt: str, head: bytes) -> None:
@@ -156,7 +127,7 @@ def test_promela_target_writes_the_spin_model_at_the_given_parameters(project: P
 
     out = lifefsm("compile", "spec/minipod.lfsm", "--target", "promela", "-D", "n_apps=1", cwd=project)
     assert out.returncode == 0, out.stderr
-    assert sorted(tree(project)) == ["codegen/minipod/pod.pml", "spec/minipod.lfsm"]
+    assert sorted(tree(project)) == [f"codegen/minipod/{MANIFEST}", "codegen/minipod/pod.pml", "spec/minipod.lfsm"]
     monkeypatch.chdir(project)  # the model names its spec as given on the command line
     model = load_spec("spec/minipod.lfsm")
     expected = emit_promela(model, {"n_apps": 1}, "Pod")

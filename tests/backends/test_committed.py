@@ -21,6 +21,7 @@ import pytest
 
 from lifecycle_fsm.backends import TARGETS
 from lifecycle_fsm.backends.emit import emit, package_name
+from lifecycle_fsm.backends.manifest import fresh_manifests
 from lifecycle_fsm.backends.render import renderer_version, svg_renderer, svg_source_digest
 
 from .conftest import ROOT, options_for, spec_model
@@ -54,6 +55,7 @@ def test_committed_outputs_are_up_to_date(spec: Path | None) -> None:
     rel = spec.relative_to(ROOT)
     fix = f"regenerate with: lifefsm compile {rel}"
     files = emit(spec_model(spec), options_for(spec), TARGETS)
+    files += fresh_manifests(files)  # compile's list of what it generated (backends/manifest.py)
     pkg = package_name(str(spec))
     here_renderer = renderer_version("auto")
     produced = {f.path: f.text for f in files}
