@@ -1,0 +1,145 @@
+"""Front-end limits under hostile sizes: huge integers, constant folding, many transitions, long names.
+
+Each input here used to crash (OverflowError, ValueError) or to run for minutes
+with memory growing; each must now end quickly in a located diagnostic with a
+code and exit 2 (or be accepted, where it is a valid spec). Inputs that used to
+hang run in a child process whose timeout turns a hang into a failure; no test
+asserts a duration beyond that guard.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from frontend_cli import cli, cli_child
+
+from lifecycle_fsm import LfsmError, compile_source
+
+BIG = 2**64  # past 2**63: Python's len() of a range this long overflows a C ssize_t
+
+
+def _codes(text: str) -> list[str]:
+    with pytest.raises(LfsmError) as e:
+        compile_source(text, "big.lfsm")
+    return [d.code for d in e.value.diagnostics]
+
+
+def test_overlapping_guards_over_a_range_past_2_63_are_decided() -> None:
+    text = (f"machine M {{ var x: 0..{BIG} = 0  var y: 0..1 = 0  input go  initial state A  state B\n"
+            "  A -> B on go when x > y\n  A -> B on go when x + y > 2\n}\n")
+    with pytest.raises(LfsmError) as e:
+        compile_source(text, "big.lfsm")
+    [d] = e.value.diagnostics
+    assert d.code in ("overlapping-guards", "guard-overlap-undecided")
+
+
+def test_exclusive_guards_over_a_range_past_2_63_are_accepted() -> None:
+    text = (f"machine M {{ var x: 0..{BIG} = 0  input go  initial state A  state B\n"
+            f"  A -> B on go when x < {BIG - 1}\n  A -> B on go when x >= {BIG - 1}\n}}\n")
+    compile_source(text, "big.lfsm")
+
+
+def test_an_integer_literal_of_5000_digits_is_refused() -> None:
+    text = "param p: 0..1 = " + "1" * 5000 + "\nmachine M { initial state A }\n"
+    with pytest.raises(LfsmError) as e:
+        compile_source(text, "big.lfsm")
+    [d] = e.value.diagnostics
+    assert (d.code, d.span.line, d.span.column) == ("integer-too-large", 1, 17) if d.span else False
+    assert d.message == ("integer literal has 5,000 digits: integers are limited to 128 bits "
+                         "(at most 340,282,366,920,938,463,463,374,607,431,768,211,455)")
+
+
+def test_integers_up_to_128_bits_are_accepted() -> None:
+    top = 2**128 - 1
+    compile_source(f"const T = {top}\nconst L = -{top}\nparam p: -{top}..{top} = T - 1\n"
+                   "machine M { initial state A }\n", "big.lfsm")
+    assert _codes(f"const T = {top} + 1\nmachine M {{ initial state A }}\n") == ["integer-too-large"]
+    assert _codes(f"const T = {top + 1}\nmachine M {{ initial state A }}\n") == ["integer-too-large"]
+    assert _codes(f"const T = -{top} - 1\nmachine M {{ initial state A }}\n") == ["integer-too-large"]
+
+
+def test_repeated_squaring_of_constants_stops_at_the_limit(tmp_path: Path) -> None:
+    names = [chr(ord("A") + i) for i in range(26)]
+    lines = ["const A = 2"] + [f"const {b} = {a}*{a}*{a}*{a}" for a, b in zip(names, names[1:])]
+    (tmp_path / "squares.lfsm").write_text("\n".join(lines) + "\nmachine M { initial state X }\n", encoding="utf-8")
+    result = cli_child(["check", "squares.lfsm"], tmp_path, timeout=60)
+    assert result.status == 2
+    # 2, 2**4, 2**16, 2**64, 2**256: the first value past 128 bits is E's
+    assert result.err.splitlines()[0] == ("squares.lfsm:5:11: error: integer value has 257 bits: integers are "
+                                          "limited to 128 bits (at most 340,282,366,920,938,463,463,374,607,431,"
+                                          "768,211,455)  [integer-too-large]")
+    assert result.codes == ["integer-too-large"]  # later constants built on E stay quiet
+
+
+def test_repeated_squaring_through_parameters_is_bounded(tmp_path: Path) -> None:
+    product = "*".join(["p"] * 300)
+    (tmp_path / "params.lfsm").write_text(f"param p: 0..{2**127} = {2**127}\nconst C = {product}\n"
+                                          "machine M { initial state X }\n", encoding="utf-8")
+    result = cli_child(["check", "params.lfsm"], tmp_path, timeout=60)
+    assert result.status == 2
+    assert result.codes == ["integer-too-large"]
+
+
+def _transitions(lines: list[str], var: str = "") -> str:
+    return "machine M { " + var + " input go\n  initial state A\n  state B\n" + "\n".join(lines) + "\n}\n"
+
+
+def test_4000_identical_transitions_give_one_message_each_and_a_summary(tmp_path: Path) -> None:
+    (tmp_path / "dup.lfsm").write_text(_transitions(["  A -> B on go"] * 4000), encoding="utf-8")
+    result = cli_child(["check", "dup.lfsm"], tmp_path, timeout=120)
+    assert result.status == 2
+    assert result.codes == ["duplicate-transition"] * 20
+    lines = result.err.splitlines()
+    assert lines[:4] == [
+        "dup.lfsm:5:3: error: this transition repeats an earlier one (same sources, event, guard, effects "
+        "and target)  [duplicate-transition]",
+        "      A -> B on go",
+        "      ^~~~~~~~~~~~",
+        "dup.lfsm:4:3: note: first written here",
+    ]
+    assert lines[-2:] == ["dup.lfsm: note: 3,979 more errors [duplicate-transition] not shown",
+                          "Found 3,999 errors in 1 file"]
+
+
+def test_4000_transitions_with_overlapping_guards_give_one_message_each(tmp_path: Path) -> None:
+    states = "".join(f"  state T{i}\n" for i in range(4000))
+    body = states + "\n".join(f"  A -> T{i} on go" for i in range(4000))
+    (tmp_path / "overlap.lfsm").write_text(_transitions([body]), encoding="utf-8")
+    result = cli_child(["check", "overlap.lfsm"], tmp_path, timeout=120)
+    assert result.status == 2
+    assert set(result.codes) == {"overlapping-guards"}
+    assert result.err.splitlines()[-1] == "Found 3,999 errors in 1 file"
+
+
+def test_4000_exclusive_guards_on_one_event_are_accepted(tmp_path: Path) -> None:
+    lines = [f"  A -> B on go when x == {i}" for i in range(4000)]
+    (tmp_path / "exclusive.lfsm").write_text(_transitions(lines, "var x: 0..4000 = 0 "), encoding="utf-8")
+    code = "from lifecycle_fsm import load_spec; load_spec('exclusive.lfsm'); print('ok')"
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.stdout == "ok\n", done.stderr
+
+
+def test_a_machine_of_20000_states_in_a_chain_is_checked(tmp_path: Path) -> None:
+    n = 20000
+    states = "".join(f"  state S{i}\n" for i in range(1, n))
+    moves = "".join(f"  S{i} -> S{i + 1} on go\n" for i in range(n - 1))
+    (tmp_path / "chain.lfsm").write_text("machine M { input go\n  initial state S0\n" + states + moves + "}\n",
+                                         encoding="utf-8")
+    code = "from lifecycle_fsm import load_spec; m = load_spec('chain.lfsm'); print(len(m.machines[0].transitions))"
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    assert done.stdout == f"{n - 1}\n", done.stderr
+
+
+def test_a_name_longer_than_the_limit_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    name = "x" * 100_000
+    with pytest.raises(LfsmError) as e:
+        compile_source(f"machine {name} {{ initial state A }}\n", "long.lfsm")
+    [d] = e.value.diagnostics
+    assert d.code == "name-too-long"
+    assert d.message == "name of 100,000 characters: names are limited to 128 characters"
+    assert len(d.message) < 200
