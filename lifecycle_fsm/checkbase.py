@@ -15,6 +15,7 @@ from . import messages as M
 from . import model as ir
 from .diagnostics import Diagnostic, Note
 from .evaluate import EvalError, apply_binary
+from .limits import MAX_INT, MAX_INT_BITS
 from .source import Span
 from .symbols import ArrayType, InstType, MachineInfo, ParamInfo, SystemInfo, reserved_reason, suggest
 
@@ -79,6 +80,9 @@ class CheckerBase:
         why = reserved_reason(name.text, on_model)
         if why is not None:
             self.error("reserved-name", M.reserved_name(name.text, why), name.span)
+
+    def integer_too_large(self, v: int, span: Span) -> None:
+        self.error("integer-too-large", M.integer_too_large(v.bit_length(), MAX_INT_BITS, MAX_INT), span)
 
     def declare(self, table: dict[str, Span], name: A.Name, what: str) -> bool:
         first = table.get(name.text)

@@ -30,6 +30,26 @@ def file_too_large(size: int | None, limit: int) -> str:
     return f"spec is {size:,} bytes; the limit is {limit:,} bytes (split it with 'import')"
 
 
+def does_not_exist() -> str:
+    return "it does not exist"
+
+
+def is_a_directory_reason() -> str:
+    return "it is a directory"
+
+
+def not_a_regular_file(kind: str) -> str:
+    return f"it is a {kind}, not a regular file"
+
+
+def not_a_spec_name() -> str:
+    return "its name does not end in '.lfsm', so it is not a spec"
+
+
+def link_not_a_spec() -> str:
+    return "it is a link to a file whose name does not end in '.lfsm', so it is not a spec"
+
+
 def nul_byte() -> str:
     return "NUL byte in spec: this looks like a binary file, expected UTF-8 text"
 
@@ -53,6 +73,18 @@ def nesting_too_deep(what: str, limit: int) -> str:
         return (f"expression is nested more than {limit} levels deep once its definitions ('let', 'const') "
                 "are expanded; simplify the definitions")
     return f"expression is nested more than {limit} levels deep; simplify it"
+
+
+def name_too_long(length: int, limit: int) -> str:
+    return f"name of {length:,} characters: names are limited to {limit} characters"
+
+
+def integer_literal_too_long(digits: int, bits: int, limit: int) -> str:
+    return f"integer literal has {digits:,} digits: integers are limited to {bits} bits (at most {limit:,})"
+
+
+def integer_too_large(value_bits: int, bits: int, limit: int) -> str:
+    return f"integer value has {value_bits:,} bits: integers are limited to {bits} bits (at most {limit:,})"
 
 
 # ---- lexing and syntax --------------------------------------------------------------
@@ -619,8 +651,11 @@ def bad_define(text: str) -> str:
 
 
 def import_not_found(path: str, why: str) -> str:
-    return f"cannot import '{path}': it {why}" if why in ("does not exist", "is a directory") else \
-        f"cannot import '{path}': {why}"
+    return f"cannot import '{path}': {why}"
+
+
+def imports_too_large(limit: int) -> str:
+    return f"the spec and its imports are larger than {limit:,} bytes together; import fewer files"
 
 
 def import_cycle(chain: list[str]) -> str:

@@ -58,7 +58,8 @@ def guards_overlap(g1: ir.Expr, g2: ir.Expr, machines: Mapping[str, MachineInfo]
         dom = _domain(key, atom, literals.get(key, set()), compared.get(key, []), key in mixed, atoms, machines)
         if dom is None:
             return Verdict(None)
-        total *= max(len(dom), 1)
+        # len() of a range past 2**63 values raises OverflowError: measure it from its ends
+        total *= max(dom.stop - dom.start if isinstance(dom, range) else len(dom), 1)
         if total > OVERLAP_LIMIT:
             return Verdict(None)
         domains.append((key, dom))

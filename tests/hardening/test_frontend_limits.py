@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from frontend_cli import cli, cli_child
+from frontend_cli import cli_child
 
 from lifecycle_fsm import LfsmError, compile_source
 
@@ -62,23 +62,27 @@ def test_integers_up_to_128_bits_are_accepted() -> None:
 def test_repeated_squaring_of_constants_stops_at_the_limit(tmp_path: Path) -> None:
     names = [chr(ord("A") + i) for i in range(26)]
     lines = ["const A = 2"] + [f"const {b} = {a}*{a}*{a}*{a}" for a, b in zip(names, names[1:])]
-    (tmp_path / "squares.lfsm").write_text("\n".join(lines) + "\nmachine M { initial state X }\n", encoding="utf-8")
+    (tmp_path / "squares.lfsm").write_text("\n".join(lines) + "\nmachine Squares { initial state X }\n",
+                                                   encoding="utf-8")
     result = cli_child(["check", "squares.lfsm"], tmp_path, timeout=60)
     assert result.status == 2
-    # 2, 2**4, 2**16, 2**64, 2**256: the first value past 128 bits is E's
-    assert result.err.splitlines()[0] == ("squares.lfsm:5:11: error: integer value has 257 bits: integers are "
+    # A..D are 2, 2**4, 2**16, 2**64; in E = D*D*D*D, the first product D*D is already 2**128
+    assert result.err.splitlines()[0] == ("squares.lfsm:5:11: error: integer value has 129 bits: integers are "
                                           "limited to 128 bits (at most 340,282,366,920,938,463,463,374,607,431,"
                                           "768,211,455)  [integer-too-large]")
     assert result.codes == ["integer-too-large"]  # later constants built on E stay quiet
 
 
-def test_repeated_squaring_through_parameters_is_bounded(tmp_path: Path) -> None:
-    product = "*".join(["p"] * 300)
-    (tmp_path / "params.lfsm").write_text(f"param p: 0..{2**127} = {2**127}\nconst C = {product}\n"
-                                          "machine M { initial state X }\n", encoding="utf-8")
-    result = cli_child(["check", "params.lfsm"], tmp_path, timeout=60)
+def test_repeated_squaring_through_definitions_stops_at_the_limit(tmp_path: Path) -> None:
+    lets = "".join(f"  let d{i + 1} = d{i} * d{i} * d{i} * d{i}\n" for i in range(40))
+    spec = ("machine M {\n  input go\n  let d0 = 3\n" + lets +
+            "  initial state A\n  state B\n  A -> B on go when d40 > 0\n}\n")
+    (tmp_path / "lets.lfsm").write_text(spec, encoding="utf-8")
+    result = cli_child(["check", "lets.lfsm"], tmp_path, timeout=60)
     assert result.status == 2
     assert result.codes == ["integer-too-large"]
+    # d3 = 3**64 (102 bits); in d4, d3 * d3 = 3**128 has 203 bits
+    assert result.err.startswith("lets.lfsm:7:12: error: integer value has 203 bits")
 
 
 def _transitions(lines: list[str], var: str = "") -> str:

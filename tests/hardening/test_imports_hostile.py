@@ -125,8 +125,8 @@ def test_a_ten_megabyte_spec_is_refused_at_a_position(tmp_path: Path, capsys: py
     monkeypatch.chdir(tmp_path)
     result = cli(["check", "huge.lfsm"], capsys)
     assert result.status == 2
-    # byte 1,048,576 (the first past the limit) is on line 30,841, column 23
-    assert result.err.splitlines()[0] == ("huge.lfsm:30841:23: error: spec is 10,485,760 bytes; the limit is "
+    # 308,404 lines of 34 bytes; byte 1,048,576 (the first past the limit) is 30,840 lines and 16 bytes in
+    assert result.err.splitlines()[0] == ("huge.lfsm:30841:17: error: spec is 10,485,736 bytes; the limit is "
                                           "1,048,576 bytes (split it with 'import')  [file-too-large]")
 
 
