@@ -638,8 +638,12 @@ def bad_parameter_value(name: str, text: str, want: str) -> str:
     return f"parameter '{name}' must be {want}, got '{text}'"
 
 
-def parameter_out_of_range(name: str, v: int, lo: int, hi: int) -> str:
-    return f"parameter '{name}' = {v} is outside its range {lo}..{hi}"
+def parameter_out_of_range(name: str, shown: str, lo: int | None, hi: int | None) -> str:
+    return f"parameter '{name}' = {shown} is outside its range {lo}..{hi}"
+
+
+def number_of_digits(digits: int) -> str:
+    return f"a number of {digits:,} digits"
 
 
 def bad_define(text: str) -> str:

@@ -102,7 +102,7 @@ def test_4000_identical_transitions_give_one_message_each_and_a_summary(tmp_path
         "      ^~~~~~~~~~~~",
         "dup.lfsm:4:3: note: first written here",
     ]
-    assert lines[-2:] == ["dup.lfsm: note: 3,979 more errors [duplicate-transition] not shown",
+    assert lines[-2:] == ["note: 3,979 more errors [duplicate-transition] not shown",
                           "Found 3,999 errors in 1 file"]
 
 

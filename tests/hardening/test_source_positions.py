@@ -38,7 +38,7 @@ def test_every_line_end_convention_gives_the_same_positions(end: str) -> None:
 
 def test_mixed_line_ends_count_each_once() -> None:
     text = "machine M {\r  initial state A\r\n\r\n  A -> Q on go\n}"
-    assert _rendered(text).splitlines()[0] == "pos.lfsm:5:8: error: state 'Q' is not defined  [undefined-state]"
+    assert _rendered(text).splitlines()[0] == "pos.lfsm:4:8: error: state 'Q' is not defined  [undefined-state]"
 
 
 def test_a_line_comment_ends_at_a_lone_cr() -> None:
@@ -77,8 +77,24 @@ def test_wide_characters_take_two_cells() -> None:
     assert caret == " " * (4 + 2 + 3 + 4 + 1 + 2 + 9) + "^"
 
 
-def test_an_emoji_sequence_is_as_wide_as_it_is_drawn() -> None:
-    # woman + ZWJ + laptop: one glyph of two cells; red heart + VS16: two cells
-    text = "machine M {\n  initial state A\n  /* \U0001f469\u200d\U0001f4bb \u2764\ufe0f */ A -> Q on go\n}\n"
+def test_emoji_with_a_variation_selector_is_as_wide_as_it_is_drawn() -> None:
+    # red heart + VS16 (emoji presentation): two cells
+    text = "machine M {\n  initial state A\n  /* \u2764\ufe0f */ A -> Q on go\n}\n"
     caret = _rendered(text).splitlines()[2]
-    assert caret == " " * (4 + 2 + 3 + 2 + 1 + 2 + 9) + "^"
+    assert caret == " " * (4 + 2 + 3 + 2 + 9) + "^"
+
+
+def test_invisible_characters_are_shown_and_counted_as_shown() -> None:
+    # a zero-width joiner is shown as '?' (invisible characters in a spec are worth seeing)
+    text = "machine M {\n  initial state A\n  /* \U0001f469\u200d\U0001f4bb */ A -> Q on go\n}\n"
+    lines = _rendered(text).splitlines()
+    assert lines[1] == "      /* \U0001f469?\U0001f4bb */ A -> Q on go"
+    assert lines[2] == " " * (4 + 2 + 3 + 5 + 9) + "^"
+
+
+def test_control_characters_in_messages_and_file_names_are_escaped() -> None:
+    text = 'import "\x1b[2Jx\x07.lfsm"\nmachine M { initial state A }\n'
+    out = _rendered(text, name="evil\nname.lfsm")
+    assert "\x1b" not in out and "\x07" not in out
+    assert out.splitlines()[0] == ("evil\\nname.lfsm:1:1: error: cannot import '\\x1b[2Jx\\x07.lfsm': it does not "
+                                   "exist  [import-not-found]")
