@@ -231,14 +231,14 @@ class Elaborator(CheckerBase):
             self.error("type-mismatch", M.in_needs_instance(describe(t)), e.subject.span)
             return None
         m = self.machines[t.machine]
-        leaves: list[str] = []
+        leaves: set[str] = set()
         ok = True
         for s in e.states:
             if s.text not in m.states:
                 self.undefined("undefined-state", f"state of machine '{m.name}'", s, list(m.states))
                 ok = False
             else:
-                leaves.extend(x for x in m.leaves_under(s.text) if x not in leaves)
+                leaves.update(m.leaves_under(s.text))
         if not ok:
             return None
         ordered = tuple(x for x in m.order if x in leaves)

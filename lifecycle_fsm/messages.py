@@ -552,6 +552,14 @@ def invalid_fairness(fairness: str, kind: str) -> str:
     return f"'{fairness}' applies to input and internal events, not to '{kind}' events"
 
 
+def duplicate_transition() -> str:
+    return "this transition repeats an earlier one (same sources, event, guard, effects and target)"
+
+
+def first_written_here() -> str:
+    return "first written here"
+
+
 def overlapping_guards(event: str, state: str) -> str:
     return (f"two transitions on '{event}' can both fire from state '{state}': their guards overlap, "
             "and declaration order is never a priority")

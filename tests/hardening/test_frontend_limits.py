@@ -9,6 +9,8 @@ asserts a duration beyond that guard.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,6 +87,19 @@ def test_repeated_squaring_through_definitions_stops_at_the_limit(tmp_path: Path
     assert result.err.startswith("lets.lfsm:7:12: error: integer value has 203 bits")
 
 
+def _load_in_child(tmp_path: Path, name: str, text: str, timeout: float) -> str:
+    """Load a spec in a child process (a hang fails the test); its diagnostic codes, or 'ok'."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    code = (f"from lifecycle_fsm import LfsmError, load_spec\ntry:\n    load_spec({name!r})\n    print('ok')\n"
+            "except LfsmError as e:\n    print(sorted({d.code for d in e.diagnostics}))\n")
+    try:
+        done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"loading {name} did not finish within {timeout} s")
+    return done.stdout.strip() or done.stderr
+
+
 def _transitions(lines: list[str], var: str = "") -> str:
     return "machine M { " + var + " input go\n  initial state A\n  state B\n" + "\n".join(lines) + "\n}\n"
 
@@ -108,8 +123,9 @@ def test_4000_identical_transitions_give_one_message_each_and_a_summary(tmp_path
 
 def test_4000_transitions_with_overlapping_guards_give_one_message_each(tmp_path: Path) -> None:
     states = "".join(f"  state T{i}\n" for i in range(4000))
-    body = states + "\n".join(f"  A -> T{i} on go" for i in range(4000))
-    (tmp_path / "overlap.lfsm").write_text(_transitions([body]), encoding="utf-8")
+    moves = "\n".join(f"  A -> T{i} on go" for i in range(4000))
+    (tmp_path / "overlap.lfsm").write_text("machine M { input go\n  initial state A\n" + states + moves + "\n}\n",
+                                           encoding="utf-8")
     result = cli_child(["check", "overlap.lfsm"], tmp_path, timeout=120)
     assert result.status == 2
     assert set(result.codes) == {"overlapping-guards"}
@@ -118,25 +134,15 @@ def test_4000_transitions_with_overlapping_guards_give_one_message_each(tmp_path
 
 def test_4000_exclusive_guards_on_one_event_are_accepted(tmp_path: Path) -> None:
     lines = [f"  A -> B on go when x == {i}" for i in range(4000)]
-    (tmp_path / "exclusive.lfsm").write_text(_transitions(lines, "var x: 0..4000 = 0 "), encoding="utf-8")
-    code = "from lifecycle_fsm import load_spec; load_spec('exclusive.lfsm'); print('ok')"
-    import subprocess
-    import sys
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert done.stdout == "ok\n", done.stderr
+    assert _load_in_child(tmp_path, "exclusive.lfsm", _transitions(lines, "var x: 0..4000 = 0 "), timeout=120) == "ok"
 
 
 def test_a_machine_of_20000_states_in_a_chain_is_checked(tmp_path: Path) -> None:
     n = 20000
     states = "".join(f"  state S{i}\n" for i in range(1, n))
     moves = "".join(f"  S{i} -> S{i + 1} on go\n" for i in range(n - 1))
-    (tmp_path / "chain.lfsm").write_text("machine M { input go\n  initial state S0\n" + states + moves + "}\n",
-                                         encoding="utf-8")
-    code = "from lifecycle_fsm import load_spec; m = load_spec('chain.lfsm'); print(len(m.machines[0].transitions))"
-    import subprocess
-    import sys
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=180)
-    assert done.stdout == f"{n - 1}\n", done.stderr
+    text = "machine M { input go\n  initial state S0\n" + states + moves + "}\n"
+    assert _load_in_child(tmp_path, "chain.lfsm", text, timeout=180) == "ok"
 
 
 def test_a_name_longer_than_the_limit_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
@@ -147,3 +153,19 @@ def test_a_name_longer_than_the_limit_is_refused(capsys: pytest.CaptureFixture[s
     assert d.code == "name-too-long"
     assert d.message == "name of 100,000 characters: names are limited to 128 characters"
     assert len(d.message) < 200
+
+
+def test_a_state_with_8000_children_is_checked(tmp_path: Path) -> None:
+    n = 8000
+    children = "".join(f"    {'initial ' if i == 0 else ''}state C{i}\n" for i in range(n))
+    moves = "".join(f"  C{i} -> C{i + 1} on go\n" for i in range(n - 1))
+    text = "machine M { input go, stop\n  initial state P {\n" + children + "  }\n  state Q\n" + moves + \
+        "  P -> Q on stop\n  Q -> Q on go when not (self in P)\n}\n"
+    assert _load_in_child(tmp_path, "wide.lfsm", text, timeout=120) == "ok"
+
+
+def test_5000_undefined_names_among_5000_declarations_end_quickly(tmp_path: Path) -> None:
+    consts = "".join(f"const C{i} = {i}\n" for i in range(5000))
+    props = "".join(f"  property p{i}: invariant D{i} == 1\n" for i in range(5000))
+    text = consts + "machine M {\n  initial state A\n" + props + "}\n"
+    assert _load_in_child(tmp_path, "typos.lfsm", text, timeout=120) == "['undefined-name']"
