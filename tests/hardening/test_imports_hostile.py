@@ -150,3 +150,14 @@ def test_an_import_cycle_of_1200_files_is_one_diagnostic(tmp_path: Path, monkeyp
     assert [d.code for d in e.value.diagnostics] == ["import-cycle"]
     message = e.value.diagnostics[0].message
     assert message.startswith("import cycle: f0.lfsm -> f1.lfsm -> ") and message.endswith(" -> f1199.lfsm -> f0.lfsm")
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
+    name = b"\xff\x1b[31m.lfsm"
+    with open(os.path.join(os.fsencode(tmp_path), name), "wb") as f:
+        f.write(b"machine M { initial state A  A -> Q on go }\n")
+    result = cli_child(["check", os.fsdecode(name)], tmp_path, timeout=60)
+    assert result.status == 2
+    assert "\x1b" not in result.err
+    assert result.err.splitlines()[0] == ("\\udcff\\x1b[31m.lfsm:1:35: error: state 'Q' is not defined  "
+                                          "[undefined-state]")
