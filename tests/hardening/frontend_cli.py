@@ -2,50 +2,49 @@
 
 A child process is used where the bug being guarded against is a hang (a FIFO that
 blocks, folding that never ends, quadratic diagnostics): its timeout turns a hang into
-a failure instead of a stuck test run. Everything else runs in-process, which is faster.
+a failure instead of a stuck test run. Everything else runs in-process through the
+front-end tests' own ``run_cli`` (tests/frontend/conftest.py), loaded by path because
+that directory is on ``sys.path`` only when its own tests are collected.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from lifecycle_fsm.cli import main
-
 ROOT = Path(__file__).parent.parent.parent
+_spec = importlib.util.spec_from_file_location("frontend_conftest", ROOT / "tests" / "frontend" / "conftest.py")
+assert _spec is not None and _spec.loader is not None
+_frontend = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("frontend_conftest", _frontend)  # dataclasses look their module up there
+_spec.loader.exec_module(_frontend)
+Run: Any = _frontend.Run  # (status, out, err)
 
 
-@dataclass(frozen=True)
-class Run:
-    status: int
-    out: str
-    err: str
+class Result:
+    """What one run printed and returned, with the [codes] of its error lines in order."""
 
-    @property
-    def codes(self) -> list[str]:
-        """The [codes] of the error lines, in order."""
-        return re.findall(r": error: .*  \[([a-z0-9-]+)\]$", self.err, re.M)
+    def __init__(self, run: Any) -> None:
+        self.status: int = run.status
+        self.out: str = run.out
+        self.err: str = run.err
+        self.codes: list[str] = re.findall(r": error: .*  \[([a-z0-9-]+)\]$", run.err, re.M)
 
 
-def cli(argv: Sequence[str], capsys: pytest.CaptureFixture[str]) -> Run:
-    """``lifefsm ARGV`` in this process (argparse exits become a status, like the console script)."""
-    capsys.readouterr()
-    try:
-        status = main(list(argv))
-    except SystemExit as e:
-        status = e.code if isinstance(e.code, int) else 2
-    captured = capsys.readouterr()
-    return Run(status, captured.out, captured.err)
+def cli(argv: Sequence[str], capsys: pytest.CaptureFixture[str]) -> Result:
+    """``lifefsm ARGV`` in this process."""
+    return Result(_frontend.run_cli(argv, capsys))
 
 
-def cli_child(argv: Sequence[str], cwd: Path, timeout: float = 120) -> Run:
+def cli_child(argv: Sequence[str], cwd: Path, timeout: float = 120) -> Result:
     """``lifefsm ARGV`` in a child process; a hang past ``timeout`` seconds fails the test."""
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     try:
@@ -53,4 +52,4 @@ def cli_child(argv: Sequence[str], cwd: Path, timeout: float = 120) -> Run:
                               text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         pytest.fail(f"lifefsm {' '.join(argv)} did not finish within {timeout} s")
-    return Run(done.returncode, done.stdout, done.stderr)
+    return Result(Run(done.returncode, done.stdout, done.stderr))
