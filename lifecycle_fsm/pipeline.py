@@ -41,20 +41,20 @@ class _Frame:
     display: str
     path: Path
     spec: A.Spec
+    imports: list[A.Import]
     next: int = 0  # index in ``imports`` of the next import to follow
-    diags: list[Diagnostic] = field(default_factory=list)
+    # An ordered set: in a lattice of imports, one bad file is reached along many paths,
+    # and a list would double its diagnostics at every level.
+    diags: dict[Diagnostic, None] = field(default_factory=dict)
     undecoded: dict[str, str] = field(default_factory=dict)  # texts of files that could not be decoded
-
-    @property
-    def imports(self) -> list[A.Import]:
-        return [i for i in self.spec.items if isinstance(i, A.Import)]
 
 
 def _open(path: Path, display: str, key: str, loaded: Loaded, text: str | None = None) -> _Frame:
     source = read_source(path, display) if text is None else SourceFile(display, text)
     loaded.files[display] = source
-    loaded.total += len(source.text)
-    return _Frame(key, display, path, parse(source))
+    loaded.total += len(source.text)  # characters: at most the bytes read
+    spec = parse(source)
+    return _Frame(key, display, path, spec, [i for i in spec.items if isinstance(i, A.Import)])
 
 
 def _load(path: Path, display: str, loaded: Loaded, text: str | None = None) -> None:
@@ -66,12 +66,11 @@ def _load(path: Path, display: str, loaded: Loaded, text: str | None = None) -> 
     """
     frames = [_open(path, display, _key(path) if text is None else display, loaded, text)]
     on_stack = {frames[0].key: 0}
-    failed: dict[str, list[Diagnostic]] = {}  # files with problems -> their diagnostics
+    failed: dict[str, dict[Diagnostic, None]] = {}  # files with problems -> their diagnostics
     while frames:
         f = frames[-1]
-        imports = f.imports
-        if f.next < len(imports):
-            item = imports[f.next]
+        if f.next < len(f.imports):
+            item = f.imports[f.next]
             f.next += 1
             child = _follow(f, item, frames, on_stack, failed, loaded)
             if child is not None:
@@ -85,42 +84,43 @@ def _load(path: Path, display: str, loaded: Loaded, text: str | None = None) -> 
             loaded.order.append(f.key)
         elif frames:
             failed[f.key] = f.diags
-            frames[-1].diags.extend(f.diags)
+            frames[-1].diags.update(f.diags)
             frames[-1].undecoded.update(f.undecoded)
         else:
             raise LfsmError(f.diags, f.undecoded)
 
 
 def _follow(f: _Frame, item: A.Import, frames: list[_Frame], on_stack: dict[str, int],
-            failed: dict[str, list[Diagnostic]], loaded: Loaded) -> _Frame | None:
+            failed: dict[str, dict[Diagnostic, None]], loaded: Loaded) -> _Frame | None:
     """Check the import ``item`` of ``f``; open and parse its file if it is new (else None)."""
     target = f.path.parent / item.path
     tkey, shown = _key(target), _display(target)
     if tkey in on_stack:
         chain = [fr.display for fr in frames[on_stack[tkey]:]]
-        f.diags.append(Diagnostic("import-cycle", M.import_cycle(chain + [shown]), item.span))
+        f.diags[Diagnostic("import-cycle", M.import_cycle(chain + [shown]), item.span)] = None
         return None
     if tkey in loaded.specs:
         return None
     if tkey in failed:
-        f.diags.extend(failed[tkey])
+        f.diags.update(failed[tkey])
         return None
     refusal = spec_file_refusal(target)
     if refusal is not None:
-        f.diags.append(_import_refused(item, refusal))
+        f.diags[_import_refused(item, refusal)] = None
         return None
     if loaded.total > MAX_TOTAL_BYTES:
-        f.diags.append(Diagnostic("file-too-large", M.imports_too_large(MAX_TOTAL_BYTES), item.span))
+        f.diags[Diagnostic("file-too-large", M.imports_too_large(MAX_TOTAL_BYTES), item.span)] = None
         return None
     try:
         return _open(target, shown, tkey, loaded)
     except LfsmError as e:
         f.undecoded.update(e.sources)
         # a file that could not be read at all says so at line 0: point at the import too
-        diags = [d if d.span is None or d.span.line > 0 else
-                 replace(d, notes=d.notes + (Note(M.imported_here(), item.span),)) for d in e.diagnostics]
+        diags = dict.fromkeys(d if d.span is None or d.span.line > 0 else
+                              replace(d, notes=d.notes + (Note(M.imported_here(), item.span),))
+                              for d in e.diagnostics)
         failed[tkey] = diags
-        f.diags.extend(diags)
+        f.diags.update(diags)
         return None
 
 

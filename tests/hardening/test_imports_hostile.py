@@ -161,3 +161,15 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
     assert "\x1b" not in result.err
     assert result.err.splitlines()[0] == ("\\udcff\\x1b[31m.lfsm:1:35: error: state 'Q' is not defined  "
                                           "[undefined-state]")
+
+
+def test_a_bad_file_reached_along_many_import_paths_is_reported_once(tmp_path: Path) -> None:
+    # f{i} imports f{i+1} and f{i+2}: 2**40 paths lead to the broken last file
+    n = 80
+    for i in range(n):
+        imports = "".join(f'import "f{j}.lfsm"\n' for j in (i + 1, i + 2) if j < n)
+        body = "machine Broken { initial state A  A -> Nowhere on go }\n" if i == n - 1 else f"const C{i} = {i}\n"
+        (tmp_path / f"f{i}.lfsm").write_text(imports + body, encoding="utf-8")
+    result = cli_child(["check", "f0.lfsm"], tmp_path, timeout=60)
+    assert result.status == 2
+    assert result.codes == ["undefined-state", "undefined-event"]
