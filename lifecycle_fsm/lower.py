@@ -75,11 +75,7 @@ def _machine(checker: Checker, m: MachineInfo, system: SystemInfo | None,
     walk(m.ast.states, None, 0, (), False)
     transitions = []
     for i, t in enumerate(m.ast.transitions):
-        sources: list[str] = []
-        for src in t.sources:
-            for leaf in m.leaves_under(src.text):
-                if leaf not in sources:
-                    sources.append(leaf)
+        sources = dict.fromkeys(leaf for src in t.sources for leaf in m.leaves_under(src.text))  # ordered set
         guard = _expr(checker, t.guard, scope) if t.guard is not None else None
         effects = tuple(_effect(checker, eff, scope, texts) for eff in t.effects)
         transitions.append(ir.TransitionDef(i, tuple(sources), m.initial_leaf(t.target.text), t.event.text,

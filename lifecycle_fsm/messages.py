@@ -31,6 +31,26 @@ def file_too_large(size: int | None, limit: int) -> str:
     return f"spec is {size:,} bytes; the limit is {limit:,} bytes (split it with 'import')"
 
 
+def does_not_exist() -> str:
+    return "it does not exist"
+
+
+def is_a_directory_reason() -> str:
+    return "it is a directory"
+
+
+def not_a_regular_file(kind: str) -> str:
+    return f"it is a {kind}, not a regular file"
+
+
+def not_a_spec_name() -> str:
+    return "its name does not end in '.lfsm', so it is not a spec"
+
+
+def link_not_a_spec() -> str:
+    return "it is a link to a file whose name does not end in '.lfsm', so it is not a spec"
+
+
 def nul_byte() -> str:
     return "NUL byte in spec: this looks like a binary file, expected UTF-8 text"
 
@@ -106,6 +126,16 @@ def compile_old_stage(stage: str) -> str:
 
 def compile_recovered(root: str) -> str:
     return f"note: an interrupted lifefsm compile had left '{visible(root)}' half written; its outputs were restored"
+def name_too_long(length: int, limit: int) -> str:
+    return f"name of {length:,} characters: names are limited to {limit} characters"
+
+
+def integer_literal_too_long(digits: int, bits: int, limit: int) -> str:
+    return f"integer literal has {digits:,} digits: integers are limited to {bits} bits (at most {limit:,})"
+
+
+def integer_too_large(value_bits: int, bits: int, limit: int) -> str:
+    return f"integer value has {value_bits:,} bits: integers are limited to {bits} bits (at most {limit:,})"
 
 
 # ---- lexing and syntax --------------------------------------------------------------
@@ -573,6 +603,14 @@ def invalid_fairness(fairness: str, kind: str) -> str:
     return f"'{fairness}' applies to input and internal events, not to '{kind}' events"
 
 
+def duplicate_transition() -> str:
+    return "this transition repeats an earlier one (same sources, event, guard, effects and target)"
+
+
+def first_written_here() -> str:
+    return "first written here"
+
+
 def overlapping_guards(event: str, state: str) -> str:
     return (f"two transitions on '{event}' can both fire from state '{state}': their guards overlap, "
             "and declaration order is never a priority")
@@ -659,8 +697,12 @@ def bad_parameter_value(name: str, text: str, want: str) -> str:
     return f"parameter '{name}' must be {want}, got '{text}'"
 
 
-def parameter_out_of_range(name: str, v: int, lo: int, hi: int) -> str:
-    return f"parameter '{name}' = {v} is outside its range {lo}..{hi}"
+def parameter_out_of_range(name: str, shown: str, lo: int | None, hi: int | None) -> str:
+    return f"parameter '{name}' = {shown} is outside its range {lo}..{hi}"
+
+
+def number_of_digits(digits: int) -> str:
+    return f"a number of {digits:,} digits"
 
 
 def bad_define(text: str) -> str:
@@ -672,8 +714,11 @@ def bad_define(text: str) -> str:
 
 
 def import_not_found(path: str, why: str) -> str:
-    return f"cannot import '{path}': it {why}" if why in ("does not exist", "is a directory") else \
-        f"cannot import '{path}': {why}"
+    return f"cannot import '{path}': {why}"
+
+
+def imports_too_large(limit: int) -> str:
+    return f"the spec and its imports are larger than {limit:,} bytes together; import fewer files"
 
 
 def import_cycle(chain: list[str]) -> str:
