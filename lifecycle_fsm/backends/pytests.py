@@ -21,7 +21,7 @@ from __future__ import annotations
 from .. import __version__
 from .. import model as ir
 from .bind import Bound
-from .dot import property_source
+from .pretty import property_source
 from .writer import Writer, ident, py_str, py_value
 
 _HELPERS = '''
