@@ -60,7 +60,7 @@ def machine_mermaid(m: ir.MachineDef, detail: str = DEFAULT_DETAIL) -> str:
     w.line("---")
     w.line("stateDiagram-v2")
     with w.indent():
-        w.line("direction TB")
+        w.line("direction LR")  # Mermaid lays a statechart with clusters out cleaner this way
         _group(w, chart.states)
         for e in chart.edges:
             w.line(f"{sid(e.src)} --> {sid(e.dst)} : {'<br>'.join(label(x) for x in e.lines)}")

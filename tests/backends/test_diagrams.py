@@ -118,7 +118,7 @@ def test_dot_and_mermaid_escaping() -> None:
 def test_mermaid_state_diagram_at_each_level() -> None:
     app = spec_model(MINIPOD).machine("App")
     lines = machine_mermaid(app).splitlines()
-    assert lines[:5] == ["---", "title: machine App", "---", "stateDiagram-v2", "  direction TB"]
+    assert lines[:5] == ["---", "title: machine App", "---", "stateDiagram-v2", "  direction LR"]
     assert "  state s_Alive {" in lines and "    [*] --> s_Running" in lines
     assert "  s_Alive --> s_Stopping : kill" in lines and "  s_Running --> s_Terminated : exit_ok, exit_fail" in lines
     assert "  s_Terminated --> [*]" in lines
