@@ -101,7 +101,8 @@ def machine_dot(m: ir.MachineDef, detail: str = DEFAULT_DETAIL) -> str:
     w = Writer(indent_unit="  ")
     w.line(f"digraph {q(m.name)} {{")
     with w.indent():
-        preamble(w, "\n".join([*chart.title, LEGEND]), "TB", 0.35, 0.45)
+        title = [part for line in chart.title for part in wrap(line, 100)]
+        preamble(w, "\n".join([*title, LEGEND]), "TB", 0.35, 0.45)
         w.line(f"{_init_id(None)} [shape=point, width=0.12, label=\"\"];")
         sources = {e.src for e in chart.edges}
         _states(w, chart, chart.states, None, sources)
