@@ -134,3 +134,45 @@ def test_timelines_are_found_by_an_early_stopping_search() -> None:
 def test_the_pod_has_its_delete_timeline() -> None:
     model = spec_model(ROOT / "spec" / "pod.lfsm")
     assert [(s, p.name) for s, p in timeline_properties(model)] == [("Pod", "timeline_delete")]
+
+
+def test_the_replay_target_draws_its_counterexamples() -> None:
+    from lifecycle_fsm.backends.emit import emit
+
+    from .conftest import options_for
+
+    model = spec_model(MINIPOD)
+    (prop,) = [p for p in model.systems[0].properties if p.name == "no_kill_after_delete"]
+    files = emit(model, options_for(MINIPOD), ("replay", "dot", "mermaid"), [("Pod", prop, counterexample())])
+    runs = {f.path: f.text for f in files if ".trace." in f.path}
+    stem = "diagrams/minipod/Pod.Pod.no_kill_after_delete.trace"
+    assert sorted(runs) == [f"{stem}.dot", f"{stem}.mmd"]
+    assert runs[f"{stem}.mmd"].replace("Pod.Pod.", "Pod.") == EXPECTED
+
+
+def test_the_same_names_in_statecharts_generated_code_and_runs() -> None:
+    """States, events and signals of a run are the statechart's names, and the generated machine's."""
+    from lifecycle_fsm.backends.chart import machine_chart
+    from lifecycle_fsm.backends.runs import timeline_traces
+
+    from .conftest import emit_python, load_module
+
+    model = spec_model(ROOT / "spec" / "pod.lfsm")
+    ((_, _, trace),) = timeline_traces(model, {p.name: p.default for p in model.params})
+    run = run_of(trace)
+    machine_of = {"kubelet": "Kubelet"} | {n: "Container" for n in run.instances if n != "kubelet"}
+    (module,) = emit_python(model, ROOT / "spec" / "pod.lfsm")
+    generated = load_module(module.text, "pod_names_check")
+    classes = {c.__name__: c for c in vars(generated).values() if isinstance(c, type) and hasattr(c, "_lf_kinds")}
+    for inst, first in zip(run.instances, run.initial):
+        m = model.machine(machine_of[inst])
+        chart = machine_chart(m)
+        drawn_events = {e for edge in chart.edges for e in edge.events}
+        signals = {e.name for e in m.events if e.kind == "signal"}
+        acts = [a for row in run.rows for a in row.acts if a.instance == inst]
+        assert {first} | {a.state for a in acts if a.state} <= set(m.leaves)
+        assert {a.event for a in acts} <= drawn_events
+        assert {s for a in acts for s in a.signals} <= signals
+        cls = next(c for name, c in classes.items() if name.startswith(m.name))
+        assert set(cls._lf_kinds) == {e.name for e in m.events if e.kind != "signal"}
+        assert set(cls._lf_machine.states) == set(m.leaves)
