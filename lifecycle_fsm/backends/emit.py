@@ -160,7 +160,7 @@ def emit(model: ir.Model, options: Options, targets: Sequence[str] = TARGETS,
     if "mermaid" in targets:
         for m in model.machines:
             files.append(GeneratedFile(f"{pics}/{m.name}.mmd", machine_mermaid(m, options.detail)))
-        files += [GeneratedFile(f"{stem}.mmd", run_mermaid(title.split(chr(10))[0], tr)) for stem, title, tr in runs]
+        files += [GeneratedFile(f"{stem}.mmd", run_mermaid(title.split("\n")[0], tr)) for stem, title, tr in runs]
     if {"dot", "svg", "mermaid"} & set(targets):
         for b in bounds:
             if not b.system.implicit:
