@@ -727,3 +727,12 @@ def import_cycle(chain: list[str]) -> str:
 
 def imported_here() -> str:
     return "imported here"
+
+
+# ---- diagrams -----------------------------------------------------------------
+
+
+def timeline_without_run(name: str) -> str:
+    return (f"timeline '{name}' has no run to draw at these parameter values: a timeline is a 'reachable' "
+            "property (its witness is drawn) or an expected violation (its counterexample is drawn), and "
+            "the checker found neither")

@@ -17,7 +17,12 @@ from ..diagnostics import Diagnostic, LfsmError
 from ..escape import visible
 from ..outputs import STDOUT, write_output, write_stdout
 from . import OPTIONAL_TARGETS, TARGETS, GeneratedFile, Options
+from .chart import DEFAULT_DETAIL, DETAILS
 from .render import RENDERERS, RenderError
+
+DETAIL_HELP = ("machine diagrams: names (state and event names), guards (adds guards, invariants, emitted signals "
+               "and sends) or full (every effect too) (default: names)")
+STATE_GRAPH_LIMIT = 5000  # lifefsm diagram --states draws up to this many states
 
 
 def _error(code: str, message: str) -> LfsmError:
@@ -38,6 +43,7 @@ def extend(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         "writes each system at the -D values as a SPIN model)")
     c.add_argument("--renderer", choices=RENDERERS, default="auto",
                    help="SVG renderer: Graphviz dot when on PATH, else graphviz-pure (default: auto)")
+    c.add_argument("--detail", choices=DETAILS, default=DEFAULT_DETAIL, help=DETAIL_HELP)
     add_define_option(c)
     c.set_defaults(func=cmd_compile)
 
@@ -53,6 +59,7 @@ def extend(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     which.add_argument("--system", metavar="NAME", help="draw this system's overview")
     which.add_argument("--states", metavar="SYSTEM", help="draw this system's reachable state graph")
     d.add_argument("--renderer", choices=RENDERERS, default="auto", help="SVG/PNG renderer (default: auto)")
+    d.add_argument("--detail", choices=DETAILS, default=DEFAULT_DETAIL, help=DETAIL_HELP)
     add_define_option(d)
     d.set_defaults(func=cmd_diagram)
 
@@ -87,15 +94,17 @@ def cmd_compile(args: argparse.Namespace) -> int:
     from ..cli import load, parse_defines
     from .emit import emit, package_name
     from .files import write_all
+    from .runs import timeline_traces
 
     targets = _targets(args.target)
     model = load(args.spec)
     params = parse_defines(model, args.defines)
     options = Options(params=tuple(params.items()), spec_path=args.spec, out_root=args.out,
-                      renderer=args.renderer)
+                      renderer=args.renderer, detail=args.detail)
     traces = _traces(model, params) if "replay" in targets else []
+    timelines = timeline_traces(model, params) if {"dot", "svg", "mermaid"} & set(targets) else []
     try:
-        files = emit(model, options, targets, traces)
+        files = emit(model, options, targets, traces, timelines)
     except RenderError as e:
         raise _error("render-failed", str(e)) from None
     pkg = package_name(args.spec)
@@ -126,26 +135,29 @@ def _pick(model: ir.Model, args: argparse.Namespace) -> tuple[str, str]:
     return ("system", explicit[0]) if explicit else ("machine", machines[0])
 
 
-def _diagram_text(model: ir.Model, params: dict[str, ir.Value], kind: str, name: str, fmt: str) -> str:
+def _diagram_text(model: ir.Model, params: dict[str, ir.Value], kind: str, name: str, fmt: str,
+                  detail: str) -> str:
     from .bind import bind
-    from .dot import machine_dot, system_dot
+    from .dot import machine_dot
     from .mermaid import machine_mermaid
-    from .stategraph import explore, state_graph_dot
+    from .overview import system_dot
+    from .stategraph import drawn_state_graph
 
     if fmt == "mermaid":
         if kind != "machine":
             raise _error("bad-option", "Mermaid output is available for machines; use --machine NAME")
-        return machine_mermaid(model.machine(name))
+        return machine_mermaid(model.machine(name), detail)
     if kind == "machine":
-        return machine_dot(model.machine(name))
+        return machine_dot(model.machine(name), detail)
     if kind == "system":
         return system_dot(bind(model, params, name))
-    limit = 5000
-    graph = explore(model, name, params, limit)
+    graph = drawn_state_graph(model, name, params, STATE_GRAPH_LIMIT)
     if graph is None:
-        raise _error("state-graph-too-large", f"system '{name}' has more than {limit} reachable states with these "
-                                              "parameters; choose smaller values with -D")
-    return state_graph_dot(model, name, graph)
+        raise _error("state-graph-too-large", f"system '{name}' has more than {STATE_GRAPH_LIMIT} reachable "
+                                              "states with these parameters, and with every integer parameter at "
+                                              "its smallest value; choose smaller values with -D")
+    print(f"note: the state graph of system '{name}' is drawn with {graph[1]}", file=sys.stderr)
+    return graph[0]
 
 
 def cmd_diagram(args: argparse.Namespace) -> int:
@@ -155,7 +167,7 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     model = load(args.spec)
     params = parse_defines(model, args.defines)
     kind, name = _pick(model, args)
-    text = _diagram_text(model, params, kind, name, args.format)
+    text = _diagram_text(model, params, kind, name, args.format, args.detail)
     data: bytes
     try:
         if args.format in ("svg", "png"):

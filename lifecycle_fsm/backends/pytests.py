@@ -22,7 +22,7 @@ from .. import __version__
 from .. import model as ir
 from ..escape import py_doc
 from .bind import Bound
-from .dot import property_source
+from .pretty import property_source
 from .writer import Writer, ident, py_str, py_value
 
 _HELPERS = '''

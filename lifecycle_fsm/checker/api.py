@@ -24,8 +24,12 @@ from .traces import build_trace, concretize, cycle_outcomes, last_state, replay
 def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, system: str | None = None,
                 symmetry: bool = True, max_states: int | None = None, properties: list[str] | None = None,
                 progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
-                measure_memory: bool = False) -> CheckResult:
+                measure_memory: bool = False, until_decided: bool = False) -> CheckResult:
     """Explore every reachable state of one system and judge each of its properties.
+
+    ``until_decided``: stop as soon as every selected safety, order and ``reachable``
+    property has its violation or witness (for pictures of runs: the traces are the same
+    shortest ones); the result is then incomplete and model errors stay undecided.
 
     Raises LfsmError for bad input (unknown system or property, parameter values out of
     range, ``max_states`` < 1, constructs the checker cannot handle).
@@ -36,7 +40,7 @@ def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, s
     symmetric = bool(plan.symmetric)
     canon = make_canon(plan) if symmetric else (lambda n: n)
     out = bfs(plan, symmetric=symmetric, max_states=max_states, keep_layers=bool(plan.checks.live),
-              progress=progress, should_stop=should_stop)
+              progress=progress, should_stop=should_stop, until_decided=until_decided)
     states, full = model_counts(plan, out.seen, canon)
     results = [_judge(plan, p, out, canon) for p in plan.checks.props]
     if plan.checks.live and out.complete:

@@ -136,6 +136,10 @@ def run(args: argparse.Namespace, model: ir.Model) -> int:
               f"{sum(1 for c in codes if c == 3)} incomplete", file=human)
     if args.json:
         write_json_atomic(args.json, {"spec": args.spec, "exit": code, "runs": [result_json(r) for r in results]})
+    if args.trace_diagram:
+        from ..backends.runs import write_trace_diagrams
+
+        write_trace_diagrams(args.trace_diagram, results)
     return code
 
 
@@ -149,5 +153,7 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
                                                   "atomically; '-': standard output, the report then goes to stderr)")
     c.add_argument("--max-states", metavar="N", type=int, default=None,
                    help="stop after storing N states (the run is then incomplete: exit 3)")
+    c.add_argument("--trace-diagram", metavar="DIR",
+                   help="draw every counterexample and witness in DIR as a Mermaid sequence diagram and an SVG")
     c.add_argument("--no-symmetry", action="store_true",
                    help="do not reduce arrays of identical instances by symmetry")

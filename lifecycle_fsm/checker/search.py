@@ -119,8 +119,13 @@ def initial_live(plan: Plan) -> Live:
 
 def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_layers: bool = False,
         progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
-        mode: str = "explore", cover: Callable[[int, int, int, int], None] | None = None) -> Outcome:
-    """Explore every reachable state of ``plan`` (up to ``max_states`` stored states)."""
+        mode: str = "explore", cover: Callable[[int, int, int, int], None] | None = None,
+        until_decided: bool = False) -> Outcome:
+    """Explore every reachable state of ``plan`` (up to ``max_states`` stored states).
+
+    ``until_decided``: stop (incomplete, stop reason 'decided') once every property is decided
+    (a violation or a witness found); model errors are then not looked for any further.
+    """
     t0 = time.perf_counter()
     live = initial_live(plan) if mode == "explore" else Live(set(), set(), False, False, set())
     canon = make_canon(plan) if symmetric else (lambda n: n)
@@ -152,6 +157,9 @@ def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_laye
                     progress(len(out.seen), out.transitions, out.depth, time.perf_counter() - t0)
                 if should_stop is not None and should_stop():
                     out.complete, out.stop_reason = False, "interrupted"
+                    return out
+                if until_decided and not (live.pids or live.reach or live.deadlock or plan.checks.live):
+                    out.complete, out.stop_reason = False, "decided"
                     return out
             if out.layers is not None:
                 out.layers.append(layer)

@@ -37,14 +37,14 @@ def project(tmp_path: Path) -> Path:
 def test_compile_writes_the_documented_layout(project: Path) -> None:
     out = lifefsm("compile", "spec/minipod.lfsm", cwd=project)
     assert out.returncode == 0, out.stderr
-    assert b"wrote 13 files" in out.stdout
+    assert b"wrote 14 files" in out.stdout
     names = sorted(tree(project))
     assert names == sorted([
         "spec/minipod.lfsm",
         "codegen/minipod/__init__.py", "codegen/minipod/pod.py", "codegen/minipod/test_minipod.py",
         *[f"diagrams/minipod/{n}.{ext}" for n in ("App", "Kubelet", "Pod.system", "Pod.states")
           for ext in ("dot", "svg")],
-        "diagrams/minipod/App.mmd", "diagrams/minipod/Kubelet.mmd",
+        "diagrams/minipod/App.mmd", "diagrams/minipod/Kubelet.mmd", "diagrams/minipod/Pod.properties.md",
         f"codegen/minipod/{MANIFEST}", f"diagrams/minipod/{MANIFEST}",
     ])
     svg = (project / "diagrams/minipod/App.svg").read_text(encoding="utf-8")
@@ -56,7 +56,8 @@ def test_targets_and_out_directory(project: Path, tmp_path: Path) -> None:
                   cwd=project)
     assert out.returncode == 0, out.stderr
     names = sorted(tree(project / "build"))
-    assert all(n.startswith("diagrams/minipod/") and n.endswith((".dot", ".mmd", MANIFEST)) for n in names), names
+    assert all(n.startswith("diagrams/minipod/") and n.endswith((".dot", ".mmd", ".md", MANIFEST))
+               for n in names), names
     overview = (project / "build/diagrams/minipod/Pod.system.dot").read_text(encoding="utf-8")
     assert "app[1]: App" in overview and "n_apps = 1" in overview
 
@@ -68,6 +69,7 @@ def test_targets_and_out_directory(project: Path, tmp_path: Path) -> None:
     (["compile", "spec/minipod.lfsm", "-D", "nope=1"], b"[unknown-parameter]"),
     (["diagram", "spec/minipod.lfsm", "--machine", "Nope"], b"no machine named 'Nope'"),
     (["diagram", "spec/minipod.lfsm", "--format", "mermaid"], b"Mermaid output is available for machines"),
+    (["compile", "spec/minipod.lfsm", "--detail", "some"], b"invalid choice: 'some'"),
 ])
 def test_bad_input_exits_2_and_writes_nothing(project: Path, args: list[str], message: bytes) -> None:
     out = lifefsm(*args, cwd=project)
@@ -113,6 +115,58 @@ def test_diagram_defaults_to_the_system_overview_on_stdout(project: Path) -> Non
     states = lifefsm("diagram", "spec/minipod.lfsm", "--states", "Pod", "--format", "dot", "-D", "n_apps=1",
                      cwd=project)
     assert states.returncode == 0 and b"reachable states" in states.stdout
+
+
+def test_detail_levels_are_one_flag_away(project: Path) -> None:
+    texts = {}
+    for level in ("names", "guards", "full"):
+        out = lifefsm("diagram", "spec/minipod.lfsm", "--machine", "App", "--format", "dot", "--detail", level,
+                      cwd=project)
+        assert out.returncode == 0, out.stderr
+        texts[level] = out.stdout.decode()
+    assert '"s_Running" -> "s_Terminated" [label="exit_ok, exit_fail"];' in texts["names"]
+    assert "exit_fail [policy == Never or restarts >= 2" in texts["guards"]
+    assert "restarts = restarts + 1" in texts["full"] and "restarts = restarts + 1" not in texts["guards"]
+    compiled = lifefsm("compile", "spec/minipod.lfsm", "--target", "dot", "--detail", "full", cwd=project)
+    assert compiled.returncode == 0, compiled.stderr
+    assert (project / "diagrams/minipod/App.dot").read_text(encoding="utf-8") == texts["full"]
+
+
+def test_state_graphs_say_which_parameter_values_they_use(project: Path) -> None:
+    given = lifefsm("diagram", "spec/minipod.lfsm", "--states", "Pod", "--format", "dot", "-D", "n_apps=1",
+                    cwd=project)
+    assert b"at n_apps = 1, grace = 2, policy = OnFailure\\n(the parameter values given)" in given.stdout
+    assert lifefsm("compile", "spec/minipod.lfsm", "--target", "dot", cwd=project).returncode == 0
+    drawn = (project / "diagrams/minipod/Pod.states.dot").read_text(encoding="utf-8")
+    assert ("at n_apps = 1, grace = 0, policy = OnFailure\\n(every integer parameter at its smallest value: the "
+            "values given have more than 32 states)") in drawn
+
+
+def test_compile_draws_the_timelines_of_a_spec(project: Path) -> None:
+    spec = project / "spec/minipod.lfsm"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("  property no_deadlock: deadlock free\n", "  property no_deadlock: deadlock free\n"
+                                 "  property timeline_delete: reachable kubelet in Gone\n"), encoding="utf-8")
+    out = lifefsm("compile", "spec/minipod.lfsm", "--target", "dot,svg,mermaid", cwd=project)
+    assert out.returncode == 0, out.stderr
+    mmd = (project / "diagrams/minipod/delete.mmd").read_text(encoding="utf-8")
+    assert mmd.startswith("---\ntitle: Pod.timeline_delete (witness)\n---\nsequenceDiagram\n")
+    assert "  p0->>p0: delete\n" in mmd and "  p0->>p1: kill\n" in mmd
+    assert (project / "diagrams/minipod/delete.svg").read_text(encoding="utf-8").startswith("<?xml")
+    spec.write_text(text.replace("  property no_deadlock: deadlock free\n", "  property no_deadlock: deadlock free\n"
+                                 "  property timeline_never: reachable kubelet in Gone and kubelet in Syncing\n"),
+                    encoding="utf-8")
+    bad = lifefsm("compile", "spec/minipod.lfsm", cwd=project)
+    assert bad.returncode == 2 and b"[timeline-without-run]" in bad.stderr and b"timeline_never" in bad.stderr
+
+
+def test_check_draws_counterexamples_and_witnesses(project: Path) -> None:
+    out = lifefsm("check", "spec/minipod.lfsm", "--trace-diagram", "runs", cwd=project)
+    assert out.returncode == 0, out.stderr
+    assert sorted(tree(project / "runs")) == ["Pod.no_kill_after_delete.mmd", "Pod.no_kill_after_delete.svg"]
+    mmd = (project / "runs/Pod.no_kill_after_delete.mmd").read_text(encoding="utf-8")
+    assert mmd.startswith("---\ntitle: Pod.no_kill_after_delete (expected violation)\n---\n")
+    assert "p0->>p0: delete" in mmd and "SIGKILL" in mmd
 
 
 def test_in_process_main_maps_errors_to_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
