@@ -24,7 +24,9 @@ from .source import SourceFile, Span
 class Loaded:
     """Every file of a spec, parsed, in import order (imports first)."""
 
-    def __init__(self) -> None:
+    def __init__(self, overrides: dict[str, str] | None = None) -> None:
+        # texts to use instead of files on disk, by resolved path (mutation testing)
+        self.overrides = dict(overrides or {})
         self.files: dict[str, SourceFile] = {}
         self.specs: dict[str, A.Spec] = {}
         self.order: list[str] = []
@@ -35,6 +37,8 @@ def _load(path: Path, display: str, loaded: Loaded, stack: list[str], text: str 
     key = _key(path) if text is None else display
     if key in loaded.specs:
         return
+    if text is None and key in loaded.overrides:
+        text = loaded.overrides[key]
     source = read_source(path, display) if text is None else SourceFile(display, text)
     loaded.files[display] = source
     spec = parse(source)
@@ -65,6 +69,11 @@ def _load(path: Path, display: str, loaded: Loaded, stack: list[str], text: str 
         raise LfsmError(diags, undecoded)
     loaded.specs[key] = spec
     loaded.order.append(key)
+
+
+def source_key(path: str | Path) -> str:
+    """The key of a file in ``load_spec``'s ``overrides``."""
+    return _key(Path(path))
 
 
 def _key(p: Path) -> str:
@@ -113,9 +122,12 @@ def _with_sources(e: LfsmError, loaded: Loaded) -> LfsmError:
     return LfsmError(e.diagnostics, sources)
 
 
-def load_spec(path: str | Path) -> Model:
-    """Load a spec file (and its imports) into a checked Model."""
-    loaded = Loaded()
+def load_spec(path: str | Path, overrides: dict[str, str] | None = None) -> Model:
+    """Load a spec file (and its imports) into a checked Model.
+
+    ``overrides`` maps files (by resolved path, see ``source_key``) to texts read instead of the file.
+    """
+    loaded = Loaded(overrides)
     display = str(path)
     try:
         _load(Path(path), display, loaded, [])

@@ -36,18 +36,22 @@ def bad_max_mutants(n: int) -> str:
     return f"--max-mutants must be at least 1, got {n}"
 
 
-def equivalents_line(line: int, text: str) -> str:
-    return f"line {line}: expected 'MUTANT-ID  reason', got '{text}'"
+def equivalents_line(text: str) -> str:
+    return f"expected 'MUTANT-ID  reason' (the reason is required), got '{text}'"
 
 
 def equivalents_unknown(ident: str) -> str:
     return f"'{ident}' is not a mutant of this spec (the ids changed? run `lifefsm mutate --list`)"
 
 
-def original_fails(name: str, params: str) -> str:
-    return (f"the spec itself has an unexpected verdict ({name}) at {params}: "
-            "mutation testing needs a spec whose properties are as expected; run `lifefsm check --sweep` first")
+def original_refused(index: int, why: str) -> str:
+    return f"the spec itself cannot be checked at configuration #{index}: {why}"
 
 
-def original_incomplete(params: str) -> str:
-    return f"the spec itself is not fully explored at {params}: raise --max-states or restrict the sweep with -D"
+def original_incomplete(index: int, params: str) -> str:
+    return (f"the spec itself is not fully explored at configuration #{index} ({params}): mutants are compared "
+            "with complete verdicts; raise --max-states or restrict the sweep with -D")
+
+
+def bad_score(value: float) -> str:
+    return f"--min-score must be a percentage between 0 and 100, got {value}"

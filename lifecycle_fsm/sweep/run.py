@@ -92,6 +92,7 @@ class Run:
     transitions: int
     seconds: float
     complete: bool
+    stored: int  # states stored by the search (with property monitors): what --max-states bounds
     exit: int  # as for `lifefsm check`: 0, 1 (an unexpected verdict), 2 (refused), 3 (incomplete)
     verdicts: tuple[Verdict, ...]
     error: str = ""  # why the configuration was refused (exit 2)
@@ -128,9 +129,10 @@ def check_one(model: ir.Model, index: int, params: dict[str, ir.Value], system: 
         r = check_model(model, params, system=system, symmetry=options.symmetry, max_states=options.max_states,
                         properties=list(options.properties) or None)
     except LfsmError as e:
-        return Run(index, system, params, 0, 0, 0.0, False, 2, (), "; ".join(d.message for d in e.diagnostics))
+        return Run(index, system, params, 0, 0, 0.0, False, 0, 2, (), "; ".join(d.message for d in e.diagnostics))
     verdicts = tuple(Verdict(p.name, p.kind, p.expect_holds, p.holds, p.message) for p in r.properties)
-    return Run(index, system, params, r.states, r.transitions, r.seconds, r.complete, exit_status(r), verdicts,
+    return Run(index, system, params, r.states, r.transitions, r.seconds, r.complete, r.stored_states, exit_status(r),
+               verdicts,
                json=result_json(r) if options.want_json else None)
 
 
