@@ -132,13 +132,16 @@ def test_mutants_never_touch_properties_or_parameters() -> None:
 def test_on_a_small_pod_configuration(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                                       tmp_path: Path) -> None:
     monkeypatch.chdir(ROOT)
-    small = ["-D", "n_init=0", "-D", "n_side=0", "-D", "n_apps=1", "-D", "policy=Never", "-D", "post=NoHook",
-             "-D", "grace=1", "-D", "override=-1"]
+    small = [f"-D{k}={v}" for k, v in dict(n_init=0, n_side=0, n_apps=1, policy="Never", post="NoHook",
+                                            pre="Exec", sleep_for=1, grace=1, override=-1, liveness="false",
+                                            startup="false", readiness="false", start_errors="false").items()]
     status, out, err = lifefsm(["mutate", "spec/pod.lfsm", *small, "--sweep", "full", "--operators", "drop-emit",
                                 "--max-mutants", "3", "--equivalent", "/dev/null", "-j", "2",
                                 "--json", str(tmp_path / "m.json")], capsys)
     assert status == 0, err
     data = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
     assert len(data["mutants"]) == 3 and data["sampled_from"] > 100
-    assert all(m["operator"] == "drop-emit" and m["status"] != "rejected" for m in data["mutants"])
-    assert data["counts"]["killed"] >= 1
+    assert all(m["operator"] == "drop-emit" and m["status"] in ("killed", "survived") for m in data["mutants"])
+    assert all(m["configurations_checked"] == 1 for m in data["mutants"])
+    assert all(bool(m["changes"]) == (m["status"] == "killed") for m in data["mutants"])
+    assert sum(data["counts"].values()) == 3
