@@ -16,8 +16,8 @@ from types import FrameType
 from typing import Any
 
 from .. import model as ir
-from ..diagnostics import Diagnostic, LfsmError
 from ..constraints import violated
+from ..diagnostics import Diagnostic, LfsmError
 from ..params import bind_params
 from . import messages as CM
 from .api import check_model

@@ -122,10 +122,8 @@ def run_mutants(job: MutationJob, mutants: Sequence[Mutant], jobs: int,
                 on_done: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
     """Check every mutant (in worker processes); outcomes in the mutants' order."""
     out: list[Outcome | None] = [None] * len(mutants)
-    done = 0
-    for k, outcome in parallel_map(_task, mutants, jobs, _init, (job,)):
+    for done, (k, outcome) in enumerate(parallel_map(_task, mutants, jobs, _init, (job,)), start=1):
         out[k] = outcome
-        done += 1
         if on_done is not None:
             on_done(outcome, done, len(mutants))
     return [o for o in out if o is not None]

@@ -49,8 +49,7 @@ def parallel_map(fn: Callable[[T], R], tasks: Sequence[T], jobs: int, init: Call
         else multiprocessing.get_context()
     pool = ctx.Pool(min(jobs, len(tasks)), initializer=_start, initargs=(init, args))
     try:
-        for index, result in pool.imap_unordered(_call, [(i, fn, t) for i, t in enumerate(tasks)]):
-            yield index, result
+        yield from pool.imap_unordered(_call, [(i, fn, t) for i, t in enumerate(tasks)])
         pool.close()
     except BaseException:
         pool.terminate()

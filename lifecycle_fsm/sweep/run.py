@@ -146,10 +146,8 @@ def run_sweep(model: ir.Model, plan: SweepPlan, systems: Sequence[str], options:
     """Check every configuration of ``plan`` for every system; runs come back in configuration order."""
     tasks = [(i, params, system, options) for i, params in enumerate(plan.rows, start=1) for system in systems]
     runs: list[Run | None] = [None] * len(tasks)
-    done = 0
-    for k, run in parallel_map(_check_task, tasks, jobs, _init_model, (model,)):
+    for done, (k, run) in enumerate(parallel_map(_check_task, tasks, jobs, _init_model, (model,)), start=1):
         runs[k] = run
-        done += 1
         if on_done is not None:
             on_done(run, done, len(tasks))
     return [r for r in runs if r is not None]

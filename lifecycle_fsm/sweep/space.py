@@ -141,15 +141,15 @@ def _groups(space: Space) -> list[tuple[list[int], set[tuple[int, ...]]]]:
         joined = [part for part in parts if part[0] & reads]
         for part in joined:
             parts.remove(part)
-        positions = reads.union(*(p[0] for p in joined))
-        parts.append((positions, [x for p in joined for x in p[1]] + [c]))
-    out = []
+        merged = reads.union(*(p[0] for p in joined))
+        parts.append((merged, [x for p in joined for x in p[1]] + [c]))
+    out: list[tuple[list[int], set[tuple[int, ...]]]] = []
     for positions_set, cs in sorted(parts, key=lambda p: sorted(p[0])):
         positions = sorted(positions_set)
         if prod(len(space.values[p]) for p in positions) > GROUP_LIMIT:
             raise LfsmError([Diagnostic("bad-option", SM.group_too_large([space.names[p] for p in positions],
                                                                           GROUP_LIMIT), None)])
-        valid = set()
+        valid: set[tuple[int, ...]] = set()
         for combo in product(*(range(len(space.values[p])) for p in positions)):
             values = {space.names[p]: space.values[p][i] for p, i in zip(positions, combo)}
             if all(satisfied(c, values) for c in cs):

@@ -8,14 +8,13 @@ full product for the constrained cases.
 from __future__ import annotations
 
 from itertools import combinations, product
+from pathlib import Path
 
 import pytest
 
 from lifecycle_fsm import load_spec
 from lifecycle_fsm.sweep.covering import Partial, covering_array, full_product, uncovered
 from lifecycle_fsm.sweep.space import build_space
-
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 OK = ROOT / "tests" / "cases" / "ok"
