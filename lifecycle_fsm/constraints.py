@@ -35,31 +35,14 @@ if TYPE_CHECKING:
     from .check import Checker
 
 
-class _Binding:
-    """An evaluation context where only parameters have values."""
+class _Binding(DefaultsContext):
+    """An evaluation context where only parameters have values (those of one binding)."""
 
     def __init__(self, values: Mapping[str, ir.Value]):
         self.values = values
 
     def param(self, name: str) -> ir.Value:
         return self.values[name]
-
-    def resolve(self, inst: ir.Inst, bound: dict[str, object]) -> object:
-        raise EvalError("not a parameter")
-
-    def var(self, inst: object, name: str) -> ir.Value:
-        raise EvalError("not a parameter")
-
-    mparam = var
-
-    def state(self, inst: object) -> str:
-        raise EvalError("not a parameter")
-
-    def index(self, inst: object) -> int:
-        raise EvalError("not a parameter")
-
-    def members(self, array: str) -> list[object]:
-        raise EvalError("not a parameter")
 
 
 def params_of(e: ir.Expr) -> list[str]:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..backends.files import write_one
+from ..checker.command import ProgressLine
 from ..checker.report import write_json_atomic
 from ..diagnostics import Diagnostic, LfsmError
 from ..model import Model
 from ..sweep import messages as SM
-from ..sweep.command import add_jobs, jobs_of
+from ..sweep.command import add_jobs, jobs_of, show_status
 from ..sweep.run import CheckOptions, parse_level, plan_sweep, run_sweep
 from .equivalent import read_equivalents
 from .operators import OPERATORS, Mutant, family, mutants_of
@@ -99,11 +101,11 @@ def cmd_mutate(args: argparse.Namespace) -> int:
             raise LfsmError([Diagnostic("bad-option", SM.original_incomplete(r.index, shown), None)])
     job = MutationJob(args.spec, dict(model.sources), order_baseline(baseline), options)
     started = time.perf_counter()
-    progress = _Progress(sys.stderr.isatty())
+    line = ProgressLine(sys.stderr.isatty())
     try:
-        outcomes = run_mutants(job, mutants, jobs, progress)
+        outcomes = run_mutants(job, mutants, jobs, _progress(line))
     finally:
-        progress.clear()
+        line.clear()
     unexpected = tuple(f"#{r.index} {v.name}" for r in baseline for v in r.verdicts if v.holds != v.expect_holds)
     summary = Summary(mutants, outcomes, equivalents, str(eq_path), plan, baseline_seconds,
                       time.perf_counter() - started, jobs, len(everything), unexpected)
@@ -129,21 +131,10 @@ def _systems(args: argparse.Namespace, model: Model) -> list[str]:
     return [args.system] if args.system else names
 
 
-class _Progress:
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
-        self.shown = False
-        self.counts: dict[str, int] = {}
+def _progress(line: ProgressLine) -> Callable[[Outcome, int, int], None]:
+    counts: dict[str, int] = {}
 
-    def __call__(self, outcome: Outcome, done: int, total: int) -> None:
-        self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
-        if self.enabled:
-            parts = ", ".join(f"{v} {k}" for k, v in sorted(self.counts.items()))
-            sys.stderr.write(f"\r\033[K  {done}/{total} mutants: {parts}")
-            sys.stderr.flush()
-            self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+    def done(outcome: Outcome, n: int, total: int) -> None:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        show_status(line, f"{n}/{total} mutants: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+    return done

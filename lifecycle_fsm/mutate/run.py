@@ -24,7 +24,7 @@ from pathlib import Path
 from .. import model as ir
 from ..diagnostics import LfsmError
 from ..pipeline import load_spec, source_key
-from ..sweep.pool import parallel_map
+from ..sweep.pool import run_all
 from ..sweep.report import verdict_word
 from ..sweep.run import CheckOptions, Run, Verdict, check_one
 from .operators import Mutant
@@ -121,12 +121,7 @@ def _task(mutant: Mutant) -> Outcome:
 def run_mutants(job: MutationJob, mutants: Sequence[Mutant], jobs: int,
                 on_done: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
     """Check every mutant (in worker processes); outcomes in the mutants' order."""
-    out: list[Outcome | None] = [None] * len(mutants)
-    for done, (k, outcome) in enumerate(parallel_map(_task, mutants, jobs, _init, (job,)), start=1):
-        out[k] = outcome
-        if on_done is not None:
-            on_done(outcome, done, len(mutants))
-    return [o for o in out if o is not None]
+    return run_all(_task, mutants, jobs, _init, (job,), on_done)
 
 
 def spec_texts(model: ir.Model) -> dict[str, str]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 
 from .. import model as ir
+from ..checker.command import ProgressLine
 from ..checker.report import write_json_atomic
 from ..diagnostics import Diagnostic, LfsmError
 from . import messages as SM
@@ -51,11 +53,11 @@ def run(args: argparse.Namespace, model: ir.Model, systems: list[str]) -> int:
     jobs = jobs_of(args)
     plan = plan_sweep(model, args.defines, level)
     started = time.perf_counter()
-    progress = _Progress(sys.stderr.isatty())
+    line = ProgressLine(sys.stderr.isatty())
     try:
-        runs = run_sweep(model, plan, systems, options_of(args), jobs, progress)
+        runs = run_sweep(model, plan, systems, options_of(args), jobs, _progress(line))
     finally:
-        progress.clear()
+        line.clear()
     wall = time.perf_counter() - started
     print(format_sweep(args.spec, plan, runs, wall, jobs))
     if args.json:
@@ -63,20 +65,17 @@ def run(args: argparse.Namespace, model: ir.Model, systems: list[str]) -> int:
     return exit_code(runs)
 
 
-class _Progress:
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
-        self.shown = False
-        self.started = time.perf_counter()
+def show_status(line: ProgressLine, text: str) -> None:
+    """Write ``text`` on the terminal's status line (cleared by ``line.clear()``)."""
+    if line.enabled:
+        sys.stderr.write("\r\033[K  " + text)
+        sys.stderr.flush()
+        line.shown = True
 
-    def __call__(self, run: Run, done: int, total: int) -> None:
-        if self.enabled:
-            sys.stderr.write(f"\r\033[K  {done}/{total} configurations checked, "
-                             f"{time.perf_counter() - self.started:.0f} s")
-            sys.stderr.flush()
-            self.shown = True
 
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+def _progress(line: ProgressLine) -> Callable[[Run, int, int], None]:
+    started = time.perf_counter()
+
+    def done(run: Run, n: int, total: int) -> None:
+        show_status(line, f"{n}/{total} configurations checked, {time.perf_counter() - started:.0f} s")
+    return done

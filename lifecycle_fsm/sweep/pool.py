@@ -56,3 +56,14 @@ def parallel_map(fn: Callable[[T], R], tasks: Sequence[T], jobs: int, init: Call
         raise
     finally:
         pool.join()
+
+
+def run_all(fn: Callable[[T], R], tasks: Sequence[T], jobs: int, init: Callable[..., None],
+            args: tuple[Any, ...] = (), on_done: Callable[[R, int, int], None] | None = None) -> list[R]:
+    """``fn(task)`` for every task, in the tasks' order; ``on_done(result, done, total)`` as each finishes."""
+    out: dict[int, R] = {}
+    for done, (k, result) in enumerate(parallel_map(fn, tasks, jobs, init, args), start=1):
+        out[k] = result
+        if on_done is not None:
+            on_done(result, done, len(tasks))
+    return [out[k] for k in range(len(tasks))]

@@ -23,7 +23,7 @@ from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from . import messages as SM
 from .covering import covering_array, full_product
-from .pool import parallel_map
+from .pool import run_all
 from .space import Space, build_space
 
 AUTO_LIMIT = 100
@@ -145,9 +145,4 @@ def run_sweep(model: ir.Model, plan: SweepPlan, systems: Sequence[str], options:
               on_done: Callable[[Run, int, int], None] | None = None) -> list[Run]:
     """Check every configuration of ``plan`` for every system; runs come back in configuration order."""
     tasks = [(i, params, system, options) for i, params in enumerate(plan.rows, start=1) for system in systems]
-    runs: list[Run | None] = [None] * len(tasks)
-    for done, (k, run) in enumerate(parallel_map(_check_task, tasks, jobs, _init_model, (model,)), start=1):
-        runs[k] = run
-        if on_done is not None:
-            on_done(run, done, len(tasks))
-    return [r for r in runs if r is not None]
+    return run_all(_check_task, tasks, jobs, _init_model, (model,), on_done)
