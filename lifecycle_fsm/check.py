@@ -23,6 +23,7 @@ from . import messages as M
 from . import model as ir
 from .checkbase import DefaultsContext, Scope
 from .conflicts import constraints, first_conflicts
+from .constraints import check_requires
 from .diagnostics import Diagnostic, Note
 from .evaluate import EvalError, evaluate
 from .overlap import OVERLAP_LIMIT, Verdict, guards_overlap
@@ -36,10 +37,13 @@ CITATION = re.compile(r"G[1-9][0-9]*")
 class Checker(StructureChecks):
     """One check run over the items of a spec (imports already merged)."""
 
+    constraints: list[tuple[A.Require, ir.Expr]]  # the `require`s without errors (constraints.py)
+
     # ---- driver -------------------------------------------------------------------
 
     def run(self) -> list[Diagnostic]:
         self.collect_globals()
+        self.constraints = check_requires(self)
         for m in self.machines.values():
             self.collect_machine(m)
         for s in self.systems.values():

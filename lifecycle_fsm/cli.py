@@ -1,4 +1,4 @@
-"""The `lifefsm` command line: check, compile, diagram.
+"""The `lifefsm` command line: check, mutate, compile, diagram.
 
 Exit status: 0 all well; 1 a property has an unexpected verdict; 2 bad input (spec errors,
 missing file, bad options); 3 the search stopped at a limit before a verdict.
@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(c)
     c.set_defaults(func=cmd_check)
+    from .mutate.command import register as register_mutate
+
+    register_mutate(sub)
     register_extensions(sub)
     from .pod.command import add_parser as add_pod_parser
 

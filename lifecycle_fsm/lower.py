@@ -13,6 +13,7 @@ from . import ast as A
 from . import model as ir
 from .check import Checker
 from .checkbase import Scope
+from .constraints import lower_constraints
 from .source import written
 from .symbols import MachineInfo, SystemInfo
 
@@ -37,7 +38,7 @@ def lower(checker: Checker, file: str, sources: tuple[tuple[str, str], ...] = ()
             only = ir.InstanceDef(m.name, m.name, None, tuple((p.name, p.default) for p in m.params
                                                               if p.default is not None), m.span)
             systems.append(ir.SystemDef(m.name, (only,), (), (), True, m.span))
-    return ir.Model(file, params, enums, machines, tuple(systems), sources)
+    return ir.Model(file, params, enums, machines, tuple(systems), sources, lower_constraints(checker, texts))
 
 
 def _expr(checker: Checker, e: A.Expr, scope: Scope) -> ir.Expr:

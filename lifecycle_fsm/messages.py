@@ -709,6 +709,33 @@ def bad_define(text: str) -> str:
     return f"-D expects NAME=VALUE, got '{text}'"
 
 
+# ---- parameter constraints (`require`) ------------------------------------------
+
+
+def constraint_label(name: str | None, text: str) -> str:
+    return f"constraint '{name}'" if name else f"constraint '{text}'"
+
+
+def this_constraint() -> str:
+    return "this constraint"
+
+
+def constraint_violated(label: str, values: str) -> str:
+    return f"the parameters violate {label}" + (f" ({values})" if values else "")
+
+
+def default_violates_constraint(label: str, values: str) -> str:
+    return f"the parameters' defaults violate {label}" + (f" ({values})" if values else "")
+
+
+def default_violates_hint() -> str:
+    return "a spec is checked at its defaults: change a default, or the constraint"
+
+
+def constraint_expr() -> str:
+    return "a constraint"
+
+
 
 # ---- imports ------------------------------------------------------------------
 

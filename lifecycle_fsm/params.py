@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from . import messages as M
+from .constraints import constraint_diagnostics
 from .diagnostics import Diagnostic, LfsmError
 from .limits import MAX_INT_DIGITS
 from .model import BoolT, EnumT, IntT, Model, Type, Value
@@ -51,11 +52,13 @@ def parse_value(name: str, text: str, t: Type, position: int = 0) -> Value:
     return text
 
 
-def bind_params(model: Model, defines: Iterable[str] | dict[str, Value] | Sequence[str]) -> dict[str, Value]:
+def bind_params(model: Model, defines: Iterable[str] | dict[str, Value] | Sequence[str], *,
+                constraints: bool = True) -> dict[str, Value]:
     """Parameter values for one run: the spec's defaults, overridden by ``defines``.
 
     ``defines`` is either `-D` texts (``"grace=2"``) or a mapping to values; every
-    problem is collected before LfsmError is raised.
+    problem is collected before LfsmError is raised. A binding that violates a `require`
+    constraint is refused too (``constraints=False``: sweeps, which skip such bindings).
     """
     values: dict[str, Value] = {p.name: p.default for p in model.params}
     types = {p.name: p.type for p in model.params}
@@ -80,8 +83,10 @@ def bind_params(model: Model, defines: Iterable[str] | dict[str, Value] | Sequen
                 values[name] = _check_value(name, raw, types[name], position)
         except LfsmError as e:
             diags.extend(e.diagnostics)
+    if not diags and constraints:
+        diags = constraint_diagnostics(model, values)
     if diags:
-        raise LfsmError(diags)
+        raise LfsmError(diags, dict(model.sources))
     return values
 
 

@@ -26,7 +26,9 @@ from .source import SourceFile, Span
 class Loaded:
     """Every file of a spec, parsed, in import order (imports first)."""
 
-    def __init__(self) -> None:
+    def __init__(self, overrides: dict[str, str] | None = None) -> None:
+        # texts to use instead of files on disk, by resolved path (mutation testing)
+        self.overrides = dict(overrides or {})
         self.files: dict[str, SourceFile] = {}
         self.specs: dict[str, A.Spec] = {}
         self.order: list[str] = []
@@ -50,6 +52,8 @@ class _Frame:
 
 
 def _open(path: Path, display: str, key: str, loaded: Loaded, text: str | None = None) -> _Frame:
+    if text is None and key in loaded.overrides:  # load_spec(overrides=...): e.g. a mutant of this file
+        text = loaded.overrides[key]
     source = read_source(path, display) if text is None else SourceFile(display, text)
     loaded.files[display] = source
     loaded.total += len(source.text)  # characters: at most the bytes read
@@ -132,6 +136,11 @@ def _import_refused(item: A.Import, r: Refusal) -> Diagnostic:
     return Diagnostic(code, M.import_not_found(item.path, r.reason), item.span)
 
 
+def source_key(path: str | Path) -> str:
+    """The key of a file in ``load_spec``'s ``overrides``."""
+    return _key(Path(path))
+
+
 def _key(p: Path) -> str:
     try:
         return str(p.resolve())
@@ -168,9 +177,12 @@ def _with_sources(e: LfsmError, loaded: Loaded) -> LfsmError:
     return LfsmError(e.diagnostics, sources)
 
 
-def load_spec(path: str | Path) -> Model:
-    """Load a spec file (and its imports) into a checked Model."""
-    loaded = Loaded()
+def load_spec(path: str | Path, overrides: dict[str, str] | None = None) -> Model:
+    """Load a spec file (and its imports) into a checked Model.
+
+    ``overrides`` maps files (by resolved path, see ``source_key``) to texts read instead of the file.
+    """
+    loaded = Loaded(overrides)
     display = str(path)
     try:
         _load(Path(path), display, loaded)

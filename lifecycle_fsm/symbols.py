@@ -35,8 +35,8 @@ LFSM_KEYWORDS = frozenset({
     "after", "all", "and", "any", "bool", "clock", "const", "count", "deadlock", "do", "else", "emit",
     "eventually", "expect", "fair", "false", "final", "for", "free", "holds", "if", "implies", "import", "in",
     "initial", "input", "instance", "internal", "invariant", "let", "machine", "never", "not", "on", "only",
-    "or", "param", "precedes", "property", "reachable", "receive", "reset", "self", "send", "signal", "stable",
-    "state", "system", "then", "to", "true", "type", "unfair", "urgent", "var", "violated", "when",
+    "or", "param", "precedes", "property", "reachable", "receive", "require", "reset", "self", "send", "signal",
+    "stable", "state", "system", "then", "to", "true", "type", "unfair", "urgent", "var", "violated", "when",
 })
 
 

@@ -16,6 +16,7 @@ from types import FrameType
 from typing import Any
 
 from .. import model as ir
+from ..constraints import violated
 from ..diagnostics import Diagnostic, LfsmError
 from ..params import bind_params
 from . import messages as CM
@@ -74,11 +75,12 @@ class ProgressLine:
 
 
 def bindings(model: ir.Model, defines: list[str], sweep: bool) -> Iterator[dict[str, ir.Value]]:
-    """The parameter bindings to check: the defaults with -D overrides, or every combination (--all-params)."""
-    fixed = bind_params(model, defines)
+    """The parameter bindings to check: the defaults with -D overrides, or every valid combination
+    (--all-params: those that violate a `require` constraint are skipped, see ``skipped``)."""
     if not sweep:
-        yield fixed
+        yield bind_params(model, defines)
         return
+    fixed = bind_params(model, defines, constraints=False)
     given = {d.partition("=")[0].strip() for d in defines}
     axes: list[tuple[str, list[ir.Value]]] = []
     for p in model.params:
@@ -92,7 +94,19 @@ def bindings(model: ir.Model, defines: list[str], sweep: bool) -> Iterator[dict[
             assert isinstance(p.type, ir.IntT) and p.type.lo is not None and p.type.hi is not None
             axes.append((p.name, list(range(p.type.lo, p.type.hi + 1))))
     for combo in itertools.product(*[vals for _, vals in axes]):
-        yield dict(zip([n for n, _ in axes], combo))
+        values = dict(zip([n for n, _ in axes], combo))
+        if not violated(model, values):
+            yield values
+
+
+def skipped(model: ir.Model, defines: list[str]) -> int:
+    """How many combinations --all-params skips as invalid under the spec's constraints."""
+    if not model.constraints:
+        return 0
+    from ..sweep.space import build_space
+
+    space = build_space(model, defines)
+    return space.total() - space.valid_total()
 
 
 def run(args: argparse.Namespace, model: ir.Model) -> int:
@@ -102,8 +116,14 @@ def run(args: argparse.Namespace, model: ir.Model) -> int:
     if args.system and args.system not in [s.name for s in model.systems]:
         raise LfsmError([Diagnostic("unknown-system",
                                     CM.unknown_system(args.system, [s.name for s in model.systems]), None)])
+    if args.sweep is not None:
+        from ..sweep.command import run as run_sweep
+
+        return run_sweep(args, model, systems)
     combos = list(bindings(model, args.defines, args.all_params))
     human = sys.stderr if args.json == "-" else sys.stdout  # '--json -': the JSON alone on stdout
+    if args.all_params and model.constraints:
+        print(f"{skipped(model, args.defines):,} invalid combinations skipped (parameter constraints)", file=human)
     progress = ProgressLine(sys.stderr.isatty())
     results: list[CheckResult] = []
     codes: list[int] = []
@@ -157,3 +177,6 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
                    help="draw every counterexample and witness in DIR as a Mermaid sequence diagram and an SVG")
     c.add_argument("--no-symmetry", action="store_true",
                    help="do not reduce arrays of identical instances by symmetry")
+    from ..sweep.command import add_arguments as add_sweep_arguments
+
+    add_sweep_arguments(c)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..diagnostics import Diagnostic, LfsmError
 from . import messages as M
@@ -78,11 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(path: str, text: str) -> None:
-    from ..backends.files import WriteError, write_one
+    """One output file by the rules of lifecycle_fsm.outputs (regular files only, atomic, exit 2 on failure)."""
+    from ..outputs import write_output
 
-    try:
-        write_one(Path(path), text.encode("utf-8"))
-    except WriteError as e:
-        raise LfsmError([Diagnostic("cannot-write", str(e), None)]) from None
-    except OSError as e:  # the directory could not be created
-        raise LfsmError([Diagnostic("cannot-write", M.cannot_write(path, e.strerror or str(e)), None)]) from None
+    write_output(path, text)

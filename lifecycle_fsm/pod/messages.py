@@ -50,10 +50,6 @@ def stdin_twice() -> str:
     return "'-' (standard input) can be read only once"
 
 
-def cannot_write(path: str, why: str) -> str:
-    return f"cannot write '{path}': {why}"
-
-
 # ---- YAML --------------------------------------------------------------------------
 
 

@@ -144,4 +144,4 @@ def test_unwritable_output_is_a_diagnostic(tmp_path: Path, capsys: pytest.Captur
     blocker = tmp_path / "file"
     blocker.write_text("")
     code, _, err = run(["pod", "--json", str(blocker / "r.json"), NGINX], capsys, monkeypatch)
-    assert code == 2 and "[cannot-write]" in err and "Traceback" not in err
+    assert code == 2 and "[output-failed]" in err and "Traceback" not in err
