@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from frontend_cli import cli_child
+from .frontend_cli import cli_child
 
 from lifecycle_fsm import LfsmError, compile_source
 

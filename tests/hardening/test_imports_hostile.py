@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
-from frontend_cli import cli, cli_child
+from .frontend_cli import cli, cli_child
 
 from lifecycle_fsm import LfsmError, load_spec
 
