@@ -43,7 +43,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar, NoReturn, Protocol, TypeVar
 
-from transitions import Machine, MachineError
+from transitions import Event, Machine, MachineError
 
 Value = int | bool | str
 Observer = Callable[[str, str], object]
@@ -155,6 +155,9 @@ class LfsmInstance:
     def _lf_bind(cls, machine: Any) -> None:
         cls._lf_machine = machine
         cls._lf_events = dict(machine.events)
+        for event in cls._lf_kinds:  # declared events that no transition uses: never enabled, always ignored
+            if event not in cls._lf_events:
+                cls._lf_events[event] = Event(event, machine)
 
     def _lf_init(self) -> None:
         """Give the variables their initial values (all instances exist by now)."""

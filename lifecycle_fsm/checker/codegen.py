@@ -79,7 +79,7 @@ def _up(n, b, base, w, m, j, count):
 
 CHUNK = 30  # bits per digit of a CPython int
 
-EXPLORE_ARGS = "layer, base, k, stop, nxt, seen, parents, room, viol, dead, over, cov, reach, lr"
+EXPLORE_ARGS = "layer, base, k, stop, nxt, seen, parents, room, viol, perr, dead, over, cov, reach, lr"
 
 
 TABLE_BITS = 10  # fields read together through a table of at most 2**TABLE_BITS tuples
@@ -137,10 +137,12 @@ class Generator:
             w.line(f"if st{j}:")
             with w:
                 w.line(f"v = SP{j}(n)")
-                w.line("if v != 1:")
+                w.line("if v == 0:")
                 with w:
-                    w.line(f"viol({self.plan.checks.stable[j].pid} if v == 0 else -1, pi, {move})")
-                    w.line("dirty = True")
+                    self.emit_viol(w, self.plan.checks.stable[j].pid, move)
+                w.line("elif v == 2:")
+                with w:
+                    self.emit_perr(w, self.plan.checks.stable[j].pid, move)
         for line in canon or []:
             w.line(line)
         w.line("ntr += 1")
@@ -196,8 +198,16 @@ class Generator:
         w.line(f"viol({pid}, pi, {move})")
         w.line("dirty = True")
 
+    def emit_perr(self, w: Writer, pid: int, move: int) -> None:
+        """Property ``pid``'s expression hit a model error (in the state, ``move`` -1, or around ``move``)."""
+        if self.mode == "succ":
+            w.line("pass")  # a property's evaluation never blocks a step
+            return
+        w.line(f"perr({pid}, pi, {move})")
+        w.line("dirty = True")
+
     def emit_error(self, w: Writer, move: int) -> None:
-        """A model error in the state's own checks (``move`` -1) or in the tick."""
+        """A model error in the tick (move 0)."""
         if self.live.errors or self.mode == "succ":
             self.emit_viol(w, -1, move)
         else:
@@ -364,7 +374,7 @@ class Generator:
                 w.depth -= 1
                 w.line("except _ME:")
                 with w:
-                    self.emit_error(w, -1)
+                    self.emit_perr(w, c.pid, -1)
         for j in self.stables():
             c = self.plan.checks.stable[j]
             e = self.pre_compiler(c.bind).compile(c.expr)
@@ -377,7 +387,7 @@ class Generator:
             w.line("except _ME:")
             with w:
                 w.line(f"st{j} = False")
-                self.emit_error(w, -1)
+                self.emit_perr(w, c.pid, -1)
         for j, c in enumerate(self.plan.checks.reach):
             if j not in self.live.reach:
                 continue
@@ -400,11 +410,11 @@ class Generator:
                     w.depth -= 1
                     w.line("except _ME:")
                     with w:
-                        self.emit_error(w, -1)
+                        self.emit_perr(w, c.pid, -1)
 
     def instances(self) -> None:
         gen = StepGen(self.plan, self.fields, self.live, self.w, self.emit_succ, self.emit_viol, self.nodes,
-                      self.cache.memo)
+                      self.cache.memo, self.emit_perr)
         gen.cover = self.mode == "cover"
         by_inst: dict[int, list[Any]] = {}
         for mv in self.plan.moves[1:]:

@@ -32,6 +32,7 @@ class Outcome:
     resets: list[tuple[int, str]] = field(default_factory=list)
     violations: list[tuple[int, str]] = field(default_factory=list)  # (pid, binding label)
     gave_up: list[int] = field(default_factory=list)  # pids whose precedes-monitor overflowed
+    eval_errors: list[tuple[int, str, str]] = field(default_factory=list)  # (pid, label, message): conditions
 
 
 class World:
@@ -228,9 +229,13 @@ def _monitors(plan: Plan, pre: World, w: World, out: Outcome) -> None:
                     out.gave_up.append(m.pid)
         w.vals[w.pos[key]] = v
     for c in plan.checks.whens:
-        if any(occ in c.events for occ in out.occurrences) and not pre.eval(c.cond, _binding_self(plan, c.bind),
-                                                                           c.bind):
-            out.violations.append((c.pid, c.bind.label))
+        if not any(occ in c.events for occ in out.occurrences):
+            continue
+        try:
+            if not pre.eval(c.cond, _binding_self(plan, c.bind), c.bind):
+                out.violations.append((c.pid, c.bind.label))
+        except EvalError as e:  # the property's error, not the step's: the step still happens
+            out.eval_errors.append((c.pid, c.bind.label, str(e)))
 
 
 def tick(plan: Plan, s: int) -> Outcome | None:
@@ -269,18 +274,37 @@ def all_final(plan: Plan, s: int) -> bool:
     return all(i.machine.state(w.leaf(i.gid)).final for i in plan.instances)
 
 
-def failing_invariants(plan: Plan, s: int) -> list[tuple[int, str, str | None]]:
-    """(pid, binding label, error message or None) for every invariant check that fails at ``s``."""
+def failing_invariants(plan: Plan, s: int) -> list[tuple[int, str]]:
+    """(pid, binding label) for every invariant check that is false at ``s`` (errors left out)."""
     w = World(plan, s)
-    out: list[tuple[int, str, str | None]] = []
+    out: list[tuple[int, str]] = []
     for c in plan.checks.invariants:
         try:
             if not w.eval(c.expr, _binding_self(plan, c.bind), c.bind):
-                out.append((c.pid, c.bind.label, None))
-        except EvalError as e:
-            out.append((c.pid, c.bind.label, str(e)))
+                out.append((c.pid, c.bind.label))
+        except EvalError:
+            pass
     return out
 
 
+def evaluation_error(plan: Plan, s: int, pid: int) -> tuple[str, str] | None:
+    """(binding label, message) of the first state expression of property ``pid`` that hits a model
+    error at ``s`` (invariant, reachable, stable, either side of a leads-to), or None."""
+    c = plan.checks
+    exprs = [(x.expr, x.bind) for group in (c.invariants, c.reach, c.stable) for x in group if x.pid == pid]
+    exprs += [(e, x.bind) for x in c.live if x.pid == pid for e in (x.lhs, x.rhs) if e is not None]
+    w = World(plan, s)
+    for e, bind in exprs:
+        try:
+            w.eval(e, _binding_self(plan, bind), bind)
+        except EvalError as err:
+            return bind.label, str(err)
+    return None
+
+
 def holds(plan: Plan, s: int, e: ir.Expr, bind: Binding) -> bool:
-    return bool(World(plan, s).eval(e, _binding_self(plan, bind), bind))
+    """Whether ``e`` is true at ``s`` (false where it hits a model error)."""
+    try:
+        return bool(World(plan, s).eval(e, _binding_self(plan, bind), bind))
+    except EvalError:
+        return False

@@ -30,10 +30,14 @@ Progress = Callable[[int, int, int, float], None]  # states, transitions, depth,
 
 @dataclass(slots=True)
 class Found:
-    """Where a property was first violated: the state index, and the move (-1: in the state itself)."""
+    """Where a property was first violated: the state index, and the move (-1: in the state itself).
+
+    For the model-error property, ``cause`` is the property whose expression hit the error (-1: a step).
+    """
 
     index: int
     move: int
+    cause: int = -1
 
 
 @dataclass(slots=True)
@@ -49,6 +53,7 @@ class Outcome:
     found: dict[int, Found] = field(default_factory=dict)  # pid -> first violation (-1: model errors)
     witnesses: dict[int, int] = field(default_factory=dict)  # index into Checks.reach -> first state found
     gave_up: set[int] = field(default_factory=set)  # pids whose precedes-monitor overflowed
+    eval_errors: dict[int, Found] = field(default_factory=dict)  # pid -> first state where its expression failed
 
     def path(self, index: int) -> list[int]:
         """The move ids from the initial state to state ``index``."""
@@ -89,6 +94,15 @@ class Recorder:
         elif pid in self.live.pids:
             self.live.pids.discard(pid)
             self.changed = True
+
+    def perr(self, pid: int, index: int, move: int) -> None:
+        """Property ``pid``'s expression hit a model error: a model error, and the property is undecided."""
+        self.out.eval_errors.setdefault(pid, Found(index, move))
+        self.out.found.setdefault(-1, Found(index, move, pid))
+        self.live.errors = False
+        self.live.pids.discard(pid)
+        self.live.reach -= {j for j, c in enumerate(self.plan.checks.reach) if c.pid == pid}
+        self.changed = True
 
     def dead(self, index: int) -> None:
         for pid in self.plan.checks.deadlock:
@@ -140,7 +154,8 @@ def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_laye
             while k < len(layer):
                 stop = min(len(layer), k + CHUNK)
                 k, ntr, room, full = explore(layer, base, k, stop, nxt, out.seen, out.parents, room,
-                                             rec.viol, rec.dead, rec.over, cover, rec.reach, live.reach)
+                                             rec.viol, rec.perr, rec.dead, rec.over, cover, rec.reach,
+                                             live.reach)
                 out.transitions += ntr
                 if rec.changed:
                     rec.changed = False

@@ -71,13 +71,14 @@ class StepGen:
     def __init__(self, plan: Plan, fields: Fields, live: Live, w: Writer,
                  emit_succ: Callable[[Writer, int, bool, set[int] | None], None],
                  emit_viol: Callable[[Writer, int, int], None], nodes: Nodes | None = None,
-                 memo: Memo | None = None):
+                 memo: Memo | None = None, emit_perr: Callable[[Writer, int, int], None] | None = None):
         self.plan = plan
         self.fields = fields
         self.live = live
         self.w = w
         self.emit_succ = emit_succ
         self.emit_viol = emit_viol
+        self.emit_perr = emit_perr if emit_perr is not None else (lambda w, pid, move: w.line("pass"))
         self.nodes = nodes if nodes is not None else Nodes()
         self.memo: Memo = memo if memo is not None else {}
         self.arrays = plan.arrays()
@@ -358,6 +359,8 @@ class StepGen:
                 guards.append((rt, g))
                 if g.is_const:
                     break
+            if not guards and not leaf.is_const:
+                self.w.line("pass")  # every guard is constantly false here: the receiver ignores the event
             first = True
             for rt, g in guards:
                 self.cur = dict(start)
@@ -438,9 +441,20 @@ class StepGen:
                     if not cond.const:
                         self.emit_viol(self.w, c.pid, mv.id)
                     continue
-                self.w.line("if ", comp.negate(self.use(cond).node), ":")
+                if cond.safe:
+                    self.w.line("if ", comp.negate(cond.node), ":")
+                    with self.w:
+                        self.emit_viol(self.w, c.pid, mv.id)
+                    continue
+                # the property's own try: its model error never stops the step (docs/semantics.md)
+                self.w.line("try:")
                 with self.w:
-                    self.emit_viol(self.w, c.pid, mv.id)
+                    self.w.line("if ", comp.negate(cond.node), ":")
+                    with self.w:
+                        self.emit_viol(self.w, c.pid, mv.id)
+                self.w.line("except _ME:")
+                with self.w:
+                    self.emit_perr(self.w, c.pid, mv.id)
 
     def precedes(self, k: int, occ: Occ, checked: frozenset[Occ], reset: frozenset[Occ], record: frozenset[Occ],
                  check: bool, pid: int, mv: Move) -> None:
