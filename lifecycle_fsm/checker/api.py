@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import resource
 from bisect import bisect_right
 from collections.abc import Callable
@@ -47,10 +48,18 @@ def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, s
     return CheckResult(
         system=plan.system.name, params=dict(plan.params), states=states, transitions=out.transitions,
         depth=out.depth, seconds=out.seconds, complete=out.complete,
-        symmetry_factor=(full / states) if states else 1.0, peak_memory_bytes=peak, properties=results,
+        symmetry_factor=_ratio(full, states), peak_memory_bytes=peak, properties=results,
         full_states=full, stored_states=len(out.seen),
         bytes_per_state=(out.stored_bytes() / len(out.seen)) if measure_memory else 0.0,
         symmetry=plan.symmetric, symmetry_notes=plan.symmetry_notes, stop_reason=out.stop_reason)
+
+
+def _ratio(full: int, states: int) -> float:
+    """``full / states``; ``inf`` when that is beyond a float (2**1030 states without reduction)."""
+    try:
+        return full / states if states else 1.0
+    except OverflowError:
+        return math.inf
 
 
 def _result(p: PropInfo, holds: bool | None, trace: Trace | None, message: str) -> PropertyResult:

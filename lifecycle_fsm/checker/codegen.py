@@ -54,10 +54,15 @@ def _mod(a, b):
 
 
 def _dn(n, b, base, w, m, j):
-    """Block j (value b, already in n) belongs further left: shift the blocks between up one slot."""
-    p = j - 1
-    while p > 0 and b < (n >> (base + (p - 1) * w) & m):
-        p -= 1
+    """Block j (value b, already in n) belongs further left: shift the blocks between up one slot.
+    Blocks 0..j-1 are sorted and block j-1 > b: binary search for the first block > b."""
+    p, q = 0, j - 1
+    while p < q:
+        h = (p + q) >> 1
+        if (n >> (base + h * w) & m) > b:
+            q = h
+        else:
+            p = h + 1
     lo = base + p * w
     hi = base + j * w
     seg = n >> lo & ((1 << (hi - lo)) - 1)
@@ -66,10 +71,15 @@ def _dn(n, b, base, w, m, j):
 
 
 def _up(n, b, base, w, m, j, count):
-    """Block j (value b, already in n) belongs further right: shift the blocks between down one slot."""
-    p = j + 1
-    while p < count - 1 and b > (n >> (base + (p + 1) * w) & m):
-        p += 1
+    """Block j (value b, already in n) belongs further right: shift the blocks between down one slot.
+    Blocks j+1.. are sorted and block j+1 < b: binary search for the last block < b."""
+    p, q = j + 1, count - 1
+    while p < q:
+        h = (p + q + 1) >> 1
+        if (n >> (base + h * w) & m) < b:
+            p = h
+        else:
+            q = h - 1
     lo = base + (j + 1) * w
     hi = base + (p + 1) * w
     seg = n >> lo & ((1 << (hi - lo)) - 1)
@@ -107,7 +117,12 @@ class Generator:
         self.fields = Fields(plan)
         self.w = Writer()
         self.arrays = array_offsets(plan) if symmetric else []
-        self.array_gids = {name: [i.gid for i in plan.arrays()[name]] for name, _, _ in self.arrays}
+        members = plan.arrays()
+        # element gid -> (index of its array in self.arrays, position in the array)
+        self.array_pos = {i.gid: (a, j) for a, (name, _, _) in enumerate(self.arrays)
+                          for j, i in enumerate(members[name])}
+        self.array_contiguous = [all(o == offs[0] + k * mask.bit_length() for k, o in enumerate(offs))
+                                 for _, offs, mask in self.arrays]
         self.blocks_used: set[int] = set()  # offsets of element blocks read as B<offset>
         self.reads: dict[int, set[int]] = {}
         self.tables: dict[str, list[tuple[int, ...]]] = {}  # the unpacking tables the code reads
@@ -165,20 +180,21 @@ class Generator:
         """
         if changed is None:
             return ["n = canon(n)"]
-        hit = []
-        for name, offs, mask in self.arrays:
-            elems = [j for j, g in enumerate(self.array_gids[name]) if g in changed]
-            if elems:
-                hit.append((offs, mask, elems))
+        hit: dict[int, list[int]] = {}  # reduced array (its index in self.arrays) -> changed elements
+        for g in changed:
+            where = self.array_pos.get(g)
+            if where is not None:
+                hit.setdefault(where[0], []).append(where[1])
         if not hit:
             return None
-        if len(hit) > 1 or len(hit[0][2]) > 1:
+        if len(hit) > 1 or len(next(iter(hit.values()))) > 1:
             return ["n = canon(n)"]
-        offs, mask, (j,) = hit[0]
+        (a, (j,)), = hit.items()
+        _, offs, mask = self.arrays[a]
         width = mask.bit_length()
         if len(offs) < 2:
             return None
-        if any(offs[k] != offs[0] + k * width for k in range(len(offs))):
+        if not self.array_contiguous[a]:
             return ["n = canon(n)"]
         out = [f"b = n >> {offs[j]} & {mask}" if offs[j] else f"b = n & {mask}"]
         cond = "if"

@@ -11,8 +11,9 @@ index, a bool as 0/1, a clock as 0..cap (the cap meaning "cap or more").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
@@ -265,3 +266,24 @@ def move_table(instances: list[Instance]) -> list[Move]:
             if kinds.get(t.event) in ("input", "internal"):
                 moves.append(Move(len(moves), inst.gid, t))
     return moves
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class PerObject(Generic[_K, _V]):
+    """``fn(x)`` computed once per object ``x`` (by identity: frozen plans and layouts of thousands of
+    fields are costly to hash), for the derived tables the interpreter and the generator look up."""
+
+    def __init__(self, fn: Callable[[_K], _V]) -> None:
+        self.fn = fn
+        self.cache: dict[int, tuple[_K, _V]] = {}
+
+    def __call__(self, x: _K) -> _V:
+        hit = self.cache.get(id(x))
+        if hit is None or hit[0] is not x:
+            if len(self.cache) > 64:
+                self.cache.clear()
+            hit = self.cache[id(x)] = (x, self.fn(x))
+        return hit[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -52,8 +53,23 @@ def _span(s: Span | None) -> str:
     return str(s) if s is not None and s.line > 0 else ""
 
 
+BIG = 10**21  # counts from here on are printed as 1.23e+45: symmetry makes astronomically large ones exact
+
+
 def _count(n: float) -> str:
-    return f"{n:,.0f}"
+    """``1,234`` for a count, ``1.23e+4567`` for one too large to read (ints of any size: no float overflow)."""
+    if n < BIG:
+        return f"{n:,.0f}"
+    exp = math.floor(math.log10(n))
+    mantissa = 10 ** (math.log10(n) - exp)
+    if mantissa >= 9.995:  # rounding would print 10.00
+        mantissa, exp = 1.0, exp + 1
+    return f"{mantissa:.2f}e+{exp}"
+
+
+def _json_count(n: int) -> int | str:
+    """An exact int where JSON readers (and Python's int-to-text limit) cope, else ``1.23e+4567``."""
+    return n if n.bit_length() <= 1000 else _count(n)
 
 
 def format_step(i: int, s: Step) -> list[str]:
@@ -98,11 +114,16 @@ def format_result(r: CheckResult, spec: str) -> str:
     return "\n".join(out)
 
 
+def _factor_text(r: CheckResult) -> str:
+    f = r.symmetry_factor
+    return f"{f:.2f}" if f < BIG else _count(r.full_states // max(1, r.states))
+
+
 def format_stats(r: CheckResult) -> list[str]:
     lines = []
     if r.symmetry:
         states = (f"states: {_count(r.states)} reachable, symmetry-reduced ({', '.join(r.symmetry)}; "
-                  f"{_count(r.full_states)} without reduction, x{r.symmetry_factor:.2f})")
+                  f"{_count(r.full_states)} without reduction, x{_factor_text(r)})")
     else:
         states = f"states: {_count(r.states)} reachable"
     if r.stored_states != r.states:
@@ -141,14 +162,18 @@ def _prop_json(p: PropertyResult) -> dict[str, Any]:
             "verdict": verdict_word(p), "message": p.message, "span": _span(p.span) or None, "trace": trace}
 
 
+def _json_factor(f: float) -> float | None:
+    return round(f, 6) if f < BIG else None  # JSON has no infinity
+
+
 def result_json(r: CheckResult) -> dict[str, Any]:
     return {
         "system": r.system, "params": dict(r.params), "complete": r.complete, "stop_reason": r.stop_reason or None,
         "exit": exit_status(r),
-        "statistics": {"states": r.states, "full_states": r.full_states, "stored_states": r.stored_states,
+        "statistics": {"states": r.states, "full_states": _json_count(r.full_states), "stored_states": r.stored_states,
                        "transitions": r.transitions, "depth": r.depth, "seconds": round(r.seconds, 6),
                        "states_per_second": round(r.stored_states / r.seconds, 1) if r.seconds > 0 else None,
-                       "peak_memory_bytes": r.peak_memory_bytes, "symmetry_factor": round(r.symmetry_factor, 6),
+                       "peak_memory_bytes": r.peak_memory_bytes, "symmetry_factor": _json_factor(r.symmetry_factor),
                        "symmetry": list(r.symmetry), "symmetry_notes": list(r.symmetry_notes)},
         "properties": [_prop_json(p) for p in r.properties],
     }

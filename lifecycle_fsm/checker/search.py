@@ -22,7 +22,8 @@ from .codegen import GenCache, load
 from .steps import Live
 from .symmetry import make_canon
 
-CHUNK = 2048
+CHUNK = 2048  # states per slice at most
+SLICE_MOVES = 1 << 16  # ... and about this many moves tried per slice: a stop request waits one slice
 NO_LIMIT = 1 << 62
 
 Progress = Callable[[int, int, int, float], None]  # states, transitions, depth, seconds
@@ -147,12 +148,13 @@ def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_laye
     room = (max_states - 1) if max_states is not None else NO_LIMIT
     layer = [init]
     base = 0
+    chunk = max(1, min(CHUNK, SLICE_MOVES // len(plan.moves)))
     try:
         while layer:
             nxt: list[int] = []
             k = 0
             while k < len(layer):
-                stop = min(len(layer), k + CHUNK)
+                stop = min(len(layer), k + chunk)
                 k, ntr, room, full = explore(layer, base, k, stop, nxt, out.seen, out.parents, room,
                                              rec.viol, rec.perr, rec.dead, rec.over, cover, rec.reach,
                                              live.reach)

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from .. import model as ir
 from .build import Plan
-from .exprgen import ATOM, C, ExprCompiler, Memo, Nodes, Writer, atom, const, leaf_names, leaf_node
+from .exprgen import ATOM, C, ExprCompiler, Memo, Nodes, Writer, atom, const, leaf_names, leaf_node, lit
 from .plan import Field, Instance, Move
-from .props import PRECEDES_CAP, Binding, Occ
+from .props import PRECEDES_CAP, Binding, Occ, by_occurrence
 
 __all__ = ["Fields", "Live", "StepGen", "Writer", "leaf_set_test"]
 
@@ -411,9 +411,8 @@ class StepGen:
 
     # -- occurrences: monitors and only-when checks --
     def occur(self, occ: Occ, mv: Move) -> None:
-        for m in self.plan.checks.monitors:
-            if occ not in m.checked and occ not in m.reset and occ not in m.record:
-                continue
+        mons, whens = by_occurrence(self.plan.checks).get(occ, ((), ()))
+        for m in (self.plan.checks.monitors[i] for i in mons):
             k = self.fields.k(m.gid, "mon", m.key)
             check = m.pid in self.live.pids
             if m.kind == "precedes":
@@ -433,8 +432,8 @@ class StepGen:
                 self.assign(k, const(0))
             if occ in m.record:
                 self.assign(k, const(1))
-        for c in self.plan.checks.whens:
-            if occ in c.events and c.pid in self.live.pids:
+        for c in (self.plan.checks.whens[i] for i in whens):
+            if c.pid in self.live.pids:
                 comp = self.pre_compiler(c.bind, None)
                 cond = comp.compile(c.cond)
                 if cond.is_const:
@@ -563,17 +562,17 @@ def successor(changes: list[tuple[Field, C, C]], base: str = "s") -> list[str | 
     cost_or += bool(bits) + bool(lin)
     out: list[str | C] = [f"n = {base}"]
     if cost_or < cost_add:
-        out = [f"n = (({base} & {keep})"]
+        out = [f"n = (({base} & {lit(keep)})"]
         if bits:
-            out.append(f" | {bits}")
+            out.append(f" | {lit(bits)}")
         for o in ors:
             out += o
         out.append(")")
         if lin:
-            out.append(f" + {lin}" if lin > 0 else f" - {-lin}")
+            out.append(f" + {lit(lin)}" if lin > 0 else f" - {lit(-lin)}")
         return out
     if delta:
-        out.append(f" + {delta}" if delta > 0 else f" - {-delta}")
+        out.append(f" + {lit(delta)}" if delta > 0 else f" - {lit(-delta)}")
     for t in terms:
         out += t
     return out

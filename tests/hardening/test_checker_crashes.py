@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -166,3 +167,55 @@ def test_a_violation_found_before_the_error_stands(tmp_path: Path) -> None:
     assert code == 1
     v = verdicts(data)
     assert v["p"][0] == "VIOLATED" and v["model_errors"] == ("holds", "")
+
+
+# ---- 5. instance arrays of thousands ---------------------------------------------------------
+
+ARRAY = """\
+param n: 1..5000 = 2
+machine W { input go  initial state A  state B  A -> B on go }
+system S { instance w[n]: W }
+"""
+
+
+def test_the_canonical_form_of_a_huge_array_compiles() -> None:
+    from lifecycle_fsm import compile_source
+    from lifecycle_fsm.checker.build import build_plan
+    from lifecycle_fsm.checker.symmetry import make_canon
+
+    plan = build_plan(compile_source(ARRAY, "arr.lfsm"), {"n": 4000})
+    canon = make_canon(plan)  # was: RecursionError while compiling one expression of 4,000 terms
+    moved = plan.init | 1 << plan.layout.blocks[plan.arrays()["w"][0].gid][0]  # w[0] in B
+    assert canon(moved) == plan.init | 1 << plan.layout.blocks[plan.arrays()["w"][-1].gid][0]
+
+
+def test_a_huge_array_is_checked_and_stopped_by_max_states(tmp_path: Path) -> None:
+    spec = write(tmp_path, "arr.lfsm", ARRAY)
+    code, data = check_json(tmp_path, spec, "-D", "n=4000", "--max-states", "5")
+    assert code == 3
+    stats = data["runs"][0]["statistics"]  # type: ignore[index]
+    assert (stats["states"], stats["full_states"]) == (5, sum(math.comb(4000, k) for k in range(5)))
+
+
+def test_max_states_stops_inside_the_expansion_of_one_state(tmp_path: Path) -> None:
+    # without symmetry, the first state alone has 2,000 successors: the limit cuts that expansion short
+    code, data = check_json(tmp_path, write(tmp_path, "arr.lfsm", ARRAY), "-D", "n=2000", "--no-symmetry",
+                            "--max-states", "10")
+    assert code == 3
+    assert data["runs"][0]["statistics"]["stored_states"] == 10  # type: ignore[index]
+
+
+def test_counts_beyond_a_float_are_reported() -> None:
+    from lifecycle_fsm.checker.api import _ratio
+    from lifecycle_fsm.checker.report import format_stats, result_json
+    from lifecycle_fsm.checker.result import CheckResult
+
+    full = math.comb(1030, 515) * 2**40  # what -D n=1030 ends with, and more
+    r = CheckResult(system="S", params={"n": 1030}, states=1031, transitions=1, depth=1, seconds=1.0, complete=True,
+                    symmetry_factor=_ratio(full * 2**600, 1031), peak_memory_bytes=0, properties=[],
+                    full_states=full * 2**600, stored_states=1031, symmetry=("w",))
+    assert format_stats(r)[0] == ("  states: 1,031 reachable, symmetry-reduced "
+                                  "(w; 1.30e+501 without reduction, x1.27e+498)")
+    stats = result_json(r)["statistics"]
+    assert stats["full_states"] == "1.30e+501" and stats["symmetry_factor"] is None
+    json.dumps(result_json(r))  # plain JSON: no Infinity, no int too long to print
