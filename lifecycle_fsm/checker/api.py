@@ -14,6 +14,7 @@ from . import messages as CM
 from .build import Plan, build_plan
 from .interp import Outcome, all_final, evaluation_error, failing_invariants, holds, step, successors
 from .liveness import LivenessChecker
+from .memory import MemoryBound
 from .props import PRECEDES_CAP, PropInfo
 from .result import CheckResult, PropertyResult, Step, Trace
 from .search import Found, Progress, bfs
@@ -27,8 +28,12 @@ UNDECIDED = "undecided: evaluating it hits a model error (see model_errors)"
 def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, system: str | None = None,
                 symmetry: bool = True, max_states: int | None = None, properties: list[str] | None = None,
                 progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
-                measure_memory: bool = False) -> CheckResult:
+                measure_memory: bool = False, max_memory: int | None = None) -> CheckResult:
     """Explore every reachable state of one system and judge each of its properties.
+
+    ``max_memory``: stop (incomplete, ``stop_reason`` "memory") above this many bytes resident;
+    None takes the default (memory.py), 0 none; a ``ulimit -v`` is always respected. Ctrl-C (or
+    ``should_stop``) stops the search and the judging after it with what was decided so far.
 
     Raises LfsmError for bad input (unknown system or property, parameter values out of
     range, ``max_states`` < 1, constructs the checker cannot handle).
@@ -39,11 +44,20 @@ def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, s
     symmetric = bool(plan.symmetric)
     canon = make_canon(plan) if symmetric else (lambda n: n)
     out = bfs(plan, symmetric=symmetric, max_states=max_states, keep_layers=bool(plan.checks.live),
-              progress=progress, should_stop=should_stop)
-    states, full = model_counts(plan, out.seen, canon)
-    results = [_judge(plan, p, out, canon) for p in plan.checks.props]
-    if plan.checks.live and out.complete:
-        _liveness(plan, out, canon, symmetric, results)
+              progress=progress, should_stop=should_stop, memory=MemoryBound.make(max_memory))
+    states = full = len(out.seen)
+    results: list[PropertyResult] = []
+    try:
+        states, full = model_counts(plan, out.seen, canon)
+        for p in plan.checks.props:
+            results.append(_judge(plan, p, out, canon))
+        if plan.checks.live and out.complete:
+            _liveness(plan, out, canon, symmetric, results)
+    except (KeyboardInterrupt, MemoryError) as e:  # stop judging; keep what is decided
+        out.stop("interrupted" if isinstance(e, KeyboardInterrupt) else "memory")
+        results = [r if r.holds is not None or r.message else _result(p, None, None, "not judged: the run stopped")
+                   for p, r in zip(plan.checks.props, results)]
+        results += [_result(p, None, None, "not judged: the run stopped") for p in plan.checks.props[len(results):]]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return CheckResult(
         system=plan.system.name, params=dict(plan.params), states=states, transitions=out.transitions,

@@ -13,9 +13,11 @@ import json
 import math
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..colour import PLAIN, Painter, verdict
 from ..source import Span
 from .result import CheckResult, PropertyResult, Step, Trace
 
@@ -98,19 +100,34 @@ def format_trace(t: Trace, kind: str | None = None) -> list[str]:
     return lines
 
 
-def format_result(r: CheckResult, spec: str) -> str:
+@dataclass(frozen=True, slots=True)
+class TextOptions:
+    """How much the text report shows: witnesses of holding properties on request; with ``quiet``
+    only the verdicts that are not as expected (and why a run was incomplete), nothing if all is well."""
+
+    witnesses: bool = False
+    quiet: bool = False
+    paint: Painter = PLAIN
+
+
+def format_result(r: CheckResult, spec: str, opts: TextOptions = TextOptions()) -> str:
+    """One line per property (counterexamples under violations), then the statistics."""
     params = ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in r.params.items())
+    shown = [p for p in r.properties if not opts.quiet or p.as_expected is not True]
+    if opts.quiet and not shown and r.complete:
+        return ""
     out = [f"{spec}: system {r.system}" + (f" ({params})" if params else "")]
     width = max([len(p.name) for p in r.properties] + [10])
-    for p in r.properties:
+    for p in shown:
         cites = f"[{', '.join(p.cites)}]" if p.cites else ""
-        line = f"  {verdict_word(p):<26} {p.name:<{width}} {cites}".rstrip()
+        line = f"  {verdict(opts.paint, verdict_word(p), 26)} {p.name:<{width}} {cites}".rstrip()
         if p.message:
             line += f"  {p.message}"
         out.append(line)
-        if p.trace is not None:
+        if p.trace is not None and (not p.holds or opts.witnesses):
             out.extend(format_trace(p.trace, "witness" if p.holds else None))
-    out.extend(format_stats(r))
+    stats = format_stats(r)
+    out.extend(stats[-1:] if opts.quiet and not r.complete else [] if opts.quiet else stats)
     return "\n".join(out)
 
 
@@ -135,8 +152,8 @@ def format_stats(r: CheckResult) -> list[str]:
     lines.append(f"  transitions: {_count(r.transitions)}; depth: {r.depth}; time: {r.seconds:.2f} s "
                  f"({_count(rate)} states/s); peak memory: {r.peak_memory_bytes / 1e6:.1f} MB")
     if not r.complete:
-        why = {"max-states": "the --max-states limit was reached",
-               "interrupted": "interrupted"}.get(r.stop_reason, r.stop_reason)
+        why = {"max-states": "the --max-states limit was reached", "interrupted": "interrupted",
+               "memory": "the memory bound was reached (--max-memory)"}.get(r.stop_reason, r.stop_reason)
         lines.append(f"  INCOMPLETE: {why}; no property is claimed to hold, violations shown are real")
     return lines
 

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 
 from .build import Plan
 from .codegen import GenCache, load
+from .memory import MemoryBound
 from .steps import Live
 from .symmetry import make_canon
 
 CHUNK = 2048  # states per slice at most
+RESERVE = 32 << 20  # bytes set aside to write the result after an allocation failed
 SLICE_MOVES = 1 << 16  # ... and about this many moves tried per slice: a stop request waits one slice
 NO_LIMIT = 1 << 62
 
@@ -55,6 +57,11 @@ class Outcome:
     witnesses: dict[int, int] = field(default_factory=dict)  # index into Checks.reach -> first state found
     gave_up: set[int] = field(default_factory=set)  # pids whose precedes-monitor overflowed
     eval_errors: dict[int, Found] = field(default_factory=dict)  # pid -> first state where its expression failed
+
+    def stop(self, reason: str) -> Outcome:
+        """The search ends early: nothing is claimed complete; layers (for liveness, never judged now) go."""
+        self.complete, self.stop_reason, self.layers = False, reason, None
+        return self
 
     def path(self, index: int) -> list[int]:
         """The move ids from the initial state to state ``index``."""
@@ -134,8 +141,13 @@ def initial_live(plan: Plan) -> Live:
 
 def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_layers: bool = False,
         progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
-        mode: str = "explore", cover: Callable[[int, int, int, int], None] | None = None) -> Outcome:
-    """Explore every reachable state of ``plan`` (up to ``max_states`` stored states)."""
+        mode: str = "explore", cover: Callable[[int, int, int, int], None] | None = None,
+        memory: MemoryBound | None = None) -> Outcome:
+    """Explore every reachable state of ``plan`` (up to ``max_states`` stored states, within ``memory``).
+
+    Stops early, with what was found so far, when ``should_stop()`` says so or on Ctrl-C
+    ("interrupted"), at the state limit ("max-states"), or at the memory bound ("memory").
+    """
     t0 = time.perf_counter()
     live = initial_live(plan) if mode == "explore" else Live(set(), set(), False, False, set())
     canon = make_canon(plan) if symmetric else (lambda n: n)
@@ -144,12 +156,13 @@ def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_laye
     rec = Recorder(plan, live, out)
     limited = max_states is not None
     cache = GenCache()
-    explore = load(plan, live, mode, symmetric, limited, cache)
     room = (max_states - 1) if max_states is not None else NO_LIMIT
     layer = [init]
     base = 0
     chunk = max(1, min(CHUNK, SLICE_MOVES // len(plan.moves)))
+    reserve = bytearray(RESERVE) if memory is not None else None  # freed to report after a failed allocation
     try:
+        explore = load(plan, live, mode, symmetric, limited, cache)
         while layer:
             nxt: list[int] = []
             k = 0
@@ -163,13 +176,13 @@ def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_laye
                     rec.changed = False
                     explore = load(plan, live, mode, symmetric, limited, cache)
                 if full:
-                    out.complete, out.stop_reason = False, "max-states"
-                    return out
+                    return out.stop("max-states")
                 if progress is not None:
                     progress(len(out.seen), out.transitions, out.depth, time.perf_counter() - t0)
                 if should_stop is not None and should_stop():
-                    out.complete, out.stop_reason = False, "interrupted"
-                    return out
+                    return out.stop("interrupted")
+                if memory is not None and memory.exceeded():
+                    return out.stop("memory")
             if out.layers is not None:
                 out.layers.append(layer)
             base += len(layer)
@@ -177,7 +190,11 @@ def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_laye
             if layer:
                 out.depth += 1
     except KeyboardInterrupt:
-        out.complete, out.stop_reason = False, "interrupted"
+        out.stop("interrupted")
+    except MemoryError:
+        del reserve
+        layer = nxt = []
+        out.stop("memory")
     finally:
         out.seconds = time.perf_counter() - t0
     return out
