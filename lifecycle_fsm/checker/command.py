@@ -148,7 +148,11 @@ def run(args: argparse.Namespace, model: ir.Model) -> int:
         raise LfsmError([Diagnostic("too-many-runs", CM.too_many_runs(runs, len(systems), args.max_runs), None)])
     opts = TextOptions(witnesses=args.witnesses or args.verbose, quiet=args.quiet,
                        paint=Painter(wants_colour(sys.stdout, args.color)))
-    say = (lambda text: None) if args.quiet else (lambda text: print(text, flush=True))
+
+    def say(text: str) -> None:
+        if not args.quiet:
+            print(text, flush=True)
+
     if args.all_params:
         swept = [a.name for a in axes if a.size > 1]
         say(f"--all-params: {runs:,} run{'s' if runs != 1 else ''} "
