@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from .. import messages as M
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..evaluate import EvalError, evaluate
@@ -164,6 +165,9 @@ def expand_instances(model: ir.Model, system: ir.SystemDef, params: dict[str, ir
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
             diags.append(Diagnostic("bad-array-size", CM.bad_array_size(d.name, size), d.span))
             continue
+        if len(out) + size > ir.MAX_INSTANCES:
+            raise LfsmError([Diagnostic("too-many-instances", M.too_many_instances(d.name, size, ir.MAX_INSTANCES),
+                                        d.span)])
         for i in range(size):
             out.append(Instance(len(out), f"{d.name}[{i}]", d.name, i, True, m, args))
     if diags:

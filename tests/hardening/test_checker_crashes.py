@@ -219,3 +219,13 @@ def test_counts_beyond_a_float_are_reported() -> None:
     stats = result_json(r)["statistics"]
     assert stats["full_states"] == "1.30e+501" and stats["symmetry_factor"] is None
     json.dumps(result_json(r))  # plain JSON: no Infinity, no int too long to print
+
+
+def test_an_array_beyond_the_instance_limit_is_refused_before_it_is_built(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write(tmp_path, "arr.lfsm", ARRAY.replace("1..5000 = 2", "1..99999999999 = 99999999999"))
+    for argv in (["check", str(spec)], ["compile", str(spec), "--out", str(tmp_path)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert ("error: instance array 'w' would have 99,999,999,999 instances; a system may have at most 10,000 "
+                "(choose a smaller size or parameter value)  [too-many-instances]") in err
