@@ -137,7 +137,8 @@ def run_case(data: bytes, work: Path, name: str = "case.lfsm") -> Outcome:
             result.broken.append(f"check: no valid JSON after exit {status}: {e}")
     out = work / "out"
     shutil.rmtree(out, ignore_errors=True)
-    status, _, err, escaped = run_main(["compile", str(spec), "--out", str(out), "--target", "python,tests,dot,mermaid"])
+    status, _, err, escaped = run_main(["compile", str(spec), "--out", str(out),
+                                        "--target", "python,tests,dot,mermaid"])
     common("compile", status, err, escaped, result)
     for py in sorted(out.rglob("*.py")) if out.exists() else []:
         try:
