@@ -21,10 +21,8 @@ import io
 import json
 import re
 import shutil
-import signal
 import sys
 import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -63,28 +61,6 @@ class Outcome:
     broken: list[str] = field(default_factory=list)
 
 
-class Hang(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def hard_limit(seconds: int) -> Iterator[None]:
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def on_alarm(signum: int, frame: object) -> None:
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def run_main(argv: list[str]) -> tuple[int | None, str, str, str]:
     """(status, stdout, stderr, escaped exception or '') of ``lifefsm ARGV`` in this process."""
     out, err = io.StringIO(), io.StringIO()
@@ -92,12 +68,12 @@ def run_main(argv: list[str]) -> tuple[int | None, str, str, str]:
     escaped = ""
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            with hard_limit(HARD_LIMIT_S):
+            with frontend_fuzz.hard_limit(HARD_LIMIT_S):  # SIGALRM raises HangError in this thread
                 status = main(argv)
         except SystemExit as e:
             status = e.code if isinstance(e.code, int) else 2
-        except Hang as e:
-            escaped = f"hang: {e}"
+        except frontend_fuzz.HangError:
+            escaped = f"hang: still running after {HARD_LIMIT_S} s"
         except Exception:  # a broken promise: report it, keep fuzzing
             escaped = traceback.format_exc(limit=-6)
     return status, out.getvalue(), err.getvalue(), escaped
