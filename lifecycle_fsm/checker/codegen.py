@@ -89,7 +89,7 @@ def _up(n, b, base, w, m, j, count):
 
 CHUNK = 30  # bits per digit of a CPython int
 
-EXPLORE_ARGS = "layer, base, k, stop, nxt, seen, parents, room, viol, perr, dead, over, cov, reach, lr"
+EXPLORE_ARGS = "layer, base, k, stop, nxt, seen, parents, room, viol, perr, undo, dead, over, cov, reach, lr"
 
 
 TABLE_BITS = 10  # fields read together through a table of at most 2**TABLE_BITS tuples
@@ -221,6 +221,10 @@ class Generator:
             return
         w.line(f"perr({pid}, pi, {move})")
         w.line("dirty = True")
+
+    def emit_undo(self, w: Writer, move: int) -> None:
+        """Forget the violations recorded by ``move`` from this state: it hit a model error after them."""
+        w.line("pass" if self.mode == "succ" else f"undo(pi, {move})")
 
     def emit_error(self, w: Writer, move: int) -> None:
         """A model error in the tick (move 0)."""
@@ -430,7 +434,7 @@ class Generator:
 
     def instances(self) -> None:
         gen = StepGen(self.plan, self.fields, self.live, self.w, self.emit_succ, self.emit_viol, self.nodes,
-                      self.cache.memo, self.emit_perr)
+                      self.cache.memo, self.emit_perr, self.emit_undo)
         gen.cover = self.mode == "cover"
         by_inst: dict[int, list[Any]] = {}
         for mv in self.plan.moves[1:]:

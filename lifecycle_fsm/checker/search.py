@@ -112,6 +112,15 @@ class Recorder:
         self.live.reach -= {j for j, c in enumerate(self.plan.checks.reach) if c.pid == pid}
         self.changed = True
 
+    def undo(self, index: int, move: int) -> None:
+        """Move ``move`` from state ``index`` hit a model error after recording violations: the step
+        does not happen (docs/semantics.md), so they are forgotten and their checks go on."""
+        for pid, f in list(self.out.found.items()):
+            if pid >= 0 and f.index == index and f.move == move:
+                del self.out.found[pid]
+                self.live.pids.add(pid)
+                self.changed = True
+
     def dead(self, index: int) -> None:
         for pid in self.plan.checks.deadlock:
             self.out.found.setdefault(pid, Found(index, -1))
@@ -169,7 +178,7 @@ def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_laye
             while k < len(layer):
                 stop = min(len(layer), k + chunk)
                 k, ntr, room, full = explore(layer, base, k, stop, nxt, out.seen, out.parents, room,
-                                             rec.viol, rec.perr, rec.dead, rec.over, cover, rec.reach,
+                                             rec.viol, rec.perr, rec.undo, rec.dead, rec.over, cover, rec.reach,
                                              live.reach)
                 out.transitions += ntr
                 if rec.changed:

@@ -71,7 +71,8 @@ class StepGen:
     def __init__(self, plan: Plan, fields: Fields, live: Live, w: Writer,
                  emit_succ: Callable[[Writer, int, bool, set[int] | None], None],
                  emit_viol: Callable[[Writer, int, int], None], nodes: Nodes | None = None,
-                 memo: Memo | None = None, emit_perr: Callable[[Writer, int, int], None] | None = None):
+                 memo: Memo | None = None, emit_perr: Callable[[Writer, int, int], None] | None = None,
+                 emit_undo: Callable[[Writer, int], None] | None = None):
         self.plan = plan
         self.fields = fields
         self.live = live
@@ -79,6 +80,8 @@ class StepGen:
         self.emit_succ = emit_succ
         self.emit_viol = emit_viol
         self.emit_perr = emit_perr if emit_perr is not None else (lambda w, pid, move: w.line("pass"))
+        self.emit_undo = emit_undo if emit_undo is not None else (lambda w, move: w.line("pass"))
+        self.violations_here = False  # the move being generated records ordering or only-when violations
         self.nodes = nodes if nodes is not None else Nodes()
         self.memo: Memo = memo if memo is not None else {}
         self.arrays = plan.arrays()
@@ -178,6 +181,7 @@ class StepGen:
         body = Writer()
         self.w = body
         self.risky = False
+        self.violations_here = False
         if self.cover:
             body.line(f"cov(pi, {mv.id}, {me.gid}, {t.id})")
         self.occur((me.gid, t.event), mv)
@@ -223,10 +227,18 @@ class StepGen:
             self.emit_error(mv.id)
 
     def emit_error(self, move: int) -> None:
+        """The step hit a model error: it does not happen, so neither do the violations it recorded."""
+        if self.violations_here:
+            self.emit_undo(self.w, move)
         if self.live.errors:
             self.emit_viol(self.w, -1, move)
-        else:
+        elif not self.violations_here:
             self.w.line("pass")
+
+    def violation(self, w: Writer, pid: int, move: int) -> None:
+        """An ordering or only-when violation by this step (undone if the step then hits a model error)."""
+        self.violations_here = True
+        self.emit_viol(w, pid, move)
 
     def effect(self, me: Instance, eff: ir.Effect, mv: Move, queue: list[tuple[str, list[Instance], str | None]],
                ) -> None:
@@ -423,11 +435,11 @@ class StepGen:
                 bad = 0 if m.kind == "only_after" else 1
                 if cur.is_const:
                     if cur.const == bad:
-                        self.emit_viol(self.w, m.pid, mv.id)
+                        self.violation(self.w, m.pid, mv.id)
                 else:
                     self.w.line("if ", cur, f" == {bad}:")
                     with self.w:
-                        self.emit_viol(self.w, m.pid, mv.id)
+                        self.violation(self.w, m.pid, mv.id)
             if occ in m.reset:
                 self.assign(k, const(0))
             if occ in m.record:
@@ -438,19 +450,19 @@ class StepGen:
                 cond = comp.compile(c.cond)
                 if cond.is_const:
                     if not cond.const:
-                        self.emit_viol(self.w, c.pid, mv.id)
+                        self.violation(self.w, c.pid, mv.id)
                     continue
                 if cond.safe:
                     self.w.line("if ", comp.negate(cond.node), ":")
                     with self.w:
-                        self.emit_viol(self.w, c.pid, mv.id)
+                        self.violation(self.w, c.pid, mv.id)
                     continue
                 # the property's own try: its model error never stops the step (docs/semantics.md)
                 self.w.line("try:")
                 with self.w:
                     self.w.line("if ", comp.negate(cond.node), ":")
                     with self.w:
-                        self.emit_viol(self.w, c.pid, mv.id)
+                        self.violation(self.w, c.pid, mv.id)
                 self.w.line("except _ME:")
                 with self.w:
                     self.emit_perr(self.w, c.pid, mv.id)
@@ -463,7 +475,7 @@ class StepGen:
             if cur.is_const:
                 v = int(cur.const)  # type: ignore[arg-type]
                 if v == 0 and check:
-                    self.emit_viol(w, pid, mv.id)
+                    self.violation(w, pid, mv.id)
                 elif 0 < v <= PRECEDES_CAP:
                     self.assign(k, const(v - 1))
             else:
@@ -471,7 +483,7 @@ class StepGen:
                 w.line(f"if w{k} == 0:")
                 with w:
                     if check:
-                        self.emit_viol(w, pid, mv.id)
+                        self.violation(w, pid, mv.id)
                     else:
                         w.line("pass")
                 w.line(f"elif w{k} <= {PRECEDES_CAP}:")

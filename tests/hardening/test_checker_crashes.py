@@ -253,3 +253,23 @@ def test_random_systems_with_unused_events_compile_and_run() -> None:
                     with pytest.raises(runtime.NotEnabled):
                         inst.trigger(event)
     assert unused > 10
+
+
+def test_a_step_that_hits_a_model_error_records_no_violation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The step emits S (a violation of 'T precedes S') and then leaves v's range: it does not happen,
+    so neither does the violation (the generated search reported it, and explaining it crashed).
+    Found by benchmarks/fuzz_cli.py in random systems (4 of 37,601 cases)."""
+    spec = write(tmp_path, "undo.lfsm", """\
+machine A { var v: 0..1 = 1  input go, ok  signal S, T  initial state X  state Y
+  X -> X on go do emit S, v = v + 1
+  X -> Y on ok do emit T
+  Y -> Y on go
+  property pre: T precedes S
+  property after: S only after T }
+""")
+    monkeypatch.chdir(tmp_path)
+    code, data = check_json(tmp_path, Path(spec.name))
+    assert code == 1
+    v = verdicts(data)
+    assert v["pre"] == ("holds", "") and v["after"] == ("holds", "")
+    assert v["model_errors"] == ("VIOLATED", "A.go (undo.lfsm:2:3): assigns A.v = 2, outside its range 0..1")
