@@ -425,6 +425,11 @@ def array_size(name: str) -> str:
     return f"size of array '{name}'"
 
 
+def too_many_instances(name: str, size: int, limit: int) -> str:
+    return (f"instance array '{name}' would have {size:,} instances; a system may have at most {limit:,} "
+            "(choose a smaller size or parameter value)")
+
+
 def array_index() -> str:
     return "an array index"
 

@@ -344,6 +344,7 @@ class StableP:
     expr: Expr
 
 
+MAX_INSTANCES = 10_000  # instances of one system at most: checked where arrays are expanded, before any is built
 PRECEDES_CAP = 3  # unconsumed 'first' events a precedes-monitor counts before it gives up (see semantics.md)
 
 

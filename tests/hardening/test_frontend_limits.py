@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from .frontend_cli import cli_child
 
 from lifecycle_fsm import LfsmError, compile_source
+
+from .frontend_cli import cli_child
 
 BIG = 2**64  # past 2**63: Python's len() of a range this long overflows a C ssize_t
 

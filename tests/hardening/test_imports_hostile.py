@@ -13,9 +13,10 @@ import os
 from pathlib import Path
 
 import pytest
-from .frontend_cli import cli, cli_child
 
 from lifecycle_fsm import LfsmError, load_spec
+
+from .frontend_cli import cli, cli_child
 
 SECRET = "TOPSECRET-first-line: root:$6$hash"
 MAIN = 'import "{target}"\nmachine M {{ initial state A }}\n'
