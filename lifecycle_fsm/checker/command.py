@@ -171,10 +171,11 @@ def run(args: argparse.Namespace, model: ir.Model) -> int:
 
     if args.all_params:
         swept = [a.name for a in axes if a.size > 1]
+        invalid = skipped(model, args.defines)  # combinations that break a `require` constraint
+        runs -= invalid * len(systems)
+        note = f"; {invalid:,} invalid combinations skipped (parameter constraints)" if invalid else ""
         say(f"--all-params: {runs:,} run{'s' if runs != 1 else ''} "
-            f"({' x '.join(swept) or 'no parameter'}; {len(systems)} system{'s' if len(systems) != 1 else ''})")
-        if model.constraints:
-            say(f"{skipped(model, args.defines):,} invalid combinations skipped (parameter constraints)")
+            f"({' x '.join(swept) or 'no parameter'}; {len(systems)} system{'s' if len(systems) != 1 else ''}{note})")
     if args.verbose:
         say(f"memory bound: {MemoryBound.make(args.max_memory).describe()}")
     progress = ProgressLine(sys.stderr.isatty() and not args.quiet)

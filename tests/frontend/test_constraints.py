@@ -59,6 +59,7 @@ def test_all_params_skips_invalid_bindings(capsys: pytest.CaptureFixture[str],
     assert result.status == 0, result.err
     # hook x sleep_for x init = 3 x 4 x 2 = 24 bindings at grace 1; valid: init false with NoHook (4),
     # Exec (4) or Sleep for sleep_for <= 1 (2); init true with NoHook (4): 14
-    assert result.out.splitlines()[0] == "10 invalid combinations skipped (parameter constraints)"
+    assert result.out.splitlines()[0] == ("--all-params: 14 runs (hook x sleep_for x init; 1 system; "
+                                          "10 invalid combinations skipped (parameter constraints))")
     assert result.out.count("system Stop (") == 14
     assert result.out.splitlines()[-1] == "14 runs: 0 with an unexpected verdict, 0 incomplete"
