@@ -1,0 +1,164 @@
+/* lf_par.c: the parallel search (included by lf_engine.c).
+ *
+ * Layer-synchronised: the threads of one round share out the states of the current layer
+ * (grains claimed from a shared cursor), insert successors through lf_store_insert_par
+ * (compare-and-swap on slots, the index from an atomic counter) and are joined at the end of
+ * the layer, so every state of layer d+1 is found while layer d is expanded: depth, state and
+ * transition counts are exact, and every trace is a shortest one (though not necessarily the
+ * one a single thread finds: the order inside a layer varies from run to run).
+ *
+ * The table and the arena only grow between rounds (no thread is running). A thread stops
+ * before expanding a state when the room left (below 3/4 load, and in reserved records) could
+ * be less than what every thread might still add, one state each (LF_NMOVES successors); it
+ * hands back the rest of its grain and the round ends. A round also ends at the deadline.
+ */
+
+#define LF_GRAIN 32
+
+typedef struct {
+    lf_search *S;
+    int t;
+    int status;
+} lf_worker;
+
+/* Room to keep free for one state per thread. */
+static uint64_t lf_headroom(const lf_search *S) { return (uint64_t)S->threads * LF_NMOVES; }
+
+static int lf_claim(lf_search *S, uint64_t *lo, uint64_t *hi) {
+    if (__atomic_load_n(&S->nleft, __ATOMIC_ACQUIRE)) {
+        pthread_mutex_lock(&S->lock);
+        int got = 0;
+        if (S->nleft) {
+            S->nleft--;
+            *lo = S->left_lo[S->nleft];
+            *hi = S->left_hi[S->nleft];
+            got = 1;
+        }
+        pthread_mutex_unlock(&S->lock);
+        if (got) return 1;
+    }
+    uint64_t a = __atomic_fetch_add(&S->cursor, LF_GRAIN, __ATOMIC_RELAXED);
+    if (a >= S->layer_end) return 0;
+    *lo = a;
+    *hi = a + LF_GRAIN < S->layer_end ? a + LF_GRAIN : S->layer_end;
+    return 1;
+}
+
+static void lf_hand_back(lf_search *S, uint64_t lo, uint64_t hi) {
+    pthread_mutex_lock(&S->lock);
+    S->left_lo[S->nleft] = lo;
+    S->left_hi[S->nleft] = hi;
+    __atomic_store_n(&S->nleft, S->nleft + 1, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&S->lock);
+}
+
+static int lf_visit_par(lf_search *S, lf_ctx *X, uint64_t cur) {
+    lf_store *st = &S->st;
+    lf_word s[LF_WORDS];
+    lf_unpack(s, lf_rec(st, cur));
+    lf_expand(X, s, (uint32_t)cur);
+    if (X->overflow) return LF_FAILED;
+    uint32_t nb = X->nbuf;
+    uint64_t mask = st->cap - 1;
+    for (uint32_t i = 0; i < nb; i++) {
+        uint64_t h = lf_hash(X->buf + (size_t)i * LF_WORDS);
+        X->bhash[i] = h;
+        __builtin_prefetch(&st->slots[h & mask]);
+    }
+    uint8_t packed[LF_SBYTES];
+    int r = LF_RUNNING;
+    for (uint32_t i = 0; i < nb; i++) {
+        lf_pack(packed, X->buf + (size_t)i * LF_WORDS);
+        if (lf_store_insert_par(st, packed, X->bhash[i], S->max_states, (uint32_t)cur, X->bmove[i]) == LF_INS_FULL) {
+            X->ntr += i + 1;
+            r = LF_MAX_STATES;
+            break;
+        }
+    }
+    if (r == LF_RUNNING) X->ntr += nb;
+    lf_commit(S, X, UINT32_MAX);
+    return r;
+}
+
+static void *lf_work(void *arg) {
+    lf_worker *w = arg;
+    lf_search *S = w->S;
+    lf_ctx *X = S->ctx[w->t];
+    lf_store *st = &S->st;
+    uint64_t room = st->grow_at < st->nchunks * LF_CHUNK ? st->grow_at : st->nchunks * LF_CHUNK;
+    uint64_t lo, hi;
+    uint32_t k = 0;
+    w->status = LF_RUNNING;
+    while (!__atomic_load_n(&S->pause, __ATOMIC_RELAXED) && lf_claim(S, &lo, &hi)) {
+        for (uint64_t i = lo; i < hi; i++) {
+            if (__atomic_load_n(&st->count, __ATOMIC_RELAXED) + lf_headroom(S) > room ||
+                __atomic_load_n(&S->pause, __ATOMIC_RELAXED) || ((++k & 63) == 0 && lf_now() > S->deadline)) {
+                __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
+                lf_hand_back(S, i, hi);
+                return NULL;
+            }
+            int r = lf_visit_par(S, X, i);
+            if (r != LF_RUNNING) {
+                w->status = r;
+                __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
+                return NULL;
+            }
+            if (S->until_decided && lf_all_decided(S)) {
+                w->status = LF_DECIDED;
+                __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
+                return NULL;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Grow the table and reserve arena records so that a round can run a while. */
+static int lf_par_room(lf_search *S) {
+    lf_store *st = &S->st;
+    uint64_t need = lf_headroom(S);
+    if (st->count + need > st->grow_at && !lf_store_grow(st, need + st->count / 8)) return 0;
+    uint64_t ahead = st->count / 8 > 2 * LF_CHUNK ? st->count / 8 : 2 * LF_CHUNK;
+    if (ahead < 2 * need) ahead = 2 * need;
+    if (st->nchunks * LF_CHUNK < st->count + need && !lf_store_reserve(st, st->count + ahead)) return 0;
+    return 1;
+}
+
+static int lf_run_par(lf_search *S, double deadline) {
+    if (S->left_lo == NULL) {
+        /* each thread hands back at most one range per round, and a round starts after the
+         * previous one's ranges were taken or are still listed: 2 * threads suffices */
+        S->left_lo = calloc(2 * (size_t)S->threads + 1, sizeof(uint64_t));
+        S->left_hi = calloc(2 * (size_t)S->threads + 1, sizeof(uint64_t));
+        if (S->left_lo == NULL || S->left_hi == NULL) return LF_MEMORY;
+    }
+    S->deadline = deadline;
+    lf_worker w[64];
+    pthread_t tid[64];
+    int nt = S->threads < 64 ? S->threads : 64;
+    for (;;) {
+        if (S->nleft == 0) {
+            if (S->cursor > S->layer_end) S->cursor = S->layer_end;
+            int r = lf_next_layer(S);
+            if (r != LF_RUNNING) return r;
+        }
+        if (!lf_par_room(S)) return LF_MEMORY;
+        if (lf_now() > deadline) return LF_RUNNING;
+        S->pause = 0;
+        /* a small layer is not worth the threads: the calling thread does it alone */
+        uint64_t todo = S->layer_end - (S->cursor < S->layer_end ? S->cursor : S->layer_end);
+        int n = todo + S->nleft * LF_GRAIN < 4 * LF_GRAIN ? 1 : nt;
+        int started = 1;
+        for (int t = 0; t < n; t++) w[t] = (lf_worker){S, t, LF_RUNNING};
+        for (int t = 1; t < n; t++)
+            if (pthread_create(&tid[t], NULL, lf_work, &w[t]) == 0) started++;
+            else break;
+        lf_work(&w[0]);
+        for (int t = 1; t < started; t++) pthread_join(tid[t], NULL);
+        uint64_t ntr = 0;
+        for (int t = 0; t < S->threads; t++) ntr += S->ctx[t]->ntr;
+        S->transitions = ntr;
+        for (int t = 0; t < n; t++)
+            if (w[t].status != LF_RUNNING) return w[t].status;
+    }
+}
