@@ -23,7 +23,7 @@ from ..checker.messages import native_too_wide
 SLICE = 0.1  # seconds of search between returns to Python
 MAX_WORDS = 64  # lf_runtime.h: LF_WORDS <= 64
 MAX_MOVES = 65535
-MAX_ELEMENTS = 64  # LF_SYM_MAX
+MAX_ELEMENTS = 256  # LF_SYM_MAX
 MAX_BLOCK_BITS = 64
 
 I64 = ctypes.c_int64
@@ -131,7 +131,8 @@ class NativeSearch:
                          int(symmetry), int(until_decided), table_capacity)
         self.h = self.lib.lf_new(opts)
         if not self.h:
-            raise NativeError("the memory budget cannot hold the search's first tables")
+            raise NativeError("the memory budget cannot hold the first tables, or the symmetry tables are "
+                              "beyond the runtime's limits")
         for pid in closed:
             self.lib.lf_set_open(self.h, pid, 0)
         self.threads = max(1, threads)
@@ -245,14 +246,17 @@ class NativeSearch:
         return list(buf[:n])
 
     # -- after a complete search --
-    def counts(self) -> tuple[int, int]:
-        """(model states as stored, model states without symmetry reduction): symmetry.model_counts."""
+    def counts(self) -> tuple[int, int | None]:
+        """(model states as stored, model states without symmetry reduction): symmetry.model_counts.
+
+        The second is None when it does not fit in 128 bits: the caller then sums the orbits of
+        ``node_state(v)`` for every node v in Python (symmetry.orbit_counter)."""
         out = (I64 * 5)()
         self.lib.lf_counts(self.h, out)
         if out[4]:
             raise NativeError("out of memory counting the model states")
         if out[3]:
-            raise NativeError("the unreduced state count does not fit in 128 bits")
+            return out[0], None
         return out[0], (out[2] & ((1 << 64) - 1)) << 64 | (out[1] & ((1 << 64) - 1))
 
     def live_check(self, lhs: int | None, rhs: int, fair: bool) -> LiveAnswer:

@@ -263,6 +263,24 @@ static int lf_all_decided(const lf_search *S) {
 
 /* ---- the single-thread search ----------------------------------------------------------------- */
 
+/* Hash the successors in X's buffer and bring their slots, then the records those slots point
+ * to, into the cache: the lookups that follow then wait for memory all at once, not one by one. */
+static void lf_prefetch_batch(const lf_store *st, lf_ctx *X) {
+    uint64_t mask = st->cap - 1;
+    uint32_t nb = X->nbuf;
+    for (uint32_t i = 0; i < nb; i++) {
+        uint64_t h = lf_hash(X->buf + (size_t)i * LF_WORDS);
+        X->bhash[i] = h;
+        __builtin_prefetch(&st->slots[h & mask]);
+    }
+    for (uint32_t i = 0; i < nb; i++) {
+        uint64_t h = X->bhash[i];
+        uint32_t v = __atomic_load_n(&st->slots[h & mask], __ATOMIC_RELAXED);
+        if (v != 0 && v != LF_LOCKED && lf_slot_tagged(st, v, lf_tag(st, h)))
+            __builtin_prefetch(lf_rec(st, lf_slot_index(st, v)));
+    }
+}
+
 /* Expand state ``cur`` and add its new successors; LF_RUNNING or a final status. */
 static int lf_visit(lf_search *S, lf_ctx *X, uint64_t cur) {
     lf_store *st = &S->st;
@@ -279,12 +297,7 @@ static int lf_visit(lf_search *S, lf_ctx *X, uint64_t cur) {
         lf_commit(S, X, UINT32_MAX);
         return LF_MEMORY;
     }
-    uint64_t mask = st->cap - 1;
-    for (uint32_t i = 0; i < nb; i++) {
-        uint64_t h = lf_hash(X->buf + (size_t)i * LF_WORDS);
-        X->bhash[i] = h;
-        __builtin_prefetch(&st->slots[h & mask]);
-    }
+    lf_prefetch_batch(st, X);
     uint8_t packed[LF_SBYTES];
     uint32_t parent = (uint32_t)cur;
     for (uint32_t i = 0; i < nb; i++) {
@@ -296,7 +309,7 @@ static int lf_visit(lf_search *S, lf_ctx *X, uint64_t cur) {
             lf_commit(S, X, i);
             return LF_MAX_STATES;
         }
-        uint8_t *r = lf_store_add(st, slot, packed);
+        uint8_t *r = lf_store_add(st, slot, packed, X->bhash[i]);
         memcpy(r + LF_SBYTES, &parent, 4);
         memcpy(r + LF_SBYTES + 4, &X->bmove[i], 2);
     }
@@ -356,8 +369,14 @@ LF_EXPORT void lf_info(int64_t *out) {
 LF_EXPORT void lf_free(lf_search *S);
 
 /* A new search. ``opts``: [threads, max states (0: none), memory budget in bytes, symmetry,
- * until decided, initial table capacity (0: default)]. NULL when the budget cannot hold the start. */
+ * until decided, initial table capacity (0: default)]. NULL when the budget cannot hold the start,
+ * or the symmetry tables are beyond the runtime's limits (LF_SYM_MAX elements, blocks of 1..64 bits). */
 LF_EXPORT lf_search *lf_new(const int64_t *opts) {
+#if LF_NSYM > 0
+    for (int a = 0; a < LF_NSYM; a++) /* tables the canonical form cannot handle: refuse the module */
+        if (lf_model_sym[a].count > LF_SYM_MAX || lf_model_sym[a].width < 1 || lf_model_sym[a].width > 64)
+            return NULL;
+#endif
     lf_search *S = calloc(1, sizeof *S);
     if (S == NULL) return NULL;
     S->threads = opts[0] < 1 ? 1 : (int)opts[0];
@@ -389,7 +408,8 @@ LF_EXPORT lf_search *lf_new(const int64_t *opts) {
     if (S->symmetry) lf_canon(s);
     uint8_t packed[LF_SBYTES];
     lf_pack(packed, s);
-    uint8_t *r = lf_store_add(&S->st, lf_store_probe(&S->st, packed, lf_hash(s)), packed);
+    uint64_t h = lf_hash(s);
+    uint8_t *r = lf_store_add(&S->st, lf_store_probe(&S->st, packed, h), packed, h);
     uint32_t none = LF_NO_PARENT;
     uint16_t zero = 0;
     memcpy(r + LF_SBYTES, &none, 4);

@@ -108,7 +108,7 @@ static int lf_live_init(lf_search *S) {
             if (!lf_store_reserve(&L->nodes, L->nodes.count + 1)) return 0;
             if (!lf_vec_reserve(&S->mem, &L->rep, L->rep.len + 1)) return 0;
             ((uint32_t *)L->rep.data)[L->rep.len++] = (uint32_t)i;
-            lf_store_add(&L->nodes, slot, packed);
+            lf_store_add(&L->nodes, slot, packed, h);
         }
         L->n = L->nodes.count;
     }

@@ -59,12 +59,7 @@ static int lf_visit_par(lf_search *S, lf_ctx *X, uint64_t cur) {
     lf_expand(X, s, (uint32_t)cur);
     if (X->overflow) return LF_FAILED;
     uint32_t nb = X->nbuf;
-    uint64_t mask = st->cap - 1;
-    for (uint32_t i = 0; i < nb; i++) {
-        uint64_t h = lf_hash(X->buf + (size_t)i * LF_WORDS);
-        X->bhash[i] = h;
-        __builtin_prefetch(&st->slots[h & mask]);
-    }
+    lf_prefetch_batch(st, X);
     uint8_t packed[LF_SBYTES];
     int r = LF_RUNNING;
     for (uint32_t i = 0; i < nb; i++) {

@@ -53,7 +53,7 @@ typedef uint64_t lf_word;
 #define LF_SBYTES (LF_BITS > 0 ? (LF_BITS + 7) / 8 : 1)
 
 /* Most elements of one reduced array (the canonical form sorts them on the stack). */
-#define LF_SYM_MAX 64
+#define LF_SYM_MAX 256
 
 /* One array reduced by symmetry: ``count`` element blocks of ``width`` bits (1..64) at bit
  * offsets ``offs``; ``mmask`` the model bits of a block (monitor fields excluded, relative to the

@@ -5,15 +5,19 @@
  * is a range of indices). A record is the state packed to LF_SBYTES bytes, followed by
  * ``extra`` bytes (the search keeps the parent's index, 4 bytes, and the move id, 2 bytes).
  * The arena is a table of chunks of 2^16 records that never move, so threads can read
- * records while others append. The hash table holds 32-bit slots: 0 empty, index + 1, or
- * LF_LOCKED while a thread writes the record it has claimed the slot for (linear probing,
- * power-of-two capacity, grown at 3/4 load). Every allocation is counted against a byte
- * budget: the search stops with a memory status instead of being killed by the kernel.
+ * records while others append. The hash table holds 32-bit slots (linear probing, power-of-two
+ * capacity 2^k, grown at 3/4 load): 0 empty, LF_LOCKED while a thread writes the record it has
+ * claimed the slot for, else index + 1 in the low k bits and, in the 32 - k bits above, a tag
+ * from the hash, so that most slots of other states are passed over without reading their
+ * records (a cache miss each). Every allocation is counted against a byte budget: the search
+ * stops with a memory status instead of being killed by the kernel.
  */
 
 #include <stdlib.h>
+#include <sched.h>
+#include <sys/mman.h>
 
-#define LF_CHUNK_BITS 16
+#define LF_CHUNK_BITS 18
 #define LF_CHUNK (UINT64_C(1) << LF_CHUNK_BITS)
 #define LF_LOCKED UINT32_MAX
 #define LF_MAX_INDEX (UINT64_C(0xFFFFFFF0))  /* indices fit in 32 bits with room for the markers */
@@ -25,12 +29,25 @@ typedef struct {
     int failed; /* an allocation was refused */
 } lf_mem;
 
+/* Blocks from this size on are mapped directly, in huge pages where the kernel allows it: the
+ * table and the arena are read at random, and with 4 KiB pages most reads would also miss the TLB. */
+#define LF_BIG (UINT64_C(1) << 20)
+
 static void *lf_alloc(lf_mem *m, size_t bytes, int zero) {
     if (bytes > m->budget || m->used > m->budget - bytes) {
         m->failed = 1;
         return NULL;
     }
-    void *p = zero ? calloc(1, bytes) : malloc(bytes);
+    void *p;
+    if (bytes >= LF_BIG) {
+        p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) p = NULL;
+#ifdef MADV_HUGEPAGE
+        else madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    } else {
+        p = zero ? calloc(1, bytes) : malloc(bytes);
+    }
     if (p == NULL) {
         m->failed = 1;
         return NULL;
@@ -41,7 +58,8 @@ static void *lf_alloc(lf_mem *m, size_t bytes, int zero) {
 
 static void lf_release(lf_mem *m, void *p, size_t bytes) {
     if (p == NULL) return;
-    free(p);
+    if (bytes >= LF_BIG) munmap(p, bytes);
+    else free(p);
     m->used -= bytes;
 }
 
@@ -106,9 +124,37 @@ typedef struct {
     uint64_t maxchunks;
     uint64_t count;      /* records in use (atomic in the parallel search) */
     uint32_t *slots;
-    uint64_t cap;        /* slots, a power of two */
+    uint64_t cap;        /* slots, 2^kbits */
     uint64_t grow_at;    /* grow the table before count exceeds this */
+    unsigned kbits;
+    uint32_t tmask;      /* tag values: 0 .. tmask - 1 (tmask 0: no tag bits) */
 } lf_store;
+
+static void lf_store_set_cap(lf_store *st, uint64_t cap) {
+    st->cap = cap;
+    st->grow_at = cap / 4 * 3;
+    st->kbits = 0;
+    while ((UINT64_C(1) << st->kbits) < cap) st->kbits++;
+    st->tmask = st->kbits >= 32 ? 0 : (uint32_t)((UINT64_C(1) << (32 - st->kbits)) - 1);
+}
+
+/* The tag of hash h: never all ones, so that no slot value is LF_LOCKED. */
+static inline uint32_t lf_tag(const lf_store *st, uint64_t h) {
+    uint32_t t = (uint32_t)(h >> 40) & st->tmask;
+    return t == st->tmask && t ? t - 1 : t;
+}
+
+static inline uint32_t lf_slot_value(const lf_store *st, uint32_t tag, uint64_t index) {
+    return (uint32_t)(((uint64_t)tag << st->kbits) | (index + 1));
+}
+
+static inline uint64_t lf_slot_index(const lf_store *st, uint32_t v) {
+    return ((uint64_t)v & ((UINT64_C(1) << st->kbits) - 1)) - 1;
+}
+
+static inline int lf_slot_tagged(const lf_store *st, uint32_t v, uint32_t tag) {
+    return ((uint64_t)v >> st->kbits) == tag;
+}
 
 static inline uint8_t *lf_rec(const lf_store *st, uint64_t i) {
     return st->chunks[i >> LF_CHUNK_BITS] + (i & (LF_CHUNK - 1)) * st->rbytes;
@@ -121,8 +167,7 @@ static int lf_store_init(lf_store *st, lf_mem *mem, uint32_t extra, uint64_t cap
     st->maxchunks = (LF_MAX_INDEX >> LF_CHUNK_BITS) + 1;
     st->chunks = lf_alloc(mem, st->maxchunks * sizeof(uint8_t *), 1);
     if (st->chunks == NULL) return 0;
-    st->cap = cap;
-    st->grow_at = cap / 4 * 3;
+    lf_store_set_cap(st, cap);
     st->slots = lf_alloc(mem, cap * sizeof(uint32_t), 1);
     return st->slots != NULL;
 }
@@ -146,11 +191,6 @@ static int lf_store_reserve(lf_store *st, uint64_t upto) {
     return 1;
 }
 
-static void lf_store_place(uint32_t *slots, uint64_t mask, uint64_t h, uint32_t value) {
-    uint64_t i = h & mask;
-    while (slots[i] != 0) i = (i + 1) & mask;
-    slots[i] = value;
-}
 
 /* Double the table (until count + room fits under 3/4 load); 0 when the budget refuses it. */
 static int lf_store_grow(lf_store *st, uint64_t room) {
@@ -159,24 +199,28 @@ static int lf_store_grow(lf_store *st, uint64_t room) {
     if (cap == st->cap) return 1;
     uint32_t *slots = lf_alloc(st->mem, cap * sizeof(uint32_t), 1);
     if (slots == NULL) return 0;
-    lf_word s[LF_WORDS];
-    for (uint64_t i = 0; i < st->count; i++) {
-        lf_unpack(s, lf_rec(st, i));
-        lf_store_place(slots, cap - 1, lf_hash(s), (uint32_t)(i + 1));
-    }
     lf_release(st->mem, st->slots, st->cap * sizeof(uint32_t));
     st->slots = slots;
-    st->cap = cap;
-    st->grow_at = cap / 4 * 3;
+    lf_store_set_cap(st, cap);
+    lf_word s[LF_WORDS];
+    uint64_t mask = cap - 1;
+    for (uint64_t i = 0; i < st->count; i++) {
+        lf_unpack(s, lf_rec(st, i));
+        uint64_t h = lf_hash(s), j = h & mask;
+        while (slots[j] != 0) j = (j + 1) & mask;
+        slots[j] = lf_slot_value(st, lf_tag(st, h), i);
+    }
     return 1;
 }
 
 /* The slot holding ``packed`` (hash ``h``), or the empty slot where it belongs (single thread). */
 static inline uint32_t *lf_store_probe(const lf_store *st, const uint8_t *packed, uint64_t h) {
     uint64_t mask = st->cap - 1, i = h & mask;
+    uint32_t tag = lf_tag(st, h);
     for (;;) {
         uint32_t v = st->slots[i];
-        if (v == 0 || memcmp(lf_rec(st, v - 1), packed, LF_SBYTES) == 0) return &st->slots[i];
+        if (v == 0 || (lf_slot_tagged(st, v, tag) && memcmp(lf_rec(st, lf_slot_index(st, v)), packed, LF_SBYTES) == 0))
+            return &st->slots[i];
         i = (i + 1) & mask;
     }
 }
@@ -186,15 +230,16 @@ static int64_t lf_store_find(const lf_store *st, const lf_word *s, uint64_t h) {
     uint8_t packed[LF_SBYTES];
     lf_pack(packed, s);
     uint32_t v = *lf_store_probe(st, packed, h);
-    return v ? (int64_t)v - 1 : -1;
+    return v ? (int64_t)lf_slot_index(st, v) : -1;
 }
 
-/* Append a record for ``packed`` in the (single-thread) slot ``slot``; its extra bytes are the caller's. */
-static inline uint8_t *lf_store_add(lf_store *st, uint32_t *slot, const uint8_t *packed) {
+/* Append a record for ``packed`` (hash h) in the empty slot ``slot`` (single thread); its extra
+ * bytes are the caller's. */
+static inline uint8_t *lf_store_add(lf_store *st, uint32_t *slot, const uint8_t *packed, uint64_t h) {
     uint64_t i = st->count++;
     uint8_t *r = lf_rec(st, i);
     memcpy(r, packed, LF_SBYTES);
-    *slot = (uint32_t)(i + 1);
+    *slot = lf_slot_value(st, lf_tag(st, h), i);
     return r;
 }
 
@@ -207,6 +252,7 @@ enum { LF_INS_OLD = 0, LF_INS_NEW = 1, LF_INS_FULL = 2 };
 static int lf_store_insert_par(lf_store *st, const uint8_t *packed, uint64_t h, uint64_t limit,
                                uint32_t parent, uint16_t move) {
     uint64_t mask = st->cap - 1, i = h & mask;
+    uint32_t tag = lf_tag(st, h), spins = 0;
     for (;;) {
         uint32_t v = __atomic_load_n(&st->slots[i], __ATOMIC_ACQUIRE);
         if (v == 0) {
@@ -224,16 +270,21 @@ static int lf_store_insert_par(lf_store *st, const uint8_t *packed, uint64_t h, 
             memcpy(r, packed, LF_SBYTES);
             memcpy(r + LF_SBYTES, &parent, 4);
             memcpy(r + LF_SBYTES + 4, &move, 2);
-            __atomic_store_n(&st->slots[i], (uint32_t)(idx + 1), __ATOMIC_RELEASE);
+            __atomic_store_n(&st->slots[i], lf_slot_value(st, tag, idx), __ATOMIC_RELEASE);
             return LF_INS_NEW;
         }
-        if (v == LF_LOCKED) {
+        if (v == LF_LOCKED) { /* the owner is a few stores from done, unless it was descheduled */
+            if (++spins & 63) {
 #if defined(__x86_64__) || defined(__i386__)
-            __builtin_ia32_pause();
+                __builtin_ia32_pause();
 #endif
+            } else {
+                sched_yield();
+            }
             continue;
         }
-        if (memcmp(lf_rec(st, v - 1), packed, LF_SBYTES) == 0) return LF_INS_OLD;
+        if (lf_slot_tagged(st, v, tag) && memcmp(lf_rec(st, lf_slot_index(st, v)), packed, LF_SBYTES) == 0)
+            return LF_INS_OLD;
         i = (i + 1) & mask;
     }
 }

@@ -1,0 +1,111 @@
+"""The native runtime alone, on the hand-written ring module (tests/native/models/ring.c).
+
+A ring of n toggles without symmetry reduction has 2^n states and n transitions per state
+(every successor but about one is a state already stored), so it measures the visited set
+and the search loop, not successor code. For each n: states per second of wall time and of
+CPU time (all threads), bytes per stored state (everything the runtime allocated: arena,
+table, chunk index), with 1 and 2 threads; the state, transition and depth counts of the two
+runs must agree (the script says COUNTS DIFFER otherwise). Also the compile time of the module
+at -O0, -O1 and -O2 (cold: a fresh cache directory each time), and the Python engine on the
+same spec at the sizes it can do quickly.
+
+    python benchmarks/bench_native_runtime.py [--sizes 16,20,22,24] [--threads 1,2] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "native"))
+
+from harness import MODELS, module, plan, ring_defines, source  # noqa: E402
+
+from lifecycle_fsm.checker.search import bfs  # noqa: E402
+from lifecycle_fsm.native.build import load_module  # noqa: E402
+from lifecycle_fsm.native.engine import NativeSearch, cpu_count  # noqa: E402
+
+
+def cpu_seconds() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def compile_times(n: int, runs: int) -> dict[str, float]:
+    out = {}
+    for opt in ("-O0", "-O1", "-O2"):
+        times = []
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as d:
+                os.environ["LIFEFSM_CACHE_DIR"] = d
+                times.append(load_module(source("ring", ring_defines(n)), include=(MODELS,), opt=opt).seconds)
+        out[opt] = statistics.median(times)
+    return out
+
+
+def run(n: int, threads: int, runs: int) -> tuple[list[int], float, float, float]:
+    """(states, transitions, depth), median wall s, median CPU s, bytes per state."""
+    m = module("ring", ring_defines(n))
+    walls, cpus = [], []
+    counts: list[int] = []
+    per_state = 0.0
+    for _ in range(runs):
+        c0, t0 = cpu_seconds(), time.perf_counter()
+        with NativeSearch(m, threads=threads, symmetry=False) as s:
+            s.run()
+            walls.append(time.perf_counter() - t0)
+            cpus.append(cpu_seconds() - c0)
+            st = s.stats()
+            counts = st[:3]
+            per_state = st[4] / st[0]
+    return counts, statistics.median(walls), statistics.median(cpus), per_state
+
+
+def python_rate(n: int) -> float:
+    p = plan("ring", {"n": n}, symmetry=False)
+    out = bfs(p, symmetric=False)
+    return len(out.seen) / out.seconds
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="16,20,22,24")
+    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--python-max", type=int, default=16, help="largest n the Python engine runs")
+    args = ap.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",")]
+    threads = [int(x) for x in args.threads.split(",")]
+    cache = tempfile.mkdtemp(prefix="bench-native-")
+    print(f"cores available: {cpu_count()}; load average: {os.getloadavg()[0]:.1f}")
+    ct = compile_times(sizes[0], args.runs)
+    print("compile (ring module + runtime, cold): " + ", ".join(f"{k} {v:.2f} s" for k, v in ct.items()))
+    os.environ["LIFEFSM_CACHE_DIR"] = cache
+    print()
+    print("| n | states | transitions | threads | wall s | CPU s | states/s (wall) | states/s (CPU) | B/state |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        seen: list[list[int]] = []
+        for t in threads:
+            counts, wall, cpu, bps = run(n, t, args.runs)
+            seen.append(counts)
+            print(f"| {n} | {counts[0]:,} | {counts[1]:,} | {t} | {wall:.2f} | {cpu:.2f} | {counts[0] / wall:,.0f} "
+                  f"| {counts[0] / cpu:,.0f} | {bps:.1f} |", flush=True)
+        if any(c != seen[0] for c in seen):
+            print(f"COUNTS DIFFER at n={n}: {seen}")
+    print()
+    for n in sizes:
+        if n <= args.python_max:
+            print(f"Python engine, n={n}: {python_rate(n):,.0f} states/s (its search loop alone)")
+
+
+if __name__ == "__main__":
+    main()
