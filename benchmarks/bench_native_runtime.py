@@ -5,9 +5,10 @@ A ring of n toggles without symmetry reduction has 2^n states and n transitions 
 and the search loop, not successor code. For each n: states per second of wall time and of
 CPU time (all threads), bytes per stored state (everything the runtime allocated: arena,
 table, chunk index), with 1 and 2 threads; the state, transition and depth counts of the two
-runs must agree (the script says COUNTS DIFFER otherwise). Also the compile time of the module
-at -O0, -O1 and -O2 (cold: a fresh cache directory each time), and the Python engine on the
-same spec at the sizes it can do quickly.
+runs must agree (the script says COUNTS DIFFER otherwise). Also: the compile time of the module
+at -O0, -O1 and -O2 (cold: a fresh cache directory each time) beside the search time it buys;
+bytes per state at the state widths of the pod model (the ring stored in wider states); the
+Python engine on the same spec at the sizes it can do quickly.
 
     python benchmarks/bench_native_runtime.py [--sizes 16,20,22,24] [--threads 1,2] [--runs 3]
 """
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "native"))
 
-from harness import MODELS, module, plan, ring_defines, source  # noqa: E402
+from native_harness import MODELS, module, plan, ring_defines, source  # noqa: E402
 
 from lifecycle_fsm.checker.search import bfs  # noqa: E402
 from lifecycle_fsm.native.build import load_module  # noqa: E402
@@ -39,21 +40,27 @@ def cpu_seconds() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def compile_times(n: int, runs: int) -> dict[str, float]:
-    out = {}
+def compile_and_search(n: int, runs: int) -> None:
+    """Per optimisation level: the cold compile time, and the search's CPU time on n toggles."""
+    print(f"| level | compile s (cold) | search CPU s, n = {n} |")
+    print("|---|---:|---:|")
     for opt in ("-O0", "-O1", "-O2"):
         times = []
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as d:
                 os.environ["LIFEFSM_CACHE_DIR"] = d
                 times.append(load_module(source("ring", ring_defines(n)), include=(MODELS,), opt=opt).seconds)
-        out[opt] = statistics.median(times)
-    return out
+        _, _, cpu, _ = run(n, 1, runs, opt)
+        print(f"| {opt} | {statistics.median(times):.2f} | {cpu:.2f} |", flush=True)
 
 
-def run(n: int, threads: int, runs: int) -> tuple[list[int], float, float, float]:
+def run(n: int, threads: int, runs: int, opt: str | None = None,
+        bits: int | None = None) -> tuple[list[int], float, float, float]:
     """(states, transitions, depth), median wall s, median CPU s, bytes per state."""
-    m = module("ring", ring_defines(n))
+    defines = ring_defines(n)
+    if bits:
+        defines["RING_BITS"] = str(bits)
+    m = module("ring", defines, opt=opt)
     walls, cpus = [], []
     counts: list[int] = []
     per_state = 0.0
@@ -81,13 +88,16 @@ def main() -> None:
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--python-max", type=int, default=16, help="largest n the Python engine runs")
+    ap.add_argument("--widths", default="121,202", help="state widths (bits) at which to measure bytes per state "
+                                                        "(the default pod, the smallest pod with 4 apps)")
+    ap.add_argument("--width-n", type=int, default=22, help="toggles for the width rows")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     threads = [int(x) for x in args.threads.split(",")]
     cache = tempfile.mkdtemp(prefix="bench-native-")
     print(f"cores available: {cpu_count()}; load average: {os.getloadavg()[0]:.1f}")
-    ct = compile_times(sizes[0], args.runs)
-    print("compile (ring module + runtime, cold): " + ", ".join(f"{k} {v:.2f} s" for k, v in ct.items()))
+    print()
+    compile_and_search(sizes[0], args.runs)
     os.environ["LIFEFSM_CACHE_DIR"] = cache
     print()
     print("| n | states | transitions | threads | wall s | CPU s | states/s (wall) | states/s (CPU) | B/state |")
@@ -101,6 +111,13 @@ def main() -> None:
                   f"| {counts[0] / cpu:,.0f} | {bps:.1f} |", flush=True)
         if any(c != seen[0] for c in seen):
             print(f"COUNTS DIFFER at n={n}: {seen}")
+    print()
+    print("| state bits | n | states | threads | CPU s | states/s (CPU) | B/state |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for bits in (int(x) for x in args.widths.split(",") if x):
+        counts, wall, cpu, bps = run(args.width_n, 1, args.runs, bits=bits)
+        print(f"| {bits} | {args.width_n} | {counts[0]:,} | 1 | {cpu:.2f} | {counts[0] / cpu:,.0f} | {bps:.1f} |",
+              flush=True)
     print()
     for n in sizes:
         if n <= args.python_max:

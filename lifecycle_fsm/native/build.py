@@ -150,7 +150,11 @@ def load_module(source: str, *, opt: str | None = None, include: tuple[Path, ...
             try:
                 seconds = _compile(cc, flags, source, include, work)
                 os.replace(work / "module.so", target)
-                return Loaded(_open(target), False, seconds, target, notes)
+                try:
+                    return Loaded(_open(target), False, seconds, target, notes)
+                except NativeUnavailable:
+                    target.unlink(missing_ok=True)  # the compiler made something that does not load
+                    raise
             except OSError as e:  # writing the source or renaming: full or read-only
                 notes.append(CM.native_no_cache(str(cache), _oneline(e.strerror or str(e))))
             finally:

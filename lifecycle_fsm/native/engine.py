@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..checker.search import Found, Progress
 from ..checker.messages import native_too_wide
+from ..checker.search import Found, Progress
 
 SLICE = 0.1  # seconds of search between returns to Python
 MAX_WORDS = 64  # lf_runtime.h: LF_WORDS <= 64
@@ -71,7 +71,7 @@ class NativeModule:
             "lf_step": (ctypes.c_int, [P, ctypes.c_double]),
             "lf_stats": (None, [P, ctypes.POINTER(I64)]),
             "lf_results": (None, [P, ctypes.POINTER(I64), ctypes.POINTER(I64), ctypes.POINTER(ctypes.c_uint8)]),
-            "lf_set_open": (None, [P, ctypes.c_int, ctypes.c_int]),
+            "lf_set_open": (None, [P, ctypes.c_int, ctypes.c_int, ctypes.c_int]),
             "lf_state": (ctypes.c_int, [P, I64, ctypes.POINTER(ctypes.c_uint64)]),
             "lf_path": (I64, [P, I64, ctypes.POINTER(ctypes.c_uint16), I64]),
             "lf_layers": (I64, [P, ctypes.POINTER(I64), I64]),
@@ -122,8 +122,11 @@ class NativeSearch:
 
     def __init__(self, module: NativeModule, *, threads: int = 1, max_states: int | None = None,
                  memory_limit: int | None = None, symmetry: bool = True, until_decided: bool = False,
-                 closed: tuple[int, ...] = (), table_capacity: int = 0):
-        """``closed``: properties whose checks the search skips from the start (pid; -2: deadlock)."""
+                 closed: tuple[int, ...] = (), closed_reach: tuple[int, ...] = (), table_capacity: int = 0):
+        """``closed``: properties whose checks the search skips from the start (pid; -2: the deadlock
+        check); ``closed_reach``: reach targets it does not look for. A driver closes the properties
+        with no check in states or steps (deadlock, reachable, leads-to), so that ``until_decided``
+        can tell when everything is decided."""
         self.m = module
         self.lib = module.lib
         opts = (I64 * 6)(max(1, threads), max_states or 0,
@@ -134,7 +137,9 @@ class NativeSearch:
             raise NativeError("the memory budget cannot hold the first tables, or the symmetry tables are "
                               "beyond the runtime's limits")
         for pid in closed:
-            self.lib.lf_set_open(self.h, pid, 0)
+            self.lib.lf_set_open(self.h, pid, 0, 0)
+        for j in closed_reach:
+            self.lib.lf_set_open(self.h, j, 1, 0)
         self.threads = max(1, threads)
         self.status = 0
         self.interrupted = False

@@ -281,13 +281,18 @@ static void lf_prefetch_batch(const lf_store *st, lf_ctx *X) {
     }
 }
 
+/* Expand stored state ``cur`` into X's buffer; 0 when the module broke the ABI. */
+static int lf_expand_stored(lf_search *S, lf_ctx *X, uint64_t cur) {
+    lf_word s[LF_WORDS];
+    lf_unpack(s, lf_rec(&S->st, cur));
+    lf_expand(X, s, (uint32_t)cur);
+    return !X->overflow;
+}
+
 /* Expand state ``cur`` and add its new successors; LF_RUNNING or a final status. */
 static int lf_visit(lf_search *S, lf_ctx *X, uint64_t cur) {
     lf_store *st = &S->st;
-    lf_word s[LF_WORDS];
-    lf_unpack(s, lf_rec(st, cur));
-    lf_expand(X, s, (uint32_t)cur);
-    if (X->overflow) return LF_FAILED;
+    if (!lf_expand_stored(S, X, cur)) return LF_FAILED;
     uint32_t nb = X->nbuf;
     if (st->count + nb > st->grow_at && !lf_store_grow(st, nb)) {
         lf_commit(S, X, UINT32_MAX);
@@ -467,10 +472,16 @@ LF_EXPORT void lf_results(const lf_search *S, int64_t *found, int64_t *witness, 
     for (int p = 0; p <= LF_NPROPS; p++) gave_up[p] = S->gave_up[p];
 }
 
-/* Close (0) or reopen (1) property ``pid``'s checks before the search starts. */
-LF_EXPORT void lf_set_open(lf_search *S, int pid, int open) {
-    if (pid >= 0 && pid <= LF_NPROPS) S->open[pid] = (uint8_t)(open != 0);
-    if (pid == -2) S->dead_open = (uint8_t)(open != 0);
+/* Close (0) or reopen (1), before the search starts, the checks of property ``pid`` (0..LF_NPROPS;
+ * -2: the deadlock check), or (``reach`` nonzero) the search for a witness of reach target ``pid``. */
+LF_EXPORT void lf_set_open(lf_search *S, int pid, int reach, int open) {
+    if (reach) {
+        if (pid >= 0 && pid < LF_NREACH) S->reach_open[pid] = (uint8_t)(open != 0);
+    } else if (pid >= 0 && pid <= LF_NPROPS) {
+        S->open[pid] = (uint8_t)(open != 0);
+    } else if (pid == -2) {
+        S->dead_open = (uint8_t)(open != 0);
+    }
 }
 
 /* State ``index`` as LF_WORDS words; 0 if there is no such state. */

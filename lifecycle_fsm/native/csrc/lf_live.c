@@ -67,9 +67,11 @@ static const lf_store *lf_node_store(const lf_search *S) {
 
 static void lf_node_get(const lf_search *S, uint64_t v, lf_word *s) { lf_unpack(s, lf_rec(lf_node_store(S), v)); }
 
-/* Build the nodes (once); 0 when the budget refuses. */
-static int lf_live_init(lf_search *S) {
-    if (S->live != NULL) return 1;
+static int lf_live_graph(lf_search *S);
+
+/* Build the nodes (once), and with ``graph`` the graph's tables; 0 when the budget refuses. */
+static int lf_live_init(lf_search *S, int graph) {
+    if (S->live != NULL) return !graph || lf_live_graph(S);
     lf_live *L = calloc(1, sizeof *L);
     if (L == NULL) return 0;
     S->live = L;
@@ -112,6 +114,12 @@ static int lf_live_init(lf_search *S) {
         }
         L->n = L->nodes.count;
     }
+    return !graph || lf_live_graph(S);
+}
+
+static int lf_live_graph(lf_search *S) {
+    lf_live *L = S->live;
+    if (L->first != NULL) return 1;
     L->first = lf_alloc(&S->mem, L->n * sizeof(int64_t), 0);
     L->last = lf_alloc(&S->mem, L->n * sizeof(int64_t), 1);
     if (L->first == NULL || L->last == NULL) return 0;
@@ -493,7 +501,7 @@ LF_EXPORT void lf_live_check(lf_search *S, int lhs, int rhs, int fair, int64_t *
         out[0] = 2;
         return;
     }
-    if (!lf_live_init(S)) {
+    if (!lf_live_init(S, 1)) {
         out[0] = 1;
         return;
     }
@@ -567,7 +575,7 @@ LF_EXPORT int64_t lf_live_nodes(const lf_search *S, int which, int64_t *out, int
 
 /* Node ``node``'s model state as LF_WORDS words; 0 if there is no such node. */
 LF_EXPORT int lf_node_state(lf_search *S, int64_t node, uint64_t *out) {
-    if (!lf_live_init(S) || node < 0 || (uint64_t)node >= S->live->n) return 0;
+    if (!lf_live_init(S, 0) || node < 0 || (uint64_t)node >= S->live->n) return 0;
     lf_node_get(S, (uint64_t)node, out);
     return 1;
 }
@@ -576,7 +584,7 @@ LF_EXPORT int lf_node_state(lf_search *S, int64_t node, uint64_t *out) {
  * the counts of symmetry.model_counts. */
 LF_EXPORT void lf_counts(lf_search *S, int64_t *out) {
     memset(out, 0, 5 * sizeof(int64_t));
-    if (!lf_live_init(S)) {
+    if (!lf_live_init(S, 0)) {
         out[4] = 1;
         return;
     }

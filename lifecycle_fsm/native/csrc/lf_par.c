@@ -54,10 +54,7 @@ static void lf_hand_back(lf_search *S, uint64_t lo, uint64_t hi) {
 
 static int lf_visit_par(lf_search *S, lf_ctx *X, uint64_t cur) {
     lf_store *st = &S->st;
-    lf_word s[LF_WORDS];
-    lf_unpack(s, lf_rec(st, cur));
-    lf_expand(X, s, (uint32_t)cur);
-    if (X->overflow) return LF_FAILED;
+    if (!lf_expand_stored(S, X, cur)) return LF_FAILED;
     uint32_t nb = X->nbuf;
     lf_prefetch_batch(st, X);
     uint8_t packed[LF_SBYTES];

@@ -1,10 +1,14 @@
 /* Hand-written successor module for tests/native/specs/ring.lfsm, system Ring with n = N toggles.
- * The harness defines N, RING_OFFS ({0, 1, ..., N-1}) and RING_MOVES (the move table).
+ * The harness defines N, RING_OFFS ({0, 1, ..., N-1}) and RING_MOVES (the move table), and may
+ * define RING_BITS (> N) to store wider states.
  * Layout as checker/plan.py lays it out: toggle i's leaf (Off 0, On 1) is bit i. Moves: 0 the
  * tick (never enabled: no clocks), 1 + 2i toggle i Off -> On, 2 + 2i toggle i On -> Off.
  * Properties: 0 no_deadlock, 1 all_on (reach target 0), 2 model_errors. */
-#define LF_WORDS ((N + 63) / 64)
-#define LF_BITS N
+#ifndef RING_BITS /* a wider state (zero bits above the toggles), to measure bytes per state at other widths */
+#define RING_BITS N
+#endif
+#define LF_WORDS ((RING_BITS + 63) / 64)
+#define LF_BITS RING_BITS
 #define LF_NMOVES (1 + 2 * N)
 #define LF_NPROPS 2
 #define LF_NREACH 1

@@ -2,12 +2,13 @@
  * Layout: bit 0 the leaf (Run 0, Done 1), bits 1-6 the variable c, bit 7 the monitor of
  * quit_after_go ("go seen"). Moves: 0 tick (no clocks: never), 1 go, 2 quit, 3 back.
  * Properties: 0 below_n, 1 no_deadlock, 2 quit_after_go, 3 can_quit (reach 0), 4 gets_far
- * (reach 1), 5 model_errors. */
+ * (reach 1), 5 reaches_n (predicate 0: c == n), 6 model_errors. */
 #define LF_WORDS 1
 #define LF_BITS 8
 #define LF_NMOVES 4
-#define LF_NPROPS 5
+#define LF_NPROPS 6
 #define LF_NREACH 2
+#define LF_NPREDS 1
 #define LF_HAS_DEADLOCK 1
 #include "lf_runtime.h"
 
@@ -19,11 +20,7 @@ static void lf_model_init(lf_word *s) { s[0] = 0; }
 
 static int lf_model_final(const lf_word *s) { return (int)(s[0] & 1); }
 
-static int lf_model_pred(int k, const lf_word *s) {
-    (void)k;
-    (void)s;
-    return 2;
-}
+static int lf_model_pred(int k, const lf_word *s) { return k == 0 ? ((s[0] >> 1) & 63) == NN : 2; }
 
 static void lf_model_expand(lf_ctx *X, const lf_word *s) {
     lf_word leaf = s[0] & 1, c = (s[0] >> 1) & 63, mon = (s[0] >> 7) & 1;
