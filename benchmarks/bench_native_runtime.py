@@ -2,10 +2,13 @@
 
 A ring of n toggles without symmetry reduction has 2^n states and n transitions per state
 (every successor but about one is a state already stored), so it measures the visited set
-and the search loop, not successor code. For each n: states per second of wall time and of
-CPU time (all threads), bytes per stored state (everything the runtime allocated: arena,
-table, chunk index), with 1 and 2 threads; the state, transition and depth counts of the two
-runs must agree (the script says COUNTS DIFFER otherwise). Also: the compile time of the module
+and the search loop, not successor code. For each n, with 1 and 2 threads: wall and CPU
+time (all threads), and the CPU time along the critical path (per round of the parallel
+search its busiest thread, plus the serial work between rounds: what the search takes when
+every thread has a core of its own, which a shared machine does not give); the speed-up is
+taken on that. Bytes per stored state: everything the runtime allocated (arena, table, chunk
+index). The state, transition and depth counts of the runs must agree (the script says
+COUNTS DIFFER otherwise). Also: the compile time of the module
 at -O0, -O1 and -O2 (cold: a fresh cache directory each time) beside the search time it buys;
 bytes per state at the state widths of the pod model (the ring stored in wider states); the
 Python engine on the same spec at the sizes it can do quickly.
@@ -50,18 +53,18 @@ def compile_and_search(n: int, runs: int) -> None:
             with tempfile.TemporaryDirectory() as d:
                 os.environ["LIFEFSM_CACHE_DIR"] = d
                 times.append(load_module(source("ring", ring_defines(n)), include=(MODELS,), opt=opt).seconds)
-        _, _, cpu, _ = run(n, 1, runs, opt)
+        _, _, cpu, _, _ = run(n, 1, runs, opt)
         print(f"| {opt} | {statistics.median(times):.2f} | {cpu:.2f} |", flush=True)
 
 
 def run(n: int, threads: int, runs: int, opt: str | None = None,
-        bits: int | None = None) -> tuple[list[int], float, float, float]:
-    """(states, transitions, depth), median wall s, median CPU s, bytes per state."""
+        bits: int | None = None) -> tuple[list[int], float, float, float, float]:
+    """(states, transitions, depth), median wall s, median CPU s, median critical-path CPU s, bytes per state."""
     defines = ring_defines(n)
     if bits:
         defines["RING_BITS"] = str(bits)
     m = module("ring", defines, opt=opt)
-    walls, cpus = [], []
+    walls, cpus, crits = [], [], []
     counts: list[int] = []
     per_state = 0.0
     for _ in range(runs):
@@ -71,9 +74,10 @@ def run(n: int, threads: int, runs: int, opt: str | None = None,
             walls.append(time.perf_counter() - t0)
             cpus.append(cpu_seconds() - c0)
             st = s.stats()
+            crits.append(st[7] / 1e6)
             counts = st[:3]
             per_state = st[4] / st[0]
-    return counts, statistics.median(walls), statistics.median(cpus), per_state
+    return counts, statistics.median(walls), statistics.median(cpus), statistics.median(crits), per_state
 
 
 def python_rate(n: int) -> float:
@@ -100,22 +104,25 @@ def main() -> None:
     compile_and_search(sizes[0], args.runs)
     os.environ["LIFEFSM_CACHE_DIR"] = cache
     print()
-    print("| n | states | transitions | threads | wall s | CPU s | states/s (wall) | states/s (CPU) | B/state |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| n | states | transitions | threads | wall s | CPU s | critical s | states/s (wall) "
+          "| states/s (critical) | speed-up (critical) | B/state |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
         seen: list[list[int]] = []
+        base = 0.0
         for t in threads:
-            counts, wall, cpu, bps = run(n, t, args.runs)
+            counts, wall, cpu, crit, bps = run(n, t, args.runs)
             seen.append(counts)
-            print(f"| {n} | {counts[0]:,} | {counts[1]:,} | {t} | {wall:.2f} | {cpu:.2f} | {counts[0] / wall:,.0f} "
-                  f"| {counts[0] / cpu:,.0f} | {bps:.1f} |", flush=True)
+            base = base or crit
+            print(f"| {n} | {counts[0]:,} | {counts[1]:,} | {t} | {wall:.2f} | {cpu:.2f} | {crit:.2f} "
+                  f"| {counts[0] / wall:,.0f} | {counts[0] / crit:,.0f} | {base / crit:.2f} | {bps:.1f} |", flush=True)
         if any(c != seen[0] for c in seen):
             print(f"COUNTS DIFFER at n={n}: {seen}")
     print()
     print("| state bits | n | states | threads | CPU s | states/s (CPU) | B/state |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for bits in (int(x) for x in args.widths.split(",") if x):
-        counts, wall, cpu, bps = run(args.width_n, 1, args.runs, bits=bits)
+        counts, wall, cpu, _, bps = run(args.width_n, 1, args.runs, bits=bits)
         print(f"| {bits} | {args.width_n} | {counts[0]:,} | 1 | {cpu:.2f} | {counts[0] / cpu:,.0f} | {bps:.1f} |",
               flush=True)
     print()

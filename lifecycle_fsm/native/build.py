@@ -41,8 +41,8 @@ FLAGS = ("-shared", "-fPIC", "-pthread", "-std=gnu11", "-fvisibility=hidden", "-
 TIMEOUT = 600.0  # seconds a compilation may take
 CANDIDATES = ("cc", "gcc", "clang")
 
-# Below this many bytes of module source, -O1 (see choose_opt).
-SMALL_MODULE = 0
+# Searches expected to store fewer states than this are compiled at -O0 (see choose_opt).
+O0_BELOW = 300_000
 
 
 class NativeUnavailable(Exception):
@@ -109,11 +109,16 @@ def runtime_text() -> str:
     return "".join(f"//== {name}\n" + (CSRC / name).read_text(encoding="utf-8") for name in RUNTIME_FILES)
 
 
-def choose_opt(source: str) -> str:
-    """The optimisation level for a module: -O2, except where compiling would dominate (see
-    docs/performance.md, "native runtime": -O1 costs about as much to compile as -O2 for the
-    runtime alone, so it is never worth it here)."""
-    return "-O1" if len(source) < SMALL_MODULE else "-O2"
+def choose_opt(expected_states: int | None = None) -> str:
+    """The optimisation level: -O2, or -O0 when the search is known to be small.
+
+    Measured (benchmarks/bench_native_runtime.py, docs/performance.md): -O0 saves about 0.6 s
+    of compiling against -O2 and makes the search 2-3x slower; -O1 compiles nearly as slowly as
+    -O2 and searches a little slower, so it is never the best choice. -O0 pays off while the
+    -O2 search would take under about 0.3 s, some 300,000 states; the cached object makes
+    -O2's compile a one-time cost, so -O0 is chosen only on a hint (``expected_states``, such
+    as a --max-states limit)."""
+    return "-O0" if expected_states is not None and expected_states < O0_BELOW else "-O2"
 
 
 def cache_key(source: str, compiler: Compiler, flags: tuple[str, ...]) -> str:
@@ -125,13 +130,14 @@ def cache_key(source: str, compiler: Compiler, flags: tuple[str, ...]) -> str:
 
 
 def load_module(source: str, *, opt: str | None = None, include: tuple[Path, ...] = (),
-                compiler: Compiler | None = None) -> Loaded:
+                compiler: Compiler | None = None, expected_states: int | None = None) -> Loaded:
     """Compile (or find in the cache) and load a module; NativeUnavailable on any failure.
 
-    ``include``: more directories for ``#include`` (the tests' hand-written modules).
+    ``opt``: the optimisation flag (default: choose_opt(expected_states)); ``include``: more
+    directories for ``#include`` (the tests' hand-written modules).
     """
     cc = compiler if compiler is not None else find_compiler()
-    flags = (*FLAGS, opt or choose_opt(source))
+    flags = (*FLAGS, opt or choose_opt(expected_states))
     key = cache_key(source + "".join(f"\0{d}" for d in include), cc, flags)
     cache = user_cache_dir()
     notes: list[str] = []

@@ -180,10 +180,11 @@ class NativeSearch:
         return self
 
     def stats(self) -> list[int]:
-        """[stored states, transitions, depth, status, bytes allocated, memory refused, expanded]."""
+        """[stored states, transitions, depth, status, bytes allocated, memory refused, states expanded,
+        microseconds of CPU time along the critical path (the search's time with a free core per thread)]."""
         out = (I64 * 8)()
         self.lib.lf_stats(self.h, out)
-        return list(out[:7])
+        return list(out)
 
     @property
     def complete(self) -> bool:

@@ -230,6 +230,10 @@ def test_tables_beyond_the_limits_are_refused() -> None:
         NativeSearch(m)
 
 
+def test_optimisation_level() -> None:
+    assert (build.choose_opt(), build.choose_opt(10**9), build.choose_opt(1000)) == ("-O2", "-O2", "-O0")
+
+
 def test_notices_are_one_line() -> None:
     for text in (CM.native_no_compiler(), CM.native_compiler_crashed("cc", 11), CM.native_no_cache("/x", "y"),
                  CM.native_compile_failed("cc", 1, "e"), CM.native_load_failed("z"), CM.native_too_wide("w")):

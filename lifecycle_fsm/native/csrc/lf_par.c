@@ -11,6 +11,10 @@
  * before expanding a state when the room left (below 3/4 load, and in reserved records) could
  * be less than what every thread might still add, one state each (LF_NMOVES successors); it
  * hands back the rest of its grain and the round ends. A round also ends at the deadline.
+ *
+ * On a shared machine the threads may not get a core each, so the runtime also sums the CPU
+ * time along the critical path (per round, the busiest thread; plus the calling thread's work
+ * between rounds): the time the search would take with a free core per thread.
  */
 
 #define LF_GRAIN 32
@@ -19,6 +23,7 @@ typedef struct {
     lf_search *S;
     int t;
     int status;
+    double cpu; /* this thread's CPU seconds in the round */
 } lf_worker;
 
 /* Room to keep free for one state per thread. */
@@ -72,8 +77,17 @@ static int lf_visit_par(lf_search *S, lf_ctx *X, uint64_t cur) {
     return r;
 }
 
+static void lf_work_round(lf_worker *w);
+
 static void *lf_work(void *arg) {
     lf_worker *w = arg;
+    double c0 = lf_thread_cpu();
+    lf_work_round(w);
+    w->cpu = lf_thread_cpu() - c0;
+    return NULL;
+}
+
+static void lf_work_round(lf_worker *w) {
     lf_search *S = w->S;
     lf_ctx *X = S->ctx[w->t];
     lf_store *st = &S->st;
@@ -87,22 +101,22 @@ static void *lf_work(void *arg) {
                 __atomic_load_n(&S->pause, __ATOMIC_RELAXED) || ((++k & 63) == 0 && lf_now() > S->deadline)) {
                 __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
                 lf_hand_back(S, i, hi);
-                return NULL;
+                return;
             }
             int r = lf_visit_par(S, X, i);
             if (r != LF_RUNNING) {
                 w->status = r;
                 __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
-                return NULL;
+                return;
             }
             if (S->until_decided && lf_all_decided(S)) {
                 w->status = LF_DECIDED;
                 __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
-                return NULL;
+                return;
             }
         }
     }
-    return NULL;
+    return;
 }
 
 /* Grow the table and reserve arena records so that a round can run a while. */
@@ -116,7 +130,17 @@ static int lf_par_room(lf_search *S) {
     return 1;
 }
 
+static int lf_run_rounds(lf_search *S, double deadline, double *own);
+
 static int lf_run_par(lf_search *S, double deadline) {
+    double c0 = lf_thread_cpu(), own = 0;
+    int r = lf_run_rounds(S, deadline, &own);
+    S->crit += lf_thread_cpu() - c0 - own; /* the calling thread's work outside the rounds */
+    return r;
+}
+
+/* Rounds until the deadline or a final status; ``own``: the calling thread's CPU time in them. */
+static int lf_run_rounds(lf_search *S, double deadline, double *own) {
     if (S->left_lo == NULL) {
         /* each thread hands back at most one range per round, and a round starts after the
          * previous one's ranges were taken or are still listed: 2 * threads suffices */
@@ -141,12 +165,16 @@ static int lf_run_par(lf_search *S, double deadline) {
         uint64_t todo = S->layer_end - (S->cursor < S->layer_end ? S->cursor : S->layer_end);
         int n = todo + S->nleft * LF_GRAIN < 4 * LF_GRAIN ? 1 : nt;
         int started = 1;
-        for (int t = 0; t < n; t++) w[t] = (lf_worker){S, t, LF_RUNNING};
+        for (int t = 0; t < n; t++) w[t] = (lf_worker){S, t, LF_RUNNING, 0};
         for (int t = 1; t < n; t++)
             if (pthread_create(&tid[t], NULL, lf_work, &w[t]) == 0) started++;
             else break;
         lf_work(&w[0]);
         for (int t = 1; t < started; t++) pthread_join(tid[t], NULL);
+        double busiest = 0;
+        for (int t = 0; t < started; t++) busiest = w[t].cpu > busiest ? w[t].cpu : busiest;
+        S->crit += busiest;
+        *own += w[0].cpu;
         uint64_t ntr = 0;
         for (int t = 0; t < S->threads; t++) ntr += S->ctx[t]->ntr;
         S->transitions = ntr;
