@@ -8,12 +8,13 @@ search its busiest thread, plus the serial work between rounds: what the search 
 every thread has a core of its own, which a shared machine does not give); the speed-up is
 taken on that. Bytes per stored state: everything the runtime allocated (arena, table, chunk
 index). The state, transition and depth counts of the runs must agree (the script says
-COUNTS DIFFER otherwise). Also: the compile time of the module
-at -O0, -O1 and -O2 (cold: a fresh cache directory each time) beside the search time it buys;
-bytes per state at the state widths of the pod model (the ring stored in wider states); the
-Python engine on the same spec at the sizes it can do quickly.
+COUNTS DIFFER otherwise). Also: the compile time of the module at -O0, -O1 and -O2 (cold: a
+fresh cache directory each time) beside the search time it buys; bytes per state at the
+state widths of the pod model (the ring stored in wider states); with --pan, SPIN's pan
+(-DSAFETY, gcc -O2) on lifefsm's Promela export of the same spec, its own search time against
+the runtime's wall time, one after the other; the Python engine at the sizes it does quickly.
 
-    python benchmarks/bench_native_runtime.py [--sizes 16,20,22,24] [--threads 1,2] [--runs 3]
+    python benchmarks/bench_native_runtime.py [--sizes 16,20,22,24] [--threads 1,2] [--runs 3] [--pan]
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ sys.path.insert(0, str(ROOT / "tests" / "native"))
 
 from native_harness import MODELS, module, plan, ring_defines, source  # noqa: E402
 
+from lifecycle_fsm import load_spec  # noqa: E402
+from lifecycle_fsm.backends.promela import emit_promela  # noqa: E402
+from lifecycle_fsm.backends.promela_run import compile_pan, missing_tools  # noqa: E402
+from lifecycle_fsm.backends.promela_verify import run_deep  # noqa: E402
 from lifecycle_fsm.checker.search import bfs  # noqa: E402
 from lifecycle_fsm.native.build import load_module  # noqa: E402
 from lifecycle_fsm.native.engine import NativeSearch, cpu_count  # noqa: E402
@@ -80,6 +85,14 @@ def run(n: int, threads: int, runs: int, opt: str | None = None,
     return counts, statistics.median(walls), statistics.median(cpus), statistics.median(crits), per_state
 
 
+def pan_rate(n: int) -> tuple[int, float]:
+    """(states, states per second of pan's own search) on lifefsm's Promela export of ring.lfsm."""
+    text = emit_promela(load_spec(ROOT / "tests" / "native" / "specs" / "ring.lfsm"), {"n": n}, "Ring")
+    with compile_pan(text, (), ["-DSAFETY"]) as pan:
+        run = run_deep(pan, ["-c0", "-n", f"-w{n + 2}"], 1_000_000)
+    return run.states, run.states / max(run.search_seconds, 1e-9)
+
+
 def python_rate(n: int) -> float:
     p = plan("ring", {"n": n}, symmetry=False)
     out = bfs(p, symmetric=False)
@@ -95,6 +108,8 @@ def main() -> None:
     ap.add_argument("--widths", default="121,202", help="state widths (bits) at which to measure bytes per state "
                                                         "(the default pod, the smallest pod with 4 apps)")
     ap.add_argument("--width-n", type=int, default=22, help="toggles for the width rows")
+    ap.add_argument("--pan", action="store_true", help="also run SPIN's pan on the Promela export of ring.lfsm")
+    ap.add_argument("--pan-max", type=int, default=20, help="largest n pan runs")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     threads = [int(x) for x in args.threads.split(",")]
@@ -125,6 +140,15 @@ def main() -> None:
         counts, wall, cpu, _, bps = run(args.width_n, 1, args.runs, bits=bits)
         print(f"| {bits} | {args.width_n} | {counts[0]:,} | 1 | {cpu:.2f} | {counts[0] / cpu:,.0f} | {bps:.1f} |",
               flush=True)
+    if args.pan and not missing_tools():
+        print()
+        print("| n | pan states | pan states/s | native states/s (wall, 1 thread) | ratio |")
+        print("|---:|---:|---:|---:|---:|")
+        for n in (n for n in sizes if n <= args.pan_max):
+            states, rate = pan_rate(n)
+            counts, wall, _, _, _ = run(n, 1, args.runs)
+            print(f"| {n} | {states:,} | {rate:,.0f} | {counts[0] / wall:,.0f} | {counts[0] / wall / rate:.2f} |",
+                  flush=True)
     print()
     for n in sizes:
         if n <= args.python_max:

@@ -210,3 +210,34 @@ def test_keyboard_interrupt_between_slices() -> None:
     with NativeSearch(module("ring", ring_defines(20)), symmetry=False, threads=2) as s:
         s.run(progress=progress, slice_seconds=0.001)
         assert s.stop_reason == "interrupted" and 0 < s.stored < 1 << 20
+
+
+BROKEN = """
+#define LF_WORDS 1
+#define LF_BITS 2
+#define LF_NMOVES 1
+#define LF_NPROPS 0
+#include "lf_runtime.h"
+static const lf_word lf_model_mask[1] = {3};
+static const lf_move_info lf_model_moves[1] = {{0, -1, -1, -1}};
+static void lf_model_init(lf_word *s) { (void)s; }
+static int lf_model_final(const lf_word *s) { (void)s; return 1; }
+static int lf_model_pred(int k, const lf_word *s) { (void)k; (void)s; return 2; }
+static void lf_model_expand(lf_ctx *X, const lf_word *s) {  /* two successors from one move */
+    lf_word n[1] = {(s[0] + 1) & 3};
+    lf_succ(X, 0, n);
+    n[0] = (s[0] + 2) & 3;
+    lf_succ(X, 0, n);
+}
+#include "lf_engine.c"
+"""
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_module_breaking_the_abi_stops_the_search(threads: int) -> None:
+    from lifecycle_fsm.native.build import load_module
+    from lifecycle_fsm.native.engine import NativeError, NativeModule
+
+    with NativeSearch(NativeModule(load_module(BROKEN, opt="-O0").lib), threads=threads) as s, \
+            pytest.raises(NativeError, match="more successors than moves"):
+        s.run()

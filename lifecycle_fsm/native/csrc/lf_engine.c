@@ -48,6 +48,7 @@ struct lf_ctx {
     uint32_t cur;        /* index of the state being expanded */
     uint32_t nbuf;
     int overflow;        /* more successors than LF_NMOVES: the module breaks the ABI */
+    int nomem;           /* a report could not be kept (malloc failed) */
     const uint8_t *open; /* the search's open flags, or all zero */
     const uint8_t *reach_open;
     lf_word *buf;        /* LF_NMOVES successors */
@@ -121,7 +122,10 @@ static void lf_pend(lf_ctx *X, int kind, int id, int move) {
     if (X->npend == X->cpend) {
         uint32_t cap = X->cpend ? X->cpend * 2 : 16;
         lf_pending *p = realloc(X->pend, cap * sizeof *p);
-        if (p == NULL) return; /* a violation lost to malloc failure is found again later */
+        if (p == NULL) { /* the search stops (memory) rather than lose a report */
+            X->nomem = 1;
+            return;
+        }
         X->pend = p;
         X->cpend = cap;
     }
@@ -288,18 +292,23 @@ static void lf_prefetch_batch(const lf_store *st, lf_ctx *X) {
     }
 }
 
-/* Expand stored state ``cur`` into X's buffer; 0 when the module broke the ABI. */
-static int lf_expand_stored(lf_search *S, lf_ctx *X, uint64_t cur) {
+/* Expand stored state ``cur`` into X's buffer. */
+static void lf_expand_stored(lf_search *S, lf_ctx *X, uint64_t cur) {
     lf_word s[LF_WORDS];
     lf_unpack(s, lf_rec(&S->st, cur));
     lf_expand(X, s, (uint32_t)cur);
-    return !X->overflow;
+}
+
+/* The status after expanding: LF_FAILED (ABI breach), LF_MEMORY (a report was lost) or LF_RUNNING. */
+static int lf_expand_status(const lf_ctx *X) {
+    return X->overflow ? LF_FAILED : X->nomem ? LF_MEMORY : LF_RUNNING;
 }
 
 /* Expand state ``cur`` and add its new successors; LF_RUNNING or a final status. */
 static int lf_visit(lf_search *S, lf_ctx *X, uint64_t cur) {
     lf_store *st = &S->st;
-    if (!lf_expand_stored(S, X, cur)) return LF_FAILED;
+    lf_expand_stored(S, X, cur);
+    if (lf_expand_status(X) != LF_RUNNING) return lf_expand_status(X);
     uint32_t nb = X->nbuf;
     if (st->count + nb > st->grow_at && !lf_store_grow(st, nb)) {
         lf_commit(S, X, UINT32_MAX);

@@ -9,8 +9,9 @@
  *
  * The table and the arena only grow between rounds (no thread is running). A thread stops
  * before expanding a state when the room left (below 3/4 load, and in reserved records) could
- * be less than what every thread might still add, one state each (LF_NMOVES successors); it
- * hands back the rest of its grain and the round ends. A round also ends at the deadline.
+ * be less than what every thread might still add before it looks again (LF_NMOVES successors
+ * a state); it hands back the rest of its grain and the round ends. A round also ends at the
+ * deadline.
  *
  * On a shared machine the threads may not get a core each, so the runtime also sums the CPU
  * time along the critical path (per round, the busiest thread; plus the calling thread's work
@@ -26,8 +27,11 @@ typedef struct {
     double cpu; /* this thread's CPU seconds in the round */
 } lf_worker;
 
-/* Room to keep free for one state per thread. */
-static uint64_t lf_headroom(const lf_search *S) { return (uint64_t)S->threads * LF_NMOVES; }
+/* A thread looks at the shared count only every LF_ROOM_EVERY states (the count's cache line
+ * would otherwise travel between the cores at every state), so the room kept free is what
+ * every thread may add in that many states. */
+#define LF_ROOM_EVERY 8
+static uint64_t lf_headroom(const lf_search *S) { return (uint64_t)S->threads * LF_NMOVES * LF_ROOM_EVERY; }
 
 static int lf_claim(lf_search *S, uint64_t *lo, uint64_t *hi) {
     if (__atomic_load_n(&S->nleft, __ATOMIC_ACQUIRE)) {
@@ -59,7 +63,8 @@ static void lf_hand_back(lf_search *S, uint64_t lo, uint64_t hi) {
 
 static int lf_visit_par(lf_search *S, lf_ctx *X, uint64_t cur) {
     lf_store *st = &S->st;
-    if (!lf_expand_stored(S, X, cur)) return LF_FAILED;
+    lf_expand_stored(S, X, cur);
+    if (lf_expand_status(X) != LF_RUNNING) return lf_expand_status(X);
     uint32_t nb = X->nbuf;
     lf_prefetch_batch(st, X);
     uint8_t packed[LF_SBYTES];
@@ -96,9 +101,10 @@ static void lf_work_round(lf_worker *w) {
     uint32_t k = 0;
     w->status = LF_RUNNING;
     while (!__atomic_load_n(&S->pause, __ATOMIC_RELAXED) && lf_claim(S, &lo, &hi)) {
-        for (uint64_t i = lo; i < hi; i++) {
-            if (__atomic_load_n(&st->count, __ATOMIC_RELAXED) + lf_headroom(S) > room ||
-                __atomic_load_n(&S->pause, __ATOMIC_RELAXED) || ((++k & 63) == 0 && lf_now() > S->deadline)) {
+        for (uint64_t i = lo; i < hi; i++, k++) {
+            int full = (k & (LF_ROOM_EVERY - 1)) == 0 &&
+                       __atomic_load_n(&st->count, __ATOMIC_RELAXED) + lf_headroom(S) > room;
+            if (full || __atomic_load_n(&S->pause, __ATOMIC_RELAXED) || ((k & 63) == 63 && lf_now() > S->deadline)) {
                 __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
                 lf_hand_back(S, i, hi);
                 return;
