@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import os
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -136,6 +137,7 @@ class NativeSearch:
         if not self.h:
             raise NativeError("the memory budget cannot hold the first tables, or the symmetry tables are "
                               "beyond the runtime's limits")
+        self._free = weakref.finalize(self, self.lib.lf_free, self.h)  # the C side's memory goes with the object
         for pid in closed:
             self.lib.lf_set_open(self.h, pid, 0, 0)
         for j in closed_reach:
@@ -146,9 +148,9 @@ class NativeSearch:
         self.seconds = 0.0
 
     def close(self) -> None:
-        if self.h:
-            self.lib.lf_free(self.h)
-            self.h = None
+        """Free the search's memory now (otherwise when the object is collected)."""
+        self._free()
+        self.h = None
 
     def __enter__(self) -> NativeSearch:
         return self
