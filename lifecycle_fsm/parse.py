@@ -14,7 +14,6 @@ beyond the limits of limits.py.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sys
 from functools import lru_cache
@@ -27,6 +26,7 @@ from lark import Lark, Token, Tree, UnexpectedInput
 
 from . import ast as A
 from . import messages as M
+from .cachedir import user_cache_dir
 from .diagnostics import Diagnostic, LfsmError
 from .limits import MAX_BYTES, MAX_DEPTH, MAX_INT, MAX_INT_BITS, MAX_INT_DIGITS, MAX_NAME_LENGTH
 from .reading import decode_source, read_source
@@ -65,27 +65,13 @@ def parser() -> Lark:
 
 
 def _cache_file(grammar: str) -> Path | None:
-    """Where the built tables live: a directory only this user can write, or None (no cache).
+    """Where the built tables live: in the user's private cache directory (cachedir.py), or None.
 
     lark stores the tables with pickle and checks a hash of the grammar and the
-    options inside the file, so a stale file is rebuilt; a shared temporary
-    directory would let another user plant the file, hence the private one.
-    ``LIFEFSM_CACHE_DIR`` overrides the location; an empty value turns the cache off.
+    options inside the file, so a stale file is rebuilt.
     """
-    configured = os.environ.get("LIFEFSM_CACHE_DIR")
-    if configured is not None and not configured:
-        return None
-    if configured:
-        base = Path(configured)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        base = (Path(xdg) if xdg else Path.home() / ".cache") / "lifefsm"
-    try:
-        base.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = base.stat()
-        if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
-            return None
-    except (OSError, RuntimeError):  # RuntimeError: no home directory
+    base = user_cache_dir()
+    if base is None:
         return None
     digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
     return base / f"grammar-{digest}-lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}.cache"

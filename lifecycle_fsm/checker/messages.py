@@ -65,3 +65,42 @@ def out_of_range(var: str, value: object, lo: int, hi: int) -> str:
 def index_out_of_bounds(array: str, index: object, size: int) -> str:
     return f"index {index} is out of bounds for '{array}' (size {size})"
 
+
+
+# ---- the native engine: one-line notices, after which the Python engine runs ---------------
+
+
+def native_no_compiler() -> str:
+    return "no C compiler found (set CC or install cc/gcc); using the Python engine"
+
+
+def native_compiler_broken(compiler: str, why: str) -> str:
+    return f"the C compiler '{compiler}' does not work ({why}); using the Python engine"
+
+
+def native_compile_failed(compiler: str, status: int, first_line: str) -> str:
+    return f"'{compiler}' failed to compile the native checker (exit {status}: {first_line}); using the Python engine"
+
+
+def native_compiler_crashed(compiler: str, signal: int) -> str:
+    return f"'{compiler}' crashed (signal {signal}) compiling the native checker; using the Python engine"
+
+
+def native_compiler_timeout(compiler: str, seconds: float) -> str:
+    return f"'{compiler}' took more than {seconds:g} s to compile the native checker; using the Python engine"
+
+
+def native_no_cache(directory: str, why: str) -> str:
+    return f"cannot cache the native checker in {directory} ({why}); it is compiled for this run only"
+
+
+def native_build_failed(why: str) -> str:
+    return f"cannot build the native checker ({why}); using the Python engine"
+
+
+def native_load_failed(why: str) -> str:
+    return f"cannot load the native checker ({why}); using the Python engine"
+
+
+def native_too_wide(what: str) -> str:
+    return f"the model is too wide for the native checker ({what}); using the Python engine"

@@ -1,0 +1,219 @@
+"""Compile a model module with the C runtime, cache the shared object, load it with ctypes.
+
+A module (the generated successor code, see ABI.md) and the runtime sources in ``csrc/`` are
+compiled as one translation unit by the system C compiler (``$CC``, else ``cc``, ``gcc`` or
+``clang`` on PATH) into a shared object, loaded with ctypes (standard library: no new
+dependency, and the interface is a handful of functions over integer arrays, which is what
+ctypes does well). The object is cached in the user's private cache directory (cachedir.py)
+under a hash of everything that determines it: the module, the runtime sources, the
+compiler's identity and the flags. It is compiled in a fresh directory and renamed into place,
+so two checks building the same module at once both end with a complete file, and a reader
+never sees a partial one.
+
+Whatever goes wrong (no compiler, a compiler that fails, crashes or hangs, a cache directory
+that is read-only or full, an object that does not load) raises NativeUnavailable with a
+one-line message: the caller prints it and runs the Python engine. A cache directory that
+cannot be written is not fatal by itself: the module is then compiled in a temporary
+directory for this run only, with a notice.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..cachedir import user_cache_dir
+from ..checker import messages as CM
+
+CSRC = Path(__file__).parent / "csrc"
+RUNTIME_FILES = ("lf_runtime.h", "lf_store.h", "lf_sym.h", "lf_engine.c", "lf_par.c", "lf_live.c")
+ABI_VERSION = 1  # lf_runtime.h's LF_ABI_VERSION
+FLAGS = ("-shared", "-fPIC", "-pthread", "-std=gnu11", "-fvisibility=hidden", "-w")
+TIMEOUT = 600.0  # seconds a compilation may take
+CANDIDATES = ("cc", "gcc", "clang")
+
+# Searches expected to store fewer states than this are compiled at -O0 (see choose_opt).
+O0_BELOW = 300_000
+
+
+class NativeUnavailable(Exception):
+    """The native engine cannot run here; ``str()`` is the one-line notice for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Compiler:
+    argv: tuple[str, ...]  # the command, e.g. ('gcc',) or $CC split like a shell would
+    ident: str  # its resolved path and version line: part of the cache key
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.argv)
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A loaded module: the library, how it was obtained, notices for the user."""
+
+    lib: ctypes.CDLL
+    cached: bool  # found in the cache (no compilation)
+    seconds: float  # compile time (0 when cached)
+    path: Path | None  # the cached object (None: compiled for this run only)
+    notes: list[str] = field(default_factory=list)
+
+
+def find_compiler() -> Compiler:
+    """The C compiler to use, checked by running it with --version."""
+    return _find_compiler(os.environ.get("CC"), os.environ.get("PATH", ""))
+
+
+@lru_cache(maxsize=8)
+def _find_compiler(cc: str | None, path: str) -> Compiler:
+    if cc:
+        try:
+            argv = tuple(shlex.split(cc))
+        except ValueError as e:
+            raise NativeUnavailable(CM.native_compiler_broken(cc, str(e))) from None
+        found = shutil.which(argv[0], path=path) if argv else None
+    else:
+        argv, found = (), None
+        for name in CANDIDATES:
+            found = shutil.which(name, path=path)
+            if found:
+                argv = (name,)
+                break
+    if not argv or found is None:
+        raise NativeUnavailable(CM.native_no_compiler())
+    try:
+        r = subprocess.run([found, *argv[1:], "--version"], capture_output=True, text=True, timeout=30,
+                           env={**os.environ, "PATH": path}, check=False)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise NativeUnavailable(CM.native_compiler_broken(" ".join(argv), _oneline(str(e)))) from None
+    if r.returncode != 0:
+        raise NativeUnavailable(CM.native_compiler_broken(" ".join(argv), f"--version exits {r.returncode}"))
+    version = (r.stdout.strip().splitlines() or ["?"])[0]
+    return Compiler((found, *argv[1:]), f"{os.path.realpath(found)} {version}")
+
+
+@lru_cache(maxsize=1)
+def runtime_text() -> str:
+    """The runtime sources, concatenated (part of every cache key)."""
+    return "".join(f"//== {name}\n" + (CSRC / name).read_text(encoding="utf-8") for name in RUNTIME_FILES)
+
+
+def choose_opt(expected_states: int | None = None) -> str:
+    """The optimisation level: -O2, or -O0 when the search is known to be small.
+
+    Measured (benchmarks/bench_native_runtime.py, docs/performance.md): -O0 saves about 0.6 s
+    of compiling against -O2 and makes the search 2-3x slower; -O1 compiles nearly as slowly as
+    -O2 and searches a little slower, so it is never the best choice. -O0 pays off while the
+    -O2 search would take under about 0.3 s, some 300,000 states; the cached object makes
+    -O2's compile a one-time cost, so -O0 is chosen only on a hint (``expected_states``, such
+    as a --max-states limit)."""
+    return "-O0" if expected_states is not None and expected_states < O0_BELOW else "-O2"
+
+
+def cache_key(source: str, compiler: Compiler, flags: tuple[str, ...]) -> str:
+    h = hashlib.sha256()
+    for part in (f"abi{ABI_VERSION}", compiler.ident, " ".join(flags), runtime_text(), source):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()[:32]
+
+
+def load_module(source: str, *, opt: str | None = None, include: tuple[Path, ...] = (),
+                compiler: Compiler | None = None, expected_states: int | None = None) -> Loaded:
+    """Compile (or find in the cache) and load a module; NativeUnavailable on any failure.
+
+    ``opt``: the optimisation flag (default: choose_opt(expected_states)); ``include``: more
+    directories for ``#include`` (the tests' hand-written modules).
+    """
+    cc = compiler if compiler is not None else find_compiler()
+    flags = (*FLAGS, opt or choose_opt(expected_states))
+    key = cache_key(source + "".join(f"\0{d}" for d in include), cc, flags)
+    cache = user_cache_dir()
+    notes: list[str] = []
+    if cache is not None:
+        target = cache / f"native-{key}.so"
+        if target.exists():
+            try:
+                return Loaded(_open(target), True, 0.0, target)
+            except NativeUnavailable:
+                pass  # not a loadable object (tampered with, or written by something else): rebuild it
+        try:
+            work = Path(tempfile.mkdtemp(prefix="build-", dir=cache))
+        except OSError as e:
+            notes.append(CM.native_no_cache(str(cache), _oneline(e.strerror or str(e))))
+        else:
+            try:
+                seconds = _compile(cc, flags, source, include, work)
+                os.replace(work / "module.so", target)
+                try:
+                    return Loaded(_open(target), False, seconds, target, notes)
+                except NativeUnavailable:
+                    target.unlink(missing_ok=True)  # the compiler made something that does not load
+                    raise
+            except OSError as e:  # writing the source or renaming: full or read-only
+                notes.append(CM.native_no_cache(str(cache), _oneline(e.strerror or str(e))))
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    try:
+        work = Path(tempfile.mkdtemp(prefix="lifefsm-native-"))
+    except OSError as e:
+        raise NativeUnavailable(CM.native_build_failed(_oneline(e.strerror or str(e)))) from None
+    try:
+        seconds = _compile(cc, flags, source, include, work)
+        return Loaded(_open(work / "module.so"), False, seconds, None, notes)
+    except OSError as e:
+        raise NativeUnavailable(CM.native_build_failed(_oneline(e.strerror or str(e)))) from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # a loaded object stays mapped after its file is gone
+
+
+def _compile(cc: Compiler, flags: tuple[str, ...], source: str, include: tuple[Path, ...], work: Path) -> float:
+    """Compile ``source`` into ``work/module.so``; the seconds it took. OSError: the directory failed us."""
+    (work / "module.c").write_text(source, encoding="utf-8")
+    argv = [*cc.argv, *flags, f"-I{CSRC}", *(f"-I{d}" for d in include), "-o", str(work / "module.so"),
+            str(work / "module.c")]
+    t0 = time.perf_counter()
+    try:
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT, check=False, cwd=work)
+    except subprocess.TimeoutExpired:
+        raise NativeUnavailable(CM.native_compiler_timeout(cc.name, TIMEOUT)) from None
+    except OSError as e:
+        raise NativeUnavailable(CM.native_compiler_broken(cc.name, _oneline(e.strerror or str(e)))) from None
+    seconds = time.perf_counter() - t0
+    if r.returncode < 0:
+        raise NativeUnavailable(CM.native_compiler_crashed(cc.name, -r.returncode))
+    if r.returncode != 0:
+        lines = [x for x in (r.stderr or r.stdout).splitlines() if x.strip()]
+        first = next((x for x in lines if "error" in x), lines[0] if lines else "no message")
+        raise NativeUnavailable(CM.native_compile_failed(cc.name, r.returncode, _oneline(first)))
+    if not (work / "module.so").exists():
+        raise NativeUnavailable(CM.native_compile_failed(cc.name, 0, "no output file"))
+    return seconds
+
+
+def _open(path: Path) -> ctypes.CDLL:
+    try:
+        lib = ctypes.CDLL(str(path))
+        info = (ctypes.c_int64 * 16)()
+        lib.lf_info(info)
+    except (OSError, AttributeError) as e:
+        raise NativeUnavailable(CM.native_load_failed(_oneline(str(e)))) from None
+    if info[0] != ABI_VERSION:
+        raise NativeUnavailable(CM.native_load_failed(f"ABI version {info[0]}, expected {ABI_VERSION}"))
+    return lib
+
+
+def _oneline(text: str, limit: int = 160) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."

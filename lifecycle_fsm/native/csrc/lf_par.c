@@ -1,0 +1,190 @@
+/* lf_par.c: the parallel search (included by lf_engine.c).
+ *
+ * Layer-synchronised: the threads of one round share out the states of the current layer
+ * (grains claimed from a shared cursor), insert successors through lf_store_insert_par
+ * (compare-and-swap on slots, the index from an atomic counter) and are joined at the end of
+ * the layer, so every state of layer d+1 is found while layer d is expanded: depth, state and
+ * transition counts are exact, and every trace is a shortest one (though not necessarily the
+ * one a single thread finds: the order inside a layer varies from run to run).
+ *
+ * The table and the arena only grow between rounds (no thread is running). A thread stops
+ * before expanding a state when the room left (below 3/4 load, and in reserved records) could
+ * be less than what every thread might still add before it looks again (LF_NMOVES successors
+ * a state); it hands back the rest of its grain and the round ends. A round also ends at the
+ * deadline.
+ *
+ * On a shared machine the threads may not get a core each, so the runtime also sums the CPU
+ * time along the critical path (per round, the busiest thread; plus the calling thread's work
+ * between rounds): the time the search would take with a free core per thread.
+ */
+
+#define LF_GRAIN 32
+
+typedef struct {
+    lf_search *S;
+    int t;
+    int status;
+    double cpu; /* this thread's CPU seconds in the round */
+} lf_worker;
+
+/* A thread looks at the shared count only every LF_ROOM_EVERY states (the count's cache line
+ * would otherwise travel between the cores at every state), so the room kept free is what
+ * every thread may add in that many states. */
+#define LF_ROOM_EVERY 8
+static uint64_t lf_headroom(const lf_search *S) { return (uint64_t)S->threads * LF_NMOVES * LF_ROOM_EVERY; }
+
+static int lf_claim(lf_search *S, uint64_t *lo, uint64_t *hi) {
+    if (__atomic_load_n(&S->nleft, __ATOMIC_ACQUIRE)) {
+        pthread_mutex_lock(&S->lock);
+        int got = 0;
+        if (S->nleft) {
+            S->nleft--;
+            *lo = S->left_lo[S->nleft];
+            *hi = S->left_hi[S->nleft];
+            got = 1;
+        }
+        pthread_mutex_unlock(&S->lock);
+        if (got) return 1;
+    }
+    uint64_t a = __atomic_fetch_add(&S->cursor, LF_GRAIN, __ATOMIC_RELAXED);
+    if (a >= S->layer_end) return 0;
+    *lo = a;
+    *hi = a + LF_GRAIN < S->layer_end ? a + LF_GRAIN : S->layer_end;
+    return 1;
+}
+
+static void lf_hand_back(lf_search *S, uint64_t lo, uint64_t hi) {
+    pthread_mutex_lock(&S->lock);
+    S->left_lo[S->nleft] = lo;
+    S->left_hi[S->nleft] = hi;
+    __atomic_store_n(&S->nleft, S->nleft + 1, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&S->lock);
+}
+
+static int lf_visit_par(lf_search *S, lf_ctx *X, uint64_t cur) {
+    lf_store *st = &S->st;
+    lf_expand_stored(S, X, cur);
+    if (lf_expand_status(X) != LF_RUNNING) return lf_expand_status(X);
+    uint32_t nb = X->nbuf;
+    lf_prefetch_batch(st, X);
+    uint8_t packed[LF_SBYTES];
+    int r = LF_RUNNING;
+    for (uint32_t i = 0; i < nb; i++) {
+        lf_pack(packed, X->buf + (size_t)i * LF_WORDS);
+        if (lf_store_insert_par(st, packed, X->bhash[i], S->max_states, (uint32_t)cur, X->bmove[i]) == LF_INS_FULL) {
+            X->ntr += i + 1;
+            r = LF_MAX_STATES;
+            break;
+        }
+    }
+    if (r == LF_RUNNING) X->ntr += nb;
+    lf_commit(S, X, UINT32_MAX);
+    return r;
+}
+
+static void lf_work_round(lf_worker *w);
+
+static void *lf_work(void *arg) {
+    lf_worker *w = arg;
+    double c0 = lf_thread_cpu();
+    lf_work_round(w);
+    w->cpu = lf_thread_cpu() - c0;
+    return NULL;
+}
+
+static void lf_work_round(lf_worker *w) {
+    lf_search *S = w->S;
+    lf_ctx *X = S->ctx[w->t];
+    lf_store *st = &S->st;
+    uint64_t room = st->grow_at < st->nchunks * LF_CHUNK ? st->grow_at : st->nchunks * LF_CHUNK;
+    uint64_t lo, hi;
+    uint32_t k = 0;
+    w->status = LF_RUNNING;
+    while (!__atomic_load_n(&S->pause, __ATOMIC_RELAXED) && lf_claim(S, &lo, &hi)) {
+        for (uint64_t i = lo; i < hi; i++, k++) {
+            int full = (k & (LF_ROOM_EVERY - 1)) == 0 &&
+                       __atomic_load_n(&st->count, __ATOMIC_RELAXED) + lf_headroom(S) > room;
+            if (full || __atomic_load_n(&S->pause, __ATOMIC_RELAXED) || ((k & 63) == 63 && lf_now() > S->deadline)) {
+                __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
+                lf_hand_back(S, i, hi);
+                return;
+            }
+            int r = lf_visit_par(S, X, i);
+            if (r != LF_RUNNING) {
+                w->status = r;
+                __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
+                return;
+            }
+            if (S->until_decided && lf_all_decided(S)) {
+                w->status = LF_DECIDED;
+                __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
+                return;
+            }
+        }
+    }
+    return;
+}
+
+/* Grow the table and reserve arena records so that a round can run a while. */
+static int lf_par_room(lf_search *S) {
+    lf_store *st = &S->st;
+    uint64_t need = lf_headroom(S);
+    if (st->count + need > st->grow_at && !lf_store_grow(st, need + st->count / 8)) return 0;
+    uint64_t ahead = st->count / 8 > 2 * LF_CHUNK ? st->count / 8 : 2 * LF_CHUNK;
+    if (ahead < 2 * need) ahead = 2 * need;
+    if (st->nchunks * LF_CHUNK < st->count + need && !lf_store_reserve(st, st->count + ahead)) return 0;
+    return 1;
+}
+
+static int lf_run_rounds(lf_search *S, double deadline, double *own);
+
+static int lf_run_par(lf_search *S, double deadline) {
+    double c0 = lf_thread_cpu(), own = 0;
+    int r = lf_run_rounds(S, deadline, &own);
+    S->crit += lf_thread_cpu() - c0 - own; /* the calling thread's work outside the rounds */
+    return r;
+}
+
+/* Rounds until the deadline or a final status; ``own``: the calling thread's CPU time in them. */
+static int lf_run_rounds(lf_search *S, double deadline, double *own) {
+    if (S->left_lo == NULL) {
+        /* each thread hands back at most one range per round, and a round starts after the
+         * previous one's ranges were taken or are still listed: 2 * threads suffices */
+        S->left_lo = calloc(2 * (size_t)S->threads + 1, sizeof(uint64_t));
+        S->left_hi = calloc(2 * (size_t)S->threads + 1, sizeof(uint64_t));
+        if (S->left_lo == NULL || S->left_hi == NULL) return LF_MEMORY;
+    }
+    S->deadline = deadline;
+    lf_worker w[64];
+    pthread_t tid[64];
+    int nt = S->threads < 64 ? S->threads : 64;
+    for (;;) {
+        if (S->nleft == 0) {
+            if (S->cursor > S->layer_end) S->cursor = S->layer_end;
+            int r = lf_next_layer(S);
+            if (r != LF_RUNNING) return r;
+        }
+        if (!lf_par_room(S)) return LF_MEMORY;
+        if (lf_now() > deadline) return LF_RUNNING;
+        S->pause = 0;
+        /* a small layer is not worth the threads: the calling thread does it alone */
+        uint64_t todo = S->layer_end - (S->cursor < S->layer_end ? S->cursor : S->layer_end);
+        int n = todo + S->nleft * LF_GRAIN < 4 * LF_GRAIN ? 1 : nt;
+        int started = 1;
+        for (int t = 0; t < n; t++) w[t] = (lf_worker){S, t, LF_RUNNING, 0};
+        for (int t = 1; t < n; t++)
+            if (pthread_create(&tid[t], NULL, lf_work, &w[t]) == 0) started++;
+            else break;
+        lf_work(&w[0]);
+        for (int t = 1; t < started; t++) pthread_join(tid[t], NULL);
+        double busiest = 0;
+        for (int t = 0; t < started; t++) busiest = w[t].cpu > busiest ? w[t].cpu : busiest;
+        S->crit += busiest;
+        *own += w[0].cpu;
+        uint64_t ntr = 0;
+        for (int t = 0; t < S->threads; t++) ntr += S->ctx[t]->ntr;
+        S->transitions = ntr;
+        for (int t = 0; t < n; t++)
+            if (w[t].status != LF_RUNNING) return w[t].status;
+    }
+}

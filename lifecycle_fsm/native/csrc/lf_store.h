@@ -1,0 +1,290 @@
+/* lf_store.h: the visited set. Part of the runtime translation unit (included by lf_engine.c).
+ *
+ * States live in an arena of fixed-size records, numbered in discovery order; the number is
+ * the state's index (the breadth-first order of the search, which is also its queue: a layer
+ * is a range of indices). A record is the state packed to LF_SBYTES bytes, followed by
+ * ``extra`` bytes (the search keeps the parent's index, 4 bytes, and the move id, 2 bytes).
+ * The arena is a table of chunks of 2^16 records that never move, so threads can read
+ * records while others append. The hash table holds 32-bit slots (linear probing, power-of-two
+ * capacity 2^k, grown at 3/4 load): 0 empty, LF_LOCKED while a thread writes the record it has
+ * claimed the slot for, else index + 1 in the low k bits and, in the 32 - k bits above, a tag
+ * from the hash, so that most slots of other states are passed over without reading their
+ * records (a cache miss each). Every allocation is counted against a byte budget: the search
+ * stops with a memory status instead of being killed by the kernel.
+ */
+
+#include <stdlib.h>
+#include <sched.h>
+#include <sys/mman.h>
+
+#define LF_CHUNK_BITS 18
+#define LF_CHUNK (UINT64_C(1) << LF_CHUNK_BITS)
+#define LF_LOCKED UINT32_MAX
+#define LF_MAX_INDEX (UINT64_C(0xFFFFFFF0))  /* indices fit in 32 bits with room for the markers */
+#define LF_NO_PARENT UINT32_MAX
+
+typedef struct {
+    size_t used;
+    size_t budget;
+    int failed; /* an allocation was refused */
+} lf_mem;
+
+/* Blocks from this size on are mapped directly, in huge pages where the kernel allows it: the
+ * table and the arena are read at random, and with 4 KiB pages most reads would also miss the TLB. */
+#define LF_BIG (UINT64_C(1) << 20)
+
+static void *lf_alloc(lf_mem *m, size_t bytes, int zero) {
+    if (bytes > m->budget || m->used > m->budget - bytes) {
+        m->failed = 1;
+        return NULL;
+    }
+    void *p;
+    if (bytes >= LF_BIG) {
+        p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) p = NULL;
+#ifdef MADV_HUGEPAGE
+        else madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    } else {
+        p = zero ? calloc(1, bytes) : malloc(bytes);
+    }
+    if (p == NULL) {
+        m->failed = 1;
+        return NULL;
+    }
+    m->used += bytes;
+    return p;
+}
+
+static void lf_release(lf_mem *m, void *p, size_t bytes) {
+    if (p == NULL) return;
+    if (bytes >= LF_BIG) munmap(p, bytes);
+    else free(p);
+    m->used -= bytes;
+}
+
+/* A growable array counted against the budget (graph edges, component lists). */
+typedef struct {
+    void *data;
+    size_t len, cap, item;
+} lf_vec;
+
+static int lf_vec_reserve(lf_mem *m, lf_vec *v, size_t want) {
+    if (want <= v->cap) return 1;
+    size_t cap = v->cap ? v->cap : 64;
+    while (cap < want) cap *= 2;
+    void *p = lf_alloc(m, cap * v->item, 0);
+    if (p == NULL) return 0;
+    if (v->len) memcpy(p, v->data, v->len * v->item);
+    lf_release(m, v->data, v->cap * v->item);
+    v->data = p;
+    v->cap = cap;
+    return 1;
+}
+
+static void lf_vec_free(lf_mem *m, lf_vec *v) {
+    lf_release(m, v->data, v->cap * v->item);
+    v->data = NULL;
+    v->len = v->cap = 0;
+}
+
+static inline void lf_pack(uint8_t *dst, const lf_word *s) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(dst, s, LF_SBYTES);
+#else
+    for (unsigned i = 0; i < LF_SBYTES; i++) dst[i] = (uint8_t)(s[i >> 3] >> ((i & 7) * 8));
+#endif
+}
+
+static inline void lf_unpack(lf_word *s, const uint8_t *src) {
+    memset(s, 0, sizeof(lf_word) * LF_WORDS);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(s, src, LF_SBYTES);
+#else
+    for (unsigned i = 0; i < LF_SBYTES; i++) s[i >> 3] |= (lf_word)src[i] << ((i & 7) * 8);
+#endif
+}
+
+static inline uint64_t lf_hash(const lf_word *s) {
+    uint64_t h = UINT64_C(0x9E3779B97F4A7C15);
+    for (int i = 0; i < LF_WORDS; i++) {
+        h ^= s[i];
+        h *= UINT64_C(0xbf58476d1ce4e5b9);
+        h ^= h >> 31;
+    }
+    h *= UINT64_C(0x94d049bb133111eb);
+    return h ^ (h >> 29);
+}
+
+typedef struct {
+    lf_mem *mem;
+    uint32_t rbytes;     /* LF_SBYTES + extra */
+    uint8_t **chunks;    /* chunk k holds records k * LF_CHUNK ... */
+    uint64_t nchunks;    /* chunks allocated */
+    uint64_t maxchunks;
+    uint64_t count;      /* records in use (atomic in the parallel search) */
+    uint32_t *slots;
+    uint64_t cap;        /* slots, 2^kbits */
+    uint64_t grow_at;    /* grow the table before count exceeds this */
+    unsigned kbits;
+    uint32_t tmask;      /* tag values: 0 .. tmask - 1 (tmask 0: no tag bits) */
+} lf_store;
+
+static void lf_store_set_cap(lf_store *st, uint64_t cap) {
+    st->cap = cap;
+    st->grow_at = cap / 4 * 3;
+    st->kbits = 0;
+    while ((UINT64_C(1) << st->kbits) < cap) st->kbits++;
+    st->tmask = st->kbits >= 32 ? 0 : (uint32_t)((UINT64_C(1) << (32 - st->kbits)) - 1);
+}
+
+/* The tag of hash h: never all ones, so that no slot value is LF_LOCKED. */
+static inline uint32_t lf_tag(const lf_store *st, uint64_t h) {
+    uint32_t t = (uint32_t)(h >> 40) & st->tmask;
+    return t == st->tmask && t ? t - 1 : t;
+}
+
+static inline uint32_t lf_slot_value(const lf_store *st, uint32_t tag, uint64_t index) {
+    return (uint32_t)(((uint64_t)tag << st->kbits) | (index + 1));
+}
+
+static inline uint64_t lf_slot_index(const lf_store *st, uint32_t v) {
+    return ((uint64_t)v & ((UINT64_C(1) << st->kbits) - 1)) - 1;
+}
+
+static inline int lf_slot_tagged(const lf_store *st, uint32_t v, uint32_t tag) {
+    return ((uint64_t)v >> st->kbits) == tag;
+}
+
+static inline uint8_t *lf_rec(const lf_store *st, uint64_t i) {
+    return st->chunks[i >> LF_CHUNK_BITS] + (i & (LF_CHUNK - 1)) * st->rbytes;
+}
+
+static int lf_store_init(lf_store *st, lf_mem *mem, uint32_t extra, uint64_t cap) {
+    memset(st, 0, sizeof *st);
+    st->mem = mem;
+    st->rbytes = LF_SBYTES + extra;
+    st->maxchunks = (LF_MAX_INDEX >> LF_CHUNK_BITS) + 1;
+    st->chunks = lf_alloc(mem, st->maxchunks * sizeof(uint8_t *), 1);
+    if (st->chunks == NULL) return 0;
+    lf_store_set_cap(st, cap);
+    st->slots = lf_alloc(mem, cap * sizeof(uint32_t), 1);
+    return st->slots != NULL;
+}
+
+static void lf_store_free(lf_store *st) {
+    if (st->mem == NULL) return;
+    for (uint64_t k = 0; k < st->nchunks; k++) lf_release(st->mem, st->chunks[k], LF_CHUNK * st->rbytes);
+    lf_release(st->mem, st->chunks, st->maxchunks * sizeof(uint8_t *));
+    lf_release(st->mem, st->slots, st->cap * sizeof(uint32_t));
+    st->mem = NULL;
+}
+
+/* Make records 0 .. upto-1 addressable. */
+static int lf_store_reserve(lf_store *st, uint64_t upto) {
+    if (upto > LF_MAX_INDEX) upto = LF_MAX_INDEX;
+    while (st->nchunks * LF_CHUNK < upto) {
+        uint8_t *c = lf_alloc(st->mem, LF_CHUNK * st->rbytes, 0);
+        if (c == NULL) return 0;
+        st->chunks[st->nchunks++] = c;
+    }
+    return 1;
+}
+
+
+/* Double the table (until count + room fits under 3/4 load); 0 when the budget refuses it. */
+static int lf_store_grow(lf_store *st, uint64_t room) {
+    uint64_t cap = st->cap;
+    while ((st->count + room) > cap / 4 * 3) cap *= 2;
+    if (cap == st->cap) return 1;
+    uint32_t *slots = lf_alloc(st->mem, cap * sizeof(uint32_t), 1);
+    if (slots == NULL) return 0;
+    lf_release(st->mem, st->slots, st->cap * sizeof(uint32_t));
+    st->slots = slots;
+    lf_store_set_cap(st, cap);
+    lf_word s[LF_WORDS];
+    uint64_t mask = cap - 1;
+    for (uint64_t i = 0; i < st->count; i++) {
+        lf_unpack(s, lf_rec(st, i));
+        uint64_t h = lf_hash(s), j = h & mask;
+        while (slots[j] != 0) j = (j + 1) & mask;
+        slots[j] = lf_slot_value(st, lf_tag(st, h), i);
+    }
+    return 1;
+}
+
+/* The slot holding ``packed`` (hash ``h``), or the empty slot where it belongs (single thread). */
+static inline uint32_t *lf_store_probe(const lf_store *st, const uint8_t *packed, uint64_t h) {
+    uint64_t mask = st->cap - 1, i = h & mask;
+    uint32_t tag = lf_tag(st, h);
+    for (;;) {
+        uint32_t v = st->slots[i];
+        if (v == 0 || (lf_slot_tagged(st, v, tag) && memcmp(lf_rec(st, lf_slot_index(st, v)), packed, LF_SBYTES) == 0))
+            return &st->slots[i];
+        i = (i + 1) & mask;
+    }
+}
+
+/* The index of ``s`` (hash ``h``), or -1 if it is not stored. */
+static int64_t lf_store_find(const lf_store *st, const lf_word *s, uint64_t h) {
+    uint8_t packed[LF_SBYTES];
+    lf_pack(packed, s);
+    uint32_t v = *lf_store_probe(st, packed, h);
+    return v ? (int64_t)lf_slot_index(st, v) : -1;
+}
+
+/* Append a record for ``packed`` (hash h) in the empty slot ``slot`` (single thread); its extra
+ * bytes are the caller's. */
+static inline uint8_t *lf_store_add(lf_store *st, uint32_t *slot, const uint8_t *packed, uint64_t h) {
+    uint64_t i = st->count++;
+    uint8_t *r = lf_rec(st, i);
+    memcpy(r, packed, LF_SBYTES);
+    *slot = lf_slot_value(st, lf_tag(st, h), i);
+    return r;
+}
+
+enum { LF_INS_OLD = 0, LF_INS_NEW = 1, LF_INS_FULL = 2 };
+
+/* Insert from any thread: claim an empty slot with compare-and-swap, take the next index, write
+ * the record (state, parent, move), publish the index. A thread that meets a claimed slot waits
+ * for its index (a few stores away). Past ``limit`` stored states nothing is added (the slot is
+ * given back: no thread can have probed past a claimed slot). */
+static int lf_store_insert_par(lf_store *st, const uint8_t *packed, uint64_t h, uint64_t limit,
+                               uint32_t parent, uint16_t move) {
+    uint64_t mask = st->cap - 1, i = h & mask;
+    uint32_t tag = lf_tag(st, h), spins = 0;
+    for (;;) {
+        uint32_t v = __atomic_load_n(&st->slots[i], __ATOMIC_ACQUIRE);
+        if (v == 0) {
+            uint32_t zero = 0;
+            if (!__atomic_compare_exchange_n(&st->slots[i], &zero, LF_LOCKED, 0, __ATOMIC_ACQ_REL,
+                                             __ATOMIC_ACQUIRE))
+                continue; /* someone else claimed it: look again */
+            uint64_t idx = __atomic_fetch_add(&st->count, 1, __ATOMIC_RELAXED);
+            if (idx >= limit) {
+                __atomic_fetch_sub(&st->count, 1, __ATOMIC_RELAXED);
+                __atomic_store_n(&st->slots[i], 0, __ATOMIC_RELEASE);
+                return LF_INS_FULL;
+            }
+            uint8_t *r = lf_rec(st, idx);
+            memcpy(r, packed, LF_SBYTES);
+            memcpy(r + LF_SBYTES, &parent, 4);
+            memcpy(r + LF_SBYTES + 4, &move, 2);
+            __atomic_store_n(&st->slots[i], lf_slot_value(st, tag, idx), __ATOMIC_RELEASE);
+            return LF_INS_NEW;
+        }
+        if (v == LF_LOCKED) { /* the owner is a few stores from done, unless it was descheduled */
+            if (++spins & 63) {
+#if defined(__x86_64__) || defined(__i386__)
+                __builtin_ia32_pause();
+#endif
+            } else {
+                sched_yield();
+            }
+            continue;
+        }
+        if (lf_slot_tagged(st, v, tag) && memcmp(lf_rec(st, lf_slot_index(st, v)), packed, LF_SBYTES) == 0)
+            return LF_INS_OLD;
+        i = (i + 1) & mask;
+    }
+}
