@@ -1,0 +1,39 @@
+"""Hypothesis strategies for zones: random canonical zones built by the library's own operations."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from lifecycle_fsm.zones import dbm
+
+OPS = ("<", "<=", "==", ">=", ">")
+
+
+@st.composite
+def zones(draw: st.DrawFn, clocks: int | None = None, top: int = 4) -> tuple[dbm.DBM, int]:
+    """A non-empty canonical zone over 1-3 clocks (or ``clocks``), with constants up to ``top``:
+    the zero or the universal zone, then a few constraints, delays and resets."""
+    k = clocks if clocks is not None else draw(st.integers(1, 3))
+    n = k + 1
+    d = dbm.zero(k) if draw(st.booleans()) else dbm.universe(k)
+    for _ in range(draw(st.integers(0, 6))):
+        kind = draw(st.sampled_from(("constrain", "constrain", "up", "reset")))
+        if kind == "up":
+            dbm.up(d, n)
+        elif kind == "reset":
+            dbm.reset(d, n, draw(st.integers(1, k)))
+        else:
+            i, j = draw(st.integers(0, k)), draw(st.integers(0, k))
+            if i == j:
+                continue
+            e = d[:]
+            if dbm.constrain_op(e, n, i, j, draw(st.sampled_from(OPS)), draw(st.integers(-top, top))):
+                d = e
+    return d, n
+
+
+@st.composite
+def constraint(draw: st.DrawFn, n: int, top: int = 4) -> tuple[int, int, str, int]:
+    i = draw(st.integers(0, n - 1))
+    j = draw(st.integers(0, n - 1).filter(lambda x: x != i))
+    return i, j, draw(st.sampled_from(OPS)), draw(st.integers(-top, top))
