@@ -3,11 +3,12 @@
 Each ``in_*`` function says whether a valuation belongs to the result of an operation on a
 zone, using only ``dbm.contains`` on the operand (membership in a matrix, read straight off
 its bounds). Values are dyadic fractions (halves, quarters, their midpoints), which floats
-hold and add exactly at these sizes: exact, and much faster than ``Fraction``. The existential ones (delay, reset, free) search
-a finite set of candidates that is complete: the values of the existential variable that
-keep the valuation in the zone form an interval whose ends are among ``ends``; a non-empty
-interval then contains one of the ends, a midpoint of two consecutive ones, or a point past
-the last one.
+hold and add exactly at these sizes: exact, and much faster than ``Fraction``.
+
+The existential ones (delay, reset, free) search a finite set of candidates that is
+complete: the values of the existential variable that keep the valuation in the zone form
+an interval whose ends are among ``ends``; a non-empty interval then contains one of the
+ends, a midpoint of two consecutive ones, or a point past the last one.
 """
 
 from __future__ import annotations
