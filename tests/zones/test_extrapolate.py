@@ -110,7 +110,7 @@ def test_split_extrapolation_keeps_the_difference_constraints(z: tuple[dbm.DBM, 
                                                               diags: list[tuple[int, int, int]]) -> None:
     d, n = z
     diagonals = [(i, j, 2 * c + 1) for i, j, c in diags if i != j and i < n and j < n]
-    m = [0] + [3] * (n - 1)
+    m = [0] + [1] * (n - 1)  # below the difference constants: the parts must be cut back to them
     parts = extrapolate.split_extra_m(d, n, m, diagonals)
     assert parts
     whole = d[:]
