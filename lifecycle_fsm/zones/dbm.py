@@ -23,7 +23,7 @@ from fractions import Fraction
 from math import isqrt
 from operator import le as _le
 
-from .bounds import INF, LE_ZERO, integral, le, lt, text
+from .bounds import INF, LE_ZERO, complement, integral, le, lt, text
 
 DBM = list[int]
 EMPTY_MARK = -1  # written to d[0] when a zone becomes empty
@@ -184,6 +184,31 @@ def is_subset(a: DBM, b: DBM) -> bool:
     return all(map(_le, a, b))
 
 
+def subtract(d: DBM, other: DBM, n: int, integral_points: bool = False) -> list[DBM]:
+    """The zone minus ``other``, as disjoint canonical zones (none if ``d`` lies inside ``other``).
+
+    Each bound of ``other`` tighter than ``d``'s cuts off the part of what is left that violates
+    it. With ``integral_points`` the complement of a bound is taken over the integers (not
+    ``x <= c`` is ``x >= c + 1``) and only the integer points of the difference are kept,
+    which is what a question about integer time needs.
+    """
+    out: list[DBM] = []
+    rest = d[:]
+    for k, b in enumerate(other):
+        if b >= rest[k]:
+            continue  # this bound cuts nothing off
+        i, j = divmod(k, n)
+        outside = rest[:]
+        nb = complement(b)
+        if integral_points:
+            nb = integral(nb)
+        if constrain(outside, n, j, i, nb) and (not integral_points or make_integral(outside, n)):
+            out.append(outside)
+        if not constrain(rest, n, i, j, b):
+            break
+    return out
+
+
 def contains(d: DBM, n: int, v: Sequence[int | float | Fraction]) -> bool:
     """Whether the valuation ``v`` (v[0] == 0, one value per clock after it) lies in the zone."""
     for i in range(n):
@@ -274,5 +299,6 @@ def constraints(d: DBM, n: int, names: Sequence[str]) -> list[str]:
 
 __all__ = [
     "DBM", "close", "constrain", "constrain_op", "constraints", "contains", "delays_to", "dim", "down", "free",
-    "integer_point", "intersect", "is_empty", "is_subset", "key", "make_integral", "reset", "universe", "up", "zero",
+    "integer_point", "intersect", "is_empty", "is_subset", "key", "make_integral", "reset", "subtract", "universe",
+    "up", "zero",
 ]

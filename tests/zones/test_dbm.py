@@ -196,3 +196,24 @@ def test_delays_to(data: st.DataObject) -> None:
     assert ok and ok[0] == lo
     assert (hi is None and ok[-1] == 3 * TOP - 1) or ok[-1] == hi
     assert ok == list(range(lo, ok[-1] + 1))
+
+
+@EXAMPLES
+@given(zones(), zones())
+def test_subtract(a: tuple[dbm.DBM, int], b: tuple[dbm.DBM, int]) -> None:
+    (d, n), (e, m) = a, b
+    if n != m:
+        return
+    parts = dbm.subtract(d, e, n)
+    for p in parts:
+        assert canonical(p, n) and dbm.is_subset(p, d)
+    for v in grid(n - 1, TOP):
+        inside = [dbm.contains(p, n, v) for p in parts]
+        assert sum(inside) <= 1  # disjoint
+        assert any(inside) == (dbm.contains(d, n, v) and not dbm.contains(e, n, v)), v
+    whole = dbm.subtract(d, e, n, integral_points=True)
+    for q in product(range(TOP + 1), repeat=n - 1):
+        v = [0, *q]
+        assert any(dbm.contains(p, n, v) for p in whole) == (dbm.contains(d, n, v) and not dbm.contains(e, n, v))
+    for p in whole:
+        assert all(x >= bounds.INF or x & 1 for x in p)  # closed
