@@ -36,7 +36,7 @@ widened zone contains the original).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .bounds import INF, LE_ZERO, complement, le, lt
 from .dbm import DBM, close, constrain
@@ -44,30 +44,38 @@ from .dbm import DBM, close, constrain
 NO_BOUND = -1
 
 
-def extra_lu(d: DBM, n: int, lower: Sequence[int], upper: Sequence[int]) -> None:
-    """Extra_LU: drop ``xi - xj`` bounds above L(xi); raise those below -U(xj) to ``< -U(xj)``."""
+def _widen(d: DBM, n: int, rule: Callable[[int, int, int], int]) -> None:
+    """Replace every off-diagonal bound b at (i, j) by ``rule(i, j, b)``, then close if any changed.
+
+    The rules read the zone as it was (row 0 is copied by the caller when a rule needs it):
+    the definitions of Behrmann et al. apply them simultaneously."""
     changed = False
     for i in range(n):
-        li = lower[i] if i else 0
         base = i * n
         for j in range(n):
-            if i == j:
-                continue
-            b = d[base + j]
-            uj = upper[j] if j else 0
-            if i and b < INF and (li < 0 or b > le(li)):
-                new = INF
-            elif uj < 0:
-                new = INF if i else LE_ZERO
-            elif b < lt(-uj):
-                new = lt(-uj)
-            else:
-                continue
-            if new != b:
-                d[base + j] = new
-                changed = True
+            if i != j:
+                b = d[base + j]
+                new = rule(i, j, b)
+                if new != b:
+                    d[base + j] = new
+                    changed = True
     if changed:
         close(d, n)
+
+
+def extra_lu(d: DBM, n: int, lower: Sequence[int], upper: Sequence[int]) -> None:
+    """Extra_LU: drop ``xi - xj`` bounds above L(xi); raise those below -U(xj) to ``< -U(xj)``."""
+
+    def rule(i: int, j: int, b: int) -> int:
+        li = lower[i] if i else 0
+        uj = upper[j] if j else 0
+        if i and b < INF and (li < 0 or b > le(li)):
+            return INF
+        if uj < 0:
+            return INF if i else LE_ZERO
+        return lt(-uj) if b < lt(-uj) else b
+
+    _widen(d, n, rule)
 
 
 def extra_lu_plus(d: DBM, n: int, lower: Sequence[int], upper: Sequence[int]) -> None:
@@ -75,30 +83,19 @@ def extra_lu_plus(d: DBM, n: int, lower: Sequence[int], upper: Sequence[int]) ->
     or, in rows other than 0, of a clock already above its U (its column)."""
     row0 = d[:n]
 
-    def above(bound0: int, c: int) -> bool:  # the clock's lower bound -bound0 exceeds c
-        return c < 0 or bound0 < lt(-c)
+    def above(x: int, c: int) -> bool:  # clock x's lower bound (row 0, before widening) exceeds c
+        return c < 0 or row0[x] < lt(-c)
 
-    changed = False
-    for i in range(n):
+    def rule(i: int, j: int, b: int) -> int:
         li = lower[i] if i else 0
-        base = i * n
-        row_gone = i and (li < 0 or above(row0[i], li))
-        for j in range(n):
-            if i == j:
-                continue
-            b = d[base + j]
-            uj = upper[j] if j else 0
-            if i and (row_gone or (b < INF and b > le(li))):
-                new = INF
-            elif j and above(row0[j], uj):
-                new = INF if i else (LE_ZERO if uj < 0 else lt(-uj))
-            else:
-                continue
-            if new != b:
-                d[base + j] = new
-                changed = True
-    if changed:
-        close(d, n)
+        uj = upper[j] if j else 0
+        if i and (li < 0 or above(i, li) or (b < INF and b > le(li))):
+            return INF
+        if j and above(j, uj):
+            return INF if i else (LE_ZERO if uj < 0 else lt(-uj))
+        return b
+
+    _widen(d, n, rule)
 
 
 def extra_m(d: DBM, n: int, m: Sequence[int]) -> None:

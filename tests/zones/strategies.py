@@ -37,3 +37,12 @@ def constraint(draw: st.DrawFn, n: int, top: int = 4) -> tuple[int, int, str, in
     i = draw(st.integers(0, n - 1))
     j = draw(st.integers(0, n - 1).filter(lambda x: x != i))
     return i, j, draw(st.sampled_from(OPS)), draw(st.integers(-top, top))
+
+
+@st.composite
+def zone_pairs(draw: st.DrawFn, clocks: int | None = None) -> tuple[dbm.DBM, dbm.DBM, int]:
+    """Two zones over the same clocks."""
+    k = clocks if clocks is not None else draw(st.integers(1, 3))
+    d, n = draw(zones(clocks=k))
+    e, _ = draw(zones(clocks=k))
+    return d, e, n
