@@ -1,9 +1,22 @@
 """EXPERIMENTAL: the symbolic successor of docs/design/symbolic-time.md over today's checker plan.
 
 Not part of lifefsm: a prototype that validates the design on small specs by comparing what it
-reaches with the tick engine. It reads the current ``checker.build.Plan`` (built without
-symmetry and monitors) and the reference interpreter's ``World`` for the discrete part; the
-engine of issue 14 will plug into the instantiated system of issue 12 instead.
+reaches with the tick engine. The engine of issue 14 will plug into the instantiated system of
+issue 12 instead, and this file (with test_symbolic_proto.py, its only user) then goes.
+
+Checker internals read (a refactor of lifecycle_fsm/checker breaks this file and
+test_symbolic_proto.py, nothing else in tests/zones; the test imports it lazily so that the
+break is a test failure, not a collection error for the suite):
+
+* ``checker.build.build_plan(model, params, symmetry=False, monitors=False)`` and of its
+  ``Plan``: ``symmetric``, ``init``, ``caps[(machine, clock)]``, ``instances[gid].machine``,
+  ``moves[k].gid`` / ``.transition``, ``layout.fields[k].kind`` / ``.gid`` / ``.key`` /
+  ``.mask`` / ``.offset``;
+* ``checker.interp.World(plan, packed)``: ``me``, ``resolve``, ``members``, ``arrays``,
+  ``fld(gid, "var", name).lo`` / ``.hi`` / ``.type``, ``leaf``, ``set``, ``copy``, ``packed``;
+* ``checker.plan.to_code`` (a value as its packed code);
+* for the tick engine's reachable set: ``checker.codegen.load(checker.liveness.model_plan(plan),
+  checker.steps.Live(), "succ", False)``, a function from a packed state to its successors.
 
 A symbolic state is (discrete state packed as today with every clock field at 0, zone over
 all clocks of all instances). Successors fold delay into discrete steps:
@@ -28,17 +41,24 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from itertools import product
+from typing import TYPE_CHECKING
 
 from lifecycle_fsm import model as ir
-from lifecycle_fsm.checker.build import Plan
+
+# lifecycle_fsm.checker.*: the checker internals listed in the module docstring
+from lifecycle_fsm.checker.build import build_plan
 from lifecycle_fsm.checker.codegen import load
 from lifecycle_fsm.checker.interp import World
 from lifecycle_fsm.checker.liveness import model_plan
-from lifecycle_fsm.checker.plan import Instance, to_code
+from lifecycle_fsm.checker.plan import to_code
 from lifecycle_fsm.checker.steps import Live
 from lifecycle_fsm.evaluate import EvalError, apply_binary, evaluate
-from lifecycle_fsm.intervals import is_clock
+from lifecycle_fsm.intervals import children, is_clock
 from lifecycle_fsm.zones import dbm, extrapolate
+
+if TYPE_CHECKING:
+    from lifecycle_fsm.checker.build import Plan
+    from lifecycle_fsm.checker.plan import Instance
 
 Branches = list[tuple[ir.Value, dbm.DBM]]
 COMPARE = {"<", "<=", "==", "!=", ">=", ">"}
@@ -75,15 +95,12 @@ class Symbolic:
     def has_clock(self, e: ir.Expr) -> bool:
         key = id(e)
         if key not in self._clocky:
-            from lifecycle_fsm.intervals import children
-
             self._clocky[key] = is_clock(e) or any(self.has_clock(c) for c in children(e))
         return self._clocky[key]
 
     def clock_index(self, w: World, e: ir.VarRef, bound: dict[str, object]) -> int:
         inst = w.resolve(e.inst, bound)
-        assert isinstance(inst, Instance)
-        return self.x[(inst.gid, e.name)]
+        return self.x[(inst.gid, e.name)]  # type: ignore[attr-defined]  # an Instance
 
     def feval(self, w: World, e: ir.Expr, me: Instance | None, bound: dict[str, object], z: dbm.DBM) -> Branches:
         """The values of ``e`` on the zone, each with the part of the zone where it has that value."""
@@ -288,6 +305,11 @@ class Symbolic:
                             packed |= v << f.offset
                         yield packed
                         break
+
+
+def plan_for(model: ir.Model, params: dict[str, ir.Value]) -> Plan:
+    """The checker's plan of ``model`` at ``params``, without symmetry and monitors."""
+    return build_plan(model, params, symmetry=False, monitors=False)
 
 
 def tick_states(plan: Plan) -> set[int]:

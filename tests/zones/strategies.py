@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import os
+
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from lifecycle_fsm.zones import dbm
 
 OPS = ("<", "<=", "==", ">=", ">")
+
+# How many examples the property tests draw: "suite" (the default) keeps tests/zones at a few
+# seconds of CPU in the whole suite; LIFEFSM_ZONES_EXAMPLES=deep draws ten times as many, for a
+# change to lifecycle_fsm/zones.
+_SCALE = {"suite": 0.4, "deep": 4.0}[os.environ.get("LIFEFSM_ZONES_EXAMPLES", "suite")]
+
+
+def examples(n: int) -> settings:
+    """Hypothesis settings drawing ``n`` examples at the deep level (scaled for the suite)."""
+    return settings(max_examples=max(10, round(n * _SCALE)), deadline=None)
 
 
 @st.composite

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from itertools import product
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle_fsm.zones import bounds, dbm
 
 from .oracle import grid, in_down, in_free, in_reset, in_up
-from .strategies import OPS, constraint, zone_pairs, zones
+from .strategies import OPS, constraint, examples, zone_pairs, zones
 
 TOP = 5  # valuations up to 5 (constants go up to 4)
-EXAMPLES = settings(max_examples=80, deadline=None)
+EXAMPLES = examples(100)
 
 
 def holds(op: str, diff: float, c: int) -> bool:

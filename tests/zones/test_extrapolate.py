@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from itertools import product
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle_fsm.zones import dbm, extrapolate
 from lifecycle_fsm.zones.bounds import LE_ZERO, complement
 
-from .strategies import zones
+from .strategies import examples, zones
 
-EXAMPLES = settings(max_examples=150, deadline=None)
+EXAMPLES = examples(150)
 
 
 @st.composite

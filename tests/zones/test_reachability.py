@@ -10,12 +10,13 @@ global time), with the split extrapolation.
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from .strategies import examples
 from .ta import TA, Atom, Edge, deadlocks, explicit, integer_points, symbolic, widening
 
-EXAMPLES = settings(max_examples=120, deadline=None)
+EXAMPLES = examples(125)
 CMP = ("<", "<=", "==", ">=", ">")
 
 
@@ -69,7 +70,7 @@ def test_integer_valuations_and_deadlocks_agree_with_extra_m(ta: TA) -> None:
     assert deadlocks(ta, stored) == dead
 
 
-@settings(max_examples=80, deadline=None)
+@examples(75)
 @given(automata(diagonals=True, horizon=7))
 def test_clock_differences_with_split_extrapolation(ta: TA) -> None:
     states, _ = explicit(ta, horizon=7)

@@ -5,6 +5,10 @@ clock comparisons inside assignments and ``if`` (the pod model's back-off and st
 the same discrete states, and the same full states once the integer points of the zones are
 saturated at the tick engine's caps. This validates the successor relation, the delay
 closure under tick semantics and Extra_M of docs/design/symbolic-time.md on real specs.
+
+EXPERIMENTAL, and the one test file that depends on checker internals: proto.py lists what it
+reads. It is imported inside the test, so that a refactor of lifecycle_fsm/checker makes these
+cases fail (to be fixed in proto.py or dropped with it) instead of stopping the collection.
 """
 
 from __future__ import annotations
@@ -15,10 +19,7 @@ from pathlib import Path
 import pytest
 
 from lifecycle_fsm import compile_source, load_spec
-from lifecycle_fsm.checker.build import build_plan
 from lifecycle_fsm.model import Model, Value
-
-from .proto import Symbolic, tick_states
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,10 +47,12 @@ CASES: list[tuple[str, dict[str, Value]]] = [
 
 @pytest.mark.parametrize(("path", "params"), CASES, ids=[f"{p}{sorted(d.items())}" for p, d in CASES])
 def test_symbolic_reaches_what_ticks_reach(path: str, params: dict[str, Value]) -> None:
+    from . import proto  # checker internals: see proto.py
+
     model = readme_tour() if path == "README.md" else load_spec(ROOT / path)
-    plan = build_plan(model, params, symmetry=False, monitors=False)
-    ticks = tick_states(plan)
-    sym = Symbolic(plan)
+    plan = proto.plan_for(model, params)
+    ticks = proto.tick_states(plan)
+    sym = proto.Symbolic(plan)
     stored = sym.explore()
     assert set(stored) == {s & ~sym.clock_mask for s in ticks}
     assert set(sym.states(stored)) == ticks
