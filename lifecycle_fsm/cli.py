@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def add_quiet_option(p: argparse.ArgumentParser, help: str) -> None:
+    """``--quiet`` after the command too (``lifefsm compile --quiet``), the same flag as before it."""
+    p.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help=help)
+
+
 def add_define_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME=VALUE",
                    help="set a spec parameter (repeatable); others keep their defaults")

@@ -30,7 +30,7 @@ def _error(code: str, message: str) -> LfsmError:
 
 
 def extend(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from ..cli import add_define_option
+    from ..cli import add_define_option, add_quiet_option
 
     c = sub.add_parser("compile", help="generate the Python machine, tests and diagrams of a spec",
                        description="Generate codegen/<spec>/ (Python modules on transitions, pytest suite) and "
@@ -45,6 +45,7 @@ def extend(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="SVG renderer: Graphviz dot when on PATH, else graphviz-pure (default: auto)")
     c.add_argument("--detail", choices=DETAILS, default=DEFAULT_DETAIL, help=DETAIL_HELP)
     add_define_option(c)
+    add_quiet_option(c, "print nothing when all went well (warnings and errors still go to stderr)")
     c.set_defaults(func=cmd_compile)
 
     d = sub.add_parser("diagram", help="draw one machine, system or state graph",
@@ -61,6 +62,7 @@ def extend(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     d.add_argument("--renderer", choices=RENDERERS, default="auto", help="SVG/PNG renderer (default: auto)")
     d.add_argument("--detail", choices=DETAILS, default=DEFAULT_DETAIL, help=DETAIL_HELP)
     add_define_option(d)
+    add_quiet_option(d, "print no notes, only errors")
     d.set_defaults(func=cmd_diagram)
 
 
@@ -113,8 +115,9 @@ def cmd_compile(args: argparse.Namespace) -> int:
         print(M.compile_recovered(args.out), file=sys.stderr)
     dirs = sorted({str(Path(args.out) / Path(f.path).parent) for f in files})
     gone = f"; removed {len(done.removed)} stale file{'s' if len(done.removed) != 1 else ''}" if done.removed else ""
-    print(f"{visible(args.spec)}: wrote {len(files)} file{'s' if len(files) != 1 else ''} to "
-          f"{', '.join(visible(d) for d in dirs)}{gone}")
+    if not args.quiet:
+        print(f"{visible(args.spec)}: wrote {len(files)} file{'s' if len(files) != 1 else ''} to "
+              f"{', '.join(visible(d) for d in dirs)}{gone}")
     return 0
 
 
@@ -136,7 +139,7 @@ def _pick(model: ir.Model, args: argparse.Namespace) -> tuple[str, str]:
 
 
 def _diagram_text(model: ir.Model, params: dict[str, ir.Value], kind: str, name: str, fmt: str,
-                  detail: str) -> str:
+                  detail: str, quiet: bool = False) -> str:
     from .bind import bind
     from .dot import machine_dot
     from .mermaid import machine_mermaid
@@ -156,7 +159,8 @@ def _diagram_text(model: ir.Model, params: dict[str, ir.Value], kind: str, name:
         raise _error("state-graph-too-large", f"system '{name}' has more than {STATE_GRAPH_LIMIT} reachable "
                                               "states with these parameters, and with every integer parameter at "
                                               "its smallest value; choose smaller values with -D")
-    print(f"note: the state graph of system '{name}' is drawn with {graph[1]}", file=sys.stderr)
+    if not quiet:
+        print(f"note: the state graph of system '{name}' is drawn with {graph[1]}", file=sys.stderr)
     return graph[0]
 
 
@@ -167,7 +171,7 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     model = load(args.spec)
     params = parse_defines(model, args.defines)
     kind, name = _pick(model, args)
-    text = _diagram_text(model, params, kind, name, args.format, args.detail)
+    text = _diagram_text(model, params, kind, name, args.format, args.detail, args.quiet)
     data: bytes
     try:
         if args.format in ("svg", "png"):

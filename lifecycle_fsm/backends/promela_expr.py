@@ -234,11 +234,22 @@ class ExprEmitter:
                 return Val(str(n), n)
             code = " + ".join(p.code for p in parts)
             return Val(f"({code})", None, conj(*(p.ok for p in parts)))
-        op = "and" if e.kind == "all" else "or"
-        acc = self.lit(e.kind == "all", ir.BoolT())
+        return self._fold("and" if e.kind == "all" else "or", self.lit(e.kind == "all", ir.BoolT()), parts)
+
+    def _fold(self, op: str, acc: Val, parts: list[Val]) -> Val:
+        """``acc op p1 op p2 ...`` nested exactly as repeated ``_logic`` nests it, in time linear in the
+        result: a run of parts that cannot fail is joined once at the end instead of re-copying the
+        growing text at every part (which made an array of n instances cost n^3; issue 11)."""
+        sym = " && " if op == "and" else " || "
+        tail: list[str] = []
         for p in parts:
-            acc = self._logic(op, acc, p)
-        return acc
+            if p.ok is None and (tail or acc.const is None or acc.ok is not None):
+                if p.const is None or bool(p.const) != (op == "and"):  # else p is the identity: skipped
+                    tail.append(p.code)
+                continue
+            acc = self._logic(op, _nest(acc, sym, tail), p)
+            tail = []
+        return _nest(acc, sym, tail)
 
     def _bin(self, e: ir.Bin, env: Env) -> Val:
         op = e.op
@@ -290,6 +301,13 @@ class ExprEmitter:
             code = f"(!{ac} || {b.code})"
             ok = conj(a.ok, None if b.ok is None else f"(!{ac} || {b.ok})")
         return Val(code, None, ok)
+
+
+def _nest(acc: Val, sym: str, tail: list[str]) -> Val:
+    """``((acc sym t1) sym t2) ...``: what ``_logic`` makes of a non-constant ``acc`` and parts that cannot fail."""
+    if not tail:
+        return acc
+    return Val("(" * len(tail) + acc.code + "".join(f"{sym}{t})" for t in tail), None, conj(acc.ok, None))
 
 
 def _paren(code: str) -> str:

@@ -21,6 +21,7 @@ from types import FrameType
 from typing import Any
 
 from .. import model as ir
+from ..cli import add_quiet_option
 from ..colour import CHOICES, Painter, wants_colour
 from ..constraints import violated
 from ..diagnostics import Diagnostic, LfsmError
@@ -252,8 +253,7 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
                         "0: none but the ulimit)")
     c.add_argument("--witnesses", action="store_true", help="also print the witness run of each property that holds")
     c.add_argument("--verbose", action="store_true", help="print witnesses and the memory bound too")
-    c.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS,
-                   help="print only the verdicts that are not as expected (nothing when all is well)")
+    add_quiet_option(c, "print only the verdicts that are not as expected (nothing when all is well)")
     c.add_argument("--color", choices=CHOICES, default=argparse.SUPPRESS, metavar="WHEN",
                    help="colour the verdicts: auto (a terminal, unless NO_COLOR is set), always, never")
     from ..sweep.command import add_arguments as add_sweep_arguments

@@ -6,7 +6,7 @@ asserted for every outcome (issue 11):
 * the exit status is 0, 1, 2 or 3;
 * every exit 2 carries a ``[code]`` on stderr, and no traceback is printed;
 * ``check --json`` writes valid JSON whose ``exit`` is the exit status (exit 2: no file);
-* every Python file ``compile`` generates is valid Python.
+* every Python file ``compile`` generates is valid Python, and Graphviz reads every DOT file.
 
 Shared by tests/hardening/test_fuzz_cli.py (hypothesis, a bounded number of cases in CI) and
 benchmarks/fuzz_cli.py (random cases for a given duration). The searches are bounded by
@@ -21,6 +21,7 @@ import io
 import json
 import re
 import shutil
+import subprocess
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -121,7 +122,23 @@ def run_case(data: bytes, work: Path, name: str = "case.lfsm") -> Outcome:
             compile(py.read_bytes(), str(py), "exec")
         except (SyntaxError, ValueError) as e:
             result.broken.append(f"compile: generated {py.name} is not valid Python: {e}")
+    dots = sorted(out.rglob("*.dot")) if out.exists() else []
+    if dots:
+        unread = dot_errors(dots)
+        if unread:
+            result.broken.append(f"compile: generated DOT that Graphviz cannot read: {unread}")
     return result
+
+
+def dot_errors(files: list[Path]) -> str:
+    """What Graphviz (``dot``, else graphviz-pure) says about ``files`` when it cannot read them all; ''
+    when it can. One process for all the files of a case: each start costs more than the parse."""
+    from lifecycle_fsm.backends.render import find_renderer
+
+    exe = find_renderer("auto")[1]
+    done = subprocess.run([exe, "-Tcanon", *map(str, files)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          timeout=HARD_LIMIT_S)
+    return "" if done.returncode == 0 else done.stderr.decode(errors="replace")[-1500:]
 
 
 # ---- where cases come from -----------------------------------------------------------------

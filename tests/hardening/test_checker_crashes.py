@@ -128,6 +128,15 @@ def test_a_constantly_false_receive_guard_at_run_time(generated: Path) -> None:
     assert pod.state == {"s": "B", "r": "X"}
 
 
+@pytest.mark.parametrize("text", [UNUSED_EVENT, SEND_IGNORED, FALSE_RECEIVE], ids=["unused", "send", "false"])
+def test_the_specs_that_crashed_compile_to_every_target(tmp_path: Path, text: str) -> None:
+    """The KeyError came from `compile` with its default targets (diagrams included), not only python."""
+    spec = write(tmp_path, "crash.lfsm", text)
+    targets = "python,tests,dot,svg,mermaid,replay,promela"
+    assert main(["compile", str(spec), "--out", str(tmp_path), "--target", targets]) == 0
+    assert (tmp_path / "diagrams" / "crash").is_dir() and list((tmp_path / "codegen" / "crash").glob("*.pml"))
+
+
 # ---- 4. a property whose expression hits a model error ----------------------------------------
 
 DIV = """\

@@ -77,6 +77,23 @@ def test_quiet_prints_nothing_when_all_is_well_and_only_the_wrong_otherwise(tmp_
     assert not any(line.startswith("  holds") or line.startswith("  states:") for line in out)
 
 
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_compile_and_diagram_print_nothing_on_success(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                            where: str) -> None:
+    def quiet(*args: str) -> list[str]:
+        return ["--quiet", *args] if where == "before" else [*args, "--quiet"]
+
+    assert main(quiet("compile", str(PROPERTIES), "--out", str(tmp_path), "--target", "python,dot")) == 0
+    assert capsys.readouterr() == ("", "")
+    assert (tmp_path / "codegen" / "properties").is_dir()
+    dot = tmp_path / "states.dot"
+    assert main(quiet("diagram", str(PROPERTIES), "--states", "Pod", "--format", "dot", "-o", str(dot))) == 0
+    assert capsys.readouterr() == ("", "")  # without --quiet: 'note: the state graph ... is drawn with ...'
+    assert dot.read_text(encoding="utf-8").startswith('digraph "Pod states"')
+    assert main(["compile", str(PROPERTIES), "--out", str(tmp_path), "--target", "python,dot"]) == 0
+    assert capsys.readouterr().out.startswith(f"{PROPERTIES}: wrote ")
+
+
 # ---- 10. colour: never piped unless asked, never in JSON -------------------------------------
 
 
