@@ -89,13 +89,13 @@ def parse_defines(model: Model, defines: Sequence[str]) -> dict[str, Value]:
 
 
 def load(path: str) -> Model:
-    from .pipeline import load_spec
+    from .loader import load_spec
 
     return load_spec(path)
 
 
 def report(e: LfsmError, color: str = "auto") -> int:
-    from .pipeline import sources_of
+    from .loader import sources_of
 
     text = render_all(e.diagnostics, sources_of(e))
     print(colour.diagnostics(text, colour.Painter(colour.wants_colour(sys.stderr, color))), file=sys.stderr)

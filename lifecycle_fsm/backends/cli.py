@@ -137,7 +137,7 @@ def _pick(model: ir.Model, args: argparse.Namespace) -> tuple[str, str]:
 
 def _diagram_text(model: ir.Model, params: dict[str, ir.Value], kind: str, name: str, fmt: str,
                   detail: str) -> str:
-    from .bind import bind
+    from ..instantiate import instantiate
     from .dot import machine_dot
     from .mermaid import machine_mermaid
     from .overview import system_dot
@@ -150,7 +150,7 @@ def _diagram_text(model: ir.Model, params: dict[str, ir.Value], kind: str, name:
     if kind == "machine":
         return machine_dot(model.machine(name), detail)
     if kind == "system":
-        return system_dot(bind(model, params, name))
+        return system_dot(instantiate(model, params, name))
     graph = drawn_state_graph(model, name, params, STATE_GRAPH_LIMIT)
     if graph is None:
         raise _error("state-graph-too-large", f"system '{name}' has more than {STATE_GRAPH_LIMIT} reachable "

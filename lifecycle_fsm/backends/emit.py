@@ -18,9 +18,9 @@ from .. import __version__
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..escape import py_doc
+from ..instantiate import System, instantiate
 from ..source import Span
 from . import OPTIONAL_TARGETS, TARGETS, GeneratedFile, Options
-from .bind import Bound, bind
 from .dot import machine_dot
 from .mermaid import machine_mermaid
 from .messages import promela_unsupported
@@ -104,7 +104,7 @@ def emit(model: ir.Model, options: Options, targets: Sequence[str] = TARGETS,
     params = dict(options.params) if options.params else {p.name: p.default for p in model.params}
     pkg = package_name(options.spec_path or model.file)
     mods = module_names(model)
-    bounds = [bind(model, params, s.name) for s in model.systems]
+    bounds = [instantiate(model, params, s.name) for s in model.systems]
     files: list[GeneratedFile] = []
     code = f"codegen/{pkg}"
     pics = f"diagrams/{pkg}"
@@ -112,37 +112,37 @@ def emit(model: ir.Model, options: Options, targets: Sequence[str] = TARGETS,
     if "python" in targets:
         files.append(GeneratedFile(f"{code}/__init__.py", _package_init(model, pkg, mods, bounds), "python"))
         for b in bounds:
-            files.append(GeneratedFile(f"{code}/{mods[b.system.name]}.py", emit_module(b), "python"))
+            files.append(GeneratedFile(f"{code}/{mods[b.definition.name]}.py", emit_module(b), "python"))
     if "tests" in targets:
         spec_rel = spec_relpath(options, pkg)
-        entries = [(b, mods[b.system.name], class_names(b)[""]) for b in bounds]
+        entries = [(b, mods[b.definition.name], class_names(b)[""]) for b in bounds]
         files.append(GeneratedFile(f"{code}/test_{pkg}.py", tests_module(entries, spec_name, spec_rel), "tests"))
     if "replay" in targets:
         spec_rel = spec_relpath(options, pkg)
         for b in bounds:
-            mine = [(p, tr) for sname, p, tr in traces if sname == b.system.name]
+            mine = [(p, tr) for sname, p, tr in traces if sname == b.definition.name]
             if mine:
-                mod = mods[b.system.name]
+                mod = mods[b.definition.name]
                 files.append(GeneratedFile(f"{code}/test_{pkg}_replay_{mod}.py", replay_module(
                     b, mod, class_names(b)[""], spec_name, spec_rel, mine), "replay"))
     if "promela" in targets:
         for b in bounds:
             try:
-                text = emit_promela(model, params, b.system.name)
+                text = emit_promela(model, params, b.definition.name)
             except PromelaError as e:
-                raise LfsmError([Diagnostic(e.code, promela_unsupported(b.system.name, str(e)),
-                                            e.span or b.system.span)]) from None
-            files.append(GeneratedFile(f"{code}/{mods[b.system.name]}.pml", text, "promela"))
+                raise LfsmError([Diagnostic(e.code, promela_unsupported(b.definition.name, str(e)),
+                                            e.span or b.definition.span)]) from None
+            files.append(GeneratedFile(f"{code}/{mods[b.definition.name]}.pml", text, "promela"))
     dots: list[GeneratedFile] = []
     if {"dot", "svg", "mermaid"} & set(targets):
         for m in model.machines:
             dots.append(GeneratedFile(f"{pics}/{m.name}.dot", machine_dot(m, options.detail), "dot"))
         for b in bounds:
-            if not b.system.implicit:
-                dots.append(GeneratedFile(f"{pics}/{b.system.name}.system.dot", system_dot(b), "dot"))
-            graph = drawn_state_graph(model, b.system.name, params, options.state_graph_limit)
+            if not b.definition.implicit:
+                dots.append(GeneratedFile(f"{pics}/{b.definition.name}.system.dot", system_dot(b), "dot"))
+            graph = drawn_state_graph(model, b.definition.name, params, options.state_graph_limit)
             if graph is not None:
-                dots.append(GeneratedFile(f"{pics}/{b.system.name}.states.dot", graph[0], "dot"))
+                dots.append(GeneratedFile(f"{pics}/{b.definition.name}.states.dot", graph[0], "dot"))
     runs: list[tuple[str, str, object, str]] = []  # (path without extension, title, trace, target)
     if {"dot", "svg", "mermaid"} & set(targets):
         for sname, p, tr in timelines:
@@ -169,22 +169,22 @@ def emit(model: ir.Model, options: Options, targets: Sequence[str] = TARGETS,
     pictures = next((t for t in ("dot", "svg", "mermaid") if t in targets), None)
     if pictures is not None:
         for b in bounds:
-            if not b.system.implicit:
-                files.append(GeneratedFile(f"{pics}/{b.system.name}.properties.md", properties_markdown(b),
+            if not b.definition.implicit:
+                files.append(GeneratedFile(f"{pics}/{b.definition.name}.properties.md", properties_markdown(b),
                                            pictures))
     span = model.systems[0].span if model.systems else Span(model.file, 0, 0, 0, 0)
     _clash_check([f.path for f in files], span)
     return files
 
 
-def _package_init(model: ir.Model, pkg: str, mods: dict[str, str], bounds: list[Bound]) -> str:
+def _package_init(model: ir.Model, pkg: str, mods: dict[str, str], bounds: list[System]) -> str:
     doc = [f"Generated by lifefsm {__version__} from {Path(model.file).name} -- do not edit.", ""]
     doc.append("One module per system; each imports only ``transitions`` and the standard library:")
     doc.append("")
     for b in bounds:
         cls = class_names(b)[""]
-        doc.append(f"* ``{pkg}.{mods[b.system.name]}.{cls}``: system {b.system.name}")
+        doc.append(f"* ``{pkg}.{mods[b.definition.name]}.{cls}``: system {b.definition.name}")
     lines = ['"""' + py_doc(doc[0])] + [py_doc(line) for line in doc[1:]] + ['"""']
     lines.append("")
-    lines.append("__all__ = [" + ", ".join(py_str(mods[b.system.name]) for b in bounds) + "]")
+    lines.append("__all__ = [" + ", ".join(py_str(mods[b.definition.name]) for b in bounds) + "]")
     return "\n".join(lines) + "\n"

@@ -50,21 +50,17 @@ class PropItem:
 
 
 def property_items(layout: Layout) -> list[PropItem]:
-    """The system's properties, then each instantiated machine's, per instance, in declaration order."""
+    """The system's property instances, numbered: the system's own first, then each machine's (machines
+    in the order the declarations first use them), per instance in declaration order."""
+    system = layout.source
+    first_use = {m.name: k for k, m in enumerate(system.used_machines())}
+    own = [pi for pi in system.properties if pi.me is None]
+    per_instance = sorted((pi for pi in system.properties if pi.me is not None),
+                          key=lambda pi: first_use[pi.prop.owner])
     items: list[PropItem] = []
-    for p in layout.system.properties:
-        items.append(PropItem(len(items), p, None))
-    seen: list[str] = []
-    for g in layout.groups:
-        if g.machine.name in seen:
-            continue
-        seen.append(g.machine.name)
-        for p in g.machine.properties:
-            for h in layout.groups:
-                if h.machine.name != g.machine.name:
-                    continue
-                for k in range(h.size):
-                    items.append(PropItem(len(items), p, Ref(h, k)))
+    for pi in own + per_instance:
+        ref = Ref(layout.group(pi.me.decl), pi.me.index) if pi.me is not None else None
+        items.append(PropItem(len(items), pi.prop, ref))
     return items
 
 

@@ -24,6 +24,7 @@ from .. import model as ir
 from ..colour import CHOICES, Painter, wants_colour
 from ..constraints import violated
 from ..diagnostics import Diagnostic, LfsmError
+from ..instantiate import systems_named
 from ..params import bind_params
 from . import messages as CM
 from .api import check_model
@@ -149,10 +150,7 @@ def run(args: argparse.Namespace, model: ir.Model) -> int:
     for opt, value in (("--max-states", args.max_states), ("--max-runs", args.max_runs)):
         if value is not None and value < 1:
             raise LfsmError([Diagnostic("bad-option", CM.bad_count(opt, value), None)])
-    systems = [args.system] if args.system else [s.name for s in model.systems]
-    if args.system and args.system not in [s.name for s in model.systems]:
-        raise LfsmError([Diagnostic("unknown-system",
-                                    CM.unknown_system(args.system, [s.name for s in model.systems]), None)])
+    systems = systems_named(model, args.system or None)
     if args.sweep is not None:
         from ..sweep.command import run as run_sweep
 

@@ -20,14 +20,15 @@ where once is known to suffice).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
 from .. import model as ir
 from ..evaluate import EvalError, apply_binary
-from .plan import Instance, to_code
+from ..instantiate import Element
+from .plan import to_code
 
 # -- nodes of generated Python --------------------------------------------------------------
 
@@ -185,8 +186,8 @@ class ExprCompiler:
     compiled once per place they are read from.
     """
 
-    def __init__(self, instances: tuple[Instance, ...], arrays: dict[str, list[Instance]],
-                 params: dict[str, ir.Value], read: Reader, self_gid: int | None = None,
+    def __init__(self, instances: tuple[Element, ...], arrays: Mapping[str, Sequence[Element]],
+                 params: Mapping[str, ir.Value], read: Reader, self_gid: int | None = None,
                  bound: dict[str, int] | None = None, nodes: Nodes | None = None,
                  memo: Memo | None = None, ctx: object = None):
         self.instances = instances

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 
 from .. import model as ir
 from ..escape import py_comment
+from ..instantiate import Element
 from .build import Plan
 from .exprgen import ATOM, C, ExprCompiler, Memo, Nodes, Writer, atom, const, leaf_names, leaf_node, lit
-from .plan import Field, Instance, Move
+from .plan import Field, Move
 from .props import PRECEDES_CAP, Binding, Occ, by_occurrence
 
 __all__ = ["Fields", "Live", "StepGen", "Writer", "leaf_set_test"]
@@ -186,7 +187,7 @@ class StepGen:
         if self.cover:
             body.line(f"cov(pi, {mv.id}, {me.gid}, {t.id})")
         self.occur((me.gid, t.event), mv)
-        queue: list[tuple[str, list[Instance], str | None]] = []
+        queue: list[tuple[str, list[Element], str | None]] = []
         for eff in t.effects:
             self.effect(me, eff, mv, queue)
         self.cur[lk] = const(leaf_names(me.machine)[t.target])
@@ -242,7 +243,7 @@ class StepGen:
         self.violations_here = True
         self.emit_viol(w, pid, move)
 
-    def effect(self, me: Instance, eff: ir.Effect, mv: Move, queue: list[tuple[str, list[Instance], str | None]],
+    def effect(self, me: Element, eff: ir.Effect, mv: Move, queue: list[tuple[str, list[Element], str | None]],
                ) -> None:
         if isinstance(eff, ir.Assign):
             k = self.fields.k(me.gid, "var", eff.var)
@@ -287,7 +288,7 @@ class StepGen:
         self.assign(k, v)
 
     # -- receivers --
-    def receive(self, ev: str, receivers: list[Instance], qvar: str | None, mv: Move) -> None:
+    def receive(self, ev: str, receivers: list[Element], qvar: str | None, mv: Move) -> None:
         if qvar is None and self.static_choice(receivers[0], ev):
             self.receive_one(receivers[0], ev, mv)
             return
@@ -308,7 +309,7 @@ class StepGen:
         for k in written:
             self.cur[k] = self.committed[k] = self.fields.deferred(k)
 
-    def static_choice(self, r: Instance, ev: str) -> bool:
+    def static_choice(self, r: Element, ev: str) -> bool:
         """Whether the receiver's reaction is known now: its leaf is known and so is the guard that decides."""
         leaf = self.read_cur(r.gid, "leaf", "")
         if not leaf.is_const:
@@ -346,7 +347,7 @@ class StepGen:
                 out.append((self.fields.list[k], new, old))
         return out
 
-    def receive_branches(self, r: Instance, ev: str, mv: Move, written: set[int]) -> None:
+    def receive_branches(self, r: Element, ev: str, mv: Move, written: set[int]) -> None:
         """The receiver's reaction, one branch per leaf and guard, each putting its changes into ``n``."""
         lk = self.fields.k(r.gid, "leaf")
         leaf = self.read_cur(r.gid, "leaf", "")
@@ -395,7 +396,7 @@ class StepGen:
             if not leaf.is_const:
                 self.w.depth -= 1
 
-    def react(self, r: Instance, rt: ir.TransitionDef, ev: str, mv: Move, targets: dict[str, int]) -> None:
+    def react(self, r: Element, rt: ir.TransitionDef, ev: str, mv: Move, targets: dict[str, int]) -> None:
         """Receiver ``r`` takes ``rt``: the occurrence, the effects, the new leaf."""
         if self.cover:
             self.w.line(f"cov(pi, {mv.id}, {r.gid}, {rt.id})")
@@ -410,7 +411,7 @@ class StepGen:
                 self.occur((r.gid, eff.signal), mv)
         self.assign(self.fields.k(r.gid, "leaf"), const(targets[rt.target]))
 
-    def receive_one(self, r: Instance, ev: str, mv: Move) -> None:
+    def receive_one(self, r: Element, ev: str, mv: Move) -> None:
         """A receiver whose leaf and deciding guard are known: its reaction, straight-line."""
         leaf = self.read_cur(r.gid, "leaf", "")
         assert leaf.is_const

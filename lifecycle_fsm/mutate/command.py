@@ -16,6 +16,7 @@ from pathlib import Path
 from ..checker.command import ProgressLine
 from ..checker.report import write_json_atomic
 from ..diagnostics import Diagnostic, LfsmError
+from ..instantiate import systems_named
 from ..model import Model
 from ..outputs import write_output
 from ..sweep import messages as SM
@@ -123,12 +124,7 @@ def cmd_mutate(args: argparse.Namespace) -> int:
 
 
 def _systems(args: argparse.Namespace, model: Model) -> list[str]:
-    names = [s.name for s in model.systems]
-    if args.system and args.system not in names:
-        from ..checker import messages as CM
-
-        raise LfsmError([Diagnostic("unknown-system", CM.unknown_system(args.system, names), None)])
-    return [args.system] if args.system else names
+    return systems_named(model, args.system or None)
 
 
 def _progress(line: ProgressLine) -> Callable[[Outcome, int, int], None]:

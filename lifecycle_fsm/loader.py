@@ -1,8 +1,9 @@
 """The front end in one call: read, parse, resolve imports, check, lower.
 
-``compile_source`` and ``load_spec`` are the seams that tests, the CLI and
-embedding tools call. Both raise LfsmError (carrying every diagnostic, sorted)
-on bad input and return a frozen ``Model`` otherwise.
+``compile_source`` and ``load_spec`` are the seams that tests, the driver
+(``lifecycle_fsm.pipeline``) and embedding tools call. Both raise LfsmError
+(carrying every diagnostic, sorted) on bad input and return a frozen ``Model``
+otherwise.
 """
 
 from __future__ import annotations
