@@ -1,7 +1,8 @@
-"""Back ends: pure functions from the IR to generated files.
+"""Back ends: pure functions from instantiated systems to generated files.
 
-``emit(model, options) -> list[GeneratedFile]`` for each target; only the CLI
-(backends/cli.py) writes files, atomically. Every back end is deterministic:
+``emit(model, options, targets) -> list[GeneratedFile]`` (backends/emit.py) runs the targets of
+the registry (backends/targets.py); only the driver (lifecycle_fsm/pipeline.py) writes files,
+atomically. Every back end is deterministic:
 the same model and options give byte-identical text on every run (no set is
 ever iterated while emitting), which the golden tests and the committed
 ``codegen/`` and ``diagrams/`` trees rely on.
@@ -55,7 +56,13 @@ class Options:
     detail: str = "names"  # machine diagrams: names | guards | full (backends/chart.py)
 
 
-TARGETS = ("python", "tests", "dot", "svg", "mermaid")
-OPTIONAL_TARGETS = ("replay", "promela")
+def __getattr__(name: str) -> object:
+    """``TARGETS`` (the default targets) and ``OPTIONAL_TARGETS``, read from the registry (backends/targets.py)."""
+    if name in ("TARGETS", "OPTIONAL_TARGETS"):
+        from . import targets
+
+        return getattr(targets, name)
+    raise AttributeError(name)
+
 
 __all__ = ["GeneratedFile", "Options", "TARGETS", "OPTIONAL_TARGETS"]
