@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from . import __version__, colour
+from . import colour
 from . import messages as M
 from .backends.chart import DEFAULT_DETAIL, DETAILS
 from .backends.render import RENDERERS
@@ -28,6 +28,7 @@ from .backends.targets import OPTIONAL_TARGETS, TARGETS
 from .checker.memory import parse_size
 from .colour import CHOICES
 from .diagnostics import LfsmError, render_all
+from .version import __version__
 
 EXIT_OK, EXIT_VIOLATED, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
 

@@ -20,11 +20,11 @@ from typing import Any
 
 from . import messages as M
 from . import model as ir
-from .backends import GeneratedFile, Options
 from .backends import messages as BM
 from .backends.chart import DEFAULT_DETAIL
 from .backends.emit import emit
 from .backends.files import Written, write_all
+from .backends.generated import GeneratedFile, Options
 from .backends.names import package_name
 from .backends.render import RenderError, render
 from .backends.targets import REGISTRY, TARGETS, needs

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .. import model as ir
 from ..instantiate import instantiate
 from ..source import Span
-from . import GeneratedFile, Options
+from .generated import GeneratedFile, Options
 from .names import clash_check, module_names, package_name
 from .targets import REGISTRY, TARGETS, Job, Run
 

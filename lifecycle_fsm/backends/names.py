@@ -12,13 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from .. import __version__
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..escape import py_doc
 from ..instantiate import System
 from ..source import Span
-from . import Options
+from ..version import __version__
+from .generated import Options
 from .python import class_names
 from .writer import py_str
 

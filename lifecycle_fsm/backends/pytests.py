@@ -18,10 +18,10 @@ module along the trace. Without the checker installed the tests skip, saying so.
 
 from __future__ import annotations
 
-from .. import __version__
 from .. import model as ir
 from ..escape import py_doc
 from ..instantiate import System
+from ..version import __version__
 from .pretty import property_source
 from .writer import Writer, ident, py_str, py_value
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import __version__
 from .. import model as ir
 from ..escape import py_comment, py_doc
 from ..instantiate import System
 from ..runtime import engine
 from ..runtime.tables import MachineTable, effect_method, guard_method, machine_table
+from ..version import __version__
 from .pretty import effect_text, expr_text, transition_text
 from .pyexpr import PyCtx, domain_code, expr_code, inst_code
 from .writer import Writer, free_name, ident, py_str, py_tuple, py_value

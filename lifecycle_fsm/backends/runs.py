@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
-from . import GeneratedFile
+from .generated import GeneratedFile
 from .overview import value_text
 from .render import render_svg
 from .sequence import run_dot, run_mermaid

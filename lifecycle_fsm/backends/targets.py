@@ -21,8 +21,8 @@ from typing import Any
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..instantiate import System
-from . import GeneratedFile, Options
 from .dot import machine_dot
+from .generated import GeneratedFile, Options
 from .mermaid import machine_mermaid
 from .messages import promela_unsupported
 from .names import package_init, spec_relpath

@@ -24,9 +24,10 @@ from ..params import bind_params
 from . import messages as IM
 from .clocks import ClockFact, ClockFacts, ClockUse, clock_facts
 from .context import SystemContext
+from .elements import Declaration, Element
 from .expand import expand
 from .properties import Case, Occ, PropertyInstance, RefProblem, property_instances
-from .system import Declaration, Element, System
+from .system import System
 
 _CACHE: dict[tuple[int, tuple[tuple[str, object], ...], str], tuple[ir.Model, System]] = {}
 _CACHE_SIZE = 32

@@ -10,14 +10,11 @@ context with a state to read them from.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from .. import model as ir
 from ..evaluate import EvalError, StaticContext, evaluate
 from . import messages as IM
-
-if TYPE_CHECKING:
-    from .system import Element
+from .elements import Element
 
 
 class SystemContext(StaticContext):

@@ -19,7 +19,7 @@ from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..evaluate import EvalError, StaticContext, evaluate
 from . import messages as IM
-from .system import Declaration, Element
+from .elements import Declaration, Element
 
 
 def expand(model: ir.Model, system: ir.SystemDef, params: Mapping[str, ir.Value]) -> tuple[Declaration, ...]:

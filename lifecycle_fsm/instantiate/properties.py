@@ -12,15 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .. import model as ir
 from ..evaluate import EvalError, evaluate
 from . import messages as IM
 from .context import SystemContext
-
-if TYPE_CHECKING:
-    from .system import Element
+from .elements import Element
 
 Occ = tuple[int, str]  # (element gid, event or signal name)
 
