@@ -113,13 +113,24 @@ def _binding_self(plan: Plan, bind: Binding) -> Element | None:
     return plan.instances[bind.self_gid] if bind.self_gid is not None else None
 
 
-def _assign(w: World, inst: Element, eff: ir.Assign) -> None:
-    v = w.eval(eff.value, inst)
-    f = w.fld(inst.gid, "var", eff.var)
-    t = f.type
-    if isinstance(t, ir.IntT) and isinstance(v, int) and not isinstance(v, bool) and not f.lo <= v <= f.hi:
-        raise EvalError(CM.out_of_range(f.name, v, f.lo, f.hi))
-    w.set(inst.gid, "var", eff.var, to_code(v, t))
+def _local_effect(w: World, inst: Element, eff: ir.Effect, out: Outcome) -> bool:
+    """Apply an effect on ``inst`` itself (an assignment, a reset, a signal); False for a send."""
+    if isinstance(eff, ir.Assign):
+        v = w.eval(eff.value, inst)
+        f = w.fld(inst.gid, "var", eff.var)
+        t = f.type
+        if isinstance(t, ir.IntT) and isinstance(v, int) and not isinstance(v, bool) and not f.lo <= v <= f.hi:
+            raise EvalError(CM.out_of_range(f.name, v, f.lo, f.hi))
+        w.set(inst.gid, "var", eff.var, to_code(v, t))
+    elif isinstance(eff, ir.ResetClock):
+        w.set(inst.gid, "clock", eff.clock, 0)
+        out.resets.append((inst.gid, eff.clock))
+    elif isinstance(eff, ir.EmitSignal):
+        out.occurrences.append((inst.gid, eff.signal))
+        out.signals.append((inst.gid, eff.signal))
+    else:
+        return False
+    return True
 
 
 def _receivers(w: World, eff: ir.SendEvent, me: Element) -> list[Element]:
@@ -153,15 +164,8 @@ def step(plan: Plan, s: int, move: Move) -> Outcome | None:
         out.occurrences.append((me.gid, t.event))
         queue: list[tuple[Element, str]] = []
         for eff in t.effects:
-            if isinstance(eff, ir.Assign):
-                _assign(w, me, eff)
-            elif isinstance(eff, ir.ResetClock):
-                w.set(me.gid, "clock", eff.clock, 0)
-                out.resets.append((me.gid, eff.clock))
-            elif isinstance(eff, ir.EmitSignal):
-                out.occurrences.append((me.gid, eff.signal))
-                out.signals.append((me.gid, eff.signal))
-            else:
+            if not _local_effect(w, me, eff, out):
+                assert isinstance(eff, ir.SendEvent)
                 queue.extend((r, eff.event) for r in _receivers(w, eff, me))
         w.set(me.gid, "leaf", "", me.machine.leaves.index(t.target))
         for r, ev in queue:
@@ -184,14 +188,7 @@ def _receive(w: World, r: Element, ev: str, out: Outcome) -> None:
         out.occurrences.append((r.gid, ev))
         out.receipts.append((r.gid, ev, rt))
         for eff in rt.effects:
-            if isinstance(eff, ir.Assign):
-                _assign(w, r, eff)
-            elif isinstance(eff, ir.ResetClock):
-                w.set(r.gid, "clock", eff.clock, 0)
-                out.resets.append((r.gid, eff.clock))
-            elif isinstance(eff, ir.EmitSignal):
-                out.occurrences.append((r.gid, eff.signal))
-                out.signals.append((r.gid, eff.signal))
+            _local_effect(w, r, eff, out)  # a receiver's sends are not followed (interp and codegen agree)
         w.set(r.gid, "leaf", "", r.machine.leaves.index(rt.target))
         return
 
