@@ -11,6 +11,7 @@ counts for the layers but makes no cycle (it never runs).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -216,6 +217,19 @@ def test_nothing_imports_the_cli() -> None:
     g = graph()
     importers = sorted(m for m, edges in g.items() if "cli" in edges and m != "__main__")
     assert importers == []
+
+
+def test_the_architecture_page_shows_the_table() -> None:
+    """docs/architecture.md's table of parts is this file's PARTS and MAY_IMPORT, row for row."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows: dict[str, tuple[set[str], set[str]]] = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] in PARTS:
+            mods = set(re.findall(r"`([\w.]+)`", cells[1]))
+            deps = set() if cells[3] == "nothing" else {d.strip() for d in cells[3].split(",")}
+            rows[cells[0]] = (mods, deps)
+    assert rows == {p: (set(PARTS[p]), MAY_IMPORT[p]) for p in PARTS}
 
 
 def test_the_graph_sees_imports() -> None:
