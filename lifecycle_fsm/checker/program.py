@@ -149,21 +149,11 @@ def fields_read(roots: Iterator[Node] | list[Node]) -> set[int]:
 class Stmt:
     __slots__ = ()
 
-    def nodes(self) -> tuple[Node, ...]:
-        """The expressions this statement evaluates itself (not those of nested blocks)."""
-        return ()
-
-    def blocks(self) -> tuple[list[Stmt], ...]:
-        return ()
-
 
 @dataclass(slots=True)
 class Set(Stmt):
     k: int
     value: Node
-
-    def nodes(self) -> tuple[Node, ...]:
-        return (self.value,)
 
 
 @dataclass(slots=True)
@@ -194,17 +184,11 @@ class Let(Stmt):
     name: str
     value: Node
 
-    def nodes(self) -> tuple[Node, ...]:
-        return (self.value,)
-
 
 @dataclass(slots=True)
 class Successor(Stmt):
     base: str  # 's': the state being expanded; 'n': the successor built so far
     changes: list[tuple[Field, Any, Any]]  # (field, new value, value in base), values as exprs.Value
-
-    def nodes(self) -> tuple[Node, ...]:
-        return tuple(v.node for _, new, old in self.changes for v in (new, old))
 
 
 @dataclass(slots=True)
@@ -212,32 +196,17 @@ class If(Stmt):
     arms: list[tuple[Node, list[Stmt]]]
     orelse: list[Stmt] | None = None
 
-    def nodes(self) -> tuple[Node, ...]:
-        return tuple(c for c, _ in self.arms)
-
-    def blocks(self) -> tuple[list[Stmt], ...]:
-        return tuple(b for _, b in self.arms) + ((self.orelse,) if self.orelse is not None else ())
-
 
 @dataclass(slots=True)
 class Switch(Stmt):
     subject: Node
     cases: list[tuple[int, list[Stmt]]]
 
-    def nodes(self) -> tuple[Node, ...]:
-        return (self.subject,)
-
-    def blocks(self) -> tuple[list[Stmt], ...]:
-        return tuple(b for _, b in self.cases)
-
 
 @dataclass(slots=True)
 class Try(Stmt):
     body: list[Stmt]
     handler: list[Stmt]
-
-    def blocks(self) -> tuple[list[Stmt], ...]:
-        return (self.body, self.handler)
 
 
 @dataclass(slots=True)
@@ -264,9 +233,6 @@ class Tick(Stmt):
     clocks: list[int]
     then: list[Stmt]
 
-    def blocks(self) -> tuple[list[Stmt], ...]:
-        return (self.then,)
-
 
 @dataclass(slots=True)
 class Program:
@@ -284,10 +250,3 @@ class Program:
     def body(self) -> list[Stmt]:
         return self.checks + self.moves + self.tick + self.deadlock
 
-
-def walk(stmts: list[Stmt]) -> Iterator[Stmt]:
-    """Every statement of ``stmts``, nested ones included, in order."""
-    for s in stmts:
-        yield s
-        for b in s.blocks():
-            yield from walk(b)
