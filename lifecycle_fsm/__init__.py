@@ -7,9 +7,8 @@ located diagnostics. lark is imported only when a spec is parsed.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from .diagnostics import Diagnostic, LfsmError
-from .pipeline import compile_source, load_spec
+from .loader import compile_source, load_spec
+from .version import __version__
 
 __all__ = ["Diagnostic", "LfsmError", "compile_source", "load_spec", "__version__"]

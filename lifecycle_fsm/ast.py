@@ -403,7 +403,7 @@ Item = Import | Param | Const | TypeDecl | Require | Machine | System
 
 @dataclass(frozen=True, slots=True)
 class Spec:
-    """One parsed file; imports are resolved by the loader in pipeline.py."""
+    """One parsed file; imports are resolved by loader.py."""
 
     file: str
     items: tuple[Item, ...]

@@ -1,4 +1,8 @@
-"""The `lifefsm` command line: check, mutate, compile, diagram.
+"""The `lifefsm` command line: every command's arguments, parsed here and nowhere else.
+
+Each command's arguments become its typed options (``commands.check.CheckCommand``,
+``pipeline.CompileOptions``, ``pipeline.DiagramOptions``, ``mutate.command.MutateOptions``,
+``pod.command.PodOptions``), which the command runs with; nothing imports this module.
 
 Exit status: 0 all well; 1 a property has an unexpected verdict; 2 bad input (spec errors,
 missing file, bad options); 3 the search stopped before a verdict (a limit, the memory
@@ -13,16 +17,28 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from . import __version__, colour
+from . import colour
 from . import messages as M
+from .backends.chart import DEFAULT_DETAIL, DETAILS
+from .backends.render import RENDERERS
+from .backends.targets import OPTIONAL_TARGETS, TARGETS
+from .checker.memory import parse_size
 from .colour import CHOICES
-from .diagnostics import Diagnostic, LfsmError, render_all
-from .model import Model, Value
+from .diagnostics import LfsmError, render_all
+from .version import __version__
 
 EXIT_OK, EXIT_VIOLATED, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
+
+EPILOG = """exit status: 0 all well; 1 a property has an unexpected verdict; 2 bad input (the
+diagnostics say what and where); 3 a check stopped before its verdicts (--max-states,
+--max-memory, or Ctrl-C once a check has begun: the partial result is printed); 130 Ctrl-C
+before any search began. Colour: --color, NO_COLOR and FORCE_COLOR; never in --json or in a
+pipe unless asked."""
+DETAIL_HELP = ("machine diagrams: names (state and event names), guards (adds guards, invariants, emitted signals "
+               "and sends) or full (every effect too) (default: names)")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,11 +47,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}  [bad-option]\n")
 
 
-EPILOG = """exit status: 0 all well; 1 a property has an unexpected verdict; 2 bad input (the
-diagnostics say what and where); 3 a check stopped before its verdicts (--max-states,
---max-memory, or Ctrl-C once a check has begun: the partial result is printed); 130 Ctrl-C
-before any search began. Colour: --color, NO_COLOR and FORCE_COLOR; never in --json or in a
-pipe unless asked."""
+Command = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,72 +59,232 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print only what is wrong")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-
-    c = sub.add_parser("check", help="parse, check and model-check a spec",
-                       description="Parse and check SPEC, then explore its state space and report every property.")
-    c.add_argument("spec", metavar="SPEC", help="the .lfsm file")
-    add_define_option(c)
-    from .checker.command import add_arguments
-
-    add_arguments(c)
-    c.set_defaults(func=cmd_check)
-    from .mutate.command import register as register_mutate
-
-    register_mutate(sub)
-    register_extensions(sub)
-    from .pod.command import add_parser as add_pod_parser
-
-    add_pod_parser(sub)
+    _check_parser(sub)
+    _mutate_parser(sub)
+    _compile_parser(sub)
+    _diagram_parser(sub)
+    _pod_parser(sub)
     return p
 
 
-def add_quiet_option(p: argparse.ArgumentParser, help: str) -> None:
+def _quiet(p: argparse.ArgumentParser, help: str) -> None:
     """``--quiet`` after the command too (``lifefsm compile --quiet``), the same flag as before it."""
     p.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help=help)
 
 
-def add_define_option(p: argparse.ArgumentParser) -> None:
+def _spec(p: argparse.ArgumentParser) -> None:
+    p.add_argument("spec", metavar="SPEC", help="the .lfsm file")
+
+
+def _defines(p: argparse.ArgumentParser) -> None:
     p.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME=VALUE",
                    help="set a spec parameter (repeatable); others keep their defaults")
 
 
-def register_extensions(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Commands provided by the back ends, when present."""
-    try:
-        from .backends import cli as backends_cli
-    except ImportError:
-        backends_cli = None  # type: ignore[assignment]
-    if backends_cli is not None:
-        backends_cli.extend(sub)
+def _jobs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-j", "--jobs", metavar="N", type=int, default=None,
+                   help="worker processes (default: the machine's cores)")
 
 
-def parse_defines(model: Model, defines: Sequence[str]) -> dict[str, Value]:
-    """Bind parameters: defaults from the spec, `-D NAME=VALUE` overrides, all range-checked."""
-    from .params import bind_params
+def memory_size(text: str) -> int:
+    """argparse type of --max-memory: a size in bytes (0: no bound but the ulimit)."""
+    n = parse_size(text)
+    if n is None:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (examples: 4G, 512M, 0 for none)")
+    return n
 
-    return bind_params(model, defines)
+
+# ---- check ----------------------------------------------------------------------------------
 
 
-def load(path: str) -> Model:
-    from .pipeline import load_spec
+def _check_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from .commands.check import MAX_RUNS
 
-    return load_spec(path)
+    c = sub.add_parser("check", help="parse, check and model-check a spec",
+                       description="Parse and check SPEC, then explore its state space and report every property.")
+    _spec(c)
+    _defines(c)
+    c.add_argument("--all-params", action="store_true",
+                   help="check every combination of the declared parameter values (-D fixes some)")
+    c.add_argument("--max-runs", metavar="N", type=int, default=MAX_RUNS,
+                   help=f"refuse an --all-params sweep of more than N runs (default: {MAX_RUNS:,})")
+    c.add_argument("--system", metavar="NAME", help="check only this system (default: every system)")
+    c.add_argument("--property", metavar="NAME", action="append", default=[],
+                   help="check only this property (repeatable; model errors are always checked)")
+    c.add_argument("--json", metavar="FILE", help="write the whole result as JSON (a regular file, replaced "
+                                                  "atomically; '-': standard output, the report then goes to stderr)")
+    c.add_argument("--max-states", metavar="N", type=int, default=None,
+                   help="stop after storing N states (the run is then incomplete: exit 3)")
+    c.add_argument("--trace-diagram", metavar="DIR",
+                   help="draw every counterexample and witness in DIR as a Mermaid sequence diagram and an SVG")
+    c.add_argument("--no-symmetry", action="store_true",
+                   help="do not reduce arrays of identical instances by symmetry")
+    c.add_argument("--max-memory", metavar="SIZE", type=memory_size, default=None,
+                   help="stop (exit 3, with the partial result) when the search holds more than SIZE of memory "
+                        "(4G, 512M; default: half of the machine's memory or 80%% of what is free, the smaller; "
+                        "0: none but the ulimit)")
+    c.add_argument("--witnesses", action="store_true", help="also print the witness run of each property that holds")
+    c.add_argument("--verbose", action="store_true", help="print witnesses and the memory bound too")
+    _quiet(c, "print only the verdicts that are not as expected (nothing when all is well)")
+    c.add_argument("--color", choices=CHOICES, default=argparse.SUPPRESS, metavar="WHEN",
+                   help="colour the verdicts: auto (a terminal, unless NO_COLOR is set), always, never")
+    c.add_argument("--sweep", nargs="?", const="auto", metavar="LEVEL",
+                   help="check many configurations: pairwise, 3wise, N (a covering array of strength N), "
+                        "full (every valid one) or auto (the default: full if small, else 3-wise if small, "
+                        "else pairwise); -D NAME=a,b or NAME=lo..hi restricts a parameter's values")
+    _jobs(c)
+    c.set_defaults(func=cmd_check)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .commands.check import CheckCommand, run
+
+    return run(CheckCommand(
+        spec=args.spec, defines=tuple(args.defines), system=args.system, properties=tuple(args.property),
+        all_params=args.all_params, max_runs=args.max_runs, sweep=args.sweep, jobs=args.jobs, json=args.json,
+        max_states=args.max_states, trace_diagram=args.trace_diagram, symmetry=not args.no_symmetry,
+        max_memory=args.max_memory, witnesses=args.witnesses, verbose=args.verbose, quiet=args.quiet,
+        color=args.color))
+
+
+# ---- mutate ---------------------------------------------------------------------------------
+
+
+def _mutate_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from .mutate.operators import OPERATORS
+
+    p = sub.add_parser("mutate", help="mutation testing: how many plausible modelling mistakes the properties catch",
+                       description="Derive mutants of SPEC's model (guards, effects, emissions, bounds, targets, "
+                                   "invariants), check each across a sweep of configurations, and report the kill "
+                                   "score and the mutants that survived.")
+    _spec(p)
+    _defines(p)
+    p.add_argument("--sweep", default="auto", metavar="LEVEL",
+                   help="configurations to check each mutant in: pairwise, 3wise, N, full or auto (default)")
+    p.add_argument("--operators", metavar="LIST", help="comma-separated operators (default: all): "
+                                                       + ", ".join(OPERATORS))
+    p.add_argument("--max-mutants", metavar="N", type=int, help="check N mutants spread evenly over all of them")
+    p.add_argument("--max-states", metavar="N", type=int, default=None,
+                   help="state bound of each mutant's search (default: 4x the original's, per configuration)")
+    p.add_argument("--equivalent", metavar="FILE",
+                   help="mutants marked equivalent (default: SPEC with the suffix .equivalent)")
+    p.add_argument("--system", metavar="NAME", help="check only this system (default: every system)")
+    p.add_argument("--no-symmetry", action="store_true", help="do not reduce instance arrays by symmetry")
+    p.add_argument("--min-score", metavar="PERCENT", type=float, help="exit 1 if the kill score is lower")
+    p.add_argument("--list", action="store_true", help="list the mutants and exit")
+    p.add_argument("--json", metavar="FILE", help="write everything as JSON (atomically)")
+    p.add_argument("--report", metavar="FILE", help="also write the text report to FILE (atomically)")
+    _jobs(p)
+    p.set_defaults(func=cmd_mutate)
+
+
+def cmd_mutate(args: argparse.Namespace) -> int:
+    from .mutate.command import MutateOptions, run
+
+    return run(MutateOptions(
+        spec=args.spec, defines=tuple(args.defines), sweep=args.sweep, operators=args.operators,
+        max_mutants=args.max_mutants, max_states=args.max_states, equivalent=args.equivalent, system=args.system,
+        symmetry=not args.no_symmetry, min_score=args.min_score, list=args.list, json=args.json, report=args.report,
+        jobs=args.jobs))
+
+
+# ---- compile and diagram --------------------------------------------------------------------
+
+
+def _compile_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    c = sub.add_parser("compile", help="generate the Python machine, tests and diagrams of a spec",
+                       description="Generate codegen/<spec>/ (Python modules on transitions, pytest suite) and "
+                                   "diagrams/<spec>/ (DOT, SVG, Mermaid) under --out.")
+    _spec(c)
+    c.add_argument("--out", metavar="DIR", default=".", help="output root (default: the current directory)")
+    c.add_argument("--target", metavar="LIST", default=",".join(TARGETS),
+                   help=f"comma-separated subset of {','.join(TARGETS + OPTIONAL_TARGETS)} (default: "
+                        f"{','.join(TARGETS)}; replay runs the checker and writes counterexample replays; promela "
+                        "writes each system at the -D values as a SPIN model)")
+    c.add_argument("--renderer", choices=RENDERERS, default="auto",
+                   help="SVG renderer: Graphviz dot when on PATH, else graphviz-pure (default: auto)")
+    c.add_argument("--detail", choices=DETAILS, default=DEFAULT_DETAIL, help=DETAIL_HELP)
+    _defines(c)
+    _quiet(c, "print nothing when all went well (warnings and errors still go to stderr)")
+    c.set_defaults(func=cmd_compile)
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    from . import pipeline
+    from .commands.compile import compile_command
+
+    return compile_command(pipeline.CompileOptions(
+        spec=args.spec, out=args.out, targets=pipeline.targets_of(args.target), renderer=args.renderer,
+        detail=args.detail, defines=tuple(args.defines)), quiet=args.quiet)
+
+
+def _diagram_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    d = sub.add_parser("diagram", help="draw one machine, system or state graph",
+                       description="Draw a machine (--machine), a system overview (--system, the default when the "
+                                   "spec has a system) or a system's reachable state graph (--states).")
+    _spec(d)
+    d.add_argument("--format", choices=("svg", "dot", "mermaid", "png"), default="svg")
+    d.add_argument("-o", "--output", metavar="FILE",
+                   help="write here (a regular file, replaced atomically; '-': standard output, the default)")
+    which = d.add_mutually_exclusive_group()
+    which.add_argument("--machine", metavar="NAME", help="draw this machine's statechart")
+    which.add_argument("--system", metavar="NAME", help="draw this system's overview")
+    which.add_argument("--states", metavar="SYSTEM", help="draw this system's reachable state graph")
+    d.add_argument("--renderer", choices=RENDERERS, default="auto", help="SVG/PNG renderer (default: auto)")
+    d.add_argument("--detail", choices=DETAILS, default=DEFAULT_DETAIL, help=DETAIL_HELP)
+    _defines(d)
+    _quiet(d, "print no notes, only errors")
+    d.set_defaults(func=cmd_diagram)
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    from . import pipeline
+    from .commands.compile import diagram_command
+
+    return diagram_command(pipeline.DiagramOptions(
+        spec=args.spec, format=args.format, machine=args.machine, system=args.system, states=args.states,
+        renderer=args.renderer, detail=args.detail, defines=tuple(args.defines)), args.output, quiet=args.quiet)
+
+
+# ---- pod ------------------------------------------------------------------------------------
+
+
+def _pod_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from .pod.command import FAIL_ON
+
+    p = sub.add_parser(
+        "pod", help="read Kubernetes manifests: each pod's containers, hooks, probes and lifecycle findings",
+        description="Read Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and "
+                    "CronJob manifests (multi-document YAML and kind: List too) and report, per pod, its "
+                    "containers in start order, their hooks and probes, and the lifecycle findings. "
+                    "See docs/pod.md.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="manifest files ('-' reads standard input)")
+    p.add_argument("--json", metavar="FILE", help="write the report as JSON ('-': standard output)")
+    p.add_argument("--sarif", metavar="FILE", help="write the findings as SARIF 2.1.0 ('-': standard output)")
+    p.add_argument("--details", action="store_true",
+                   help="show every value read (full commands, positions, how durations were read) "
+                        "instead of the table")
+    p.add_argument("--fail-on", choices=FAIL_ON, default="warning",
+                   help="exit 1 when a finding has this severity or a higher one (default: warning)")
+    p.set_defaults(func=cmd_pod)
+
+
+def cmd_pod(args: argparse.Namespace) -> int:
+    from .pod.command import PodOptions, run
+
+    return run(PodOptions(files=tuple(args.files), json=args.json, sarif=args.sarif, details=args.details,
+                          fail_on=args.fail_on))
+
+
+# ---- running a command ----------------------------------------------------------------------
 
 
 def report(e: LfsmError, color: str = "auto") -> int:
-    from .pipeline import sources_of
+    from .loader import sources_of
 
     text = render_all(e.diagnostics, sources_of(e))
     print(colour.diagnostics(text, colour.Painter(colour.wants_colour(sys.stderr, color))), file=sys.stderr)
     return EXIT_BAD_INPUT
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    """Load the spec, then explore each system for each parameter binding (checker/command.py)."""
-    from .checker.command import run
-
-    model = load(args.spec)
-    return run(args, model)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -125,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return result
     except LfsmError as e:
         return report(e, args.color)
-    except KeyboardInterrupt:  # a check that has begun handles its own (exit 3, checker/command.py)
+    except KeyboardInterrupt:  # a check that has begun handles its own (exit 3, commands/check.py)
         print("lifefsm: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
@@ -163,4 +335,4 @@ def entry() -> None:
     sys.exit(main())
 
 
-__all__ = ["main", "entry", "Diagnostic", "M"]
+__all__ = ["main", "entry"]

@@ -1,14 +1,22 @@
-"""A direct interpreter for IR expressions, shared by the checks and the runtime.
+"""The direct interpreter of IR expressions, and the one static evaluation context.
 
-The model checker compiles expressions to Python closures for speed; this
-interpreter is the reference it is tested against. It needs a ``Context`` that
-answers the questions an expression can ask of the world: a parameter's value,
-an instance's variable, machine parameter, state and index, and the members
-of an instance array.
+The model checker compiles expressions to Python for speed; this interpreter is the
+reference it is tested against. It needs a ``Context`` that answers the questions an
+expression can ask of the world: a parameter's value, an instance's variable, machine
+parameter, state and index, and the members of an instance array.
+
+``StaticContext`` answers only what is fixed before any run: parameters (when bound) and
+the machine arguments and index of ``self`` (when known); everything else raises
+``NotStatic``. It is the one context every stage folds constants with (the front end at the
+defaults, instantiation at one binding, the back ends inside one instance); the
+instantiation layer extends it to the other instances of a system
+(``lifecycle_fsm.instantiate.context``). ``apply_binary`` and ``decides`` are the one
+definition of the operators that every constant folder applies.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 from . import model as ir
@@ -16,6 +24,10 @@ from . import model as ir
 
 class EvalError(Exception):
     """A model error at run time: division by zero, an index out of bounds."""
+
+
+class NotStatic(EvalError):
+    """The value is not known before a run (a variable, a state, another instance's data)."""
 
 
 class Context(Protocol):
@@ -64,15 +76,26 @@ def evaluate(e: ir.Expr, ctx: Context, bound: dict[str, object] | None = None) -
         return e.kind == "all"
     assert isinstance(e, ir.Bin)
     op = e.op
-    if op == "and":
-        return bool(evaluate(e.left, ctx, b)) and bool(evaluate(e.right, ctx, b))
-    if op == "or":
-        return bool(evaluate(e.left, ctx, b)) or bool(evaluate(e.right, ctx, b))
-    if op == "implies":
-        return (not evaluate(e.left, ctx, b)) or bool(evaluate(e.right, ctx, b))
+    if op in LOGIC:
+        left = decides(op, evaluate(e.left, ctx, b))
+        return left if left is not None else bool(evaluate(e.right, ctx, b))
     lv = evaluate(e.left, ctx, b)
     rv = evaluate(e.right, ctx, b)
     return apply_binary(op, lv, rv)
+
+
+LOGIC = ("and", "or", "implies")  # short-circuit, left to right
+
+
+def decides(op: str, left: ir.Value) -> bool | None:
+    """The value of ``left op right`` (``op`` in LOGIC) when ``left`` alone decides it; None when
+    the value is that of ``right`` (as a bool), which is then evaluated."""
+    if op == "and":
+        return False if not left else None
+    if op == "or":
+        return True if left else None
+    assert op == "implies", op
+    return True if not left else None
 
 
 def _int(v: ir.Value) -> int:
@@ -106,3 +129,60 @@ def apply_binary(op: str, lv: ir.Value, rv: ir.Value) -> ir.Value:
     if op == ">=":
         return a >= c
     raise AssertionError(op)
+
+
+class StaticContext:
+    """What is known before a run: ``params`` (None: not bound) and, when ``me`` is given, the machine
+    arguments of ``self`` (``me.arg``) and its position (``me.index``; None: not known, as for what
+    all elements of an array share). Variables, states and other instances raise ``NotStatic``."""
+
+    def __init__(self, params: Mapping[str, ir.Value] | None = None, me: Self | None = None) -> None:
+        self.params = params
+        self.me = me
+
+    def param(self, name: str) -> ir.Value:
+        if self.params is None or name not in self.params:
+            raise NotStatic(f"parameter '{name}' not bound")
+        return self.params[name]
+
+    def resolve(self, inst: ir.Inst, bound: dict[str, object]) -> object:
+        if isinstance(inst, ir.SelfInst) and self.me is not None:
+            return self.me
+        raise NotStatic("not static")
+
+    def var(self, inst: object, name: str) -> ir.Value:
+        raise NotStatic("not a static expression")
+
+    def state(self, inst: object) -> str:
+        raise NotStatic("not a static expression")
+
+    def mparam(self, inst: object, name: str) -> ir.Value:
+        if self.me is None or inst is not self.me:
+            raise NotStatic("not static")
+        return self.me.arg(name)
+
+    def index(self, inst: object) -> int:
+        index = getattr(inst, "index", None)
+        if inst is not self.me or index is None:
+            raise NotStatic("an index is not static")
+        return int(index)
+
+    def members(self, array: str) -> list[object]:
+        raise NotStatic("not static")
+
+
+class Self(Protocol):
+    """What static evaluation may know of ``self``: its machine arguments, perhaps its index."""
+
+    @property
+    def index(self) -> int | None: ...
+
+    def arg(self, name: str) -> ir.Value: ...
+
+
+def static_value(e: ir.Expr, ctx: Context) -> ir.Value | None:
+    """The value of ``e`` in ``ctx``; None when it is not static or its evaluation fails (x / 0)."""
+    try:
+        return evaluate(e, ctx)
+    except (EvalError, KeyError):
+        return None

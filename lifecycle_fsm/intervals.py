@@ -1,18 +1,19 @@
-"""What the three computations of clock caps share: sites, clock comparisons, intervals.
+"""Bounds of integer values: the one table of interval rules, and the expressions of a system they apply to.
 
-A clock's cap (docs/semantics.md, "Clock caps") is the largest value it is ever compared
-with, after binding the parameters, plus one. The checker (``checker/analysis.py``), the
-Promela export (``backends/promela_caps.py``) and the bound system of the Python back ends
-(``backends/bind.py``) compute it from the same pieces, kept here, pure and over the IR only:
+Kept here, pure and over the IR only, for every stage that bounds values: clock caps
+(``instantiate/clocks.py``), the generated checker's range facts (``checker/exprs.py``), the
+limits of the Promela export (``backends/promela_limits.py``) and the front end's overlap
+analysis:
 
 * ``sites``: every expression of a system, with the machine whose code it is and the
   binders in force (which kinds of expression count is a parameter: the callers differ);
 * ``clock_comparisons``: every (operator, clock reference, other operand, binders) of an
   expression, in pre-order, a clock compared with a clock once for each side;
-* ``interval``: bounds of an integer expression by interval arithmetic, the leaves bounded by
-  a callback (what a machine parameter, an index or a count ranges over depends on how the
-  caller has expanded the instances); ``Elements.leaf`` is the callback over expanded
-  instances that the checker and the Promela export share.
+* ``arithmetic``, ``negated``, ``either``: the rule of each operator over intervals;
+* ``interval``: bounds of an integer expression by those rules, the leaves bounded by a
+  callback (what a machine parameter, an index or a count ranges over depends on how the
+  caller has expanded the instances); ``Elements.leaf`` is the callback over the elements
+  of an instantiated system.
 """
 
 from __future__ import annotations
@@ -177,40 +178,57 @@ def machine_of(inst: ir.Inst, machine: str | None, bound: dict[str, str],
 # ---- interval arithmetic ---------------------------------------------------------------
 
 
+def arithmetic(op: str, a: Interval, b: Interval, *, mod_by_divisor: bool = True) -> Interval:
+    """The interval of ``x op y`` for ``x`` in ``a`` and ``y`` in ``b``: the one rule table of the
+    arithmetic operators (+ - * / %, integer, truncating like C), for every stage that bounds values.
+
+    ``x / y`` is within ±|x|; ``x % y`` too, and with ``mod_by_divisor`` also within ±|y| (a
+    looser bound is still sound)."""
+    if op == "+":
+        return a[0] + b[0], a[1] + b[1]
+    if op == "-":
+        return a[0] - b[1], a[1] - b[0]
+    if op == "*":
+        ps = [x * y for x in a for y in b]
+        return min(ps), max(ps)
+    assert op in ("/", "%"), op
+    m = max(abs(a[0]), abs(a[1]))
+    if op == "%" and mod_by_divisor:
+        m = min(m, max(abs(b[0]), abs(b[1])))
+    return -m, m
+
+
+def negated(a: Interval) -> Interval:
+    """The interval of ``-x`` for ``x`` in ``a``."""
+    return -a[1], -a[0]
+
+
+def either(a: Interval, b: Interval) -> Interval:
+    """The interval of a value that is in ``a`` or in ``b`` (the branches of an ``if``)."""
+    return min(a[0], b[0]), max(a[1], b[1])
+
+
 def interval(e: ir.Expr, leaf: Leaf, *, mod_by_divisor: bool) -> Interval | None:
     """Bounds of the integer expression ``e`` over every run (None: unknown).
 
     ``leaf(x)`` is asked first at every node: its interval is taken as it is; when it gives
-    None, negation, ``if`` and arithmetic combine their operands' intervals and anything
-    else is unknown. ``a / b`` is within ±|a|; ``a % b`` too, and with ``mod_by_divisor``
-    also within ±|b| (a looser bound is still sound).
+    None, negation, ``if`` and arithmetic combine their operands' intervals by the rules above
+    and anything else is unknown.
     """
     r = leaf(e)
     if r is not None:
         return r
     if isinstance(e, ir.Neg):
         a = interval(e.operand, leaf, mod_by_divisor=mod_by_divisor)
-        return None if a is None else (-a[1], -a[0])
+        return None if a is None else negated(a)
     if isinstance(e, ir.Cond):
         a = interval(e.then, leaf, mod_by_divisor=mod_by_divisor)
         b = interval(e.orelse, leaf, mod_by_divisor=mod_by_divisor)
-        return None if a is None or b is None else (min(a[0], b[0]), max(a[1], b[1]))
+        return None if a is None or b is None else either(a, b)
     if isinstance(e, ir.Bin) and e.op in ARITHMETIC:
         a = interval(e.left, leaf, mod_by_divisor=mod_by_divisor)
         b = interval(e.right, leaf, mod_by_divisor=mod_by_divisor)
-        if a is None or b is None:
-            return None
-        if e.op == "+":
-            return a[0] + b[0], a[1] + b[1]
-        if e.op == "-":
-            return a[0] - b[1], a[1] - b[0]
-        if e.op == "*":
-            ps = [x * y for x in a for y in b]
-            return min(ps), max(ps)
-        m = max(abs(a[0]), abs(a[1]))
-        if e.op == "%" and mod_by_divisor:
-            m = min(m, max(abs(b[0]), abs(b[1])))
-        return -m, m
+        return None if a is None or b is None else arithmetic(e.op, a, b, mod_by_divisor=mod_by_divisor)
     return None
 
 

@@ -1,14 +1,19 @@
-"""Binding spec parameters for one run: defaults, `-D NAME=VALUE` overrides, range checks.
+"""Binding spec parameters for one run: defaults, overrides, type and range checks, constraints.
 
-Problems are reported as diagnostics on the pseudo-file ``<command line>``; the
-column of their span is the position of the offending `-D` among the overrides,
-so that they are listed in the order they were written.
+Values travel typed (``int``, ``bool``, an enum member's name) from here on: ``bind_params``
+takes a mapping of values and checks each against its parameter's type and range, never
+through text. The text of `-D NAME=VALUE` is read in one place, ``parse_value`` (the command
+line's edge; ``bind_params`` also accepts such texts, for the CLI and the embedding API).
+
+Problems are reported as diagnostics on the pseudo-file ``<command line>``; the column of
+their span is the position of the offending override among the overrides, so that they are
+listed in the order they were written.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 
 from . import messages as M
 from .constraints import constraint_diagnostics
@@ -52,19 +57,60 @@ def parse_value(name: str, text: str, t: Type, position: int = 0) -> Value:
     return text
 
 
-def bind_params(model: Model, defines: Iterable[str] | dict[str, Value] | Sequence[str], *,
+def check_value(name: str, v: object, t: Type, position: int = 0) -> Value:
+    """A value given as such (not as text) for a parameter of type ``t``: the same checks as ``parse_value``."""
+    where = _where(position)
+    if isinstance(t, BoolT):
+        if isinstance(v, bool):
+            return v
+        raise LfsmError([Diagnostic("bad-parameter-value", M.bad_parameter_value(name, _shown(v), "true or false"),
+                                    where)])
+    if isinstance(t, IntT):
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise LfsmError([Diagnostic("bad-parameter-value",
+                                        M.bad_parameter_value(name, _shown(v), f"a decimal integer in {t}"), where)])
+        if t.lo is not None and t.hi is not None and not t.lo <= v <= t.hi:
+            raise LfsmError([Diagnostic("parameter-out-of-range",
+                                        M.parameter_out_of_range(name, _shown(v), t.lo, t.hi), where)])
+        return v
+    assert isinstance(t, EnumT)
+    if not isinstance(v, str) or v not in t.members:
+        raise LfsmError([Diagnostic("bad-parameter-value",
+                                    M.bad_parameter_value(name, _shown(v), "one of " + ", ".join(t.members)), where)])
+    return v
+
+
+def _shown(v: object) -> str:
+    """A value as a message shows it: booleans as the spec writes them, huge integers by their size."""
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, int):
+        digits = _digits(v)
+        return str(v) if digits <= MAX_INT_DIGITS else M.number_of_digits(digits)  # str() refuses 4,300 digits
+    return str(v)
+
+
+def _digits(v: int) -> int:
+    """The number of decimal digits of ``v`` (without converting it to text)."""
+    n = abs(v)
+    k = max(1, int(n.bit_length() * 0.30102999566398120))  # log10(2): k or k + 1 digits
+    return k + 1 if n >= 10**k else k
+
+
+def bind_params(model: Model, defines: Mapping[str, object] | Iterable[str], *,
                 constraints: bool = True) -> dict[str, Value]:
     """Parameter values for one run: the spec's defaults, overridden by ``defines``.
 
-    ``defines`` is either `-D` texts (``"grace=2"``) or a mapping to values; every
-    problem is collected before LfsmError is raised. A binding that violates a `require`
-    constraint is refused too (``constraints=False``: sweeps, which skip such bindings).
+    ``defines`` is either a mapping to values (checked as they are) or `-D` texts (``"grace=2"``,
+    parsed by ``parse_value``); every problem is collected before LfsmError is raised. A binding
+    that violates a `require` constraint is refused too (``constraints=False``: sweeps, which
+    skip such bindings). The result maps every parameter, in declaration order.
     """
     values: dict[str, Value] = {p.name: p.default for p in model.params}
     types = {p.name: p.type for p in model.params}
     diags: list[Diagnostic] = []
-    if isinstance(defines, dict):
-        items: list[tuple[str, Value] | None] = list(defines.items())
+    if isinstance(defines, Mapping):
+        items: list[tuple[str, object] | None] = list(defines.items())
     else:
         items = [_split(d, i + 1, diags) for i, d in enumerate(defines)]
     for position, item in enumerate(items, start=1):
@@ -77,10 +123,11 @@ def bind_params(model: Model, defines: Iterable[str] | dict[str, Value] | Sequen
                                     _where(position)))
             continue
         try:
-            if isinstance(raw, str):
-                values[name] = parse_value(name, raw, types[name], position)
+            if isinstance(defines, Mapping):
+                values[name] = check_value(name, raw, types[name], position)
             else:
-                values[name] = _check_value(name, raw, types[name], position)
+                assert isinstance(raw, str)
+                values[name] = parse_value(name, raw, types[name], position)
         except LfsmError as e:
             diags.extend(e.diagnostics)
     if not diags and constraints:
@@ -88,10 +135,6 @@ def bind_params(model: Model, defines: Iterable[str] | dict[str, Value] | Sequen
     if diags:
         raise LfsmError(diags, dict(model.sources))
     return values
-
-
-def _check_value(name: str, v: Value, t: Type, position: int) -> Value:
-    return parse_value(name, str(v).lower() if isinstance(v, bool) else str(v), t, position)
 
 
 def _split(text: str, position: int, diags: list[Diagnostic]) -> tuple[str, str] | None:

@@ -1,224 +1,210 @@
-"""The front end in one call: read, parse, resolve imports, check, lower.
+"""The driver: the stages every command runs, in this order, and the typed options they take.
 
-``compile_source`` and ``load_spec`` are the seams that tests, the CLI and
-embedding tools call. Both raise LfsmError (carrying every diagnostic, sorted)
-on bad input and return a frozen ``Model`` otherwise.
+    .lfsm text --parse--> AST --check--> --lower--> Model      load         front end (loader.py)
+    Model --bind(-D values)--> values                          bind         params.py
+    Model, values --instantiate(system)--> System              instantiate  instantiate/
+    System --explore--> CheckResult                            check        checker/
+    Model, Systems --emit(targets)--> files --write-->         compile      backends/ (targets.py: the registry)
+
+A command (``commands/``) calls these with options objects and prints what they return; the
+CLI (``cli.py``, the only module that parses arguments) builds the options. Tools that embed
+lifefsm call the same functions.
 """
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from . import ast as A
 from . import messages as M
-from .check import check
-from .diagnostics import Diagnostic, LfsmError, Note
-from .limits import MAX_DEPTH, MAX_TOTAL_BYTES
-from .lower import lower
-from .model import Model
-from .parse import parse
-from .reading import Refusal, decode_source, read_source, spec_file_refusal
-from .source import SourceFile, Span
+from . import model as ir
+from .backends import messages as BM
+from .backends.chart import DEFAULT_DETAIL
+from .backends.emit import emit
+from .backends.files import Written, write_all
+from .backends.generated import GeneratedFile, Options
+from .backends.names import package_name
+from .backends.render import RenderError, render
+from .backends.targets import REGISTRY, TARGETS, needs
+from .checker import CheckResult, check_model
+from .diagnostics import Diagnostic, LfsmError
+from .instantiate import System, instantiate, pick_system, systems_named
+from .loader import compile_source, load_spec, sources_of
+from .params import bind_params
+
+Run = tuple[str, ir.PropertyDef, Any]  # (system, property, trace) of a checker run
 
 
-class Loaded:
-    """Every file of a spec, parsed, in import order (imports first)."""
-
-    def __init__(self, overrides: dict[str, str] | None = None) -> None:
-        # texts to use instead of files on disk, by resolved path (mutation testing)
-        self.overrides = dict(overrides or {})
-        self.files: dict[str, SourceFile] = {}
-        self.specs: dict[str, A.Spec] = {}
-        self.order: list[str] = []
-        self.total = 0  # characters read, over all files
+# ---- the stages -------------------------------------------------------------------------------
 
 
-@dataclass
-class _Frame:
-    """A file whose imports are being loaded: the explicit stack of ``_load``."""
-
-    key: str
-    display: str
-    path: Path
-    spec: A.Spec
-    imports: list[A.Import]
-    next: int = 0  # index in ``imports`` of the next import to follow
-    # An ordered set: in a lattice of imports, one bad file is reached along many paths,
-    # and a list would double its diagnostics at every level.
-    diags: dict[Diagnostic, None] = field(default_factory=dict)
-    undecoded: dict[str, str] = field(default_factory=dict)  # texts of files that could not be decoded
+def load(path: str | Path) -> ir.Model:
+    """Read, parse, check and lower a spec file and its imports (LfsmError with every diagnostic)."""
+    return load_spec(path)
 
 
-def _open(path: Path, display: str, key: str, loaded: Loaded, text: str | None = None) -> _Frame:
-    if text is None and key in loaded.overrides:  # load_spec(overrides=...): e.g. a mutant of this file
-        text = loaded.overrides[key]
-    source = read_source(path, display) if text is None else SourceFile(display, text)
-    loaded.files[display] = source
-    loaded.total += len(source.text)  # characters: at most the bytes read
-    spec = parse(source)
-    return _Frame(key, display, path, spec, [i for i in spec.items if isinstance(i, A.Import)])
+def bind(model: ir.Model, defines: Sequence[str]) -> dict[str, ir.Value]:
+    """The parameter values of a run: the spec's defaults, then ``-D NAME=VALUE`` texts, checked."""
+    return bind_params(model, defines)
 
 
-def _load(path: Path, display: str, loaded: Loaded, text: str | None = None) -> None:
-    """Parse one file and, depth first, the files it imports; imports come first in ``loaded.order``.
-
-    An explicit stack, not recursion: an import chain can be thousands of files long.
-    Every problem of every file is collected; a file with problems is not added to
-    ``loaded`` and its importers fail with its diagnostics.
-    """
-    frames = [_open(path, display, _key(path) if text is None else display, loaded, text)]
-    on_stack = {frames[0].key: 0}
-    failed: dict[str, dict[Diagnostic, None]] = {}  # files with problems -> their diagnostics
-    while frames:
-        f = frames[-1]
-        if f.next < len(f.imports):
-            item = f.imports[f.next]
-            f.next += 1
-            child = _follow(f, item, frames, on_stack, failed, loaded)
-            if child is not None:
-                on_stack[child.key] = len(frames)
-                frames.append(child)
-            continue
-        frames.pop()
-        del on_stack[f.key]
-        if not f.diags:
-            loaded.specs[f.key] = f.spec
-            loaded.order.append(f.key)
-        elif frames:
-            failed[f.key] = f.diags
-            frames[-1].diags.update(f.diags)
-            frames[-1].undecoded.update(f.undecoded)
-        else:
-            raise LfsmError(f.diags, f.undecoded)
+def check(model: ir.Model, values: dict[str, ir.Value], system: str, **options: Any) -> CheckResult:
+    """Explore ``system`` at ``values`` and judge its properties (``options``: those of ``check_model``)."""
+    return check_model(model, values, system=system, **options)
 
 
-def _follow(f: _Frame, item: A.Import, frames: list[_Frame], on_stack: dict[str, int],
-            failed: dict[str, dict[Diagnostic, None]], loaded: Loaded) -> _Frame | None:
-    """Check the import ``item`` of ``f``; open and parse its file if it is new (else None)."""
-    target = f.path.parent / item.path
-    tkey, shown = _key(target), _display(target)
-    if tkey in on_stack:
-        chain = [fr.display for fr in frames[on_stack[tkey]:]]
-        f.diags[Diagnostic("import-cycle", M.import_cycle(chain + [shown]), item.span)] = None
-        return None
-    if tkey in loaded.specs:
-        return None
-    if tkey in failed:
-        f.diags.update(failed[tkey])
-        return None
-    refusal = spec_file_refusal(target)
-    if refusal is not None:
-        f.diags[_import_refused(item, refusal)] = None
-        return None
-    if loaded.total > MAX_TOTAL_BYTES:
-        f.diags[Diagnostic("file-too-large", M.imports_too_large(MAX_TOTAL_BYTES), item.span)] = None
-        return None
-    try:
-        return _open(target, shown, tkey, loaded)
-    except LfsmError as e:
-        f.undecoded.update(e.sources)
-        # a file that could not be read at all says so at line 0: point at the import too
-        diags = dict.fromkeys(d if d.span is None or d.span.line > 0 else
-                              replace(d, notes=d.notes + (Note(M.imported_here(), item.span),))
-                              for d in e.diagnostics)
-        failed[tkey] = diags
-        f.diags.update(diags)
-        return None
-
-
-def _import_refused(item: A.Import, r: Refusal) -> Diagnostic:
-    """An import that names no spec file, reported at the import (nothing of the file is read)."""
-    code = "import-not-found" if r.kind in ("missing", "directory") else \
-        "not-a-regular-file" if r.kind == "special" else \
-        "not-a-spec-file" if r.kind in ("not-spec", "link-not-spec") else "file-not-readable"
-    return Diagnostic(code, M.import_not_found(item.path, r.reason), item.span)
-
-
-def source_key(path: str | Path) -> str:
-    """The key of a file in ``load_spec``'s ``overrides``."""
-    return _key(Path(path))
-
-
-def _key(p: Path) -> str:
-    try:
-        return str(p.resolve())
-    except (OSError, RuntimeError):  # a name too long, a symlink loop
-        return str(p.absolute())
-
-
-def _display(p: Path) -> str:
-    try:
-        return str(p.resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError, RuntimeError):
-        return str(p)
-
-
-def _finish(loaded: Loaded, main: str) -> Model:
-    items: list[A.Item] = []
-    for key in loaded.order:
-        items.extend(i for i in loaded.specs[key].items if not isinstance(i, A.Import))
-    try:
-        checker, diags = check(items)
-        errors = [d for d in diags if d.severity == "error"]
-        if errors:
-            raise LfsmError(errors)
-        sources = tuple((name, f.text) for name, f in loaded.files.items())
-        return lower(checker, main, sources)
-    except RecursionError:  # pragma: no cover - the depth limits of parse.py and checkbase.py come first
-        raise LfsmError([Diagnostic("nesting-too-deep", M.nesting_too_deep("expressions", MAX_DEPTH),
-                                    Span(main, 0, 0, 0, 0))]) from None
-
-
-def _with_sources(e: LfsmError, loaded: Loaded) -> LfsmError:
-    sources = {name: f.text for name, f in loaded.files.items()}
-    sources.update(e.sources)
-    return LfsmError(e.diagnostics, sources)
-
-
-def load_spec(path: str | Path, overrides: dict[str, str] | None = None) -> Model:
-    """Load a spec file (and its imports) into a checked Model.
-
-    ``overrides`` maps files (by resolved path, see ``source_key``) to texts read instead of the file.
-    """
-    loaded = Loaded(overrides)
-    display = str(path)
-    try:
-        _load(Path(path), display, loaded)
-        return _finish(loaded, display)
-    except LfsmError as e:
-        raise _with_sources(e, loaded) from None
-
-
-def compile_source(text: str, name: str = "<string>", base: Path | None = None) -> Model:
-    """Check spec text given in memory; imports resolve relative to ``base`` (default: cwd)."""
-    loaded = Loaded()
-    virtual = (base or Path.cwd()) / "__lfsm_virtual__"
-    try:
-        source = decode_source(text.encode("utf-8", "surrogatepass"), name)
-        _load(virtual, name, loaded, text=source.text)
-        return _finish(loaded, name)
-    except LfsmError as e:
-        raise _with_sources(e, loaded) from None
-
-
-def sources_of(e: LfsmError, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The texts needed to render ``e``'s diagnostics with source lines.
-
-    The texts the front end read are carried by ``e``; a spec file named only by a
-    diagnostic (the checker's errors carry no texts) is read again as a last resort,
-    under the same rules as any spec file.
-    """
-    out: dict[str, str] = dict(extra or {})
-    for name, text in e.sources.items():
-        out.setdefault(name, text)
-    for d in e.diagnostics:
-        for span in [d.span] + [n.span for n in d.notes]:
-            if span is not None and span.file not in out and span.line > 0:
-                with contextlib.suppress(LfsmError):
-                    out[span.file] = read_source(span.file).text
+def counterexamples(model: ir.Model, values: dict[str, ir.Value]) -> list[Run]:
+    """(system, property, trace) of every counterexample and witness of every system: the replay target's."""
+    props = {(p.owner, p.name): p for m in model.machines for p in m.properties}
+    props.update({(p.owner, p.name): p for s in model.systems for p in s.properties})
+    out: list[Run] = []
+    for s in model.systems:
+        result = check_model(model, values, system=s.name)
+        for pr in result.properties:
+            if pr.trace is not None and (pr.owner, pr.name) in props:
+                out.append((s.name, props[(pr.owner, pr.name)], pr.trace))
     return out
 
 
-__all__ = ["load_spec", "compile_source", "LfsmError", "Note", "sources_of"]
+def timelines(model: ir.Model, values: dict[str, ir.Value]) -> list[Run]:
+    """(system, property, trace) of every timeline (a system property ``timeline_<name>``, backends/runs.py):
+    one checker run per system, stopped as soon as its timelines are decided."""
+    from .backends.runs import timeline_properties
+
+    wanted = timeline_properties(model)
+    out: list[Run] = []
+    for system in dict.fromkeys(s for s, _ in wanted):
+        props = [p for s, p in wanted if s == system]
+        result = check_model(model, values, system=system, properties=[p.name for p in props], until_decided=True)
+        traces = {r.name: r.trace for r in result.properties}
+        for p in props:
+            trace = traces.get(p.name)
+            if trace is None:
+                raise LfsmError([Diagnostic("timeline-without-run", M.timeline_without_run(p.name), p.span)])
+            out.append((system, p, trace))
+    return out
+
+
+# ---- compile ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CompileOptions:
+    spec: str
+    out: str = "."
+    targets: tuple[str, ...] = TARGETS
+    renderer: str = "auto"
+    detail: str = DEFAULT_DETAIL
+    defines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    files: tuple[GeneratedFile, ...]
+    written: Written
+
+
+def targets_of(text: str) -> tuple[str, ...]:
+    """A ``--target`` list as registry names, in the registry's order."""
+    known = [t.name for t in REGISTRY]
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    bad = [t for t in items if t not in known]
+    if bad or not items:
+        raise LfsmError([Diagnostic("bad-option", BM.unknown_target(bad, known), None)])
+    return tuple(t for t in known if t in items)
+
+
+def compile(options: CompileOptions) -> Compiled:  # noqa: A001 - the stage's name
+    """Every file of ``options.targets`` for the spec, written under ``options.out`` as one transaction."""
+    model = load(options.spec)
+    values = bind(model, options.defines)
+    wanted = needs(options.targets)
+    runs = counterexamples(model, values) if "traces" in wanted else []
+    drawn = timelines(model, values) if "timelines" in wanted else []
+    emit_options = Options(params=tuple(values.items()), spec_path=options.spec, out_root=options.out,
+                           renderer=options.renderer, detail=options.detail)
+    try:
+        files = emit(model, emit_options, options.targets, runs, drawn)
+    except RenderError as e:
+        raise LfsmError([Diagnostic("render-failed", str(e), None)]) from None
+    pkg = package_name(options.spec)
+    done = write_all(files, Path(options.out), options.targets, [f"codegen/{pkg}", f"diagrams/{pkg}"])
+    return Compiled(tuple(files), done)
+
+
+# ---- diagram ----------------------------------------------------------------------------------
+
+STATE_GRAPH_LIMIT = 5000  # lifefsm diagram --states draws up to this many states
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramOptions:
+    spec: str
+    format: str = "svg"  # svg | dot | mermaid | png
+    machine: str | None = None  # draw this machine's statechart
+    system: str | None = None  # ... this system's overview
+    states: str | None = None  # ... this system's reachable state graph
+    renderer: str = "auto"
+    detail: str = DEFAULT_DETAIL
+    defines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    data: bytes
+    note: str = ""  # what the drawing shows, when the options alone do not say
+
+
+def diagram(options: DiagramOptions) -> Diagram:
+    """One picture: a machine, a system's overview (the default when the spec has a system) or its state graph."""
+    from .backends.dot import machine_dot
+    from .backends.mermaid import machine_mermaid
+    from .backends.overview import system_dot
+    from .backends.stategraph import drawn_state_graph
+
+    model = load(options.spec)
+    values = bind(model, options.defines)
+    kind, name = _what_to_draw(model, options)
+    note = ""
+    if options.format == "mermaid":
+        if kind != "machine":
+            raise LfsmError([Diagnostic("bad-option", BM.mermaid_machines_only(), None)])
+        text = machine_mermaid(model.machine(name), options.detail)
+    elif kind == "machine":
+        text = machine_dot(model.machine(name), options.detail)
+    elif kind == "system":
+        text = system_dot(instantiate(model, values, name))
+    else:
+        graph = drawn_state_graph(model, name, values, STATE_GRAPH_LIMIT)
+        if graph is None:
+            raise LfsmError([Diagnostic("state-graph-too-large", BM.state_graph_too_large(name, STATE_GRAPH_LIMIT),
+                                        None)])
+        text, note = graph[0], f"the state graph of system '{name}' is drawn with {graph[1]}"
+    try:
+        data = render(text, options.format, options.renderer) if options.format in ("svg", "png") else \
+            text.encode("utf-8")
+    except RenderError as e:
+        raise LfsmError([Diagnostic("render-failed", str(e), None)]) from None
+    return Diagram(data, note)
+
+
+def _what_to_draw(model: ir.Model, options: DiagramOptions) -> tuple[str, str]:
+    """(machine | system | states, name): by default the first explicit system, else the first machine."""
+    if options.machine is not None:
+        machines = [m.name for m in model.machines]
+        if options.machine not in machines:
+            raise LfsmError([Diagnostic("unknown-name", BM.unknown_machine(options.machine, machines), None)])
+        return "machine", options.machine
+    if options.system is not None:
+        return "system", pick_system(model, options.system).name
+    if options.states is not None:
+        return "states", pick_system(model, options.states).name
+    explicit = [s.name for s in model.systems if not s.implicit]
+    return ("system", explicit[0]) if explicit else ("machine", model.machines[0].name)
+
+
+__all__ = ["Compiled", "CompileOptions", "Diagram", "DiagramOptions", "LfsmError",
+           "Run", "System", "check", "compile", "compile_source", "counterexamples", "diagram", "instantiate", "load",
+           "load_spec", "sources_of", "systems_named", "targets_of", "timelines"]

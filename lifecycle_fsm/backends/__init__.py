@@ -1,7 +1,8 @@
-"""Back ends: pure functions from the IR to generated files.
+"""Back ends: pure functions from instantiated systems to generated files.
 
-``emit(model, options) -> list[GeneratedFile]`` for each target; only the CLI
-(backends/cli.py) writes files, atomically. Every back end is deterministic:
+``emit(model, options, targets) -> list[GeneratedFile]`` (backends/emit.py) runs the targets of
+the registry (backends/targets.py); only the driver (lifecycle_fsm/pipeline.py) writes files,
+atomically. Every back end is deterministic:
 the same model and options give byte-identical text on every run (no set is
 ever iterated while emitting), which the golden tests and the committed
 ``codegen/`` and ``diagrams/`` trees rely on.
@@ -25,37 +26,16 @@ Output layout (paths relative to the output root, default the current directory)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from .. import model as ir
+from .generated import GeneratedFile, Options
 
 
-@dataclass(frozen=True, slots=True)
-class GeneratedFile:
-    """One output file: a path relative to the output root, its complete text, and the target that made it.
+def __getattr__(name: str) -> object:
+    """``TARGETS`` (the default targets) and ``OPTIONAL_TARGETS``, read from the registry (backends/targets.py)."""
+    if name in ("TARGETS", "OPTIONAL_TARGETS"):
+        from . import targets
 
-    ``target`` is what ``compile``'s manifest records (backends/manifest.py): a target name,
-    or names joined by ``+`` for a file that exists only when all of them run.
-    """
+        return getattr(targets, name)
+    raise AttributeError(name)
 
-    path: str
-    text: str
-    target: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """What every back end may need to know besides the model; one frozen object, passed whole."""
-
-    params: tuple[tuple[str, ir.Value], ...] = ()  # bound parameter values (defaults + -D)
-    spec_path: str = ""  # the spec as given on the command line (for generated tests)
-    out_root: str = "."  # where codegen/ and diagrams/ go (generated tests locate the spec from it)
-    renderer: str = "auto"  # svg/png: auto | dot | graphviz-pure
-    state_graph_limit: int = 32  # draw the reachable state graph only up to this many states (readable)
-    detail: str = "names"  # machine diagrams: names | guards | full (backends/chart.py)
-
-
-TARGETS = ("python", "tests", "dot", "svg", "mermaid")
-OPTIONAL_TARGETS = ("replay", "promela")
 
 __all__ = ["GeneratedFile", "Options", "TARGETS", "OPTIONAL_TARGETS"]

@@ -44,7 +44,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import messages as M
 from ..outputs import kind_of, locked, output_error, reason
-from . import GeneratedFile
+from .generated import GeneratedFile
 from .manifest import MANIFEST, by_directory, kept, manifest_text, needs, read_manifest, stale
 
 STAGE_PREFIX = ".lifefsm-stage-"

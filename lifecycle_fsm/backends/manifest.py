@@ -21,7 +21,7 @@ import json
 from collections.abc import Collection, Sequence
 from pathlib import Path, PurePosixPath
 
-from . import GeneratedFile
+from .generated import GeneratedFile
 
 MANIFEST = ".lifefsm-manifest.json"
 _FORMAT = "lifefsm-manifest/1"

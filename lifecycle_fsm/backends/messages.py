@@ -1,4 +1,4 @@
-"""User-facing messages of the back ends that refuse a model, one function per message.
+"""User-facing messages of the back ends (targets, pictures, models they refuse), one function per message.
 
 Conventions as in lifecycle_fsm/messages.py: lower-case start, names from the spec in
 single quotes, what was found and what was expected, the fix when there is one.
@@ -46,5 +46,28 @@ def promela_too_many_processes(count: int, limit: int) -> str:
             f"instance and fair event); pan allows {limit}")
 
 
-__all__ = ["promela_unsupported", "promela_int_range", "promela_stored_range", "promela_unbounded",
+def unknown_target(bad: list[str], known: list[str]) -> str:
+    return (f"unknown target {', '.join(repr(b) for b in bad) or '(none)'}; expected a comma-separated subset of "
+            f"{', '.join(known)}")
+
+
+def unknown_machine(name: str, known: list[str]) -> str:
+    return f"no machine named '{name}'; machines: {', '.join(known)}"
+
+
+def mermaid_machines_only() -> str:
+    return "Mermaid output is available for machines; use --machine NAME"
+
+
+def state_graph_too_large(system: str, limit: int) -> str:
+    return (f"system '{system}' has more than {limit} reachable states with these parameters, and with every "
+            "integer parameter at its smallest value; choose smaller values with -D")
+
+
+def png_to_terminal() -> str:
+    return "PNG output is binary; write it to a file with -o FILE"
+
+
+__all__ = ["unknown_target", "unknown_machine", "mermaid_machines_only", "state_graph_too_large", "png_to_terminal",
+           "promela_unsupported", "promela_int_range", "promela_stored_range", "promela_unbounded",
            "promela_clock_cap", "promela_too_many_codes", "promela_indexed_send", "promela_too_many_processes"]

@@ -33,6 +33,7 @@ from collections.abc import Mapping
 
 from .. import model as ir
 from ..escape import c_comment
+from ..instantiate import instantiate
 from .messages import promela_too_many_processes
 from .promela_expr import ExprEmitter
 from .promela_layout import Layout, PromelaError, Writer, build_layout, cmt
@@ -49,10 +50,7 @@ MAX_PROCESSES = 254  # pan allows 255 processes, a never claim among them (measu
 def emit_promela(model: ir.Model, params: Mapping[str, ir.Value] | None = None,
                  system: str | None = None) -> str:
     """The Promela text of ``system`` (default: the first) at ``params`` (defaults for the rest)."""
-    from ..params import bind_params
-
-    values = bind_params(model, dict(params or {}))
-    return emit_layout(build_layout(model, values, system))
+    return emit_layout(build_layout(instantiate(model, params, system)))
 
 
 def emit_layout(layout: Layout) -> str:
@@ -335,8 +333,6 @@ def _show(v: ir.Value) -> str:
 def claim_names(model: ir.Model, params: Mapping[str, ir.Value] | None = None,
                 system: str | None = None) -> list[tuple[str, PropItem, bool]]:
     """(never claim name, property item, fair) for every leads-to property of the system."""
-    from ..params import bind_params
-
-    layout = build_layout(model, bind_params(model, dict(params or {})), system)
+    layout = build_layout(instantiate(model, params, system))
     ex = ExprEmitter(layout)
     return [(c.name, c.item, c.fair) for c in claims(layout, ex, property_items(layout))]

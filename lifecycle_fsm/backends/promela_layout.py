@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .. import model as ir
 from ..escape import c_comment
-from ..evaluate import EvalError, evaluate
+from ..instantiate import System
 from ..source import Span
 
 
@@ -89,6 +89,7 @@ class Layout:
     groups: tuple[Group, ...]
     caps: tuple[tuple[tuple[str, str], int], ...]  # ((machine, clock), cap)
     names: tuple[tuple[tuple[str, str], str], ...]  # ((machine or enum, leaf or member), macro)
+    source: System  # the instantiated system this lays out
 
     def param(self, name: str) -> ir.Value:
         for n, v in self.params:
@@ -173,64 +174,15 @@ def ident(text: str) -> str:
     return _IDENT.sub("_", text)
 
 
-class StaticCtx:
-    """An evaluation context for values known before the run: parameters and machine parameters."""
+def build_layout(system: System) -> Layout:
+    """The Promela layout of an instantiated system: a group per declaration, names, caps.
 
-    def __init__(self, params: dict[str, ir.Value], mparams: dict[str, ir.Value] | None = None,
-                 index: int = 0) -> None:
-        self._params = params
-        self._mparams = mparams or {}
-        self._index = index
-
-    def param(self, name: str) -> ir.Value:
-        return self._params[name]
-
-    def resolve(self, inst: ir.Inst, bound: dict[str, object]) -> object:
-        if isinstance(inst, ir.SelfInst):
-            return "self"
-        raise EvalError("not static")
-
-    def var(self, inst: object, name: str) -> ir.Value:
-        raise EvalError("not static")
-
-    def mparam(self, inst: object, name: str) -> ir.Value:
-        if inst == "self" and name in self._mparams:
-            return self._mparams[name]
-        raise EvalError("not static")
-
-    def state(self, inst: object) -> str:
-        raise EvalError("not static")
-
-    def index(self, inst: object) -> int:
-        if inst == "self":
-            return self._index
-        raise EvalError("not static")
-
-    def members(self, array: str) -> list[object]:
-        raise EvalError("not static")
-
-
-def static_value(e: ir.Expr, ctx: StaticCtx, what: str) -> ir.Value:
-    try:
-        return evaluate(e, ctx)
-    except (EvalError, KeyError) as err:
-        raise PromelaError(f"{what} is not a constant at these parameter values ({err})") from None
-
-
-def build_layout(model: ir.Model, params: dict[str, ir.Value], system: str | None = None) -> Layout:
-    """Expand the system's instance declarations at the given parameter values."""
-    if system is None:
-        if not model.systems:
-            raise PromelaError("the spec has no system")
-        sysdef = model.systems[0]
-    else:
-        try:
-            sysdef = model.system(system)
-        except KeyError:
-            raise PromelaError(f"no system named '{system}'") from None
-    full = {p.name: p.default for p in model.params}
-    full.update(params)
-    pctx = StaticCtx(full)
+    SPIN stores clocks saturated at their caps, so a use of a clock no cap covers is refused."""
+    problem = next((u for u in system.clocks.unsupported if u.kind != "outside-comparison"), None)
+    if problem is not None:
+        raise PromelaError(f"clock '{problem.clock}' is compared ({problem.op}) with an expression without a known "
+                           "upper bound; its cap is undefined")
+    model = system.model
     groups: list[Group] = []
     used: set[str] = set()
     names: list[tuple[tuple[str, str], str]] = []
@@ -238,28 +190,14 @@ def build_layout(model: ir.Model, params: dict[str, ir.Value], system: str | Non
         names.extend(((m.name, leaf), _unique(f"{m.name}_{leaf}", used)) for leaf in m.leaves)
     for en in model.enums:
         names.extend((("enum " + en.name, mem), _unique(f"{en.name}_{mem}", used)) for mem in en.members)
-    for inst in sysdef.instances:
-        m = model.machine(inst.machine)
-        size = 1
-        if inst.size is not None:
-            v = static_value(inst.size, pctx, f"the size of '{inst.name}'")
-            assert isinstance(v, int) and not isinstance(v, bool)
-            if v < 0:
-                raise PromelaError(f"the size of '{inst.name}' is negative ({v})")
-            size = v
-        per_elem = []
-        for k in range(size):
-            given = {name: static_value(arg, StaticCtx(full, None, k), f"argument '{name}' of '{inst.name}'")
-                     for name, arg in inst.args}
-            per_elem.append(tuple((p.name, given[p.name]) for p in m.params if p.name in given))
-        st = _unique(f"{inst.name}_st", used)
-        vars_ = tuple((v.name, _unique(f"{inst.name}_{v.name}", used)) for v in m.vars)
-        clocks = tuple((c, _unique(f"{inst.name}_{c}", used)) for c in m.clocks)
-        groups.append(Group(inst.name, m, size, inst.size is not None, st, vars_, clocks, tuple(per_elem)))
-    from .promela_caps import clock_caps
-
-    caps = clock_caps(model, sysdef, tuple(groups), full)
-    return Layout(model, sysdef, tuple(sorted(full.items())), tuple(groups), caps, tuple(names))
+    for d in system.declarations:
+        m = d.machine
+        st = _unique(f"{d.name}_st", used)
+        vars_ = tuple((v.name, _unique(f"{d.name}_{v.name}", used)) for v in m.vars)
+        clocks = tuple((c, _unique(f"{d.name}_{c}", used)) for c in m.clocks)
+        groups.append(Group(d.name, m, d.size, d.is_array, st, vars_, clocks, tuple(e.args for e in d.elements)))
+    caps = tuple(((f.machine, f.clock), f.cap) for f in system.clocks.facts)
+    return Layout(model, system.definition, tuple(sorted(system.params)), tuple(groups), caps, tuple(names), system)
 
 
 # Names the generated text uses itself, and Promela's own: a spec name that would collide

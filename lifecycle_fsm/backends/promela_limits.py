@@ -31,12 +31,12 @@ which bounds, so the spec can be narrowed. The liveness variant's process count
 from __future__ import annotations
 
 from .. import model as ir
-from ..evaluate import EvalError, evaluate
+from ..evaluate import EvalError, StaticContext, evaluate
 from ..intervals import ARITHMETIC, Elements, Interval, Leaf, children, interval, is_clock, machine_of, sites
 from ..source import Span
 from . import messages as BM
 from .pretty import expr_text
-from .promela_layout import Layout, PromelaError, StaticCtx
+from .promela_layout import Layout, PromelaError
 
 INT_MAX = 2**31 - 1
 BYTE_VALUES = 256
@@ -122,7 +122,7 @@ class _Bounds:
 def _check(e: ir.Expr, bound: dict[str, str], bounds: _Bounds, params: dict[str, ir.Value], span: Span | None) -> None:
     if _constant(e):  # written as its folded value
         try:
-            v = evaluate(e, StaticCtx(params))
+            v = evaluate(e, StaticContext(params))
         except (EvalError, KeyError):
             return  # a model error the emitter writes as such (a division by zero)
         if isinstance(v, int) and not isinstance(v, bool) and abs(v) > INT_MAX:

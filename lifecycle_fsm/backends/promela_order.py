@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from .. import model as ir
 from .promela_expr import Env, ExprEmitter, Ref
 from .promela_layout import Layout, Writer, cmt
-from .promela_props import PropItem, match
+from .promela_props import PropItem, bound_cases, match
+from .promela_steps import Observer
 
 PRECEDES_CAP = ir.PRECEDES_CAP  # the same monitor as the checker's
 
@@ -37,7 +38,7 @@ class Cell:
 
 
 @dataclass
-class OrderObserver:
+class OrderObserver(Observer):
     layout: Layout
     ex: ExprEmitter
     cells: list[Cell] = field(default_factory=list)
@@ -45,18 +46,9 @@ class OrderObserver:
     @staticmethod
     def build(layout: Layout, ex: ExprEmitter, props: list[PropItem]) -> OrderObserver:
         obs = OrderObserver(layout, ex)
-        for it in props:
-            b = it.prop.body
-            if not isinstance(b, ir.OrderP):
-                continue
-            env = Env(it.self_ref)
-            elems: list[tuple[Env, str]] = [(env, "")]
-            if b.binder is not None:
-                g = layout.group(b.binder.array)
-                elems = [(env.bind(b.binder.var, Ref(g, k)), g.display(k)) for k in range(g.size)]
-            for e, label in elems:
-                checked, record = (b.second, b.first) if b.kind == "precedes" else (b.first, b.second)
-                obs.cells.append(Cell(len(obs.cells), it, b.kind, e, checked, record, b.reset, label))
+        for it, b, e, label in bound_cases(layout, props, ir.OrderP):
+            checked, record = (b.second, b.first) if b.kind == "precedes" else (b.first, b.second)
+            obs.cells.append(Cell(len(obs.cells), it, b.kind, e, checked, record, b.reset, label))
         return obs
 
     def declare(self, w: Writer) -> None:
@@ -84,18 +76,6 @@ class OrderObserver:
     def scratch(self, w: Writer) -> None:
         for c in self.cells:
             w.line(f"hidden byte lf_s_{c.var};")
-
-    def prelude(self, w: Writer) -> None:
-        pass
-
-    def epilogue(self, w: Writer) -> None:
-        pass
-
-    def final(self, w: Writer) -> None:
-        pass
-
-    def take_failure(self) -> bool:
-        return False
 
     def event(self, w: Writer, actor: Ref, name: str) -> None:
         lines: list[str] = []

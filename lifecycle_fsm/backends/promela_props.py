@@ -20,11 +20,17 @@ message names the property: ``assertion violated (lf_p3_no_restart_loop||...)``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .. import model as ir
+from ..instantiate import Case
 from .promela_expr import Env, ExprEmitter, Ref, Val, conj
 from .promela_layout import Group, Layout, PromelaError, Writer, cmt, ident
+from .promela_steps import Observer
+
+B = TypeVar("B", ir.OrderP, ir.OnlyWhenP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,7 @@ class PropItem:
     number: int
     prop: ir.PropertyDef
     self_ref: Ref | None
+    cases: tuple[Case, ...]  # the instance's cases (instantiate.properties): one per binder element
 
     @property
     def marker(self) -> str:
@@ -44,28 +51,44 @@ class PropItem:
     def key(self) -> tuple[str, str]:
         return (self.prop.owner, self.prop.name)
 
+    def bindings(self, layout: Layout) -> list[tuple[Env, str]]:
+        """Per case: the environment (``self``, the binder bound to its element) and the element's name
+        ('' without a binder)."""
+        out: list[tuple[Env, str]] = []
+        for case in self.cases:
+            env = Env(self.self_ref)
+            for var, el in case.bound:
+                env = env.bind(var, Ref(layout.group(el.decl), el.index))
+            out.append((env, case.bound[-1][1].name if case.bound else ""))
+        return out
+
     def where(self) -> str:
         inst = f" for {self.self_ref.group.display(self.self_ref.index or 0)}" if self.self_ref else ""
         return f"property {self.prop.owner}.{self.prop.name}{inst}"
 
 
 def property_items(layout: Layout) -> list[PropItem]:
-    """The system's properties, then each instantiated machine's, per instance, in declaration order."""
+    """The system's property instances, numbered: the system's own first, then each machine's (machines
+    in the order the declarations first use them), per instance in declaration order."""
+    system = layout.source
+    first_use = {m.name: k for k, m in enumerate(system.used_machines())}
+    own = [pi for pi in system.properties if pi.me is None]
+    per_instance = sorted((pi for pi in system.properties if pi.me is not None),
+                          key=lambda pi: first_use[pi.prop.owner])
     items: list[PropItem] = []
-    for p in layout.system.properties:
-        items.append(PropItem(len(items), p, None))
-    seen: list[str] = []
-    for g in layout.groups:
-        if g.machine.name in seen:
-            continue
-        seen.append(g.machine.name)
-        for p in g.machine.properties:
-            for h in layout.groups:
-                if h.machine.name != g.machine.name:
-                    continue
-                for k in range(h.size):
-                    items.append(PropItem(len(items), p, Ref(h, k)))
+    for pi in own + per_instance:
+        ref = Ref(layout.group(pi.me.decl), pi.me.index) if pi.me is not None else None
+        items.append(PropItem(len(items), pi.prop, ref, pi.cases))
     return items
+
+
+def bound_cases(layout: Layout, props: list[PropItem], kind: type[B]) -> Iterator[tuple[PropItem, B, Env, str]]:
+    """(item, body, environment, binder element's name) for every case of the properties of ``kind``."""
+    for it in props:
+        b = it.prop.body
+        if isinstance(b, kind):
+            for env, label in it.bindings(layout):
+                yield it, b, env, label
 
 
 def holds_code(v: Val) -> str:
@@ -76,7 +99,7 @@ def holds_code(v: Val) -> str:
 
 
 @dataclass
-class OnlyWhen:
+class OnlyWhen(Observer):
     """Asserts ``A only when C``: C is captured before the step, checked where A occurs."""
 
     layout: Layout
@@ -88,18 +111,8 @@ class OnlyWhen:
     @staticmethod
     def build(layout: Layout, ex: ExprEmitter, props: list[PropItem]) -> OnlyWhen:
         ow = OnlyWhen(layout, ex)
-        for it in props:
-            b = it.prop.body
-            if not isinstance(b, ir.OnlyWhenP):
-                continue
-            env = Env(it.self_ref)
-            if b.binder is None:
-                ow.items.append((it, env, b.events, ex.emit(b.cond, env)))
-                continue
-            g = layout.group(b.binder.array)
-            for k in range(g.size):
-                inner = env.bind(b.binder.var, Ref(g, k))
-                ow.items.append((it, inner, b.events, ex.emit(b.cond, inner)))
+        for it, b, env, _ in bound_cases(layout, props, ir.OnlyWhenP):
+            ow.items.append((it, env, b.events, ex.emit(b.cond, env)))
         return ow
 
     def bit(self, n: int) -> str:
@@ -123,12 +136,6 @@ class OnlyWhen:
                 check = bit if when == "1" else f"!{when} || {bit}"
                 w.line(f"assert({it.marker} || {check});  " + cmt(f"{it.prop.name}: {name} only when ..."))
                 break
-
-    def epilogue(self, w: Writer) -> None:
-        pass
-
-    def final(self, w: Writer) -> None:
-        pass
 
     def take_failure(self) -> bool:
         failed, self.may_fail = self.may_fail, False
@@ -188,7 +195,7 @@ def state_checks(layout: Layout, ex: ExprEmitter, props: list[PropItem]) -> list
 
 
 @dataclass
-class Stable:
+class Stable(Observer):
     """Asserts ``stable E``: E is captured before every step (and tick) and checked after it."""
 
     items: list[tuple[PropItem, str]] = field(default_factory=list)
@@ -204,18 +211,9 @@ class Stable:
     def bit(self, n: int) -> str:
         return f"lf_b{n}"
 
-    def event(self, w: Writer, actor: Ref, name: str) -> None:
-        pass
-
     def prelude(self, w: Writer) -> None:
         for n, (_, code) in enumerate(self.items):
             w.line(f"{self.bit(n)} = {code};")
-
-    def epilogue(self, w: Writer) -> None:
-        pass
-
-    def take_failure(self) -> bool:
-        return False
 
     def final(self, w: Writer) -> None:
         for n, (it, code) in enumerate(self.items):

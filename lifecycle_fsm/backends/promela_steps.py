@@ -18,17 +18,19 @@ successors (see docs/performance.md, "Promela translation").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 from .. import model as ir
 from .promela_expr import Env, ExprEmitter, Ref, Val, conj, disj
 from .promela_layout import Group, Layout, Writer, cmt, value_code
 
 
-class Observer(Protocol):
-    """A property emitter that watches step labels (the events and signals of a step, as they occur)."""
+class Observer:
+    """A property emitter that watches step labels (the events and signals of a step, as they occur).
 
-    def event(self, w: Writer, actor: Ref, name: str) -> None: ...
+    Each hook writes nothing by default; an emitter overrides the ones it needs."""
+
+    def event(self, w: Writer, actor: Ref, name: str) -> None:
+        """Write what the step does when ``actor`` makes ``name`` occur."""
 
     def prelude(self, w: Writer) -> None:
         """Write what must be computed on the state before the step (called after the body is built)."""
@@ -41,6 +43,7 @@ class Observer(Protocol):
 
     def take_failure(self) -> bool:
         """Whether the code written since the last call can hit a model error (and forget it)."""
+        return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model as ir
+from ..instantiate import instantiate
 from .promela import emit_layout
 from .promela_expr import ExprEmitter
 from .promela_layout import Layout, build_layout
@@ -81,10 +82,8 @@ def spin_check(model: ir.Model, params: Mapping[str, ir.Value] | None = None, sy
 
     The verifiers the system needs are compiled in parallel (gcc on pan.c is the slow part).
     """
-    from ..params import bind_params
-
     t_start = time.perf_counter()
-    layout = build_layout(model, bind_params(model, dict(params or {})), system)
+    layout = build_layout(instantiate(model, params, system))
     text = emit_layout(layout)
     items = property_items(layout)
     kinds: dict[Key, str] = {}

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .. import model as ir
-from .bind import const_value
+from ..evaluate import StaticContext, static_value
 from .writer import ident, py_str, py_value
 
 COND, OR, AND, NOT, CMP, ADD, MUL, UNARY, ATOM = 1, 2, 3, 4, 5, 10, 11, 12, 16
@@ -36,6 +36,10 @@ class PyCtx:
     @property
     def sys(self) -> str:
         return "self._sys" if self.in_machine else "self"
+
+    def known(self, e: ir.Expr) -> ir.Value | None:
+        """The value of ``e`` when it depends only on parameters (it is then written as a literal)."""
+        return static_value(e, StaticContext(self.params))
 
     def bind(self, var: str) -> tuple[PyCtx, str]:
         local = "b_" + ident(var)
@@ -79,7 +83,7 @@ def _folded(e: ir.Expr, ctx: PyCtx) -> ir.Value | None:
         return e.value
     if isinstance(e, (ir.VarRef, ir.MParamRef, ir.IndexOf, ir.InStateE, ir.QuantE)):
         return None
-    return const_value(e, ctx.params)
+    return ctx.known(e)
 
 
 def _code(e: ir.Expr, ctx: PyCtx) -> tuple[str, int]:

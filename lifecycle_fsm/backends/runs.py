@@ -2,8 +2,9 @@
 
 A *timeline* is a system property whose name starts with ``timeline_``: a ``reachable``
 property (its witness is the run) or an expected violation (its counterexample is the
-run). ``lifefsm compile`` asks the checker for that run at the compile's parameter values,
-stopping as soon as it is found (the run is the same shortest one a full check reports),
+run). ``lifefsm compile`` asks the checker for that run at the compile's parameter values
+(``pipeline.timelines``), stopping as soon as it is found (the run is the same shortest one a
+full check reports),
 and draws it as ``diagrams/<pkg>/<name>.mmd`` (a Mermaid sequenceDiagram), ``.dot`` and
 ``.svg``, where ``<name>`` is the property name without the prefix. The reference model's
 ``timeline_delete`` is the delete timeline shown in the README.
@@ -22,8 +23,7 @@ from typing import Any
 
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
-from ..messages import timeline_without_run
-from . import GeneratedFile
+from .generated import GeneratedFile
 from .overview import value_text
 from .render import render_svg
 from .sequence import run_dot, run_mermaid
@@ -34,26 +34,6 @@ PREFIX = "timeline_"
 def timeline_properties(model: ir.Model) -> list[tuple[str, ir.PropertyDef]]:
     """(system, property) for every timeline of every system, in declaration order."""
     return [(s.name, p) for s in model.systems for p in s.properties if p.name.startswith(PREFIX)]
-
-
-def timeline_traces(model: ir.Model, params: dict[str, ir.Value]) -> list[tuple[str, ir.PropertyDef, Any]]:
-    """(system, property, trace) for every timeline: one early-stopping checker run per system."""
-    wanted = timeline_properties(model)
-    if not wanted:
-        return []
-    from ..checker import check_model
-
-    out = []
-    for system in dict.fromkeys(s for s, _ in wanted):
-        props = [p for s, p in wanted if s == system]
-        result = check_model(model, params, system=system, properties=[p.name for p in props], until_decided=True)
-        traces = {r.name: r.trace for r in result.properties}
-        for p in props:
-            trace = traces.get(p.name)
-            if trace is None:
-                raise LfsmError([Diagnostic("timeline-without-run", timeline_without_run(p.name), p.span)])
-            out.append((system, p, trace))
-    return out
 
 
 def run_title(name: str, expect_holds: bool, holds: bool | None, params: Sequence[tuple[str, ir.Value]]) -> str:

@@ -22,7 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import model as ir
-from .bind import bind
+from ..instantiate import instantiate
+from ..runtime.engine import ModelError, VirtualClock
+from ..runtime.interpreted import system_class
 from .dot import q, wrap
 from .writer import Writer
 
@@ -38,14 +40,11 @@ class StateGraph:
 
 def explore(model: ir.Model, system: str, params: Mapping[str, ir.Value], limit: int) -> StateGraph | None:
     """The reachable graph, or None if it has more than ``limit`` states."""
-    from ..runtime import build
-    from .support import ModelError, VirtualClock
-
-    pod = build(model, dict(params), system=system, clock=VirtualClock())
+    b = instantiate(model, params, system)
+    pod = system_class(b)(clock=VirtualClock())
     insts = list(pod)
     finals = {m.name: {s.name for s in m.states if s.final} for m in model.machines}
-    b = bind(model, params, system)
-    caps = {(str(i), c): b.cap(type(i).__name__, c) for i in insts for c in type(i)._lf_clocks}
+    caps = {(str(i), c): b.clocks.cap(type(i).__name__, c) for i in insts for c in type(i)._lf_clocks}
 
     def key(snap: dict[str, dict[str, ir.Value]]) -> tuple[tuple[str, tuple[tuple[str, ir.Value], ...]], ...]:
         return tuple((name, tuple(data.items())) for name, data in snap.items())

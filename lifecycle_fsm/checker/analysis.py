@@ -1,74 +1,43 @@
-"""Static facts the search needs: clock caps, and which instance arrays are symmetric.
+"""Which instance arrays are symmetric: permuting their elements maps runs to runs.
 
-Clock cap: a clock is stored saturated at (largest value it is ever compared with) + 1,
-because larger values cannot be told apart by any comparison in the spec. The compared
-values are bounded here by interval arithmetic over parameters (bound), machine
-parameters (all instances) and variable ranges.
-
-Symmetry: permuting the elements of an array maps runs to runs (and properties to
-themselves) when nothing in the spec can tell elements apart. The rules are in
-docs/semantics.md ("Symmetry reduction"); ``symmetric_arrays`` applies them and says
-why an array is not reduced.
+Permuting the elements of an array maps runs to runs (and properties to themselves) when
+nothing in the spec can tell elements apart. The rules are in docs/semantics.md ("Symmetry
+reduction"); ``symmetric_arrays`` applies them and says why an array is not reduced.
+What is static for the elements of one declaration (the parameters, their shared machine
+arguments; never ``self.index``) is evaluated by the one static context
+(``evaluate.StaticContext``), so parts never evaluated for them are skipped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from .. import model as ir
-from ..diagnostics import Diagnostic, LfsmError
-from ..evaluate import EvalError, evaluate
-from ..intervals import Elements, Site, children, clock_sides, interval, is_clock, machine_of, sites, subexpressions
-from . import messages as CM
-from .plan import Instance, StaticContext
+from ..evaluate import StaticContext, static_value
+from ..instantiate import Element, System
+from ..instantiate.clocks import system_sites
+from ..intervals import Site, children
 
 
-class ArgContext(StaticContext):
-    """What is the same for every element of one instance declaration, known before the search:
-    literals, parameters and the machine arguments of ``self`` (``args``; None: unknown).
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """``self`` as all elements of one declaration share it: their machine arguments, not their index."""
 
-    Everything else raises EvalError: variables and states (they need a state), other
-    instances' data, array members, and ``.index`` (it differs between elements).
-    """
+    args: tuple[tuple[str, ir.Value], ...]
+    index: None = None
 
-    _SELF = object()
+    def arg(self, name: str) -> ir.Value:
+        return dict(self.args)[name]
 
-    def __init__(self, params: dict[str, ir.Value] | None, args: tuple[tuple[str, ir.Value], ...] | None):
-        super().__init__(dict(params or {}), {})
-        self.known_params = params is not None
-        self.args = dict(args) if args is not None else None
 
-    def param(self, name: str) -> ir.Value:
-        if not self.known_params or name not in self.params:
-            raise EvalError(f"parameter '{name}' not bound")
-        return self.params[name]
-
-    def resolve(self, inst: ir.Inst, bound: dict[str, object]) -> object:
-        if isinstance(inst, ir.SelfInst) and self.args is not None:
-            return self._SELF
-        raise EvalError("not static")
-
-    def mparam(self, inst: object, name: str) -> ir.Value:
-        if inst is not self._SELF or self.args is None or name not in self.args:
-            raise EvalError("not static")
-        return self.args[name]
-
-    def index(self, inst: object) -> int:
-        raise EvalError("an index is not static")
-
-    def members(self, array: str) -> list[object]:
-        raise EvalError("not static")
-
-    def value(self, e: ir.Expr) -> ir.Value | None:
-        """The value of ``e`` if static, else None."""
-        try:
-            return evaluate(e, self)
-        except EvalError:
-            return None
+def static_for(params: Mapping[str, ir.Value], args: tuple[tuple[str, ir.Value], ...] | None) -> StaticContext:
+    """What is the same for every element of a declaration: parameters, and ``args`` when all share them."""
+    return StaticContext(params, Shared(args) if args is not None else None)
 
 
 def walk(e: ir.Expr, bound: dict[str, str], fn: Callable[[ir.Expr, dict[str, str]], None],
-         static: ArgContext | None = None) -> None:
+         static: StaticContext | None = None) -> None:
     """Call ``fn`` on every sub-expression with the binder environment in force there.
 
     With ``static``, skip the parts never evaluated when its static values hold: the branch of
@@ -82,14 +51,14 @@ def walk(e: ir.Expr, bound: dict[str, str], fn: Callable[[ir.Expr, dict[str, str
         walk(e.body, inner, fn, static)
         return
     if static is not None and isinstance(e, ir.Cond):
-        taken = static.value(e.cond)
+        taken = static_value(e.cond, static)
         walk(e.cond, bound, fn, static)
         branches = (e.then, e.orelse) if taken is None else ((e.then,) if taken else (e.orelse,))
         for x in branches:
             walk(x, bound, fn, static)
         return
     if static is not None and isinstance(e, ir.Bin) and e.op in ("and", "or", "implies"):
-        left = static.value(e.left)
+        left = static_value(e.left, static)
         walk(e.left, bound, fn, static)
         decided = left is not None and (bool(left) if e.op == "or" else not left)
         if not decided:
@@ -99,102 +68,54 @@ def walk(e: ir.Expr, bound: dict[str, str], fn: Callable[[ir.Expr, dict[str, str
         walk(c, bound, fn, static)
 
 
-def dead(guard: ir.Expr | None, static: ArgContext) -> bool:
+def dead(guard: ir.Expr | None, static: StaticContext) -> bool:
     """Whether a guard is statically false (its transition is never taken)."""
     if guard is None:
         return False
-    v = static.value(guard)
+    v = static_value(guard, static)
     return v is not None and not v
-
-
-def used_machines(model: ir.Model, system: ir.SystemDef) -> list[ir.MachineDef]:
-    names: list[str] = []
-    for d in system.instances:
-        if d.machine not in names:
-            names.append(d.machine)
-    return [model.machine(n) for n in names]
-
-
-def system_sites(model: ir.Model, system: ir.SystemDef) -> Iterator[Site]:
-    """Every expression the search may evaluate, in a fixed order (with the indices of the
-    elements properties name; without variable initialisers)."""
-    return sites(used_machines(model, system), system.properties, event_indices=True)
-
-
-# ---- clock caps ----------------------------------------------------------------------
-
-
-def clock_caps(model: ir.Model, system: ir.SystemDef, instances: list[Instance],
-               params: dict[str, ir.Value]) -> dict[tuple[str, str], int]:
-    """(machine, clock) -> cap: the largest value the clock is compared with, plus one (0 if never).
-
-    The compared value is bounded by ``intervals.interval`` over the instances (a boolean
-    machine argument counts as 0 or 1); a clock compared with a clock, with a value without
-    a bound, or used outside a comparison is an ``unsupported-clock-use`` error.
-    """
-    decl_machine = {d.name: d.machine for d in system.instances}
-    elements = Elements((i.decl, i.machine.name, i.args) for i in instances)
-    caps: dict[tuple[str, str], int] = {}
-    diags: list[Diagnostic] = []
-    for site in system_sites(model, system):
-        compared: set[int] = set()
-        for e, bound in subexpressions(site.expr, dict(site.bound)):
-            sides = clock_sides(e)
-            if len(sides) == 2:
-                diags.append(Diagnostic("unsupported-clock-use", CM.clock_vs_clock(), site.span))
-            elif sides:
-                clock, other = sides[0]
-                compared.add(id(clock))
-                rng = interval(other, elements.leaf(params, site.machine, bound, bool_args=True),
-                               mod_by_divisor=True)
-                m = machine_of(clock.inst, site.machine, bound, decl_machine)
-                if rng is None or m is None:
-                    diags.append(Diagnostic("unsupported-clock-use", CM.clock_unbounded(), site.span))
-                else:
-                    caps[(m, clock.name)] = max(caps.get((m, clock.name), 0), rng[1] + 1)
-            elif is_clock(e) and id(e) not in compared:
-                diags.append(Diagnostic("unsupported-clock-use", CM.clock_outside_comparison(), site.span))
-    if diags:
-        raise LfsmError(diags)
-    return caps
 
 
 # ---- symmetry ------------------------------------------------------------------------
 
 
-def symmetric_arrays(model: ir.Model, system: ir.SystemDef, by_decl: dict[str, list[Instance]],
-                     params: dict[str, ir.Value] | None = None) -> tuple[list[str], list[str]]:
+def symmetric_arrays(system: System, by_decl: Mapping[str, Sequence[Element]] | None = None,
+                     ) -> tuple[list[str], list[str]]:
     """The arrays that may be reduced by symmetry, and a note for each array that may not.
 
-    ``by_decl``: the system's instances by declaration (plan.group_instances).
+    ``by_decl``: the system's elements by declaration (default: ``system.groups``).
 
     Machine code is inspected once per instance declaration that has elements, with that
-    declaration's machine arguments (and ``params``) known: parts never evaluated for its
+    declaration's machine arguments and the parameters known: parts never evaluated for its
     elements (see ``walk``; effects of a transition whose guard is statically false) are
-    skipped. Without ``params``, parameters are not static.
+    skipped.
     """
+    model, params = system.model, system.values
+    by_decl = system.groups if by_decl is None else by_decl
+    machines = system.used_machines()
     sizes = {name: len(members) for name, members in by_decl.items() if members and members[0].is_array}
-    arrays = [d for d in system.instances if d.size is not None and sizes.get(d.name, 0) >= 2]
-    decl_machine = {d.name: d.machine for d in system.instances}
+    sysdef = system.definition
+    arrays = [d for d in sysdef.instances if d.size is not None and sizes.get(d.name, 0) >= 2]
+    decl_machine = {d.name: d.machine for d in sysdef.instances}
     # the declarations whose elements run each machine's code, each with what is static for them
     # (machine arguments only when all its elements have the same; always so, as arguments are constant)
-    statics: dict[str, ArgContext] = {}
+    statics: dict[str, StaticContext] = {}
     users: dict[str, list[str]] = {}
-    for idef in system.instances:
+    for idef in sysdef.instances:
         members = by_decl.get(idef.name, [])
         if not members:
             continue  # an empty array: its machine's code never runs for it
         same = all(i.args == members[0].args for i in members)
-        statics[idef.name] = ArgContext(params, members[0].args if same else None)
+        statics[idef.name] = static_for(params, members[0].args if same else None)
         users.setdefault(idef.machine, []).append(idef.name)
     broken: dict[str, str] = {}
 
     def breaks(name: str, why: str) -> None:
         broken.setdefault(name, why)
 
-    for site in system_sites(model, system):
-        reach: list[tuple[str | None, ArgContext]] = (
-            [(None, ArgContext(params, None))] if site.machine is None
+    for site in system_sites(machines, sysdef):
+        reach: list[tuple[str | None, StaticContext]] = (
+            [(None, static_for(params, None))] if site.machine is None
             else [(d, statics[d]) for d in users.get(site.machine, [])])
         for decl, static in reach:
             if dead(site.guard, static):
@@ -211,7 +132,7 @@ def symmetric_arrays(model: ir.Model, system: ir.SystemDef, by_decl: dict[str, l
                         breaks(bound[e.inst.var], f"{site.span}: uses .index")
 
             walk(site.expr, dict(site.bound), visit, static)
-    for p in list(system.properties) + [p for m in used_machines(model, system) for p in m.properties]:
+    for p in list(sysdef.properties) + [p for m in machines for p in m.properties]:
         b = p.body
         refs = b.first + b.second + b.reset if isinstance(b, ir.OrderP) else (
             b.events if isinstance(b, ir.OnlyWhenP) else ())
@@ -226,7 +147,7 @@ def symmetric_arrays(model: ir.Model, system: ir.SystemDef, by_decl: dict[str, l
             for d, m in decl_machine.items():
                 if m == p.owner:
                     breaks(d, f"{p.span}: per-instance liveness property '{p.name}' (checked without symmetry)")
-    for mach in used_machines(model, system):
+    for mach in machines:
         for t in mach.transitions:
             if all(dead(t.guard, statics[d]) for d in users.get(mach.name, [])):
                 continue  # no instance ever takes it
@@ -243,7 +164,7 @@ def symmetric_arrays(model: ir.Model, system: ir.SystemDef, by_decl: dict[str, l
     return ok, notes
 
 
-def _receivers_read(m: ir.MachineDef, event: str, array: str, static: ArgContext) -> bool:
+def _receivers_read(m: ir.MachineDef, event: str, array: str, static: StaticContext) -> bool:
     """Whether a receiving transition of ``array``'s elements (machine ``m``, static values
     ``static``) may read other elements of ``array``."""
     found = False

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 from .. import model as ir
 from ..evaluate import EvalError, evaluate
+from ..instantiate import Element, SystemContext
+from ..instantiate import messages as IM
 from . import messages as CM
 from .build import Plan
-from .plan import Field, Instance, Layout, Move, PerObject, from_code, to_code
+from .plan import Field, Layout, Move, PerObject, from_code, to_code
 from .props import PRECEDES_CAP, Binding, Occ, by_occurrence
 
 
@@ -41,24 +43,23 @@ def positions(layout: Layout) -> dict[tuple[int, str, str], int]:
     return {(f.gid, f.kind, f.key): k for k, f in enumerate(layout.fields)}
 
 
-class World:
-    """A state that ``evaluate`` can read through the Context protocol.
+class World(SystemContext):
+    """A state that ``evaluate`` can read: the system's static context plus variables, clocks and leaves.
 
     Fields are decoded when read and changes kept aside until ``packed``, so a step costs what
     it touches, not the width of the state (arrays of thousands of instances)."""
 
     def __init__(self, plan: Plan, s: int):
+        super().__init__(plan.params, plan.arrays())
         self.plan = plan
         self.s = s
         self.changed: dict[int, int] = {}  # field number -> computed value
         self.pos = positions(plan.layout)
-        self.me: Instance | None = None
-        self.arrays = plan.arrays()
 
     def copy(self) -> World:
         w = World.__new__(World)
-        w.plan, w.s, w.changed, w.pos, w.me, w.arrays = (self.plan, self.s, dict(self.changed), self.pos, self.me,
-                                                         self.arrays)
+        w.params, w.groups, w.me = self.params, self.groups, self.me
+        w.plan, w.s, w.changed, w.pos = self.plan, self.s, dict(self.changed), self.pos
         return w
 
     def packed(self) -> int:
@@ -88,47 +89,19 @@ class World:
     def leaf(self, gid: int) -> str:
         return self.plan.instances[gid].machine.leaves[self.get(gid, "leaf")]
 
-    # -- the Context protocol of evaluate.py --
-    def param(self, name: str) -> ir.Value:
-        return self.plan.params[name]
-
-    def resolve(self, inst: ir.Inst, bound: dict[str, object]) -> object:
-        if isinstance(inst, ir.SelfInst):
-            assert self.me is not None
-            return self.me
-        if isinstance(inst, ir.NamedInst):
-            return self.arrays[inst.name][0]
-        if isinstance(inst, ir.BoundInst):
-            return bound[inst.var]
-        idx = evaluate(inst.index, self, bound)
-        members = self.arrays[inst.array]
-        if not isinstance(idx, int) or not 0 <= idx < len(members):
-            raise EvalError(CM.index_out_of_bounds(inst.array, idx, len(members)))
-        return members[idx]
-
+    # -- what a state adds to the static context --
     def var(self, inst: object, name: str) -> ir.Value:
-        assert isinstance(inst, Instance)
+        assert isinstance(inst, Element)
         key = (inst.gid, "var", name)
         if key in self.pos:
             return from_code(self.value(self.pos[key]), self.plan.layout.fields[self.pos[key]])
         return self.get(inst.gid, "clock", name)
 
-    def mparam(self, inst: object, name: str) -> ir.Value:
-        assert isinstance(inst, Instance)
-        return inst.arg(name)
-
     def state(self, inst: object) -> str:
-        assert isinstance(inst, Instance)
+        assert isinstance(inst, Element)
         return self.leaf(inst.gid)
 
-    def index(self, inst: object) -> int:
-        assert isinstance(inst, Instance)
-        return inst.index
-
-    def members(self, array: str) -> list[object]:
-        return list(self.arrays[array])
-
-    def eval(self, e: ir.Expr, me: Instance | None, bind: Binding | None = None) -> ir.Value:
+    def eval(self, e: ir.Expr, me: Element | None, bind: Binding | None = None) -> ir.Value:
         self.me = me
         bound: dict[str, object] = {}
         if bind is not None:
@@ -136,29 +109,40 @@ class World:
         return evaluate(e, self, bound)
 
 
-def _binding_self(plan: Plan, bind: Binding) -> Instance | None:
+def _binding_self(plan: Plan, bind: Binding) -> Element | None:
     return plan.instances[bind.self_gid] if bind.self_gid is not None else None
 
 
-def _assign(w: World, inst: Instance, eff: ir.Assign) -> None:
-    v = w.eval(eff.value, inst)
-    f = w.fld(inst.gid, "var", eff.var)
-    t = f.type
-    if isinstance(t, ir.IntT) and isinstance(v, int) and not isinstance(v, bool) and not f.lo <= v <= f.hi:
-        raise EvalError(CM.out_of_range(f.name, v, f.lo, f.hi))
-    w.set(inst.gid, "var", eff.var, to_code(v, t))
+def _local_effect(w: World, inst: Element, eff: ir.Effect, out: Outcome) -> bool:
+    """Apply an effect on ``inst`` itself (an assignment, a reset, a signal); False for a send."""
+    if isinstance(eff, ir.Assign):
+        v = w.eval(eff.value, inst)
+        f = w.fld(inst.gid, "var", eff.var)
+        t = f.type
+        if isinstance(t, ir.IntT) and isinstance(v, int) and not isinstance(v, bool) and not f.lo <= v <= f.hi:
+            raise EvalError(CM.out_of_range(f.name, v, f.lo, f.hi))
+        w.set(inst.gid, "var", eff.var, to_code(v, t))
+    elif isinstance(eff, ir.ResetClock):
+        w.set(inst.gid, "clock", eff.clock, 0)
+        out.resets.append((inst.gid, eff.clock))
+    elif isinstance(eff, ir.EmitSignal):
+        out.occurrences.append((inst.gid, eff.signal))
+        out.signals.append((inst.gid, eff.signal))
+    else:
+        return False
+    return True
 
 
-def _receivers(w: World, eff: ir.SendEvent, me: Instance) -> list[Instance]:
+def _receivers(w: World, eff: ir.SendEvent, me: Element) -> list[Element]:
     assert eff.instance is not None
-    members = w.arrays[eff.instance]
+    members = w.groups[eff.instance]
     if eff.kind == "all":
         return list(members)
     if eff.kind == "index":
         assert eff.index is not None
         idx = w.eval(eff.index, me)
         if not isinstance(idx, int) or not 0 <= idx < len(members):
-            raise EvalError(CM.index_out_of_bounds(eff.instance, idx, len(members)))
+            raise EvalError(IM.index_out_of_bounds(eff.instance, idx, len(members)))
         return [members[idx]]
     return [members[0]]
 
@@ -178,17 +162,10 @@ def step(plan: Plan, s: int, move: Move) -> Outcome | None:
             return None
         pre = w.copy()
         out.occurrences.append((me.gid, t.event))
-        queue: list[tuple[Instance, str]] = []
+        queue: list[tuple[Element, str]] = []
         for eff in t.effects:
-            if isinstance(eff, ir.Assign):
-                _assign(w, me, eff)
-            elif isinstance(eff, ir.ResetClock):
-                w.set(me.gid, "clock", eff.clock, 0)
-                out.resets.append((me.gid, eff.clock))
-            elif isinstance(eff, ir.EmitSignal):
-                out.occurrences.append((me.gid, eff.signal))
-                out.signals.append((me.gid, eff.signal))
-            else:
+            if not _local_effect(w, me, eff, out):
+                assert isinstance(eff, ir.SendEvent)
                 queue.extend((r, eff.event) for r in _receivers(w, eff, me))
         w.set(me.gid, "leaf", "", me.machine.leaves.index(t.target))
         for r, ev in queue:
@@ -201,7 +178,7 @@ def step(plan: Plan, s: int, move: Move) -> Outcome | None:
     return out
 
 
-def _receive(w: World, r: Instance, ev: str, out: Outcome) -> None:
+def _receive(w: World, r: Element, ev: str, out: Outcome) -> None:
     leaf = w.leaf(r.gid)
     for rt in r.machine.transitions:
         if rt.event != ev or leaf not in rt.sources:
@@ -211,14 +188,7 @@ def _receive(w: World, r: Instance, ev: str, out: Outcome) -> None:
         out.occurrences.append((r.gid, ev))
         out.receipts.append((r.gid, ev, rt))
         for eff in rt.effects:
-            if isinstance(eff, ir.Assign):
-                _assign(w, r, eff)
-            elif isinstance(eff, ir.ResetClock):
-                w.set(r.gid, "clock", eff.clock, 0)
-                out.resets.append((r.gid, eff.clock))
-            elif isinstance(eff, ir.EmitSignal):
-                out.occurrences.append((r.gid, eff.signal))
-                out.signals.append((r.gid, eff.signal))
+            _local_effect(w, r, eff, out)  # a receiver's sends are not followed (interp and codegen agree)
         w.set(r.gid, "leaf", "", r.machine.leaves.index(rt.target))
         return
 

@@ -38,8 +38,8 @@ from itertools import compress
 from .build import Plan
 from .codegen import load, load_predicate
 from .graph import Graph, bfs_path, explore_local, fair_cycle, reach_good
+from .moves import Live
 from .props import LiveCheck
-from .steps import Live
 from .symmetry import array_offsets, canon_perm
 
 _FAILS = bytes([1] + [0] * 255)  # predicate result -> 1 where it is 0 (false), for bytes.translate

@@ -1,4 +1,4 @@
-"""The concrete system for one run: instances expanded, parameters bound, state packed into one int.
+"""The packed state of an instantiated system: every field's bits in one Python int, and the moves.
 
 A global state is one Python int. Every instance owns a contiguous block of bits holding
 its clocks, its current leaf and its variables (and the monitors of properties about that
@@ -15,30 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from .. import messages as M
 from .. import model as ir
-from ..diagnostics import Diagnostic, LfsmError
-from ..evaluate import EvalError, evaluate
-from . import messages as CM
-
-
-@dataclass(frozen=True, slots=True)
-class Instance:
-    """One instance of the system: a single instance, or one element of an array."""
-
-    gid: int
-    name: str  # display name: 'kubelet', 'app[1]'
-    decl: str  # the declared instance or array name
-    index: int
-    is_array: bool
-    machine: ir.MachineDef
-    args: tuple[tuple[str, ir.Value], ...]
-
-    def arg(self, name: str) -> ir.Value:
-        for k, v in self.args:
-            if k == name:
-                return v
-        raise KeyError(name)
+from ..instantiate import Element
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,85 +75,7 @@ def bits_for(count: int) -> int:
     return max(count - 1, 0).bit_length()
 
 
-class StaticContext:
-    """Evaluates expressions that depend only on parameters and machine parameters."""
-
-    def __init__(self, params: dict[str, ir.Value], instances: dict[str, list[Instance]],
-                 self_inst: Instance | None = None):
-        self.params = params
-        self.instances = instances
-        self.self_inst = self_inst
-
-    def param(self, name: str) -> ir.Value:
-        return self.params[name]
-
-    def resolve(self, inst: ir.Inst, bound: dict[str, object]) -> object:
-        if isinstance(inst, ir.SelfInst):
-            if self.self_inst is None:
-                raise EvalError("self outside a machine")
-            return self.self_inst
-        if isinstance(inst, ir.NamedInst):
-            return self.instances[inst.name][0]
-        if isinstance(inst, ir.BoundInst):
-            return bound[inst.var]
-        idx = evaluate(inst.index, self, bound)
-        members = self.instances[inst.array]
-        if not isinstance(idx, int) or isinstance(idx, bool) or not 0 <= idx < len(members):
-            raise EvalError(CM.index_out_of_bounds(inst.array, idx, len(members)))
-        return members[idx]
-
-    def var(self, inst: object, name: str) -> ir.Value:
-        raise EvalError("not a static expression")
-
-    def mparam(self, inst: object, name: str) -> ir.Value:
-        assert isinstance(inst, Instance)
-        return inst.arg(name)
-
-    def state(self, inst: object) -> str:
-        raise EvalError("not a static expression")
-
-    def index(self, inst: object) -> int:
-        assert isinstance(inst, Instance)
-        return inst.index
-
-    def members(self, array: str) -> list[object]:
-        return list(self.instances[array])
-
-
-def group_instances(system: ir.SystemDef, instances: Sequence[Instance]) -> dict[str, list[Instance]]:
-    """Declaration name -> its instances in index order; an array of size 0 maps to an empty list."""
-    out: dict[str, list[Instance]] = {d.name: [] for d in system.instances}
-    for i in instances:
-        out[i.decl].append(i)
-    return out
-
-
-def expand_instances(model: ir.Model, system: ir.SystemDef, params: dict[str, ir.Value]) -> list[Instance]:
-    """Every instance of ``system`` in declaration order, arrays expanded in index order."""
-    out: list[Instance] = []
-    ctx = StaticContext(params, {})
-    diags: list[Diagnostic] = []
-    for d in system.instances:
-        m = model.machine(d.machine)
-        args = tuple((k, evaluate(v, ctx)) for k, v in d.args)
-        if d.size is None:
-            out.append(Instance(len(out), d.name, d.name, 0, False, m, args))
-            continue
-        size = evaluate(d.size, ctx)
-        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-            diags.append(Diagnostic("bad-array-size", CM.bad_array_size(d.name, size), d.span))
-            continue
-        if len(out) + size > ir.MAX_INSTANCES:
-            raise LfsmError([Diagnostic("too-many-instances", M.too_many_instances(d.name, size, ir.MAX_INSTANCES),
-                                        d.span)])
-        for i in range(size):
-            out.append(Instance(len(out), f"{d.name}[{i}]", d.name, i, True, m, args))
-    if diags:
-        raise LfsmError(diags)
-    return out
-
-
-def build_layout(instances: list[Instance], caps: dict[tuple[str, str], int],
+def build_layout(instances: Sequence[Element], caps: Callable[[str, str], int],
                  monitors: list[MonitorField]) -> Layout:
     """Assign bit offsets: instance blocks in order, then the global monitor block."""
     fields: list[Field] = []
@@ -194,7 +94,7 @@ def build_layout(instances: list[Instance], caps: dict[tuple[str, str], int],
         # Clocks take the lowest bits of a block: a tick then never changes the order of two
         # blocks of one array when the machine has a single clock (see codegen.tick).
         for c in m.clocks:
-            add(f"{inst.name}.{c}", inst.gid, "clock", c, 0, caps.get((m.name, c), 0), None)
+            add(f"{inst.name}.{c}", inst.gid, "clock", c, 0, caps(m.name, c), None)
         add(f"{inst.name}.state", inst.gid, "leaf", "", 0, len(m.leaves) - 1, None)
         for v in m.vars:
             lo, hi = value_range(v.type)
@@ -261,7 +161,7 @@ class Move:
         return self.transition is None
 
 
-def move_table(instances: list[Instance]) -> list[Move]:
+def move_table(instances: Sequence[Element]) -> list[Move]:
     """Move 0 is the tick; then every (instance, spontaneous transition) in declaration order."""
     moves = [Move(0, -1, None)]
     for inst in instances:

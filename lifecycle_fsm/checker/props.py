@@ -1,9 +1,9 @@
-"""Properties of one system, made concrete: one check per instance or binder element.
+"""The checks of one run: the system's property instances (``instantiate.properties``) as the search judges them.
 
 A machine property is checked for every instance of its machine (``self`` bound); an
 ordering property with a binder (``for c in app:``) gets one monitor per element. Event
-references are resolved here to (instance id, event name) pairs, so the generated code
-and the reference interpreter only compare small tuples.
+references arrive resolved to (instance id, event name) pairs, so the generated code and the
+reference interpreter only compare small tuples.
 """
 
 from __future__ import annotations
@@ -12,15 +12,13 @@ from dataclasses import dataclass
 
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
-from ..evaluate import EvalError, evaluate
+from ..instantiate import Occ, System
 from ..source import Span
 from . import messages as CM
-from .plan import Instance, MonitorField, PerObject, StaticContext
+from .plan import MonitorField, PerObject
 
 PRECEDES_CAP = ir.PRECEDES_CAP  # the checker's modules import it from here
 BUILTIN = "model_errors"
-
-Occ = tuple[int, str]  # (instance gid, event or signal name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +128,13 @@ _KIND = {ir.InvariantP: "invariant", ir.DeadlockP: "deadlock", ir.OrderP: "order
          ir.LeadsToP: "leads_to", ir.ReachableP: "reachable", ir.StableP: "stable"}
 
 
-def build_checks(model: ir.Model, system: ir.SystemDef, instances: list[Instance],
-                 by_decl: dict[str, list[Instance]], params: dict[str, ir.Value],
-                 only: list[str] | None = None) -> Checks:
-    """Resolve every property of ``system`` (or only those named) against its instances."""
-    machines = [m for m in model.machines if any(i.machine.name == m.name for i in instances)]
-    defs = [p for m in machines for p in m.properties] + list(system.properties)
+def build_checks(system: System, only: list[str] | None = None) -> Checks:
+    """Resolve every property of ``system`` (or only those named) into the checks of the search."""
+    instances = system.properties
+    defs: list[ir.PropertyDef] = []
+    for pi in instances:
+        if not any(p is pi.prop for p in defs):
+            defs.append(pi.prop)
     if only is not None:
         known = [p.name for p in defs]
         bad = [n for n in only if n not in known]
@@ -143,6 +142,11 @@ def build_checks(model: ir.Model, system: ir.SystemDef, instances: list[Instance
             raise LfsmError([Diagnostic("unknown-property", CM.unknown_property(n, known), None) for n in bad])
         defs = [p for p in defs if p.name in only]
     props: list[PropInfo] = []
+    pids: dict[int, int] = {}  # id of a selected property definition -> its pid
+    for p in defs:
+        pids[id(p)] = len(props)
+        props.append(PropInfo(len(props), p.name, p.owner, p.cites, _KIND[type(p.body)], p.expect_holds, p.span,
+                              p.body))
     inv: list[InvCheck] = []
     dead: list[int] = []
     mons: list[Monitor] = []
@@ -151,44 +155,38 @@ def build_checks(model: ir.Model, system: ir.SystemDef, instances: list[Instance
     reach: list[InvCheck] = []
     stable: list[InvCheck] = []
     diags: list[Diagnostic] = []
-    for p in defs:
-        pid = len(props)
-        props.append(PropInfo(pid, p.name, p.owner, p.cites, _KIND[type(p.body)], p.expect_holds, p.span, p.body))
-        selves: list[Instance | None] = [i for i in instances if i.machine.name == p.owner] \
-            if p.owner_is_machine else [None]
-        b = p.body
-        for me in selves:
-            base = Binding(me.gid if me else None, (), me.name if me else "")
-            if isinstance(b, ir.InvariantP):
-                inv.append(InvCheck(pid, b.expr, base))
-            elif isinstance(b, ir.DeadlockP):
-                if pid not in dead:
-                    dead.append(pid)
-            elif isinstance(b, ir.LeadsToP):
-                live.append(LiveCheck(pid, b.lhs, b.rhs, b.fair, base))
-            elif isinstance(b, ir.ReachableP):
-                reach.append(InvCheck(pid, b.expr, base))
-            elif isinstance(b, ir.StableP):
-                stable.append(InvCheck(pid, b.expr, base))
-            else:
-                elems: list[Instance | None] = list(by_decl.get(b.binder.array, [])) if b.binder else [None]
-                for el in elems:
-                    bind = base
-                    if el is not None and b.binder is not None:
-                        bind = Binding(base.self_gid, ((b.binder.var, el.gid),),
-                                       el.name if not base.label else f"{base.label}, {el.name}")
-                    ctx = StaticContext(params, by_decl, me)
-                    bound: dict[str, object] = {b.binder.var: el} if el is not None and b.binder else {}
-                    try:
-                        if isinstance(b, ir.OnlyWhenP):
-                            whens.append(WhenCheck(pid, _occs(b.events, ctx, bound), b.cond, bind))
-                        else:
-                            owner = el.gid if el is not None else (me.gid if me is not None else -1)
-                            checked, record = (b.second, b.first) if b.kind == "precedes" else (b.first, b.second)
-                            mons.append(Monitor(pid, b.kind, f"m{len(mons)}", owner, _occs(checked, ctx, bound),
-                                                _occs(record, ctx, bound), _occs(b.reset, ctx, bound), bind))
-                    except _RefError as e:
-                        diags.append(Diagnostic(e.code, e.message, p.span))
+    for pi in instances:
+        pid = pids.get(id(pi.prop))
+        if pid is None:
+            continue
+        me = pi.me
+        base = Binding(me.gid if me else None, (), pi.label)
+        b = pi.prop.body
+        if isinstance(b, ir.InvariantP):
+            inv.append(InvCheck(pid, b.expr, base))
+        elif isinstance(b, ir.DeadlockP):
+            if pid not in dead:
+                dead.append(pid)
+        elif isinstance(b, ir.LeadsToP):
+            live.append(LiveCheck(pid, b.lhs, b.rhs, b.fair, base))
+        elif isinstance(b, ir.ReachableP):
+            reach.append(InvCheck(pid, b.expr, base))
+        elif isinstance(b, ir.StableP):
+            stable.append(InvCheck(pid, b.expr, base))
+        else:
+            for case in pi.cases:
+                if case.problem is not None:
+                    diags.append(Diagnostic(case.problem.code, case.problem.message, pi.prop.span))
+                    continue
+                bind = Binding(base.self_gid, tuple((v, el.gid) for v, el in case.bound), case.label)
+                if isinstance(b, ir.OnlyWhenP):
+                    whens.append(WhenCheck(pid, case.events[0], b.cond, bind))
+                    continue
+                el = case.bound[0][1] if case.bound else None
+                owner = el.gid if el is not None else (me.gid if me is not None else -1)
+                first, second, reset = case.events
+                checked, record = (second, first) if b.kind == "precedes" else (first, second)
+                mons.append(Monitor(pid, b.kind, f"m{len(mons)}", owner, checked, record, reset, bind))
     if diags:
         raise LfsmError(diags)
     names = {p.name for p in props}
@@ -198,29 +196,5 @@ def build_checks(model: ir.Model, system: ir.SystemDef, instances: list[Instance
                   tuple(reach), tuple(stable))
 
 
-class _RefError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-def _occs(refs: tuple[ir.EvRef, ...], ctx: StaticContext, bound: dict[str, object]) -> frozenset[Occ]:
-    out: set[Occ] = set()
-    for r in refs:
-        if isinstance(r.inst, ir.ElemInst):
-            try:
-                idx = evaluate(r.inst.index, ctx, bound)
-            except EvalError:
-                raise _RefError("unsupported-event-reference", CM.dynamic_event_index()) from None
-            members = ctx.instances[r.inst.array]
-            if not isinstance(idx, int) or not 0 <= idx < len(members):
-                raise _RefError("event-index-out-of-range",
-                                CM.event_index_out_of_range(r.inst.array, int(idx), len(members)))
-            inst = members[idx]
-        else:
-            got = ctx.resolve(r.inst, bound)
-            assert isinstance(got, Instance)
-            inst = got
-        out.add((inst.gid, r.event))
-    return frozenset(out)
+__all__ = ["BUILTIN", "PRECEDES_CAP", "Binding", "Checks", "InvCheck", "LiveCheck", "Monitor", "Occ", "PropInfo",
+           "WhenCheck", "build_checks", "by_occurrence"]

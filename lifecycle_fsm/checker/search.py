@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .build import Plan
 from .codegen import GenCache, load
 from .memory import MemoryBound
-from .steps import Live
+from .moves import Live
 from .symmetry import make_canon
 
 CHUNK = 2048  # states per slice at most

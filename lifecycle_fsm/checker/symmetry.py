@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from math import factorial
 
 from .build import Plan
-from .exprgen import lit
+from .pytext import lit
 
 UNROLL = 64  # arrays up to this many elements in all get an unrolled canon (faster); bigger ones a loop
 

@@ -7,52 +7,45 @@ incomplete at some configuration of the sweep), 3 when interrupted.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..checker.command import ProgressLine
 from ..checker.report import write_json_atomic
 from ..diagnostics import Diagnostic, LfsmError
-from ..model import Model
+from ..instantiate import systems_named
+from ..loader import load_spec
 from ..outputs import write_output
 from ..sweep import messages as SM
-from ..sweep.command import add_jobs, jobs_of, show_status
+from ..sweep.command import jobs_of
 from ..sweep.run import CheckOptions, parse_level, plan_sweep, run_sweep
+from ..terminal import ProgressLine
 from .equivalent import read_equivalents
 from .operators import OPERATORS, Mutant, family, mutants_of
 from .report import Summary, format_report, percent, report_json
 from .run import MutationJob, Outcome, default_equivalents, order_baseline, run_mutants
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from ..cli import add_define_option
+@dataclass(frozen=True, slots=True)
+class MutateOptions:
+    """Everything `lifefsm mutate` is told."""
 
-    p = sub.add_parser("mutate", help="mutation testing: how many plausible modelling mistakes the properties catch",
-                       description="Derive mutants of SPEC's model (guards, effects, emissions, bounds, targets, "
-                                   "invariants), check each across a sweep of configurations, and report the kill "
-                                   "score and the mutants that survived.")
-    p.add_argument("spec", metavar="SPEC", help="the .lfsm file")
-    add_define_option(p)
-    p.add_argument("--sweep", default="auto", metavar="LEVEL",
-                   help="configurations to check each mutant in: pairwise, 3wise, N, full or auto (default)")
-    p.add_argument("--operators", metavar="LIST", help="comma-separated operators (default: all): "
-                                                       + ", ".join(OPERATORS))
-    p.add_argument("--max-mutants", metavar="N", type=int, help="check N mutants spread evenly over all of them")
-    p.add_argument("--max-states", metavar="N", type=int, default=None,
-                   help="state bound of each mutant's search (default: 4x the original's, per configuration)")
-    p.add_argument("--equivalent", metavar="FILE",
-                   help="mutants marked equivalent (default: SPEC with the suffix .equivalent)")
-    p.add_argument("--system", metavar="NAME", help="check only this system (default: every system)")
-    p.add_argument("--no-symmetry", action="store_true", help="do not reduce instance arrays by symmetry")
-    p.add_argument("--min-score", metavar="PERCENT", type=float, help="exit 1 if the kill score is lower")
-    p.add_argument("--list", action="store_true", help="list the mutants and exit")
-    p.add_argument("--json", metavar="FILE", help="write everything as JSON (atomically)")
-    p.add_argument("--report", metavar="FILE", help="also write the text report to FILE (atomically)")
-    add_jobs(p)
-    p.set_defaults(func=cmd_mutate)
+    spec: str
+    defines: tuple[str, ...] = ()
+    sweep: str = "auto"  # the configurations each mutant is checked in (sweep/run.py)
+    operators: str | None = None  # comma-separated operator families (default: all)
+    max_mutants: int | None = None
+    max_states: int | None = None  # per configuration (default: 4x the original's)
+    equivalent: str | None = None  # mutants marked equivalent (default: SPEC.equivalent)
+    system: str | None = None
+    symmetry: bool = True
+    min_score: float | None = None  # percent: exit 1 below it
+    list: bool = False  # list the mutants and exit
+    json: str | None = None
+    report: str | None = None
+    jobs: int | None = None
 
 
 def select(mutants: list[Mutant], operators: str | None, most: int | None) -> list[Mutant]:
@@ -71,10 +64,8 @@ def select(mutants: list[Mutant], operators: str | None, most: int | None) -> li
     return mutants
 
 
-def cmd_mutate(args: argparse.Namespace) -> int:
-    from ..cli import load
-
-    model = load(args.spec)
+def run(args: MutateOptions) -> int:
+    model = load_spec(args.spec)
     if args.min_score is not None and not 0 <= args.min_score <= 100:
         raise LfsmError([Diagnostic("bad-option", SM.bad_score(args.min_score), None)])
     everything = mutants_of(model.sources, Path(args.spec).parent)
@@ -86,12 +77,12 @@ def cmd_mutate(args: argparse.Namespace) -> int:
         return 0
     eq_path = Path(args.equivalent) if args.equivalent else default_equivalents(args.spec)
     equivalents = read_equivalents(eq_path, {m.id for m in everything})
-    systems = _systems(args, model)
+    systems = systems_named(model, args.system)
     plan = plan_sweep(model, args.defines, parse_level(args.sweep))
-    jobs = jobs_of(args)
-    options = CheckOptions((), not args.no_symmetry, args.max_states)
+    jobs = jobs_of(args.jobs)
+    options = CheckOptions((), args.symmetry, args.max_states)
     started = time.perf_counter()
-    baseline = run_sweep(model, plan, systems, CheckOptions((), not args.no_symmetry, None), jobs)
+    baseline = run_sweep(model, plan, systems, CheckOptions((), args.symmetry, None), jobs)
     baseline_seconds = time.perf_counter() - started
     for r in baseline:
         if r.error:
@@ -122,19 +113,10 @@ def cmd_mutate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _systems(args: argparse.Namespace, model: Model) -> list[str]:
-    names = [s.name for s in model.systems]
-    if args.system and args.system not in names:
-        from ..checker import messages as CM
-
-        raise LfsmError([Diagnostic("unknown-system", CM.unknown_system(args.system, names), None)])
-    return [args.system] if args.system else names
-
-
 def _progress(line: ProgressLine) -> Callable[[Outcome, int, int], None]:
     counts: dict[str, int] = {}
 
     def done(outcome: Outcome, n: int, total: int) -> None:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
-        show_status(line, f"{n}/{total} mutants: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+        line.show(f"{n}/{total} mutants: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
     return done

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import model as ir
 from ..diagnostics import LfsmError
-from ..pipeline import load_spec, source_key
+from ..loader import load_spec, source_key
 from ..sweep.pool import run_all
 from ..sweep.report import verdict_word
 from ..sweep.run import CheckOptions, Run, Verdict, check_one

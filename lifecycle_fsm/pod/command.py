@@ -9,8 +9,8 @@ to --json and --sarif are written atomically, and only when the input was good.
 
 from __future__ import annotations
 
-import argparse
 import sys
+from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, LfsmError
 from . import messages as M
@@ -25,22 +25,15 @@ FAIL_ON = ("error", "warning", "info", "never")
 EXIT_OK, EXIT_FINDINGS = 0, 1
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser(
-        "pod", help="read Kubernetes manifests: each pod's containers, hooks, probes and lifecycle findings",
-        description="Read Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and "
-                    "CronJob manifests (multi-document YAML and kind: List too) and report, per pod, its "
-                    "containers in start order, their hooks and probes, and the lifecycle findings. "
-                    "See docs/pod.md.")
-    p.add_argument("files", nargs="+", metavar="FILE", help="manifest files ('-' reads standard input)")
-    p.add_argument("--json", metavar="FILE", help="write the report as JSON ('-': standard output)")
-    p.add_argument("--sarif", metavar="FILE", help="write the findings as SARIF 2.1.0 ('-': standard output)")
-    p.add_argument("--details", action="store_true",
-                   help="show every value read (full commands, positions, how durations were read) "
-                        "instead of the table")
-    p.add_argument("--fail-on", choices=FAIL_ON, default="warning",
-                   help="exit 1 when a finding has this severity or a higher one (default: warning)")
-    p.set_defaults(func=run)
+@dataclass(frozen=True, slots=True)
+class PodOptions:
+    """Everything `lifefsm pod` is told."""
+
+    files: tuple[str, ...]  # manifest files ('-': standard input)
+    json: str | None = None  # the report as JSON ('-': standard output)
+    sarif: str | None = None  # the findings as SARIF 2.1.0 ('-': standard output)
+    details: bool = False  # every value read instead of the table
+    fail_on: str = "warning"  # exit 1 at a finding of this severity or a higher one
 
 
 def exit_status(analyses: list[Analysis], fail_on: str) -> int:
@@ -51,7 +44,7 @@ def exit_status(analyses: list[Analysis], fail_on: str) -> int:
     return EXIT_FINDINGS if worst >= threshold else EXIT_OK
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: PodOptions) -> int:
     if args.json == "-" and args.sarif == "-":
         raise LfsmError([Diagnostic("bad-option", M.stdout_twice(), None)])
     if args.files.count("-") > 1:

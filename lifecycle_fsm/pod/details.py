@@ -9,7 +9,13 @@ it, so a reviewer sees the whole PodConfig next to the manifest.
 from __future__ import annotations
 
 from .config import Container, Field, Handler, PodConfig, Probe
-from .report import probe_text
+
+
+def probe_text(p: Probe) -> str:
+    period = p.period.value if p.period else 10
+    failures = p.failure_threshold.value if p.failure_threshold else 3
+    grace = f", grace {p.termination_grace.value}s" if p.termination_grace is not None else ""
+    return f"{p.kind} {period}s x{failures}{grace}"
 
 
 def _at(f: Field[int] | Field[str] | Field[tuple[str, ...]]) -> str:

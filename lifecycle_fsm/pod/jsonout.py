@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
-from .. import __version__
 from ..source import Span
+from ..version import __version__
 from .analysis import Analysis, Timeline
 from .config import Container, Duration, Field, Handler, Probe
 from .mapping import Skipped

@@ -15,7 +15,9 @@ from collections.abc import Mapping, Sequence
 
 from ..diagnostics import Diagnostic, _Lines, render
 from .analysis import Analysis, Event, Occurs, Timeline
-from .config import Container, Field, Handler, HandlerKind, PodConfig, Probe, Role
+from .config import Container, Field, Handler, HandlerKind, PodConfig, Role
+from .details import details as long_form
+from .details import probe_text
 from .mapping import Skipped
 from .results import Bounds, Finding, Severity, TraceStep
 
@@ -54,13 +56,6 @@ def handler_cell(h: Handler | None) -> str:
         when = f"{seconds(d.lo)}-{seconds(d.hi)} s"
     what = " ".join(h.command.value) if h.command is not None else h.target
     return _cut(f"{h.kind.value} {when}: {what}" if what else f"{h.kind.value} {when}")
-
-
-def probe_text(p: Probe) -> str:
-    period = p.period.value if p.period else 10
-    failures = p.failure_threshold.value if p.failure_threshold else 3
-    grace = f", grace {p.termination_grace.value}s" if p.termination_grace is not None else ""
-    return f"{p.kind} {period}s x{failures}{grace}"
 
 
 def _cut(text: str) -> str:
@@ -111,8 +106,6 @@ def timeline_table(t: Timeline) -> list[str]:
 def pod_block(a: Analysis, details: bool = False) -> list[str]:
     pod = a.pod
     if details:
-        from .details import details as long_form
-
         out = long_form(pod)
     else:
         out = [f"{pod.source}: {pod.kind} '{pod.name}' ({pod.api_version}), pod spec at {pod.spec_path}",

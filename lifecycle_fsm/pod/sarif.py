@@ -17,8 +17,8 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
 from ..source import Span
+from ..version import __version__
 from .analysis import Analysis
 from .report import bounds
 from .results import RULES, Finding, Severity

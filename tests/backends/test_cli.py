@@ -192,13 +192,13 @@ def test_promela_target_writes_the_spin_model_at_the_given_parameters(project: P
 
 def test_a_system_promela_cannot_express_exits_2_and_writes_nothing(
         project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from lifecycle_fsm.backends import emit as emit_mod
+    from lifecycle_fsm.backends import targets
     from lifecycle_fsm.backends.promela_layout import PromelaError
 
     def refuse(*args: object) -> str:
         raise PromelaError("clock 't' is compared (<) with an expression without a known upper bound")
 
-    monkeypatch.setattr(emit_mod, "emit_promela", refuse)
+    monkeypatch.setattr(targets, "emit_layout", refuse)
     spec = str(project / "spec/minipod.lfsm")
     assert main(["compile", spec, "--target", "python,promela", "--out", str(project)]) == 2
     err = capsys.readouterr().err

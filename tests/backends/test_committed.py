@@ -23,7 +23,7 @@ from lifecycle_fsm.backends import TARGETS
 from lifecycle_fsm.backends.emit import emit, package_name
 from lifecycle_fsm.backends.manifest import fresh_manifests
 from lifecycle_fsm.backends.render import renderer_version, svg_renderer, svg_source_digest
-from lifecycle_fsm.backends.runs import timeline_traces
+from lifecycle_fsm.pipeline import timelines as timeline_traces
 
 from .conftest import ROOT, options_for, spec_model
 

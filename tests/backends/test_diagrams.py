@@ -8,13 +8,13 @@ import subprocess
 import pytest
 
 from lifecycle_fsm import compile_source, runtime
-from lifecycle_fsm.backends.bind import bind
 from lifecycle_fsm.backends.chart import machine_chart
 from lifecycle_fsm.backends.dot import machine_dot, q, wrap_items
 from lifecycle_fsm.backends.mermaid import label, machine_mermaid
 from lifecycle_fsm.backends.overview import md_cell, properties_markdown, system_dot
 from lifecycle_fsm.backends.render import RenderError, find_renderer, render, render_svg, svg_source_digest
 from lifecycle_fsm.backends.stategraph import explore, state_graph_dot
+from lifecycle_fsm.instantiate import instantiate
 from lifecycle_fsm.params import bind_params
 
 from .conftest import HERE, ROOT, spec_model
@@ -88,7 +88,7 @@ def test_sources_covering_a_compound_state_are_drawn_from_it() -> None:
 
 def test_system_overview_shows_instances_and_messages_only() -> None:
     model = spec_model(MINIPOD)
-    dot = system_dot(bind(model, bind_params(model, ["n_apps=3"])))
+    dot = system_dot(instantiate(model, {"n_apps": 3}))
     assert '"i_app" [label="app[3]: App\\nprestop = true", shape=box3d];' in dot
     assert '"i_kubelet" -> "i_app" [label="kill[*] on delete", color="#1f5fbf", fontcolor="#1f5fbf"];' in dot
     assert "reads" not in dot and "property" not in dot and "notes" not in dot
@@ -98,7 +98,7 @@ def test_system_overview_shows_instances_and_messages_only() -> None:
 
 def test_properties_go_to_a_markdown_table() -> None:
     model = spec_model(MINIPOD)
-    md = properties_markdown(bind(model, bind_params(model, [])))
+    md = properties_markdown(instantiate(model))
     assert md.startswith("# System Pod: definitions and properties\n")
     assert "| `phase` | `if all a in app: a in Terminated then 2 else if any a in app: a in Stopping then 1 " \
            "else 0` |" in md

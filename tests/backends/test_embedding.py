@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lifecycle_fsm import LfsmError, runtime
-from lifecycle_fsm.backends.support import LfsmSystem
+from lifecycle_fsm.runtime import LfsmSystem
 
 from .conftest import HERE, ROOT, do, enabled
 
@@ -38,8 +38,10 @@ def test_bad_parameters_and_names_are_reported() -> None:
     with pytest.raises(LfsmError) as info:
         runtime.load(MINIPOD, {"n_apps": 9})
     assert [d.code for d in info.value.diagnostics] == ["parameter-out-of-range"]
-    with pytest.raises(runtime.UnknownName, match="no system named 'Nope'"):
+    with pytest.raises(LfsmError) as unknown:
         runtime.load(MINIPOD, system="Nope")
+    assert [d.code for d in unknown.value.diagnostics] == ["unknown-system"]
+    assert "no system named 'Nope'" in unknown.value.diagnostics[0].message
     with pytest.raises(LfsmError):
         runtime.load(HERE / "specs" / "does-not-exist.lfsm")
 
@@ -73,4 +75,4 @@ def test_instances_are_transitions_models() -> None:
     app = pod["app[0]"]
     assert type(app)._lf_machine.events["kill"].transitions["Running"][0].dest == "Stopping"
     assert type(app)._lf_machine.auto_transitions is False
-    assert Path(runtime.__file__).name == "runtime.py"
+    assert Path(runtime.__file__).parent.name == "runtime" and type(app).__module__ == "lifecycle_fsm.runtime"

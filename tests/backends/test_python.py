@@ -14,7 +14,7 @@ import six
 import transitions
 
 from lifecycle_fsm import compile_source, runtime
-from lifecycle_fsm.backends.support import LfsmSystem
+from lifecycle_fsm.runtime import LfsmSystem
 
 from .conftest import ALL_SPECS, HERE, case_id, emit_python, load_module, random_walks, spec_model, system_class
 

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from lifecycle_fsm import compile_source
-from lifecycle_fsm.backends.runs import timeline_properties, timeline_traces, trace_diagrams
+from lifecycle_fsm.backends.runs import timeline_properties, trace_diagrams
 from lifecycle_fsm.backends.sequence import run_dot, run_mermaid, run_of
+from lifecycle_fsm.pipeline import timelines as timeline_traces
 
 from .conftest import HERE, ROOT, spec_model
 
@@ -153,7 +154,7 @@ def test_the_replay_target_draws_its_counterexamples() -> None:
 def test_the_same_names_in_statecharts_generated_code_and_runs() -> None:
     """States, events and signals of a run are the statechart's names, and the generated machine's."""
     from lifecycle_fsm.backends.chart import machine_chart
-    from lifecycle_fsm.backends.runs import timeline_traces
+    from lifecycle_fsm.pipeline import timelines as timeline_traces
 
     from .conftest import emit_python, load_module
 

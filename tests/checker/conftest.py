@@ -8,7 +8,7 @@ from lifecycle_fsm import compile_source
 from lifecycle_fsm.checker.build import Plan, build_plan
 from lifecycle_fsm.checker.codegen import load
 from lifecycle_fsm.checker.interp import successors
-from lifecycle_fsm.checker.steps import Live
+from lifecycle_fsm.checker.moves import Live
 from lifecycle_fsm.model import Model, Value
 
 

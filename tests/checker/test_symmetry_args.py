@@ -8,16 +8,17 @@ the reduced search must still count and judge exactly like the unreduced one.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from lifecycle_fsm import compile_source
 from lifecycle_fsm.checker import check_model
 from lifecycle_fsm.checker.analysis import symmetric_arrays
-from lifecycle_fsm.checker.plan import Instance, expand_instances, group_instances
 from lifecycle_fsm.checker.result import CheckResult
 from lifecycle_fsm.diagnostics import LfsmError
+from lifecycle_fsm.instantiate import instantiate
 from lifecycle_fsm.model import Model
-from lifecycle_fsm.params import bind_params
 
 # Workers of role Chain start one after the other (self.index, chain[self.index - 1]);
 # workers of role Main start in any order. MAIN_TURN is the start condition of Main.
@@ -182,13 +183,10 @@ def test_arguments_cannot_depend_on_the_element() -> None:
 def test_elements_with_different_arguments_are_not_pruned() -> None:
     # not producible from a spec (see above); the analysis must still not prune with the
     # arguments of one element when the elements of a declaration disagree
-    m = model()
-    system = m.systems[0]
-    params = bind_params(m, {})
-    instances = expand_instances(m, system, params)
-    fixed = [Instance(i.gid, i.name, i.decl, i.index, i.is_array, i.machine,
-                      (("role", "Chain"),) if i.decl == "main" and i.index == 1 else i.args) for i in instances]
-    assert symmetric_arrays(m, system, group_instances(system, instances), params)[0] == ["main"]
-    ok, notes = symmetric_arrays(m, system, group_instances(system, fixed), params)
+    system = instantiate(model())
+    fixed = {name: tuple(replace(i, args=(("role", "Chain"),)) if name == "main" and i.index == 1 else i
+                         for i in members) for name, members in system.groups.items()}
+    assert symmetric_arrays(system)[0] == ["main"]
+    ok, notes = symmetric_arrays(system, fixed)
     assert ok == []
     assert "main: not reduced: sym_args.lfsm:14:3: uses self.index" in notes

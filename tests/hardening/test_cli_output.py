@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from lifecycle_fsm import compile_source
-from lifecycle_fsm.checker.command import combinations, count_runs, sweep_axes
 from lifecycle_fsm.cli import main
+from lifecycle_fsm.sweep.axes import combinations, count_runs, sweep_axes
 
 ROOT = Path(__file__).resolve().parents[2]
 PROPERTIES = ROOT / "tests" / "cases" / "ok" / "properties.lfsm"  # holds, expected violations, a witness

@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from lifecycle_fsm import cli, compile_source
-from lifecycle_fsm.checker import api, command
+from lifecycle_fsm import cli, compile_source, pipeline
+from lifecycle_fsm.checker import api
 
 BIG = """\
 machine Big {
@@ -133,7 +133,7 @@ def test_ctrl_c_between_runs_exits_3_with_the_runs_done(tmp_path: Path, monkeypa
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     spec = tmp_path / "s.lfsm"
     spec.write_text("param k: 0..3 = 0\n" + BIG.replace("99999", "3").replace("100000", "4"), encoding="utf-8")
-    real = command.check_model
+    real = pipeline.check
     runs = []
 
     def check(*args: Any, **kw: Any) -> Any:
@@ -142,7 +142,7 @@ def test_ctrl_c_between_runs_exits_3_with_the_runs_done(tmp_path: Path, monkeypa
             raise KeyboardInterrupt
         return real(*args, **kw)
 
-    monkeypatch.setattr(command, "check_model", check)
+    monkeypatch.setattr(pipeline, "check", check)
     assert cli.main(["check", str(spec), "--all-params", "--json", str(tmp_path / "r.json")]) == 3
     out = capsys.readouterr()
     assert out.out.count("system Big (k=") == 2 and "interrupted" in out.err
@@ -155,6 +155,6 @@ def test_ctrl_c_before_any_search_exits_130(monkeypatch: pytest.MonkeyPatch,
     def load(path: str) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "load", load)
+    monkeypatch.setattr(pipeline, "load", load)
     assert cli.main(["check", "whatever.lfsm"]) == 130
     assert capsys.readouterr().err == "lifefsm: interrupted\n"

@@ -9,14 +9,14 @@ test_symbolic_proto.py, nothing else in tests/zones; the test imports it lazily 
 break is a test failure, not a collection error for the suite):
 
 * ``checker.build.build_plan(model, params, symmetry=False, monitors=False)`` and of its
-  ``Plan``: ``symmetric``, ``init``, ``caps[(machine, clock)]``, ``instances[gid].machine``,
+  ``Plan``: ``symmetric``, ``init``, ``system.clocks.cap(machine, clock)``, ``instances[gid].machine``,
   ``moves[k].gid`` / ``.transition``, ``layout.fields[k].kind`` / ``.gid`` / ``.key`` /
   ``.mask`` / ``.offset``;
 * ``checker.interp.World(plan, packed)``: ``me``, ``resolve``, ``members``, ``arrays``,
   ``fld(gid, "var", name).lo`` / ``.hi`` / ``.type``, ``leaf``, ``set``, ``copy``, ``packed``;
 * ``checker.plan.to_code`` (a value as its packed code);
 * for the tick engine's reachable set: ``checker.codegen.load(checker.liveness.model_plan(plan),
-  checker.steps.Live(), "succ", False)``, a function from a packed state to its successors.
+  checker.moves.Live(), "succ", False)``, a function from a packed state to its successors.
 
 A symbolic state is (discrete state packed as today with every clock field at 0, zone over
 all clocks of all instances). Successors fold delay into discrete steps:
@@ -51,7 +51,7 @@ from lifecycle_fsm.checker.codegen import load
 from lifecycle_fsm.checker.interp import World
 from lifecycle_fsm.checker.liveness import model_plan
 from lifecycle_fsm.checker.plan import to_code
-from lifecycle_fsm.checker.steps import Live
+from lifecycle_fsm.checker.moves import Live
 from lifecycle_fsm.evaluate import EvalError, apply_binary, evaluate
 from lifecycle_fsm.intervals import children, is_clock
 from lifecycle_fsm.zones import dbm, extrapolate
@@ -85,7 +85,8 @@ class Symbolic:
         self.clock_fields = [f for f in fields if f.kind == "clock"]
         self.x = {(f.gid, f.key): k + 1 for k, f in enumerate(self.clock_fields)}
         self.n = len(self.clock_fields) + 1
-        self.caps = [0] + [plan.caps.get((plan.instances[f.gid].machine.name, f.key), 0) for f in self.clock_fields]
+        self.caps = [0] + [plan.system.clocks.cap(plan.instances[f.gid].machine.name, f.key)
+                           for f in self.clock_fields]
         self.m = [0] + [c - 1 for c in self.caps[1:]]
         self.clock_mask = sum(f.mask << f.offset for f in self.clock_fields)
         self._clocky: dict[int, bool] = {}
@@ -183,7 +184,7 @@ class Symbolic:
                     nxt.append((w1, z2, q1))
                 elif isinstance(eff, ir.SendEvent):
                     assert eff.instance is not None
-                    members = w1.arrays[eff.instance]
+                    members = w1.groups[eff.instance]
                     if eff.kind == "all":
                         targets = list(members)
                     elif eff.kind == "index":

@@ -1,10 +1,10 @@
-"""The execution engine shared by generated machine modules and the in-process runtime.
+"""The runtime's execution engine, shared by generated machine modules and the in-process runtime.
 
 Everything after the ``SUPPORT BEGINS`` marker is copied verbatim into every
-generated module (so a module needs only ``transitions``), and the in-process
-runtime (lifecycle_fsm.runtime) imports this very module: both run one engine,
-and differ only in how guards, effects and definitions are evaluated (compiled
-Python in generated modules, the IR interpreter in the runtime).
+generated module by the Python back end (so a module needs only ``transitions``),
+and the in-process runtime (lifecycle_fsm.runtime) imports this very module: both
+run one engine, and differ only in how guards, effects and definitions are
+evaluated (compiled Python in generated modules, the IR interpreter in the runtime).
 
 Semantics (docs/semantics.md, "Execution semantics"):
 

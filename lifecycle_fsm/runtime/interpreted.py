@@ -1,42 +1,23 @@
-"""Embedding: a spec's system as a live ``transitions`` object, in-process, without generated code.
+"""An instantiated system as live ``transitions`` classes, its expressions evaluated by the IR interpreter.
 
-    from lifecycle_fsm.runtime import load, VirtualClock
-    pod = load("spec/pod.lfsm", {"n_apps": 2}, clock=VirtualClock(), on_signal=print)
-    pod.app[0].exit_ok()            # or pod.trigger("app[0]", "exit_ok")
-    pod.tick(); pod.snapshot()
-
-The system object is built from the same tables (backends/tables.py) and runs on
-the same engine (backends/support.py) as a generated module; guards, effects,
-invariants and definitions are evaluated by the IR interpreter
-(lifecycle_fsm.evaluate) instead of compiled Python. tests/backends checks that
-both behave identically step by step. Unlike a generated module, any parameter
-binding can be chosen at load time.
+The classes are built from the same tables (``runtime.tables``) and run on the same engine
+(``runtime.engine``) as a generated module; guards, effects, invariants and definitions are
+evaluated by the IR interpreter (``lifecycle_fsm.evaluate``) instead of compiled Python.
+tests/backends checks that both behave identically step by step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import model as ir
-from .backends.bind import Bound, bind
-from .backends.support import (
-    Clock,
-    LfsmInstance,
-    LfsmSystem,
-    ModelError,
-    MonotonicClock,
-    NotEnabled,
-    Observer,
-    TimeBlocked,
-    UnknownName,
-    VirtualClock,
-    _lf_new_machine,
-)
-from .backends.tables import effect_method, guard_method, machine_table
-from .evaluate import EvalError, evaluate
-from .params import bind_params
+from .. import model as ir
+from ..evaluate import EvalError, evaluate
+from ..instantiate import System
+from .engine import LfsmInstance, LfsmSystem, ModelError, _lf_new_machine
+from .tables import effect_method, guard_method, machine_table
+
+_MODULE = __name__.rpartition(".")[0]  # classes show as lifecycle_fsm.runtime.<Name>
 
 
 class _Ctx:
@@ -172,13 +153,13 @@ def _system_let(e: ir.Expr) -> Callable[[LfsmSystem], ir.Value]:
     return lambda self: _value(e, self._lf_ctx)  # type: ignore[attr-defined]
 
 
-def _machine_class(b: Bound, m: ir.MachineDef) -> type[LfsmInstance]:
+def _machine_class(b: System, m: ir.MachineDef) -> type[LfsmInstance]:
     tab = machine_table(m, b)
     ns: dict[str, Any] = {
         "_lf_initial": tab.initial, "_lf_kinds": dict(tab.kinds), "_lf_params": tab.params, "_lf_vars": tab.vars,
         "_lf_clocks": tab.clocks, "_lf_lets": tab.lets, "_lf_internal": tab.internal,
         "_lf_urgent": frozenset(tab.urgent), "_lf_invariant_of": dict(tab.invariant_of),
-        "_lf_chain": dict(tab.chain), "_lf_init": _init(m), "__module__": __name__,
+        "_lf_chain": dict(tab.chain), "_lf_init": _init(m), "__module__": _MODULE,
     }
     for t in m.transitions:
         if t.guard is not None:
@@ -199,21 +180,18 @@ def _machine_class(b: Bound, m: ir.MachineDef) -> type[LfsmInstance]:
     return cls
 
 
-def _system_class(b: Bound) -> type[LfsmSystem]:
+def system_class(b: System) -> type[LfsmSystem]:
+    """The class of the live system ``b``: one instance of it is one run."""
     classes = {m.name: _machine_class(b, m) for m in b.machines()}
     params = dict(b.params)
-    arrays = {d: n is not None for d, n in b.sizes}
+    arrays = {d.name: d.is_array for d in b.declarations}
 
     def build(self: LfsmSystem) -> list[LfsmInstance]:
         decls: dict[str, Any] = {}
         out: list[LfsmInstance] = []
-        for d in b.system.instances:
-            made = []
-            for bi in b.instances:
-                if bi.decl == d.name:
-                    inst = classes[bi.machine](self, bi.display, bi.index, dict(bi.args))
-                    made.append(inst)
-            decls[d.name] = tuple(made) if arrays[d.name] else made[0]
+        for d in b.declarations:
+            made = [classes[e.machine.name](self, e.name, e.index, dict(e.args)) for e in d.elements]
+            decls[d.name] = tuple(made) if d.is_array else made[0]
             setattr(self, d.name, decls[d.name])
             out.extend(made)
         for inst in out:
@@ -221,39 +199,11 @@ def _system_class(b: Bound) -> type[LfsmSystem]:
         self._lf_ctx = _Ctx(self, None, params, decls, arrays)  # type: ignore[attr-defined]
         return out
 
-    ns: dict[str, Any] = {"_lf_build": build, "_lf_lets": tuple(let.name for let in b.system.lets),
-                          "__module__": __name__}
-    for let in b.system.lets:
+    ns: dict[str, Any] = {"_lf_build": build, "_lf_lets": tuple(let.name for let in b.definition.lets),
+                          "__module__": _MODULE}
+    for let in b.definition.lets:
         ns[let.name] = property(_system_let(let.value))
-    return type(b.system.name, (LfsmSystem,), ns)
+    return type(b.definition.name, (LfsmSystem,), ns)
 
 
-def build(model: ir.Model, params: Mapping[str, ir.Value] | Sequence[str] | None = None, *,
-          system: str | None = None, clock: Clock | None = None, tick_seconds: float = 1.0,
-          on_enter: Observer | None = None, on_exit: Observer | None = None,
-          on_signal: Observer | None = None) -> LfsmSystem:
-    """A live system for ``model`` with ``params`` (a dict or ``["NAME=VALUE", ...]``; missing ones default).
-
-    ``system`` picks one of the spec's systems (default: the first; a spec with no
-    system has one implicit system per machine, named like the machine).
-    """
-    values = bind_params(model, dict(params) if isinstance(params, Mapping) else list(params or []))
-    if system is not None and system not in [s.name for s in model.systems]:
-        raise UnknownName(f"no system named {system!r}; systems: {', '.join(s.name for s in model.systems)}")
-    cls = _system_class(bind(model, values, system))
-    return cls(clock=clock, tick_seconds=tick_seconds, on_enter=on_enter, on_exit=on_exit, on_signal=on_signal)
-
-
-def load(path: str | Path, params: Mapping[str, ir.Value] | Sequence[str] | None = None, *,
-         system: str | None = None, clock: Clock | None = None, tick_seconds: float = 1.0,
-         on_enter: Observer | None = None, on_exit: Observer | None = None,
-         on_signal: Observer | None = None) -> LfsmSystem:
-    """Load a spec file (raises LfsmError with diagnostics on bad input) and ``build`` it."""
-    from .pipeline import load_spec
-
-    return build(load_spec(path), params, system=system, clock=clock, tick_seconds=tick_seconds,
-                 on_enter=on_enter, on_exit=on_exit, on_signal=on_signal)
-
-
-__all__ = ["build", "load", "LfsmSystem", "LfsmInstance", "VirtualClock", "MonotonicClock", "Clock",
-           "ModelError", "NotEnabled", "TimeBlocked", "UnknownName", "Observer"]
+__all__ = ["system_class"]

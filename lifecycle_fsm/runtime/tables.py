@@ -1,7 +1,7 @@
 """The literal data of a machine class, computed once for the code generator and the runtime.
 
-Generated modules print these tables as literals; the in-process runtime
-(lifecycle_fsm.runtime) builds its classes from the very same tables. So the
+Generated modules print these tables as literals (backends/python.py); the in-process
+runtime (lifecycle_fsm.runtime) builds its classes from the very same tables. So the
 two can differ only in how expressions are evaluated, never in structure:
 state lists, transition order, method names, caps and event kinds all come
 from here.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import model as ir
-from .bind import Bound
+from ..instantiate import System
 
 
 def guard_method(t: ir.TransitionDef) -> str:
@@ -49,7 +49,7 @@ def invariant_method(index: int) -> str:
     return f"_lf_i{index}"
 
 
-def machine_table(m: ir.MachineDef, bound: Bound) -> MachineTable:
+def machine_table(m: ir.MachineDef, bound: System) -> MachineTable:
     leaves = m.leaves
     rows: list[tuple[tuple[str, object], ...]] = []
     for t in m.transitions:
@@ -86,7 +86,7 @@ def machine_table(m: ir.MachineDef, bound: Bound) -> MachineTable:
         triggerable=tuple(n for n, k in kinds if k in ("input", "internal")),
         vars=tuple(v.name for v in m.vars),
         clocks=m.clocks,
-        caps=tuple((c, bound.cap(m.name, c)) for c in m.clocks),
+        caps=tuple((c, bound.clocks.cap(m.name, c)) for c in m.clocks),
         params=tuple(p.name for p in m.params),
         lets=tuple(let.name for let in m.lets),
         urgent=tuple(leaf for leaf in leaves if m.state(leaf).urgent),

@@ -1,0 +1,120 @@
+"""The properties of a system made concrete: one instance per ``self``, one case per binder element.
+
+A machine's property is checked for every instance of its machine (``self`` bound to it); a
+system's property once. An ordering or ``only when`` property with a binder (``for c in app:``)
+has one case per element of the array (none for an empty array), every other property one
+case. Event references are resolved here, in each case, to occurrences ``(element gid, event
+or signal name)``: an element named by index needs a static index within bounds, else the case
+carries a ``RefProblem`` (the checker refuses it; other consumers do not need the events).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .. import model as ir
+from ..evaluate import EvalError, evaluate
+from . import messages as IM
+from .context import SystemContext
+from .elements import Element
+
+Occ = tuple[int, str]  # (element gid, event or signal name)
+
+
+@dataclass(frozen=True, slots=True)
+class RefProblem:
+    """An event reference that names no element statically: ``code`` and message of the diagnostic."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One case of a property instance: its binder variable bound to one element, or no binder.
+
+    ``events``: the property's event references resolved, in its own order: (first, second,
+    reset) for an ordering property, (events,) for ``only when``, () for the others."""
+
+    bound: tuple[tuple[str, Element], ...]
+    label: str  # 'app[1]', 'kubelet, app[1]'; '' for a system property without a binder
+    events: tuple[frozenset[Occ], ...] = ()
+    problem: RefProblem | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyInstance:
+    """Property ``prop`` for ``me`` (a machine's property; None: a system property), case by case."""
+
+    prop: ir.PropertyDef
+    me: Element | None
+    cases: tuple[Case, ...]
+
+    @property
+    def label(self) -> str:
+        return self.me.name if self.me is not None else ""
+
+
+def property_instances(machines: Sequence[ir.MachineDef], system: ir.SystemDef, params: Mapping[str, ir.Value],
+                       groups: Mapping[str, Sequence[Element]]) -> tuple[PropertyInstance, ...]:
+    """Every property of ``machines`` (per instance, in element order), then the system's own."""
+    instances = [e for members in groups.values() for e in members]
+    instances.sort(key=lambda e: e.gid)
+    out: list[PropertyInstance] = []
+    for p in [p for m in machines for p in m.properties] + list(system.properties):
+        selves: list[Element | None] = [e for e in instances if e.machine.name == p.owner] \
+            if p.owner_is_machine else [None]
+        for me in selves:
+            out.append(PropertyInstance(p, me, _cases(p.body, me, params, groups)))
+    return tuple(out)
+
+
+def _cases(b: ir.PropKind, me: Element | None, params: Mapping[str, ir.Value],
+           groups: Mapping[str, Sequence[Element]]) -> tuple[Case, ...]:
+    base = me.name if me is not None else ""
+    if not isinstance(b, ir.OrderP | ir.OnlyWhenP):
+        return (Case((), base),)
+    refs = (b.events,) if isinstance(b, ir.OnlyWhenP) else (b.first, b.second, b.reset)
+    # resolved in the order the checker judges them: for 'precedes' the checked events (second) first
+    order = (1, 0, 2) if isinstance(b, ir.OrderP) and b.kind == "precedes" else tuple(range(len(refs)))
+    ctx = SystemContext(params, groups, me)
+    elems: list[Element | None] = list(groups.get(b.binder.array, ())) if b.binder is not None else [None]
+    out: list[Case] = []
+    for el in elems:
+        bound = ((b.binder.var, el),) if el is not None and b.binder is not None else ()
+        label = base if el is None else (el.name if not base else f"{base}, {el.name}")
+        try:
+            resolved = {k: _occurrences(refs[k], ctx, dict(bound)) for k in order}
+            out.append(Case(bound, label, tuple(resolved[k] for k in range(len(refs)))))
+        except _Unresolved as e:
+            out.append(Case(bound, label, (), e.problem))
+    return tuple(out)
+
+
+class _Unresolved(Exception):
+    def __init__(self, problem: RefProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _occurrences(refs: tuple[ir.EvRef, ...], ctx: SystemContext, bound: dict[str, object]) -> frozenset[Occ]:
+    out: set[Occ] = set()
+    for r in refs:
+        if isinstance(r.inst, ir.ElemInst):
+            try:
+                idx = evaluate(r.inst.index, ctx, bound)
+            except EvalError:
+                raise _Unresolved(RefProblem("unsupported-event-reference", IM.dynamic_event_index())) from None
+            members = ctx.groups[r.inst.array]
+            if not isinstance(idx, int) or not 0 <= idx < len(members):
+                raise _Unresolved(RefProblem("event-index-out-of-range",
+                                             IM.event_index_out_of_range(r.inst.array, int(idx), len(members))))
+            inst: object = members[idx]
+        else:
+            inst = ctx.resolve(r.inst, bound)
+        out.add((inst.gid, r.event))  # type: ignore[attr-defined]
+    return frozenset(out)
+
+
+__all__ = ["Case", "Occ", "PropertyInstance", "RefProblem", "property_instances"]
