@@ -13,11 +13,12 @@ from . import ast as A
 from . import messages as M
 from . import model as ir
 from .diagnostics import Note
-from .elaborate import Elaborator, Scope
+from .elaborate import Elaborator
 from .evaluate import EvalError, ParamsOnly, evaluate
 from .intervals import children
 from .limits import int_too_large
 from .reporting import Reporter
+from .scope import Scope
 from .source import Span
 from .symbols import SymbolTable
 

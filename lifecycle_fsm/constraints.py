@@ -27,9 +27,9 @@ from . import messages as M
 from . import model as ir
 from .context import Context
 from .diagnostics import Diagnostic, Note
-from .elaborate import Scope
 from .evaluate import EvalError, ParamsOnly, evaluate
 from .intervals import subexpressions
+from .scope import Scope
 from .source import written
 
 

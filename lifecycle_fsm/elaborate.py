@@ -11,7 +11,6 @@ What each rule's expression became is filed in the symbol table (see
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from . import ast as A
 from . import messages as M
@@ -20,12 +19,10 @@ from .evaluate import EvalError, ParamsOnly, evaluate
 from .intervals import children
 from .limits import int_too_large
 from .reporting import Reporter
+from .scope import Elab, Scope, Typed, compatible, describe
 from .source import Span
-from .symbols import ArrayType, InstType, MachineInfo, SymbolTable, SystemInfo, resolved_key
+from .symbols import ArrayType, InstType, MachineInfo, SymbolTable
 
-Ty = ir.Type | InstType | ArrayType
-Elab = tuple[ir.Expr, ir.Type] | None
-Typed = tuple[object, Ty] | None  # IR (None for an instance) and type; None: has an error
 # Expression levels elaborated (definitions inlined). About five Python frames are
 # used a level here, and later passes recurse over the IR too, so stay well inside
 # Python's default limit of 1000 frames.
@@ -33,25 +30,6 @@ MAX_ELAB_DEPTH = 100
 # Nodes a definition may expand to once inlined ('let a2 = a1 + a1' doubles at each step).
 MAX_INLINED_NODES = 20_000
 _LITERALS = ParamsOnly({})  # operands that are literals ask nothing of the world
-
-
-@dataclass
-class Scope:
-    machine: MachineInfo | None = None
-    system: SystemInfo | None = None
-    bound: dict[str, InstType] = field(default_factory=dict)
-    self_inst: ir.Inst = field(default_factory=ir.SelfInst)
-    lets_in_progress: tuple[str, ...] = ()
-
-    def bind(self, var: str, t: InstType) -> Scope:
-        b = dict(self.bound)
-        b[var] = t
-        return Scope(self.machine, self.system, b, self.self_inst, self.lets_in_progress)
-
-    def key(self, node: object) -> tuple[int, str | None, str | None, ir.Inst]:
-        """Where the IR of ``node`` read in this scope is filed (see ``resolved_key``)."""
-        return resolved_key(node, self.machine.name if self.machine else None,
-                            self.system.name if self.system else None, self.self_inst)
 
 
 def _no_constants(name: str) -> tuple[ir.Value | None, ir.Type | None]:
@@ -75,14 +53,6 @@ class Elaborator:
         self.trace: list[tuple[Span, ir.Expr]] | None = None
         self.cycles_reported: set[frozenset[str]] = set()  # recursive definitions, one message a cycle
 
-    def bind_binder(self, binder: A.Binder | None, scope: Scope) -> Scope | None:
-        if binder is None:
-            return scope
-        dom = self.instance_domain(binder.domain, scope)
-        if dom is None:
-            return None
-        return scope.bind(binder.var.text, InstType(dom.machine, ir.BoundInst(binder.var.text)))
-
     def instance_domain(self, name: A.Name, scope: Scope) -> ArrayType | None:
         s = scope.system
         if s is None or name.text not in s.instances:
@@ -93,31 +63,6 @@ class Elaborator:
         if inst.machine.text not in self.t.machines:
             return None
         return ArrayType(inst.machine.text, name.text)
-
-    def elab_event(self, ref: A.EventRef, scope: Scope) -> ir.EvRef | None:
-        if ref.instance is None:
-            if scope.machine is None:
-                self.error("undefined-event", M.event_needs_instance(ref.event.text), ref.span)
-                return None
-            machine, inst = scope.machine.name, scope.self_inst
-        else:
-            res = self.elab_any(ref.instance, scope)
-            if res is None:
-                return None
-            if not isinstance(res[1], InstType):
-                self.error("type-mismatch", M.event_of_non_instance(), ref.instance.span)
-                return None
-            machine, inst = res[1].machine, res[1].inst
-        m = self.t.machines[machine]
-        if not ref.event.text or ref.event.text not in m.events:
-            if not ref.event.text:
-                self.error("type-mismatch", M.event_expected(), ref.span)
-            else:
-                self.undefined("undefined-event", f"event of machine '{machine}'", ref.event, list(m.events))
-            return None
-        ev = ir.EvRef(inst, machine, ref.event.text)
-        self.t.events[scope.key(ref)] = ev
-        return ev
 
     # ---- expressions ------------------------------------------------------------------
 
@@ -445,21 +390,6 @@ class Elaborator:
 
 
 # ---- helpers on types and IR ----------------------------------------------------------------
-
-
-def describe(t: Ty) -> str:
-    """A type as a user reads it in a message."""
-    if isinstance(t, InstType):
-        return f"an instance of machine '{t.machine}'"
-    if isinstance(t, ArrayType):
-        return f"instance array '{t.array}'"
-    return str(t)
-
-
-def compatible(want: Ty, got: Ty) -> bool:
-    if isinstance(want, (ir.IntT, ir.ClockT)):
-        return isinstance(got, (ir.IntT, ir.ClockT))
-    return want == got
 
 
 def fold(e: ir.Expr) -> ir.Expr:

@@ -12,13 +12,12 @@ declares no system.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from . import ast as A
 from . import model as ir
 from .constraints import lower_constraints
+from .scope import Scope
 from .source import written
-from .symbols import MachineInfo, SymbolTable, SystemInfo, resolved_key
+from .symbols import MachineInfo, SymbolTable, SystemInfo
 
 
 def lower(tables: SymbolTable, file: str, sources: tuple[tuple[str, str], ...] = ()) -> ir.Model:
@@ -45,18 +44,14 @@ def lower(tables: SymbolTable, file: str, sources: tuple[tuple[str, str], ...] =
                     lower_constraints(tables.constraints, texts))
 
 
-@dataclass(frozen=True)
 class _Read:
     """Where lowering looks up what checking made of an expression: code of ``machine`` (None: of a
-    system) as read in ``system`` (None: a machine no system composes)."""
+    system) as read in ``system`` (None: a machine no system composes), on ``self``."""
 
-    tables: SymbolTable
-    machine: MachineInfo | None
-    system: SystemInfo | None
-
-    def _key(self, node: object) -> tuple[int, str | None, str | None, ir.Inst]:
-        return resolved_key(node, self.machine.name if self.machine else None,
-                            self.system.name if self.system else None, ir.SelfInst())
+    def __init__(self, tables: SymbolTable, machine: MachineInfo | None, system: SystemInfo | None) -> None:
+        self.tables = tables
+        self.system = system
+        self._key = Scope(machine, system).key
 
     def expr(self, e: A.Expr) -> ir.Expr:
         found = self.tables.exprs.get(self._key(e))

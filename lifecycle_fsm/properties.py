@@ -12,8 +12,10 @@ import re
 
 from . import ast as A
 from . import messages as M
+from . import model as ir
 from .context import Context
-from .elaborate import Scope
+from .scope import Scope
+from .symbols import InstType
 
 CITATION = re.compile(r"G[1-9][0-9]*")
 
@@ -33,13 +35,52 @@ def check_property(ctx: Context, p: A.Property, scope: Scope) -> None:
             exprs.expect_bool(b.lhs, scope, M.leads_to_side())
         exprs.expect_bool(b.rhs, scope, M.leads_to_side())
     else:
-        inner = exprs.bind_binder(b.binder, scope)
+        inner = _bind(ctx, b.binder, scope)
         if inner is None:
             return
         if isinstance(b, A.OrderProp):
             for ref in b.first + b.second + b.reset:
-                exprs.elab_event(ref, inner)
+                event_ref(ctx, ref, inner)
         else:
             for ref in b.events:
-                exprs.elab_event(ref, inner)
+                event_ref(ctx, ref, inner)
             exprs.expect_bool(b.cond, inner, M.only_when_condition())
+
+
+def _bind(ctx: Context, binder: A.Binder | None, scope: Scope) -> Scope | None:
+    """The scope inside a property's binder (``for c in app``): ``c`` is an element of the array."""
+    if binder is None:
+        return scope
+    dom = ctx.exprs.instance_domain(binder.domain, scope)
+    if dom is None:
+        return None
+    return scope.bind(binder.var.text, InstType(dom.machine, ir.BoundInst(binder.var.text)))
+
+
+def event_ref(ctx: Context, ref: A.EventRef, scope: Scope) -> ir.EvRef | None:
+    """The event ``ref`` names (``kubelet.kill``, ``c.exit``, or the machine's own ``exit``), filed in
+    the symbol table for lowering; None if it has an error (reported)."""
+    report = ctx.report
+    if ref.instance is None:
+        if scope.machine is None:
+            report.error("undefined-event", M.event_needs_instance(ref.event.text), ref.span)
+            return None
+        machine, inst = scope.machine.name, scope.self_inst
+    else:
+        res = ctx.exprs.elab_any(ref.instance, scope)
+        if res is None:
+            return None
+        if not isinstance(res[1], InstType):
+            report.error("type-mismatch", M.event_of_non_instance(), ref.instance.span)
+            return None
+        machine, inst = res[1].machine, res[1].inst
+    m = ctx.tables.machines[machine]
+    if not ref.event.text or ref.event.text not in m.events:
+        if not ref.event.text:
+            report.error("type-mismatch", M.event_expected(), ref.span)
+        else:
+            report.undefined("undefined-event", f"event of machine '{machine}'", ref.event, list(m.events))
+        return None
+    ev = ir.EvRef(inst, machine, ref.event.text)
+    ctx.tables.events[scope.key(ref)] = ev
+    return ev

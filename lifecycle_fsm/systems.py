@@ -15,9 +15,9 @@ from . import model as ir
 from .constants import is_constant
 from .context import Context
 from .diagnostics import Note
-from .elaborate import Scope
 from .evaluate import EvalError, evaluate
 from .properties import check_property
+from .scope import Scope
 from .source import Span
 from .symbols import MachineInfo, SystemInfo
 

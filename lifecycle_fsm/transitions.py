@@ -16,8 +16,8 @@ from . import model as ir
 from .conflicts import constraints, first_conflicts
 from .context import Context
 from .diagnostics import Note
-from .elaborate import Scope
 from .overlap import OVERLAP_LIMIT, Verdict, guards_overlap
+from .scope import Scope
 from .source import Span
 from .symbols import MachineInfo
 
