@@ -123,9 +123,23 @@ def test_bad_array_size(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     spec.write_text("param spare: -2..2 = 1\nmachine W {\n  input go\n  initial state Idle\n  Idle -> Idle on go\n}\n"
                     "system Pool {\n  instance w[spare]: W\n}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    status, err = _run(["check", "pool.lfsm", "-D", "spare=-1"], capsys)
-    assert status == 2
-    assert err.splitlines()[0].endswith("[bad-array-size]") and err.startswith("pool.lfsm:8:3: error: ")
+    for command in (["check"], ["diagram", "--system", "Pool", "-o", "pool.dot"]):  # the back ends say it alike
+        status, err = _run([*command, "pool.lfsm", "-D", "spare=-1"], capsys)
+        assert status == 2
+        assert err.splitlines()[0] == ("pool.lfsm:8:3: error: instance array 'w' has size -1; a size must be an "
+                                       "integer >= 0  [bad-array-size]")
+    assert not (tmp_path / "pool.dot").exists()
+
+
+def test_model_error_in_the_back_ends(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An array size that divides by zero at the bound values is the checker's model-error in compile too."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "model-error.lfsm").write_bytes((CASES / "model-error.lfsm").read_bytes())
+    expected = (CASES / "model-error.expected").read_text(encoding="utf-8")
+    status, err = _run(["compile", "model-error.lfsm", "--out", "out"], capsys)
+    assert (status, err) == (2, expected)
+    assert not (tmp_path / "out").exists()
 
 
 TWO_DOORS = """\

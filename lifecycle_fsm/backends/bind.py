@@ -114,6 +114,16 @@ def const_value(e: ir.Expr, params: Mapping[str, ir.Value], args: Mapping[str, i
         return None
 
 
+def _bound_value(e: ir.Expr, params: Mapping[str, ir.Value], args: Mapping[str, ir.Value],
+                 sysdef: ir.SystemDef) -> ir.Value:
+    """A machine argument or array size at these parameters (the front end checked it is constant); a
+    ``model-error`` where it cannot be computed there (x / 0), as the checker reports it."""
+    try:
+        return evaluate(e, _ConstCtx(params, args))
+    except EvalError as err:
+        raise LfsmError([Diagnostic("model-error", str(err), sysdef.span)]) from None
+
+
 def bind(model: ir.Model, params: Mapping[str, ir.Value], system: str | None = None) -> Bound:
     """Expand ``system`` (default: the first) for ``params`` (already bound and range-checked)."""
     sysdef = model.system(system) if system is not None else model.systems[0]
@@ -127,18 +137,17 @@ def bind(model: ir.Model, params: Mapping[str, ir.Value], system: str | None = N
             expr = given.get(p.name, p.default)
             if expr is None:
                 raise ValueError(f"instance {decl.name!r}: machine parameter {p.name!r} has no value")
-            v = const_value(expr, params, args)
-            if v is None:
-                raise ValueError(f"instance {decl.name!r}: machine parameter {p.name!r} is not constant")
-            args[p.name] = v
+            args[p.name] = _bound_value(expr, params, args, sysdef)
         arg_items = tuple(args.items())
         if decl.size is None:
             sizes.append((decl.name, None))
             instances.append(BoundInstance(decl.name, decl.name, 0, False, decl.machine, arg_items))
         else:
-            n = const_value(decl.size, params)
+            n = _bound_value(decl.size, params, {}, sysdef)
             if not isinstance(n, int) or isinstance(n, bool) or n < 0:
-                raise ValueError(f"instance array {decl.name!r}: size is not a non-negative constant")
+                from ..checker import messages as CM  # the checker's wording: the same fault, the same message
+
+                raise LfsmError([Diagnostic("bad-array-size", CM.bad_array_size(decl.name, n), decl.span)])
             if len(instances) + n > ir.MAX_INSTANCES:
                 raise LfsmError([Diagnostic("too-many-instances",
                                             M.too_many_instances(decl.name, n, ir.MAX_INSTANCES), decl.span)])
