@@ -142,6 +142,18 @@ def test_model_error_in_the_back_ends(tmp_path: Path, capsys: pytest.CaptureFixt
     assert not (tmp_path / "out").exists()
 
 
+def test_bad_initial_value_in_the_back_ends(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """compile draws the state graph on the runtime: an initial value out of range is a diagnostic there too."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad-initial-value.lfsm").write_bytes((CASES / "bad-initial-value.lfsm").read_bytes())
+    status, err = _run(["compile", "bad-initial-value.lfsm", "--out", "out"], capsys)
+    assert (status, err.splitlines()[0]) == (2, "bad-initial-value.lfsm:2:1: error: the initial state of system "
+                                             "'Counter' cannot be built at these parameter values: Counter: n = 5 "
+                                             "is outside its range 0..3  [bad-initial-value]")
+    assert not (tmp_path / "out").exists()
+
+
 TWO_DOORS = """\
 machine Door {
   input open

@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import model as ir
+from ..diagnostics import Diagnostic, LfsmError
+from . import messages as BM
 from .bind import bind
 from .dot import q, wrap
 from .writer import Writer
@@ -41,7 +43,12 @@ def explore(model: ir.Model, system: str, params: Mapping[str, ir.Value], limit:
     from ..runtime import build
     from .support import ModelError, VirtualClock
 
-    pod = build(model, dict(params), system=system, clock=VirtualClock())
+    try:
+        pod = build(model, dict(params), system=system, clock=VirtualClock())
+    except ModelError as err:  # an initial value out of range or x / 0: the checker's bad-initial-value
+        sysdef = model.system(system)
+        raise LfsmError([Diagnostic("bad-initial-value", BM.initial_state_unbuildable(system, str(err)),
+                                    sysdef.span)]) from None
     insts = list(pod)
     finals = {m.name: {s.name for s in m.states if s.final} for m in model.machines}
     b = bind(model, params, system)
