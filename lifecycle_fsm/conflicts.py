@@ -85,7 +85,7 @@ def constraints(guard: ir.Expr | None, ids: dict[object, int]) -> Constraints:
         negated = isinstance(c, ir.Not)
         atom = c.operand if isinstance(c, ir.Not) else c
         if isinstance(atom, (ir.VarRef, ir.ParamRef, ir.MParamRef)) and isinstance(atom.type, ir.BoolT):
-            out.points.setdefault(ids.setdefault(atom, len(ids)), not negated)
+            out.points.setdefault(ids.setdefault(atom_key(atom), len(ids)), not negated)
     return out
 
 

@@ -8,7 +8,7 @@ parameters, constants, enum members and literals only; the constraints are conjo
 
 Where they act:
 
-* check time (check.py calls ``check_requires``): EXPR is typed and elaborated at top
+* check time (check.py runs ``check_requires``): EXPR is typed and elaborated at top
   level, so a name of a machine, instance or variable is not found; the defaults must
   satisfy every constraint (``default-violates-constraint``), since a spec is checked
   at its defaults;
@@ -21,52 +21,27 @@ Where they act:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from . import ast as A
 from . import messages as M
 from . import model as ir
-from .checkbase import DefaultsContext, Scope
+from .context import Context
 from .diagnostics import Diagnostic, Note
-from .evaluate import EvalError, evaluate
-from .source import Span, written
-
-if TYPE_CHECKING:
-    from .check import Checker
-
-
-class _Binding(DefaultsContext):
-    """An evaluation context where only parameters have values (those of one binding)."""
-
-    def __init__(self, values: Mapping[str, ir.Value]):
-        self.values = values
-
-    def param(self, name: str) -> ir.Value:
-        return self.values[name]
+from .evaluate import EvalError, ParamsOnly, evaluate
+from .intervals import subexpressions
+from .scope import Scope
+from .source import written
 
 
 def params_of(e: ir.Expr) -> list[str]:
     """The parameters ``e`` reads, in order of first appearance."""
-    out: list[str] = []
-    stack = [e]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, ir.ParamRef):
-            if x.name not in out:
-                out.append(x.name)
-        elif isinstance(x, (ir.Not, ir.Neg)):
-            stack.append(x.operand)
-        elif isinstance(x, ir.Bin):
-            stack.extend((x.right, x.left))
-        elif isinstance(x, ir.Cond):
-            stack.extend((x.orelse, x.then, x.cond))
-    return out
+    return list(dict.fromkeys(x.name for x, _ in subexpressions(e, {}) if isinstance(x, ir.ParamRef)))
 
 
 def satisfied(c: ir.ConstraintDef, values: Mapping[str, ir.Value]) -> bool:
     """Whether ``values`` (every parameter ``c`` reads) satisfy ``c``; a model error (x / 0) counts as false."""
     try:
-        return bool(evaluate(c.expr, _Binding(values)))
+        return bool(evaluate(c.expr, ParamsOnly(values)))
     except EvalError:
         return False
 
@@ -101,21 +76,17 @@ def _show(v: ir.Value) -> str:
 # ---- check time -----------------------------------------------------------------------
 
 
-def check_requires(checker: Checker) -> list[tuple[A.Require, ir.Expr]]:
+def check_requires(ctx: Context) -> None:
     """Type every `require` of the spec; report one whose names are not parameters, or that the
-    defaults violate. Returns the constraints without errors, elaborated, in declaration order."""
-    out: list[tuple[A.Require, ir.Expr]] = []
-    names: dict[str, Span] = {}
-    for item in checker.items:
+    defaults violate. The constraints without errors go to the symbol table, in declaration order."""
+    defaults = ctx.consts.defaults()
+    for item in ctx.tables.items:
         if not isinstance(item, A.Require):
             continue
-        if item.name is not None:
-            checker.declare(names, item.name, "constraint")
-        res = checker.expect_bool(item.expr, Scope(), M.constraint_expr())
+        res = ctx.exprs.expect_bool(item.expr, Scope(), M.constraint_expr())
         if res is None:
             continue
-        out.append((item, res[0]))
-        defaults = DefaultsContext(checker)
+        ctx.tables.constraints.append((item, res[0]))
         try:
             ok = bool(evaluate(res[0], defaults))
         except EvalError:
@@ -123,12 +94,12 @@ def check_requires(checker: Checker) -> list[tuple[A.Require, ir.Expr]]:
         if not ok:
             values = ", ".join(f"{p} = {_show(defaults.param(p))}" for p in params_of(res[0]))
             what = M.constraint_label(item.name.text, "") if item.name else M.this_constraint()
-            checker.error("default-violates-constraint", M.default_violates_constraint(what, values),
-                          item.expr.span, Note(M.default_violates_hint()))
-    return out
+            ctx.report.error("default-violates-constraint", M.default_violates_constraint(what, values),
+                             item.expr.span, Note(M.default_violates_hint()))
 
 
-def lower_constraints(checker: Checker, texts: dict[str, str]) -> tuple[ir.ConstraintDef, ...]:
+def lower_constraints(constraints: list[tuple[A.Require, ir.Expr]], texts: dict[str, str],
+                      ) -> tuple[ir.ConstraintDef, ...]:
     """The IR of the constraints check_requires accepted."""
     return tuple(ir.ConstraintDef(r.name.text if r.name else None, e, written(texts, r.expr.span), r.expr.span)
-                 for r, e in checker.constraints)
+                 for r, e in constraints)

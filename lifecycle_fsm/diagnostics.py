@@ -1,7 +1,8 @@
 """Diagnostics as data, and their rendering in the style of mypy.
 
-A Diagnostic carries a severity, a stable kebab-case code, a message, the span
-it is about and notes with spans of their own. Nothing here decides *what* is
+A Diagnostic carries a severity, a stable kebab-case code (declared in
+errorcodes.py, checked when the diagnostic is made), a message, the span it is
+about and notes with spans of their own. Nothing here decides *what* is
 wrong (that is check.py and parse.py); the wording of every message lives in
 messages.py so it can be reviewed as a whole.
 """
@@ -12,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .errorcodes import lookup
 from .limits import MAX_SHOWN_PER_CODE
 from .source import Span
 
@@ -29,6 +31,9 @@ class Diagnostic:
     span: Span | None
     notes: tuple[Note, ...] = ()
     severity: str = "error"
+
+    def __post_init__(self) -> None:
+        lookup(self.code)  # a code not in the registry is a bug: found by the first test that reports it
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         s = self.span

@@ -1,42 +1,57 @@
-"""Elaboration: typing an expression of the AST and turning it into IR, in a scope.
+"""Types and expressions: typing an expression of the AST and turning it into IR, in a scope.
 
 Name lookup follows the scoping rules stated in check.py. An expression that
 has an error yields None after one diagnostic, and its parents stay quiet, so
-one typo gives one message. Operators over literals are folded on the way, so
-constants stay literals and range checks can see them.
+one typo gives one message. Operators over literals are folded on the way (by
+evaluate.py's rules), so constants stay literals and range checks can see them.
+What each rule's expression became is filed in the symbol table (see
+``SymbolTable.exprs``), so lowering reads it instead of elaborating again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from . import ast as A
 from . import messages as M
 from . import model as ir
-from .checkbase import (
-    MAX_ELAB_DEPTH,
-    MAX_INLINED_NODES,
-    CheckerBase,
-    Elab,
-    Scope,
-    Ty,
-    compatible,
-    describe,
-    fold,
-    ir_extent,
-)
+from .evaluate import EvalError, ParamsOnly, evaluate
+from .intervals import children
 from .limits import int_too_large
-from .symbols import ArrayType, InstType, MachineInfo
+from .reporting import Reporter
+from .scope import Elab, Scope, Typed, compatible, describe
+from .source import Span
+from .symbols import ArrayType, InstType, MachineInfo, SymbolTable
+
+# Expression levels elaborated (definitions inlined). About five Python frames are
+# used a level here, and later passes recurse over the IR too, so stay well inside
+# Python's default limit of 1000 frames.
+MAX_ELAB_DEPTH = 100
+# Nodes a definition may expand to once inlined ('let a2 = a1 + a1' doubles at each step).
+MAX_INLINED_NODES = 20_000
+_LITERALS = ParamsOnly({})  # operands that are literals ask nothing of the world
 
 
-class Elaborator(CheckerBase):
-    """Expression typing and elaboration; the rules that need it build on this class."""
+def _no_constants(name: str) -> tuple[ir.Value | None, ir.Type | None]:
+    raise AssertionError(f"constant '{name}' read before constants.py installed its folder")
 
-    def bind_binder(self, binder: A.Binder | None, scope: Scope) -> Scope | None:
-        if binder is None:
-            return scope
-        dom = self.instance_domain(binder.domain, scope)
-        if dom is None:
-            return None
-        return scope.bind(binder.var.text, InstType(dom.machine, ir.BoundInst(binder.var.text)))
+
+class Elaborator:
+    """Expression typing and elaboration over the tables of one check run."""
+
+    def __init__(self, tables: SymbolTable, report: Reporter) -> None:
+        self.t = tables
+        self.error = report.error
+        self.undefined = report.undefined
+        self.report = report
+        # The folded value and type of a named constant; constants.py installs its folder here.
+        self.constant: Callable[[str], tuple[ir.Value | None, ir.Type | None]] = _no_constants
+        self.depth = 0  # current nesting of elaboration (see elab_any)
+        self.depth_reported = False
+        # When a list, every elaborated value expression is appended as (span, IR): how a
+        # machine body reads in one system, compared across systems by bodies.py.
+        self.trace: list[tuple[Span, ir.Expr]] | None = None
+        self.cycles_reported: set[frozenset[str]] = set()  # recursive definitions, one message a cycle
 
     def instance_domain(self, name: A.Name, scope: Scope) -> ArrayType | None:
         s = scope.system
@@ -45,32 +60,9 @@ class Elaborator(CheckerBase):
             self.undefined("undefined-name", "instance array", name, cands)
             return None
         inst = s.instances[name.text]
-        if inst.machine.text not in self.machines:
+        if inst.machine.text not in self.t.machines:
             return None
         return ArrayType(inst.machine.text, name.text)
-
-    def elab_event(self, ref: A.EventRef, scope: Scope) -> ir.EvRef | None:
-        if ref.instance is None:
-            if scope.machine is None:
-                self.error("undefined-event", M.event_needs_instance(ref.event.text), ref.span)
-                return None
-            machine, inst = scope.machine.name, scope.self_inst
-        else:
-            res = self.elab_any(ref.instance, scope)
-            if res is None:
-                return None
-            if not isinstance(res[1], InstType):
-                self.error("type-mismatch", M.event_of_non_instance(), ref.instance.span)
-                return None
-            machine, inst = res[1].machine, res[1].inst
-        m = self.machines[machine]
-        if not ref.event.text or ref.event.text not in m.events:
-            if not ref.event.text:
-                self.error("type-mismatch", M.event_expected(), ref.span)
-            else:
-                self.undefined("undefined-event", f"event of machine '{machine}'", ref.event, list(m.events))
-            return None
-        return ir.EvRef(inst, machine, ref.event.text)
 
     # ---- expressions ------------------------------------------------------------------
 
@@ -92,8 +84,21 @@ class Elaborator(CheckerBase):
                 return None
         return res
 
+    def expect_int(self, e: A.Expr, scope: Scope, what: str) -> Elab:
+        res = self.elab(e, scope)
+        if res is None:
+            return None
+        if not isinstance(res[1], (ir.IntT, ir.ClockT)):
+            self.error("type-mismatch", M.mismatch(what, "int", str(res[1])), e.span)
+            return None
+        return res
+
     def elab(self, e: A.Expr, scope: Scope) -> Elab:
-        """Elaborate an expression that denotes a value (not an instance)."""
+        """Elaborate an expression that denotes a value (not an instance).
+
+        An expression a rule elaborates (not one inside another) is filed in the
+        symbol table under its scope, for lowering.
+        """
         res = self.elab_any(e, scope)
         if res is None:
             return None
@@ -105,9 +110,11 @@ class Elaborator(CheckerBase):
                                  ir.Not, ir.Neg, ir.Bin, ir.Cond, ir.QuantE))
         if self.trace is not None:
             self.trace.append((e.span, expr))
+        if self.depth == 0:
+            self.t.exprs[scope.key(e)] = expr
         return expr, t
 
-    def elab_any(self, e: A.Expr, scope: Scope) -> tuple[object, Ty] | None:
+    def elab_any(self, e: A.Expr, scope: Scope) -> Typed:
         """Elaborate an expression that may also denote an instance or an instance array.
 
         Definitions are inlined, so the IR can nest deeper than the text; past
@@ -129,11 +136,11 @@ class Elaborator(CheckerBase):
             self.depth -= 1
         value = res[0].value if res is not None and isinstance(res[0], ir.Lit) else None
         if isinstance(value, int) and int_too_large(value):
-            self.integer_too_large(value, e.span)
+            self.report.integer_too_large(value, e.span)
             return None
         return res
 
-    def _elab_any(self, e: A.Expr, scope: Scope) -> tuple[object, Ty] | None:
+    def _elab_any(self, e: A.Expr, scope: Scope) -> Typed:
         if isinstance(e, A.IntLit):
             return ir.Lit(e.value, ir.IntT()), ir.IntT()
         if isinstance(e, A.BoolLit):
@@ -175,23 +182,13 @@ class Elaborator(CheckerBase):
         if dom is None:
             return None
         inner = scope.bind(e.var.text, InstType(dom.machine, ir.BoundInst(e.var.text)))
-        want = M.quantifier_body(e.kind)
-        body = self.expect_bool(e.body, inner, want)
+        body = self.expect_bool(e.body, inner, M.quantifier_body(e.kind))
         if body is None:
             return None
         t: ir.Type = ir.IntT() if e.kind == "count" else ir.BoolT()
         return ir.QuantE(e.kind, e.var.text, dom.array, body[0]), t
 
-    def expect_int(self, e: A.Expr, scope: Scope, what: str) -> Elab:
-        res = self.elab(e, scope)
-        if res is None:
-            return None
-        if not isinstance(res[1], (ir.IntT, ir.ClockT)):
-            self.error("type-mismatch", M.mismatch(what, "int", str(res[1])), e.span)
-            return None
-        return res
-
-    def elab_binary(self, e: A.Binary, scope: Scope) -> tuple[object, Ty] | None:
+    def elab_binary(self, e: A.Binary, scope: Scope) -> Typed:
         op = e.op
         if op in ("and", "or", "implies"):
             a = self.expect_bool(e.left, scope, M.operand_of(op))
@@ -222,7 +219,7 @@ class Elaborator(CheckerBase):
             return None
         return fold(ir.Bin(op, a2[0], b2[0])), ir.BoolT()
 
-    def elab_in_state(self, e: A.InState, scope: Scope) -> tuple[object, Ty] | None:
+    def elab_in_state(self, e: A.InState, scope: Scope) -> Typed:
         res = self.elab_any(e.subject, scope)
         if res is None:
             return None
@@ -230,7 +227,7 @@ class Elaborator(CheckerBase):
         if not isinstance(t, InstType):
             self.error("type-mismatch", M.in_needs_instance(describe(t)), e.subject.span)
             return None
-        m = self.machines[t.machine]
+        m = self.t.machines[t.machine]
         leaves: set[str] = set()
         ok = True
         for s in e.states:
@@ -244,46 +241,49 @@ class Elaborator(CheckerBase):
         ordered = tuple(x for x in m.order if x in leaves)
         return ir.InStateE(t.inst, m.name, ordered), ir.BoolT()
 
-    def elab_name(self, n: A.Name, scope: Scope) -> tuple[object, Ty] | None:
+    # ---- names ------------------------------------------------------------------------
+
+    def elab_name(self, n: A.Name, scope: Scope) -> Typed:
         name = n.text
         if name in scope.bound:
             return None, scope.bound[name]
         m = scope.machine
-        if m is not None and self.is_member(m, name):
+        if m is not None and m.has_member(name):
             return self.machine_member(m, name, scope.self_inst, scope)
         s = scope.system
         if s is not None:
             if name in s.instances:
                 inst = s.instances[name]
-                if inst.machine.text not in self.machines:
+                if inst.machine.text not in self.t.machines:
                     return None
                 if inst.size is None:
                     return None, InstType(inst.machine.text, ir.NamedInst(name))
                 return None, ArrayType(inst.machine.text, name)
             if name in s.lets:
                 return self.inline_let(s.lets[name], Scope(system=s, lets_in_progress=scope.lets_in_progress))
-        if name in self.params:
-            p = self.params[name]
+        t = self.t
+        if name in t.params:
+            p = t.params[name]
             if p.type is None:
                 return None
             return ir.ParamRef(name, p.type), p.type
-        if name in self.consts:
-            v, t = self.const_value(name)
-            if v is None or t is None:
+        if name in t.consts:
+            v, vt = self.constant(name)
+            if v is None or vt is None:
                 return None
-            return ir.Lit(v, t), t
-        if name in self.members:
-            enums = self.members[name]
+            return ir.Lit(v, vt), vt
+        if name in t.members:
+            enums = t.members[name]
             if len(enums) > 1:
-                self.error("ambiguous-name", M.ambiguous_member(name, [t.name for t in enums]), n.span)
+                self.error("ambiguous-name", M.ambiguous_member(name, [x.name for x in enums]), n.span)
                 return None
             return ir.Lit(name, enums[0]), enums[0]
-        if name in self.enums:
+        if name in t.enums:
             self.error("type-mismatch", M.type_as_value(name), n.span)
             return None
-        cands = list(self.params) + list(self.consts) + list(self.members)
+        cands = list(t.params) + list(t.consts) + list(t.members)
         if m is not None:
-            cands += list(m.vars) + list(m.clocks) + list(m.params) + list(m.lets)
+            cands += m.member_names()
             if name in m.states:
                 self.error("type-mismatch", M.state_as_value(name), n.span)
                 return None
@@ -296,13 +296,8 @@ class Elaborator(CheckerBase):
         self.undefined("undefined-name", "name", n, cands)
         return None
 
-    @staticmethod
-    def is_member(m: MachineInfo, name: str) -> bool:
-        """Does ``name`` denote a variable, clock, parameter or definition of machine ``m``?"""
-        return name in m.vars or name in m.clocks or name in m.params or name in m.lets
-
-    def machine_member(self, m: MachineInfo, name: str, inst: ir.Inst, scope: Scope) -> tuple[object, Ty] | None:
-        """A member of ``m`` read on instance ``inst`` (``is_member`` holds); None if it has an error.
+    def machine_member(self, m: MachineInfo, name: str, inst: ir.Inst, scope: Scope) -> Typed:
+        """A member of ``m`` read on instance ``inst`` (``m.has_member(name)``); None if it has an error.
 
         A member whose declaration has an error (its type did not resolve, its
         definition is recursive) was reported there; its uses stay quiet.
@@ -318,14 +313,14 @@ class Elaborator(CheckerBase):
         inner = Scope(machine=m, system=scope.system, self_inst=inst, lets_in_progress=scope.lets_in_progress)
         return self.inline_let(m.lets[name], inner)
 
-    def inline_let(self, let: A.Let, scope: Scope) -> tuple[object, Ty] | None:
+    def inline_let(self, let: A.Let, scope: Scope) -> Typed:
         """Elaborate a definition where it is used (definitions are inlined into the IR).
 
         A definition reads the same wherever it is used on the same instance, so
-        its elaboration is remembered: definitions built on definitions cost
-        linear, not exponential, time. Because the IR is a tree, a definition
-        whose inlined form exceeds MAX_INLINED_NODES is refused (every later pass
-        walks that tree).
+        its elaboration is remembered (in the symbol table, where lowering finds
+        it): definitions built on definitions cost linear, not exponential, time.
+        Because the IR is a tree, a definition whose inlined form exceeds
+        MAX_INLINED_NODES is refused (every later pass walks that tree).
         """
         # in progress by owner and name: a system's 'phase' may read a machine's own 'phase'
         owner = scope.machine.name if scope.machine is not None else f"{scope.system.name if scope.system else ''}/"
@@ -337,14 +332,13 @@ class Elaborator(CheckerBase):
                 self.cycles_reported.add(frozenset(cycle))
                 self.error("recursive-definition", M.recursive_let(cycle), let.name.span)
             return None
-        memo_key = (id(let), scope.machine.name if scope.machine else None,
-                    scope.system.name if scope.system else None, scope.self_inst)
-        if memo_key in self.let_memo:
-            return self.let_memo[memo_key]
+        memo_key = scope.key(let)
+        if memo_key in self.t.lets:
+            return self.t.lets[memo_key]
         inner = Scope(scope.machine, scope.system, {}, scope.self_inst, scope.lets_in_progress + (key,))
         res = self.elab(let.value, inner)
         if res is not None:
-            nodes, depth = ir_extent(res[0], MAX_INLINED_NODES)
+            nodes, depth = extent(res[0], MAX_INLINED_NODES)
             if nodes > MAX_INLINED_NODES:
                 self.error("definition-too-large", M.definition_too_large(let.name.text, MAX_INLINED_NODES),
                            let.name.span)
@@ -352,12 +346,13 @@ class Elaborator(CheckerBase):
             elif depth > MAX_ELAB_DEPTH:
                 self.error("nesting-too-deep", M.nesting_too_deep("definitions", MAX_ELAB_DEPTH), let.name.span)
                 res = None
-        self.let_memo[memo_key] = res
+        self.t.lets[memo_key] = res
         return res
 
-    def elab_field(self, e: A.Field, scope: Scope) -> tuple[object, Ty] | None:
-        if isinstance(e.obj, A.NameRef) and e.obj.name.text in self.enums and e.obj.name.text not in scope.bound:
-            t = self.enums[e.obj.name.text]
+    def elab_field(self, e: A.Field, scope: Scope) -> Typed:
+        enums = self.t.enums
+        if isinstance(e.obj, A.NameRef) and e.obj.name.text in enums and e.obj.name.text not in scope.bound:
+            t = enums[e.obj.name.text]
             if e.name.text not in t.members:
                 self.undefined("undefined-name", f"member of '{t.name}'", e.name, list(t.members))
                 return None
@@ -371,19 +366,18 @@ class Elaborator(CheckerBase):
             return None
         if e.name.text == "index":
             return ir.IndexOf(obj_t.inst), ir.IntT()
-        m = self.machines[obj_t.machine]
-        if self.is_member(m, e.name.text):
+        m = self.t.machines[obj_t.machine]
+        if m.has_member(e.name.text):
             return self.machine_member(m, e.name.text, obj_t.inst, scope)
         if e.name.text in m.events:
             self.error("type-mismatch", M.event_as_value(e.name.text, m.name), e.name.span)
         elif e.name.text in m.states:
             self.error("type-mismatch", M.state_as_field(e.name.text, m.name), e.name.span)
         else:
-            cands = list(m.vars) + list(m.clocks) + list(m.params) + list(m.lets) + ["index"]
-            self.undefined("undefined-name", f"field of machine '{m.name}'", e.name, cands)
+            self.undefined("undefined-name", f"field of machine '{m.name}'", e.name, m.member_names() + ["index"])
         return None
 
-    def elab_index(self, e: A.Index, scope: Scope) -> tuple[object, Ty] | None:
+    def elab_index(self, e: A.Index, scope: Scope) -> Typed:
         res = self.elab_any(e.obj, scope)
         idx = self.expect_type(e.index, ir.IntT(), scope, M.array_index())
         if res is None or idx is None:
@@ -394,3 +388,33 @@ class Elaborator(CheckerBase):
             return None
         return None, InstType(t.machine, ir.ElemInst(t.array, idx[0]))
 
+
+# ---- helpers on types and IR ----------------------------------------------------------------
+
+
+def fold(e: ir.Expr) -> ir.Expr:
+    """An operator over literals as the literal it evaluates to (evaluate.py's rules), an ``if`` over
+    a literal condition as its branch; anything else (and a model error such as ``1 / 0``) as is."""
+    if isinstance(e, ir.Cond):
+        if isinstance(e.cond, ir.Lit):
+            return e.then if e.cond.value else e.orelse
+        return e
+    if not all(isinstance(c, ir.Lit) for c in children(e)):
+        return e
+    try:
+        v = evaluate(e, _LITERALS)
+    except EvalError:
+        return e
+    return ir.Lit(v, ir.BoolT() if isinstance(v, bool) else ir.IntT())
+
+
+def extent(e: ir.Expr, limit: int) -> tuple[int, int]:
+    """(nodes, depth) of ``e`` as a tree, shared subtrees counted each time; stops once nodes pass ``limit``."""
+    count = depth = 0
+    stack = [(e, 1)]
+    while stack and count <= limit:
+        node, d = stack.pop()
+        count += 1
+        depth = max(depth, d)
+        stack.extend((k, d + 1) for k in children(node))
+    return count, depth

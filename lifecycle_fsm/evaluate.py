@@ -40,6 +40,39 @@ class Context(Protocol):
     def members(self, array: str) -> list[object]: ...
 
 
+class ParamsOnly:
+    """A context in which only parameters have values (``values``): constant expressions, constraints.
+
+    Anything else an expression asks (a variable, a state, an instance) is not a
+    constant, and neither is a parameter without a value: EvalError.
+    """
+
+    def __init__(self, values: Mapping[str, ir.Value]) -> None:
+        self.values = values
+
+    def param(self, name: str) -> ir.Value:
+        if name not in self.values:
+            raise EvalError(f"parameter '{name}' has no valid default")
+        return self.values[name]
+
+    def resolve(self, inst: ir.Inst, bound: dict[str, object]) -> object:
+        raise EvalError("not a constant")
+
+    def var(self, inst: object, name: str) -> ir.Value:
+        raise EvalError("not a constant")
+
+    mparam = var
+
+    def state(self, inst: object) -> str:
+        raise EvalError("not a constant")
+
+    def index(self, inst: object) -> int:
+        raise EvalError("not a constant")
+
+    def members(self, array: str) -> list[object]:
+        raise EvalError("not a constant")
+
+
 def evaluate(e: ir.Expr, ctx: Context, bound: dict[str, object] | None = None) -> ir.Value:
     b = bound if bound is not None else {}
     if isinstance(e, ir.Lit):

@@ -20,20 +20,24 @@ Domains are kept small without losing exactness:
 
 Nothing is enumerated (or even listed) when the product of the domain sizes
 exceeds OVERLAP_LIMIT: the answer is then None, "undecided".
+
+The guards are evaluated by evaluate.py under each assignment (an ``Assignment``
+answers its questions from the atoms' values), and bounds come from the interval
+rules of intervals.py: the operators mean here what they mean everywhere else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import model as ir
-from .evaluate import EvalError, apply_binary
+from .evaluate import EvalError, evaluate
+from .intervals import COMPARISONS, Interval, children, interval
 from .symbols import MachineInfo
 
 OVERLAP_LIMIT = 200_000  # assignments enumerated to decide whether two guards overlap
-COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
-Bounds = tuple[int | None, int | None]
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ def guards_overlap(g1: ir.Expr, g2: ir.Expr, machines: Mapping[str, MachineInfo]
     domains: list[tuple[object, range | list[ir.Value]]] = []
     total = 1
     for key, atom in atoms.items():
-        dom = _domain(key, atom, literals.get(key, set()), compared.get(key, []), key in mixed, atoms, machines)
+        dom = _domain(atom, literals.get(key, set()), compared.get(key, []), key in mixed, machines)
         if dom is None:
             return Verdict(None)
         # len() of a range past 2**63 values raises OverflowError: measure it from its ends
@@ -95,15 +99,17 @@ def _search(conjuncts: list[ir.Expr], domains: list[tuple[object, range | list[i
         keys += [k for k in needs[i] if k not in keys]
     keys += [k for k, _ in domains if k not in keys]
     position = {k: d for d, k in enumerate(keys)}
+    quantifiers: dict[str, ir.QuantE] = {}
     ready: list[list[ir.Expr]] = [[] for _ in range(len(keys) + 1)]
     for c, need in zip(conjuncts, needs):
-        ready[max((position[k] + 1 for k in need), default=0)].append(c)
+        ready[max((position[k] + 1 for k in need), default=0)].append(_opaque(c, quantifiers))
     values = dict(domains)
     env: dict[object, ir.Value] = {}
+    world = Assignment(env, quantifiers)
 
     def holds(depth: int) -> bool:
         try:
-            return all(_eval(c, env) for c in ready[depth])
+            return all(evaluate(c, world) for c in ready[depth])
         except EvalError:
             return False
 
@@ -149,11 +155,83 @@ def atom_text(e: ir.Expr) -> str | None:
 
 
 def atom_key(e: ir.Expr) -> object | None:
-    if isinstance(e, (ir.ParamRef, ir.MParamRef, ir.VarRef, ir.IndexOf, ir.QuantE)):
-        return e
+    """What an atom is known by (two nodes that read the same value share it); None: not an atom.
+
+    A quantifier stands for its value as a whole (its body is never evaluated here);
+    an instance's state is one atom however many ``in`` tests read it.
+    """
+    if isinstance(e, ir.ParamRef):
+        return "param", e.name
+    if isinstance(e, ir.VarRef):
+        return "var", e.inst, e.name
+    if isinstance(e, ir.MParamRef):
+        return "mparam", e.inst, e.name
+    if isinstance(e, ir.IndexOf):
+        return "index", e.inst
     if isinstance(e, ir.InStateE):
-        return ("state", e.inst, e.machine)
+        return "state", e.inst
+    if isinstance(e, ir.QuantE):
+        return e
     return None
+
+
+class Assignment:
+    """The context in which evaluate.py reads a guard under one assignment of values to its atoms.
+
+    An instance stands for itself (``resolve``), so each question is answered by the
+    value of the atom it names; a quantifier is read through the parameter that
+    stands for it (see ``_opaque``).
+    """
+
+    def __init__(self, env: dict[object, ir.Value], quantifiers: dict[str, ir.QuantE]) -> None:
+        self.env = env
+        self.quantifiers = quantifiers
+
+    def param(self, name: str) -> ir.Value:
+        q = self.quantifiers.get(name)
+        return self.env[q if q is not None else ("param", name)]
+
+    def resolve(self, inst: ir.Inst, bound: dict[str, object]) -> object:
+        return inst
+
+    def var(self, inst: object, name: str) -> ir.Value:
+        return self.env[("var", inst, name)]
+
+    def mparam(self, inst: object, name: str) -> ir.Value:
+        return self.env[("mparam", inst, name)]
+
+    def state(self, inst: object) -> str:
+        v = self.env[("state", inst)]
+        assert isinstance(v, str)
+        return v
+
+    def index(self, inst: object) -> int:
+        v = self.env[("index", inst)]
+        assert isinstance(v, int)
+        return v
+
+    def members(self, array: str) -> list[object]:
+        raise AssertionError("a quantifier is an atom: its body is never evaluated")
+
+
+def _opaque(e: ir.Expr, quantifiers: dict[str, ir.QuantE]) -> ir.Expr:
+    """``e`` with each quantifier replaced by a parameter standing for it (named in ``quantifiers``;
+    the name cannot be written in a spec), so that evaluation reads the quantifier's value from
+    the assignment instead of ranging over the array. ``e`` itself when it has no quantifier."""
+    if isinstance(e, ir.QuantE):
+        name = f"<quantifier {len(quantifiers)}>"
+        quantifiers[name] = e
+        return ir.ParamRef(name, ir.IntT() if e.kind == "count" else ir.BoolT())
+    kids = children(e) if isinstance(e, ir.Not | ir.Neg | ir.Bin | ir.Cond) else ()
+    new = tuple(_opaque(k, quantifiers) for k in kids)
+    if all(a is b for a, b in zip(kids, new)):
+        return e
+    if isinstance(e, ir.Not | ir.Neg):
+        return dataclasses.replace(e, operand=new[0])
+    if isinstance(e, ir.Bin):
+        return dataclasses.replace(e, left=new[0], right=new[1])
+    assert isinstance(e, ir.Cond)
+    return dataclasses.replace(e, cond=new[0], then=new[1], orelse=new[2])
 
 
 def _survey(e: ir.Expr, parent: ir.Expr | None, atoms: dict[object, ir.Expr], literals: dict[object, set[int]],
@@ -170,12 +248,12 @@ def _survey(e: ir.Expr, parent: ir.Expr | None, atoms: dict[object, ir.Expr], li
                 return
         mixed.add(key)
         return
-    for c in _children(e):
+    for c in children(e):
         _survey(c, e, atoms, literals, compared, mixed)
 
 
-def _domain(key: object, atom: ir.Expr, lits: set[int], compared: list[ir.Expr], is_mixed: bool,
-            atoms: dict[object, ir.Expr], machines: Mapping[str, MachineInfo]) -> range | list[ir.Value] | None:
+def _domain(atom: ir.Expr, lits: set[int], compared: list[ir.Expr], is_mixed: bool,
+            machines: Mapping[str, MachineInfo]) -> range | list[ir.Value] | None:
     if isinstance(atom, ir.InStateE):
         return list(machines[atom.machine].leaves())
     t = _atom_type(atom)
@@ -194,10 +272,10 @@ def _domain(key: object, atom: ir.Expr, lits: set[int], compared: list[ir.Expr],
     if hi is None:
         top = 0
         for other in compared:
-            b = _bounds(other, atoms)[1]
+            b = interval(other, _declared, mod_by_divisor=False)
             if b is None:
                 return None
-            top = max(top, b)
+            top = max(top, b[1])
         hi = top + 1  # where a clock saturates: larger values compare alike
     if lo is None:
         return None
@@ -212,73 +290,13 @@ def _atom_type(atom: ir.Expr) -> ir.Type:
     return ir.IntT()  # count, index: non-negative, no declared bound
 
 
-def _bounds(e: ir.Expr, atoms: dict[object, ir.Expr]) -> Bounds:
-    """An interval containing every value of ``e`` (None: unbounded on that side)."""
+def _declared(e: ir.Expr) -> Interval | None:
+    """Bounds of a leaf by its declaration: a literal, a reference to a bounded integer (None: unknown,
+    as for a clock, a count or an index, which have no upper bound)."""
     if isinstance(e, ir.Lit):
-        return (e.value, e.value) if isinstance(e.value, int) and not isinstance(e.value, bool) else (None, None)
+        v = e.value
+        return (v, v) if isinstance(v, int) and not isinstance(v, bool) else None
     if isinstance(e, (ir.ParamRef, ir.MParamRef, ir.VarRef)):
         t = e.type
-        if isinstance(t, ir.IntT):
-            return t.lo, t.hi
-        return (0, None) if isinstance(t, ir.ClockT) else (None, None)
-    if isinstance(e, (ir.IndexOf, ir.QuantE)):
-        return 0, None
-    if isinstance(e, ir.Neg):
-        lo, hi = _bounds(e.operand, atoms)
-        return (-hi if hi is not None else None), (-lo if lo is not None else None)
-    if isinstance(e, ir.Cond):
-        (a, b), (c, d) = _bounds(e.then, atoms), _bounds(e.orelse, atoms)
-        return (min(a, c) if a is not None and c is not None else None,
-                max(b, d) if b is not None and d is not None else None)
-    if isinstance(e, ir.Bin) and e.op in ("+", "-", "*", "/", "%"):
-        x, y = _bounds(e.left, atoms), _bounds(e.right, atoms)
-        if None in x or None in y:
-            return None, None
-        xs = [v for v in x if v is not None]
-        ys = [v for v in y if v is not None]
-        if e.op in ("/", "%"):
-            m = max(abs(v) for v in xs)  # |a / b| <= |a| and |a % b| <= |a| for integers
-            return -m, m
-        corners = [apply_binary(e.op, a, b) for a in xs for b in ys]
-        ints = [c for c in corners if isinstance(c, int) and not isinstance(c, bool)]
-        return min(ints), max(ints)
-    return None, None
-
-
-def _children(e: ir.Expr) -> Iterator[ir.Expr]:
-    if isinstance(e, (ir.Not, ir.Neg)):
-        yield e.operand
-    elif isinstance(e, ir.Bin):
-        yield e.left
-        yield e.right
-    elif isinstance(e, ir.Cond):
-        yield e.cond
-        yield e.then
-        yield e.orelse
-
-
-def _eval(e: ir.Expr, env: dict[object, ir.Value]) -> ir.Value:
-    key = atom_key(e)
-    if key is not None:
-        v = env[key]
-        if isinstance(e, ir.InStateE):
-            return v in e.states
-        return v
-    if isinstance(e, ir.Lit):
-        return e.value
-    if isinstance(e, ir.Not):
-        return not _eval(e.operand, env)
-    if isinstance(e, ir.Neg):
-        v = _eval(e.operand, env)
-        assert isinstance(v, int)
-        return -v
-    if isinstance(e, ir.Cond):
-        return _eval(e.then if _eval(e.cond, env) else e.orelse, env)
-    assert isinstance(e, ir.Bin)
-    if e.op == "and":
-        return bool(_eval(e.left, env)) and bool(_eval(e.right, env))
-    if e.op == "or":
-        return bool(_eval(e.left, env)) or bool(_eval(e.right, env))
-    if e.op == "implies":
-        return (not _eval(e.left, env)) or bool(_eval(e.right, env))
-    return apply_binary(e.op, _eval(e.left, env), _eval(e.right, env))
+        return (t.lo, t.hi) if isinstance(t, ir.IntT) and t.lo is not None and t.hi is not None else None
+    return None

@@ -45,31 +45,46 @@ class Refusal:
     reason: str
 
 
-def spec_file_refusal(path: Path) -> Refusal | None:
-    """Why ``path`` is not a spec file to read, or None; decided without opening it."""
+def spec_file_refusal(path: Path, real: str | None = None) -> Refusal | None:
+    """Why ``path`` is not a spec file to read, or None; decided without opening it.
+
+    ``real``: the path resolved (where a link leads), when the caller has resolved it already.
+    """
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
         return Refusal("missing", M.does_not_exist())
     except (OSError, ValueError) as e:  # ValueError: a NUL in the path
         return Refusal("unreadable", getattr(e, "strerror", None) or str(e))
-    return _refusal(path, st.st_mode)
+    return _refusal(path, st.st_mode, real)
 
 
-def _refusal(path: Path, mode: int) -> Refusal | None:
+def _refusal(path: Path, mode: int, real: str | None) -> Refusal | None:
     if stat.S_ISDIR(mode):
         return Refusal("directory", M.is_a_directory_reason())
     if not stat.S_ISREG(mode):
         return Refusal("special", M.not_a_regular_file(_kind_of(mode)))
     if not path.name.endswith(SPEC_SUFFIX):
         return Refusal("not-spec", M.not_a_spec_name())
-    try:
-        real = os.path.realpath(path)
-    except (OSError, ValueError, RuntimeError):
-        real = str(path)
+    if real is None:
+        try:
+            real = os.path.realpath(path)
+        except (OSError, ValueError, RuntimeError):
+            real = str(path)
     if not real.endswith(SPEC_SUFFIX):
         return Refusal("link-not-spec", M.link_not_a_spec())
     return None
+
+
+def refusal_code(r: Refusal) -> str:
+    """The diagnostic code of a path refused as a spec file (a missing file and a directory have their own)."""
+    if r.kind == "missing":
+        return "file-not-found"
+    if r.kind == "directory":
+        return "is-a-directory"
+    if r.kind == "special":
+        return "not-a-regular-file"
+    return "not-a-spec-file" if r.kind in ("not-spec", "link-not-spec") else "file-not-readable"
 
 
 def _kind_of(mode: int) -> str:
@@ -87,20 +102,19 @@ def _kind_of(mode: int) -> str:
 def _refused(name: str, r: Refusal) -> LfsmError:
     """The diagnostic for a main file that is not read (at line 0: there is no text to point into)."""
     where = Span(name, 0, 0, 0, 0)
-    if r.kind == "missing":
-        return LfsmError([Diagnostic("file-not-found", M.file_not_found(name), where)])
-    if r.kind == "directory":
-        return LfsmError([Diagnostic("is-a-directory", M.is_a_directory(name), where)])
-    code = "not-a-regular-file" if r.kind == "special" else \
-        "not-a-spec-file" if r.kind in ("not-spec", "link-not-spec") else "file-not-readable"
-    return LfsmError([Diagnostic(code, M.file_not_readable(name, r.reason), where)])
+    message = M.file_not_found(name) if r.kind == "missing" else M.is_a_directory(name) \
+        if r.kind == "directory" else M.file_not_readable(name, r.reason)
+    return LfsmError([Diagnostic(refusal_code(r), message, where)])
 
 
-def read_source(path: str | Path, display: str | None = None) -> SourceFile:
-    """Read a spec file, refusing what is not a spec file or not UTF-8 text of sane size."""
+def read_source(path: str | Path, display: str | None = None, real: str | None = None) -> SourceFile:
+    """Read a spec file, refusing what is not a spec file or not UTF-8 text of sane size.
+
+    ``real``: the path resolved, when the caller has resolved it already (see imports.locate).
+    """
     p = Path(path)
     name = display or str(path)
-    refusal = spec_file_refusal(p)
+    refusal = spec_file_refusal(p, real)
     if refusal is not None:
         raise _refused(name, refusal)
     try:
@@ -109,7 +123,7 @@ def read_source(path: str | Path, display: str | None = None) -> SourceFile:
         raise _refused(name, Refusal("unreadable", e.strerror or str(e))) from None
     try:
         st = os.fstat(fd)
-        changed = _refusal(p, st.st_mode)  # replaced since the stat() above
+        changed = _refusal(p, st.st_mode, real)  # replaced since the stat() above
         if changed is not None:
             raise _refused(name, changed)
         chunks: list[bytes] = []

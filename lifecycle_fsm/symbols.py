@@ -1,7 +1,8 @@
-"""Symbol tables built from the AST: what each name in a spec refers to.
+"""The tables a check run shares: what each name of a spec refers to, and what each expression became.
 
-check.py builds them and reports problems while doing so; lower.py reads them
-to assemble the IR. They hold AST nodes and resolved types only.
+The passes of check.py fill them in (declare.py the names, constants.py the types
+and constant values, elaborate.py the IR of every expression it typed); lower.py
+reads them to assemble the IR and never judges or elaborates again.
 """
 
 from __future__ import annotations
@@ -64,6 +65,13 @@ def suggest(name: str, candidates: list[str]) -> str | None:
 
 
 @dataclass
+class ConstInfo:
+    ast: A.Const
+    value: ir.Value | None = None
+    type: ir.Type | None = None  # None: not folded yet (constants.py folds on first use)
+
+
+@dataclass
 class ParamInfo:
     ast: A.Param
     type: ir.Type | None = None
@@ -86,6 +94,13 @@ class MachineInfo:
     @property
     def name(self) -> str:
         return self.ast.name.text
+
+    def has_member(self, name: str) -> bool:
+        """Does ``name`` denote a variable, clock, parameter or definition of this machine?"""
+        return name in self.vars or name in self.clocks or name in self.params or name in self.lets
+
+    def member_names(self) -> list[str]:
+        return list(self.vars) + list(self.clocks) + list(self.params) + list(self.lets)
 
     def leaves_under(self, state: str) -> tuple[str, ...]:
         """The leaf states inside ``state`` (itself if a leaf), in order; remembered per state.
@@ -141,3 +156,42 @@ class ArrayType:
 
     machine: str
     array: str
+
+
+Node = object  # an AST node (an expression, a definition, an event reference), keyed by identity
+ResolvedKey = tuple[int, str | None, str | None, ir.Inst]
+
+
+def resolved_key(node: Node, machine: str | None, system: str | None, inst: ir.Inst) -> ResolvedKey:
+    """Where an expression's IR is filed: the node, and the machine, system and instance it was read in.
+
+    A machine's code reads differently in each system that composes it (a name may be
+    one of the system's definitions) and on each instance (a definition inlined on
+    ``kubelet`` reads its variables there), so all three are part of the key.
+    """
+    return id(node), machine, system, inst
+
+
+@dataclass
+class SymbolTable:
+    """Every declaration of a spec by name, and what checking made of each expression."""
+
+    items: list[A.Item]
+    params: dict[str, ParamInfo] = field(default_factory=dict)
+    consts: dict[str, ConstInfo] = field(default_factory=dict)
+    types: list[A.TypeDecl] = field(default_factory=list)  # named types declared once, in order
+    enums: dict[str, ir.EnumT] = field(default_factory=dict)
+    members: dict[str, list[ir.EnumT]] = field(default_factory=dict)  # enum member -> the enums declaring it
+    machines: dict[str, MachineInfo] = field(default_factory=dict)
+    systems: dict[str, SystemInfo] = field(default_factory=dict)
+    constraints: list[tuple[A.Require, ir.Expr]] = field(default_factory=list)  # the `require`s without errors
+    # What elaborate.py made of each expression it typed at the top of a rule (by resolved_key);
+    # lowering reads these instead of elaborating again.
+    exprs: dict[ResolvedKey, ir.Expr] = field(default_factory=dict)
+    events: dict[ResolvedKey, ir.EvRef] = field(default_factory=dict)
+    # definitions as inlined: (IR, type), or None when the definition has an error
+    lets: dict[ResolvedKey, tuple[ir.Expr, ir.Type] | None] = field(default_factory=dict)
+
+    def defaults(self) -> dict[str, ir.Value]:
+        """The parameters' default values (those that are valid)."""
+        return {name: p.default for name, p in self.params.items() if p.default is not None}

@@ -22,12 +22,12 @@ PACKAGE = ROOT / "lifecycle_fsm"
 PARTS: dict[str, tuple[str, ...]] = {
     # what every part may use: positions and diagnostics, the message catalogue (which names the kinds of the
     # syntax tree, so the tree's data classes sit here too), escaping, writing outputs, the terminal
-    "common": ("source", "cachedir", "diagnostics", "limits", "escape", "colour", "outputs", "terminal", "messages", "version",
-               "ast"),
+    "common": ("source", "cachedir", "diagnostics", "limits", "escape", "colour", "outputs", "terminal", "messages",
+               "version", "ast", "errorcodes"),
     "ir": ("model", "evaluate", "intervals"),
-    "front end": ("parse", "transform", "syntax_errors", "reading", "symbols", "check", "checkbase",
-                  "elaborate", "constants", "structure", "constraints", "conflicts", "overlap", "lower", "loader",
-                  "errorcodes", "frontend"),
+    "front end": ("parse", "transform", "syntax_errors", "reading", "imports", "symbols", "context", "reporting",
+                  "scope", "check", "declare", "elaborate", "constants", "structure", "transitions", "bodies",
+                  "systems", "properties", "constraints", "conflicts", "overlap", "lower", "loader", "frontend"),
     "instantiation": ("params", "instantiate"),
     "checker": ("checker",),
     "runtime": ("runtime",),

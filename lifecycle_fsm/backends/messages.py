@@ -9,6 +9,10 @@ from __future__ import annotations
 INT_BITS = 32
 
 
+def initial_state_unbuildable(system: str, why: str) -> str:
+    return f"the initial state of system '{system}' cannot be built at these parameter values: {why}"
+
+
 def promela_unsupported(system: str, why: str) -> str:
     return f"system '{system}' cannot be written as Promela: {why}"
 

@@ -22,9 +22,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import model as ir
+from ..diagnostics import Diagnostic, LfsmError
 from ..instantiate import instantiate
 from ..runtime.engine import ModelError, VirtualClock
 from ..runtime.interpreted import system_class
+from . import messages as BM
 from .dot import q, wrap
 from .writer import Writer
 
@@ -41,7 +43,12 @@ class StateGraph:
 def explore(model: ir.Model, system: str, params: Mapping[str, ir.Value], limit: int) -> StateGraph | None:
     """The reachable graph, or None if it has more than ``limit`` states."""
     b = instantiate(model, params, system)
-    pod = system_class(b)(clock=VirtualClock())
+    try:
+        pod = system_class(b)(clock=VirtualClock())
+    except ModelError as err:  # an initial value out of range or x / 0: the checker's bad-initial-value
+        sysdef = model.system(system)
+        raise LfsmError([Diagnostic("bad-initial-value", BM.initial_state_unbuildable(system, str(err)),
+                                    sysdef.span)]) from None
     insts = list(pod)
     finals = {m.name: {s.name for s in m.states if s.final} for m in model.machines}
     caps = {(str(i), c): b.clocks.cap(type(i).__name__, c) for i in insts for c in type(i)._lf_clocks}

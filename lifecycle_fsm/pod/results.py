@@ -1,6 +1,7 @@
 """What the analysis of a pod produces: findings, runs, timelines, and the rule catalogue.
 
-Every finding code is declared once in RULES, with its default severity, the
+Every finding code is declared in the registry of diagnostic codes (errorcodes.py:
+its default severity and its one-line summary) and here in RULES, with the
 guarantees (G-ids of docs/guarantees.md) it rests on, and its source:
 
 * ``config``: a fact of the configuration (the manifest and the API server's
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..diagnostics import Note
+from ..errorcodes import lookup
 from ..source import Span
 from .config import HandlerKind, PodConfig, Role
 
@@ -67,11 +69,18 @@ class Finding:
 @dataclass(frozen=True, slots=True)
 class Rule:
     code: str
-    severity: Severity
     guarantees: tuple[str, ...]
     source: str
-    summary: str
     applies: Callable[[PodConfig], bool] | None = field(default=None, compare=False)  # model rules: worth checking?
+
+    @property
+    def severity(self) -> Severity:
+        """The default severity (errorcodes.py)."""
+        return Severity(lookup(self.code).severity)
+
+    @property
+    def summary(self) -> str:
+        return lookup(self.code).description
 
 
 def _apps_and_sidecars(pod: PodConfig) -> tuple:  # type: ignore[type-arg]
@@ -86,53 +95,31 @@ def _rules(*rules: Rule) -> dict[str, Rule]:
     return {r.code: r for r in rules}
 
 
-E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 RULES: dict[str, Rule] = _rules(
     # ---- configuration facts (findings.py) ----
-    Rule("sh-c-arguments", W, ("G39", "G15", "G23"), "config",
-         "'sh -c' runs only the argument after -c; the arguments after it become $0, $1... (error when the "
-         "command then fails every time)"),
-    Rule("tcpsocket-hook", W, ("G39", "G15", "G23"), "config",
-         "a tcpSocket lifecycle handler always fails at runtime (error for postStart: the container never runs)"),
-    Rule("sleep-exceeds-grace", E, ("G40",), "config",
-         "a sleep action longer than terminationGracePeriodSeconds: the API server rejects the pod"),
-    Rule("init-container-lifecycle", E, ("G41",), "config",
-         "lifecycle hooks or probes on a regular init container: the API server rejects the pod"),
-    Rule("duration-unknown", INFO, ("G12", "G17", "G20"), "config",
-         "a handler whose duration cannot be read from the manifest: it is analysed as any duration"),
-    Rule("prestop-stops-main-process", W, ("G18", "G19", "G22"), "config",
-         "a preStop handler that stops the container's main process itself"),
-    Rule("restart-policy-not-allowed", E, (), "config",
-         "a pod template restartPolicy the workload does not allow (Job/CronJob: OnFailure or Never; "
-         "Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController: Always)"),
-    Rule("duplicate-container-name", E, (), "config",
-         "two containers of one pod share a name: the API server rejects the pod"),
-    Rule("probe-grace-invalid", E, ("G33",), "config",
-         "a probe terminationGracePeriodSeconds the API server rejects (set on a readiness probe, or below 1)"),
+    Rule("sh-c-arguments", ("G39", "G15", "G23"), "config"),
+    Rule("tcpsocket-hook", ("G39", "G15", "G23"), "config"),
+    Rule("sleep-exceeds-grace", ("G40",), "config"),
+    Rule("init-container-lifecycle", ("G41",), "config"),
+    Rule("duration-unknown", ("G12", "G17", "G20"), "config"),
+    Rule("prestop-stops-main-process", ("G18", "G19", "G22"), "config"),
+    Rule("restart-policy-not-allowed", (), "config"),
+    Rule("duplicate-container-name", (), "config"),
+    Rule("probe-grace-invalid", ("G33",), "config"),
     # ---- consequences established by the model check (not emitted until a ModelCheck is wired) ----
-    Rule("prestop-exceeds-grace", W, ("G19", "G20", "G21", "G22"), "model",
-         "preStop can run as long as the grace period or longer: SIGKILL can arrive during the hook",
-         _any_pre_stop),
-    Rule("prestop-term-exceeds-grace", W, ("G20", "G24"), "model",
-         "preStop plus the container's SIGTERM handling cannot fit in the grace period", _any_pre_stop),
-    Rule("grace-zero-prestop", W, ("G31", "G32"), "model",
-         "terminationGracePeriodSeconds 0 with a preStop hook: the hook may be skipped or cut to 1 s",
+    Rule("prestop-exceeds-grace", ("G19", "G20", "G21", "G22"), "model", _any_pre_stop),
+    Rule("prestop-term-exceeds-grace", ("G20", "G24"), "model", _any_pre_stop),
+    Rule("grace-zero-prestop", ("G31", "G32"), "model",
          lambda pod: pod.grace.value == 0 and _any_pre_stop(pod)),
-    Rule("poststart-may-hang", W, ("G12", "G16", "G17"), "model",
-         "a postStart handler that can hang holds the container (and the containers after it) out of Running",
+    Rule("poststart-may-hang", ("G12", "G16", "G17"), "model",
          lambda pod: any(c.post_start is not None for c in _apps_and_sidecars(pod))),
-    Rule("httpget-hook-not-retried", INFO, ("G36", "G37"), "model",
-         "an httpGet hook is sent once and not retried; any HTTP status counts as success",
+    Rule("httpget-hook-not-retried", ("G36", "G37"), "model",
          lambda pod: any(h is not None and h.kind is HandlerKind.HTTP_GET
                          for c in _apps_and_sidecars(pod) for h in (c.post_start, c.pre_stop))),
-    Rule("sidecar-stop-order", INFO, ("G53",), "model",
-         "sidecars get TERM only after every app container has exited, in reverse order, while their preStop "
-         "hooks start with the apps'", lambda pod: bool(pod.by_role(Role.SIDECAR))),
-    Rule("init-failure-fails-pod", INFO, ("G50",), "model",
-         "a failing regular init container fails the whole pod under restartPolicy Never",
+    Rule("sidecar-stop-order", ("G53",), "model", lambda pod: bool(pod.by_role(Role.SIDECAR))),
+    Rule("init-failure-fails-pod", ("G50",), "model",
          lambda pod: bool(pod.by_role(Role.INIT)) and pod.restart_policy.value == "Never"),
-    Rule("probe-kill-grace", W, ("G33", "G46"), "model",
-         "a liveness or startup kill uses the probe's own grace, which can cut the preStop short",
+    Rule("probe-kill-grace", ("G33", "G46"), "model",
          lambda pod: any(c.pre_stop is not None and (c.probe("liveness") or c.probe("startup"))
                          for c in _apps_and_sidecars(pod))),
 )

@@ -29,12 +29,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lark.grammar import NonTerminal, Rule, Terminal
-from lifecycle_fsm.pipeline import sources_of
 
 from lifecycle_fsm import LfsmError, compile_source, load_spec
 from lifecycle_fsm.diagnostics import render_all
 from lifecycle_fsm.params import bind_params
 from lifecycle_fsm.parse import parser
+from lifecycle_fsm.pipeline import sources_of
 
 OK = Path(__file__).parent.parent / "cases" / "ok"
 VALID = sorted(OK.glob("*.lfsm"))

@@ -9,10 +9,10 @@ width a terminal gives the text before it: combining marks take no cell, wide
 from __future__ import annotations
 
 import pytest
-from lifecycle_fsm.pipeline import sources_of
 
 from lifecycle_fsm import LfsmError, compile_source
 from lifecycle_fsm.diagnostics import render_all
+from lifecycle_fsm.pipeline import sources_of
 
 LF = "machine M {\n  initial state A\n  A -> Q on go\n}\n"
 

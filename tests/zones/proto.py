@@ -50,8 +50,8 @@ from lifecycle_fsm.checker.build import build_plan
 from lifecycle_fsm.checker.codegen import load
 from lifecycle_fsm.checker.interp import World
 from lifecycle_fsm.checker.liveness import model_plan
-from lifecycle_fsm.checker.plan import to_code
 from lifecycle_fsm.checker.moves import Live
+from lifecycle_fsm.checker.plan import to_code
 from lifecycle_fsm.evaluate import EvalError, apply_binary, evaluate
 from lifecycle_fsm.intervals import children, is_clock
 from lifecycle_fsm.zones import dbm, extrapolate

@@ -1,0 +1,184 @@
+"""Transitions and guard conflicts: sources, targets, triggers, effects, and overlapping guards.
+
+A transition leaves declared states for a declared state on an event the machine
+may be triggered by (not a signal it emits); its effects assign each variable at
+most once, reset clocks, emit the machine's own signals and send events a
+receiver declares. Declaration order is never a priority, so two transitions on
+one event that can be enabled in one state of one instance are an error
+(overlap.py decides, conflicts.py picks the pairs to ask about).
+"""
+
+from __future__ import annotations
+
+from . import ast as A
+from . import messages as M
+from . import model as ir
+from .conflicts import constraints, first_conflicts
+from .context import Context
+from .diagnostics import Note
+from .overlap import OVERLAP_LIMIT, Verdict, guards_overlap
+from .scope import Scope
+from .source import Span
+from .symbols import MachineInfo
+
+
+def check_transitions(ctx: Context, m: MachineInfo, scope: Scope) -> None:
+    """Every transition of ``m`` as composed in ``scope``'s system, then the guards of each event."""
+    by_event: dict[str, list[tuple[A.Transition, ir.Expr | None]]] = {}
+    for t in m.ast.transitions:
+        guard_ir = check_transition(ctx, m, t, scope)
+        if t.event.text in m.events:
+            by_event.setdefault(t.event.text, []).append((t, guard_ir))
+    for event, ts in by_event.items():
+        check_overlaps(ctx, m, event, ts)
+
+
+def check_transition(ctx: Context, m: MachineInfo, t: A.Transition, scope: Scope) -> ir.Expr | None:
+    """Check ``t``; return its guard's IR (``true`` when it has none; None when the guard has an error)."""
+    report = ctx.report
+    for src in t.sources:
+        if src.text not in m.states:
+            report.undefined("undefined-state", "state", src, list(m.states))
+    if t.target.text not in m.states:
+        report.undefined("undefined-state", "state", t.target, list(m.states))
+    ev = m.events.get(t.event.text)
+    if ev is None:
+        report.undefined("undefined-event", "event", t.event, list(m.events))
+    elif ev.kind == "signal":
+        report.error("wrong-event-kind", M.trigger_is_signal(ev.name.text), t.event.span,
+                     Note(M.declared_as(ev.name.text, ev.kind), ev.name.span))
+    guard_ir: ir.Expr | None = ir.Lit(True, ir.BoolT())
+    if t.guard is not None:
+        res = ctx.exprs.expect_bool(t.guard, scope, M.guard())
+        guard_ir = res[0] if res else None
+    assigned: dict[str, Span] = {}
+    for eff in t.effects:
+        if isinstance(eff, A.Assign):
+            _assign(ctx, m, eff, scope, assigned)
+        elif isinstance(eff, A.Reset):
+            if eff.clock.text not in m.clocks:
+                if eff.clock.text in m.vars:
+                    report.error("not-a-clock", M.not_a_clock(eff.clock.text), eff.clock.span)
+                else:
+                    report.undefined("undefined-name", "clock", eff.clock, list(m.clocks))
+        elif isinstance(eff, A.Emit):
+            _emit(ctx, m, eff)
+        else:
+            _send(ctx, ev, eff, scope)
+    return guard_ir
+
+
+def _assign(ctx: Context, m: MachineInfo, eff: A.Assign, scope: Scope, assigned: dict[str, Span]) -> None:
+    report = ctx.report
+    name = eff.target.text
+    if name in m.vars:
+        if name in assigned:
+            report.error("duplicate-assignment", M.duplicate_assignment(name), eff.target.span,
+                         Note(M.first_assigned_here(name), assigned[name]))
+        assigned[name] = eff.target.span
+        vt = m.vars[name][1]
+        if vt is not None:
+            ctx.exprs.expect_type(eff.value, vt, scope, M.assignment(name))
+    elif name in m.clocks:
+        report.error("not-assignable", M.assign_clock(name), eff.target.span)
+    elif name in m.params or name in ctx.tables.params or name in ctx.tables.consts or name in m.lets:
+        report.error("not-assignable", M.not_assignable(name), eff.target.span)
+    else:
+        report.undefined("undefined-name", "variable", eff.target, list(m.vars))
+
+
+def _emit(ctx: Context, m: MachineInfo, eff: A.Emit) -> None:
+    sig = m.events.get(eff.signal.text)
+    if sig is None:
+        ctx.report.undefined("undefined-event", "signal", eff.signal,
+                             [e for e, d in m.events.items() if d.kind == "signal"])
+    elif sig.kind != "signal":
+        ctx.report.error("wrong-event-kind", M.emit_not_signal(sig.name.text, sig.kind), eff.signal.span,
+                         Note(M.declared_as(sig.name.text, sig.kind), sig.name.span))
+
+
+def _send(ctx: Context, ev: A.EventDecl | None, eff: A.Send, scope: Scope) -> None:
+    report = ctx.report
+    if ev is not None and ev.kind == "receive":
+        report.error("send-in-receiver", M.send_in_receiver(ev.name.text), eff.span,
+                     Note(M.declared_as(ev.name.text, ev.kind), ev.name.span))
+    tgt = eff.target
+    if tgt.kind == "self":
+        report.error("invalid-send-target", M.send_to_self(), tgt.span)
+        return
+    system = scope.system
+    assert tgt.name is not None
+    if system is None:
+        report.error("undefined-name", M.send_without_system(tgt.name.text), tgt.name.span)
+        return
+    inst = system.instances.get(tgt.name.text)
+    if inst is None:
+        report.undefined("undefined-name", "instance", tgt.name, list(system.instances))
+        return
+    is_array = inst.size is not None
+    if tgt.kind == "one" and is_array:
+        report.error("invalid-send-target", M.send_to_array(tgt.name.text), tgt.span)
+    if tgt.kind in ("index", "all") and not is_array:
+        report.error("invalid-send-target", M.send_index_single(tgt.name.text), tgt.span)
+    if tgt.kind == "index" and tgt.index is not None:
+        ctx.exprs.expect_type(tgt.index, ir.IntT(), scope, M.array_index())
+    target_m = ctx.tables.machines.get(inst.machine.text)
+    if target_m is None:
+        return
+    rev = target_m.events.get(eff.event.text)
+    if rev is None:
+        report.undefined("undefined-event", f"event of machine '{target_m.name}'", eff.event,
+                         [e for e, d in target_m.events.items() if d.kind == "receive"])
+    elif rev.kind != "receive":
+        report.error("wrong-event-kind", M.send_not_receive(rev.name.text, target_m.name, rev.kind), eff.event.span,
+                     Note(M.declared_as(rev.name.text, rev.kind), rev.name.span))
+
+
+def check_overlaps(ctx: Context, m: MachineInfo, event: str, ts: list[tuple[A.Transition, ir.Expr | None]]) -> None:
+    """No two transitions on ``event`` may be enabled together in one state of one instance.
+
+    A transition written twice is reported as a duplicate and compared no further;
+    conflicts.py picks the pairs to compare, so this stays near-linear in the
+    number of transitions, with at most one message per transition.
+    """
+    report = ctx.report
+    first: dict[A.Transition, A.Transition] = {}
+    unique: list[tuple[A.Transition, ir.Expr | None]] = []
+    for t, g in ts:
+        earlier = first.setdefault(t, t)  # equality ignores spans: same sources, guard, effects, target
+        if earlier is not t:
+            report.error("duplicate-transition", M.duplicate_transition(), t.span,
+                         Note(M.first_written_here(), earlier.span))
+        else:
+            unique.append((t, g))
+    position = {s: i for i, s in enumerate(m.order)}
+    leafsets = [frozenset(leaf for s in t.sources if s.text in m.states for leaf in m.leaves_under(s.text))
+                for t, _ in unique]
+    atoms: dict[object, int] = {}
+    facts = [constraints(g, atoms) for _, g in unique]
+
+    def conflict(j: int, i: int) -> Verdict | None:
+        (g1, g2) = unique[j][1], unique[i][1]
+        if g1 is None or g2 is None:
+            return None
+        verdict = guards_overlap(g1, g2, ctx.tables.machines)
+        return None if verdict.overlap is False else verdict
+
+    for i, j, verdict in first_conflicts(leafsets, facts, conflict):
+        t2, t1 = unique[i][0], unique[j][0]
+        here, there = _guard_span(t2), _guard_span(t1)
+        if verdict.overlap is None:
+            report.error("guard-overlap-undecided", M.overlap_undecided(event, OVERLAP_LIMIT), here,
+                         Note(M.other_transition(), there))
+            continue
+        where = min(leafsets[i] & leafsets[j], key=position.__getitem__)
+        notes = [Note(M.other_transition(), there)]
+        if verdict.witness:
+            notes.append(Note(M.overlap_witness(verdict.witness)))
+        notes.append(Note(M.overlap_hint()))
+        report.error("overlapping-guards", M.overlapping_guards(event, where), here, *notes)
+
+
+def _guard_span(t: A.Transition) -> Span:
+    """Where a transition's condition is written: its guard, or its event when it has none."""
+    return t.guard.span if t.guard is not None else t.event.span
