@@ -358,6 +358,8 @@ class StepGen:
                 guards.append((rt, g))
                 if g.is_const:
                     break
+            if not guards and not leaf.is_const:
+                self.w.line("pass")  # every guard is false here: the branch only keeps other leaves out
             first = True
             for rt, g in guards:
                 self.cur = dict(start)
