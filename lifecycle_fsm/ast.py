@@ -166,6 +166,15 @@ class TypeDecl:
     span: Span = _span()
 
 
+@dataclass(frozen=True, slots=True)
+class Require:
+    """``require [NAME:] EXPR``: parameter values for which EXPR is false are not a valid configuration."""
+
+    name: Name | None
+    expr: Expr
+    span: Span = _span()
+
+
 # ---- machines ---------------------------------------------------------------
 
 
@@ -389,7 +398,7 @@ class System:
     span: Span = _span()
 
 
-Item = Import | Param | Const | TypeDecl | Machine | System
+Item = Import | Param | Const | TypeDecl | Require | Machine | System
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,9 +22,11 @@ from . import ast as A
 from . import messages as M
 from . import model as ir
 from .checkbase import DefaultsContext, Scope
+from .conflicts import constraints, first_conflicts
+from .constraints import check_requires
 from .diagnostics import Diagnostic, Note
 from .evaluate import EvalError, evaluate
-from .overlap import OVERLAP_LIMIT, guards_overlap
+from .overlap import OVERLAP_LIMIT, Verdict, guards_overlap
 from .source import Span
 from .structure import StructureChecks
 from .symbols import MachineInfo, ParamInfo, SystemInfo
@@ -35,10 +37,13 @@ CITATION = re.compile(r"G[1-9][0-9]*")
 class Checker(StructureChecks):
     """One check run over the items of a spec (imports already merged)."""
 
+    constraints: list[tuple[A.Require, ir.Expr]]  # the `require`s without errors (constraints.py)
+
     # ---- driver -------------------------------------------------------------------
 
     def run(self) -> list[Diagnostic]:
         self.collect_globals()
+        self.constraints = check_requires(self)
         for m in self.machines.values():
             self.collect_machine(m)
         for s in self.systems.values():
@@ -254,26 +259,47 @@ class Checker(StructureChecks):
 
     def check_overlaps(self, m: MachineInfo, event: str, ts: list[tuple[A.Transition, ir.Expr | None]],
                        scope: Scope) -> None:
-        """No two transitions on ``event`` may be enabled together in one state of one instance."""
-        leaves = {id(t): {leaf for s in t.sources if s.text in m.states for leaf in m.leaves_under(s.text)}
-                  for t, _ in ts}
-        for i, (t1, g1) in enumerate(ts):
-            for t2, g2 in ts[i + 1:]:
-                common = leaves[id(t1)] & leaves[id(t2)]
-                if not common or g1 is None or g2 is None:
-                    continue
-                verdict = guards_overlap(g1, g2, self.machines)
-                here, there = _guard_span(t2), _guard_span(t1)
-                if verdict.overlap is None:
-                    self.error("guard-overlap-undecided", M.overlap_undecided(event, OVERLAP_LIMIT), here,
-                               Note(M.other_transition(), there))
-                elif verdict.overlap:
-                    where = sorted(common, key=m.order.index)[0]
-                    notes = [Note(M.other_transition(), there)]
-                    if verdict.witness:
-                        notes.append(Note(M.overlap_witness(verdict.witness)))
-                    notes.append(Note(M.overlap_hint()))
-                    self.error("overlapping-guards", M.overlapping_guards(event, where), here, *notes)
+        """No two transitions on ``event`` may be enabled together in one state of one instance.
+
+        A transition written twice is reported as a duplicate and compared no further;
+        conflicts.py picks the pairs to compare, so this stays near-linear in the
+        number of transitions, with at most one message per transition.
+        """
+        first: dict[A.Transition, A.Transition] = {}
+        unique: list[tuple[A.Transition, ir.Expr | None]] = []
+        for t, g in ts:
+            earlier = first.setdefault(t, t)  # equality ignores spans: same sources, guard, effects, target
+            if earlier is not t:
+                self.error("duplicate-transition", M.duplicate_transition(), t.span,
+                           Note(M.first_written_here(), earlier.span))
+            else:
+                unique.append((t, g))
+        position = {s: i for i, s in enumerate(m.order)}
+        leafsets = [frozenset(leaf for s in t.sources if s.text in m.states for leaf in m.leaves_under(s.text))
+                    for t, _ in unique]
+        atoms: dict[object, int] = {}
+        facts = [constraints(g, atoms) for _, g in unique]
+
+        def conflict(j: int, i: int) -> Verdict | None:
+            (g1, g2) = unique[j][1], unique[i][1]
+            if g1 is None or g2 is None:
+                return None
+            verdict = guards_overlap(g1, g2, self.machines)
+            return None if verdict.overlap is False else verdict
+
+        for i, j, verdict in first_conflicts(leafsets, facts, conflict):
+            t2, t1 = unique[i][0], unique[j][0]
+            here, there = _guard_span(t2), _guard_span(t1)
+            if verdict.overlap is None:
+                self.error("guard-overlap-undecided", M.overlap_undecided(event, OVERLAP_LIMIT), here,
+                           Note(M.other_transition(), there))
+                continue
+            where = min(leafsets[i] & leafsets[j], key=position.__getitem__)
+            notes = [Note(M.other_transition(), there)]
+            if verdict.witness:
+                notes.append(Note(M.overlap_witness(verdict.witness)))
+            notes.append(Note(M.overlap_hint()))
+            self.error("overlapping-guards", M.overlapping_guards(event, where), here, *notes)
 
     # ---- systems ------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from . import messages as M
 from . import model as ir
 from .diagnostics import Diagnostic, Note
 from .evaluate import EvalError, apply_binary
+from .limits import MAX_INT, MAX_INT_BITS
 from .source import Span
 from .symbols import ArrayType, InstType, MachineInfo, ParamInfo, SystemInfo, reserved_reason, suggest
 
@@ -26,6 +27,7 @@ Elab = tuple[ir.Expr, ir.Type] | None
 MAX_ELAB_DEPTH = 100
 # Nodes a definition may expand to once inlined ('let a2 = a1 + a1' doubles at each step).
 MAX_INLINED_NODES = 20_000
+SUGGESTION_BUDGET = 200_000  # name comparisons spent on "did you mean" hints in one check run
 
 
 @dataclass
@@ -64,6 +66,7 @@ class CheckerBase:
         self.cycles_reported: set[frozenset[str]] = set()  # recursive definitions, one message a cycle
         # inlined definitions: (let, machine, system, instance) -> elaboration (None: has an error)
         self.let_memo: dict[tuple[int, str | None, str | None, ir.Inst], Elab] = {}
+        self.suggestions_left = SUGGESTION_BUDGET
 
     # ---- reporting -----------------------------------------------------------------
 
@@ -71,7 +74,11 @@ class CheckerBase:
         self.diags.append(Diagnostic(code, message, span, tuple(notes)))
 
     def undefined(self, code: str, what: str, name: A.Name, candidates: list[str]) -> None:
-        hint = suggest(name.text, candidates)
+        # A hint compares the name with every candidate (difflib, ~10 µs each): thousands of
+        # undefined names among thousands of declarations took minutes, so hints stop once
+        # SUGGESTION_BUDGET comparisons are spent (far more than a screenful of messages needs).
+        self.suggestions_left -= len(candidates)
+        hint = suggest(name.text, candidates) if self.suggestions_left >= 0 else None
         notes = (Note(M.did_you_mean(hint)),) if hint else ()
         self.error(code, M.undefined(what, name.text), name.span, *notes)
 
@@ -79,6 +86,9 @@ class CheckerBase:
         why = reserved_reason(name.text, on_model)
         if why is not None:
             self.error("reserved-name", M.reserved_name(name.text, why), name.span)
+
+    def integer_too_large(self, v: int, span: Span) -> None:
+        self.error("integer-too-large", M.integer_too_large(v.bit_length(), MAX_INT_BITS, MAX_INT), span)
 
     def declare(self, table: dict[str, Span], name: A.Name, what: str) -> bool:
         first = table.get(name.text)

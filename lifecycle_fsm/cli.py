@@ -1,7 +1,9 @@
-"""The `lifefsm` command line: check, compile, diagram.
+"""The `lifefsm` command line: check, mutate, compile, diagram.
 
 Exit status: 0 all well; 1 a property has an unexpected verdict; 2 bad input (spec errors,
-missing file, bad options); 3 the search stopped at a limit before a verdict.
+missing file, bad options); 3 the search stopped before a verdict (a limit, the memory
+bound, or Ctrl-C once a check has begun); 130 Ctrl-C before any search (reading the spec,
+compile, diagram).
 Diagnostics go to stderr as `file:line:col: error: message  [code]` with the
 source line and a caret. No traceback reaches the user for anything a user can
 cause: argparse errors and LfsmError are both rendered and mapped to exit 2.
@@ -14,8 +16,9 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from . import __version__
+from . import __version__, colour
 from . import messages as M
+from .colour import CHOICES
 from .diagnostics import Diagnostic, LfsmError, render_all
 from .model import Model, Value
 
@@ -28,9 +31,20 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}  [bad-option]\n")
 
 
+EPILOG = """exit status: 0 all well; 1 a property has an unexpected verdict; 2 bad input (the
+diagnostics say what and where); 3 a check stopped before its verdicts (--max-states,
+--max-memory, or Ctrl-C once a check has begun: the partial result is printed); 130 Ctrl-C
+before any search began. Colour: --color, NO_COLOR and FORCE_COLOR; never in --json or in a
+pipe unless asked."""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="lifefsm", description="Kubernetes lifecycle state machines: check, compile, draw.")
+    p = _Parser(prog="lifefsm", description="Kubernetes lifecycle state machines: check, compile, draw.",
+                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"lifefsm {__version__}")
+    p.add_argument("--color", choices=CHOICES, default="auto", metavar="WHEN",
+                   help="colour diagnostics and verdicts: auto (a terminal, unless NO_COLOR is set), always, never")
+    p.add_argument("--quiet", action="store_true", help="print only what is wrong")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -42,7 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(c)
     c.set_defaults(func=cmd_check)
+    from .mutate.command import register as register_mutate
+
+    register_mutate(sub)
     register_extensions(sub)
+    from .pod.command import add_parser as add_pod_parser
+
+    add_pod_parser(sub)
     return p
 
 
@@ -74,10 +94,11 @@ def load(path: str) -> Model:
     return load_spec(path)
 
 
-def report(e: LfsmError) -> int:
+def report(e: LfsmError, color: str = "auto") -> int:
     from .pipeline import sources_of
 
-    print(render_all(e.diagnostics, sources_of(e)), file=sys.stderr)
+    text = render_all(e.diagnostics, sources_of(e))
+    print(colour.diagnostics(text, colour.Painter(colour.wants_colour(sys.stderr, color))), file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
@@ -90,18 +111,47 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerate_unencodable_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         result: int = args.func(args)
+        sys.stdout.flush()  # a full device fails here, not in the interpreter's exit
         return result
     except LfsmError as e:
-        return report(e)
-    except KeyboardInterrupt:
+        return report(e, args.color)
+    except KeyboardInterrupt:  # a check that has begun handles its own (exit 3, checker/command.py)
         print("lifefsm: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        from .outputs import detach_stdout
+
+        detach_stdout()
         return EXIT_OK
+    except OSError as e:
+        return report(_os_failure(e))
+
+
+def _tolerate_unencodable_output() -> None:
+    """File names that are not UTF-8 (lone surrogates) print as escapes instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _os_failure(e: OSError) -> LfsmError:
+    """An OSError nothing else caught: standard output failing (a full disk), or another file.
+
+    Every file lifefsm opens itself reports its own errors; what reaches here without a file
+    name is a write to a stream, which is standard output (stderr has nobody to tell).
+    """
+    from .outputs import detach_stdout, output_error, reason, stdout_is_broken
+
+    if e.filename is None or stdout_is_broken():
+        detach_stdout()
+        return output_error("output-failed", M.stdout_failed(reason(e)))
+    return output_error("os-error", M.os_error(str(e.filename) if e.filename is not None else "", reason(e)))
 
 
 def entry() -> None:

@@ -14,6 +14,7 @@ from .checkbase import DefaultsContext, Scope, value_type
 from .diagnostics import Note
 from .elaborate import Elaborator
 from .evaluate import EvalError, evaluate
+from .limits import int_too_large
 from .source import Span
 
 
@@ -58,10 +59,14 @@ class Constants(Elaborator):
             self.error("not-constant", M.not_constant(), e.span)
             return None
         try:
-            return evaluate(expr, DefaultsContext(self))
+            value = evaluate(expr, DefaultsContext(self))
         except EvalError as err:
             self.error("invalid-constant", M.invalid_constant(str(err)), e.span)
             return None
+        if isinstance(value, int) and int_too_large(value):  # from parameters' defaults, not folded
+            self.integer_too_large(value, e.span)
+            return None
+        return value
 
     def is_constant(self, e: ir.Expr, allow_params: bool) -> bool:
         if isinstance(e, ir.Lit):

@@ -8,10 +8,11 @@ messages.py so it can be reviewed as a whole.
 
 from __future__ import annotations
 
-import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .limits import MAX_SHOWN_PER_CODE
 from .source import Span
 
 
@@ -61,7 +62,27 @@ def sorted_unique(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 
 def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Terminal cells of printable ``text``: combining marks take none, wide characters two.
+
+    wcwidth measures by grapheme cluster from tables of the current Unicode version
+    (emoji sequences, variation selectors, Hangul jamo), which a rule over Python's
+    unicodedata gets wrong; imported here, on the rendering path only.
+    """
+    import wcwidth
+
+    width = wcwidth.wcswidth(text)
+    return width if width >= 0 else sum(max(wcwidth.wcwidth(ch), 0) for ch in text)
+
+
+def _printable(text: str) -> str:
+    """``text`` with control and other invisible characters escaped (\\x1b, \\u200b).
+
+    Messages and file names quote user text; raw, an escape sequence would act on
+    the terminal and a newline would forge a diagnostic line.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 class _Lines:
@@ -117,30 +138,46 @@ def render(diag: Diagnostic, sources: Mapping[str, str] | _Lines) -> str:
     """Render one diagnostic: `file:line:col: severity: message  [code]`, source, caret, notes."""
     lines = sources if isinstance(sources, _Lines) else _Lines(sources)
     out: list[str] = []
-    where = f"{diag.span}: " if diag.span is not None and diag.span.line > 0 else (
-        f"{diag.span.file}: " if diag.span is not None else "")
-    out.append(f"{where}{diag.severity}: {diag.message}  [{diag.code}]")
+    where = f"{_printable(str(diag.span))}: " if diag.span is not None and diag.span.line > 0 else (
+        f"{_printable(diag.span.file)}: " if diag.span is not None else "")
+    out.append(f"{where}{diag.severity}: {_printable(diag.message)}  [{diag.code}]")
     if diag.span is not None:
         out.extend(_caret_lines(diag.span, lines))
     for note in diag.notes:
         if note.span is not None and note.span.line > 0:
-            out.append(f"{note.span}: note: {note.message}")
+            out.append(f"{_printable(str(note.span))}: note: {_printable(note.message)}")
             out.extend(_caret_lines(note.span, lines))
         else:
-            prefix = f"{diag.span.file}: " if diag.span is not None else ""
-            out.append(f"{prefix}note: {note.message}")
+            prefix = f"{_printable(diag.span.file)}: " if diag.span is not None else ""
+            out.append(f"{prefix}note: {_printable(note.message)}")
     return "\n".join(out)
 
 
 def render_all(diags: Iterable[Diagnostic], sources: Mapping[str, str]) -> str:
+    """Render every diagnostic, sorted, duplicates dropped, at most MAX_SHOWN_PER_CODE of each code.
+
+    A thousand copies of one mistake are one mistake: past the cap, one note per code
+    counts the diagnostics not shown; the closing count includes them.
+    """
     ds = sorted_unique(diags)
     lines = _Lines(sources)
-    text = "\n".join(render(d, lines) for d in ds)
+    per_code: Counter[str] = Counter()
+    shown: list[Diagnostic] = []
+    for d in ds:
+        per_code[d.code] += 1
+        if per_code[d.code] <= MAX_SHOWN_PER_CODE:
+            shown.append(d)
+    text = "\n".join(render(d, lines) for d in shown)
+    for code, n in per_code.items():
+        if n > MAX_SHOWN_PER_CODE:
+            hidden = n - MAX_SHOWN_PER_CODE
+            severity = next(d.severity for d in ds if d.code == code)
+            text += f"\nnote: {hidden:,} more {severity}{'s' if hidden != 1 else ''} [{code}] not shown"
     errors = sum(1 for d in ds if d.severity == "error")
     # '<command line>' and '<string>' are not files
     files = len({d.span.file for d in ds if d.span is not None and not d.span.file.startswith("<")})
     if errors:
-        text += f"\nFound {errors} error{'s' if errors != 1 else ''}"
+        text += f"\nFound {errors:,} error{'s' if errors != 1 else ''}"
         if files:
             text += f" in {files} file{'s' if files != 1 else ''}"
     return text

@@ -23,6 +23,7 @@ from .checkbase import (
     fold,
     ir_extent,
 )
+from .limits import int_too_large
 from .symbols import ArrayType, InstType, MachineInfo
 
 
@@ -111,7 +112,10 @@ class Elaborator(CheckerBase):
 
         Definitions are inlined, so the IR can nest deeper than the text; past
         MAX_ELAB_DEPTH levels the expression is refused (once a run), before the
-        recursion here or in any later pass can exhaust the Python stack.
+        recursion here or in any later pass can exhaust the Python stack. Operators
+        over literals are folded, and a folded value beyond MAX_INT_BITS is refused
+        where it is computed: repeated squaring would otherwise double the size of
+        a number at every step, and folding would never end.
         """
         if self.depth >= MAX_ELAB_DEPTH:
             if not self.depth_reported:
@@ -120,9 +124,14 @@ class Elaborator(CheckerBase):
             return None
         self.depth += 1
         try:
-            return self._elab_any(e, scope)
+            res = self._elab_any(e, scope)
         finally:
             self.depth -= 1
+        value = res[0].value if res is not None and isinstance(res[0], ir.Lit) else None
+        if isinstance(value, int) and int_too_large(value):
+            self.integer_too_large(value, e.span)
+            return None
+        return res
 
     def _elab_any(self, e: A.Expr, scope: Scope) -> tuple[object, Ty] | None:
         if isinstance(e, A.IntLit):
@@ -222,14 +231,14 @@ class Elaborator(CheckerBase):
             self.error("type-mismatch", M.in_needs_instance(describe(t)), e.subject.span)
             return None
         m = self.machines[t.machine]
-        leaves: list[str] = []
+        leaves: set[str] = set()
         ok = True
         for s in e.states:
             if s.text not in m.states:
                 self.undefined("undefined-state", f"state of machine '{m.name}'", s, list(m.states))
                 ok = False
             else:
-                leaves.extend(x for x in m.leaves_under(s.text) if x not in leaves)
+                leaves.update(m.leaves_under(s.text))
         if not ok:
             return None
         ordered = tuple(x for x in m.order if x in leaves)

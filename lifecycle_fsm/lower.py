@@ -13,6 +13,7 @@ from . import ast as A
 from . import model as ir
 from .check import Checker
 from .checkbase import Scope
+from .constraints import lower_constraints
 from .source import written
 from .symbols import MachineInfo, SystemInfo
 
@@ -37,7 +38,7 @@ def lower(checker: Checker, file: str, sources: tuple[tuple[str, str], ...] = ()
             only = ir.InstanceDef(m.name, m.name, None, tuple((p.name, p.default) for p in m.params
                                                               if p.default is not None), m.span)
             systems.append(ir.SystemDef(m.name, (only,), (), (), True, m.span))
-    return ir.Model(file, params, enums, machines, tuple(systems), sources)
+    return ir.Model(file, params, enums, machines, tuple(systems), sources, lower_constraints(checker, texts))
 
 
 def _expr(checker: Checker, e: A.Expr, scope: Scope) -> ir.Expr:
@@ -75,11 +76,7 @@ def _machine(checker: Checker, m: MachineInfo, system: SystemInfo | None,
     walk(m.ast.states, None, 0, (), False)
     transitions = []
     for i, t in enumerate(m.ast.transitions):
-        sources: list[str] = []
-        for src in t.sources:
-            for leaf in m.leaves_under(src.text):
-                if leaf not in sources:
-                    sources.append(leaf)
+        sources = dict.fromkeys(leaf for src in t.sources for leaf in m.leaves_under(src.text))  # ordered set
         guard = _expr(checker, t.guard, scope) if t.guard is not None else None
         effects = tuple(_effect(checker, eff, scope, texts) for eff in t.effects)
         transitions.append(ir.TransitionDef(i, tuple(sources), m.initial_leaf(t.target.text), t.event.text,

@@ -8,6 +8,7 @@ the wording here lets it be read and reviewed as a whole.
 from __future__ import annotations
 
 from . import ast as A
+from .escape import visible
 
 # ---- input files ---------------------------------------------------------------
 
@@ -28,6 +29,26 @@ def file_too_large(size: int | None, limit: int) -> str:
     if size is None:  # a device or a pipe that kept on giving
         return f"spec is larger than the limit of {limit:,} bytes (split it with 'import')"
     return f"spec is {size:,} bytes; the limit is {limit:,} bytes (split it with 'import')"
+
+
+def does_not_exist() -> str:
+    return "it does not exist"
+
+
+def is_a_directory_reason() -> str:
+    return "it is a directory"
+
+
+def not_a_regular_file(kind: str) -> str:
+    return f"it is a {kind}, not a regular file"
+
+
+def not_a_spec_name() -> str:
+    return "its name does not end in '.lfsm', so it is not a spec"
+
+
+def link_not_a_spec() -> str:
+    return "it is a link to a file whose name does not end in '.lfsm', so it is not a spec"
 
 
 def nul_byte() -> str:
@@ -53,6 +74,68 @@ def nesting_too_deep(what: str, limit: int) -> str:
         return (f"expression is nested more than {limit} levels deep once its definitions ('let', 'const') "
                 "are expanded; simplify the definitions")
     return f"expression is nested more than {limit} levels deep; simplify it"
+
+
+# ---- output files (lifecycle_fsm/outputs.py, backends/files.py) ------------------------------
+# Paths are shown through escape.visible: a file name may hold newlines or terminal escapes.
+
+
+def output_not_regular(path: str, kind: str) -> str:
+    return (f"refusing to write '{visible(path)}': it is {kind}; lifefsm writes only regular files "
+            "(use '-' for standard output)")
+
+
+def output_failed(path: str, why: str) -> str:
+    return f"cannot write '{visible(path)}': {why}; nothing there was changed"
+
+
+def stdout_failed(why: str) -> str:
+    return f"cannot write to standard output: {why}"
+
+
+def os_error(path: str, why: str) -> str:
+    return f"'{visible(path)}': {why}" if path else why
+
+
+def compile_failed(why: str) -> str:
+    return f"writing the outputs failed ({why}); earlier outputs are unchanged"
+
+
+def compile_outside(path: str) -> str:
+    return f"refusing to write outside the output directory: '{visible(path)}'"
+
+
+def compile_not_generated(path: str, manifest: str) -> str:
+    return (f"refusing to replace '{visible(path)}': lifefsm did not generate it (it is not listed in "
+            f"'{visible(manifest)}'); move it away or choose another --out")
+
+
+def compile_waiting(root: str) -> str:
+    return f"waiting for another lifefsm compile that is writing to '{visible(root)}'"
+
+
+def compile_cannot_undo(stage: str) -> str:
+    return (f"cannot undo the interrupted run recorded in '{visible(stage)}'; its journal and backups are "
+            "kept there")
+
+
+def compile_old_stage(stage: str) -> str:
+    return (f"warning: '{visible(stage)}' was left by an older lifefsm that was interrupted; its 'old' directory "
+            "holds the outputs it had moved aside: look at them, then delete the directory")
+
+
+def compile_recovered(root: str) -> str:
+    return f"note: an interrupted lifefsm compile had left '{visible(root)}' half written; its outputs were restored"
+def name_too_long(length: int, limit: int) -> str:
+    return f"name of {length:,} characters: names are limited to {limit} characters"
+
+
+def integer_literal_too_long(digits: int, bits: int, limit: int) -> str:
+    return f"integer literal has {digits:,} digits: integers are limited to {bits} bits (at most {limit:,})"
+
+
+def integer_too_large(value_bits: int, bits: int, limit: int) -> str:
+    return f"integer value has {value_bits:,} bits: integers are limited to {bits} bits (at most {limit:,})"
 
 
 # ---- lexing and syntax --------------------------------------------------------------
@@ -342,6 +425,11 @@ def array_size(name: str) -> str:
     return f"size of array '{name}'"
 
 
+def too_many_instances(name: str, size: int, limit: int) -> str:
+    return (f"instance array '{name}' would have {size:,} instances; a system may have at most {limit:,} "
+            "(choose a smaller size or parameter value)")
+
+
 def array_index() -> str:
     return "an array index"
 
@@ -520,6 +608,14 @@ def invalid_fairness(fairness: str, kind: str) -> str:
     return f"'{fairness}' applies to input and internal events, not to '{kind}' events"
 
 
+def duplicate_transition() -> str:
+    return "this transition repeats an earlier one (same sources, event, guard, effects and target)"
+
+
+def first_written_here() -> str:
+    return "first written here"
+
+
 def overlapping_guards(event: str, state: str) -> str:
     return (f"two transitions on '{event}' can both fire from state '{state}': their guards overlap, "
             "and declaration order is never a priority")
@@ -606,12 +702,43 @@ def bad_parameter_value(name: str, text: str, want: str) -> str:
     return f"parameter '{name}' must be {want}, got '{text}'"
 
 
-def parameter_out_of_range(name: str, v: int, lo: int, hi: int) -> str:
-    return f"parameter '{name}' = {v} is outside its range {lo}..{hi}"
+def parameter_out_of_range(name: str, shown: str, lo: int | None, hi: int | None) -> str:
+    return f"parameter '{name}' = {shown} is outside its range {lo}..{hi}"
+
+
+def number_of_digits(digits: int) -> str:
+    return f"a number of {digits:,} digits"
 
 
 def bad_define(text: str) -> str:
     return f"-D expects NAME=VALUE, got '{text}'"
+
+
+# ---- parameter constraints (`require`) ------------------------------------------
+
+
+def constraint_label(name: str | None, text: str) -> str:
+    return f"constraint '{name}'" if name else f"constraint '{text}'"
+
+
+def this_constraint() -> str:
+    return "this constraint"
+
+
+def constraint_violated(label: str, values: str) -> str:
+    return f"the parameters violate {label}" + (f" ({values})" if values else "")
+
+
+def default_violates_constraint(label: str, values: str) -> str:
+    return f"the parameters' defaults violate {label}" + (f" ({values})" if values else "")
+
+
+def default_violates_hint() -> str:
+    return "a spec is checked at its defaults: change a default, or the constraint"
+
+
+def constraint_expr() -> str:
+    return "a constraint"
 
 
 
@@ -619,8 +746,11 @@ def bad_define(text: str) -> str:
 
 
 def import_not_found(path: str, why: str) -> str:
-    return f"cannot import '{path}': it {why}" if why in ("does not exist", "is a directory") else \
-        f"cannot import '{path}': {why}"
+    return f"cannot import '{path}': {why}"
+
+
+def imports_too_large(limit: int) -> str:
+    return f"the spec and its imports are larger than {limit:,} bytes together; import fewer files"
 
 
 def import_cycle(chain: list[str]) -> str:
@@ -629,3 +759,12 @@ def import_cycle(chain: list[str]) -> str:
 
 def imported_here() -> str:
     return "imported here"
+
+
+# ---- diagrams -----------------------------------------------------------------
+
+
+def timeline_without_run(name: str) -> str:
+    return (f"timeline '{name}' has no run to draw at these parameter values: a timeline is a 'reachable' "
+            "property (its witness is drawn) or an expected violation (its counterexample is drawn), and "
+            "the checker found neither")

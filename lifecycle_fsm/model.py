@@ -197,6 +197,17 @@ class ParamDef:
 
 
 @dataclass(frozen=True, slots=True)
+class ConstraintDef:
+    """``require [name:] expr``: a binding of the parameters for which ``expr`` (over parameters
+    and literals only) is false is not a valid configuration (see constraints.py)."""
+
+    name: str | None
+    expr: Expr
+    text: str  # as written, for messages
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class MParamDef:
     name: str
     type: Type
@@ -333,6 +344,7 @@ class StableP:
     expr: Expr
 
 
+MAX_INSTANCES = 10_000  # instances of one system at most: checked where arrays are expanded, before any is built
 PRECEDES_CAP = 3  # unconsumed 'first' events a precedes-monitor counts before it gives up (see semantics.md)
 
 
@@ -451,6 +463,7 @@ class Model:
     machines: tuple[MachineDef, ...]
     systems: tuple[SystemDef, ...]
     sources: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)  # (file, text)
+    constraints: tuple[ConstraintDef, ...] = ()
 
     def machine(self, name: str) -> MachineDef:
         for m in self.machines:

@@ -58,20 +58,21 @@ def guards_overlap(g1: ir.Expr, g2: ir.Expr, machines: Mapping[str, MachineInfo]
         dom = _domain(key, atom, literals.get(key, set()), compared.get(key, []), key in mixed, atoms, machines)
         if dom is None:
             return Verdict(None)
-        total *= max(len(dom), 1)
+        # len() of a range past 2**63 values raises OverflowError: measure it from its ends
+        total *= max(dom.stop - dom.start if isinstance(dom, range) else len(dom), 1)
         if total > OVERLAP_LIMIT:
             return Verdict(None)
         domains.append((key, dom))
-    found = _search(_conjuncts(g1) + _conjuncts(g2), domains)
+    found = _search(conjuncts(g1) + conjuncts(g2), domains)
     if found is None:
         return Verdict(False)
     shown = ((atom_text(atoms[k]), found[k]) for k, _ in domains)
     return Verdict(True, tuple((text, v) for text, v in shown if text is not None))
 
 
-def _conjuncts(e: ir.Expr) -> list[ir.Expr]:
+def conjuncts(e: ir.Expr) -> list[ir.Expr]:
     if isinstance(e, ir.Bin) and e.op == "and":
-        return _conjuncts(e.left) + _conjuncts(e.right)
+        return conjuncts(e.left) + conjuncts(e.right)
     return [e]
 
 
@@ -147,7 +148,7 @@ def atom_text(e: ir.Expr) -> str | None:
     return None
 
 
-def _atom_key(e: ir.Expr) -> object | None:
+def atom_key(e: ir.Expr) -> object | None:
     if isinstance(e, (ir.ParamRef, ir.MParamRef, ir.VarRef, ir.IndexOf, ir.QuantE)):
         return e
     if isinstance(e, ir.InStateE):
@@ -158,7 +159,7 @@ def _atom_key(e: ir.Expr) -> object | None:
 def _survey(e: ir.Expr, parent: ir.Expr | None, atoms: dict[object, ir.Expr], literals: dict[object, set[int]],
             compared: dict[object, list[ir.Expr]], mixed: set[object]) -> None:
     """Collect the atoms of ``e`` and how each is used."""
-    key = _atom_key(e)
+    key = atom_key(e)
     if key is not None:
         atoms.setdefault(key, e)
         if isinstance(parent, ir.Bin) and parent.op in COMPARISONS:
@@ -257,7 +258,7 @@ def _children(e: ir.Expr) -> Iterator[ir.Expr]:
 
 
 def _eval(e: ir.Expr, env: dict[object, ir.Value]) -> ir.Value:
-    key = _atom_key(e)
+    key = atom_key(e)
     if key is not None:
         v = env[key]
         if isinstance(e, ir.InStateE):

@@ -1,4 +1,4 @@
-"""Text to AST: reading the file safely, building the lark parser, parsing.
+"""Text to AST: building the lark parser, parsing (files are read by reading.py).
 
 The lark parser is LALR(1) with the contextual lexer, built in strict mode
 (shift/reduce conflicts and terminal collisions are grammar errors, not silent
@@ -6,8 +6,9 @@ choices). Building it analyses the grammar, which takes a quarter of a second,
 so the tables are cached per user (see ``_cache_file``) and loaded in a few
 milliseconds afterwards. Syntax errors are explained by syntax_errors.py; the
 tree becomes the AST in transform.py. Input is refused early, with one
-diagnostic, when it is not sane text: missing, a directory, too large, binary,
-not UTF-8, empty, or nested deeper than the later recursive passes can follow.
+diagnostic, when it is not sane text (see reading.py), is empty, is nested deeper
+than the later recursive passes can follow, or has a name or an integer literal
+beyond the limits of limits.py.
 """
 
 from __future__ import annotations
@@ -22,22 +23,20 @@ from pathlib import Path
 from typing import Any
 
 import lark
-from lark import Lark, Tree, UnexpectedInput
+from lark import Lark, Token, Tree, UnexpectedInput
 
 from . import ast as A
 from . import messages as M
 from .diagnostics import Diagnostic, LfsmError
+from .limits import MAX_BYTES, MAX_DEPTH, MAX_INT, MAX_INT_BITS, MAX_INT_DIGITS, MAX_NAME_LENGTH
+from .reading import decode_source, read_source
 from .source import SourceFile, Span
 from .syntax_errors import SYNTAX_EXAMPLES, syntax_diagnostic
-from .transform import ToAst
+from .transform import ToAst, tok_span
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "SYNTAX_EXAMPLES", "build_parser", "decode_source", "parse", "parser",
            "read_source"]
 
-MAX_BYTES = 1 << 20  # 1 MiB: fifteen times the size of the Kubernetes model
-# Tree depth accepted. check.py and lower.py recurse over expressions (about five
-# Python frames a level), so deeper input is refused before any recursive pass.
-MAX_DEPTH = 100
 
 
 def grammar_text() -> str:
@@ -92,61 +91,6 @@ def _cache_file(grammar: str) -> Path | None:
     return base / f"grammar-{digest}-lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}.cache"
 
 
-# ---- reading ------------------------------------------------------------------
-
-
-def read_source(path: str | Path, display: str | None = None) -> SourceFile:
-    """Read a spec file, refusing what is not a readable UTF-8 text of sane size."""
-    p = Path(path)
-    name = display or str(path)
-    where = Span(name, 0, 0, 0, 0)
-    try:
-        if not p.exists():
-            raise LfsmError([Diagnostic("file-not-found", M.file_not_found(name), where)])
-        if p.is_dir():
-            raise LfsmError([Diagnostic("is-a-directory", M.is_a_directory(name), where)])
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise LfsmError([Diagnostic("file-too-large", M.file_too_large(size, MAX_BYTES), where)])
-        with p.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)  # a device or a growing file is not trusted to stop
-    except OSError as e:
-        why = e.strerror or str(e)
-        raise LfsmError([Diagnostic("file-not-readable", M.file_not_readable(name, why), where)]) from None
-    return decode_source(data, name)
-
-
-def decode_source(data: bytes, name: str) -> SourceFile:
-    """Decode spec bytes: UTF-8 only, no NUL bytes (a binary file), at most MAX_BYTES."""
-    where = Span(name, 0, 0, 0, 0)
-    if len(data) > MAX_BYTES:
-        size = None if len(data) == MAX_BYTES + 1 else len(data)  # read_source stops one byte past the limit
-        raise LfsmError([Diagnostic("file-too-large", M.file_too_large(size, MAX_BYTES), where)])
-    # The text as far as it can be shown, so that the diagnostic can quote the line.
-    shown = {name: data.decode("utf-8", "replace")}
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LfsmError([Diagnostic("not-utf8", M.utf16(), where)])
-    nul = data.find(b"\0")
-    if nul >= 0:
-        raise LfsmError([Diagnostic("nul-byte", M.nul_byte(), _byte_span(data, nul, name))], shown)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise LfsmError([Diagnostic("not-utf8", M.not_utf8(data[e.start]), _byte_span(data, e.start, name))],
-                        shown) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return SourceFile(name, text)
-
-
-def _byte_span(data: bytes, offset: int, name: str) -> Span:
-    """The span of one byte, its column counted in characters of the (valid) text before it."""
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
-    col = len(data[line_start:offset].decode("utf-8", "replace")) + 1
-    return Span.point(name, line, col, offset)
-
-
 # ---- parsing ------------------------------------------------------------------
 
 
@@ -167,6 +111,9 @@ def parse(source: SourceFile) -> A.Spec:
     if deep is not None:
         raise LfsmError([Diagnostic("nesting-too-deep", M.nesting_too_deep(_nested_what(deep), MAX_DEPTH),
                                     _meta_span(deep, source.name))])
+    oversized = _oversized_tokens(tree, source.name)
+    if oversized:
+        raise LfsmError(oversized)
     spec: A.Spec = ToAst(source.name).transform(tree)
     return spec
 
@@ -209,6 +156,26 @@ def _too_deep(tree: Tree[Any]) -> Tree[Any] | None:
             if isinstance(child, Tree):
                 stack.append((child, depth + 1))
     return None
+
+
+def _oversized_tokens(tree: Tree[Any], name: str) -> list[Diagnostic]:
+    """Names longer than MAX_NAME_LENGTH and integer literals beyond MAX_INT_BITS.
+
+    Checked before the tree becomes the AST: int() of a literal of more than 4,300
+    digits raises ValueError, and a name of a megabyte would be quoted in every message.
+    """
+    out: list[Diagnostic] = []
+    for tok in tree.scan_values(lambda v: isinstance(v, Token) and v.type in ("NAME", "INT")):
+        span = tok_span(tok, name)
+        if tok.type == "NAME" and len(tok) > MAX_NAME_LENGTH:
+            out.append(Diagnostic("name-too-long", M.name_too_long(len(tok), MAX_NAME_LENGTH), span))
+        elif tok.type == "INT" and len(tok) > MAX_INT_DIGITS:
+            out.append(Diagnostic("integer-too-large", M.integer_literal_too_long(len(tok), MAX_INT_BITS, MAX_INT),
+                                  span))
+        elif tok.type == "INT" and int(tok) > MAX_INT:
+            out.append(Diagnostic("integer-too-large", M.integer_too_large(int(tok).bit_length(), MAX_INT_BITS,
+                                                                           MAX_INT), span))
+    return out
 
 
 def _nested_what(node: Tree[Any]) -> str:

@@ -2,7 +2,9 @@
 
 A Span records 1-based line and column of its first and last character plus
 0-based character offsets, so that it can be rendered with a caret line under
-the source text without re-reading the file.
+the source text without re-reading the file. Texts are LF-ended: reading.py turns
+CRLF and lone CR into LF before anything counts lines, so lark's positions, the
+lines shown here and the offsets of undecodable bytes all agree.
 """
 
 from __future__ import annotations

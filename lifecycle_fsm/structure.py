@@ -127,10 +127,10 @@ class StructureChecks(Constants):
                 if nxt not in seen:
                     seen.add(nxt)
                     todo.append(nxt)
+        reachable = {name: any(leaf in seen for leaf in m.leaves_under(name)) for name in m.order}
         for name in m.order:
-            reachable = any(leaf in seen for leaf in m.leaves_under(name))
             parent = m.parent[name]
-            parent_unreachable = parent is not None and not any(leaf in seen for leaf in m.leaves_under(parent))
-            if not reachable and not parent_unreachable and name not in extra_initials:
+            parent_unreachable = parent is not None and not reachable[parent]
+            if not reachable[name] and not parent_unreachable and name not in extra_initials:
                 self.error("unreachable-state", M.unreachable_state(name, m.name), m.states[name].name.span)
 

@@ -35,8 +35,8 @@ LFSM_KEYWORDS = frozenset({
     "after", "all", "and", "any", "bool", "clock", "const", "count", "deadlock", "do", "else", "emit",
     "eventually", "expect", "fair", "false", "final", "for", "free", "holds", "if", "implies", "import", "in",
     "initial", "input", "instance", "internal", "invariant", "let", "machine", "never", "not", "on", "only",
-    "or", "param", "precedes", "property", "reachable", "receive", "reset", "self", "send", "signal", "stable",
-    "state", "system", "then", "to", "true", "type", "unfair", "urgent", "var", "violated", "when",
+    "or", "param", "precedes", "property", "reachable", "receive", "require", "reset", "self", "send", "signal",
+    "stable", "state", "system", "then", "to", "true", "type", "unfair", "urgent", "var", "violated", "when",
 })
 
 
@@ -81,18 +81,24 @@ class MachineInfo:
     parent: dict[str, str | None] = field(default_factory=dict)
     lets: dict[str, A.Let] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # states in pre-order
+    _leaves: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # see leaves_under
 
     @property
     def name(self) -> str:
         return self.ast.name.text
 
-    def leaves_under(self, state: str) -> list[str]:
+    def leaves_under(self, state: str) -> tuple[str, ...]:
+        """The leaf states inside ``state`` (itself if a leaf), in order; remembered per state.
+
+        Checks ask this for every state and every transition source: recomputed, a
+        parent of thousands of children made the checks quadratic.
+        """
+        known = self._leaves.get(state)
+        if known is not None:
+            return known
         s = self.states[state]
-        if not s.children:
-            return [state]
-        out: list[str] = []
-        for c in s.children:
-            out.extend(self.leaves_under(c.name.text))
+        out = (state,) if not s.children else tuple(leaf for c in s.children for leaf in self.leaves_under(c.name.text))
+        self._leaves[state] = out
         return out
 
     def leaves(self) -> list[str]:

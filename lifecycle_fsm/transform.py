@@ -74,6 +74,9 @@ class ToAst:
     def type_decl(self, meta: Any, c: list[Any]) -> A.TypeDecl:
         return A.TypeDecl(self._n(c[0]), c[1], self._s(meta))
 
+    def require_decl(self, meta: Any, c: list[Any]) -> A.Require:
+        return A.Require(self._n(c[0]) if c[0] is not None else None, c[1], self._s(meta))
+
     # -- types
     def bool_type(self, meta: Any, c: list[Any]) -> A.BoolType:
         return A.BoolType(self._s(meta))

@@ -99,6 +99,11 @@ def test_Pod__Pod__no_deadlock(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'no_deadlock', True)
 
 
+def test_Pod__Pod__timeline_delete(result_Pod: Any) -> None:
+    """Pod.timeline_delete holds: reachable kubelet in Finished and kubelet.deleting and kubelet.kgrace == kubelet.g1_grace and (all a in app: a in Terminated and a.last == Killed) and (all s in side: s in Terminated and s.last == Killed)"""
+    _verdict(result_Pod, 'Pod', 'timeline_delete', True)
+
+
 def test_Pod__Pod__g1_phase_never_unknown(result_Pod: Any) -> None:
     """Pod.g1_phase_never_unknown [G1] holds: invariant phase != Unknown"""
     _verdict(result_Pod, 'Pod', 'g1_phase_never_unknown', True)

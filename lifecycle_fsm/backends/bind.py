@@ -20,7 +20,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .. import messages as M
 from .. import model as ir
+from ..diagnostics import Diagnostic, LfsmError
 from ..evaluate import EvalError, evaluate
 from ..intervals import Interval, Leaf, clock_comparisons, declared, interval, machine_of, sites
 
@@ -137,6 +139,9 @@ def bind(model: ir.Model, params: Mapping[str, ir.Value], system: str | None = N
             n = const_value(decl.size, params)
             if not isinstance(n, int) or isinstance(n, bool) or n < 0:
                 raise ValueError(f"instance array {decl.name!r}: size is not a non-negative constant")
+            if len(instances) + n > ir.MAX_INSTANCES:
+                raise LfsmError([Diagnostic("too-many-instances",
+                                            M.too_many_instances(decl.name, n, ir.MAX_INSTANCES), decl.span)])
             sizes.append((decl.name, n))
             for k in range(n):
                 instances.append(BoundInstance(f"{decl.name}[{k}]", decl.name, k, True, decl.machine, arg_items))

@@ -11,10 +11,18 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import messages as M
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
+from ..escape import visible
+from ..outputs import STDOUT, write_output, write_stdout
 from . import OPTIONAL_TARGETS, TARGETS, GeneratedFile, Options
+from .chart import DEFAULT_DETAIL, DETAILS
 from .render import RENDERERS, RenderError
+
+DETAIL_HELP = ("machine diagrams: names (state and event names), guards (adds guards, invariants, emitted signals "
+               "and sends) or full (every effect too) (default: names)")
+STATE_GRAPH_LIMIT = 5000  # lifefsm diagram --states draws up to this many states
 
 
 def _error(code: str, message: str) -> LfsmError:
@@ -35,6 +43,7 @@ def extend(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                         "writes each system at the -D values as a SPIN model)")
     c.add_argument("--renderer", choices=RENDERERS, default="auto",
                    help="SVG renderer: Graphviz dot when on PATH, else graphviz-pure (default: auto)")
+    c.add_argument("--detail", choices=DETAILS, default=DEFAULT_DETAIL, help=DETAIL_HELP)
     add_define_option(c)
     c.set_defaults(func=cmd_compile)
 
@@ -43,12 +52,14 @@ def extend(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                                    "spec has a system) or a system's reachable state graph (--states).")
     d.add_argument("spec", metavar="SPEC", help="the .lfsm file")
     d.add_argument("--format", choices=("svg", "dot", "mermaid", "png"), default="svg")
-    d.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    d.add_argument("-o", "--output", metavar="FILE",
+                   help="write here (a regular file, replaced atomically; '-': standard output, the default)")
     which = d.add_mutually_exclusive_group()
     which.add_argument("--machine", metavar="NAME", help="draw this machine's statechart")
     which.add_argument("--system", metavar="NAME", help="draw this system's overview")
     which.add_argument("--states", metavar="SYSTEM", help="draw this system's reachable state graph")
     d.add_argument("--renderer", choices=RENDERERS, default="auto", help="SVG/PNG renderer (default: auto)")
+    d.add_argument("--detail", choices=DETAILS, default=DEFAULT_DETAIL, help=DETAIL_HELP)
     add_define_option(d)
     d.set_defaults(func=cmd_diagram)
 
@@ -82,27 +93,28 @@ def _traces(model: ir.Model, params: dict[str, ir.Value]) -> list[tuple[str, ir.
 def cmd_compile(args: argparse.Namespace) -> int:
     from ..cli import load, parse_defines
     from .emit import emit, package_name
-    from .files import WriteError, write_all
+    from .files import write_all
+    from .runs import timeline_traces
 
     targets = _targets(args.target)
     model = load(args.spec)
     params = parse_defines(model, args.defines)
     options = Options(params=tuple(params.items()), spec_path=args.spec, out_root=args.out,
-                      renderer=args.renderer)
+                      renderer=args.renderer, detail=args.detail)
     traces = _traces(model, params) if "replay" in targets else []
+    timelines = timeline_traces(model, params) if {"dot", "svg", "mermaid"} & set(targets) else []
     try:
-        files = emit(model, options, targets, traces)
+        files = emit(model, options, targets, traces, timelines)
     except RenderError as e:
         raise _error("render-failed", str(e)) from None
     pkg = package_name(args.spec)
-    whole = set(TARGETS) <= set(targets)
-    replace = [f"codegen/{pkg}", f"diagrams/{pkg}"] if whole else []
-    try:
-        write_all(files, Path(args.out), replace)
-    except WriteError as e:
-        raise _error("write-failed", str(e)) from None
+    done = write_all(files, Path(args.out), targets, [f"codegen/{pkg}", f"diagrams/{pkg}"])
+    if done.recovered:
+        print(M.compile_recovered(args.out), file=sys.stderr)
     dirs = sorted({str(Path(args.out) / Path(f.path).parent) for f in files})
-    print(f"{args.spec}: wrote {len(files)} file{'s' if len(files) != 1 else ''} to {', '.join(dirs)}")
+    gone = f"; removed {len(done.removed)} stale file{'s' if len(done.removed) != 1 else ''}" if done.removed else ""
+    print(f"{visible(args.spec)}: wrote {len(files)} file{'s' if len(files) != 1 else ''} to "
+          f"{', '.join(visible(d) for d in dirs)}{gone}")
     return 0
 
 
@@ -123,37 +135,39 @@ def _pick(model: ir.Model, args: argparse.Namespace) -> tuple[str, str]:
     return ("system", explicit[0]) if explicit else ("machine", machines[0])
 
 
-def _diagram_text(model: ir.Model, params: dict[str, ir.Value], kind: str, name: str, fmt: str) -> str:
+def _diagram_text(model: ir.Model, params: dict[str, ir.Value], kind: str, name: str, fmt: str,
+                  detail: str) -> str:
     from .bind import bind
-    from .dot import machine_dot, system_dot
+    from .dot import machine_dot
     from .mermaid import machine_mermaid
-    from .stategraph import explore, state_graph_dot
+    from .overview import system_dot
+    from .stategraph import drawn_state_graph
 
     if fmt == "mermaid":
         if kind != "machine":
             raise _error("bad-option", "Mermaid output is available for machines; use --machine NAME")
-        return machine_mermaid(model.machine(name))
+        return machine_mermaid(model.machine(name), detail)
     if kind == "machine":
-        return machine_dot(model.machine(name))
+        return machine_dot(model.machine(name), detail)
     if kind == "system":
         return system_dot(bind(model, params, name))
-    limit = 5000
-    graph = explore(model, name, params, limit)
+    graph = drawn_state_graph(model, name, params, STATE_GRAPH_LIMIT)
     if graph is None:
-        raise _error("state-graph-too-large", f"system '{name}' has more than {limit} reachable states with these "
-                                              "parameters; choose smaller values with -D")
-    return state_graph_dot(model, name, graph)
+        raise _error("state-graph-too-large", f"system '{name}' has more than {STATE_GRAPH_LIMIT} reachable "
+                                              "states with these parameters, and with every integer parameter at "
+                                              "its smallest value; choose smaller values with -D")
+    print(f"note: the state graph of system '{name}' is drawn with {graph[1]}", file=sys.stderr)
+    return graph[0]
 
 
 def cmd_diagram(args: argparse.Namespace) -> int:
     from ..cli import load, parse_defines
-    from .files import WriteError, write_one
     from .render import render
 
     model = load(args.spec)
     params = parse_defines(model, args.defines)
     kind, name = _pick(model, args)
-    text = _diagram_text(model, params, kind, name, args.format)
+    text = _diagram_text(model, params, kind, name, args.format, args.detail)
     data: bytes
     try:
         if args.format in ("svg", "png"):
@@ -162,16 +176,12 @@ def cmd_diagram(args: argparse.Namespace) -> int:
             data = text.encode("utf-8")
     except RenderError as e:
         raise _error("render-failed", str(e)) from None
-    if args.output is None:
+    if args.output in (None, STDOUT):
         if args.format == "png" and sys.stdout.isatty():
             raise _error("bad-option", "PNG output is binary; write it to a file with -o FILE")
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data)
         return 0
-    try:
-        write_one(Path(args.output), data)
-    except WriteError as e:
-        raise _error("write-failed", str(e)) from None
+    write_output(args.output, data)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""IR expressions and effects printed back in .lfsm syntax, for diagram labels and docstrings.
+"""IR expressions, effects and properties printed back in .lfsm syntax, for diagram labels and docstrings.
 
 Definitions (``let``) are already inlined and constants folded by lowering, so
 a label shows what the machine really tests; parameters keep their names.
@@ -7,6 +7,7 @@ a label shows what the machine really tests; parameters keep their names.
 from __future__ import annotations
 
 from .. import model as ir
+from ..source import Span, written
 
 _PREC = {"implies": 1, "or": 2, "and": 3, "==": 5, "!=": 5, "<": 5, "<=": 5, ">": 5, ">=": 5,
          "+": 6, "-": 6, "*": 7, "/": 7, "%": 7}
@@ -92,3 +93,55 @@ def transition_text(t: ir.TransitionDef) -> str:
     if t.effects:
         out += " do " + ", ".join(effect_text(x) for x in t.effects)
     return out
+
+
+def events_text(refs: tuple[ir.EvRef, ...]) -> str:
+    return " | ".join(r.event if isinstance(r.inst, ir.SelfInst) else f"{inst_text(r.inst)}.{r.event}" for r in refs)
+
+
+def property_source(model: ir.Model, p: ir.PropertyDef) -> str:
+    """A property's body as written in the spec: definitions by name, comments dropped, spaces collapsed.
+
+    The IR inlines every definition (``phase`` becomes getPhase in full), which no reader
+    wants to see in a docstring or a diagram note; the rendering of the IR is the fallback
+    when the source text is not at hand.
+    """
+    return _as_written(model, p.span, ":") or property_text(p)
+
+
+def let_source(model: ir.Model, let: ir.LetDef) -> str:
+    """A definition's value as written in the spec (see ``property_source``)."""
+    return _as_written(model, let.span, "=") or expr_text(let.value)
+
+
+def _as_written(model: ir.Model, span: Span, sep: str) -> str:
+    """The text of ``span`` after the first ``sep`` as written ('' if unknown)."""
+    _, found, body = written(dict(model.sources), span).partition(sep)
+    return body.strip() if found else ""
+
+
+def property_text(p: ir.PropertyDef) -> str:
+    """A property's body in .lfsm syntax, rendered from the IR (definitions inlined)."""
+    body = p.body
+    if isinstance(body, ir.InvariantP):
+        return "invariant " + expr_text(body.expr)
+    if isinstance(body, ir.DeadlockP):
+        return "deadlock free"
+    if isinstance(body, ir.ReachableP):
+        return "reachable " + expr_text(body.expr)
+    if isinstance(body, ir.StableP):
+        return "stable " + expr_text(body.expr)
+    if isinstance(body, (ir.OrderP, ir.OnlyWhenP)):
+        binder = f"for {body.binder.var} in {body.binder.array}: " if body.binder is not None else ""
+        if isinstance(body, ir.OnlyWhenP):
+            return f"{binder}{events_text(body.events)} only when {expr_text(body.cond)}"
+        reset = f" reset on {events_text(body.reset)}" if body.reset else ""
+        if body.kind == "only_after":
+            return f"{binder}{events_text(body.first)} only after {events_text(body.second)}{reset}"
+        if body.kind == "never_after":
+            return f"{binder}never {events_text(body.first)} after {events_text(body.second)}{reset}"
+        return f"{binder}{events_text(body.first)} precedes {events_text(body.second)}{reset}"
+    fair = "" if body.fair else "unfair "
+    if body.lhs is None:
+        return f"{fair}eventually {expr_text(body.rhs)}"
+    return f"{fair}{expr_text(body.lhs)} ~> {expr_text(body.rhs)}"

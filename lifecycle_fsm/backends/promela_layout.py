@@ -18,11 +18,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .. import model as ir
+from ..escape import c_comment
 from ..evaluate import EvalError, evaluate
+from ..source import Span
 
 
 class PromelaError(Exception):
-    """The model cannot be written as Promela at these parameter values (stated in the message)."""
+    """The model cannot be written as Promela at these parameter values (stated in the message).
+
+    ``span``: the place in the spec to point at (None: the system); ``code``: the diagnostic's code.
+    """
+
+    def __init__(self, message: str, span: Span | None = None, code: str = "promela-unsupported") -> None:
+        super().__init__(message)
+        self.span = span
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +162,11 @@ def promela_type(t: ir.Type) -> str:
 
 
 _IDENT = re.compile(r"[^A-Za-z0-9_]")
+
+
+def cmt(text: str) -> str:
+    """A one-line Promela comment showing ``text`` (escaped: nothing in it can end the comment)."""
+    return f"/* {c_comment(text)} */"
 
 
 def ident(text: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .. import model as ir
 from .promela_expr import Env, ExprEmitter, Ref
-from .promela_layout import Layout, Writer
+from .promela_layout import Layout, Writer, cmt
 from .promela_props import PropItem, match
 
 PRECEDES_CAP = ir.PRECEDES_CAP  # the same monitor as the checker's
@@ -63,7 +63,7 @@ class OrderObserver:
         for c in self.cells:
             what = f"{c.item.where()}" + (f", {c.label}" if c.label else "")
             typ = "bit" if c.kind != "precedes" else "byte"
-            w.line(f"{typ} {c.var} = 0;  /* {c.kind}: {what} */")
+            w.line(f"{typ} {c.var} = 0;  " + cmt(f"{c.kind}: {what}"))
 
     def save_restore(self, w: Writer, src: str, dst: str) -> None:
         if not self.cells:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .. import model as ir
 from .promela_expr import Env, ExprEmitter, Ref, Val, conj
-from .promela_layout import Group, Layout, PromelaError, Writer, ident
+from .promela_layout import Group, Layout, PromelaError, Writer, cmt, ident
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +121,7 @@ class OnlyWhen:
                     w.line(f"if :: {guard}{bit} == 2 -> lf_err = 1 :: else -> skip fi;")
                     bit = f"{bit} == 1"
                 check = bit if when == "1" else f"!{when} || {bit}"
-                w.line(f"assert({it.marker} || {check});  /* {it.prop.name}: {name} only when ... */")
+                w.line(f"assert({it.marker} || {check});  " + cmt(f"{it.prop.name}: {name} only when ..."))
                 break
 
     def epilogue(self, w: Writer) -> None:
@@ -253,7 +253,7 @@ def claims(layout: Layout, ex: ExprEmitter, props: list[PropItem]) -> list[Claim
         name = it.marker.replace("lf_p", "lf_live", 1)
         w = Writer()
         if b.lhs is None:
-            w.line(f"never {name} {{  /* !(<> q): {it.where()} */")
+            w.line(f"never {name} {{  " + cmt(f"!(<> q): {it.where()}"))
             w.line("accept_init:")
             w.line("  do")
             w.line(f"  :: !{_p(q)} -> goto accept_init")
@@ -261,7 +261,7 @@ def claims(layout: Layout, ex: ExprEmitter, props: list[PropItem]) -> list[Claim
             w.line("}")
         else:
             p = holds_code(ex.emit(b.lhs, env))
-            w.line(f"never {name} {{  /* !([] (p -> <> q)): {it.where()} */")
+            w.line(f"never {name} {{  " + cmt(f"!([] (p -> <> q)): {it.where()}"))
             w.line("T0_init:")
             w.line("  do")
             w.line(f"  :: !{_p(q)} && {_p(p)} -> goto accept_S4")

@@ -22,7 +22,7 @@ from typing import Protocol
 
 from .. import model as ir
 from .promela_expr import Env, ExprEmitter, Ref, Val, conj, disj
-from .promela_layout import Group, Layout, Writer, value_code
+from .promela_layout import Group, Layout, Writer, cmt, value_code
 
 
 class Observer(Protocol):
@@ -194,14 +194,14 @@ class StepWriter:
             if 0 <= idx.const < g.size:
                 queue.append((eff.event, g, [idx.const]))
                 return False
-            w.line(f"lf_err = 1;  /* send {eff.event} to {g.name}[{idx.const}]: index out of bounds */")
+            w.line("lf_err = 1;  " + cmt(f"send {eff.event} to {g.name}[{idx.const}]: index out of bounds"))
             return True
         slot = f"lf_q{len(queue)}"
         self.max_queue = max(self.max_queue, len(queue) + 1)
         ok = conj(idx.ok, f"(0 <= {idx.code} && {idx.code} < {g.size})")
         w.line("if")
         w.line(f":: {ok} -> {slot} = {idx.code}")
-        w.line(f":: else -> lf_err = 1; {slot} = 255  /* send {eff.event}: index out of bounds */")
+        w.line(f":: else -> lf_err = 1; {slot} = 255  " + cmt(f"send {eff.event}: index out of bounds"))
         w.line("fi;")
         queue.append((eff.event, g, slot))
         return True
@@ -225,7 +225,7 @@ class StepWriter:
             if not isinstance(t, ir.IntT) or (t.lo is not None and t.hi is not None and t.lo <= int(v) <= t.hi):
                 w.line(f"{target} = {int(v) + bias if bias else val.code};")
                 return False
-            w.line(f"lf_err = 1;  /* {eff.var} = {v}: outside {t} */")
+            w.line("lf_err = 1;  " + cmt(f"{eff.var} = {v}: outside {t}"))
             return True
         if not isinstance(t, ir.IntT):
             if val.ok is None:
@@ -246,7 +246,7 @@ class StepWriter:
         w.line("if")
         stored = f"lf_tmp + {bias}" if bias else "lf_tmp"
         w.line(f":: {t.lo} <= lf_tmp && lf_tmp <= {t.hi} -> {target} = {stored}")
-        w.line(f":: else -> lf_err = 1  /* {eff.var} outside {t} */")
+        w.line(":: else -> lf_err = 1  " + cmt(f"{eff.var} outside {t}"))
         w.line("fi;")
         return True
 
@@ -257,9 +257,9 @@ class StepWriter:
         ts = [t for t in m.transitions if t.event == event]
         fails = False
         if not ts:
-            w.line(f"skip;  /* {g.display(j or 0)} has no transition on {event} */")
+            w.line("skip;  " + cmt(f"{g.display(j or 0)} has no transition on {event}"))
             return False
-        w.line(f"if  /* {g.display(j or 0)} receives {event} */")
+        w.line("if  " + cmt(f"{g.display(j or 0)} receives {event}"))
         env = Env(r)
         for t in ts:
             src = self.ex.in_state(r, t.sources)

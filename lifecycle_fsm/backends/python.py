@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from .. import model as ir
+from ..escape import py_comment, py_doc
 from . import support
 from .bind import Bound, const_value
 from .pretty import effect_text, expr_text, transition_text
@@ -88,7 +89,7 @@ def emit_module(b: Bound) -> str:
     w.blank()
     w.raw(support_source())
     w.blank(2)
-    w.line(f"# ==== generated from {Path(b.model.file).name} ====")
+    w.line("# ==== generated from " + py_comment(Path(b.model.file).name) + " ====")
     w.blank(2)
     w.line("PARAMS: dict[str, Value] = {" + ", ".join(f"{py_str(k)}: {py_value(v)}" for k, v in b.params) + "}")
     for m in b.machines():
@@ -120,9 +121,9 @@ def _header(w: Writer, b: Bound, names: dict[str, str]) -> None:
         lines.append(f"    {example}")
     lines += ["    pod.tick(); pod.advance(); pod.snapshot()", "",
               "Semantics: see the support section below and docs/semantics.md."]
-    w.line('"""' + _doc(lines[0]))
+    w.line('"""' + py_doc(lines[0]))
     for line in lines[1:]:
-        w.line(_doc(line))
+        w.line(py_doc(line))
     w.line('"""')
     w.line("# fmt: off")
 
@@ -133,7 +134,7 @@ def _machine_class(w: Writer, b: Bound, m: ir.MachineDef, names: dict[str, str])
     cls = names[m.name]
     w.line(f"class {cls}(LfsmInstance):")
     with w.indent():
-        w.line(f'"""Machine {m.name} ({_loc(m.span)}): one instance of it in the system."""')
+        w.line('"""' + py_doc(f"Machine {m.name} ({_loc(m.span)}): one instance of it in the system.") + '"""')
         w.blank()
         _class_data(w, tab)
         w.blank()
@@ -172,7 +173,7 @@ def _machine_class(w: Writer, b: Bound, m: ir.MachineDef, names: dict[str, str])
             w.blank()
             w.line(f"def {method}(self) -> bool:")
             with w.indent():
-                w.line(f"# invariant of {leaf}: {' and '.join(expr_text(i) for i in invs)}")
+                w.line("# " + py_comment(f"invariant of {leaf}: {' and '.join(expr_text(i) for i in invs)}"))
                 w.line("return " + " and ".join(f"({expr_code(i, ctx)})" for i in invs))
     w.blank(2)
     rows = []
@@ -214,7 +215,8 @@ def _event_methods(w: Writer, e: ir.EventDef) -> None:
     w.blank()
     w.line(f"def {name}(self) -> bool:")
     with w.indent():
-        w.line(f'"""{e.kind.capitalize()} event {e.name} ({fair}); raises NotEnabled when it cannot be taken."""')
+        w.line('"""' + py_doc(f"{e.kind.capitalize()} event {e.name} ({fair}); raises NotEnabled when it cannot be "
+                                "taken.") + '"""')
         w.line(f"return self._sys._lf_run(self, {py_str(e.name)})")
     w.blank()
     w.line(f"def may_{name}(self) -> bool:")
@@ -227,12 +229,8 @@ def _let_property(w: Writer, let: ir.LetDef, ctx: PyCtx) -> None:
     w.line("@_lf_property")
     w.line(f"def {ident(let.name)}(self) -> {_pytype(let.type)}:")
     with w.indent():
-        w.line(f'"""let {let.name} = {_doc(expr_text(let.value))}"""')
+        w.line('"""' + py_doc(f"let {let.name} = {expr_text(let.value)}") + '"""')
         w.line(f"return {expr_code(let.value, ctx)}")
-
-
-def _doc(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
 
 
 def _transition_methods(w: Writer, t: ir.TransitionDef, m: ir.MachineDef, ctx: PyCtx) -> None:
@@ -240,13 +238,13 @@ def _transition_methods(w: Writer, t: ir.TransitionDef, m: ir.MachineDef, ctx: P
         w.blank()
         w.line(f"def {guard_method(t)}(self) -> bool:")
         with w.indent():
-            w.line(f"# {_loc(t.span)}: {transition_text(t)}")
+            w.line("# " + py_comment(f"{_loc(t.span)}: {transition_text(t)}"))
             w.line(f"return {expr_code(t.guard, ctx)}")
     if t.effects:
         w.blank()
         w.line(f"def {effect_method(t)}(self) -> None:")
         with w.indent():
-            w.line(f"# {_loc(t.span)}: {transition_text(t)}")
+            w.line("# " + py_comment(f"{_loc(t.span)}: {transition_text(t)}"))
             for eff in t.effects:
                 _effect(w, eff, m, ctx)
 
@@ -270,7 +268,7 @@ def _assign(w: Writer, var: str, t: ir.Type, value: ir.Expr, ctx: PyCtx) -> None
 
 def _effect(w: Writer, eff: ir.Effect, m: ir.MachineDef, ctx: PyCtx) -> None:
     if isinstance(eff, ir.Assign):
-        w.line(f"# {_doc(effect_text(eff))}")
+        w.line("# " + py_comment(effect_text(eff)))
         var_type = next(v.type for v in m.vars if v.name == eff.var)
         _assign(w, eff.var, var_type, eff.value, ctx)
     elif isinstance(eff, ir.ResetClock):
@@ -306,7 +304,7 @@ def _system_class(w: Writer, b: Bound, names: dict[str, str]) -> None:
     ctx = PyCtx(dict(b.params), dict(b.sizes), in_machine=False)
     w.line(f"class {cls}(LfsmSystem):")
     with w.indent():
-        w.line(f'"""System {s.name} ({_loc(s.span)}): every instance, driven as one object."""')
+        w.line('"""' + py_doc(f"System {s.name} ({_loc(s.span)}): every instance, driven as one object.") + '"""')
         w.blank()
         w.line(f"_lf_lets = {py_tuple(let.name for let in s.lets)}")
         for d in s.instances:

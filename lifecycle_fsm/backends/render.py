@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..escape import xml_comment
+
 RENDERERS = ("auto", "dot", "graphviz-pure")
 
 
@@ -83,7 +85,8 @@ def render_svg(dot_text: str, source_name: str, renderer: str = "auto") -> str:
     """SVG text with a provenance comment after the XML declaration."""
     svg = render(dot_text, "svg", renderer).decode("utf-8")
     digest = hashlib.sha256(dot_text.encode("utf-8")).hexdigest()
-    note = f"<!-- lifefsm: rendered from {source_name} sha256={digest} by {renderer_version(renderer)} -->\n"
+    about = f"lifefsm: rendered from {source_name} sha256={digest} by {renderer_version(renderer)}"
+    note = f"<!-- {xml_comment(about)} -->\n"
     head, sep, rest = svg.partition("?>\n")
     return head + sep + note + rest if sep else note + svg
 

@@ -1,89 +1,201 @@
-"""A counterexample drawn as a sequence picture: one lifeline per instance, one row per step.
+"""A run of the model (a counterexample or a witness) as a sequence picture: Mermaid and DOT.
 
-Each row shows what the step did: the instance that acted (bold), the states
-entered and signals emitted (``!SIGTERM``), blue arrows to the receivers of a
-``send``; ticks are rows of their own. For a liveness lasso the row where the
-cycle starts is marked and a dashed arrow closes the cycle. The trace is the
-checker's (``lifecycle_fsm.checker.Trace``); only its plain data is read.
+One lifeline per instance, time going down. A discrete step is the event its
+instance took (a solid arrow onto its own lifeline), the state it entered (a note),
+the signals it emitted (dashed arrows onto its own lifeline) and the messages it
+sent (a solid arrow to each receiver that took a transition, then the receiver's
+state and signals). A tick is a note across every lifeline with the time in
+seconds (one tick is one second). For a liveness lasso, the steps that repeat
+forever are framed.
+
+What is read from a trace (``lifecycle_fsm.checker.Trace``, plain data only):
+``initial`` (the ``<instance>.state`` entries give the lifelines, in order, and their
+first states), and per step ``label`` ("tick" for a tick), ``instance`` and ``event``,
+``time``, ``states`` (every instance's leaf after the step), ``signals`` ((instance,
+signal) in emission order) and ``receipts`` (receivers that took a transition);
+``loop_start`` for a lasso. Names are the spec's, as in the statecharts and traces.
+
+The SVG is the DOT text drawn by the renderer of every other diagram (Graphviz ``dot``
+or graphviz-pure): the same fonts and text measurement as the statecharts, and a
+committed SVG can be checked against the DOT it was drawn from.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from .dot import q, wrap
+from .dot import BLUE, FONT, attrs, q, wrap_items
+from .mermaid import label
 from .writer import Writer
 
 
-def _instances(trace: Any) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Act:
+    """What one instance did within one step."""
+
+    instance: str
+    event: str  # the event it took (the step's own, or a received message)
+    sender: str  # itself for the step's own event, else the instance that sent the message
+    state: str | None  # the leaf it entered, if it changed
+    signals: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    time: int
+    tick: bool
+    acts: tuple[Act, ...]  # the step's own instance first, then the receivers in order
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    instances: tuple[str, ...]
+    initial: tuple[str, ...]  # each instance's first leaf
+    rows: tuple[Row, ...]
+    loop_start: int | None  # rows[loop_start:] repeat forever
+
+
+def run_of(trace: Any) -> Run:
     names: list[str] = []
-    for key, _ in trace.initial:
-        inst = key.rpartition(".")[0]
-        if inst not in names:
+    first: dict[str, str] = {}
+    for key, value in trace.initial:
+        inst, _, field = key.rpartition(".")
+        if field == "state":
             names.append(inst)
+            first[inst] = value
     if not names and trace.steps:
         names = [n for n, _ in trace.steps[0].states]
-    return names
+    before = dict(first)
+    rows = []
+    for step in trace.steps:
+        after = dict(step.states)
+        if step.label == "tick" or step.instance is None:
+            rows.append(Row(step.time, True, ()))
+            before = after
+            continue
+        movers = [(step.instance, step.event, step.instance)]
+        movers += [(r.instance, r.event, step.instance) for r in getattr(step, "receipts", ())]
+        acts = []
+        for inst, event, sender in movers:
+            state = after.get(inst)
+            acts.append(Act(inst, str(event), sender, state if state != before.get(inst) else None,
+                            tuple(s for i, s in step.signals if i == inst)))
+        rows.append(Row(step.time, False, tuple(acts)))
+        before = after
+    return Run(tuple(names), tuple(first.get(n, "") for n in names), tuple(rows), trace.loop_start)
 
 
-def trace_dot(title: str, trace: Any) -> str:
-    names = _instances(trace)
-    initial = {k.rpartition(".")[0]: v for k, v in trace.initial if k.endswith(".state")}
+def _seconds(t: int) -> str:
+    return f"t = {t} s"
+
+
+# ---- Mermaid -------------------------------------------------------------------------------
+
+
+def run_mermaid(title: str, trace: Any) -> str:
+    """A ``sequenceDiagram``; ``title`` should be free of ``:`` (it goes into YAML)."""
+    run = run_of(trace)
+    pid = {n: f"p{i}" for i, n in enumerate(run.instances)}
+    ends = dict.fromkeys(pid[n] for n in (run.instances[0], run.instances[-1])) if run.instances else {}
+    everyone = ",".join(ends)  # a note across every lifeline
     w = Writer(indent_unit="  ")
-    w.line(f"digraph {q(title)} {{")
+    w.line("---")
+    w.line(f"title: {label(title)}")
+    w.line("---")
+    w.line("sequenceDiagram")
     with w.indent():
-        w.line(f"graph [rankdir=TB, fontname=\"Helvetica\", fontsize=12, labelloc=t, nodesep=0.5, ranksep=0.25, "
-               f"newrank=true, label={q(title)}];")
-        w.line("node [shape=box, style=rounded, fontname=\"Helvetica\", fontsize=10, height=0.3];")
-        w.line("edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.6];")
-        w.line("{ rank=same; t0 [shape=plaintext, label=\"\"]; "
-               + " ".join(f"{_cell(0, i)} [style=\"rounded,filled\", fillcolor=\"#eeeeee\", "
-                          f"label={q(n + chr(10) + initial.get(n, ''))}];" for i, n in enumerate(names)) + " }")
-        for k, step in enumerate(trace.steps, start=1):
-            marks = "  (cycle starts)" if trace.loop_start is not None and trace.loop_start == k - 1 else ""
-            cells = [f"t{k} [shape=plaintext, label={q(f'{k}. t={step.time}{marks}')}];"]
-            before = {n: s for n, s in (trace.steps[k - 2].states if k > 1 else initial.items())}
-            after = dict(step.states)
-            for i, n in enumerate(names):
-                lines = []
-                if step.instance == n and step.event:
-                    lines.append(step.event)
-                if after.get(n) != before.get(n) or (step.instance == n and step.event):
-                    lines.append(str(after.get(n, "")))
-                lines += [f"!{s}" for inst, s in step.signals if inst == n]
-                receipts = [r.event for r in getattr(step, "receipts", ()) if r.instance == n]
-                if receipts and not lines:
-                    lines.append(str(after.get(n, "")))
-                if lines:
-                    bold = ", penwidth=2" if step.instance == n else ""
-                    cells.append(f"{_cell(k, i)} [label={q(chr(10).join(lines))}{bold}];")
-                else:
-                    cells.append(f"{_cell(k, i)} [shape=point, width=0.03, label=\"\"];")
-            if step.label == "tick":
-                cells[0] = f"t{k} [shape=plaintext, label={q(f'{k}. tick, t={step.time}{marks}')}];"
-            w.line("{ rank=same; " + " ".join(cells) + " }")
-        n_steps = len(trace.steps)
-        for i in range(len(names)):
-            chain = " -> ".join(_cell(k, i) for k in range(n_steps + 1))
-            if n_steps:
-                w.line(f"{chain} [style=dotted, arrowhead=none, weight=10];")
-        if n_steps:
-            w.line(" -> ".join(f"t{k}" for k in range(n_steps + 1)) + " [style=invis, weight=10];")
-        index = {n: i for i, n in enumerate(names)}
-        for k, step in enumerate(trace.steps, start=1):
-            if step.instance in index:
-                for r in getattr(step, "receipts", ()):
-                    if r.instance in index and r.instance != step.instance:
-                        w.line(f"{_cell(k, index[step.instance])} -> {_cell(k, index[r.instance])} "
-                               f"[label={q(chr(10).join(wrap(r.event, 20)))}, color=\"#1f5fbf\", "
-                               f"fontcolor=\"#1f5fbf\", constraint=false];")
-        if trace.loop_start is not None and n_steps:
-            first = trace.loop_start + 1
-            w.line(f"t{n_steps} -> t{first} [style=dashed, constraint=false, "
-                   f"label={q(f'repeat from {first}')}];")
-    w.line("}")
+        for n in run.instances:
+            w.line(f"participant {pid[n]} as {label(n)}")
+        for n, s in zip(run.instances, run.initial):
+            w.line(f"Note over {pid[n]}: {label(s)}")
+        if run.instances:
+            w.line(f"Note over {everyone}: {_seconds(0)}")
+        loop = len(run.rows) if run.loop_start is None else run.loop_start
+        _mermaid_rows(w, run.rows[:loop], pid, everyone)
+        if loop < len(run.rows):
+            w.line("loop the steps below repeat forever")
+            with w.indent():
+                _mermaid_rows(w, run.rows[loop:], pid, everyone)
+            w.line("end")
     return w.text()
 
 
-def _cell(row: int, col: int) -> str:
-    return f"c{row}_{col}"
+def _mermaid_rows(w: Writer, rows: tuple[Row, ...], pid: dict[str, str], everyone: str) -> None:
+    for row in rows:
+        if row.tick:
+            w.line(f"Note over {everyone}: {_seconds(row.time)}")
+        for act in row.acts:
+            w.line(f"{pid[act.sender]}->>{pid[act.instance]}: {label(act.event)}")
+            if act.state is not None:
+                w.line(f"Note over {pid[act.instance]}: {label(act.state)}")
+            for sig in act.signals:
+                w.line(f"{pid[act.instance]}-->>{pid[act.instance]}: {label(sig)}")
+
+
+# ---- DOT -----------------------------------------------------------------------------------
+
+GREY = "#eeeeee"
+LEGEND = "bold: the event taken   plain: the state entered   italic: a signal   blue: a message"
+
+
+def _html(text: str) -> str:
+    """Text inside an HTML-like DOT label (the one escaping function for those labels)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _cell_label(act: Act) -> str:
+    lines = [f"<b>{_html(act.event)}</b>"]
+    if act.state is not None:
+        lines.append(_html(act.state))
+    lines += [f"<i>{_html(s)}</i>" for s in act.signals]
+    return "<" + "<br/>".join(lines) + ">"
+
+
+def run_dot(title: str, trace: Any) -> str:
+    """The same picture as ``run_mermaid`` as DOT: a column per instance, a row per step."""
+    run = run_of(trace)
+    cols = range(len(run.instances))
+    head, _, values = title.partition("\n")
+    w = Writer(indent_unit="  ")
+    w.line(f"digraph {q(head)} {{")
+    with w.indent():
+        label = "\n".join([head, *wrap_items(values.split(", ") if values else [], 90), LEGEND])
+        w.line(f"graph [rankdir=TB, fontname={q(FONT)}, fontsize=12, labelloc=t, nodesep=0.6, ranksep=0.18, "
+               f"newrank=true, label={q(label)}];")
+        w.line(f"node [shape=box, style=rounded, fontname={q(FONT)}, fontsize=10, height=0.3];")
+        w.line(f"edge [fontname={q(FONT)}, fontsize=9, arrowsize=0.6];")
+        heads = " ".join(f"c0_{i} [style=\"rounded,filled\", fillcolor={q(GREY)}, label={q(n + chr(10) + s)}];"
+                         for i, (n, s) in enumerate(zip(run.instances, run.initial)))
+        w.line(f"{{ rank=same; t0 [shape=plaintext, label={q(_seconds(0))}]; {heads} }}")
+        if run.instances:  # the lifelines in declaration order, left to right
+            w.line(" -> ".join(["t0", *(f"c0_{i}" for i in cols)]) + " [style=invis];")
+        index = {n: i for i, n in enumerate(run.instances)}
+        for k, row in enumerate(run.rows, start=1):
+            mark = "   (repeats from here)" if run.loop_start is not None and k - 1 == run.loop_start else ""
+            time = _seconds(row.time) if row.tick else ""
+            cells = [f"t{k} [shape=plaintext, label={q(time + mark)}];"]
+            acting = {a.instance: a for a in row.acts}
+            for i, n in enumerate(run.instances):
+                act = acting.get(n)
+                if act is None:
+                    cells.append(f"c{k}_{i} [shape=point, width=0.03, label=\"\"];")
+                else:
+                    bold = ", penwidth=2" if act.sender == act.instance else ""
+                    cells.append(f"c{k}_{i} [label={_cell_label(act)}{bold}];")
+            w.line("{ rank=same; " + " ".join(cells) + " }")
+            for act in row.acts:
+                if act.sender != act.instance:
+                    message = [("label", q(act.event)), ("color", q(BLUE)), ("fontcolor", q(BLUE)),
+                               ("constraint", "false")]
+                    w.line(f"c{k}_{index[act.sender]} -> c{k}_{index[act.instance]}{attrs(message)};")
+        last = len(run.rows)
+        if last:
+            for i in cols:
+                lifeline = " -> ".join(f"c{k}_{i}" for k in range(last + 1))
+                w.line(f"{lifeline} [style=dotted, arrowhead=none, weight=10];")
+            w.line(" -> ".join(f"t{k}" for k in range(last + 1)) + " [style=invis, weight=10];")
+        if run.loop_start is not None and last:
+            w.line(f"t{last} -> t{run.loop_start + 1} [style=dashed, constraint=false, label={q('repeat')}];")
+    w.line("}")
+    return w.text()

@@ -6,7 +6,9 @@ event of every instance and the tick as successors. This is for documentation
 of small configurations (a few hundred states): the model checker, not this
 module, is what verifies properties. A configuration larger than the limit is
 retried with every integer parameter at its smallest value; if that is still
-too large, no state graph is drawn.
+too large, no state graph is drawn. The title of the drawing says which parameter
+values it uses and why (``lifefsm compile`` and ``lifefsm diagram --states`` follow
+the same rule).
 
 Node colours: the initial state has an entry arrow, a state where every
 instance is final has a double border, a deadlock (nothing enabled, no tick, not
@@ -110,12 +112,35 @@ def small_params(model: ir.Model, params: Mapping[str, ir.Value]) -> dict[str, i
     return out
 
 
-def state_graph_dot(model: ir.Model, system: str, g: StateGraph) -> str:
+GIVEN = "the parameter values given"
+
+
+def smallest(limit: int) -> str:
+    return f"every integer parameter at its smallest value: the values given have more than {limit} states"
+
+
+def drawn_state_graph(model: ir.Model, system: str, params: Mapping[str, ir.Value], limit: int,
+                      ) -> tuple[str, str] | None:
+    """(DOT, which values) of the state graph at ``params``, else at the smallest ones (None: both too large)."""
+    g = explore(model, system, params, limit)
+    why = GIVEN
+    if g is None:
+        small = small_params(model, params)
+        if small == dict(params):
+            return None
+        g = explore(model, system, small, limit)
+        why = smallest(limit)
+    return None if g is None else (state_graph_dot(model, system, g, why), why)
+
+
+def state_graph_dot(model: ir.Model, system: str, g: StateGraph, why: str = GIVEN) -> str:
+    """``why``: which parameter values these are, for the title."""
     w = Writer(indent_unit="  ")
     w.line(f"digraph {q(system + ' states')} {{")
     with w.indent():
         params = ", ".join(f"{k} = {_v(v)}" for k, v in g.params)
-        title = f"system {system}: {len(g.states)} reachable states" + (f"\n{params}" if params else "")
+        title = f"system {system}: {len(g.states)} reachable states"
+        title += f"\nat {params}\n({why})" if params else ""
         w.line(f"graph [rankdir=TB, fontname=\"Helvetica\", fontsize=12, labelloc=t, nodesep=0.3, ranksep=0.4, "
                f"label={q(title)}];")
         w.line("node [shape=box, style=rounded, fontname=\"Helvetica\", fontsize=9];")

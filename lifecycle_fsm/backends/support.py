@@ -39,11 +39,12 @@ Semantics (docs/semantics.md, "Execution semantics"):
 from __future__ import annotations
 
 # ==== SUPPORT BEGINS: copied verbatim into generated modules ====
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar, NoReturn, Protocol, TypeVar
 
-from transitions import Machine, MachineError
+from transitions import Event, Machine, MachineError
 
 Value = int | bool | str
 Observer = Callable[[str, str], object]
@@ -155,6 +156,9 @@ class LfsmInstance:
     def _lf_bind(cls, machine: Any) -> None:
         cls._lf_machine = machine
         cls._lf_events = dict(machine.events)
+        for event in cls._lf_kinds:  # declared events that no transition uses: never enabled, always ignored
+            if event not in cls._lf_events:
+                cls._lf_events[event] = Event(event, machine)
 
     def _lf_init(self) -> None:
         """Give the variables their initial values (all instances exist by now)."""
@@ -181,17 +185,19 @@ class LfsmInstance:
         return kind in ("input", "internal") and self._lf_may(event)
 
     def _lf_may(self, event: str) -> bool:
-        for tr in self._lf_events[event].transitions.get(self.state, ()):
-            if all(getattr(self, c.func)() for c in tr.conditions):
-                return True
-        return False
+        with self._sys._lf_lock:
+            for tr in self._lf_events[event].transitions.get(self.state, ()):
+                if all(getattr(self, c.func)() for c in tr.conditions):
+                    return True
+            return False
 
     def snapshot(self) -> dict[str, Value]:
         """The current leaf state, variables and clocks."""
-        out: dict[str, Value] = {"state": self.state}
-        for v in self._lf_vars + self._lf_clocks:
-            out[v] = getattr(self, v)
-        return out
+        with self._sys._lf_lock:
+            out: dict[str, Value] = {"state": self.state}
+            for v in self._lf_vars + self._lf_clocks:
+                out[v] = getattr(self, v)
+            return out
 
     def _lf_emit(self, signal: str) -> None:
         self._sys._lf_signals.append((self._lf_name, signal))
@@ -224,7 +230,9 @@ class LfsmSystem:
         if not tick_seconds > 0:
             raise ValueError("tick_seconds must be positive")
         self.clock: Clock = clock if clock is not None else MonotonicClock()
-        self.signals: tuple[tuple[str, str], ...] = ()
+        self._lf_lock = threading.RLock()  # one step, tick or read at a time; re-entrant for callbacks
+        self._lf_acquire, self._lf_release = self._lf_lock.acquire, self._lf_lock.release
+        self._lf_local = threading.local()  # each thread's own last signals
         self._lf_tick_seconds = float(tick_seconds)
         self._lf_on_enter = on_enter
         self._lf_on_exit = on_exit
@@ -238,6 +246,16 @@ class LfsmSystem:
         self._lf_setup(self._lf_build())
         self._lf_t0 = self.clock.now()
         self._lf_elapsed = 0
+
+    @_lf_property
+    def signals(self) -> tuple[tuple[str, str], ...]:
+        """The signals the calling thread's last step emitted (``()`` after a tick or none)."""
+        got: tuple[tuple[str, str], ...] = getattr(self._lf_local, "signals", ())
+        return got
+
+    @signals.setter
+    def signals(self, value: tuple[tuple[str, str], ...]) -> None:
+        self._lf_local.signals = value
 
     def _lf_build(self) -> Sequence[LfsmInstance]:
         raise NotImplementedError
@@ -260,11 +278,13 @@ class LfsmSystem:
     @property
     def state(self) -> dict[str, str]:
         """Every instance's leaf state, by display name."""
-        return {i._lf_name: i.state for i in self._lf_insts}
+        with self._lf_lock:
+            return {i._lf_name: i.state for i in self._lf_insts}
 
     def snapshot(self) -> dict[str, dict[str, Value]]:
         """Every instance's state, variables and clocks, by display name."""
-        return {i._lf_name: i.snapshot() for i in self._lf_insts}
+        with self._lf_lock:
+            return {i._lf_name: i.snapshot() for i in self._lf_insts}
 
     def trigger(self, target: str, event: str) -> bool:
         """``pod.trigger("app[1]", "exit_ok")`` is ``pod.app[1].exit_ok()``."""
@@ -272,40 +292,45 @@ class LfsmSystem:
 
     def _lf_restore(self, snapshot: dict[str, dict[str, Value]]) -> None:
         """Put every instance back into a state taken by ``snapshot()`` (explorers and replays use it)."""
-        for inst in self._lf_insts:
-            for key, value in snapshot[inst._lf_name].items():
-                setattr(inst, key, value)
-        self._lf_broken = None
-        self.signals = ()
+        with self._lf_lock:
+            for inst in self._lf_insts:
+                for key, value in snapshot[inst._lf_name].items():
+                    setattr(inst, key, value)
+            self._lf_broken = None
+            self._lf_local.signals = ()
 
     # ---- one atomic discrete step ------------------------------------------------------
 
     def _lf_run(self, inst: LfsmInstance, event: str) -> bool:
-        if self._lf_broken is not None:
-            raise ModelError(f"the system stopped at a model error: {self._lf_broken}")
-        src = inst.state
-        sig: list[tuple[str, str]] = []
-        queue: list[tuple[LfsmInstance, str]] = []
-        self._lf_signals = sig
-        self._lf_queue = queue
+        self._lf_acquire()  # the hot path: bound methods cost half of a 'with' here
         try:
-            taken = inst._lf_events[event].trigger(inst)
-        except MachineError:  # transitions: no transition on this event from this state
-            taken = False
-        except ModelError as err:
-            self._lf_broken = err
-            raise
-        if not taken:
-            why = "" if src not in inst._lf_events[event].transitions else " (guard is false)"
-            raise NotEnabled(f"{inst}: event {event!r} is not enabled in state {src!r}{why}")
-        if queue or self._lf_observed:
-            moves = self._lf_deliver(inst, src, sig, queue)
-            self.signals = tuple(sig)
-            if self._lf_observed:
-                self._lf_notify(moves, sig)
+            if self._lf_broken is not None:
+                raise ModelError(f"the system stopped at a model error: {self._lf_broken}")
+            src = inst.state
+            sig: list[tuple[str, str]] = []
+            queue: list[tuple[LfsmInstance, str]] = []
+            self._lf_signals = sig
+            self._lf_queue = queue
+            try:
+                taken = inst._lf_events[event].trigger(inst)
+            except MachineError:  # transitions: no transition on this event from this state
+                taken = False
+            except ModelError as err:
+                self._lf_broken = err
+                raise
+            if not taken:
+                why = "" if src not in inst._lf_events[event].transitions else " (guard is false)"
+                raise NotEnabled(f"{inst}: event {event!r} is not enabled in state {src!r}{why}")
+            if queue or self._lf_observed:
+                moves = self._lf_deliver(inst, src, sig, queue)
+                self._lf_local.signals = tuple(sig)
+                if self._lf_observed:
+                    self._lf_notify(moves, sig)
+                return True
+            self._lf_local.signals = tuple(sig) if sig else ()
             return True
-        self.signals = tuple(sig) if sig else ()
-        return True
+        finally:
+            self._lf_release()
 
     def _lf_deliver(self, inst: LfsmInstance, src: str, sig: list[tuple[str, str]],
                     queue: list[tuple[LfsmInstance, str]]) -> list[tuple[LfsmInstance, str, str, int]]:
@@ -340,32 +365,33 @@ class LfsmSystem:
     # ---- time ------------------------------------------------------------------------
 
     def _lf_try_tick(self, commit: bool) -> str | None:
-        if self._lf_broken is not None:
-            raise ModelError(f"the system stopped at a model error: {self._lf_broken}")
-        for inst in self._lf_insts:
-            if inst.state in inst._lf_urgent:
-                return f"{inst} is in urgent state {inst.state!r}"
-        saved: list[tuple[LfsmInstance, str, int]] = []
-        for inst in self._lf_insts:
-            for c in inst._lf_clocks:
-                old = getattr(inst, c)
-                saved.append((inst, c, old))
-                setattr(inst, c, old + 1)
-        reason = None
-        try:
+        with self._lf_lock:
+            if self._lf_broken is not None:
+                raise ModelError(f"the system stopped at a model error: {self._lf_broken}")
             for inst in self._lf_insts:
-                inv = inst._lf_invariant_of.get(inst.state)
-                if inv is not None and not getattr(inst, inv)():
-                    reason = f"the invariant of state {inst.state!r} of {inst} would not hold after the tick"
-                    break
-        except ModelError as err:
-            self._lf_broken = err
-            raise
-        finally:
-            if reason is not None or not commit:
-                for inst, c, old in saved:
-                    setattr(inst, c, old)
-        return reason
+                if inst.state in inst._lf_urgent:
+                    return f"{inst} is in urgent state {inst.state!r}"
+            saved: list[tuple[LfsmInstance, str, int]] = []
+            for inst in self._lf_insts:
+                for c in inst._lf_clocks:
+                    old = getattr(inst, c)
+                    saved.append((inst, c, old))
+                    setattr(inst, c, old + 1)
+            reason = None
+            try:
+                for inst in self._lf_insts:
+                    inv = inst._lf_invariant_of.get(inst.state)
+                    if inv is not None and not getattr(inst, inv)():
+                        reason = f"the invariant of state {inst.state!r} of {inst} would not hold after the tick"
+                        break
+            except ModelError as err:
+                self._lf_broken = err
+                raise
+            finally:
+                if reason is not None or not commit:
+                    for inst, c, old in saved:
+                        setattr(inst, c, old)
+            return reason
 
     def may_tick(self) -> bool:
         return self._lf_try_tick(commit=False) is None
@@ -375,16 +401,17 @@ class LfsmSystem:
         reason = self._lf_try_tick(commit=True)
         if reason is not None:
             raise TimeBlocked(reason)
-        self.signals = ()
+        self._lf_local.signals = ()
 
     def step(self) -> str | None:
         """Fire the first enabled internal event (declaration order); its label, or None."""
-        for inst in self._lf_insts:
-            for event in inst._lf_internal:
-                if inst._lf_may(event):
-                    self._lf_run(inst, event)
-                    return f"{inst._lf_name}.{event}"
-        return None
+        with self._lf_lock:
+            for inst in self._lf_insts:
+                for event in inst._lf_internal:
+                    if inst._lf_may(event):
+                        self._lf_run(inst, event)
+                        return f"{inst._lf_name}.{event}"
+            return None
 
     def advance(self, *, internal: bool = True, max_steps: int = 10_000) -> list[str]:
         """Catch up with the clock: settle internal events, then tick once per elapsed tick length.
@@ -392,29 +419,30 @@ class LfsmSystem:
         Returns the labels of the steps taken. Ticks the model forbids (an urgent
         state, an invariant with no enabled internal way out) are dropped.
         """
-        labels: list[str] = []
+        with self._lf_lock:
+            labels: list[str] = []
 
-        def settle() -> None:
-            while internal:
-                label = self.step()
-                if label is None:
-                    return
-                labels.append(label)
-                if len(labels) > max_steps:
-                    raise RuntimeError(f"internal events did not settle within {max_steps} steps")
+            def settle() -> None:
+                while internal:
+                    label = self.step()
+                    if label is None:
+                        return
+                    labels.append(label)
+                    if len(labels) > max_steps:
+                        raise RuntimeError(f"internal events did not settle within {max_steps} steps")
 
-        settle()
-        due = int((self.clock.now() - self._lf_t0) // self._lf_tick_seconds) - self._lf_elapsed
-        while due > 0:
-            if self._lf_try_tick(commit=True) is not None:
-                self._lf_elapsed += due
-                break
-            self.signals = ()
-            self._lf_elapsed += 1
-            due -= 1
-            labels.append("tick")
             settle()
-        return labels
+            due = int((self.clock.now() - self._lf_t0) // self._lf_tick_seconds) - self._lf_elapsed
+            while due > 0:
+                if self._lf_try_tick(commit=True) is not None:
+                    self._lf_elapsed += due
+                    break
+                self._lf_local.signals = ()
+                self._lf_elapsed += 1
+                due -= 1
+                labels.append("tick")
+                settle()
+            return labels
 
 
 def _lf_new_machine(name: str, states: Sequence[str], initial: str, table: Sequence[dict[str, Any]]) -> Any:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import resource
+import math
+import sys
 from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
@@ -11,21 +12,32 @@ from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from . import messages as CM
 from .build import Plan, build_plan
-from .interp import Outcome, all_final, failing_invariants, holds, step, successors
+from .interp import Outcome, all_final, evaluation_error, failing_invariants, holds, step, successors
 from .liveness import LivenessChecker
+from .memory import MemoryBound
 from .props import PRECEDES_CAP, PropInfo
 from .result import CheckResult, PropertyResult, Step, Trace
+from .search import Found, Progress, bfs
 from .search import Outcome as Search
-from .search import Progress, bfs
 from .symmetry import make_canon, model_counts
 from .traces import build_trace, concretize, cycle_outcomes, last_state, replay
+
+UNDECIDED = "undecided: evaluating it hits a model error (see model_errors)"
 
 
 def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, system: str | None = None,
                 symmetry: bool = True, max_states: int | None = None, properties: list[str] | None = None,
                 progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
-                measure_memory: bool = False) -> CheckResult:
+                measure_memory: bool = False, until_decided: bool = False,
+                max_memory: int | None = None) -> CheckResult:
     """Explore every reachable state of one system and judge each of its properties.
+
+    ``until_decided``: stop as soon as every selected safety, order and ``reachable``
+    property has its violation or witness (for pictures of runs: the traces are the same
+    shortest ones); the result is then incomplete and model errors stay undecided.
+    ``max_memory``: stop (incomplete, ``stop_reason`` "memory") above this many bytes resident;
+    None takes the default (memory.py), 0 none; a ``ulimit -v`` is always respected. Ctrl-C (or
+    ``should_stop``) stops the search and the judging after it with what was decided so far.
 
     Raises LfsmError for bad input (unknown system or property, parameter values out of
     range, ``max_states`` < 1, constructs the checker cannot handle).
@@ -36,19 +48,47 @@ def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, s
     symmetric = bool(plan.symmetric)
     canon = make_canon(plan) if symmetric else (lambda n: n)
     out = bfs(plan, symmetric=symmetric, max_states=max_states, keep_layers=bool(plan.checks.live),
-              progress=progress, should_stop=should_stop)
-    states, full = model_counts(plan, out.seen, canon)
-    results = [_judge(plan, p, out, canon) for p in plan.checks.props]
-    if plan.checks.live and out.complete:
-        _liveness(plan, out, canon, symmetric, results)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+              progress=progress, should_stop=should_stop, memory=MemoryBound.make(max_memory),
+              until_decided=until_decided)
+    states = full = len(out.seen)
+    results: list[PropertyResult] = []
+    try:
+        states, full = model_counts(plan, out.seen, canon)
+        for p in plan.checks.props:
+            results.append(_judge(plan, p, out, canon))
+        if plan.checks.live and out.complete:
+            _liveness(plan, out, canon, symmetric, results)
+    except (KeyboardInterrupt, MemoryError) as e:  # stop judging; keep what is decided
+        out.stop("interrupted" if isinstance(e, KeyboardInterrupt) else "memory")
+        results = [r if r.holds is not None or r.message else _result(p, None, None, "not judged: the run stopped")
+                   for p, r in zip(plan.checks.props, results)]
+        results += [_result(p, None, None, "not judged: the run stopped") for p in plan.checks.props[len(results):]]
+    peak = peak_memory_bytes()
     return CheckResult(
         system=plan.system.name, params=dict(plan.params), states=states, transitions=out.transitions,
         depth=out.depth, seconds=out.seconds, complete=out.complete,
-        symmetry_factor=(full / states) if states else 1.0, peak_memory_bytes=peak, properties=results,
+        symmetry_factor=_ratio(full, states), peak_memory_bytes=peak, properties=results,
         full_states=full, stored_states=len(out.seen),
         bytes_per_state=(out.stored_bytes() / len(out.seen)) if measure_memory else 0.0,
         symmetry=plan.symmetric, symmetry_notes=plan.symmetry_notes, stop_reason=out.stop_reason)
+
+
+def peak_memory_bytes() -> int:
+    """The process's peak resident memory; 0 where the system does not say (``resource`` is Unix-only)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kib if sys.platform == "darwin" else kib * 1024  # macOS reports bytes, Linux kibibytes
+
+
+def _ratio(full: int, states: int) -> float:
+    """``full / states``; ``inf`` when that is beyond a float (2**1030 states without reduction)."""
+    try:
+        return full / states if states else 1.0
+    except OverflowError:
+        return math.inf
 
 
 def _result(p: PropInfo, holds: bool | None, trace: Trace | None, message: str) -> PropertyResult:
@@ -70,6 +110,8 @@ def _judge(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]) ->
     key = -1 if p.kind == "builtin" else p.pid
     found = out.found.get(key)
     if found is None:
+        if p.pid in out.eval_errors:
+            return _result(p, None, None, UNDECIDED)
         if p.pid in out.gave_up:
             return _result(p, None, None, f"undecided: more than {PRECEDES_CAP} unconsumed events were pending "
                                           "at once, beyond what the monitor counts")
@@ -77,6 +119,8 @@ def _judge(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]) ->
                        "" if out.complete else "no violation in the part explored; the search was incomplete")
     outs = _path_outcomes(plan, out, canon, found.index)
     x = last_state(plan, outs)
+    if p.kind == "builtin" and found.cause >= 0:
+        return _eval_error(plan, p, outs, x, found)
     if found.move == -1:
         return _state_violation(plan, p, outs, x)
     cands = successors(plan, x)
@@ -84,9 +128,6 @@ def _judge(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]) ->
         errs = [o for o in cands if o.error is not None]
         want = plan.moves[found.move].transition
         errs.sort(key=lambda o: o.move.transition is not want)
-        if not errs:  # the error came from a property's expression after the step
-            return _result(p, False, build_trace(plan, outs), f"evaluating a property after {_label(plan, found.move)} "
-                                                              "hits a model error")
         o = errs[0]
         return _result(p, False, build_trace(plan, outs), f"{_label(plan, o.move.id)}: {o.error}")
     if p.kind == "stable":
@@ -101,6 +142,27 @@ def _judge(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]) ->
     return _result(p, False, trace, f"step {len(trace.steps)} ({last.label}) violates the property{who}")
 
 
+def _eval_error(plan: Plan, p: PropInfo, outs: list[Outcome], x: int, found: Found) -> PropertyResult:
+    """The model-error property, violated by property ``found.cause``'s expression: in the state
+    ``x`` itself, in the condition of an only-when before a step, or a stable check after it."""
+    name = plan.checks.props[found.cause].name
+    where, hit = "", evaluation_error(plan, x, found.cause) if found.move == -1 else None
+    if found.move >= 0:
+        o = step(plan, x, plan.moves[found.move])
+        assert o is not None and o.next is not None, "the step around a property's model error did not replay"
+        outs = outs + [o]
+        cond = next(((label, msg) for pid, label, msg in o.eval_errors if pid == found.cause), None)
+        if cond is not None:
+            where, hit = f" before step {len(outs)} ({_label(plan, o.move.id)})", cond
+        else:
+            where, hit = f" after step {len(outs)} ({_label(plan, o.move.id)})", evaluation_error(plan, o.next,
+                                                                                              found.cause)
+    assert hit is not None, "a property's model error was not reproduced by the interpreter"
+    label, msg = hit
+    who = f" for {label}" if label else ""
+    return _result(p, False, build_trace(plan, outs), f"evaluating property '{name}'{who}{where}: {msg}")
+
+
 def _label(plan: Plan, move: int) -> str:
     mv = plan.moves[move]
     if mv.transition is None:
@@ -112,6 +174,8 @@ def _reachable(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]
     checks = [(j, c) for j, c in enumerate(plan.checks.reach) if c.pid == p.pid]
     missing = [c.bind.label for j, c in checks if j not in out.witnesses]
     if missing:
+        if p.pid in out.eval_errors:
+            return _result(p, None, None, UNDECIDED)
         if not out.complete:
             return _result(p, None, None, "no witness in the part explored; the search was incomplete")
         who = f" for {', '.join(x for x in missing if x)}" if any(missing) else ""
@@ -143,11 +207,7 @@ def _state_violation(plan: Plan, p: PropInfo, outs: list[Outcome], x: int) -> Pr
         stuck = ((", ".join(f"{n} in {leaf}" for n, leaf in trace.steps[-1].states) or "start") if trace.steps
                  else "the initial state")
         return _result(p, False, trace, f"no step is possible and not every instance is final ({stuck})")
-    fails = failing_invariants(plan, x)
-    if p.kind == "builtin":
-        err = next(f for f in fails if f[2] is not None)
-        return _result(p, False, trace, f"evaluating property '{plan.checks.props[err[0]].name}': {err[2]}")
-    label = next((f[1] for f in fails if f[0] == p.pid), "")
+    label = next((f[1] for f in failing_invariants(plan, x) if f[0] == p.pid), "")
     who = f" for {label}" if label else ""
     return _result(p, False, trace, f"the invariant fails{who} in the state after step {len(trace.steps)}")
 
@@ -172,6 +232,7 @@ def _liveness(plan: Plan, out: Search, canon: Callable[[int], int], symmetric: b
         chain.reverse()
         return [stored(j) for j in chain]
 
+    first_error: tuple[int, int] | None = None  # (graph node, pid): the first state where a condition failed
     for p in plan.checks.props:
         if p.kind != "leads_to":
             continue
@@ -180,6 +241,10 @@ def _liveness(plan: Plan, out: Search, canon: Callable[[int], int], symmetric: b
             if c.pid != p.pid:
                 continue
             v = checker.check(c)
+            if v.error_node is not None:
+                verdict = _result(p, None, None, UNDECIDED)
+                first_error = min(first_error or (v.error_node, p.pid), (v.error_node, p.pid))
+                break
             if v.holds or v.lasso is None:
                 continue
             # the stem: the search's path to the first stored state of the root's model state, then
@@ -207,10 +272,11 @@ def _liveness(plan: Plan, out: Search, canon: Callable[[int], int], symmetric: b
             verdict = _result(p, False, trace, msg + ("" if c.fair else " (no fairness assumed)"))
             break
         results[p.pid] = verdict
-    if checker.model_errors and results[plan.checks.builtin].holds:
-        b = plan.checks.props[plan.checks.builtin]
-        results[plan.checks.builtin] = _result(b, False, None, "a liveness property's condition hits a model "
-                                                                "error in some reachable state")
+    if first_error is not None and results[plan.checks.builtin].holds:
+        node, pid = first_error
+        outs = concretize(plan, canon, stem_to(checker.stored_index(node)))
+        results[plan.checks.builtin] = _eval_error(plan, plan.checks.props[plan.checks.builtin], outs,
+                                                   last_state(plan, outs), Found(-1, -1, pid))
 
 
 def cover_paths(model: ir.Model, params: dict[str, ir.Value] | None = None, *,

@@ -54,10 +54,15 @@ def _mod(a, b):
 
 
 def _dn(n, b, base, w, m, j):
-    """Block j (value b, already in n) belongs further left: shift the blocks between up one slot."""
-    p = j - 1
-    while p > 0 and b < (n >> (base + (p - 1) * w) & m):
-        p -= 1
+    """Block j (value b, already in n) belongs further left: shift the blocks between up one slot.
+    Blocks 0..j-1 are sorted and block j-1 > b: binary search for the first block > b."""
+    p, q = 0, j - 1
+    while p < q:
+        h = (p + q) >> 1
+        if (n >> (base + h * w) & m) > b:
+            q = h
+        else:
+            p = h + 1
     lo = base + p * w
     hi = base + j * w
     seg = n >> lo & ((1 << (hi - lo)) - 1)
@@ -66,10 +71,15 @@ def _dn(n, b, base, w, m, j):
 
 
 def _up(n, b, base, w, m, j, count):
-    """Block j (value b, already in n) belongs further right: shift the blocks between down one slot."""
-    p = j + 1
-    while p < count - 1 and b > (n >> (base + (p + 1) * w) & m):
-        p += 1
+    """Block j (value b, already in n) belongs further right: shift the blocks between down one slot.
+    Blocks j+1.. are sorted and block j+1 < b: binary search for the last block < b."""
+    p, q = j + 1, count - 1
+    while p < q:
+        h = (p + q + 1) >> 1
+        if (n >> (base + h * w) & m) < b:
+            p = h
+        else:
+            q = h - 1
     lo = base + (j + 1) * w
     hi = base + (p + 1) * w
     seg = n >> lo & ((1 << (hi - lo)) - 1)
@@ -79,7 +89,7 @@ def _up(n, b, base, w, m, j, count):
 
 CHUNK = 30  # bits per digit of a CPython int
 
-EXPLORE_ARGS = "layer, base, k, stop, nxt, seen, parents, room, viol, dead, over, cov, reach, lr"
+EXPLORE_ARGS = "layer, base, k, stop, nxt, seen, parents, room, viol, perr, undo, dead, over, cov, reach, lr"
 
 
 TABLE_BITS = 10  # fields read together through a table of at most 2**TABLE_BITS tuples
@@ -107,7 +117,12 @@ class Generator:
         self.fields = Fields(plan)
         self.w = Writer()
         self.arrays = array_offsets(plan) if symmetric else []
-        self.array_gids = {name: [i.gid for i in plan.arrays()[name]] for name, _, _ in self.arrays}
+        members = plan.arrays()
+        # element gid -> (index of its array in self.arrays, position in the array)
+        self.array_pos = {i.gid: (a, j) for a, (name, _, _) in enumerate(self.arrays)
+                          for j, i in enumerate(members[name])}
+        self.array_contiguous = [all(o == offs[0] + k * mask.bit_length() for k, o in enumerate(offs))
+                                 for _, offs, mask in self.arrays]
         self.blocks_used: set[int] = set()  # offsets of element blocks read as B<offset>
         self.reads: dict[int, set[int]] = {}
         self.tables: dict[str, list[tuple[int, ...]]] = {}  # the unpacking tables the code reads
@@ -137,10 +152,12 @@ class Generator:
             w.line(f"if st{j}:")
             with w:
                 w.line(f"v = SP{j}(n)")
-                w.line("if v != 1:")
+                w.line("if v == 0:")
                 with w:
-                    w.line(f"viol({self.plan.checks.stable[j].pid} if v == 0 else -1, pi, {move})")
-                    w.line("dirty = True")
+                    self.emit_viol(w, self.plan.checks.stable[j].pid, move)
+                w.line("elif v == 2:")
+                with w:
+                    self.emit_perr(w, self.plan.checks.stable[j].pid, move)
         for line in canon or []:
             w.line(line)
         w.line("ntr += 1")
@@ -163,20 +180,21 @@ class Generator:
         """
         if changed is None:
             return ["n = canon(n)"]
-        hit = []
-        for name, offs, mask in self.arrays:
-            elems = [j for j, g in enumerate(self.array_gids[name]) if g in changed]
-            if elems:
-                hit.append((offs, mask, elems))
+        hit: dict[int, list[int]] = {}  # reduced array (its index in self.arrays) -> changed elements
+        for g in changed:
+            where = self.array_pos.get(g)
+            if where is not None:
+                hit.setdefault(where[0], []).append(where[1])
         if not hit:
             return None
-        if len(hit) > 1 or len(hit[0][2]) > 1:
+        if len(hit) > 1 or len(next(iter(hit.values()))) > 1:
             return ["n = canon(n)"]
-        offs, mask, (j,) = hit[0]
+        (a, (j,)), = hit.items()
+        _, offs, mask = self.arrays[a]
         width = mask.bit_length()
         if len(offs) < 2:
             return None
-        if any(offs[k] != offs[0] + k * width for k in range(len(offs))):
+        if not self.array_contiguous[a]:
             return ["n = canon(n)"]
         out = [f"b = n >> {offs[j]} & {mask}" if offs[j] else f"b = n & {mask}"]
         cond = "if"
@@ -196,8 +214,20 @@ class Generator:
         w.line(f"viol({pid}, pi, {move})")
         w.line("dirty = True")
 
+    def emit_perr(self, w: Writer, pid: int, move: int) -> None:
+        """Property ``pid``'s expression hit a model error (in the state, ``move`` -1, or around ``move``)."""
+        if self.mode == "succ":
+            w.line("pass")  # a property's evaluation never blocks a step
+            return
+        w.line(f"perr({pid}, pi, {move})")
+        w.line("dirty = True")
+
+    def emit_undo(self, w: Writer, move: int) -> None:
+        """Forget the violations recorded by ``move`` from this state: it hit a model error after them."""
+        w.line("pass" if self.mode == "succ" else f"undo(pi, {move})")
+
     def emit_error(self, w: Writer, move: int) -> None:
-        """A model error in the state's own checks (``move`` -1) or in the tick."""
+        """A model error in the tick (move 0)."""
         if self.live.errors or self.mode == "succ":
             self.emit_viol(w, -1, move)
         else:
@@ -364,7 +394,7 @@ class Generator:
                 w.depth -= 1
                 w.line("except _ME:")
                 with w:
-                    self.emit_error(w, -1)
+                    self.emit_perr(w, c.pid, -1)
         for j in self.stables():
             c = self.plan.checks.stable[j]
             e = self.pre_compiler(c.bind).compile(c.expr)
@@ -377,7 +407,7 @@ class Generator:
             w.line("except _ME:")
             with w:
                 w.line(f"st{j} = False")
-                self.emit_error(w, -1)
+                self.emit_perr(w, c.pid, -1)
         for j, c in enumerate(self.plan.checks.reach):
             if j not in self.live.reach:
                 continue
@@ -400,11 +430,11 @@ class Generator:
                     w.depth -= 1
                     w.line("except _ME:")
                     with w:
-                        self.emit_error(w, -1)
+                        self.emit_perr(w, c.pid, -1)
 
     def instances(self) -> None:
         gen = StepGen(self.plan, self.fields, self.live, self.w, self.emit_succ, self.emit_viol, self.nodes,
-                      self.cache.memo)
+                      self.cache.memo, self.emit_perr, self.emit_undo)
         gen.cover = self.mode == "cover"
         by_inst: dict[int, list[Any]] = {}
         for mv in self.plan.moves[1:]:

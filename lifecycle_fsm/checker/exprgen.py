@@ -131,10 +131,18 @@ class C:
         return self.const is not None
 
 
+def lit(v: int) -> str:
+    """An int as generated Python: decimal, or hexadecimal when long (decimal text of ints over 4,300
+    digits is refused by CPython both ways; states of thousands of instances have such masks)."""
+    if -(1 << 64) < v < (1 << 64):
+        return str(v)
+    return f"-{-v:#x}" if v < 0 else f"{v:#x}"
+
+
 def const(v: int | bool) -> C:
     if isinstance(v, bool):
         return C(atom("True" if v else "False"), v)
-    return C(atom(f"({v})" if v < 0 else str(v)), v, v, v)
+    return C(atom(f"({lit(v)})" if v < 0 else lit(v)), v, v, v)
 
 
 RAISE = C(atom("_bad()"), None, None, None, False)

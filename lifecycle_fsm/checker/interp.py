@@ -15,8 +15,8 @@ from .. import model as ir
 from ..evaluate import EvalError, evaluate
 from . import messages as CM
 from .build import Plan
-from .plan import Field, Instance, Move, from_code, pack, to_code, unpack
-from .props import PRECEDES_CAP, Binding, Occ
+from .plan import Field, Instance, Layout, Move, PerObject, from_code, to_code
+from .props import PRECEDES_CAP, Binding, Occ, by_occurrence
 
 
 @dataclass(slots=True)
@@ -32,34 +32,58 @@ class Outcome:
     resets: list[tuple[int, str]] = field(default_factory=list)
     violations: list[tuple[int, str]] = field(default_factory=list)  # (pid, binding label)
     gave_up: list[int] = field(default_factory=list)  # pids whose precedes-monitor overflowed
+    eval_errors: list[tuple[int, str, str]] = field(default_factory=list)  # (pid, label, message): conditions
+
+
+@PerObject
+def positions(layout: Layout) -> dict[tuple[int, str, str], int]:
+    """(gid, kind, key) -> field number."""
+    return {(f.gid, f.kind, f.key): k for k, f in enumerate(layout.fields)}
 
 
 class World:
-    """A decoded state that ``evaluate`` can read through the Context protocol."""
+    """A state that ``evaluate`` can read through the Context protocol.
+
+    Fields are decoded when read and changes kept aside until ``packed``, so a step costs what
+    it touches, not the width of the state (arrays of thousands of instances)."""
 
     def __init__(self, plan: Plan, s: int):
         self.plan = plan
-        self.vals = unpack(s, plan.layout)
-        self.pos = {(f.gid, f.kind, f.key): k for k, f in enumerate(plan.layout.fields)}
+        self.s = s
+        self.changed: dict[int, int] = {}  # field number -> computed value
+        self.pos = positions(plan.layout)
         self.me: Instance | None = None
         self.arrays = plan.arrays()
 
     def copy(self) -> World:
         w = World.__new__(World)
-        w.plan, w.vals, w.pos, w.me, w.arrays = self.plan, list(self.vals), self.pos, self.me, self.arrays
+        w.plan, w.s, w.changed, w.pos, w.me, w.arrays = (self.plan, self.s, dict(self.changed), self.pos, self.me,
+                                                         self.arrays)
         return w
 
     def packed(self) -> int:
-        return pack(self.vals, self.plan.layout)
+        s = self.s
+        for k, v in self.changed.items():
+            f = self.plan.layout.fields[k]
+            s = (s & ~(f.mask << f.offset)) | ((v - f.lo) << f.offset)
+        return s
+
+    def value(self, k: int) -> int:
+        """Field ``k``'s computed value (stored offset plus low end)."""
+        v = self.changed.get(k)
+        if v is None:
+            f = self.plan.layout.fields[k]
+            v = ((self.s >> f.offset) & f.mask) + f.lo
+        return v
 
     def fld(self, gid: int, kind: str, key: str = "") -> Field:
         return self.plan.layout.fields[self.pos[(gid, kind, key)]]
 
     def get(self, gid: int, kind: str, key: str = "") -> int:
-        return self.vals[self.pos[(gid, kind, key)]]
+        return self.value(self.pos[(gid, kind, key)])
 
     def set(self, gid: int, kind: str, key: str, v: int) -> None:
-        self.vals[self.pos[(gid, kind, key)]] = v
+        self.changed[self.pos[(gid, kind, key)]] = v
 
     def leaf(self, gid: int) -> str:
         return self.plan.instances[gid].machine.leaves[self.get(gid, "leaf")]
@@ -86,7 +110,7 @@ class World:
         assert isinstance(inst, Instance)
         key = (inst.gid, "var", name)
         if key in self.pos:
-            return from_code(self.vals[self.pos[key]], self.plan.layout.fields[self.pos[key]])
+            return from_code(self.value(self.pos[key]), self.plan.layout.fields[self.pos[key]])
         return self.get(inst.gid, "clock", name)
 
     def mparam(self, inst: object, name: str) -> ir.Value:
@@ -201,11 +225,13 @@ def _receive(w: World, r: Instance, ev: str, out: Outcome) -> None:
 
 def _monitors(plan: Plan, pre: World, w: World, out: Outcome) -> None:
     """Run every ordering monitor over the step's occurrences, in order; judge only-when checks on ``pre``."""
-    for m in plan.checks.monitors:
+    index = by_occurrence(plan.checks)
+    hit = sorted({i for occ in out.occurrences for i in index.get(occ, ((), ()))[0]})
+    for m in (plan.checks.monitors[i] for i in hit):
         key = (m.gid, "mon", m.key)
         if key not in w.pos:
             continue  # monitors left out of this layout (cover paths)
-        v = w.vals[w.pos[key]]
+        v = w.value(w.pos[key])
         for occ in out.occurrences:
             if occ in m.checked:
                 if m.kind == "precedes":
@@ -226,11 +252,14 @@ def _monitors(plan: Plan, pre: World, w: World, out: Outcome) -> None:
                 elif v == PRECEDES_CAP:
                     v += 1
                     out.gave_up.append(m.pid)
-        w.vals[w.pos[key]] = v
-    for c in plan.checks.whens:
-        if any(occ in c.events for occ in out.occurrences) and not pre.eval(c.cond, _binding_self(plan, c.bind),
-                                                                           c.bind):
-            out.violations.append((c.pid, c.bind.label))
+        w.changed[w.pos[key]] = v
+    for c in (plan.checks.whens[i] for i in sorted({i for occ in out.occurrences
+                                                      for i in index.get(occ, ((), ()))[1]})):
+        try:
+            if not pre.eval(c.cond, _binding_self(plan, c.bind), c.bind):
+                out.violations.append((c.pid, c.bind.label))
+        except EvalError as e:  # the property's error, not the step's: the step still happens
+            out.eval_errors.append((c.pid, c.bind.label, str(e)))
 
 
 def tick(plan: Plan, s: int) -> Outcome | None:
@@ -269,18 +298,37 @@ def all_final(plan: Plan, s: int) -> bool:
     return all(i.machine.state(w.leaf(i.gid)).final for i in plan.instances)
 
 
-def failing_invariants(plan: Plan, s: int) -> list[tuple[int, str, str | None]]:
-    """(pid, binding label, error message or None) for every invariant check that fails at ``s``."""
+def failing_invariants(plan: Plan, s: int) -> list[tuple[int, str]]:
+    """(pid, binding label) for every invariant check that is false at ``s`` (errors left out)."""
     w = World(plan, s)
-    out: list[tuple[int, str, str | None]] = []
+    out: list[tuple[int, str]] = []
     for c in plan.checks.invariants:
         try:
             if not w.eval(c.expr, _binding_self(plan, c.bind), c.bind):
-                out.append((c.pid, c.bind.label, None))
-        except EvalError as e:
-            out.append((c.pid, c.bind.label, str(e)))
+                out.append((c.pid, c.bind.label))
+        except EvalError:
+            pass
     return out
 
 
+def evaluation_error(plan: Plan, s: int, pid: int) -> tuple[str, str] | None:
+    """(binding label, message) of the first state expression of property ``pid`` that hits a model
+    error at ``s`` (invariant, reachable, stable, either side of a leads-to), or None."""
+    c = plan.checks
+    exprs = [(x.expr, x.bind) for group in (c.invariants, c.reach, c.stable) for x in group if x.pid == pid]
+    exprs += [(e, x.bind) for x in c.live if x.pid == pid for e in (x.lhs, x.rhs) if e is not None]
+    w = World(plan, s)
+    for e, bind in exprs:
+        try:
+            w.eval(e, _binding_self(plan, bind), bind)
+        except EvalError as err:
+            return bind.label, str(err)
+    return None
+
+
 def holds(plan: Plan, s: int, e: ir.Expr, bind: Binding) -> bool:
-    return bool(World(plan, s).eval(e, _binding_self(plan, bind), bind))
+    """Whether ``e`` is true at ``s`` (false where it hits a model error)."""
+    try:
+        return bool(World(plan, s).eval(e, _binding_self(plan, bind), bind))
+    except EvalError:
+        return False

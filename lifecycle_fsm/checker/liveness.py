@@ -61,6 +61,7 @@ class Verdict:
     holds: bool | None
     lasso: Lasso | None = None
     message: str = ""
+    error_node: int | None = None  # the first node (search order) where P or Q hits a model error
 
 
 def model_plan(plan: Plan) -> Plan:
@@ -88,7 +89,6 @@ class LivenessChecker:
         self.graph = Graph(states, index, succ)
         self._raw_succ = None if self.symmetric else succ
         self.unit_ids: dict[tuple[int, str], int] = {}
-        self.model_errors = 0  # states where a liveness predicate hit a model error
 
     @property
     def raw_succ(self) -> Callable[[int], list[tuple[int, int]]]:
@@ -119,13 +119,15 @@ class LivenessChecker:
         states = g.states
         n = len(states)
         vals = bytes(map(load_predicate(self.plan, c.rhs, c.bind), states))
-        self.model_errors += vals.count(2)
+        lvals = bytes(map(load_predicate(self.plan, c.lhs, c.bind), states)) if c.lhs is not None else b""
+        errors = [i for i in (vals.find(2), lvals.find(2)) if i >= 0]
+        if errors:  # undecided: the property means nothing where it cannot be evaluated
+            return Verdict(None, error_node=min(errors))
         bad = vals.translate(_FAILS)
         if c.lhs is None:
             roots = [0] if bad[0] else []
         else:
-            p = load_predicate(self.plan, c.lhs, c.bind)
-            roots = [i for i in compress(range(n), bad) if p(states[i]) == 1]
+            roots = [i for i in compress(range(n), bad) if lvals[i] == 1]
         if not roots:
             return Verdict(True)
         unit = self.units(c.fair)

@@ -42,7 +42,17 @@ def unknown_property(name: str, known: list[str]) -> str:
 
 
 def bad_max_states(n: int) -> str:
-    return f"--max-states must be at least 1, got {n}"
+    return bad_count("--max-states", n)
+
+
+def bad_count(option: str, n: int) -> str:
+    return f"{option} must be at least 1, got {n}"
+
+
+def too_many_runs(runs: int, systems: int, limit: int) -> str:
+    per = f" ({systems} systems)" if systems > 1 else ""
+    return (f"--all-params would check {runs:,} runs{per}, more than --max-runs {limit:,}; fix some parameters "
+            f"with -D NAME=VALUE, choose a --system, or raise --max-runs")
 
 
 # ---- model errors found during the search -------------------------------------------------

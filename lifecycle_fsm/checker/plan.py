@@ -11,9 +11,11 @@ index, a bool as 0/1, a clock as 0..cap (the cap meaning "cap or more").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
+from .. import messages as M
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..evaluate import EvalError, evaluate
@@ -163,6 +165,9 @@ def expand_instances(model: ir.Model, system: ir.SystemDef, params: dict[str, ir
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
             diags.append(Diagnostic("bad-array-size", CM.bad_array_size(d.name, size), d.span))
             continue
+        if len(out) + size > ir.MAX_INSTANCES:
+            raise LfsmError([Diagnostic("too-many-instances", M.too_many_instances(d.name, size, ir.MAX_INSTANCES),
+                                        d.span)])
         for i in range(size):
             out.append(Instance(len(out), f"{d.name}[{i}]", d.name, i, True, m, args))
     if diags:
@@ -265,3 +270,24 @@ def move_table(instances: list[Instance]) -> list[Move]:
             if kinds.get(t.event) in ("input", "internal"):
                 moves.append(Move(len(moves), inst.gid, t))
     return moves
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class PerObject(Generic[_K, _V]):
+    """``fn(x)`` computed once per object ``x`` (by identity: frozen plans and layouts of thousands of
+    fields are costly to hash), for the derived tables the interpreter and the generator look up."""
+
+    def __init__(self, fn: Callable[[_K], _V]) -> None:
+        self.fn = fn
+        self.cache: dict[int, tuple[_K, _V]] = {}
+
+    def __call__(self, x: _K) -> _V:
+        hit = self.cache.get(id(x))
+        if hit is None or hit[0] is not x:
+            if len(self.cache) > 64:
+                self.cache.clear()
+            hit = self.cache[id(x)] = (x, self.fn(x))
+        return hit[1]

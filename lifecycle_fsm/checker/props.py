@@ -15,7 +15,7 @@ from ..diagnostics import Diagnostic, LfsmError
 from ..evaluate import EvalError, evaluate
 from ..source import Span
 from . import messages as CM
-from .plan import Instance, MonitorField, StaticContext
+from .plan import Instance, MonitorField, PerObject, StaticContext
 
 PRECEDES_CAP = ir.PRECEDES_CAP  # the checker's modules import it from here
 BUILTIN = "model_errors"
@@ -110,6 +110,20 @@ class Checks:
     def monitor_fields(self) -> list[MonitorField]:
         return [MonitorField(m.gid, m.key, m.hi, f"monitor:{self.props[m.pid].name}"
                              + (f"[{m.bind.label}]" if m.bind.label else "")) for m in self.monitors]
+
+
+@PerObject
+def by_occurrence(checks: Checks) -> dict[Occ, tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Occurrence -> (numbers of the monitors it concerns, numbers of the only-when checks it triggers)."""
+    mons: dict[Occ, list[int]] = {}
+    whens: dict[Occ, list[int]] = {}
+    for i, m in enumerate(checks.monitors):
+        for occ in m.checked | m.record | m.reset:
+            mons.setdefault(occ, []).append(i)
+    for i, c in enumerate(checks.whens):
+        for occ in c.events:
+            whens.setdefault(occ, []).append(i)
+    return {occ: (tuple(mons.get(occ, ())), tuple(whens.get(occ, ()))) for occ in mons.keys() | whens.keys()}
 
 
 _KIND = {ir.InvariantP: "invariant", ir.DeadlockP: "deadlock", ir.OrderP: "order", ir.OnlyWhenP: "only_when",

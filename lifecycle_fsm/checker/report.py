@@ -8,13 +8,12 @@ no violation.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
-from pathlib import Path
+import math
+from dataclasses import dataclass
 from typing import Any
 
+from ..colour import PLAIN, Painter, verdict
 from ..source import Span
 from .result import CheckResult, PropertyResult, Step, Trace
 
@@ -52,8 +51,23 @@ def _span(s: Span | None) -> str:
     return str(s) if s is not None and s.line > 0 else ""
 
 
+BIG = 10**21  # counts from here on are printed as 1.23e+45: symmetry makes astronomically large ones exact
+
+
 def _count(n: float) -> str:
-    return f"{n:,.0f}"
+    """``1,234`` for a count, ``1.23e+4567`` for one too large to read (ints of any size: no float overflow)."""
+    if n < BIG:
+        return f"{n:,.0f}"
+    exp = math.floor(math.log10(n))
+    mantissa = 10 ** (math.log10(n) - exp)
+    if mantissa >= 9.995:  # rounding would print 10.00
+        mantissa, exp = 1.0, exp + 1
+    return f"{mantissa:.2f}e+{exp}"
+
+
+def _json_count(n: int) -> int | str:
+    """An exact int where JSON readers (and Python's int-to-text limit) cope, else ``1.23e+4567``."""
+    return n if n.bit_length() <= 1000 else _count(n)
 
 
 def format_step(i: int, s: Step) -> list[str]:
@@ -82,27 +96,47 @@ def format_trace(t: Trace, kind: str | None = None) -> list[str]:
     return lines
 
 
-def format_result(r: CheckResult, spec: str) -> str:
+@dataclass(frozen=True, slots=True)
+class TextOptions:
+    """How much the text report shows: witnesses of holding properties on request; with ``quiet``
+    only the verdicts that are not as expected (and why a run was incomplete), nothing if all is well."""
+
+    witnesses: bool = False
+    quiet: bool = False
+    paint: Painter = PLAIN
+
+
+def format_result(r: CheckResult, spec: str, opts: TextOptions = TextOptions()) -> str:
+    """One line per property (counterexamples under violations), then the statistics."""
     params = ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in r.params.items())
+    shown = [p for p in r.properties if not opts.quiet or p.as_expected is not True]
+    if opts.quiet and not shown and r.complete:
+        return ""
     out = [f"{spec}: system {r.system}" + (f" ({params})" if params else "")]
     width = max([len(p.name) for p in r.properties] + [10])
-    for p in r.properties:
+    for p in shown:
         cites = f"[{', '.join(p.cites)}]" if p.cites else ""
-        line = f"  {verdict_word(p):<26} {p.name:<{width}} {cites}".rstrip()
+        line = f"  {verdict(opts.paint, verdict_word(p), 26)} {p.name:<{width}} {cites}".rstrip()
         if p.message:
             line += f"  {p.message}"
         out.append(line)
-        if p.trace is not None:
+        if p.trace is not None and (not p.holds or opts.witnesses):
             out.extend(format_trace(p.trace, "witness" if p.holds else None))
-    out.extend(format_stats(r))
+    stats = format_stats(r)
+    out.extend(stats[-1:] if opts.quiet and not r.complete else [] if opts.quiet else stats)
     return "\n".join(out)
+
+
+def _factor_text(r: CheckResult) -> str:
+    f = r.symmetry_factor
+    return f"{f:.2f}" if f < BIG else _count(r.full_states // max(1, r.states))
 
 
 def format_stats(r: CheckResult) -> list[str]:
     lines = []
     if r.symmetry:
         states = (f"states: {_count(r.states)} reachable, symmetry-reduced ({', '.join(r.symmetry)}; "
-                  f"{_count(r.full_states)} without reduction, x{r.symmetry_factor:.2f})")
+                  f"{_count(r.full_states)} without reduction, x{_factor_text(r)})")
     else:
         states = f"states: {_count(r.states)} reachable"
     if r.stored_states != r.states:
@@ -114,8 +148,8 @@ def format_stats(r: CheckResult) -> list[str]:
     lines.append(f"  transitions: {_count(r.transitions)}; depth: {r.depth}; time: {r.seconds:.2f} s "
                  f"({_count(rate)} states/s); peak memory: {r.peak_memory_bytes / 1e6:.1f} MB")
     if not r.complete:
-        why = {"max-states": "the --max-states limit was reached",
-               "interrupted": "interrupted"}.get(r.stop_reason, r.stop_reason)
+        why = {"max-states": "the --max-states limit was reached", "interrupted": "interrupted",
+               "memory": "the memory bound was reached (--max-memory)"}.get(r.stop_reason, r.stop_reason)
         lines.append(f"  INCOMPLETE: {why}; no property is claimed to hold, violations shown are real")
     return lines
 
@@ -141,29 +175,26 @@ def _prop_json(p: PropertyResult) -> dict[str, Any]:
             "verdict": verdict_word(p), "message": p.message, "span": _span(p.span) or None, "trace": trace}
 
 
+def _json_factor(f: float) -> float | None:
+    return round(f, 6) if f < BIG else None  # JSON has no infinity
+
+
 def result_json(r: CheckResult) -> dict[str, Any]:
     return {
         "system": r.system, "params": dict(r.params), "complete": r.complete, "stop_reason": r.stop_reason or None,
         "exit": exit_status(r),
-        "statistics": {"states": r.states, "full_states": r.full_states, "stored_states": r.stored_states,
+        "statistics": {"states": r.states, "full_states": _json_count(r.full_states), "stored_states": r.stored_states,
                        "transitions": r.transitions, "depth": r.depth, "seconds": round(r.seconds, 6),
                        "states_per_second": round(r.stored_states / r.seconds, 1) if r.seconds > 0 else None,
-                       "peak_memory_bytes": r.peak_memory_bytes, "symmetry_factor": round(r.symmetry_factor, 6),
+                       "peak_memory_bytes": r.peak_memory_bytes, "symmetry_factor": _json_factor(r.symmetry_factor),
                        "symmetry": list(r.symmetry), "symmetry_notes": list(r.symmetry_notes)},
         "properties": [_prop_json(p) for p in r.properties],
     }
 
 
 def write_json_atomic(path: str, data: dict[str, Any]) -> None:
-    """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path("."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=2, sort_keys=False)
-            f.write("\n")
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Write ``data`` as JSON to ``path`` (``-``: standard output) by the rules of lifecycle_fsm.outputs:
+    a regular file only, replaced atomically, symbolic links followed, mode by the umask."""
+    from ..outputs import write_output
+
+    write_output(path, json.dumps(data, indent=2, sort_keys=False) + "\n")

@@ -19,10 +19,13 @@ from dataclasses import dataclass, field
 
 from .build import Plan
 from .codegen import GenCache, load
+from .memory import MemoryBound
 from .steps import Live
 from .symmetry import make_canon
 
-CHUNK = 2048
+CHUNK = 2048  # states per slice at most
+RESERVE = 32 << 20  # bytes set aside to write the result after an allocation failed
+SLICE_MOVES = 1 << 16  # ... and about this many moves tried per slice: a stop request waits one slice
 NO_LIMIT = 1 << 62
 
 Progress = Callable[[int, int, int, float], None]  # states, transitions, depth, seconds
@@ -30,10 +33,14 @@ Progress = Callable[[int, int, int, float], None]  # states, transitions, depth,
 
 @dataclass(slots=True)
 class Found:
-    """Where a property was first violated: the state index, and the move (-1: in the state itself)."""
+    """Where a property was first violated: the state index, and the move (-1: in the state itself).
+
+    For the model-error property, ``cause`` is the property whose expression hit the error (-1: a step).
+    """
 
     index: int
     move: int
+    cause: int = -1
 
 
 @dataclass(slots=True)
@@ -49,6 +56,12 @@ class Outcome:
     found: dict[int, Found] = field(default_factory=dict)  # pid -> first violation (-1: model errors)
     witnesses: dict[int, int] = field(default_factory=dict)  # index into Checks.reach -> first state found
     gave_up: set[int] = field(default_factory=set)  # pids whose precedes-monitor overflowed
+    eval_errors: dict[int, Found] = field(default_factory=dict)  # pid -> first state where its expression failed
+
+    def stop(self, reason: str) -> Outcome:
+        """The search ends early: nothing is claimed complete; layers (for liveness, never judged now) go."""
+        self.complete, self.stop_reason, self.layers = False, reason, None
+        return self
 
     def path(self, index: int) -> list[int]:
         """The move ids from the initial state to state ``index``."""
@@ -90,6 +103,24 @@ class Recorder:
             self.live.pids.discard(pid)
             self.changed = True
 
+    def perr(self, pid: int, index: int, move: int) -> None:
+        """Property ``pid``'s expression hit a model error: a model error, and the property is undecided."""
+        self.out.eval_errors.setdefault(pid, Found(index, move))
+        self.out.found.setdefault(-1, Found(index, move, pid))
+        self.live.errors = False
+        self.live.pids.discard(pid)
+        self.live.reach -= {j for j, c in enumerate(self.plan.checks.reach) if c.pid == pid}
+        self.changed = True
+
+    def undo(self, index: int, move: int) -> None:
+        """Move ``move`` from state ``index`` hit a model error after recording violations: the step
+        does not happen (docs/semantics.md), so they are forgotten and their checks go on."""
+        for pid, f in list(self.out.found.items()):
+            if pid >= 0 and f.index == index and f.move == move:
+                del self.out.found[pid]
+                self.live.pids.add(pid)
+                self.changed = True
+
     def dead(self, index: int) -> None:
         for pid in self.plan.checks.deadlock:
             self.out.found.setdefault(pid, Found(index, -1))
@@ -119,8 +150,15 @@ def initial_live(plan: Plan) -> Live:
 
 def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_layers: bool = False,
         progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
-        mode: str = "explore", cover: Callable[[int, int, int, int], None] | None = None) -> Outcome:
-    """Explore every reachable state of ``plan`` (up to ``max_states`` stored states)."""
+        mode: str = "explore", cover: Callable[[int, int, int, int], None] | None = None,
+        until_decided: bool = False, memory: MemoryBound | None = None) -> Outcome:
+    """Explore every reachable state of ``plan`` (up to ``max_states`` stored states, within ``memory``).
+
+    Stops early, with what was found so far, when ``should_stop()`` says so or on Ctrl-C
+    ("interrupted"), at the state limit ("max-states"), or at the memory bound ("memory").
+    ``until_decided``: stop (incomplete, stop reason 'decided') once every property is decided
+    (a violation or a witness found); model errors are then not looked for any further.
+    """
     t0 = time.perf_counter()
     live = initial_live(plan) if mode == "explore" else Live(set(), set(), False, False, set())
     canon = make_canon(plan) if symmetric else (lambda n: n)
@@ -129,30 +167,35 @@ def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_laye
     rec = Recorder(plan, live, out)
     limited = max_states is not None
     cache = GenCache()
-    explore = load(plan, live, mode, symmetric, limited, cache)
     room = (max_states - 1) if max_states is not None else NO_LIMIT
     layer = [init]
     base = 0
+    chunk = max(1, min(CHUNK, SLICE_MOVES // len(plan.moves)))
+    reserve = bytearray(RESERVE) if memory is not None else None  # freed to report after a failed allocation
     try:
+        explore = load(plan, live, mode, symmetric, limited, cache)
         while layer:
             nxt: list[int] = []
             k = 0
             while k < len(layer):
-                stop = min(len(layer), k + CHUNK)
+                stop = min(len(layer), k + chunk)
                 k, ntr, room, full = explore(layer, base, k, stop, nxt, out.seen, out.parents, room,
-                                             rec.viol, rec.dead, rec.over, cover, rec.reach, live.reach)
+                                             rec.viol, rec.perr, rec.undo, rec.dead, rec.over, cover, rec.reach,
+                                             live.reach)
                 out.transitions += ntr
                 if rec.changed:
                     rec.changed = False
                     explore = load(plan, live, mode, symmetric, limited, cache)
                 if full:
-                    out.complete, out.stop_reason = False, "max-states"
-                    return out
+                    return out.stop("max-states")
                 if progress is not None:
                     progress(len(out.seen), out.transitions, out.depth, time.perf_counter() - t0)
                 if should_stop is not None and should_stop():
-                    out.complete, out.stop_reason = False, "interrupted"
-                    return out
+                    return out.stop("interrupted")
+                if memory is not None and memory.exceeded():
+                    return out.stop("memory")
+                if until_decided and not (live.pids or live.reach or live.deadlock or plan.checks.live):
+                    return out.stop("decided")
             if out.layers is not None:
                 out.layers.append(layer)
             base += len(layer)
@@ -160,7 +203,11 @@ def bfs(plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_laye
             if layer:
                 out.depth += 1
     except KeyboardInterrupt:
-        out.complete, out.stop_reason = False, "interrupted"
+        out.stop("interrupted")
+    except MemoryError:
+        del reserve
+        layer = nxt = []
+        out.stop("memory")
     finally:
         out.seconds = time.perf_counter() - t0
     return out

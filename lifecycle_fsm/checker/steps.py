@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import model as ir
+from ..escape import py_comment
 from .build import Plan
-from .exprgen import ATOM, C, ExprCompiler, Memo, Nodes, Writer, atom, const, leaf_names, leaf_node
+from .exprgen import ATOM, C, ExprCompiler, Memo, Nodes, Writer, atom, const, leaf_names, leaf_node, lit
 from .plan import Field, Instance, Move
-from .props import PRECEDES_CAP, Binding, Occ
+from .props import PRECEDES_CAP, Binding, Occ, by_occurrence
 
 __all__ = ["Fields", "Live", "StepGen", "Writer", "leaf_set_test"]
 
@@ -71,13 +72,17 @@ class StepGen:
     def __init__(self, plan: Plan, fields: Fields, live: Live, w: Writer,
                  emit_succ: Callable[[Writer, int, bool, set[int] | None], None],
                  emit_viol: Callable[[Writer, int, int], None], nodes: Nodes | None = None,
-                 memo: Memo | None = None):
+                 memo: Memo | None = None, emit_perr: Callable[[Writer, int, int], None] | None = None,
+                 emit_undo: Callable[[Writer, int], None] | None = None):
         self.plan = plan
         self.fields = fields
         self.live = live
         self.w = w
         self.emit_succ = emit_succ
         self.emit_viol = emit_viol
+        self.emit_perr = emit_perr if emit_perr is not None else (lambda w, pid, move: w.line("pass"))
+        self.emit_undo = emit_undo if emit_undo is not None else (lambda w, move: w.line("pass"))
+        self.violations_here = False  # the move being generated records ordering or only-when violations
         self.nodes = nodes if nodes is not None else Nodes()
         self.memo: Memo = memo if memo is not None else {}
         self.arrays = plan.arrays()
@@ -177,6 +182,7 @@ class StepGen:
         body = Writer()
         self.w = body
         self.risky = False
+        self.violations_here = False
         if self.cover:
             body.line(f"cov(pi, {mv.id}, {me.gid}, {t.id})")
         self.occur((me.gid, t.event), mv)
@@ -188,7 +194,8 @@ class StepGen:
             self.receive(ev, receivers, qvar, mv)
         self.finish(mv, False)
         self.w = w = outer
-        w.line(f"# {me.name}: {t.span} {'/'.join(t.declared_sources)} -> {t.declared_target} on {t.event}")
+        w.line("# " + py_comment(f"{me.name}: {t.span} {'/'.join(t.declared_sources)} -> {t.declared_target} "
+                                 f"on {t.event}"))
         if guard.safe:
             if not guard.is_const:
                 w.line("if ", guard, ":")
@@ -222,10 +229,18 @@ class StepGen:
             self.emit_error(mv.id)
 
     def emit_error(self, move: int) -> None:
+        """The step hit a model error: it does not happen, so neither do the violations it recorded."""
+        if self.violations_here:
+            self.emit_undo(self.w, move)
         if self.live.errors:
             self.emit_viol(self.w, -1, move)
-        else:
+        elif not self.violations_here:
             self.w.line("pass")
+
+    def violation(self, w: Writer, pid: int, move: int) -> None:
+        """An ordering or only-when violation by this step (undone if the step then hits a model error)."""
+        self.violations_here = True
+        self.emit_viol(w, pid, move)
 
     def effect(self, me: Instance, eff: ir.Effect, mv: Move, queue: list[tuple[str, list[Instance], str | None]],
                ) -> None:
@@ -359,7 +374,7 @@ class StepGen:
                 if g.is_const:
                     break
             if not guards and not leaf.is_const:
-                self.w.line("pass")  # every guard is false here: the branch only keeps other leaves out
+                self.w.line("pass")  # every guard is constantly false here: the receiver ignores the event
             first = True
             for rt, g in guards:
                 self.cur = dict(start)
@@ -410,9 +425,8 @@ class StepGen:
 
     # -- occurrences: monitors and only-when checks --
     def occur(self, occ: Occ, mv: Move) -> None:
-        for m in self.plan.checks.monitors:
-            if occ not in m.checked and occ not in m.reset and occ not in m.record:
-                continue
+        mons, whens = by_occurrence(self.plan.checks).get(occ, ((), ()))
+        for m in (self.plan.checks.monitors[i] for i in mons):
             k = self.fields.k(m.gid, "mon", m.key)
             check = m.pid in self.live.pids
             if m.kind == "precedes":
@@ -423,26 +437,37 @@ class StepGen:
                 bad = 0 if m.kind == "only_after" else 1
                 if cur.is_const:
                     if cur.const == bad:
-                        self.emit_viol(self.w, m.pid, mv.id)
+                        self.violation(self.w, m.pid, mv.id)
                 else:
                     self.w.line("if ", cur, f" == {bad}:")
                     with self.w:
-                        self.emit_viol(self.w, m.pid, mv.id)
+                        self.violation(self.w, m.pid, mv.id)
             if occ in m.reset:
                 self.assign(k, const(0))
             if occ in m.record:
                 self.assign(k, const(1))
-        for c in self.plan.checks.whens:
-            if occ in c.events and c.pid in self.live.pids:
+        for c in (self.plan.checks.whens[i] for i in whens):
+            if c.pid in self.live.pids:
                 comp = self.pre_compiler(c.bind, None)
                 cond = comp.compile(c.cond)
                 if cond.is_const:
                     if not cond.const:
-                        self.emit_viol(self.w, c.pid, mv.id)
+                        self.violation(self.w, c.pid, mv.id)
                     continue
-                self.w.line("if ", comp.negate(self.use(cond).node), ":")
+                if cond.safe:
+                    self.w.line("if ", comp.negate(cond.node), ":")
+                    with self.w:
+                        self.violation(self.w, c.pid, mv.id)
+                    continue
+                # the property's own try: its model error never stops the step (docs/semantics.md)
+                self.w.line("try:")
                 with self.w:
-                    self.emit_viol(self.w, c.pid, mv.id)
+                    self.w.line("if ", comp.negate(cond.node), ":")
+                    with self.w:
+                        self.violation(self.w, c.pid, mv.id)
+                self.w.line("except _ME:")
+                with self.w:
+                    self.emit_perr(self.w, c.pid, mv.id)
 
     def precedes(self, k: int, occ: Occ, checked: frozenset[Occ], reset: frozenset[Occ], record: frozenset[Occ],
                  check: bool, pid: int, mv: Move) -> None:
@@ -452,7 +477,7 @@ class StepGen:
             if cur.is_const:
                 v = int(cur.const)  # type: ignore[arg-type]
                 if v == 0 and check:
-                    self.emit_viol(w, pid, mv.id)
+                    self.violation(w, pid, mv.id)
                 elif 0 < v <= PRECEDES_CAP:
                     self.assign(k, const(v - 1))
             else:
@@ -460,7 +485,7 @@ class StepGen:
                 w.line(f"if w{k} == 0:")
                 with w:
                     if check:
-                        self.emit_viol(w, pid, mv.id)
+                        self.violation(w, pid, mv.id)
                     else:
                         w.line("pass")
                 w.line(f"elif w{k} <= {PRECEDES_CAP}:")
@@ -551,17 +576,17 @@ def successor(changes: list[tuple[Field, C, C]], base: str = "s") -> list[str | 
     cost_or += bool(bits) + bool(lin)
     out: list[str | C] = [f"n = {base}"]
     if cost_or < cost_add:
-        out = [f"n = (({base} & {keep})"]
+        out = [f"n = (({base} & {lit(keep)})"]
         if bits:
-            out.append(f" | {bits}")
+            out.append(f" | {lit(bits)}")
         for o in ors:
             out += o
         out.append(")")
         if lin:
-            out.append(f" + {lin}" if lin > 0 else f" - {-lin}")
+            out.append(f" + {lit(lin)}" if lin > 0 else f" - {lit(-lin)}")
         return out
     if delta:
-        out.append(f" + {delta}" if delta > 0 else f" - {-delta}")
+        out.append(f" + {lit(delta)}" if delta > 0 else f" - {lit(-delta)}")
     for t in terms:
         out += t
     return out

@@ -14,6 +14,9 @@ from collections.abc import Callable, Iterable
 from math import factorial
 
 from .build import Plan
+from .exprgen import lit
+
+UNROLL = 64  # arrays up to this many elements in all get an unrolled canon (faster); bigger ones a loop
 
 
 def array_offsets(plan: Plan) -> list[tuple[str, list[int], int]]:
@@ -38,12 +41,26 @@ def canon_source(plan: Plan) -> str:
     for offs, mask in parts:
         for o in offs:
             keep &= ~(mask << o)
-    expr = [f"(n & {keep})"]
+    if sum(len(offs) for offs, _ in parts) > UNROLL:
+        return _canon_loop(parts, keep)
+    expr = [f"(n & {lit(keep)})"]
     for j, (offs, mask) in enumerate(parts):
         items = ", ".join(f"n >> {o} & {mask}" if o else f"n & {mask}" for o in offs)
         lines.append(f"    b{j} = sorted(({items}))")
         expr += [f"b{j}[{k}] << {o}" if o else f"b{j}[{k}]" for k, o in enumerate(offs)]
     lines.append("    return " + " | ".join(expr))
+    return "\n".join(lines) + "\n"
+
+
+def _canon_loop(parts: list[tuple[list[int], int]], keep: int) -> str:
+    """``canon`` for big arrays: loops over offset tables instead of one expression per element
+    (an unrolled expression of thousands of terms overflows the compiler's recursion limit)."""
+    lines = [f"_CO = {tuple(tuple(offs) for offs, _ in parts)!r}", "def canon(n):", f"    r = n & {lit(keep)}"]
+    for j, (_, mask) in enumerate(parts):
+        lines.append(f"    offs = _CO[{j}]")
+        lines.append(f"    for b, o in zip(sorted([n >> o & {mask} for o in offs]), offs):")
+        lines.append("        r |= b << o")
+    lines.append("    return r")
     return "\n".join(lines) + "\n"
 
 

@@ -79,7 +79,7 @@ class Explainer:
             if f.kind == "leaf":
                 out[f.name] = w.leaf(f.gid)
             elif f.kind == "var":
-                out[f.name] = show(from_code(w.vals[k], f))
+                out[f.name] = show(from_code(w.value(k), f))
             elif f.kind == "clock":
                 out[f.name] = str(self.clocks[(f.gid, f.key)])
         return out

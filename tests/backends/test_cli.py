@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle_fsm.backends import GeneratedFile
-from lifecycle_fsm.backends import files as files_mod
-from lifecycle_fsm.backends.files import WriteError, write_all
+from lifecycle_fsm.backends.manifest import MANIFEST
 from lifecycle_fsm.cli import main
 
 from .conftest import HERE
@@ -39,14 +37,15 @@ def project(tmp_path: Path) -> Path:
 def test_compile_writes_the_documented_layout(project: Path) -> None:
     out = lifefsm("compile", "spec/minipod.lfsm", cwd=project)
     assert out.returncode == 0, out.stderr
-    assert b"wrote 13 files" in out.stdout
+    assert b"wrote 14 files" in out.stdout
     names = sorted(tree(project))
     assert names == sorted([
         "spec/minipod.lfsm",
         "codegen/minipod/__init__.py", "codegen/minipod/pod.py", "codegen/minipod/test_minipod.py",
         *[f"diagrams/minipod/{n}.{ext}" for n in ("App", "Kubelet", "Pod.system", "Pod.states")
           for ext in ("dot", "svg")],
-        "diagrams/minipod/App.mmd", "diagrams/minipod/Kubelet.mmd",
+        "diagrams/minipod/App.mmd", "diagrams/minipod/Kubelet.mmd", "diagrams/minipod/Pod.properties.md",
+        f"codegen/minipod/{MANIFEST}", f"diagrams/minipod/{MANIFEST}",
     ])
     svg = (project / "diagrams/minipod/App.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "Stopping" in svg
@@ -57,7 +56,8 @@ def test_targets_and_out_directory(project: Path, tmp_path: Path) -> None:
                   cwd=project)
     assert out.returncode == 0, out.stderr
     names = sorted(tree(project / "build"))
-    assert all(n.startswith("diagrams/minipod/") and n.endswith((".dot", ".mmd")) for n in names), names
+    assert all(n.startswith("diagrams/minipod/") and n.endswith((".dot", ".mmd", ".md", MANIFEST))
+               for n in names), names
     overview = (project / "build/diagrams/minipod/Pod.system.dot").read_text(encoding="utf-8")
     assert "app[1]: App" in overview and "n_apps = 1" in overview
 
@@ -69,6 +69,7 @@ def test_targets_and_out_directory(project: Path, tmp_path: Path) -> None:
     (["compile", "spec/minipod.lfsm", "-D", "nope=1"], b"[unknown-parameter]"),
     (["diagram", "spec/minipod.lfsm", "--machine", "Nope"], b"no machine named 'Nope'"),
     (["diagram", "spec/minipod.lfsm", "--format", "mermaid"], b"Mermaid output is available for machines"),
+    (["compile", "spec/minipod.lfsm", "--detail", "some"], b"invalid choice: 'some'"),
 ])
 def test_bad_input_exits_2_and_writes_nothing(project: Path, args: list[str], message: bytes) -> None:
     out = lifefsm(*args, cwd=project)
@@ -99,34 +100,6 @@ def test_a_missing_renderer_leaves_earlier_outputs_untouched(project: Path) -> N
     assert tree(project) == before
 
 
-def test_a_failure_while_moving_files_into_place_is_rolled_back(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    write_all([GeneratedFile("a/x.txt", "old x"), GeneratedFile("b/y.txt", "old y")], tmp_path, ["a", "b"])
-    real = os.replace
-    calls: list[str] = []
-
-    def flaky(src: object, dst: object) -> None:
-        calls.append(str(dst))
-        if len(calls) == 4:  # backup a, move a, backup b, then moving b fails
-            raise OSError(28, "No space left on device")
-        real(src, dst)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(files_mod.os, "replace", flaky)
-    with pytest.raises(WriteError, match="earlier outputs are unchanged"):
-        write_all([GeneratedFile("a/x.txt", "new x"), GeneratedFile("b/y.txt", "new y"),
-                   GeneratedFile("a/z.txt", "new z")], tmp_path, ["a", "b"])
-    monkeypatch.undo()
-    assert tree(tmp_path) == {"a/x.txt": b"old x", "b/y.txt": b"old y"}
-
-
-def test_replacing_a_directory_removes_stale_files(tmp_path: Path) -> None:
-    write_all([GeneratedFile("a/x.txt", "1"), GeneratedFile("a/old.txt", "1")], tmp_path, ["a"])
-    write_all([GeneratedFile("a/x.txt", "2")], tmp_path, ["a"])
-    assert tree(tmp_path) == {"a/x.txt": b"2"}
-    with pytest.raises(WriteError, match="outside the output directory"):
-        write_all([GeneratedFile("../evil.txt", "x")], tmp_path)
-
-
 @pytest.mark.parametrize("fmt, head", [("dot", b"digraph"), ("mermaid", b"---\ntitle: machine App"),
                                        ("svg", b"<?xml"), ("png", b"\x89PNG")])
 def test_diagram_formats(project: Path, fmt: str, head: bytes) -> None:
@@ -144,6 +117,59 @@ def test_diagram_defaults_to_the_system_overview_on_stdout(project: Path) -> Non
     assert states.returncode == 0 and b"reachable states" in states.stdout
 
 
+def test_detail_levels_are_one_flag_away(project: Path) -> None:
+    texts = {}
+    for level in ("names", "guards", "full"):
+        out = lifefsm("diagram", "spec/minipod.lfsm", "--machine", "App", "--format", "dot", "--detail", level,
+                      cwd=project)
+        assert out.returncode == 0, out.stderr
+        texts[level] = out.stdout.decode()
+    assert '"s_Running" -> "s_Terminated" [label="exit_ok, exit_fail"];' in texts["names"]
+    assert "exit_fail [policy == Never or restarts >= 2" in texts["guards"]
+    assert "restarts = restarts + 1" in texts["full"] and "restarts = restarts + 1" not in texts["guards"]
+    compiled = lifefsm("compile", "spec/minipod.lfsm", "--target", "dot", "--detail", "full", cwd=project)
+    assert compiled.returncode == 0, compiled.stderr
+    assert (project / "diagrams/minipod/App.dot").read_text(encoding="utf-8") == texts["full"]
+
+
+def test_state_graphs_say_which_parameter_values_they_use(project: Path) -> None:
+    given = lifefsm("diagram", "spec/minipod.lfsm", "--states", "Pod", "--format", "dot", "-D", "n_apps=1",
+                    cwd=project)
+    assert b"at n_apps = 1, grace = 2, policy = OnFailure\\n(the parameter values given)" in given.stdout
+    assert lifefsm("compile", "spec/minipod.lfsm", "--target", "dot", cwd=project).returncode == 0
+    drawn = (project / "diagrams/minipod/Pod.states.dot").read_text(encoding="utf-8")
+    assert ("at n_apps = 1, grace = 0, policy = OnFailure\\n(every integer parameter at its smallest value: the "
+            "values given have more than 32 states)") in drawn
+
+
+def test_compile_draws_the_timelines_of_a_spec(project: Path) -> None:
+    spec = project / "spec/minipod.lfsm"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("  property no_deadlock: deadlock free\n", "  property no_deadlock: deadlock free\n"
+                                 "  property timeline_delete: reachable kubelet in Gone\n"), encoding="utf-8")
+    out = lifefsm("compile", "spec/minipod.lfsm", "--target", "dot,svg,mermaid", cwd=project)
+    assert out.returncode == 0, out.stderr
+    mmd = (project / "diagrams/minipod/delete.mmd").read_text(encoding="utf-8")
+    assert mmd.startswith("---\ntitle: Pod.timeline_delete (witness)\n---\nsequenceDiagram\n")
+    assert "  p0->>p0: delete\n" in mmd and "  p0->>p1: kill\n" in mmd
+    assert (project / "diagrams/minipod/delete.svg").read_text(encoding="utf-8").startswith("<?xml")
+    spec.write_text(text.replace("  property no_deadlock: deadlock free\n", "  property no_deadlock: deadlock free\n"
+                                 "  property timeline_never: reachable kubelet in Gone and kubelet in Syncing\n"),
+                    encoding="utf-8")
+    bad = lifefsm("compile", "spec/minipod.lfsm", cwd=project)
+    assert bad.returncode == 2 and b"[timeline-without-run]" in bad.stderr and b"timeline_never" in bad.stderr
+
+
+def test_check_draws_counterexamples_and_witnesses(project: Path) -> None:
+    out = lifefsm("check", "spec/minipod.lfsm", "--trace-diagram", "runs", cwd=project)
+    assert out.returncode == 0, out.stderr
+    # the manifest: a later run replaces only these files (backends/manifest.py)
+    assert sorted(tree(project / "runs")) == [MANIFEST, "Pod.no_kill_after_delete.mmd", "Pod.no_kill_after_delete.svg"]
+    mmd = (project / "runs/Pod.no_kill_after_delete.mmd").read_text(encoding="utf-8")
+    assert mmd.startswith("---\ntitle: Pod.no_kill_after_delete (expected violation)\n---\n")
+    assert "p0->>p0: delete" in mmd and "SIGKILL" in mmd
+
+
 def test_in_process_main_maps_errors_to_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compile", str(tmp_path / "none.lfsm"), "--out", str(tmp_path)]) == 2
     assert "[file-not-found]" in capsys.readouterr().err
@@ -156,7 +182,7 @@ def test_promela_target_writes_the_spin_model_at_the_given_parameters(project: P
 
     out = lifefsm("compile", "spec/minipod.lfsm", "--target", "promela", "-D", "n_apps=1", cwd=project)
     assert out.returncode == 0, out.stderr
-    assert sorted(tree(project)) == ["codegen/minipod/pod.pml", "spec/minipod.lfsm"]
+    assert sorted(tree(project)) == [f"codegen/minipod/{MANIFEST}", "codegen/minipod/pod.pml", "spec/minipod.lfsm"]
     monkeypatch.chdir(project)  # the model names its spec as given on the command line
     model = load_spec("spec/minipod.lfsm")
     expected = emit_promela(model, {"n_apps": 1}, "Pod")

@@ -186,7 +186,7 @@ def test_assignments_outside_the_range_are_model_errors() -> None:
         p.box[0].up()
 
 
-ALLOWED_IMPORTS = {"__future__", "time", "collections.abc", "typing", "transitions"}
+ALLOWED_IMPORTS = {"__future__", "threading", "time", "collections.abc", "typing", "transitions"}
 
 
 @pytest.mark.parametrize("spec", ALL_SPECS, ids=case_id)

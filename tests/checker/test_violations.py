@@ -16,7 +16,7 @@ import pytest
 
 from lifecycle_fsm import compile_source
 from lifecycle_fsm.checker import check_model
-from lifecycle_fsm.checker.report import format_result
+from lifecycle_fsm.checker.report import TextOptions, format_result
 
 CASES = Path(__file__).parent.parent / "cases" / "violations"
 SPECS = sorted(CASES.glob("*.lfsm"))
@@ -28,7 +28,8 @@ def report(path: Path, symmetry: bool = True) -> tuple[str, list[tuple[str, bool
     verdicts = []
     for system in model.systems:
         r = check_model(model, system=system.name, symmetry=symmetry)
-        lines = [ln for ln in format_result(r, path.name).splitlines() if not ln.startswith("  transitions:")]
+        text = format_result(r, path.name, TextOptions(witnesses=True))  # the goldens show witnesses too
+        lines = [ln for ln in text.splitlines() if not ln.startswith("  transitions:")]
         texts.append("\n".join(lines))
         verdicts += [(p.name, p.holds, len(p.trace.steps) if p.trace else -1) for p in r.properties]
     return "\n".join(texts) + "\n", verdicts

@@ -54,6 +54,11 @@ def _name_too_long(d: Path) -> str:
     return "x" * 300 + ".lfsm"
 
 
+def _fifo(d: Path) -> str:
+    os.mkfifo(d / "pipe.lfsm")  # opening it for reading would block until a writer comes
+    return "pipe.lfsm"
+
+
 INPUTS = [
     Input("empty", _write("empty.lfsm", b"")),
     Input("whitespace-only", _write("blank.lfsm", b"  \n\t\n\r\n")),
@@ -75,6 +80,8 @@ INPUTS = [
     Input("greek-identifier", _write("greek.lfsm", "machine M { initial state \u039fff }\n".encode())),
     Input("zero-width-space", _write("zwsp.lfsm", "machine M {\u200b initial state A }\n".encode())),
     Input("only-a-brace", _write("brace.lfsm", b"{\n")),
+    Input("fifo", _fifo),
+    Input("not-named-lfsm", _write("notes.txt", b"machine M { initial state A }\n")),
 ]
 
 
@@ -101,9 +108,11 @@ def test_bad_input_raises_only_lfsm_error(case: Input, tmp_path: Path, monkeypat
         load_spec(arg)
     path = tmp_path / arg
     try:
-        data = path.read_bytes()
+        if not path.is_file() or path.suffix != ".lfsm":  # refused by what it is, not by its text
+            return
     except OSError:
         return
+    data = path.read_bytes()
     text = data.decode("utf-8", "surrogateescape")  # undecodable bytes become lone surrogates
     with pytest.raises(LfsmError):
         compile_source(text, arg)

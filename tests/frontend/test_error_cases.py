@@ -19,8 +19,8 @@ from conftest import TESTS, check_golden, run_cli
 ERRORS = TESTS / "cases" / "errors"
 CASES = sorted(ERRORS.glob("*.lfsm"))
 SOURCES = Path(__file__).parent.parent.parent / "lifecycle_fsm"
-EMITTERS = ("parse.py", "syntax_errors.py", "check.py", "checkbase.py", "constants.py", "elaborate.py",
-            "structure.py", "pipeline.py", "params.py")
+EMITTERS = ("parse.py", "reading.py", "syntax_errors.py", "check.py", "checkbase.py", "constants.py", "elaborate.py",
+            "structure.py", "pipeline.py", "params.py", "constraints.py")
 REPORTERS = {"Diagnostic", "error", "undefined"}  # Diagnostic(...), self.error(...), self.undefined(...)
 
 

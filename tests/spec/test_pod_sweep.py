@@ -10,9 +10,11 @@ from configurations import CONFIGS
 
 from lifecycle_fsm import load_spec
 from lifecycle_fsm.checker import check_model
+from lifecycle_fsm.checker.report import format_result
 from lifecycle_fsm.checker.result import CheckResult
 
 SPEC = Path(__file__).resolve().parents[2] / "spec"
+README = SPEC.parent / "README.md"
 FILES = [SPEC / "pod.lfsm", SPEC / "caveats.lfsm", *sorted((SPEC / "examples").glob("*.lfsm"))]
 
 
@@ -26,6 +28,25 @@ def test_defaults_hold(path: Path) -> None:
     for system in model.systems:
         r = check_model(model, system=system.name)
         assert r.complete and not unexpected(r), (system.name, unexpected(r))
+        if path.name == "pod.lfsm":
+            readme_sample_is_true(format_result(r, "spec/pod.lfsm").split("\n"), len(r.properties))
+
+
+def readme_sample_is_true(out: list[str], properties: int) -> None:
+    """README's "What `lifefsm check spec/pod.lfsm` says": its lines are the output's, in order
+    ("..." skips lines; a line ending in "..." or "...)" is a prefix), and the output is compact."""
+    text = README.read_text(encoding="utf-8")
+    block = text.split("## What `lifefsm check spec/pod.lfsm` says", 1)[1].split("```")[1].strip("\n").split("\n")
+    at = 0
+    for line in block:
+        if line.strip() == "...":
+            continue
+        prefix = line.removesuffix("...)").removesuffix("...")
+        while at < len(out) and not (out[at] == line or (prefix != line and out[at].startswith(prefix))):
+            at += 1
+        assert at < len(out), f"README line not in the output (or out of order): {line!r}"
+        at += 1
+    assert len(out) == 1 + properties + 2  # header, one line per property, two lines of statistics
 
 
 def test_caveats_are_shown_with_counterexamples() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lifecycle_fsm import load_spec
 from lifecycle_fsm import model as ir
+from lifecycle_fsm.constraints import violated
 from lifecycle_fsm.diagnostics import LfsmError
 
 HERE = Path(__file__).parent
@@ -44,7 +45,8 @@ def spec_files() -> list[Path]:
 
 
 def settings(model: ir.Model) -> list[dict[str, ir.Value]]:
-    """Defaults, all parameters low, all high; each a full binding, duplicates dropped."""
+    """Defaults, all parameters low, all high; each a full binding, duplicates and bindings that
+    violate a parameter constraint (`require`) dropped."""
     defaults = {p.name: p.default for p in model.params}
     low: dict[str, ir.Value] = {}
     high: dict[str, ir.Value] = {}
@@ -58,7 +60,7 @@ def settings(model: ir.Model) -> list[dict[str, ir.Value]]:
             low[p.name], high[p.name] = t.members[0], t.members[-1]
     out: list[dict[str, ir.Value]] = []
     for s in (defaults, {**defaults, **low}, {**defaults, **high}):
-        if s not in out:
+        if s not in out and not violated(model, s):
             out.append(s)
     return out
 
@@ -74,7 +76,7 @@ def collect() -> list[Case]:
         extra = pod_configurations(model) if path == POD else []
         for system in model.systems:
             first = settings(model)
-            for s in first + [c for c in extra if c not in first]:
+            for s in first + [c for c in extra if c not in first and not violated(model, c)]:
                 cases.append(Case(path, system.name, tuple(sorted(s.items())), defaults=s is first[0]))
     return cases
 

@@ -1,0 +1,77 @@
+"""`lifefsm pod` speed: a multi-document manifest read, mapped, analysed and reported.
+
+Builds one file from the corpus manifests (tests/data/manifests/*.yaml, taken
+in turn until --docs documents), then times, over several runs: reading and
+mapping (YAML parse, node tree, PodConfigs), the analysis (configuration
+findings), and the text and JSON reports; and, once, the whole command in a
+fresh process (`python -m lifecycle_fsm pod FILE`), imports included. The
+goal (docs/pod.md, design.md) is well under 5 s for 50 documents.
+
+    python benchmarks/bench_pod.py [--docs 50] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lifecycle_fsm.pod.analysis import analyse
+from lifecycle_fsm.pod.jsonout import dumps, report_json
+from lifecycle_fsm.pod.reader import read_manifests
+from lifecycle_fsm.pod.report import render_report
+
+CORPUS = Path(__file__).parent.parent / "tests" / "data" / "manifests"
+
+
+def build(docs: int) -> str:
+    """``docs`` documents from the corpus, each its own YAML document (lists count as one)."""
+    texts = [p.read_text(encoding="utf-8").strip().removeprefix("---").strip() for p in sorted(CORPUS.glob("*.yaml"))]
+    chunks: list[str] = []
+    for i in range(docs):
+        # multi-document corpus files keep their inner separators; each counts once here
+        chunks.append(texts[i % len(texts)])
+    return "\n---\n".join(chunks) + "\n"
+
+
+def timed(fn, runs: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=50)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "manifests.yaml"
+        path.write_text(build(args.docs), encoding="utf-8")
+        m = read_manifests([str(path)])
+        size = path.stat().st_size
+        print(f"{args.docs} corpus documents: {size:,} bytes, {len(m.pods)} pods, {len(m.skipped)} objects skipped")
+        best, median = timed(lambda: read_manifests([str(path)]), args.runs)
+        print(f"read + map      best {best:.3f} s  median {median:.3f} s  ({size / best / 1e6:.2f} MB/s)")
+        best, median = timed(lambda: [analyse(p) for p in m.pods], args.runs)
+        print(f"analyse         best {best:.4f} s  median {median:.4f} s")
+        analyses = [analyse(p) for p in m.pods]
+        best, median = timed(lambda: render_report(analyses, m.skipped, m.sources), args.runs)
+        print(f"text report     best {best:.4f} s  median {median:.4f} s")
+        best, median = timed(lambda: dumps(report_json(analyses, m.skipped, m.files, "warning", 1)), args.runs)
+        print(f"JSON report     best {best:.4f} s  median {median:.4f} s")
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "lifecycle_fsm", "pod", "--fail-on", "never", str(path)],
+                       check=True, stdout=subprocess.DEVNULL)
+        print(f"whole command, fresh process: {time.perf_counter() - t0:.3f} s")
+
+
+if __name__ == "__main__":
+    main()

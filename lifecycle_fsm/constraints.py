@@ -1,0 +1,134 @@
+"""Parameter constraints: which bindings of a spec's parameters are valid configurations.
+
+``require [NAME:] EXPR`` (top level, any number, in any file of the spec) states that a
+binding of the parameters for which EXPR is false is not a configuration the spec
+describes: the Kubernetes API would refuse such a pod (a sleep handler longer than the
+grace period, hooks on a regular init container). EXPR is a boolean expression over
+parameters, constants, enum members and literals only; the constraints are conjoined.
+
+Where they act:
+
+* check time (check.py calls ``check_requires``): EXPR is typed and elaborated at top
+  level, so a name of a machine, instance or variable is not found; the defaults must
+  satisfy every constraint (``default-violates-constraint``), since a spec is checked
+  at its defaults;
+* binding time (params.py calls ``constraint_diagnostics``): a binding (`-D`, the API)
+  that violates a constraint is refused with ``constraint-violated`` at the constraint's
+  position, before any state is explored;
+* sweeps (``--all-params``, ``--sweep``) skip the invalid bindings and count them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from . import ast as A
+from . import messages as M
+from . import model as ir
+from .checkbase import DefaultsContext, Scope
+from .diagnostics import Diagnostic, Note
+from .evaluate import EvalError, evaluate
+from .source import Span, written
+
+if TYPE_CHECKING:
+    from .check import Checker
+
+
+class _Binding(DefaultsContext):
+    """An evaluation context where only parameters have values (those of one binding)."""
+
+    def __init__(self, values: Mapping[str, ir.Value]):
+        self.values = values
+
+    def param(self, name: str) -> ir.Value:
+        return self.values[name]
+
+
+def params_of(e: ir.Expr) -> list[str]:
+    """The parameters ``e`` reads, in order of first appearance."""
+    out: list[str] = []
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, ir.ParamRef):
+            if x.name not in out:
+                out.append(x.name)
+        elif isinstance(x, (ir.Not, ir.Neg)):
+            stack.append(x.operand)
+        elif isinstance(x, ir.Bin):
+            stack.extend((x.right, x.left))
+        elif isinstance(x, ir.Cond):
+            stack.extend((x.orelse, x.then, x.cond))
+    return out
+
+
+def satisfied(c: ir.ConstraintDef, values: Mapping[str, ir.Value]) -> bool:
+    """Whether ``values`` (every parameter ``c`` reads) satisfy ``c``; a model error (x / 0) counts as false."""
+    try:
+        return bool(evaluate(c.expr, _Binding(values)))
+    except EvalError:
+        return False
+
+
+def violated(model: ir.Model, values: Mapping[str, ir.Value]) -> list[ir.ConstraintDef]:
+    """The constraints of ``model`` that a complete binding ``values`` violates, in declaration order."""
+    return [c for c in model.constraints if not satisfied(c, values)]
+
+
+def describe_values(c: ir.ConstraintDef, values: Mapping[str, ir.Value]) -> str:
+    """``sleep_for = 3, grace = 2``: the values of the parameters the constraint reads."""
+    return ", ".join(f"{p} = {_show(values[p])}" for p in params_of(c.expr) if p in values)
+
+
+def label(c: ir.ConstraintDef) -> str:
+    """How reports name a constraint: its name, else its text."""
+    return c.name or c.text
+
+
+def constraint_diagnostics(model: ir.Model, values: Mapping[str, ir.Value]) -> list[Diagnostic]:
+    """One ``constraint-violated`` diagnostic for each constraint the binding violates."""
+    return [Diagnostic("constraint-violated",
+                       M.constraint_violated(M.constraint_label(c.name, c.text), describe_values(c, values)),
+                       c.span)
+            for c in violated(model, values)]
+
+
+def _show(v: ir.Value) -> str:
+    return str(v).lower() if isinstance(v, bool) else str(v)
+
+
+# ---- check time -----------------------------------------------------------------------
+
+
+def check_requires(checker: Checker) -> list[tuple[A.Require, ir.Expr]]:
+    """Type every `require` of the spec; report one whose names are not parameters, or that the
+    defaults violate. Returns the constraints without errors, elaborated, in declaration order."""
+    out: list[tuple[A.Require, ir.Expr]] = []
+    names: dict[str, Span] = {}
+    for item in checker.items:
+        if not isinstance(item, A.Require):
+            continue
+        if item.name is not None:
+            checker.declare(names, item.name, "constraint")
+        res = checker.expect_bool(item.expr, Scope(), M.constraint_expr())
+        if res is None:
+            continue
+        out.append((item, res[0]))
+        defaults = DefaultsContext(checker)
+        try:
+            ok = bool(evaluate(res[0], defaults))
+        except EvalError:
+            continue  # a parameter without a valid default, reported where it is declared
+        if not ok:
+            values = ", ".join(f"{p} = {_show(defaults.param(p))}" for p in params_of(res[0]))
+            what = M.constraint_label(item.name.text, "") if item.name else M.this_constraint()
+            checker.error("default-violates-constraint", M.default_violates_constraint(what, values),
+                          item.expr.span, Note(M.default_violates_hint()))
+    return out
+
+
+def lower_constraints(checker: Checker, texts: dict[str, str]) -> tuple[ir.ConstraintDef, ...]:
+    """The IR of the constraints check_requires accepted."""
+    return tuple(ir.ConstraintDef(r.name.text if r.name else None, e, written(texts, r.expr.span), r.expr.span)
+                 for r, e in checker.constraints)

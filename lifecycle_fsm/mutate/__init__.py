@@ -1,0 +1,1 @@
+"""Mutation testing of a spec: operators, checking mutants across a sweep, the kill-score report."""

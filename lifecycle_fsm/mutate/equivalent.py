@@ -1,0 +1,51 @@
+"""The committed list of equivalent mutants: mutants no property can kill because the model means the same.
+
+One mutant a line, its id then the reason (at least one word)::
+
+    # spec/pod.equivalent: mutants of spec/pod.lfsm that change nothing observable
+    drop-effect@pod/container.lfsm:181:46  'long' is reset again before it is read (Exited -> Running)
+
+Blank lines and lines starting with '#' are ignored. An id that is not a mutant of the
+spec (the spec changed and the positions moved) is an error, so the list cannot go stale
+silently.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, LfsmError
+from ..source import Span
+from ..sweep import messages as SM
+
+
+def read_equivalents(path: Path, known: set[str]) -> dict[str, str]:
+    """id -> reason, from ``path`` (missing: none are marked); every bad line is reported."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as e:
+        raise LfsmError([Diagnostic("file-not-found", f"cannot read '{path}': {e}", None)]) from None
+    name = str(path)
+    out: dict[str, str] = {}
+    diags: list[Diagnostic] = []
+    offset = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        start = offset + len(line) - len(line.lstrip())
+        offset += len(line) + 1
+        if not stripped or stripped.startswith("#"):
+            continue
+        ident, _, reason = stripped.partition(" ")
+        col = len(line) - len(line.lstrip()) + 1
+        span = Span(name, number, col, number, col + len(ident), start, start + len(ident))
+        if not reason.strip():
+            diags.append(Diagnostic("bad-equivalents", SM.equivalents_line(stripped), span))
+        elif ident not in known:
+            diags.append(Diagnostic("unknown-mutant", SM.equivalents_unknown(ident), span))
+        else:
+            out[ident] = reason.strip()
+    if diags:
+        raise LfsmError(diags, {name: text})
+    return out

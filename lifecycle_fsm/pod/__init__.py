@@ -1,0 +1,22 @@
+"""`lifefsm pod`: Kubernetes manifests in, each pod's lifecycle configuration and findings out.
+
+The stages, one module each:
+
+    reader.read_manifests(paths)      files -> text (UTF-8, bounded)      reader.py
+      yamlnodes.compose(text)         text -> documents of positioned nodes (ruamel.yaml events)
+      mapping.map_document(doc)       objects -> PodConfig (containers.py: containers, hooks, probes;
+                                      decode.py: typed reads; commands.py: exec commands)
+    analysis.analyse(pod, model)      PodConfig -> Analysis: startup order, configuration findings
+                                      (findings.py), and the seam for the model check (timelines and
+                                      model findings, results.py declares their rules)
+    report / details / jsonout / sarif  Analysis -> text, --details, --json, --sarif
+    command.run(args)                 the CLI subcommand
+
+docs/pod.md describes the command, the findings and the output formats.
+"""
+
+from .analysis import Analysis, ModelCheck, analyse
+from .config import PodConfig
+from .reader import Manifests, read_manifests, read_text
+
+__all__ = ["Analysis", "Manifests", "ModelCheck", "PodConfig", "analyse", "read_manifests", "read_text"]

@@ -1,0 +1,83 @@
+"""The `lifefsm pod` command: manifests in, each pod's lifecycle facts and findings out.
+
+Exit status: 0 when no finding is at or above ``--fail-on`` (default
+warning), 1 otherwise, 2 for bad input (unreadable files, invalid YAML, a
+manifest the API server could not decode) or bad options. The text report goes
+to standard output unless ``--json -`` or ``--sarif -`` claims it; files given
+to --json and --sarif are written atomically, and only when the input was good.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..diagnostics import Diagnostic, LfsmError
+from . import messages as M
+from .analysis import Analysis, analyse
+from .jsonout import dumps, report_json
+from .reader import read_manifests
+from .report import render_report
+from .results import Severity
+from .sarif import report_sarif
+
+FAIL_ON = ("error", "warning", "info", "never")
+EXIT_OK, EXIT_FINDINGS = 0, 1
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "pod", help="read Kubernetes manifests: each pod's containers, hooks, probes and lifecycle findings",
+        description="Read Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and "
+                    "CronJob manifests (multi-document YAML and kind: List too) and report, per pod, its "
+                    "containers in start order, their hooks and probes, and the lifecycle findings. "
+                    "See docs/pod.md.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="manifest files ('-' reads standard input)")
+    p.add_argument("--json", metavar="FILE", help="write the report as JSON ('-': standard output)")
+    p.add_argument("--sarif", metavar="FILE", help="write the findings as SARIF 2.1.0 ('-': standard output)")
+    p.add_argument("--details", action="store_true",
+                   help="show every value read (full commands, positions, how durations were read) "
+                        "instead of the table")
+    p.add_argument("--fail-on", choices=FAIL_ON, default="warning",
+                   help="exit 1 when a finding has this severity or a higher one (default: warning)")
+    p.set_defaults(func=run)
+
+
+def exit_status(analyses: list[Analysis], fail_on: str) -> int:
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = Severity(fail_on).rank
+    worst = max((f.severity.rank for a in analyses for f in a.findings), default=0)
+    return EXIT_FINDINGS if worst >= threshold else EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.json == "-" and args.sarif == "-":
+        raise LfsmError([Diagnostic("bad-option", M.stdout_twice(), None)])
+    if args.files.count("-") > 1:
+        raise LfsmError([Diagnostic("bad-option", M.stdin_twice(), None)])
+    manifests = read_manifests(args.files)
+    analyses = [analyse(pod) for pod in manifests.pods]
+    code = exit_status(analyses, args.fail_on)
+    outputs: list[tuple[str, str]] = []
+    if args.json:
+        outputs.append((args.json, dumps(report_json(analyses, manifests.skipped, manifests.files, args.fail_on,
+                                                     code))))
+    if args.sarif:
+        outputs.append((args.sarif, dumps(report_sarif(analyses, manifests.files))))
+    for target, text in outputs:
+        if target != "-":
+            _write(target, text)
+    for target, text in outputs:
+        if target == "-":
+            sys.stdout.write(text)
+    if all(target != "-" for target, _ in outputs):
+        print(render_report(analyses, manifests.skipped, manifests.sources, args.details))
+    return code
+
+
+def _write(path: str, text: str) -> None:
+    """One output file by the rules of lifecycle_fsm.outputs (regular files only, atomic, exit 2 on failure)."""
+    from ..outputs import write_output
+
+    write_output(path, text)

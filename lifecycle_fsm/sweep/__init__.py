@@ -1,0 +1,1 @@
+"""Sweeps over configurations: covering arrays, constrained parameter spaces, parallel checking."""

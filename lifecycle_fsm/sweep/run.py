@@ -1,0 +1,148 @@
+"""A sweep: which configurations to check (a covering array or the product), and checking them.
+
+``plan_sweep`` chooses the configurations; ``run_sweep`` checks every (configuration,
+system) pair in worker processes and returns one compact ``Run`` per pair, in the
+configurations' order. The levels:
+
+* ``N`` (``pairwise`` = 2, ``3wise`` = 3): a strength-N covering array (covering.py) of
+  the valid configurations: every combination of N parameter values that some valid
+  configuration has appears in at least one configuration checked;
+* ``full``: every valid configuration;
+* ``auto``: the full product if it has at most AUTO_LIMIT valid configurations, else the
+  3-wise array if it has at most AUTO_LIMIT rows, else the pairwise array.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import model as ir
+from ..diagnostics import Diagnostic, LfsmError
+from . import messages as SM
+from .covering import covering_array, full_product
+from .pool import run_all
+from .space import Space, build_space
+
+AUTO_LIMIT = 100
+LEVELS = {"pairwise": 2, "2wise": 2, "3wise": 3, "full": 0, "auto": -1}
+
+
+def parse_level(text: str) -> int:
+    """A --sweep level as a strength: 0 full product, -1 auto, N >= 1 a covering array of strength N."""
+    if text in LEVELS:
+        return LEVELS[text]
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    raise LfsmError([Diagnostic("bad-option", SM.bad_level(text), None)])
+
+
+@dataclass
+class SweepPlan:
+    space: Space
+    strength: int  # 0: the full product
+    rows: list[dict[str, ir.Value]]
+    build_seconds: float
+
+    @property
+    def description(self) -> str:
+        if self.strength == 0:
+            return "the full product of the parameter values"
+        return f"a {self.strength}-way covering array (IPOG)"
+
+
+def plan_sweep(model: ir.Model, defines: Sequence[str], level: int) -> SweepPlan:
+    started = time.perf_counter()
+    space = build_space(model, defines)
+    sizes = space.sizes
+    if level == -1:
+        if space.valid_total() <= AUTO_LIMIT:
+            level = 0
+        else:
+            three = covering_array(sizes, 3, space.allowed)
+            level = 3 if len(three) <= AUTO_LIMIT else 2
+    if level == 0 or level >= len(sizes):
+        rows, level = full_product(sizes, space.allowed), 0
+    else:
+        rows = covering_array(sizes, level, space.allowed)
+    if not rows:
+        raise LfsmError([Diagnostic("bad-option", SM.no_valid_configuration(), None)])
+    return SweepPlan(space, level, [space.binding(r) for r in rows], time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    name: str
+    kind: str
+    expect_holds: bool
+    holds: bool | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Run:
+    """The check of one configuration (1-based ``index``) and one system, without traces."""
+
+    index: int
+    system: str
+    params: dict[str, ir.Value]
+    states: int
+    transitions: int
+    seconds: float
+    complete: bool
+    stored: int  # states stored by the search (with property monitors): what --max-states bounds
+    exit: int  # as for `lifefsm check`: 0, 1 (an unexpected verdict), 2 (refused), 3 (incomplete)
+    verdicts: tuple[Verdict, ...]
+    error: str = ""  # why the configuration was refused (exit 2)
+    json: dict[str, Any] | None = field(default=None, compare=False)
+
+    def verdict(self, name: str) -> Verdict | None:
+        return next((v for v in self.verdicts if v.name == name), None)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """How each configuration is checked (the options of `lifefsm check`)."""
+
+    properties: tuple[str, ...] = ()
+    symmetry: bool = True
+    max_states: int | None = None
+    want_json: bool = False
+
+
+_MODEL: list[ir.Model] = []
+
+
+def _init_model(model: ir.Model) -> None:
+    _MODEL[:] = [model]
+
+
+def check_one(model: ir.Model, index: int, params: dict[str, ir.Value], system: str,
+              options: CheckOptions) -> Run:
+    """Check one configuration of one system; a refused binding becomes a Run with exit 2."""
+    from ..checker.api import check_model
+    from ..checker.report import exit_status, result_json
+
+    try:
+        r = check_model(model, params, system=system, symmetry=options.symmetry, max_states=options.max_states,
+                        properties=list(options.properties) or None)
+    except LfsmError as e:
+        return Run(index, system, params, 0, 0, 0.0, False, 0, 2, (), "; ".join(d.message for d in e.diagnostics))
+    verdicts = tuple(Verdict(p.name, p.kind, p.expect_holds, p.holds, p.message) for p in r.properties)
+    return Run(index, system, params, r.states, r.transitions, r.seconds, r.complete, r.stored_states, exit_status(r),
+               verdicts,
+               json=result_json(r) if options.want_json else None)
+
+
+def _check_task(task: tuple[int, dict[str, ir.Value], str, CheckOptions]) -> Run:
+    index, params, system, options = task
+    return check_one(_MODEL[0], index, params, system, options)
+
+
+def run_sweep(model: ir.Model, plan: SweepPlan, systems: Sequence[str], options: CheckOptions, jobs: int,
+              on_done: Callable[[Run, int, int], None] | None = None) -> list[Run]:
+    """Check every configuration of ``plan`` for every system; runs come back in configuration order."""
+    tasks = [(i, params, system, options) for i, params in enumerate(plan.rows, start=1) for system in systems]
+    return run_all(_check_task, tasks, jobs, _init_model, (model,), on_done)

@@ -1,0 +1,84 @@
+"""`lifefsm check --sweep`: configurations chosen, constraints skipped, the summary, JSON, exit status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lifecycle_fsm.cli import main
+
+OK = Path(__file__).resolve().parents[1] / "cases" / "ok"
+
+# 'bounded' fails exactly when limit < 2 (the counter reaches 2 whatever the limit)
+VIOLATED = """
+param limit: 0..3 = 2
+param fast: bool = false
+machine Count {
+  var n: 0..3 = 0
+  input inc
+  initial state S
+  S -> S on inc when n < 2 do n = n + 1
+  property bounded: invariant n <= limit
+}
+"""
+
+
+def lifefsm(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    capsys.readouterr()
+    try:
+        status = main(argv)
+    except SystemExit as e:
+        status = e.code if isinstance(e.code, int) else 2
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def test_pairwise_sweep_with_constraints(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                         tmp_path: Path) -> None:
+    monkeypatch.chdir(OK)
+    out_json = tmp_path / "s.json"
+    status, out, err = lifefsm(["check", "constraints.lfsm", "--sweep", "pairwise", "-j", "2", "--json",
+                                str(out_json)], capsys)
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("constraints.lfsm: sweep over a 2-way covering array (IPOG), ")
+    assert lines[1] == ("  of 96 in the full product, 58 valid under 3 constraints (sleep_within_grace, "
+                        "no_hooks_on_init, (if hook == Sleep then sleep_for else 0) + FLOOR <= 4); 38 invalid skipped")
+    assert "  sleep_is_short  holds in all" in out
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert data["exit"] == 0 and data["sweep"]["strength"] == 2 and data["sweep"]["valid"] == 58
+    assert data["sweep"]["configurations"] == len(data["runs"]) >= 16  # 4 sleep_for x 4 grace values
+    assert all(r["exit"] == 0 and r["result"]["properties"] for r in data["runs"])
+    pairs = {(r["params"]["sleep_for"], r["params"]["grace"]) for r in data["runs"]}
+    assert pairs == {(s, g) for s in range(4) for g in range(4)}  # every pair, valid with hook != Sleep
+
+
+def test_violations_are_summarised_and_exit_1(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("c.lfsm").write_text(VIOLATED, encoding="utf-8")
+    status, out, _ = lifefsm(["check", "c.lfsm", "--sweep", "full", "-j", "1"], capsys)
+    assert status == 1
+    assert "  bounded       !violated in 4: #1 #2 #3 #4; holds in 4: #5 #6 #7 #8\n" in out
+    assert "\n  1  0      false       3  0.0 s  UNEXPECTED: bounded\n" in out
+    assert out.splitlines()[-1] == "8 runs: 4 with an unexpected verdict, 0 incomplete, 0 refused"
+    status, out, _ = lifefsm(["check", "c.lfsm", "--sweep", "-D", "limit=2..3", "-j", "1"], capsys)
+    assert status == 0
+    assert "full product of the parameter values, 4 configurations" in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--sweep", "5way"], "error: --sweep expects pairwise, 3wise, full, auto or a strength N >= 1, got '5way'"),
+    (["--sweep", "-D", "limit=5..6"], "<command line>: error: parameter 'limit' = 5 is outside its range 0..3"),
+    (["--sweep", "-j", "0"], "error: --jobs must be at least 1, got 0"),
+    (["--sweep", "--all-params"], "error: --sweep and --all-params cannot be combined"),
+])
+def test_bad_sweep_options(argv: list[str], message: str, capsys: pytest.CaptureFixture[str],
+                           monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("c.lfsm").write_text(VIOLATED, encoding="utf-8")
+    status, out, err = lifefsm(["check", "c.lfsm", *argv], capsys)
+    assert status == 2 and out == ""
+    assert err.startswith(message), err
