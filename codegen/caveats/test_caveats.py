@@ -132,6 +132,11 @@ def test_HangingPostStart__Container__g45_restart_happens(result_HangingPostStar
     _verdict(result_HangingPostStart, 'Container', 'g45_restart_happens', True)
 
 
+def test_HangingPostStart__Container__process_ends_once(result_HangingPostStart: Any) -> None:
+    """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
+    _verdict(result_HangingPostStart, 'Container', 'process_ends_once', True)
+
+
 def test_HangingPostStart__Container__g40_sleep_within_grace(result_HangingPostStart: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_HangingPostStart, 'Container', 'g40_sleep_within_grace', True)
@@ -222,6 +227,11 @@ def test_HangingHttpPostStart__Container__g43_backoff_ladder(result_HangingHttpP
 def test_HangingHttpPostStart__Container__g45_restart_happens(result_HangingHttpPostStart: Any) -> None:
     """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not kubelet.deleting ~> not obs_ended or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
     _verdict(result_HangingHttpPostStart, 'Container', 'g45_restart_happens', True)
+
+
+def test_HangingHttpPostStart__Container__process_ends_once(result_HangingHttpPostStart: Any) -> None:
+    """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'process_ends_once', True)
 
 
 def test_HangingHttpPostStart__Container__g40_sleep_within_grace(result_HangingHttpPostStart: Any) -> None:
@@ -316,6 +326,11 @@ def test_ShortenedDelete__Container__g45_restart_happens(result_ShortenedDelete:
     _verdict(result_ShortenedDelete, 'Container', 'g45_restart_happens', True)
 
 
+def test_ShortenedDelete__Container__process_ends_once(result_ShortenedDelete: Any) -> None:
+    """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
+    _verdict(result_ShortenedDelete, 'Container', 'process_ends_once', True)
+
+
 def test_ShortenedDelete__Container__g40_sleep_within_grace(result_ShortenedDelete: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_ShortenedDelete, 'Container', 'g40_sleep_within_grace', True)
@@ -406,6 +421,11 @@ def test_KubeletRestart__Container__g43_backoff_ladder(result_KubeletRestart: An
 def test_KubeletRestart__Container__g45_restart_happens(result_KubeletRestart: Any) -> None:
     """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not kubelet.deleting ~> not obs_ended or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
     _verdict(result_KubeletRestart, 'Container', 'g45_restart_happens', True)
+
+
+def test_KubeletRestart__Container__process_ends_once(result_KubeletRestart: Any) -> None:
+    """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
+    _verdict(result_KubeletRestart, 'Container', 'process_ends_once', True)
 
 
 def test_KubeletRestart__Container__g40_sleep_within_grace(result_KubeletRestart: Any) -> None:

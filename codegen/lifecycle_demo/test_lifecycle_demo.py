@@ -129,6 +129,11 @@ def test_LifecycleDemo__Container__g45_restart_happens(result_LifecycleDemo: Any
     _verdict(result_LifecycleDemo, 'Container', 'g45_restart_happens', True)
 
 
+def test_LifecycleDemo__Container__process_ends_once(result_LifecycleDemo: Any) -> None:
+    """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
+    _verdict(result_LifecycleDemo, 'Container', 'process_ends_once', True)
+
+
 def test_LifecycleDemo__Container__g40_sleep_within_grace(result_LifecycleDemo: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_LifecycleDemo, 'Container', 'g40_sleep_within_grace', True)

@@ -129,6 +129,11 @@ def test_Pod__Container__g45_restart_happens(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Container', 'g45_restart_happens', True)
 
 
+def test_Pod__Container__process_ends_once(result_Pod: Any) -> None:
+    """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
+    _verdict(result_Pod, 'Container', 'process_ends_once', True)
+
+
 def test_Pod__Container__g40_sleep_within_grace(result_Pod: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_Pod, 'Container', 'g40_sleep_within_grace', True)

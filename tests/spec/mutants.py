@@ -121,12 +121,18 @@ MUTANTS: list[Mutant] = [
     Mutant("G53", "a sidecar gets the stop signal before the app containers have stopped",
            ((C, "let my_turn = not sidecar or reason != ByPod", "let my_turn = true or reason != ByPod"),),
            "g53_sidecar_stops_last", dict(n_init=0, n_side=1, n_apps=1, policy="Always", post="NoHook")),
+    # (the pod-level gate restarts_allowed also closes once every app container is done, so the
+    # mutant lets a sidecar bypass it: restarted by the sidecar rule alone until the pod worker ends)
     Mutant("G54", "a sidecar is restarted once the pod completes",
-           ((K, "let restarts_allowed = self in {Syncing, Recreating} and",
-             "let restarts_allowed = not (self in Finished) and"),
-            (K, "let can_sync = self in Syncing and not busy", "let can_sync = not (self in Finished) and not busy"),
-            (K, "let can_sync_init = self in Syncing and not busy_hard",
-             "let can_sync_init = not (self in Finished) and not busy_hard")),
+           ((K, "let can_sync_init = self in Syncing and not busy_hard",
+             "let can_sync_init = not (self in Finished) and not busy_hard"),
+            (C, "let restart_possible = (if sidecar then kubelet.can_sync_init else kubelet.can_sync) and "
+                "kubelet.restarts_allowed",
+             "let restart_possible = (if sidecar then kubelet.can_sync_init else kubelet.can_sync) and "
+             "(sidecar or kubelet.restarts_allowed)"),
+            (C, "let restart_if_ok = kubelet.restarts_allowed and (sidecar or",
+             "let restart_if_ok = (sidecar and not (kubelet in Finished)) or "
+             "kubelet.restarts_allowed and (sidecar or")),
            "g52_no_sidecar_restart_after_completion",
            dict(n_init=0, n_side=1, n_apps=1, policy="Never", post="NoHook", pre="NoHook")),
     # ---- the fixes of issue 15, undone ------------------------------------------------------
