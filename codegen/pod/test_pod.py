@@ -460,7 +460,7 @@ def test_Pod__Pod__g49_apps_after_init(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__g50_init_failure_fails_the_pod(result_Pod: Any) -> None:
-    """Pod.g50_init_failure_fails_the_pod [G50] holds: policy == Never and (any i in init: i.obs_ended and not i.obs_clean) ~> phase == Failed"""
+    """Pod.g50_init_failure_fails_the_pod [G50] holds: policy == Never and (any i in init: i.obs_ended and not i.obs_clean) ~> phase == Failed or kubelet.worker_hung"""
     _verdict(result_Pod, 'Pod', 'g50_init_failure_fails_the_pod', True)
 
 
