@@ -3,7 +3,9 @@
 One module per system; each imports only ``transitions`` and the standard library:
 
 * ``caveats.hanging_post_start.HangingPostStart``: system HangingPostStart
+* ``caveats.hanging_http_post_start.HangingHttpPostStart``: system HangingHttpPostStart
+* ``caveats.shortened_delete.ShortenedDelete``: system ShortenedDelete
 * ``caveats.kubelet_restart.KubeletRestart``: system KubeletRestart
 """
 
-__all__ = ['hanging_post_start', 'kubelet_restart']
+__all__ = ['hanging_post_start', 'hanging_http_post_start', 'shortened_delete', 'kubelet_restart']

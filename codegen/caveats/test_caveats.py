@@ -16,6 +16,8 @@ from lifecycle_fsm import load_spec  # noqa: E402
 from lifecycle_fsm.model import Model  # noqa: E402
 
 from . import hanging_post_start  # noqa: E402
+from . import hanging_http_post_start  # noqa: E402
+from . import shortened_delete  # noqa: E402
 from . import kubelet_restart  # noqa: E402
 
 SPEC = Path(__file__).parent / '../../spec/caveats.lfsm'
@@ -85,13 +87,63 @@ def result_HangingPostStart(model: Model) -> Any:
     return _checker.check_model(model, PARAMS, system='HangingPostStart')
 
 
+def test_HangingPostStart__Container__g20_term_within_the_grace(result_HangingPostStart: Any) -> None:
+    """Container.g20_term_within_the_grace [G20, G19, G23, G33] holds: invariant obs_kill and not obs_termed implies obs_c <= obs_g"""
+    _verdict(result_HangingPostStart, 'Container', 'g20_term_within_the_grace', True)
+
+
+def test_HangingPostStart__Container__g20_killed_by_grace_plus_floor(result_HangingPostStart: Any) -> None:
+    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies obs_c <= (if obs_g - obs_te < FLOOR then FLOOR else obs_g - obs_te)"""
+    _verdict(result_HangingPostStart, 'Container', 'g20_killed_by_grace_plus_floor', True)
+
+
+def test_HangingPostStart__Container__g20_no_sigkill_before_the_grace(result_HangingPostStart: Any) -> None:
+    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_c >= obs_g - obs_te"""
+    _verdict(result_HangingPostStart, 'Container', 'g20_no_sigkill_before_the_grace', True)
+
+
+def test_HangingPostStart__Container__g20_prestop_gets_the_whole_grace(result_HangingPostStart: Any) -> None:
+    """Container.g20_prestop_gets_the_whole_grace [G20, G22, G29] holds: PreStopAbandoned only when obs_c >= obs_g"""
+    _verdict(result_HangingPostStart, 'Container', 'g20_prestop_gets_the_whole_grace', True)
+
+
+def test_HangingPostStart__Container__g24_sigkill_at_least_floor_after_term(result_HangingPostStart: Any) -> None:
+    """Container.g24_sigkill_at_least_floor_after_term [G24, G21, G32] holds: SIGKILL only when obs_c >= FLOOR"""
+    _verdict(result_HangingPostStart, 'Container', 'g24_sigkill_at_least_floor_after_term', True)
+
+
+def test_HangingPostStart__Container__g18_prestop_on_every_kill(result_HangingPostStart: Any) -> None:
+    """Container.g18_prestop_on_every_kill [G18, G15, G32] holds: TERM only when pre == NoHook or obs_g <= 0 or obs_prestop"""
+    _verdict(result_HangingPostStart, 'Container', 'g18_prestop_on_every_kill', True)
+
+
+def test_HangingPostStart__Container__g42_restart_admissible(result_HangingPostStart: Any) -> None:
+    """Container.g42_restart_admissible [G42, G46, G50, G56] holds: StartContainer | start_error only when not obs_ended or obs_restart_admissible"""
+    _verdict(result_HangingPostStart, 'Container', 'g42_restart_admissible', True)
+
+
+def test_HangingPostStart__Container__g43_backoff_ladder(result_HangingPostStart: Any) -> None:
+    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or obs_probe_kill or obs_c >= obs_backoff"""
+    _verdict(result_HangingPostStart, 'Container', 'g43_backoff_ladder', True)
+
+
+def test_HangingPostStart__Container__g45_restart_happens(result_HangingPostStart: Any) -> None:
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    _verdict(result_HangingPostStart, 'Container', 'g45_restart_happens', True)
+
+
+def test_HangingPostStart__Container__process_ends_once(result_HangingPostStart: Any) -> None:
+    """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
+    _verdict(result_HangingPostStart, 'Container', 'process_ends_once', True)
+
+
 def test_HangingPostStart__Container__g40_sleep_within_grace(result_HangingPostStart: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_HangingPostStart, 'Container', 'g40_sleep_within_grace', True)
 
 
 def test_HangingPostStart__Container__g41_init_no_hooks_or_probes(result_HangingPostStart: Any) -> None:
-    """Container.g41_init_no_hooks_or_probes [G41] holds: invariant regular_init implies (post == NoHook and pre == NoHook and not liveness and not startup and not readiness)"""
+    """Container.g41_init_no_hooks_or_probes [G41] holds: invariant (regular_init or ephemeral) implies (post == NoHook and pre == NoHook and not liveness and not startup and not readiness)"""
     _verdict(result_HangingPostStart, 'Container', 'g41_init_no_hooks_or_probes', True)
 
 
@@ -127,9 +179,253 @@ def test_HangingPostStart__conformance(model: Model) -> None:
 
 
 @pytest.fixture(scope="module")
+def result_HangingHttpPostStart(model: Model) -> Any:
+    """One exhaustive check of system HangingHttpPostStart, shared by its property tests."""
+    return _checker.check_model(model, PARAMS, system='HangingHttpPostStart')
+
+
+def test_HangingHttpPostStart__Container__g20_term_within_the_grace(result_HangingHttpPostStart: Any) -> None:
+    """Container.g20_term_within_the_grace [G20, G19, G23, G33] holds: invariant obs_kill and not obs_termed implies obs_c <= obs_g"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g20_term_within_the_grace', True)
+
+
+def test_HangingHttpPostStart__Container__g20_killed_by_grace_plus_floor(result_HangingHttpPostStart: Any) -> None:
+    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies obs_c <= (if obs_g - obs_te < FLOOR then FLOOR else obs_g - obs_te)"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g20_killed_by_grace_plus_floor', True)
+
+
+def test_HangingHttpPostStart__Container__g20_no_sigkill_before_the_grace(result_HangingHttpPostStart: Any) -> None:
+    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_c >= obs_g - obs_te"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g20_no_sigkill_before_the_grace', True)
+
+
+def test_HangingHttpPostStart__Container__g20_prestop_gets_the_whole_grace(result_HangingHttpPostStart: Any) -> None:
+    """Container.g20_prestop_gets_the_whole_grace [G20, G22, G29] holds: PreStopAbandoned only when obs_c >= obs_g"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g20_prestop_gets_the_whole_grace', True)
+
+
+def test_HangingHttpPostStart__Container__g24_sigkill_at_least_floor_after_term(result_HangingHttpPostStart: Any) -> None:
+    """Container.g24_sigkill_at_least_floor_after_term [G24, G21, G32] holds: SIGKILL only when obs_c >= FLOOR"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g24_sigkill_at_least_floor_after_term', True)
+
+
+def test_HangingHttpPostStart__Container__g18_prestop_on_every_kill(result_HangingHttpPostStart: Any) -> None:
+    """Container.g18_prestop_on_every_kill [G18, G15, G32] holds: TERM only when pre == NoHook or obs_g <= 0 or obs_prestop"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g18_prestop_on_every_kill', True)
+
+
+def test_HangingHttpPostStart__Container__g42_restart_admissible(result_HangingHttpPostStart: Any) -> None:
+    """Container.g42_restart_admissible [G42, G46, G50, G56] holds: StartContainer | start_error only when not obs_ended or obs_restart_admissible"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g42_restart_admissible', True)
+
+
+def test_HangingHttpPostStart__Container__g43_backoff_ladder(result_HangingHttpPostStart: Any) -> None:
+    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or obs_probe_kill or obs_c >= obs_backoff"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g43_backoff_ladder', True)
+
+
+def test_HangingHttpPostStart__Container__g45_restart_happens(result_HangingHttpPostStart: Any) -> None:
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g45_restart_happens', True)
+
+
+def test_HangingHttpPostStart__Container__process_ends_once(result_HangingHttpPostStart: Any) -> None:
+    """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'process_ends_once', True)
+
+
+def test_HangingHttpPostStart__Container__g40_sleep_within_grace(result_HangingHttpPostStart: Any) -> None:
+    """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g40_sleep_within_grace', True)
+
+
+def test_HangingHttpPostStart__Container__g41_init_no_hooks_or_probes(result_HangingHttpPostStart: Any) -> None:
+    """Container.g41_init_no_hooks_or_probes [G41] holds: invariant (regular_init or ephemeral) implies (post == NoHook and pre == NoHook and not liveness and not startup and not readiness)"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g41_init_no_hooks_or_probes', True)
+
+
+def test_HangingHttpPostStart__HangingHttpPostStart__no_deadlock(result_HangingHttpPostStart: Any) -> None:
+    """HangingHttpPostStart.no_deadlock holds: deadlock free"""
+    _verdict(result_HangingHttpPostStart, 'HangingHttpPostStart', 'no_deadlock', True)
+
+
+def test_HangingHttpPostStart__HangingHttpPostStart__g28_deleted_pod_stops(result_HangingHttpPostStart: Any) -> None:
+    """HangingHttpPostStart.g28_deleted_pod_stops [G28, G17] is violated (a documented caveat): kubelet.deleting ~> all a in app: a in {Terminated, NeverRan}"""
+    _verdict(result_HangingHttpPostStart, 'HangingHttpPostStart', 'g28_deleted_pod_stops', False)
+
+
+def test_HangingHttpPostStart__HangingHttpPostStart__g10_deleted_pod_reaches_a_terminal_phase(result_HangingHttpPostStart: Any) -> None:
+    """HangingHttpPostStart.g10_deleted_pod_reaches_a_terminal_phase [G10, G17] is violated (a documented caveat): kubelet.deleting ~> status.phase == Succeeded or status.phase == Failed"""
+    _verdict(result_HangingHttpPostStart, 'HangingHttpPostStart', 'g10_deleted_pod_reaches_a_terminal_phase', False)
+
+
+def test_HangingHttpPostStart__builtin_properties(result_HangingHttpPostStart: Any) -> None:
+    """The checker's built-in properties (no run-time model error) hold."""
+    builtin = [p for p in result_HangingHttpPostStart.properties if p.kind == "builtin"]
+    for p in builtin:
+        _verdict(result_HangingHttpPostStart, p.owner, p.name, p.expect_holds)
+
+
+def test_HangingHttpPostStart__conformance(model: Model) -> None:
+    """The generated hanging_http_post_start.HangingHttpPostStart takes the model's steps along paths covering every transition."""
+    paths = _checker.cover_paths(model, PARAMS, system='HangingHttpPostStart')
+    assert paths, "the checker returned no paths"
+    for n, path in enumerate(paths):
+        system = hanging_http_post_start.HangingHttpPostStart(clock=hanging_http_post_start.VirtualClock())
+        _conform(system, path, f"HangingHttpPostStart path {n + 1}/{len(paths)}")
+
+
+@pytest.fixture(scope="module")
+def result_ShortenedDelete(model: Model) -> Any:
+    """One exhaustive check of system ShortenedDelete, shared by its property tests."""
+    return _checker.check_model(model, PARAMS, system='ShortenedDelete')
+
+
+def test_ShortenedDelete__Container__g20_term_within_the_grace(result_ShortenedDelete: Any) -> None:
+    """Container.g20_term_within_the_grace [G20, G19, G23, G33] holds: invariant obs_kill and not obs_termed implies obs_c <= obs_g"""
+    _verdict(result_ShortenedDelete, 'Container', 'g20_term_within_the_grace', True)
+
+
+def test_ShortenedDelete__Container__g20_killed_by_grace_plus_floor(result_ShortenedDelete: Any) -> None:
+    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies obs_c <= (if obs_g - obs_te < FLOOR then FLOOR else obs_g - obs_te)"""
+    _verdict(result_ShortenedDelete, 'Container', 'g20_killed_by_grace_plus_floor', True)
+
+
+def test_ShortenedDelete__Container__g20_no_sigkill_before_the_grace(result_ShortenedDelete: Any) -> None:
+    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_c >= obs_g - obs_te"""
+    _verdict(result_ShortenedDelete, 'Container', 'g20_no_sigkill_before_the_grace', True)
+
+
+def test_ShortenedDelete__Container__g20_prestop_gets_the_whole_grace(result_ShortenedDelete: Any) -> None:
+    """Container.g20_prestop_gets_the_whole_grace [G20, G22, G29] holds: PreStopAbandoned only when obs_c >= obs_g"""
+    _verdict(result_ShortenedDelete, 'Container', 'g20_prestop_gets_the_whole_grace', True)
+
+
+def test_ShortenedDelete__Container__g24_sigkill_at_least_floor_after_term(result_ShortenedDelete: Any) -> None:
+    """Container.g24_sigkill_at_least_floor_after_term [G24, G21, G32] holds: SIGKILL only when obs_c >= FLOOR"""
+    _verdict(result_ShortenedDelete, 'Container', 'g24_sigkill_at_least_floor_after_term', True)
+
+
+def test_ShortenedDelete__Container__g18_prestop_on_every_kill(result_ShortenedDelete: Any) -> None:
+    """Container.g18_prestop_on_every_kill [G18, G15, G32] holds: TERM only when pre == NoHook or obs_g <= 0 or obs_prestop"""
+    _verdict(result_ShortenedDelete, 'Container', 'g18_prestop_on_every_kill', True)
+
+
+def test_ShortenedDelete__Container__g42_restart_admissible(result_ShortenedDelete: Any) -> None:
+    """Container.g42_restart_admissible [G42, G46, G50, G56] holds: StartContainer | start_error only when not obs_ended or obs_restart_admissible"""
+    _verdict(result_ShortenedDelete, 'Container', 'g42_restart_admissible', True)
+
+
+def test_ShortenedDelete__Container__g43_backoff_ladder(result_ShortenedDelete: Any) -> None:
+    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or obs_probe_kill or obs_c >= obs_backoff"""
+    _verdict(result_ShortenedDelete, 'Container', 'g43_backoff_ladder', True)
+
+
+def test_ShortenedDelete__Container__g45_restart_happens(result_ShortenedDelete: Any) -> None:
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    _verdict(result_ShortenedDelete, 'Container', 'g45_restart_happens', True)
+
+
+def test_ShortenedDelete__Container__process_ends_once(result_ShortenedDelete: Any) -> None:
+    """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
+    _verdict(result_ShortenedDelete, 'Container', 'process_ends_once', True)
+
+
+def test_ShortenedDelete__Container__g40_sleep_within_grace(result_ShortenedDelete: Any) -> None:
+    """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
+    _verdict(result_ShortenedDelete, 'Container', 'g40_sleep_within_grace', True)
+
+
+def test_ShortenedDelete__Container__g41_init_no_hooks_or_probes(result_ShortenedDelete: Any) -> None:
+    """Container.g41_init_no_hooks_or_probes [G41] holds: invariant (regular_init or ephemeral) implies (post == NoHook and pre == NoHook and not liveness and not startup and not readiness)"""
+    _verdict(result_ShortenedDelete, 'Container', 'g41_init_no_hooks_or_probes', True)
+
+
+def test_ShortenedDelete__ShortenedDelete__no_deadlock(result_ShortenedDelete: Any) -> None:
+    """ShortenedDelete.no_deadlock holds: deadlock free"""
+    _verdict(result_ShortenedDelete, 'ShortenedDelete', 'no_deadlock', True)
+
+
+def test_ShortenedDelete__ShortenedDelete__kill_keeps_its_grace(result_ShortenedDelete: Any) -> None:
+    """ShortenedDelete.kill_keeps_its_grace [G29, G20] holds: reachable any a in app: a.obs_kill and a.obs_g > kubelet.obs_grace and kubelet.obs_dt > kubelet.obs_grace + FLOOR"""
+    _verdict(result_ShortenedDelete, 'ShortenedDelete', 'kill_keeps_its_grace', True)
+
+
+def test_ShortenedDelete__ShortenedDelete__upstream_83916_shorter_delete_cuts_kills(result_ShortenedDelete: Any) -> None:
+    """ShortenedDelete.upstream_83916_shorter_delete_cuts_kills [G29, G20] is violated (a documented caveat): invariant kubelet.obs_cut implies (all a in app: not a.obs_kill or kubelet.obs_dt <= kubelet.obs_grace + FLOOR)"""
+    _verdict(result_ShortenedDelete, 'ShortenedDelete', 'upstream_83916_shorter_delete_cuts_kills', False)
+
+
+def test_ShortenedDelete__builtin_properties(result_ShortenedDelete: Any) -> None:
+    """The checker's built-in properties (no run-time model error) hold."""
+    builtin = [p for p in result_ShortenedDelete.properties if p.kind == "builtin"]
+    for p in builtin:
+        _verdict(result_ShortenedDelete, p.owner, p.name, p.expect_holds)
+
+
+def test_ShortenedDelete__conformance(model: Model) -> None:
+    """The generated shortened_delete.ShortenedDelete takes the model's steps along paths covering every transition."""
+    paths = _checker.cover_paths(model, PARAMS, system='ShortenedDelete')
+    assert paths, "the checker returned no paths"
+    for n, path in enumerate(paths):
+        system = shortened_delete.ShortenedDelete(clock=shortened_delete.VirtualClock())
+        _conform(system, path, f"ShortenedDelete path {n + 1}/{len(paths)}")
+
+
+@pytest.fixture(scope="module")
 def result_KubeletRestart(model: Model) -> Any:
     """One exhaustive check of system KubeletRestart, shared by its property tests."""
     return _checker.check_model(model, PARAMS, system='KubeletRestart')
+
+
+def test_KubeletRestart__Container__g20_term_within_the_grace(result_KubeletRestart: Any) -> None:
+    """Container.g20_term_within_the_grace [G20, G19, G23, G33] holds: invariant obs_kill and not obs_termed implies obs_c <= obs_g"""
+    _verdict(result_KubeletRestart, 'Container', 'g20_term_within_the_grace', True)
+
+
+def test_KubeletRestart__Container__g20_killed_by_grace_plus_floor(result_KubeletRestart: Any) -> None:
+    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies obs_c <= (if obs_g - obs_te < FLOOR then FLOOR else obs_g - obs_te)"""
+    _verdict(result_KubeletRestart, 'Container', 'g20_killed_by_grace_plus_floor', True)
+
+
+def test_KubeletRestart__Container__g20_no_sigkill_before_the_grace(result_KubeletRestart: Any) -> None:
+    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_c >= obs_g - obs_te"""
+    _verdict(result_KubeletRestart, 'Container', 'g20_no_sigkill_before_the_grace', True)
+
+
+def test_KubeletRestart__Container__g20_prestop_gets_the_whole_grace(result_KubeletRestart: Any) -> None:
+    """Container.g20_prestop_gets_the_whole_grace [G20, G22, G29] holds: PreStopAbandoned only when obs_c >= obs_g"""
+    _verdict(result_KubeletRestart, 'Container', 'g20_prestop_gets_the_whole_grace', True)
+
+
+def test_KubeletRestart__Container__g24_sigkill_at_least_floor_after_term(result_KubeletRestart: Any) -> None:
+    """Container.g24_sigkill_at_least_floor_after_term [G24, G21, G32] holds: SIGKILL only when obs_c >= FLOOR"""
+    _verdict(result_KubeletRestart, 'Container', 'g24_sigkill_at_least_floor_after_term', True)
+
+
+def test_KubeletRestart__Container__g18_prestop_on_every_kill(result_KubeletRestart: Any) -> None:
+    """Container.g18_prestop_on_every_kill [G18, G15, G32] holds: TERM only when pre == NoHook or obs_g <= 0 or obs_prestop"""
+    _verdict(result_KubeletRestart, 'Container', 'g18_prestop_on_every_kill', True)
+
+
+def test_KubeletRestart__Container__g42_restart_admissible(result_KubeletRestart: Any) -> None:
+    """Container.g42_restart_admissible [G42, G46, G50, G56] holds: StartContainer | start_error only when not obs_ended or obs_restart_admissible"""
+    _verdict(result_KubeletRestart, 'Container', 'g42_restart_admissible', True)
+
+
+def test_KubeletRestart__Container__g43_backoff_ladder(result_KubeletRestart: Any) -> None:
+    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or obs_probe_kill or obs_c >= obs_backoff"""
+    _verdict(result_KubeletRestart, 'Container', 'g43_backoff_ladder', True)
+
+
+def test_KubeletRestart__Container__g45_restart_happens(result_KubeletRestart: Any) -> None:
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    _verdict(result_KubeletRestart, 'Container', 'g45_restart_happens', True)
+
+
+def test_KubeletRestart__Container__process_ends_once(result_KubeletRestart: Any) -> None:
+    """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
+    _verdict(result_KubeletRestart, 'Container', 'process_ends_once', True)
 
 
 def test_KubeletRestart__Container__g40_sleep_within_grace(result_KubeletRestart: Any) -> None:
@@ -138,7 +434,7 @@ def test_KubeletRestart__Container__g40_sleep_within_grace(result_KubeletRestart
 
 
 def test_KubeletRestart__Container__g41_init_no_hooks_or_probes(result_KubeletRestart: Any) -> None:
-    """Container.g41_init_no_hooks_or_probes [G41] holds: invariant regular_init implies (post == NoHook and pre == NoHook and not liveness and not startup and not readiness)"""
+    """Container.g41_init_no_hooks_or_probes [G41] holds: invariant (regular_init or ephemeral) implies (post == NoHook and pre == NoHook and not liveness and not startup and not readiness)"""
     _verdict(result_KubeletRestart, 'Container', 'g41_init_no_hooks_or_probes', True)
 
 

@@ -84,13 +84,63 @@ def result_LifecycleDemo(model: Model) -> Any:
     return _checker.check_model(model, PARAMS, system='LifecycleDemo')
 
 
+def test_LifecycleDemo__Container__g20_term_within_the_grace(result_LifecycleDemo: Any) -> None:
+    """Container.g20_term_within_the_grace [G20, G19, G23, G33] holds: invariant obs_kill and not obs_termed implies obs_c <= obs_g"""
+    _verdict(result_LifecycleDemo, 'Container', 'g20_term_within_the_grace', True)
+
+
+def test_LifecycleDemo__Container__g20_killed_by_grace_plus_floor(result_LifecycleDemo: Any) -> None:
+    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies obs_c <= (if obs_g - obs_te < FLOOR then FLOOR else obs_g - obs_te)"""
+    _verdict(result_LifecycleDemo, 'Container', 'g20_killed_by_grace_plus_floor', True)
+
+
+def test_LifecycleDemo__Container__g20_no_sigkill_before_the_grace(result_LifecycleDemo: Any) -> None:
+    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_c >= obs_g - obs_te"""
+    _verdict(result_LifecycleDemo, 'Container', 'g20_no_sigkill_before_the_grace', True)
+
+
+def test_LifecycleDemo__Container__g20_prestop_gets_the_whole_grace(result_LifecycleDemo: Any) -> None:
+    """Container.g20_prestop_gets_the_whole_grace [G20, G22, G29] holds: PreStopAbandoned only when obs_c >= obs_g"""
+    _verdict(result_LifecycleDemo, 'Container', 'g20_prestop_gets_the_whole_grace', True)
+
+
+def test_LifecycleDemo__Container__g24_sigkill_at_least_floor_after_term(result_LifecycleDemo: Any) -> None:
+    """Container.g24_sigkill_at_least_floor_after_term [G24, G21, G32] holds: SIGKILL only when obs_c >= FLOOR"""
+    _verdict(result_LifecycleDemo, 'Container', 'g24_sigkill_at_least_floor_after_term', True)
+
+
+def test_LifecycleDemo__Container__g18_prestop_on_every_kill(result_LifecycleDemo: Any) -> None:
+    """Container.g18_prestop_on_every_kill [G18, G15, G32] holds: TERM only when pre == NoHook or obs_g <= 0 or obs_prestop"""
+    _verdict(result_LifecycleDemo, 'Container', 'g18_prestop_on_every_kill', True)
+
+
+def test_LifecycleDemo__Container__g42_restart_admissible(result_LifecycleDemo: Any) -> None:
+    """Container.g42_restart_admissible [G42, G46, G50, G56] holds: StartContainer | start_error only when not obs_ended or obs_restart_admissible"""
+    _verdict(result_LifecycleDemo, 'Container', 'g42_restart_admissible', True)
+
+
+def test_LifecycleDemo__Container__g43_backoff_ladder(result_LifecycleDemo: Any) -> None:
+    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or obs_probe_kill or obs_c >= obs_backoff"""
+    _verdict(result_LifecycleDemo, 'Container', 'g43_backoff_ladder', True)
+
+
+def test_LifecycleDemo__Container__g45_restart_happens(result_LifecycleDemo: Any) -> None:
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    _verdict(result_LifecycleDemo, 'Container', 'g45_restart_happens', True)
+
+
+def test_LifecycleDemo__Container__process_ends_once(result_LifecycleDemo: Any) -> None:
+    """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
+    _verdict(result_LifecycleDemo, 'Container', 'process_ends_once', True)
+
+
 def test_LifecycleDemo__Container__g40_sleep_within_grace(result_LifecycleDemo: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_LifecycleDemo, 'Container', 'g40_sleep_within_grace', True)
 
 
 def test_LifecycleDemo__Container__g41_init_no_hooks_or_probes(result_LifecycleDemo: Any) -> None:
-    """Container.g41_init_no_hooks_or_probes [G41] holds: invariant regular_init implies (post == NoHook and pre == NoHook and not liveness and not startup and not readiness)"""
+    """Container.g41_init_no_hooks_or_probes [G41] holds: invariant (regular_init or ephemeral) implies (post == NoHook and pre == NoHook and not liveness and not startup and not readiness)"""
     _verdict(result_LifecycleDemo, 'Container', 'g41_init_no_hooks_or_probes', True)
 
 
@@ -130,7 +180,7 @@ def test_LifecycleDemo__LifecycleDemo__kill_after_term(result_LifecycleDemo: Any
 
 
 def test_LifecycleDemo__LifecycleDemo__deleted_demo_stops(result_LifecycleDemo: Any) -> None:
-    """LifecycleDemo.deleted_demo_stops [G10, G28] holds: kubelet.deleting ~> kubelet.phase == Succeeded or kubelet.phase == Failed"""
+    """LifecycleDemo.deleted_demo_stops [G10, G28] holds: kubelet.deleting ~> status.phase == Succeeded or status.phase == Failed"""
     _verdict(result_LifecycleDemo, 'LifecycleDemo', 'deleted_demo_stops', True)
 
 
@@ -140,7 +190,7 @@ def test_LifecycleDemo__LifecycleDemo__demo_can_run(result_LifecycleDemo: Any) -
 
 
 def test_LifecycleDemo__LifecycleDemo__demo_stays_up(result_LifecycleDemo: Any) -> None:
-    """LifecycleDemo.demo_stays_up [G5] holds: invariant not kubelet.deleting implies kubelet.phase != Succeeded"""
+    """LifecycleDemo.demo_stays_up [G5] holds: invariant not kubelet.deleting implies status.phase != Succeeded"""
     _verdict(result_LifecycleDemo, 'LifecycleDemo', 'demo_stays_up', True)
 
 

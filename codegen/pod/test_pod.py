@@ -18,7 +18,7 @@ from lifecycle_fsm.model import Model  # noqa: E402
 from . import pod  # noqa: E402
 
 SPEC = Path(__file__).parent / '../../spec/pod.lfsm'
-PARAMS: dict[str, Any] = {'n_init': 1, 'n_side': 1, 'n_apps': 1, 'policy': 'OnFailure', 'post': 'Exec', 'pre': 'Exec', 'sleep_for': 1, 'grace': 2, 'override': 1, 'liveness': False, 'startup': False, 'readiness': False, 'start_errors': False}
+PARAMS: dict[str, Any] = {'n_init': 1, 'n_side': 1, 'n_apps': 1, 'n_eph': 0, 'n_ep': 0, 'ep_delay': 1, 'policy': 'OnFailure', 'post': 'Exec', 'pre': 'Exec', 'sleep_for': 1, 'grace': 2, 'override': 1, 'liveness': False, 'startup': False, 'readiness': False, 'probe_grace': 0, 'start_errors': False, 'sandbox_loss': False}
 
 
 @pytest.fixture(scope="module")
@@ -84,13 +84,63 @@ def result_Pod(model: Model) -> Any:
     return _checker.check_model(model, PARAMS, system='Pod')
 
 
+def test_Pod__Container__g20_term_within_the_grace(result_Pod: Any) -> None:
+    """Container.g20_term_within_the_grace [G20, G19, G23, G33] holds: invariant obs_kill and not obs_termed implies obs_c <= obs_g"""
+    _verdict(result_Pod, 'Container', 'g20_term_within_the_grace', True)
+
+
+def test_Pod__Container__g20_killed_by_grace_plus_floor(result_Pod: Any) -> None:
+    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies obs_c <= (if obs_g - obs_te < FLOOR then FLOOR else obs_g - obs_te)"""
+    _verdict(result_Pod, 'Container', 'g20_killed_by_grace_plus_floor', True)
+
+
+def test_Pod__Container__g20_no_sigkill_before_the_grace(result_Pod: Any) -> None:
+    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_c >= obs_g - obs_te"""
+    _verdict(result_Pod, 'Container', 'g20_no_sigkill_before_the_grace', True)
+
+
+def test_Pod__Container__g20_prestop_gets_the_whole_grace(result_Pod: Any) -> None:
+    """Container.g20_prestop_gets_the_whole_grace [G20, G22, G29] holds: PreStopAbandoned only when obs_c >= obs_g"""
+    _verdict(result_Pod, 'Container', 'g20_prestop_gets_the_whole_grace', True)
+
+
+def test_Pod__Container__g24_sigkill_at_least_floor_after_term(result_Pod: Any) -> None:
+    """Container.g24_sigkill_at_least_floor_after_term [G24, G21, G32] holds: SIGKILL only when obs_c >= FLOOR"""
+    _verdict(result_Pod, 'Container', 'g24_sigkill_at_least_floor_after_term', True)
+
+
+def test_Pod__Container__g18_prestop_on_every_kill(result_Pod: Any) -> None:
+    """Container.g18_prestop_on_every_kill [G18, G15, G32] holds: TERM only when pre == NoHook or obs_g <= 0 or obs_prestop"""
+    _verdict(result_Pod, 'Container', 'g18_prestop_on_every_kill', True)
+
+
+def test_Pod__Container__g42_restart_admissible(result_Pod: Any) -> None:
+    """Container.g42_restart_admissible [G42, G46, G50, G56] holds: StartContainer | start_error only when not obs_ended or obs_restart_admissible"""
+    _verdict(result_Pod, 'Container', 'g42_restart_admissible', True)
+
+
+def test_Pod__Container__g43_backoff_ladder(result_Pod: Any) -> None:
+    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or obs_probe_kill or obs_c >= obs_backoff"""
+    _verdict(result_Pod, 'Container', 'g43_backoff_ladder', True)
+
+
+def test_Pod__Container__g45_restart_happens(result_Pod: Any) -> None:
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    _verdict(result_Pod, 'Container', 'g45_restart_happens', True)
+
+
+def test_Pod__Container__process_ends_once(result_Pod: Any) -> None:
+    """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
+    _verdict(result_Pod, 'Container', 'process_ends_once', True)
+
+
 def test_Pod__Container__g40_sleep_within_grace(result_Pod: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_Pod, 'Container', 'g40_sleep_within_grace', True)
 
 
 def test_Pod__Container__g41_init_no_hooks_or_probes(result_Pod: Any) -> None:
-    """Container.g41_init_no_hooks_or_probes [G41] holds: invariant regular_init implies (post == NoHook and pre == NoHook and not liveness and not startup and not readiness)"""
+    """Container.g41_init_no_hooks_or_probes [G41] holds: invariant (regular_init or ephemeral) implies (post == NoHook and pre == NoHook and not liveness and not startup and not readiness)"""
     _verdict(result_Pod, 'Container', 'g41_init_no_hooks_or_probes', True)
 
 
@@ -119,13 +169,18 @@ def test_Pod__Pod__g2_failed_absorbs(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'g2_failed_absorbs', True)
 
 
-def test_Pod__Pod__g3_succeeded_means_all_completed(result_Pod: Any) -> None:
-    """Pod.g3_succeeded_means_all_completed [G3] holds: invariant phase == Succeeded implies (all a in app: a.api == Terminated and a.last == Completed and not (a in Exited and a.wants_restart))"""
-    _verdict(result_Pod, 'Pod', 'g3_succeeded_means_all_completed', True)
+def test_Pod__Pod__g3_succeeded_after_clean_exits(result_Pod: Any) -> None:
+    """Pod.g3_succeeded_after_clean_exits [G3] holds: for c in app: status.PhaseSucceeded only when c.obs_ended and c.obs_clean"""
+    _verdict(result_Pod, 'Pod', 'g3_succeeded_after_clean_exits', True)
+
+
+def test_Pod__Pod__g3_no_start_after_succeeded(result_Pod: Any) -> None:
+    """Pod.g3_no_start_after_succeeded [G3, G2] holds: for c in app: c.StartContainer only when phase != Succeeded"""
+    _verdict(result_Pod, 'Pod', 'g3_no_start_after_succeeded', True)
 
 
 def test_Pod__Pod__g4_failed_has_a_reason(result_Pod: Any) -> None:
-    """Pod.g4_failed_has_a_reason [G4] holds: invariant phase == Failed implies ((all a in app: a.api == Terminated or a in {NotCreated, NeverRan}) and ((any a in app: a.last != Completed and a.last != NoExit) or (any a in app: a in {NotCreated, NeverRan}) or (policy == Never and (any i in init: i.last != Completed and i.last != NoExit))))"""
+    """Pod.g4_failed_has_a_reason [G4] holds: for c in app: status.PhaseFailed only when ((all a in app: a.obs_ended or not a.obs_tried) and (any a in app: (a.obs_ended and not a.obs_clean) or not a.obs_tried)) or (policy == Never and (any i in init: i.obs_ended and not i.obs_clean))"""
     _verdict(result_Pod, 'Pod', 'g4_failed_has_a_reason', True)
 
 
@@ -135,12 +190,12 @@ def test_Pod__Pod__g5_always_never_completes(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__g6_initializing_is_pending(result_Pod: Any) -> None:
-    """Pod.g6_initializing_is_pending [G6] holds: invariant (any i in init: not (i in Terminated and i.last == Completed)) and not kubelet.any_app_started and not (policy == Never and (any i in init: i in {Exited, Terminated} and i.last != Completed)) and not kubelet.terminal implies phase == Pending and not kubelet.cond_initialized and (all a in app: a in {NotCreated, NeverRan})"""
+    """Pod.g6_initializing_is_pending [G6] holds: invariant (any i in init: not (i.obs_ended and i.obs_clean)) and not kubelet.any_app_started and not (policy == Never and (any i in init: i.obs_ended and not i.obs_clean)) and not kubelet.terminal implies phase == Pending and not kubelet.cond_initialized and (all a in app: a in {NotCreated, NeverRan})"""
     _verdict(result_Pod, 'Pod', 'g6_initializing_is_pending', True)
 
 
 def test_Pod__Pod__g7_containers_ready_means_every_container_ready(result_Pod: Any) -> None:
-    """Pod.g7_containers_ready_means_every_container_ready [G7] holds: invariant kubelet.pod_ready implies kubelet.containers_ready and (all a in app: a in Running and a.started and not a.unready) and (all s in side: s in Running and s.started and not s.unready)"""
+    """Pod.g7_containers_ready_means_every_container_ready [G7] holds: invariant kubelet.pod_ready implies kubelet.containers_ready and (all a in app: a.api == ContainerState.Running and a.ready) and (all s in side: s.api == ContainerState.Running and s.ready)"""
     _verdict(result_Pod, 'Pod', 'g7_containers_ready_means_every_container_ready', True)
 
 
@@ -155,22 +210,22 @@ def test_Pod__Pod__g9_terminal_is_not_ready(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__g10_deleted_pod_reaches_a_terminal_phase(result_Pod: Any) -> None:
-    """Pod.g10_deleted_pod_reaches_a_terminal_phase [G10] holds: kubelet.deleting ~> terminal"""
+    """Pod.g10_deleted_pod_reaches_a_terminal_phase [G10] holds: kubelet.deleting ~> terminal or kubelet.worker_hung"""
     _verdict(result_Pod, 'Pod', 'g10_deleted_pod_reaches_a_terminal_phase', True)
 
 
 def test_Pod__Pod__g12_running_only_after_poststart(result_Pod: Any) -> None:
-    """Pod.g12_running_only_after_poststart [G12] holds: for c in app: c.ContainerRunning only after c.PostStartReturned | c.NoPostStart reset on c.StartContainer"""
+    """Pod.g12_running_only_after_poststart [G12] holds: for c in app: c.ContainerRunning only after c.PostStartReturned | c.NoPostStart reset on c.StartContainer | c.PreStopCalled | c.NoPreStop | c.exit_ok | c.exit_err"""
     _verdict(result_Pod, 'Pod', 'g12_running_only_after_poststart', True)
 
 
 def test_Pod__Pod__g12_sidecar_running_only_after_poststart(result_Pod: Any) -> None:
-    """Pod.g12_sidecar_running_only_after_poststart [G12] holds: for c in side: c.ContainerRunning only after c.PostStartReturned | c.NoPostStart reset on c.StartContainer"""
+    """Pod.g12_sidecar_running_only_after_poststart [G12] holds: for c in side: c.ContainerRunning only after c.PostStartReturned | c.NoPostStart reset on c.StartContainer | c.PreStopCalled | c.NoPreStop | c.exit_ok | c.exit_err"""
     _verdict(result_Pod, 'Pod', 'g12_sidecar_running_only_after_poststart', True)
 
 
 def test_Pod__Pod__g12_waiting_until_running(result_Pod: Any) -> None:
-    """Pod.g12_waiting_until_running [G12] holds: invariant all a in app: a in Starting implies a.api == Waiting"""
+    """Pod.g12_waiting_until_running [G12] holds: invariant all a in app: a.obs_in_start implies a.api == Waiting"""
     _verdict(result_Pod, 'Pod', 'g12_waiting_until_running', True)
 
 
@@ -184,8 +239,13 @@ def test_Pod__Pod__g13_entrypoint_may_start_first(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'g13_entrypoint_may_start_first', True)
 
 
+def test_Pod__Pod__g13_process_may_end_during_poststart(result_Pod: Any) -> None:
+    """Pod.g13_process_may_end_during_poststart [G13] holds: reachable post == NoHook or (any a in app: a in PostStartRunning and a.obs_ended)"""
+    _verdict(result_Pod, 'Pod', 'g13_process_may_end_during_poststart', True)
+
+
 def test_Pod__Pod__g14_poststart_after_start(result_Pod: Any) -> None:
-    """Pod.g14_poststart_after_start [G14] holds: for c in app: c.StartContainer precedes c.PostStartCalled reset on c.StartContainer"""
+    """Pod.g14_poststart_after_start [G14] holds: for c in app: c.PostStartCalled only when c.obs_tried and not c.obs_ended"""
     _verdict(result_Pod, 'Pod', 'g14_poststart_after_start', True)
 
 
@@ -194,14 +254,14 @@ def test_Pod__Pod__g15_failed_poststart_never_running(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'g15_failed_poststart_never_running', True)
 
 
-def test_Pod__Pod__g15_failed_poststart_takes_the_kill_path(result_Pod: Any) -> None:
-    """Pod.g15_failed_poststart_takes_the_kill_path [G15] holds: for c in app: never c.TERM after c.FailedPostStartHook reset on c.PreStopCalled | c.NoPreStop"""
-    _verdict(result_Pod, 'Pod', 'g15_failed_poststart_takes_the_kill_path', True)
-
-
 def test_Pod__Pod__g15_killed_before_restart(result_Pod: Any) -> None:
-    """Pod.g15_killed_before_restart [G15] holds: for c in app: never c.StartContainer after c.FailedPostStartHook reset on c.TERM"""
+    """Pod.g15_killed_before_restart [G15] holds: for c in app: c.StartContainer only when c.obs_ended or not c.obs_tried"""
     _verdict(result_Pod, 'Pod', 'g15_killed_before_restart', True)
+
+
+def test_Pod__Pod__g15_kill_waits_for_poststart(result_Pod: Any) -> None:
+    """Pod.g15_kill_waits_for_poststart [G15, G16] holds: for c in app: never c.PreStopCalled | c.NoPreStop after c.PostStartCalled reset on c.PostStartReturned | c.FailedPostStartHook | c.StartContainer"""
+    _verdict(result_Pod, 'Pod', 'g15_kill_waits_for_poststart', True)
 
 
 def test_Pod__Pod__g15_waiting_reason(result_Pod: Any) -> None:
@@ -210,8 +270,13 @@ def test_Pod__Pod__g15_waiting_reason(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__g16_one_start_at_a_time(result_Pod: Any) -> None:
-    """Pod.g16_one_start_at_a_time [G16] holds: for c in app: c.StartContainer only when not ((any b in app: b in Starting) or (any s in side: s in Starting) or (any i in init: i in Starting))"""
+    """Pod.g16_one_start_at_a_time [G16] holds: for c in app: c.StartContainer only when not ((any b in app: b.obs_in_start) or (any s in side: s.obs_in_start) or (any i in init: i.obs_in_start) or (any e in eph: e.obs_in_start))"""
     _verdict(result_Pod, 'Pod', 'g16_one_start_at_a_time', True)
+
+
+def test_Pod__Pod__g16_apps_in_spec_order(result_Pod: Any) -> None:
+    """Pod.g16_apps_in_spec_order [G16] holds: for c in app: c.StartContainer | c.start_error only when c.obs_tried or c.index == 0 or app[c.index - 1].obs_tried"""
+    _verdict(result_Pod, 'Pod', 'g16_apps_in_spec_order', True)
 
 
 def test_Pod__Pod__g17_poststart_can_hang(result_Pod: Any) -> None:
@@ -225,58 +290,43 @@ def test_Pod__Pod__g18_no_prestop_after_own_exit(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__g18_no_prestop_on_completion(result_Pod: Any) -> None:
-    """Pod.g18_no_prestop_on_completion [G18] holds: for c in app: never c.PreStopCalled after kubelet.complete"""
+    """Pod.g18_no_prestop_on_completion [G18] holds: for c in app: never c.PreStopCalled after kubelet.KillPod"""
     _verdict(result_Pod, 'Pod', 'g18_no_prestop_on_completion', True)
 
 
-def test_Pod__Pod__g18_prestop_on_every_kill(result_Pod: Any) -> None:
-    """Pod.g18_prestop_on_every_kill [G18, G15] holds: for c in app: c.NoPreStop only when c.pre == NoHook or kubelet.kill_grace == 0"""
-    _verdict(result_Pod, 'Pod', 'g18_prestop_on_every_kill', True)
-
-
 def test_Pod__Pod__g19_term_after_prestop(result_Pod: Any) -> None:
-    """Pod.g19_term_after_prestop [G19] holds: for c in app: c.PreStopReturned | c.PreStopAbandoned | c.NoPreStop precedes c.TERM"""
+    """Pod.g19_term_after_prestop [G19] holds: for c in app: c.TERM only after c.PreStopReturned | c.PreStopAbandoned | c.NoPreStop reset on c.PreStopCalled | c.TERM | c.StartContainer"""
     _verdict(result_Pod, 'Pod', 'g19_term_after_prestop', True)
 
 
 def test_Pod__Pod__g19_sidecar_term_after_prestop(result_Pod: Any) -> None:
-    """Pod.g19_sidecar_term_after_prestop [G19] holds: for c in side: c.PreStopReturned | c.PreStopAbandoned | c.NoPreStop precedes c.TERM"""
+    """Pod.g19_sidecar_term_after_prestop [G19] holds: for c in side: c.TERM only after c.PreStopReturned | c.PreStopAbandoned | c.NoPreStop reset on c.PreStopCalled | c.TERM | c.StartContainer"""
     _verdict(result_Pod, 'Pod', 'g19_sidecar_term_after_prestop', True)
 
 
-def test_Pod__Pod__g20_kill_by_grace_plus_floor(result_Pod: Any) -> None:
-    """Pod.g20_kill_by_grace_plus_floor [G20, G23] holds: invariant all a in app: a in StopSignalSent implies a.t <= a.budget + FLOOR - a.term_at"""
-    _verdict(result_Pod, 'Pod', 'g20_kill_by_grace_plus_floor', True)
-
-
-def test_Pod__Pod__g20_prestop_within_budget(result_Pod: Any) -> None:
-    """Pod.g20_prestop_within_budget [G20] holds: invariant all a in app: a in PreStopRunning implies a.t <= a.budget"""
-    _verdict(result_Pod, 'Pod', 'g20_prestop_within_budget', True)
+def test_Pod__Pod__g19_no_term_after_exit(result_Pod: Any) -> None:
+    """Pod.g19_no_term_after_exit [G19, G18] holds: for c in app: c.TERM only when not c.obs_ended"""
+    _verdict(result_Pod, 'Pod', 'g19_no_term_after_exit', True)
 
 
 def test_Pod__Pod__g21_one_stop_per_kill(result_Pod: Any) -> None:
-    """Pod.g21_one_stop_per_kill [G21] holds: for c in app: never c.TERM after c.TERM reset on c.StartContainer"""
+    """Pod.g21_one_stop_per_kill [G21] holds: for c in app: c.TERM only when not c.obs_termed"""
     _verdict(result_Pod, 'Pod', 'g21_one_stop_per_kill', True)
 
 
-def test_Pod__Pod__g21_abandoned_prestop_gets_the_floor(result_Pod: Any) -> None:
-    """Pod.g21_abandoned_prestop_gets_the_floor [G21] holds: invariant all a in app: (a in StopSignalSent and a.tmo > 0 and a.term_at >= a.budget) implies a.tmo == FLOOR"""
-    _verdict(result_Pod, 'Pod', 'g21_abandoned_prestop_gets_the_floor', True)
+def test_Pod__Pod__g22_term_while_prestop_runs(result_Pod: Any) -> None:
+    """Pod.g22_term_while_prestop_runs [G22] holds: reachable pre == NoHook or pre == Sleep or (any a in app: a in StopSignalSent and a.orphan)"""
+    _verdict(result_Pod, 'Pod', 'g22_term_while_prestop_runs', True)
 
 
 def test_Pod__Pod__g24_kill_only_after_term(result_Pod: Any) -> None:
-    """Pod.g24_kill_only_after_term [G24] holds: for c in app: c.TERM precedes c.SIGKILL reset on c.StartContainer"""
+    """Pod.g24_kill_only_after_term [G24] holds: for c in app: c.SIGKILL only when c.obs_termed"""
     _verdict(result_Pod, 'Pod', 'g24_kill_only_after_term', True)
 
 
 def test_Pod__Pod__g24_sidecar_kill_only_after_term(result_Pod: Any) -> None:
-    """Pod.g24_sidecar_kill_only_after_term [G24] holds: for c in side: c.TERM precedes c.SIGKILL reset on c.StartContainer"""
+    """Pod.g24_sidecar_kill_only_after_term [G24] holds: for c in side: c.SIGKILL only when c.obs_termed"""
     _verdict(result_Pod, 'Pod', 'g24_sidecar_kill_only_after_term', True)
-
-
-def test_Pod__Pod__g24_stop_timeout_floor(result_Pod: Any) -> None:
-    """Pod.g24_stop_timeout_floor [G24, G32] holds: invariant all a in app: a in StopSignalSent and a.tmo > 0 implies a.tmo >= FLOOR"""
-    _verdict(result_Pod, 'Pod', 'g24_stop_timeout_floor', True)
 
 
 def test_Pod__Pod__g26_term_order_unspecified(result_Pod: Any) -> None:
@@ -285,33 +335,63 @@ def test_Pod__Pod__g26_term_order_unspecified(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__g28_deleted_containers_stop(result_Pod: Any) -> None:
-    """Pod.g28_deleted_containers_stop [G28] holds: kubelet.deleting ~> (all a in app: a in {Terminated, NeverRan}) and (all s in side: s in {Terminated, NeverRan}) and (all i in init: i in {Terminated, NeverRan})"""
+    """Pod.g28_deleted_containers_stop [G28] holds: kubelet.deleting ~> (all a in app: a.obs_ended or not a.obs_tried) and (all s in side: s.obs_ended or not s.obs_tried) and (all i in init: i.obs_ended or not i.obs_tried) and (all e in eph: e.obs_ended or not e.obs_tried) or kubelet.worker_hung"""
     _verdict(result_Pod, 'Pod', 'g28_deleted_containers_stop', True)
 
 
-def test_Pod__Pod__g29_grace_only_decreases(result_Pod: Any) -> None:
-    """Pod.g29_grace_only_decreases [G29] holds: invariant kubelet.kgrace <= kubelet.prev_grace"""
-    _verdict(result_Pod, 'Pod', 'g29_grace_only_decreases', True)
+def test_Pod__Pod__g27_term_may_precede_endpoint_removal(result_Pod: Any) -> None:
+    """Pod.g27_term_may_precede_endpoint_removal [G27] holds: reachable n_ep == 0 or (any a in app: a in StopSignalSent) and (any e in ep: e in Noticed)"""
+    _verdict(result_Pod, 'Pod', 'g27_term_may_precede_endpoint_removal', True)
 
 
-def test_Pod__Pod__g32_pod_grace_at_least_one(result_Pod: Any) -> None:
-    """Pod.g32_pod_grace_at_least_one [G32] holds: invariant kubelet.deleting implies kubelet.kgrace >= 1"""
-    _verdict(result_Pod, 'Pod', 'g32_pod_grace_at_least_one', True)
+def test_Pod__Pod__g27_endpoint_may_go_before_prestop_ends(result_Pod: Any) -> None:
+    """Pod.g27_endpoint_may_go_before_prestop_ends [G27] holds: reachable n_ep == 0 or pre == NoHook or (any a in app: a in PreStopRunning) and (all e in ep: e in Removed)"""
+    _verdict(result_Pod, 'Pod', 'g27_endpoint_may_go_before_prestop_ends', True)
+
+
+def test_Pod__Pod__g27_sleep_prestop_outlasts_endpoint_removal(result_Pod: Any) -> None:
+    """Pod.g27_sleep_prestop_outlasts_endpoint_removal [G27, G19] holds: for c in app: c.TERM only when not c.obs_del_kill or pre != Sleep or sleep_for <= ep_delay or c.obs_g < sleep_for or (all e in ep: e in Removed)"""
+    _verdict(result_Pod, 'Pod', 'g27_sleep_prestop_outlasts_endpoint_removal', True)
+
+
+def test_Pod__Pod__g29_grace_never_rises_above_1(result_Pod: Any) -> None:
+    """Pod.g29_grace_never_rises_above_1 [G29] holds: stable kubelet.deleting and kubelet.kgrace <= 1"""
+    _verdict(result_Pod, 'Pod', 'g29_grace_never_rises_above_1', True)
+
+
+def test_Pod__Pod__g29_grace_never_rises_above_2(result_Pod: Any) -> None:
+    """Pod.g29_grace_never_rises_above_2 [G29] holds: stable kubelet.deleting and kubelet.kgrace <= 2"""
+    _verdict(result_Pod, 'Pod', 'g29_grace_never_rises_above_2', True)
 
 
 def test_Pod__Pod__g34_no_start_after_delete(result_Pod: Any) -> None:
-    """Pod.g34_no_start_after_delete [G34] holds: for c in app: never c.StartContainer after kubelet.delete | kubelet.delete_override"""
+    """Pod.g34_no_start_after_delete [G34] holds: for c in app: c.StartContainer only when not kubelet.deleting"""
     _verdict(result_Pod, 'Pod', 'g34_no_start_after_delete', True)
 
 
 def test_Pod__Pod__g34_no_init_start_after_delete(result_Pod: Any) -> None:
-    """Pod.g34_no_init_start_after_delete [G34] holds: for c in init: never c.StartContainer after kubelet.delete | kubelet.delete_override"""
+    """Pod.g34_no_init_start_after_delete [G34] holds: for c in init: c.StartContainer only when not kubelet.deleting"""
     _verdict(result_Pod, 'Pod', 'g34_no_init_start_after_delete', True)
 
 
+def test_Pod__Pod__g34_no_sidecar_start_after_delete(result_Pod: Any) -> None:
+    """Pod.g34_no_sidecar_start_after_delete [G34, G54] holds: for c in side: c.StartContainer only when not kubelet.deleting"""
+    _verdict(result_Pod, 'Pod', 'g34_no_sidecar_start_after_delete', True)
+
+
+def test_Pod__Pod__g34_no_ephemeral_start_after_delete(result_Pod: Any) -> None:
+    """Pod.g34_no_ephemeral_start_after_delete [G34, G56] holds: for c in eph: c.StartContainer only when not kubelet.deleting"""
+    _verdict(result_Pod, 'Pod', 'g34_no_ephemeral_start_after_delete', True)
+
+
 def test_Pod__Pod__g34_no_probe_kill_after_delete(result_Pod: Any) -> None:
-    """Pod.g34_no_probe_kill_after_delete [G34] holds: for c in app: never c.liveness_fail | c.startup_fail after kubelet.delete | kubelet.delete_override"""
+    """Pod.g34_no_probe_kill_after_delete [G34] holds: for c in app: c.liveness_fail | c.startup_fail only when not kubelet.deleting"""
     _verdict(result_Pod, 'Pod', 'g34_no_probe_kill_after_delete', True)
+
+
+def test_Pod__Pod__g34_readiness_during_termination(result_Pod: Any) -> None:
+    """Pod.g34_readiness_during_termination [G34] holds: reachable not readiness or pre == NoHook or (any a in app: a in PreStopRunning and a.unready and kubelet.deleting)"""
+    _verdict(result_Pod, 'Pod', 'g34_readiness_during_termination', True)
 
 
 def test_Pod__Pod__g36_poststart_not_resent(result_Pod: Any) -> None:
@@ -320,7 +400,7 @@ def test_Pod__Pod__g36_poststart_not_resent(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__g36_prestop_not_resent(result_Pod: Any) -> None:
-    """Pod.g36_prestop_not_resent [G36] holds: for c in app: never c.PreStopCalled after c.PreStopCalled reset on c.StartContainer"""
+    """Pod.g36_prestop_not_resent [G36] holds: for c in app: c.PreStopCalled only when not c.obs_kill"""
     _verdict(result_Pod, 'Pod', 'g36_prestop_not_resent', True)
 
 
@@ -334,23 +414,13 @@ def test_Pod__Pod__g37_http_5xx_runs(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'g37_http_5xx_runs', True)
 
 
-def test_Pod__Pod__g42_restart_admissible(result_Pod: Any) -> None:
-    """Pod.g42_restart_admissible [G42] holds: for c in app: c.restart only when policy == Always or (policy == OnFailure and (c.last != Completed or c.reason == ByProbe))"""
-    _verdict(result_Pod, 'Pod', 'g42_restart_admissible', True)
-
-
-def test_Pod__Pod__g42_init_restart_admissible(result_Pod: Any) -> None:
-    """Pod.g42_init_restart_admissible [G42, G50] holds: for c in init: c.restart only when policy != Never and c.last != Completed"""
-    _verdict(result_Pod, 'Pod', 'g42_init_restart_admissible', True)
-
-
-def test_Pod__Pod__g43_backoff_ladder(result_Pod: Any) -> None:
-    """Pod.g43_backoff_ladder [G43] holds: for c in app: c.restart only when c.t >= (if c.crashes <= 1 then 0 else if c.crashes == 2 then BACKOFF_BASE else BACKOFF_MAX)"""
-    _verdict(result_Pod, 'Pod', 'g43_backoff_ladder', True)
+def test_Pod__Pod__g46_probe_kill_restarts_despite_exit_0(result_Pod: Any) -> None:
+    """Pod.g46_probe_kill_restarts_despite_exit_0 [G46] holds: reachable not (liveness or startup) or policy != OnFailure or (any a in app: a in Exited and a.insync and a.obs_clean and a.obs_probe_kill)"""
+    _verdict(result_Pod, 'Pod', 'g46_probe_kill_restarts_despite_exit_0', True)
 
 
 def test_Pod__Pod__g43_backoff_reaches_the_cap(result_Pod: Any) -> None:
-    """Pod.g43_backoff_reaches_the_cap [G43] holds: reachable policy == Never or (any a in app: a in Exited and a.delay == BACKOFF_MAX)"""
+    """Pod.g43_backoff_reaches_the_cap [G43] holds: reachable policy == Never or (any a in app: a in Exited and a.obs_q >= 3)"""
     _verdict(result_Pod, 'Pod', 'g43_backoff_reaches_the_cap', True)
 
 
@@ -359,74 +429,104 @@ def test_Pod__Pod__g44_long_run_resets_backoff(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'g44_long_run_resets_backoff', True)
 
 
-def test_Pod__Pod__g45_restart_happens(result_Pod: Any) -> None:
-    """Pod.g45_restart_happens [G45] holds: (any a in app: a in Exited and a.wants_restart) ~> (kubelet.deleting or kubelet.busy or not (any a in app: a in Exited and a.wants_restart and a.backoff_over))"""
-    _verdict(result_Pod, 'Pod', 'g45_restart_happens', True)
-
-
 def test_Pod__Pod__g46_readiness_never_kills(result_Pod: Any) -> None:
     """Pod.g46_readiness_never_kills [G46] holds: for c in app: never c.PreStopCalled | c.NoPreStop after c.readiness_fail reset on c.readiness_ok | c.liveness_fail | c.startup_fail | c.post_fail | c.kill | c.StartContainer"""
     _verdict(result_Pod, 'Pod', 'g46_readiness_never_kills', True)
 
 
-def test_Pod__Pod__g46_probe_kill_restarts_unless_never(result_Pod: Any) -> None:
-    """Pod.g46_probe_kill_restarts_unless_never [G46] holds: invariant all a in app: (a in Exited and a.reason == ByProbe and not kubelet.deleting and kubelet.restarts_allowed) implies (a.wants_restart == (policy != Never))"""
-    _verdict(result_Pod, 'Pod', 'g46_probe_kill_restarts_unless_never', True)
-
-
 def test_Pod__Pod__g47_no_probes_before_startup(result_Pod: Any) -> None:
-    """Pod.g47_no_probes_before_startup [G47] holds: for c in app: c.liveness_fail | c.readiness_fail | c.readiness_ok only when c.started"""
+    """Pod.g47_no_probes_before_startup [G47] holds: for c in app: c.liveness_fail | c.readiness_fail | c.readiness_ok only when c.obs_started"""
     _verdict(result_Pod, 'Pod', 'g47_no_probes_before_startup', True)
 
 
 def test_Pod__Pod__g48_init_in_order(result_Pod: Any) -> None:
-    """Pod.g48_init_in_order [G48] holds: for c in init: c.start only when (all s in side: s in Running and s.started) and (c.index == 0 or (init[c.index - 1] in Terminated and init[c.index - 1].last == Completed))"""
+    """Pod.g48_init_in_order [G48] holds: for c in init: c.StartContainer | c.start_error only when c.obs_tried or (if c.index == 0 then (n_side == 0 or side[n_side - 1].obs_started) else (init[c.index - 1].obs_ended and init[c.index - 1].obs_clean))"""
     _verdict(result_Pod, 'Pod', 'g48_init_in_order', True)
 
 
+def test_Pod__Pod__g48_init_waits_for_its_predecessor_only(result_Pod: Any) -> None:
+    """Pod.g48_init_waits_for_its_predecessor_only [G48] holds: reachable n_side < 2 or n_init == 0 or ((any i in init: i.index == 0 and i in Started) and side[0] in Exited and side[0].obs_c >= 1)"""
+    _verdict(result_Pod, 'Pod', 'g48_init_waits_for_its_predecessor_only', True)
+
+
 def test_Pod__Pod__g48_sidecars_in_order(result_Pod: Any) -> None:
-    """Pod.g48_sidecars_in_order [G48] holds: for c in side: c.start only when c.index == 0 or (side[c.index - 1] in Running and side[c.index - 1].started)"""
+    """Pod.g48_sidecars_in_order [G48] holds: for c in side: c.StartContainer | c.start_error only when c.obs_tried or c.index == 0 or side[c.index - 1].obs_started"""
     _verdict(result_Pod, 'Pod', 'g48_sidecars_in_order', True)
 
 
 def test_Pod__Pod__g49_apps_after_init(result_Pod: Any) -> None:
-    """Pod.g49_apps_after_init [G49] holds: for c in app: c.start only when (any a in app: a.ever_ran) or ((all i in init: i in Terminated and i.last == Completed) and (all s in side: s in Running and s.started))"""
+    """Pod.g49_apps_after_init [G49] holds: for c in app: c.StartContainer | c.start_error only when c.obs_tried or (if n_init > 0 then (all i in init: i.obs_ended and i.obs_clean) else (n_side == 0 or side[n_side - 1].obs_started))"""
     _verdict(result_Pod, 'Pod', 'g49_apps_after_init', True)
 
 
-def test_Pod__Pod__g50_init_failure_never_fails_the_pod(result_Pod: Any) -> None:
-    """Pod.g50_init_failure_never_fails_the_pod [G50] holds: invariant policy == Never and (any i in init: i in {Exited, Terminated} and i.last != Completed) implies kubelet.computed_phase == Failed and (all a in app: a in {NotCreated, NeverRan})"""
-    _verdict(result_Pod, 'Pod', 'g50_init_failure_never_fails_the_pod', True)
+def test_Pod__Pod__g50_init_failure_fails_the_pod(result_Pod: Any) -> None:
+    """Pod.g50_init_failure_fails_the_pod [G50] holds: policy == Never and (any i in init: i.obs_ended and not i.obs_clean) ~> phase == Failed or kubelet.worker_hung"""
+    _verdict(result_Pod, 'Pod', 'g50_init_failure_fails_the_pod', True)
+
+
+def test_Pod__Pod__g50_no_app_after_init_failure(result_Pod: Any) -> None:
+    """Pod.g50_no_app_after_init_failure [G50] holds: for c in app: c.StartContainer | c.start_error only when policy != Never or not (any i in init: i.obs_ended and not i.obs_clean)"""
+    _verdict(result_Pod, 'Pod', 'g50_no_app_after_init_failure', True)
 
 
 def test_Pod__Pod__g50_successful_init_not_rerun(result_Pod: Any) -> None:
-    """Pod.g50_successful_init_not_rerun [G50] holds: for c in init: never c.StartContainer after c.exit_ok"""
+    """Pod.g50_successful_init_not_rerun [G50, G51] holds: for c in init: c.StartContainer only when not (c.obs_ended and c.obs_clean)"""
     _verdict(result_Pod, 'Pod', 'g50_successful_init_not_rerun', True)
 
 
+def test_Pod__Pod__g51_init_rerun_after_sandbox_loss(result_Pod: Any) -> None:
+    """Pod.g51_init_rerun_after_sandbox_loss [G51] holds: reachable not sandbox_loss or n_init == 0 or policy == Never or (kubelet.lost_once and (any i in init: i in Running) and (all a in app: a.obs_tried))"""
+    _verdict(result_Pod, 'Pod', 'g51_init_rerun_after_sandbox_loss', True)
+
+
+def test_Pod__Pod__g55_apps_after_sandbox(result_Pod: Any) -> None:
+    """Pod.g55_apps_after_sandbox [G55] holds: for c in app: c.StartContainer | c.start_error only after kubelet.SandboxReady reset on kubelet.SandboxLost"""
+    _verdict(result_Pod, 'Pod', 'g55_apps_after_sandbox', True)
+
+
+def test_Pod__Pod__g55_init_after_sandbox(result_Pod: Any) -> None:
+    """Pod.g55_init_after_sandbox [G55] holds: for c in init: c.StartContainer | c.start_error only after kubelet.SandboxReady reset on kubelet.SandboxLost"""
+    _verdict(result_Pod, 'Pod', 'g55_init_after_sandbox', True)
+
+
+def test_Pod__Pod__g55_sidecars_after_sandbox(result_Pod: Any) -> None:
+    """Pod.g55_sidecars_after_sandbox [G55] holds: for c in side: c.StartContainer | c.start_error only after kubelet.SandboxReady reset on kubelet.SandboxLost"""
+    _verdict(result_Pod, 'Pod', 'g55_sidecars_after_sandbox', True)
+
+
 def test_Pod__Pod__g52_sidecars_do_not_block_completion(result_Pod: Any) -> None:
-    """Pod.g52_sidecars_do_not_block_completion [G52] holds: no_app_left and not kubelet.deleting ~> all s in side: s in {Terminated, NeverRan}"""
+    """Pod.g52_sidecars_do_not_block_completion [G52] holds: no_app_left and not kubelet.deleting ~> (kubelet.obs_killpod or kubelet.deleting) and (all s in side: s.obs_ended or not s.obs_tried) or kubelet.worker_hung"""
     _verdict(result_Pod, 'Pod', 'g52_sidecars_do_not_block_completion', True)
 
 
 def test_Pod__Pod__g52_no_sidecar_restart_after_completion(result_Pod: Any) -> None:
-    """Pod.g52_no_sidecar_restart_after_completion [G52, G54] holds: for c in side: never c.StartContainer after kubelet.complete | kubelet.delete | kubelet.delete_override"""
+    """Pod.g52_no_sidecar_restart_after_completion [G52, G54] holds: for c in side: never c.StartContainer after kubelet.KillPod"""
     _verdict(result_Pod, 'Pod', 'g52_no_sidecar_restart_after_completion', True)
 
 
 def test_Pod__Pod__g52_sidecar_exit_ignored(result_Pod: Any) -> None:
-    """Pod.g52_sidecar_exit_ignored [G52, G3] holds: invariant phase == Succeeded implies (all a in app: a.last == Completed)"""
+    """Pod.g52_sidecar_exit_ignored [G52, G3] holds: reachable n_side == 0 or policy == Always or (phase == Succeeded and (any s in side: s.obs_ended and not s.obs_clean))"""
     _verdict(result_Pod, 'Pod', 'g52_sidecar_exit_ignored', True)
 
 
 def test_Pod__Pod__g53_sidecar_stops_last(result_Pod: Any) -> None:
-    """Pod.g53_sidecar_stops_last [G53] holds: for c in side: c.TERM only when c.reason != ByPod or c.deadline_passed or ((all a in app: a in {NotCreated, Exited, Terminated, NeverRan}) and (all s in side: s.index <= c.index or s in {NotCreated, Exited, Terminated, NeverRan}))"""
+    """Pod.g53_sidecar_stops_last [G53] holds: for c in side: c.TERM only when not c.obs_pod_kill or c.obs_c >= c.obs_g or ((all a in app: a.obs_ended or not a.obs_tried) and (all s in side: s.index <= c.index or s.obs_ended or not s.obs_tried))"""
     _verdict(result_Pod, 'Pod', 'g53_sidecar_stops_last', True)
 
 
 def test_Pod__Pod__g53_sidecar_prestop_starts_with_the_pod(result_Pod: Any) -> None:
     """Pod.g53_sidecar_prestop_starts_with_the_pod [G53] holds: reachable n_side == 0 or not (any p in app: p.pre != NoHook) or ((any s in side: s in PreStopRunning) and (any a in app: a in {PreStopRunning, AwaitTurn}))"""
     _verdict(result_Pod, 'Pod', 'g53_sidecar_prestop_starts_with_the_pod', True)
+
+
+def test_Pod__Pod__g56_ephemeral_started_once(result_Pod: Any) -> None:
+    """Pod.g56_ephemeral_started_once [G56] holds: for c in eph: c.StartContainer only when not c.obs_tried"""
+    _verdict(result_Pod, 'Pod', 'g56_ephemeral_started_once', True)
+
+
+def test_Pod__Pod__g56_ephemeral_during_initialization(result_Pod: Any) -> None:
+    """Pod.g56_ephemeral_during_initialization [G56] holds: reachable n_eph == 0 or n_init == 0 or ((any e in eph: e in Running) and not kubelet.initialized)"""
+    _verdict(result_Pod, 'Pod', 'g56_ephemeral_during_initialization', True)
 
 
 def test_Pod__builtin_properties(result_Pod: Any) -> None:

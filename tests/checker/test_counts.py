@@ -97,3 +97,37 @@ def test_timer_states_stop_at_the_cap() -> None:
     r = check_model(spec(TIMER))
     # Wait with t = 0, 1, 2, 3; Done reached at t = 2 or 3 and then ticking up to the cap 4
     assert r.states == 4 + 3 and r.ok
+
+
+# A receiver whose only transition from one leaf is dead for its machine arguments: the
+# generated step still needs a branch for that leaf (it once came out empty: a syntax error).
+DEAD_RECEIVER = """
+machine Boss {
+  input go
+  initial state Idle
+  final state Done
+  Idle -> Done on go do send stop to w[*]
+}
+machine Worker(soft: bool = false) {
+  input work
+  receive stop
+  initial state Waiting
+  state Busy
+  final state Stopped
+  Waiting -> Busy on work
+  Waiting -> Stopped on stop
+  Busy -> Stopped on stop when soft
+}
+system S {
+  instance boss: Boss
+  instance w[2]: Worker(soft = false)
+  property no_deadlock: deadlock free
+}
+"""
+
+
+def test_receiver_with_a_statically_dead_branch() -> None:
+    r = check_model(spec(DEAD_RECEIVER), symmetry=False)
+    # before go: each worker Waiting or Busy (4); go stops the Waiting ones, the Busy ones stay (4)
+    assert r.complete and r.states == 4 + 4
+    assert [p.holds for p in r.properties if p.name == "no_deadlock"] == [False]

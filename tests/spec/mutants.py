@@ -2,9 +2,14 @@
 
 A mutant is a set of exact text replacements in the files of spec/ (each ``old`` must occur
 exactly once), a configuration of spec/pod.lfsm, and the property that must then be
-violated with a counterexample. tests/spec/test_mutants.py applies each one to a copy of
-spec/ and fails if any mutant survives, or if the property does not hold on the original
-spec at the same configuration (so the kill is due to the mutation).
+violated with a counterexample (or, for a witness, no longer be reachable). tests/spec/
+test_mutants.py applies each one to a copy of spec/ and fails if any mutant survives, or if
+the property does not hold on the original spec at the same configuration (so the kill is
+due to the mutation).
+
+The first 21 are the hand mutants of the first model, carried over to today's text; the
+others are the model fixes of issue 15 undone one by one (each would reintroduce the bug it
+fixed) and the new behaviours (G16 spec order, G22, G27, G33, G51, G55, G56).
 """
 
 from __future__ import annotations
@@ -26,43 +31,46 @@ K = "pod/kubelet.lfsm"
 SMALL = dict(n_init=0, n_side=0, n_apps=1)
 
 MUTANTS: list[Mutant] = [
-    Mutant("G2", "the kubelet keeps syncing a pod whose phase is terminal and publishes what it computes",
-           ((K, "let next_phase = if published_terminal then published else computed_phase",
+    Mutant("G2", "the status manager publishes what the kubelet computes, terminal or not, even in the middle of "
+                 "a sync",
+           ((K, "let next_phase = if published_terminal then status.phase else computed_phase",
              "let next_phase = computed_phase"),
-            (K, "let restarts_allowed = self in Syncing and not published_terminal and not computed_terminal",
-             "let restarts_allowed = self in Syncing")),
-           "g2_succeeded_absorbs", dict(SMALL, policy="OnFailure", post="NoHook", liveness=True)),
+            (K, "  Publishing -> Publishing on sync when not kubelet.busy and kubelet.next_phase != phase",
+             "  Publishing -> Publishing on sync when kubelet.next_phase != phase"),
+            (K, "  Publishing -> Publishing on publish_succeeded when not kubelet.busy and phase != Succeeded",
+             "  Publishing -> Publishing on publish_succeeded when phase != Succeeded")),
+           "g2_succeeded_absorbs", dict(SMALL, policy="OnFailure", post="NoHook", pre="NoHook", liveness=True)),
     Mutant("G12", "the container is Running as soon as its entrypoint starts, postStart still running",
            ((C, "Started -> Started on entrypoint when hooked and not entered do entered = true, emit Entrypoint",
              "Started -> Running on entrypoint when hooked and not entered\n"
              "      do entered = true, started = not startup, emit Entrypoint, emit ContainerRunning"),),
            "g12_running_only_after_poststart", SMALL),
     Mutant("G15", "a failed postStart marks the container exited, without the kill path",
-           ((C, "  PostStartRunning -> PreStopRunning on post_fail when entered and post_can_fail and prestop_now\n"
+           ((C, "  PostStartRunning -> PreStopRunning on post_fail when entered and alive and post_can_fail and not "
+                "kubelet.deleting\n                                                       and pod_prestop\n"
                 "      do reason = ByPostStart,",
-             "  PostStartRunning -> Exited on post_fail when entered and post_can_fail and prestop_now\n"
+             "  PostStartRunning -> Exited on post_fail when entered and alive and post_can_fail and not "
+             "kubelet.deleting\n                                                       and pod_prestop\n"
              "      do last = Error, reason = ByPostStart,"),),
            "g15_killed_before_restart", dict(SMALL, policy="Always")),
     Mutant("G16", "the pod worker starts a container while another one's postStart runs",
            ((K, "let can_sync = self in Syncing and not busy", "let can_sync = self in Syncing"),),
            "g16_one_start_at_a_time", dict(n_init=0, n_side=0, n_apps=2, policy="Never")),
     Mutant("G18", "preStop is run when the process exits by itself",
-           ((C, "         reset t, started = false, unready = false\n  Running -> Exited on exit_err",
-             "         reset t, started = false, unready = false, emit PreStopCalled\n"
-             "  Running -> Exited on exit_err"),),
+           ((C, "         obs_q = obs_q_clean, reset obs_c\n  Running -> Exited on exit_err",
+             "         obs_q = obs_q_clean, reset obs_c, emit PreStopCalled\n  Running -> Exited on exit_err"),),
            "g18_no_prestop_after_own_exit", dict(SMALL, policy="Always", post="NoHook")),
     Mutant("G18", "a kill skips the configured preStop hook",
-           ((C, "let prestop_now = pre != NoHook and kubelet.kill_grace > 0",
-             "let prestop_now = pre != NoHook and kubelet.kill_grace > 1"),),
+           ((C, "let pod_prestop = pre != NoHook and pod_grace > 0", "let pod_prestop = pre != NoHook and pod_grace > 1"),),
            "g18_prestop_on_every_kill", dict(SMALL, grace=1, override=-1)),
     Mutant("G19", "the stop signal is sent while preStop is still running",
-           ((C, "AwaitTurn -> StopSignalSent on stop when my_turn or deadline_passed",
-             "PreStopRunning, AwaitTurn -> StopSignalSent on stop when my_turn or deadline_passed"),),
+           ((C, "AwaitTurn -> StopSignalSent on stop when alive and (my_turn or deadline_passed)",
+             "PreStopRunning, AwaitTurn -> StopSignalSent on stop when alive and (my_turn or deadline_passed)"),),
            "g19_term_after_prestop", SMALL),
     Mutant("G20", "the TERM-to-KILL timeout is the full grace again after preStop (#117373)",
            ((C, "let stop_timeout = if left < FLOOR then FLOOR else left",
              "let stop_timeout = if budget < FLOOR then FLOOR else budget"),),
-           "g20_kill_by_grace_plus_floor", dict(SMALL, grace=3, override=-1)),
+           "g20_killed_by_grace_plus_floor", dict(SMALL, grace=3, override=-1)),
     Mutant("G21", "the 2-second extension is granted again when it runs out",
            ((C, "  StopSignalSent -> Exited on sigkill when alive and t >= tmo",
              "  StopSignalSent -> StopSignalSent on stop when alive and t >= tmo and tmo == FLOOR\n"
@@ -76,13 +84,14 @@ MUTANTS: list[Mutant] = [
     Mutant("G29", "a later delete request may lengthen the grace period",
            ((K, "Terminating -> Terminating on delete when g1_grace < kgrace",
              "Terminating -> Terminating on delete when g1_grace != kgrace"),),
-           "g29_grace_only_decreases", dict(SMALL, grace=2, override=1)),
+           "g29_grace_never_rises_above_1", dict(SMALL, grace=2, override=1)),
     Mutant("G34", "containers are restarted after the delete request",
            ((K, "let can_sync = self in Syncing and not busy", "let can_sync = not (self in Finished) and not busy"),
-            (K, "let restarts_allowed = self in Syncing and", "let restarts_allowed = not (self in Finished) and")),
+            (K, "let restarts_allowed = self in {Syncing, Recreating} and",
+             "let restarts_allowed = not (self in Finished) and")),
            "g34_no_start_after_delete", dict(SMALL, policy="Always", post="NoHook")),
     Mutant("G42", "OnFailure restarts a container that exited 0",
-           ((C, "(app_role and (kubelet.policy == Always", "(app_role and (kubelet.policy != Never"),),
+           ((C, "(app_role and kubelet.policy == Always))", "(app_role and kubelet.policy != Never))"),),
            "g42_restart_admissible", dict(n_init=0, n_side=0, n_apps=2, policy="OnFailure", post="NoHook",
                                           pre="NoHook")),
     Mutant("G43", "no CrashLoopBackOff: every restart is immediate",
@@ -94,15 +103,16 @@ MUTANTS: list[Mutant] = [
              "let crashes_after_run = if t > BACKOFF_RESET + 100 then 1 else"),),
            "g44_long_run_resets_backoff", dict(SMALL, policy="Always", post="NoHook")),
     Mutant("G48", "init containers are started in parallel",
-           ((C, "else init[self.index - 1].init_ok)", "else kubelet.sidecars_started)"),),
+           ((C, "else init[self.index - 1].init_ok)", "else kubelet.last_side_ok)"),),
            "g48_init_in_order", dict(n_init=2, n_side=0, n_apps=1, post="NoHook", pre="NoHook")),
     Mutant("G49", "app containers start before the init containers have completed",
-           ((C, "                      else kubelet.initialized",
-             "                      else kubelet.sidecars_started"),),
+           ((C, "                      else kubelet.initialized and",
+             "                      else kubelet.last_side_ok and"),),
            "g49_apps_after_init", dict(n_init=1, n_side=0, n_apps=1, post="NoHook", pre="NoHook")),
     Mutant("G50", "app containers start after an init container failed (its exit code ignored)",
-           ((C, "let init_ok = self in Terminated and last == Completed", "let init_ok = self in Terminated"),),
-           "g50_init_failure_never_fails_the_pod", dict(n_init=1, n_side=0, n_apps=1, policy="Never", post="NoHook")),
+           ((C, "  let init_success = regular_init and last == Completed and",
+             "  let init_success = regular_init and"),),
+           "g50_no_app_after_init_failure", dict(n_init=1, n_side=0, n_apps=1, policy="Never", post="NoHook")),
     Mutant("G52", "sidecars must terminate before the pod can complete",
            ((K, "let apps_done = all a in app: a in Terminated",
              "let apps_done = (all a in app: a in Terminated) and (all s in side: s in Terminated)"),),
@@ -111,4 +121,75 @@ MUTANTS: list[Mutant] = [
     Mutant("G53", "a sidecar gets the stop signal before the app containers have stopped",
            ((C, "let my_turn = not sidecar or reason != ByPod", "let my_turn = true or reason != ByPod"),),
            "g53_sidecar_stops_last", dict(n_init=0, n_side=1, n_apps=1, policy="Always", post="NoHook")),
+    # (the pod-level gate restarts_allowed also closes once every app container is done, so the
+    # mutant lets a sidecar bypass it: restarted by the sidecar rule alone until the pod worker ends)
+    Mutant("G54", "a sidecar is restarted once the pod completes",
+           ((K, "let can_sync_init = self in Syncing and not busy_hard",
+             "let can_sync_init = not (self in Finished) and not busy_hard"),
+            (C, "let restart_possible = (if sidecar then kubelet.can_sync_init else kubelet.can_sync) and "
+                "kubelet.restarts_allowed",
+             "let restart_possible = (if sidecar then kubelet.can_sync_init else kubelet.can_sync) and "
+             "(sidecar or kubelet.restarts_allowed)"),
+            (C, "let restart_if_ok = kubelet.restarts_allowed and (sidecar or",
+             "let restart_if_ok = (sidecar and not (kubelet in Finished)) or "
+             "kubelet.restarts_allowed and (sidecar or")),
+           "g52_no_sidecar_restart_after_completion",
+           dict(n_init=0, n_side=1, n_apps=1, policy="Never", post="NoHook", pre="NoHook")),
+    # ---- the fixes of issue 15, undone ------------------------------------------------------
+    Mutant("G46", "a probe-killed container that exits 0 under OnFailure is left to the exit-code rule",
+           ((C, "  let same_sync = reason == ByProbe and", "  let same_sync = false and reason == ByProbe and"),),
+           "g46_probe_kill_restarts_despite_exit_0",
+           dict(SMALL, policy="OnFailure", post="NoHook", pre="NoHook", liveness=True)),
+    Mutant("G19", "the stop signal is sent to a process that has already exited",
+           ((C, "  AwaitTurn -> StopSignalSent on stop when alive and (my_turn or deadline_passed)\n"
+                "      do term_at = elapsed,",
+             "  AwaitTurn -> StopSignalSent on stop when not alive and (my_turn or deadline_passed)\n"
+             "      do term_at = elapsed, emit TERM,"),
+            (C, "  AwaitTurn -> Exited on stop when not alive and (my_turn or deadline_passed)",
+             "  AwaitTurn -> Exited on stop when alive and (my_turn or deadline_passed)")),
+           "g19_no_term_after_exit", dict(SMALL, policy="Never", post="NoHook")),
+    Mutant("G20", "a shorter second delete cuts the preStop of a kill under way (the unmerged #83916 fix, as if "
+                  "the kill's grace followed the API's)",
+           ((C, "initial state PreStopRunning { invariant t <= budget }",
+             "initial state PreStopRunning { invariant t <= budget and t <= kubelet.kgrace }"),
+            (C, "  let deadline_passed = t >= budget", "  let deadline_passed = t >= budget or t >= kubelet.kgrace")),
+           "g20_prestop_gets_the_whole_grace", dict(SMALL, post="NoHook", grace=3, override=1)),
+    Mutant("G48", "an init container waits for every sidecar to be running again (not only its predecessor, "
+                  "once)",
+           ((C, "(if self.index == 0 then kubelet.last_side_ok", "(if self.index == 0 then kubelet.all_sides_ok"),
+            (K, "  let last_side_ok = n_side == 0 or side[n_side - 1].started_ok",
+             "  let last_side_ok = n_side == 0 or side[n_side - 1].started_ok\n"
+             "  let all_sides_ok = all s in side: s.started_ok")),
+           "g48_init_waits_for_its_predecessor_only",
+           dict(n_init=1, n_side=2, n_apps=1, post="NoHook", pre="NoHook", policy="Never")),
+    # ---- new behaviours ------------------------------------------------------------------------
+    Mutant("G16", "app containers start in any order",
+           ((C, "else kubelet.initialized and (self.index == 0 or app[self.index - 1].attempted)",
+             "else kubelet.initialized"),),
+           "g16_apps_in_spec_order", dict(n_init=0, n_side=0, n_apps=2, policy="Never", post="NoHook", pre="NoHook")),
+    Mutant("G22", "an abandoned preStop handler is cancelled",
+           ((C, "do orphan = pre_can_fail and alive, emit PreStopAbandoned", "do orphan = false, emit PreStopAbandoned"),),
+           "g22_term_while_prestop_runs", dict(SMALL, post="NoHook", grace=1, override=-1)),
+    Mutant("G27", "the endpoints controller is late: it may remove the endpoint after the stated latency",
+           ((K, "  state Noticed { invariant te <= delay }", "  state Noticed { invariant te <= delay + 1 }"),),
+           "g27_sleep_prestop_outlasts_endpoint_removal",
+           dict(SMALL, n_ep=1, ep_delay=1, policy="Never", post="NoHook", pre="Sleep", sleep_for=2, grace=3,
+                override=-1)),
+    Mutant("G33", "a liveness kill ignores the probe's terminationGracePeriodSeconds",
+           ((C, "  let probe_grace_now = if probe_grace > 0 then probe_grace else kubelet.grace",
+             "  let probe_grace_now = kubelet.grace"),),
+           "g20_killed_by_grace_plus_floor",
+           dict(SMALL, policy="Always", post="NoHook", pre="Exec", grace=3, liveness=True, probe_grace=1)),
+    Mutant("G51", "a lost sandbox is recreated without running the completed init containers again",
+           ((C, "  Exited, Done -> NotCreated on lost when (regular_init or sidecar) and kubelet.policy != Never",
+             "  Exited -> NotCreated on lost when (regular_init or sidecar) and kubelet.policy != Never"),),
+           "g51_init_rerun_after_sandbox_loss",
+           dict(n_init=1, n_side=0, n_apps=1, policy="OnFailure", post="NoHook", pre="NoHook", sandbox_loss=True)),
+    Mutant("G55", "containers are created before the pod sandbox is ready",
+           ((K, "let can_sync = self in Syncing and not busy", "let can_sync = self in {NoSandbox, Syncing} and not busy"),),
+           "g55_apps_after_sandbox", dict(SMALL, post="NoHook", pre="NoHook")),
+    Mutant("G56", "an ephemeral container is restarted like an app container",
+           ((C, "let restart_if_failed = kubelet.restarts_allowed and not ephemeral and",
+             "let restart_if_failed = kubelet.restarts_allowed and"),),
+           "g42_restart_admissible", dict(SMALL, n_eph=1, policy="Always", post="NoHook", pre="NoHook")),
 ]
