@@ -76,11 +76,12 @@ def run(opts: CheckCommand) -> int:
             print(text, file=human, flush=True)
 
     if opts.all_params:
-        if model.constraints:
-            say(f"{skipped(model, opts.defines):,} invalid combinations skipped (parameter constraints)")
         swept = [a.name for a in axes if a.size > 1]
+        invalid = skipped(model, opts.defines) if model.constraints else 0  # combinations a `require` refuses
+        runs -= invalid * len(systems)
+        note = f"; {invalid:,} invalid combinations skipped (parameter constraints)" if invalid else ""
         say(f"--all-params: {runs:,} run{'s' if runs != 1 else ''} "
-            f"({' x '.join(swept) or 'no parameter'}; {len(systems)} system{'s' if len(systems) != 1 else ''})")
+            f"({' x '.join(swept) or 'no parameter'}; {len(systems)} system{'s' if len(systems) != 1 else ''}{note})")
     if opts.verbose:
         say(f"memory bound: {MemoryBound.make(opts.max_memory).describe()}")
     progress = ProgressLine(sys.stderr.isatty() and not opts.quiet)
