@@ -79,9 +79,9 @@ def run(n: int, threads: int, runs: int, opt: str | None = None,
             walls.append(time.perf_counter() - t0)
             cpus.append(cpu_seconds() - c0)
             st = s.stats()
-            crits.append(st[7] / 1e6)
+            crits.append(st.critical_us / 1e6)
             counts = st[:3]
-            per_state = st[4] / st[0]
+            per_state = st.memory_bytes / st.stored
     return counts, statistics.median(walls), statistics.median(cpus), statistics.median(crits), per_state
 
 

@@ -81,6 +81,14 @@ def _defines(p: argparse.ArgumentParser) -> None:
                    help="set a spec parameter (repeatable); others keep their defaults")
 
 
+def _drawing(p: argparse.ArgumentParser, renderer: str, quiet: str) -> None:
+    """The options of the commands that draw (compile, diagram): renderer, detail, -D, --quiet."""
+    p.add_argument("--renderer", choices=RENDERERS, default="auto", help=renderer)
+    p.add_argument("--detail", choices=DETAILS, default=DEFAULT_DETAIL, help=DETAIL_HELP)
+    _defines(p)
+    _quiet(p, quiet)
+
+
 def _jobs(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", metavar="N", type=int, default=None,
                    help="worker processes (default: the machine's cores)")
@@ -201,11 +209,8 @@ def _compile_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help=f"comma-separated subset of {','.join(TARGETS + OPTIONAL_TARGETS)} (default: "
                         f"{','.join(TARGETS)}; replay runs the checker and writes counterexample replays; promela "
                         "writes each system at the -D values as a SPIN model)")
-    c.add_argument("--renderer", choices=RENDERERS, default="auto",
-                   help="SVG renderer: Graphviz dot when on PATH, else graphviz-pure (default: auto)")
-    c.add_argument("--detail", choices=DETAILS, default=DEFAULT_DETAIL, help=DETAIL_HELP)
-    _defines(c)
-    _quiet(c, "print nothing when all went well (warnings and errors still go to stderr)")
+    _drawing(c, "SVG renderer: Graphviz dot when on PATH, else graphviz-pure (default: auto)",
+             quiet="print nothing when all went well (warnings and errors still go to stderr)")
     c.set_defaults(func=cmd_compile)
 
 
@@ -230,10 +235,7 @@ def _diagram_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     which.add_argument("--machine", metavar="NAME", help="draw this machine's statechart")
     which.add_argument("--system", metavar="NAME", help="draw this system's overview")
     which.add_argument("--states", metavar="SYSTEM", help="draw this system's reachable state graph")
-    d.add_argument("--renderer", choices=RENDERERS, default="auto", help="SVG/PNG renderer (default: auto)")
-    d.add_argument("--detail", choices=DETAILS, default=DEFAULT_DETAIL, help=DETAIL_HELP)
-    _defines(d)
-    _quiet(d, "print no notes, only errors")
+    _drawing(d, "SVG/PNG renderer (default: auto)", quiet="print no notes, only errors")
     d.set_defaults(func=cmd_diagram)
 
 

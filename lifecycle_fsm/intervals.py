@@ -283,7 +283,4 @@ class Elements:
 
 
 def _arg(args: Args, name: str) -> ir.Value:
-    for k, v in args:
-        if k == name:
-            return v
-    raise KeyError(name)
+    return ir.lookup(args, name)

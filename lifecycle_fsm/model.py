@@ -17,11 +17,41 @@ symbolic: they are bound per check or compile run (see ``bind_params``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from .source import NO_SPAN, Span
 
 Value = int | bool | str  # str: an enum member
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+_N = TypeVar("_N", bound=_Named)
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def by_name(items: Iterable[_N], name: str) -> _N:
+    """The declaration called ``name`` among ``items`` (KeyError if none): every lookup by name in the IR."""
+    for x in items:
+        if x.name == name:
+            return x
+    raise KeyError(name)
+
+
+def lookup(pairs: Iterable[tuple[_K, _V]], key: _K) -> _V:
+    """The value paired with ``key`` in a tuple of (key, value) pairs (KeyError if none).
+
+    Frozen IR and layouts keep small tables as such tuples (hashable, in declaration order)."""
+    for k, v in pairs:
+        if k == key:
+            return v
+    raise KeyError(key)
 
 
 def _span() -> Span:
@@ -420,20 +450,14 @@ class MachineDef:
     span: Span = _span()
 
     def state(self, name: str) -> StateDef:
-        for s in self.states:
-            if s.name == name:
-                return s
-        raise KeyError(name)
+        return by_name(self.states, name)
 
     @property
     def leaves(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.states if s.leaf)
 
     def event(self, name: str) -> EventDef:
-        for e in self.events:
-            if e.name == name:
-                return e
-        raise KeyError(name)
+        return by_name(self.events, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,19 +490,10 @@ class Model:
     constraints: tuple[ConstraintDef, ...] = ()
 
     def machine(self, name: str) -> MachineDef:
-        for m in self.machines:
-            if m.name == name:
-                return m
-        raise KeyError(name)
+        return by_name(self.machines, name)
 
     def system(self, name: str) -> SystemDef:
-        for s in self.systems:
-            if s.name == name:
-                return s
-        raise KeyError(name)
+        return by_name(self.systems, name)
 
     def param(self, name: str) -> ParamDef:
-        for p in self.params:
-            if p.name == name:
-                return p
-        raise KeyError(name)
+        return by_name(self.params, name)

@@ -36,11 +36,12 @@ from ..escape import c_comment
 from ..instantiate import instantiate
 from .messages import promela_too_many_processes
 from .promela_expr import ExprEmitter
-from .promela_layout import Layout, PromelaError, Writer, build_layout, cmt
+from .promela_layout import Layout, PromelaError, build_layout, cmt, promela_writer
 from .promela_limits import check_limits
 from .promela_order import OrderObserver, overflow_marker
 from .promela_props import OnlyWhen, PropItem, Stable, all_final, claims, property_items, state_checks, witness_flag
 from .promela_steps import Step, StepWriter, initial_values, spontaneous_steps, tick_parts
+from .writer import Writer
 
 __all__ = ["PromelaError", "emit_layout", "emit_promela"]
 
@@ -76,7 +77,7 @@ class _Emitter:
 
     def emit(self) -> str:
         lay = self.layout
-        bodies = Writer()
+        bodies = promela_writer()
         for st in self.steps:
             if st.enabled == "0":
                 bodies.line(cmt(f"{st.inline}: never enabled at these parameters: {st.describe()}"))
@@ -86,7 +87,7 @@ class _Emitter:
                 self.sw.body(bodies, st)
             bodies.line("}")
         tick_ok, tick_moves, self.tick_undefined, updates = tick_parts(lay, self.ex)
-        w = Writer()
+        w = promela_writer()
         self._header(w)
         self._declarations(w)
         w.line("/* ---- when each step is enabled -------------------------------------------- */")
@@ -112,7 +113,7 @@ class _Emitter:
             self.sw.tick_body(w, updates)
         w.line("}")
         w.line()
-        w.lines.extend(bodies.lines)
+        w.lines(bodies.written())
         w.line()
         w.line("#ifndef LIVE")
         self._safety(w)
@@ -315,7 +316,7 @@ class _Emitter:
             w.line("}")
         w.line()
         for c in claims(self.layout, self.ex, self.props):
-            w.lines.extend(c.text)
+            w.lines(c.text)
 
 
 def _p(code: str) -> str:

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .. import model as ir
 from ..escape import c_comment
 from ..instantiate import System
 from ..source import Span
+from .writer import Writer
 
 
 class PromelaError(Exception):
@@ -60,16 +60,10 @@ class Group:
         return 0
 
     def var(self, name: str) -> str:
-        for n, p in self.vars + self.clocks:
-            if n == name:
-                return p
-        raise KeyError(name)
+        return ir.lookup(self.vars + self.clocks, name)
 
     def mparam(self, k: int, name: str) -> ir.Value:
-        for n, v in self.mparams[k]:
-            if n == name:
-                return v
-        raise KeyError(name)
+        return ir.lookup(self.mparams[k], name)
 
     def display(self, k: int) -> str:
         return f"{self.name}[{k}]" if self.is_array else self.name
@@ -92,22 +86,13 @@ class Layout:
     source: System  # the instantiated system this lays out
 
     def param(self, name: str) -> ir.Value:
-        for n, v in self.params:
-            if n == name:
-                return v
-        raise KeyError(name)
+        return ir.lookup(self.params, name)
 
     def group(self, name: str) -> Group:
-        for g in self.groups:
-            if g.name == name:
-                return g
-        raise KeyError(name)
+        return ir.by_name(self.groups, name)
 
     def cap(self, machine: str, clock: str) -> int:
-        for key, c in self.caps:
-            if key == (machine, clock):
-                return c
-        raise KeyError((machine, clock))
+        return ir.lookup(self.caps, (machine, clock))
 
     def state_name(self, machine: str, leaf: str) -> str:
         return self._name(machine, leaf)
@@ -116,10 +101,7 @@ class Layout:
         return self._name("enum " + enum, member)
 
     def _name(self, a: str, b: str) -> str:
-        for key, n in self.names:
-            if key == (a, b):
-                return n
-        raise KeyError((a, b))
+        return ir.lookup(self.names, (a, b))
 
     def elements(self) -> Iterator[tuple[Group, int]]:
         for g in self.groups:
@@ -218,23 +200,6 @@ def _unique(name: str, used: set[str]) -> str:
     return out
 
 
-class Writer:
-    """Lines of text with an indentation level (Jinja's writeline/indent, for Promela)."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self._depth = 0
-
-    def line(self, text: str = "") -> None:
-        self.lines.append(("  " * self._depth + text) if text else "")
-
-    @contextmanager
-    def indent(self) -> Iterator[None]:
-        self._depth += 1
-        try:
-            yield
-        finally:
-            self._depth -= 1
-
-    def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
+def promela_writer() -> Writer:
+    """A code writer with Promela's two-space indentation."""
+    return Writer(indent_unit="  ")

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from .. import model as ir
 from .promela_expr import Env, ExprEmitter, Ref
-from .promela_layout import Layout, Writer, cmt
+from .promela_layout import Layout, cmt
 from .promela_props import PropItem, bound_cases, match
 from .promela_steps import Observer
+from .writer import Writer
 
 PRECEDES_CAP = ir.PRECEDES_CAP  # the same monitor as the checker's
 

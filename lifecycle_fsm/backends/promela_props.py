@@ -27,8 +27,9 @@ from typing import TypeVar
 from .. import model as ir
 from ..instantiate import Case
 from .promela_expr import Env, ExprEmitter, Ref, Val, conj
-from .promela_layout import Group, Layout, PromelaError, Writer, cmt, ident
+from .promela_layout import Group, Layout, PromelaError, cmt, ident, promela_writer
 from .promela_steps import Observer
+from .writer import Writer
 
 B = TypeVar("B", ir.OrderP, ir.OnlyWhenP)
 
@@ -249,7 +250,7 @@ def claims(layout: Layout, ex: ExprEmitter, props: list[PropItem]) -> list[Claim
         qv = ex.emit(b.rhs, env)
         q = qv.code if qv.ok is None else f"(!{qv.ok} || {qv.code})"  # lifefsm: undefined counts as reached
         name = it.marker.replace("lf_p", "lf_live", 1)
-        w = Writer()
+        w = promela_writer()
         if b.lhs is None:
             w.line(f"never {name} {{  " + cmt(f"!(<> q): {it.where()}"))
             w.line("accept_init:")
@@ -270,7 +271,7 @@ def claims(layout: Layout, ex: ExprEmitter, props: list[PropItem]) -> list[Claim
             w.line(f"  :: !{_p(q)} -> goto accept_S4")
             w.line("  od")
             w.line("}")
-        out.append(Claim(name, it, b.fair, tuple(w.lines)))
+        out.append(Claim(name, it, b.fair, w.written()))
     return out
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from .. import model as ir
 from .promela_expr import Env, ExprEmitter, Ref, Val, conj, disj
-from .promela_layout import Group, Layout, Writer, cmt, value_code
+from .promela_layout import Group, Layout, cmt, promela_writer, value_code
+from .writer import Writer
 
 
 class Observer:
@@ -114,7 +115,7 @@ class StepWriter:
 
     def body(self, w: Writer, step: Step) -> None:
         """The effects of ``step`` after its guard: sender effects, move, receivers, error check."""
-        inner = Writer()
+        inner = promela_writer()
         fails = self._sender(inner, step)
         for o in self.observers:
             fails |= o.take_failure()
@@ -123,8 +124,7 @@ class StepWriter:
             self.can_fail = True
             w.line("lf_err = 0;")
             w.line("lf_save();")
-        for line in inner.lines:
-            w.line(line)
+        w.lines(inner.written())
         for o in self.observers:
             o.epilogue(w)
         if fails:

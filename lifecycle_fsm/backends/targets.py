@@ -181,10 +181,7 @@ OPTIONAL_TARGETS = tuple(t.name for t in REGISTRY if not t.default)
 
 
 def target(name: str) -> Target:
-    for t in REGISTRY:
-        if t.name == name:
-            return t
-    raise KeyError(name)
+    return ir.by_name(REGISTRY, name)
 
 
 def needs(targets: Sequence[str]) -> frozenset[str]:

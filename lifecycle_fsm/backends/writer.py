@@ -88,6 +88,10 @@ class Writer:
         for t in texts:
             self.line(t)
 
+    def written(self) -> tuple[str, ...]:
+        """The lines so far, indented as written (to splice into another writer with ``lines()``)."""
+        return tuple(self._lines)
+
     def blank(self, count: int = 1) -> None:
         """Blank lines, never more than ``count`` in a row."""
         trailing = 0

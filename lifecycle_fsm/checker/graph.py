@@ -76,14 +76,19 @@ def reach_good(g: Graph, inside: bytes | bytearray, roots: list[int], good: Call
     for root in roots:
         if index[root] != -1 or not inside[root]:
             continue
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        onstack[root] = 1
-        if first[root] < 0:
-            expand(root)
-        work = [(root, first[root])]
-        while work:
+        work: list[tuple[int, int]] = []
+        w = root  # the node to visit next (-1: none, go on with the top of ``work``)
+        while True:
+            if w >= 0:
+                index[w] = low[w] = counter
+                counter += 1
+                stack.append(w)
+                onstack[w] = 1
+                if first[w] < 0:
+                    expand(w)
+                work.append((w, first[w]))
+            if not work:
+                break
             v, ei = work[-1]
             end = last[v]
             while ei < end:
@@ -96,13 +101,6 @@ def reach_good(g: Graph, inside: bytes | bytearray, roots: list[int], good: Call
                     continue
                 if index[w] == -1:
                     work[-1] = (v, ei)
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    onstack[w] = 1
-                    if first[w] < 0:
-                        expand(w)
-                    work.append((w, first[w]))
                     break
                 if onstack[w]:
                     if index[w] < low[v]:
@@ -112,6 +110,7 @@ def reach_good(g: Graph, inside: bytes | bytearray, roots: list[int], good: Call
                 elif doomed[w]:
                     flags[v] |= 4
             else:
+                w = -1
                 work.pop()
                 if low[v] == index[v]:
                     if stack[-1] == v:

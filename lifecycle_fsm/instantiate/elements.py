@@ -23,10 +23,7 @@ class Element:
     args: tuple[tuple[str, ir.Value], ...]  # machine arguments, in the machine's parameter order
 
     def arg(self, name: str) -> ir.Value:
-        for k, v in self.args:
-            if k == name:
-                return v
-        raise KeyError(name)
+        return ir.lookup(self.args, name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,10 +46,7 @@ class System:
         return self.values[name]
 
     def declaration(self, name: str) -> Declaration:
-        for d in self.declarations:
-            if d.name == name:
-                return d
-        raise KeyError(name)
+        return ir.by_name(self.declarations, name)
 
     def array_size(self, decl: str) -> int | None:
         """The number of elements of array ``decl``; None for a single instance."""

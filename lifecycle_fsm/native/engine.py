@@ -17,6 +17,7 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..checker.messages import native_too_wide
 from ..checker.search import Found, Progress
@@ -102,6 +103,19 @@ class LiveAnswer:
     model_errors: int = 0  # nodes where the goal predicate hits a model error
 
 
+class SearchStats(NamedTuple):
+    """The counters of a search, in the order the runtime's ``lf_stats`` writes them."""
+
+    stored: int  # states stored
+    transitions: int
+    depth: int  # breadth-first layers completed
+    status: int
+    memory_bytes: int  # bytes allocated
+    memory_refused: int
+    expanded: int  # states expanded
+    critical_us: int  # microseconds of CPU time along the critical path (the time with a free core per thread)
+
+
 class NativeError(Exception):
     """The runtime could not finish an analysis (memory, or a module breaking the ABI)."""
 
@@ -169,7 +183,7 @@ class NativeSearch:
                     raise NativeError("the module reported more successors than moves (a bug in the module)")
                 if progress is not None:
                     st = self.stats()
-                    progress(st[0], st[1], st[2], time.perf_counter() - t0)
+                    progress(st.stored, st.transitions, st.depth, time.perf_counter() - t0)
                 if self.status != 0:
                     break
                 if should_stop is not None and should_stop():
@@ -181,12 +195,11 @@ class NativeSearch:
             self.seconds = time.perf_counter() - t0
         return self
 
-    def stats(self) -> list[int]:
-        """[stored states, transitions, depth, status, bytes allocated, memory refused, states expanded,
-        microseconds of CPU time along the critical path (the search's time with a free core per thread)]."""
+    def stats(self) -> SearchStats:
+        """The search's counters now (one call into the runtime)."""
         out = (I64 * 8)()
         self.lib.lf_stats(self.h, out)
-        return list(out)
+        return SearchStats(*out)
 
     @property
     def complete(self) -> bool:
@@ -200,19 +213,8 @@ class NativeSearch:
 
     @property
     def stored(self) -> int:
-        return self.stats()[0]
-
-    @property
-    def transitions(self) -> int:
-        return self.stats()[1]
-
-    @property
-    def depth(self) -> int:
-        return self.stats()[2]
-
-    @property
-    def memory_bytes(self) -> int:
-        return self.stats()[4]
+        """States stored so far (the other counters: ``stats()``)."""
+        return self.stats().stored
 
     def results(self) -> tuple[dict[int, Found], Found | None, dict[int, int], set[int]]:
         """(first violation per property (-1: model errors), first deadlock, first witness per reach
@@ -239,7 +241,7 @@ class NativeSearch:
 
     def path(self, index: int) -> list[int]:
         """The move ids from the initial state to stored state ``index`` (a shortest path)."""
-        cap = self.depth + 2
+        cap = self.stats().depth + 2
         buf = (ctypes.c_uint16 * cap)()
         n = self.lib.lf_path(self.h, index, buf, cap)
         if n < 0:
@@ -248,7 +250,7 @@ class NativeSearch:
 
     def layers(self) -> list[int]:
         """The first index of each breadth-first layer."""
-        cap = self.depth + 2
+        cap = self.stats().depth + 2
         buf = (I64 * cap)()
         n = self.lib.lf_layers(self.h, buf, cap)
         return list(buf[:n])

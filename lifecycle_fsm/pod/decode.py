@@ -84,11 +84,8 @@ class Reader:
         return value.text
 
     def strings(self, node: Node, key: str, path: str) -> Field[tuple[str, ...]] | None:
-        value = node.get(key)
+        value = self.seq(node, key, path, "a list of strings")
         if value is None:
-            return None
-        if value.kind != "seq":
-            self.wrong(path, "a list of strings", value)
             return None
         out: list[str] = []
         for i, item in enumerate(value.items):
@@ -102,13 +99,18 @@ class Reader:
         return Field(tuple(out), value.span)
 
     def items(self, node: Node, key: str, path: str) -> tuple[Node, ...] | None:
+        value = self.seq(node, key, path, "a list")
+        return None if value is None else value.items
+
+    def seq(self, node: Node, key: str, path: str, expected: str) -> Node | None:
+        """The list at ``key``; None when absent, or when not a list (reported: ``expected`` was wanted)."""
         value = node.get(key)
         if value is None:
             return None
         if value.kind != "seq":
-            self.wrong(path, "a list", value)
+            self.wrong(path, expected, value)
             return None
-        return value.items
+        return value
 
     def boolean(self, node: Node, key: str, path: str) -> bool:
         value = node.get(key)

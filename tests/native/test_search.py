@@ -60,7 +60,7 @@ def test_one_thread_is_the_python_search(name: str, defines: dict[str, str] | No
         s.run()
         assert s.complete and s.stop_reason == ""
         assert [s.state(i) for i in range(s.stored)] == order
-        assert (s.transitions, s.depth) == (out.transitions, out.depth)
+        assert s.stats()[1:3] == (out.transitions, out.depth)
         found, dead, witnesses, gave_up = s.results()
         assert {pid: (f.index, f.move) for pid, f in found.items()} == python_found(name, out, params)
         deadlocks = {(f.index, f.move) for pid, f in out.found.items() if pid in plan(name, params).checks.deadlock}
@@ -77,7 +77,7 @@ def test_stepper_answers_by_hand() -> None:
     with NativeSearch(module("stepper", {"NN": "5"})) as s:
         s.run()
         found, dead, witnesses, _ = s.results()
-        assert (s.stored, s.transitions, s.depth) == (10, 10, 5)
+        assert s.stats()[:3] == (10, 10, 5)
         assert found[0].move == -1 and len(s.path(found[0].index)) == 5  # below_n fails where c == 5
         assert dead is not None and len(s.path(dead.index)) == 5  # stuck at c == 5, not final
         assert (found[2].index, found[2].move) == (0, 2)  # quit at the start, before any go
@@ -93,7 +93,7 @@ def test_two_threads_same_graph(name: str, defines: dict[str, str] | None, param
         s.run()
         assert s.complete
         assert sorted(s.state(i) for i in range(s.stored)) == sorted(order)
-        assert (s.transitions, s.depth) == (out.transitions, out.depth)
+        assert s.stats()[1:3] == (out.transitions, out.depth)
         found, dead, witnesses, _ = s.results()
         assert set(found) == set(python_found(name, out, params))
         for pid, f in found.items():
@@ -108,11 +108,11 @@ def test_ring_by_hand() -> None:
     m = module("ring", ring_defines(9))
     with NativeSearch(m, symmetry=False) as s:
         s.run()
-        assert (s.stored, s.transitions, s.depth) == (512, 512 * 9, 9)
+        assert s.stats()[:3] == (512, 512 * 9, 9)
         assert s.counts() == (512, 512)
     with NativeSearch(m, symmetry=True) as s:
         s.run()
-        assert (s.stored, s.transitions, s.depth) == (10, 10 * 9, 9)
+        assert s.stats()[:3] == (10, 10 * 9, 9)
         assert s.counts() == (10, 512)
 
 
@@ -123,7 +123,7 @@ def test_wide_states(n: int) -> None:
     with NativeSearch(module("ring", ring_defines(n))) as s:
         s.run()
         assert [s.state(i) for i in range(s.stored)] == order
-        assert (s.stored, s.transitions, s.depth) == (n + 1, (n + 1) * n, n)
+        assert s.stats()[:3] == (n + 1, (n + 1) * n, n)
         assert s.counts() == (n + 1, 2 ** n)
         assert s.path(s.results()[2][0]) == out.path(out.witnesses[0])
 
@@ -138,7 +138,7 @@ def test_max_states_stops_where_python_stops() -> None:
         assert not s.complete and s.stop_reason == "max-states"
         states = [s.state(i) for i in range(s.stored)]
         assert states == order[:len(states)] and set(states) == out.seen
-        assert (s.stored, s.transitions, s.depth) == (100, out.transitions, out.depth)
+        assert s.stats()[:3] == (100, out.transitions, out.depth)
     with NativeSearch(module("ring", ring_defines(9)), symmetry=False, max_states=100, threads=2) as s:
         s.run()
         assert (s.stored, s.stop_reason) == (100, "max-states")
@@ -152,7 +152,7 @@ def test_max_states_keeps_violations_found_before_the_stop() -> None:
         found, dead, witnesses, _ = s.results()
         assert {p: (f.index, f.move) for p, f in found.items()} == python_found("stepper", out, {"n": 5})
         assert dead is None and witnesses == out.witnesses
-        assert (s.stored, s.transitions) == (3, out.transitions)
+        assert s.stats()[:2] == (3, out.transitions)
 
 
 def test_until_decided_stops_once_everything_is_found() -> None:
@@ -166,7 +166,7 @@ def test_until_decided_stops_once_everything_is_found() -> None:
         assert set(found) == {0, 2} and dead is not None and set(witnesses) == {0, 1}
     with NativeSearch(m, until_decided=True, closed=(0, 1, 3, 4, 5, -2), closed_reach=(0, 1)) as s:
         s.run()  # only quit_after_go is left, violated from the initial state
-        assert s.stop_reason == "decided" and s.stats()[6] == 1 and set(s.results()[0]) == {2}
+        assert s.stop_reason == "decided" and s.stats().expanded == 1 and set(s.results()[0]) == {2}
 
 
 def test_closed_properties_are_not_checked() -> None:
@@ -182,7 +182,7 @@ def test_memory_budget_stops_the_search() -> None:
     with NativeSearch(module("ring", ring_defines(20)), symmetry=False, memory_limit=budget) as s:
         s.run()
         assert not s.complete and s.stop_reason == "memory"
-        assert 0 < s.stored < 1 << 20 and s.memory_bytes <= budget
+        assert 0 < s.stored < 1 << 20 and s.stats().memory_bytes <= budget
         assert s.counts() == (s.stored, s.stored)  # no monitors: counting allocates nothing
 
 
@@ -205,7 +205,7 @@ def test_slices_progress_and_should_stop() -> None:
         assert len(calls) == 2 and calls[0][0] <= calls[1][0] < 1 << 20
         assert s.stored == calls[1][0]
         s.run()  # resumes where it stopped
-        assert s.stored == 1 << 20 and s.transitions == 20 << 20
+        assert s.stored == 1 << 20 and s.stats().transitions == 20 << 20
 
 
 def test_keyboard_interrupt_between_slices() -> None:
