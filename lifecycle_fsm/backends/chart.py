@@ -5,7 +5,11 @@ same in DOT, SVG and Mermaid (and in generated code and checker traces, which us
 the spec's names unchanged). The levels:
 
 * ``names``: state and event names only. All transitions between the same two states
-  become one edge labelled with their event names (in declaration order, each once).
+  become one edge labelled with their event names (in declaration order, each once). A
+  state's transitions to itself are not an edge but a line in the state, ``↻`` and their
+  events (a loop's label beside the state collided with the edges arriving there), and an
+  edge from a state inside a composite is left out when an edge from the composite to the
+  same target already names its events (the picture says the same with one edge less).
   Urgent states have a bold border, final states a double one; nothing else is written.
 * ``guards``: adds each transition's guard (as written, definitions by name), its
   observable effects (``emit``, ``send``), state invariants and urgency, the machine's
@@ -36,6 +40,8 @@ class ChartState:
     urgent: bool  # drawn bold (a composite only when urgent itself, not through its parent)
     initial: bool  # the initial child of its parent (or the machine's initial top state)
     children: tuple[ChartState, ...]  # non-empty: a composite state, drawn as a cluster
+    loop: str = ""  # names: "↻ " and the events of the state's transitions to itself ("" if none)
+    loop_kind: str = ""  # the kind of those events (as ChartEdge.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +77,28 @@ def check_detail(detail: str) -> str:
     return detail
 
 
+LOOP = "\u21bb"  # ↻, before the events of a state's transitions to itself at names
+
+
 def machine_chart(m: ir.MachineDef, detail: str = DEFAULT_DETAIL) -> Chart:
     check_detail(detail)
-    return Chart(m.name, detail, _title(m, detail), _states(m, None, detail), _edges(m, detail))
+    edges = _edges(m, detail)
+    loops: dict[str, ChartEdge] = {}
+    if detail == "names":
+        loops = {e.src: e for e in edges if e.src == e.dst and m.state(e.src).leaf}
+        edges = tuple(e for e in edges if e.src not in loops or e.src != e.dst)
+        edges = tuple(e for e in edges if not _implied(m, e, edges))
+    return Chart(m.name, detail, _title(m, detail), _states(m, None, detail, loops), edges)
+
+
+def _implied(m: ir.MachineDef, e: ChartEdge, edges: tuple[ChartEdge, ...]) -> bool:
+    """At names: an edge from an enclosing composite to the same target has all of ``e``'s events."""
+    outer = m.state(e.src).parent
+    while outer is not None:
+        if any(o.src == outer and o.dst == e.dst and set(e.events) <= set(o.events) for o in edges):
+            return True
+        outer = m.state(outer).parent
+    return False
 
 
 def _title(m: ir.MachineDef, detail: str) -> tuple[str, ...]:
@@ -106,7 +131,8 @@ def _own_urgent(m: ir.MachineDef, s: ir.StateDef) -> bool:
     return s.urgent and (s.parent is None or not m.state(s.parent).urgent)
 
 
-def _states(m: ir.MachineDef, parent: str | None, detail: str) -> tuple[ChartState, ...]:
+def _states(m: ir.MachineDef, parent: str | None, detail: str,
+            loops: dict[str, ChartEdge]) -> tuple[ChartState, ...]:
     out = []
     for s in m.states:
         if s.parent != parent:
@@ -116,7 +142,9 @@ def _states(m: ir.MachineDef, parent: str | None, detail: str) -> tuple[ChartSta
             notes += ["urgent"] if _own_urgent(m, s) else []
             notes += [f"invariant {i}" for i in own_invariant_texts(m, s)]
         urgent = s.urgent if s.leaf else _own_urgent(m, s)
-        out.append(ChartState(s.name, tuple(notes), s.final, urgent, s.initial, _states(m, s.name, detail)))
+        loop = loops.get(s.name)
+        out.append(ChartState(s.name, tuple(notes), s.final, urgent, s.initial, _states(m, s.name, detail, loops),
+                              f"{LOOP} {loop.lines[0]}" if loop else "", loop.kind if loop else ""))
     return tuple(out)
 
 

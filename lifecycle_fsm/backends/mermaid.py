@@ -84,6 +84,8 @@ def _all(states: tuple[ChartState, ...]) -> list[ChartState]:
 def _group(w: Writer, states: tuple[ChartState, ...]) -> None:
     for s in states:
         w.line(f"state \"{label(s.name)}\" as {sid(s.name)}")
+        if s.loop:  # the state's transitions to itself, in the state (as in the DOT)
+            w.line(f"{sid(s.name)} : {label(s.loop)}")
     initial = next(s for s in states if s.initial)
     w.line(f"[*] --> {sid(initial.name)}")
     for s in states:

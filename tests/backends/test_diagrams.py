@@ -79,11 +79,59 @@ machine M {
 def test_sources_covering_a_compound_state_are_drawn_from_it() -> None:
     chart = machine_chart(compile_source(SOURCES, "m.lfsm").machine("M"))
     edges = {(e.src, e.dst): e.lines for e in chart.edges}
-    assert edges == {("Up", "Down"): ("a",), ("X", "X"): ("b",), ("Y", "X"): ("b",), ("X", "Y"): ("c",),
-                     ("Down", "Up"): ("c",), ("Down", "Down"): ("a, b",)}
+    assert edges == {("Up", "Down"): ("a",), ("Y", "X"): ("b",), ("X", "Y"): ("c",), ("Down", "Up"): ("c",)}
+    # names: a state's transitions to itself are a line in the state, not an edge
+    assert (chart.state("X").loop, chart.state("Down").loop, chart.state("Y").loop) == ("↻ b", "↻ a, b", "")
+    guards = machine_chart(compile_source(SOURCES, "m.lfsm").machine("M"), "guards")
+    assert {(e.src, e.dst): e.lines for e in guards.edges}[("Down", "Down")] == ("a", "b")
+    assert all(not s.loop for s in guards.states)
     dot = machine_dot(compile_source(SOURCES, "m.lfsm").machine("M"))
-    assert '"s_Down":e -> "s_Down":e [label="a, b"];' in dot  # self-loops of a state: one loop
+    assert '"s_Down" [label="Down\\n↻ a, b"];' in dot  # self-loops of a state: one line in it
+    assert '"s_Down":e -> "s_Down":e;' in dot and '"s_X":e -> "s_X":e;' in dot  # a bare loop: the events are inside
     assert '"s_Down" -> "init_Up" [label="c", constraint=false, lhead="cluster_Up"];' in dot
+
+
+IMPLIED = """
+machine N {
+  input go, stop, kick
+  internal settle
+  var f: bool = false
+  initial state A {
+    initial state A1
+    state A2
+  }
+  state B
+  state P
+  A1 -> A2 on go
+  A1, A2 -> B on stop
+  A1, A2 -> B on kick when f
+  A1 -> B on kick when not f
+  A2 -> B on go
+  A2 -> P on settle
+  P -> B on kick
+  B -> A on go
+  B -> B on settle
+}"""
+
+
+def test_names_level_leaves_out_edges_a_composite_edge_implies() -> None:
+    machine = compile_source(IMPLIED, "n.lfsm").machine("N")
+    names = {(e.src, e.dst): e.lines for e in machine_chart(machine).edges}
+    # A1 -> B on kick says nothing that A -> B on stop, kick does not; A2 -> B on go does
+    assert names == {("A1", "A2"): ("go",), ("A", "B"): ("stop, kick",), ("A2", "B"): ("go",),
+                     ("A2", "P"): ("settle",), ("P", "B"): ("kick",), ("B", "A"): ("go",)}
+    guards = {(e.src, e.dst): e.lines for e in machine_chart(machine, "guards").edges}
+    assert guards[("A1", "B")] == ("kick [not f]",)  # with guards it is a different transition
+
+
+def test_back_edges_are_the_ones_closing_a_cycle_not_the_ones_against_declaration_order() -> None:
+    dot = machine_dot(compile_source(IMPLIED, "n.lfsm").machine("N"))
+    # P is declared after B but reached before it: P -> B ranks; B -> A (a restart) does not
+    assert '"s_P" -> "s_B" [label="kick"];' in dot
+    assert '"s_B" -> "init_A" [label="go", constraint=false, lhead="cluster_A"];' in dot
+    assert dot.count("constraint=false") == 1
+    assert '"s_B":e -> "s_B":e [style=dashed];' in dot  # an internal self-transition: a dashed loop
+    assert "newrank=true" in dot  # Graphviz 2.43 fails on some cluster rankings without it
 
 
 def test_system_overview_shows_instances_and_messages_only() -> None:

@@ -107,4 +107,5 @@ def test_labels_show_as_written(rendered: dict[tuple[str, str], dict[str, Any]],
     chart = machine_chart(machine, level)
     assert sorted(r["edges"]) == sorted(" ".join(" ".join(e.lines).split()) for e in chart.edges)
     notes = {" ".join(chart.state(s.name).notes) for s in machine.states} - {""}
-    assert set(r["nodes"]) | set(r["clusters"]) == {s.name for s in machine.states} | notes
+    shown = {" ".join([s.name, chart.state(s.name).loop]).strip() for s in machine.states}  # names: loops inside
+    assert set(r["nodes"]) | set(r["clusters"]) == shown | notes

@@ -161,14 +161,16 @@ def test_the_same_names_in_statecharts_generated_code_and_runs() -> None:
     model = spec_model(ROOT / "spec" / "pod.lfsm")
     ((_, _, trace),) = timeline_traces(model, {p.name: p.default for p in model.params})
     run = run_of(trace)
-    machine_of = {"kubelet": "Kubelet"} | {n: "Container" for n in run.instances if n != "kubelet"}
+    declared = {i.name: i.machine for s in model.systems for i in s.instances}
+    machine_of = {n: declared[n.split("[")[0]] for n in run.instances}
     (module,) = emit_python(model, ROOT / "spec" / "pod.lfsm")
     generated = load_module(module.text, "pod_names_check")
     classes = {c.__name__: c for c in vars(generated).values() if isinstance(c, type) and hasattr(c, "_lf_kinds")}
     for inst, first in zip(run.instances, run.initial):
         m = model.machine(machine_of[inst])
         chart = machine_chart(m)
-        drawn_events = {e for edge in chart.edges for e in edge.events}
+        loops = {e for s in m.states for e in chart.state(s.name).loop.removeprefix("↻ ").split(", ") if e}
+        drawn_events = {e for edge in chart.edges for e in edge.events} | loops  # names: self-loops in the state
         signals = {e.name for e in m.events if e.kind == "signal"}
         acts = [a for row in run.rows for a in row.acts if a.instance == inst]
         assert {first} | {a.state for a in acts if a.state} <= set(m.leaves)
