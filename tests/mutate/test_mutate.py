@@ -134,7 +134,8 @@ def test_on_a_small_pod_configuration(capsys: pytest.CaptureFixture[str], monkey
     monkeypatch.chdir(ROOT)
     small = [f"-D{k}={v}" for k, v in dict(n_init=0, n_side=0, n_apps=1, policy="Never", post="NoHook",
                                             pre="Exec", sleep_for=1, grace=1, override=-1, liveness="false",
-                                            startup="false", readiness="false", start_errors="false").items()]
+                                            startup="false", readiness="false", start_errors="false", n_eph=0,
+                                            n_ep=0, ep_delay=1, probe_grace=0, sandbox_loss="false").items()]
     status, out, err = lifefsm(["mutate", "spec/pod.lfsm", *small, "--sweep", "full", "--operators", "drop-emit",
                                 "--max-mutants", "3", "--equivalent", "/dev/null", "-j", "2",
                                 "--json", str(tmp_path / "m.json")], capsys)
