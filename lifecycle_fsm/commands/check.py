@@ -77,7 +77,7 @@ def run(opts: CheckCommand) -> int:
 
     if opts.all_params:
         swept = [a.name for a in axes if a.size > 1]
-        invalid = skipped(model, opts.defines) if model.constraints else 0  # combinations a `require` refuses
+        invalid = skipped(model, opts.defines)  # combinations a `require` refuses (0 without constraints)
         runs -= invalid * len(systems)
         note = f"; {invalid:,} invalid combinations skipped (parameter constraints)" if invalid else ""
         say(f"--all-params: {runs:,} run{'s' if runs != 1 else ''} "

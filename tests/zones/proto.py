@@ -12,7 +12,7 @@ break is a test failure, not a collection error for the suite):
   ``Plan``: ``symmetric``, ``init``, ``system.clocks.cap(machine, clock)``, ``instances[gid].machine``,
   ``moves[k].gid`` / ``.transition``, ``layout.fields[k].kind`` / ``.gid`` / ``.key`` /
   ``.mask`` / ``.offset``;
-* ``checker.interp.World(plan, packed)``: ``me``, ``resolve``, ``members``, ``arrays``,
+* ``checker.interp.World(plan, packed)``: ``me``, ``resolve``, ``members``, ``groups``,
   ``fld(gid, "var", name).lo`` / ``.hi`` / ``.type``, ``leaf``, ``set``, ``copy``, ``packed``;
 * ``checker.plan.to_code`` (a value as its packed code);
 * for the tick engine's reachable set: ``checker.codegen.load(checker.liveness.model_plan(plan),
