@@ -9,11 +9,11 @@ system: the IR of each of its expressions is compared across systems
 
 from __future__ import annotations
 
-from . import messages as M
 from . import model as ir
 from .constants import is_constant
 from .context import Context
 from .diagnostics import Note
+from .messages import say
 from .properties import check_property
 from .scope import Scope
 from .source import Span
@@ -49,17 +49,17 @@ def _check_body(ctx: Context, m: MachineInfo, scope: Scope) -> None:
     exprs = ctx.exprs
     for p, pt in m.params.values():
         if p.default is not None and pt is not None:
-            res = exprs.expect_type(p.default, pt, scope, M.param_default(p.name.text))
+            res = exprs.expect_type(p.default, pt, scope, say("param-default", name=p.name.text))
             if res is not None and not is_constant(res[0], allow_params=True):
-                ctx.report.error("not-constant", M.mparam_default_not_constant(p.name.text), p.default.span)
+                ctx.report.error("not-constant", say("mparam-default-not-constant", name=p.name.text), p.default.span)
     for v, vt in m.vars.values():
         if vt is not None:
-            exprs.expect_type(v.init, vt, scope, M.initial_value(v.name.text))
+            exprs.expect_type(v.init, vt, scope, say("initial-value", name=v.name.text))
     for let in m.lets.values():
         exprs.inline_let(let, scope)
     for name in m.order:
         for inv in m.states[name].invariants:
-            exprs.expect_bool(inv, scope, M.state_invariant(name))
+            exprs.expect_bool(inv, scope, say("state-invariant", name=name))
     check_transitions(ctx, m, scope)
     for prop in m.ast.properties:
         check_property(ctx, prop, scope)
@@ -77,6 +77,7 @@ def check_same_reading(ctx: Context, m: MachineInfo, seen: list[tuple[SystemInfo
         for (span, a), (_, b) in zip(first, reading):
             if a != b:
                 ctx.report.error("system-dependent-machine",
-                                 M.system_dependent_machine(m.name, first_system.name, system.name), span,
-                                 Note(M.system_dependent_hint()))
+                                 say("system-dependent-machine", machine=m.name, s1=first_system.name,
+                                     s2=system.name), span,
+                                 Note(say("system-dependent-hint")))
                 return

@@ -28,6 +28,7 @@ from .backends.targets import OPTIONAL_TARGETS, TARGETS
 from .checker.memory import parse_size
 from .colour import CHOICES
 from .diagnostics import LfsmError, render_all
+from .messages import say
 from .version import __version__
 
 EXIT_OK, EXIT_VIOLATED, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
@@ -329,7 +330,7 @@ def _os_failure(e: OSError) -> LfsmError:
 
     if e.filename is None or stdout_is_broken():
         detach_stdout()
-        return output_error("output-failed", M.stdout_failed(reason(e)))
+        return output_error("output-failed", say("stdout-failed", why=reason(e)))
     return output_error("os-error", M.os_error(str(e.filename) if e.filename is not None else "", reason(e)))
 
 

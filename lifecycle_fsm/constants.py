@@ -17,6 +17,7 @@ from .elaborate import Elaborator
 from .evaluate import EvalError, ParamsOnly, evaluate
 from .intervals import children
 from .limits import int_too_large
+from .messages import say
 from .reporting import Reporter
 from .scope import Scope
 from .source import Span
@@ -52,7 +53,8 @@ class Constants:
             p.type = self.resolve_type(p.ast.type, p.ast.name.text)
             default = self.const_eval(p.ast.default)
             if p.type is not None and default is not None \
-                    and self.check_value(default, p.type, p.ast.default.span, M.param_default(p.ast.name.text)):
+                    and self.check_value(default, p.type, p.ast.default.span, say("param-default",
+                                                                                  name=p.ast.name.text)):
                 p.default = default
 
     def type_members(self) -> None:
@@ -70,7 +72,7 @@ class Constants:
         info = self.t.consts[name]
         if info.type is not None or name in self.in_progress:
             if name in self.in_progress and info.type is None:
-                self.report.error("recursive-definition", M.recursive_definition(name), info.ast.name.span)
+                self.report.error("recursive-definition", say("recursive-definition", name=name), info.ast.name.span)
                 info.value, info.type = None, ir.IntT()
                 return None, None
             return info.value, info.type
@@ -91,12 +93,12 @@ class Constants:
             return None
         expr, _ = res
         if not is_constant(expr, allow_params=False):
-            self.report.error("not-constant", M.not_constant(), e.span)
+            self.report.error("not-constant", say("not-constant"), e.span)
             return None
         try:
             value = evaluate(expr, _NOTHING)
         except EvalError as err:
-            self.report.error("invalid-constant", M.invalid_constant(str(err)), e.span)
+            self.report.error("invalid-constant", say("invalid-constant", why=str(err)), e.span)
             return None
         if isinstance(value, int) and int_too_large(value):
             self.report.integer_too_large(value, e.span)
@@ -130,7 +132,7 @@ class Constants:
                 return self.t.enums[t.name.text]
             if t.name.text.lower() in _INT_NAMES:
                 self.report.error("undefined-type", M.undefined("type", t.name.text), t.name.span,
-                                  Note(M.int_type_hint()))
+                                  Note(say("int-type-hint")))
             else:
                 self.report.undefined("undefined-type", "type", t.name, list(self.t.enums) + ["bool"])
             return None
@@ -138,10 +140,10 @@ class Constants:
         hi = self.const_eval(t.hi)
         if not isinstance(lo, int) or not isinstance(hi, int) or isinstance(lo, bool) or isinstance(hi, bool):
             if lo is not None and hi is not None:
-                self.report.error("type-mismatch", M.range_bounds(), t.span)
+                self.report.error("type-mismatch", say("range-bounds"), t.span)
             return None
         if lo > hi:
-            self.report.error("empty-range", M.empty_range(lo, hi), t.span)
+            self.report.error("empty-range", say("empty-range", lo=lo, hi=hi), t.span)
             return None
         return ir.IntT(lo, hi)
 
@@ -149,17 +151,17 @@ class Constants:
         """Is the folded value ``v`` one of type ``t``? Reported where it is written if not."""
         error = self.report.error
         if isinstance(t, ir.BoolT) and not isinstance(v, bool):
-            error("type-mismatch", M.mismatch(what, "bool", value_type(v)), span)
+            error("type-mismatch", say("mismatch", what=what, want="bool", got=value_type(v)), span)
             return False
         if isinstance(t, ir.IntT):
             if isinstance(v, bool) or not isinstance(v, int):
-                error("type-mismatch", M.mismatch(what, str(t), value_type(v)), span)
+                error("type-mismatch", say("mismatch", what=what, want=str(t), got=value_type(v)), span)
                 return False
             if t.lo is not None and t.hi is not None and not t.lo <= v <= t.hi:
-                error("value-out-of-range", M.out_of_range(what, v, t.lo, t.hi), span)
+                error("value-out-of-range", say("out-of-range", what=what, v=v, lo=t.lo, hi=t.hi), span)
                 return False
         if isinstance(t, ir.EnumT) and (not isinstance(v, str) or v not in t.members):
-            error("type-mismatch", M.mismatch(what, str(t), value_type(v)), span)
+            error("type-mismatch", say("mismatch", what=what, want=str(t), got=value_type(v)), span)
             return False
         return True
 

@@ -29,6 +29,7 @@ from .context import Context
 from .diagnostics import Diagnostic, Note
 from .evaluate import EvalError, ParamsOnly, evaluate
 from .intervals import subexpressions
+from .messages import say
 from .scope import Scope
 from .source import written
 
@@ -83,7 +84,7 @@ def check_requires(ctx: Context) -> None:
     for item in ctx.tables.items:
         if not isinstance(item, A.Require):
             continue
-        res = ctx.exprs.expect_bool(item.expr, Scope(), M.constraint_expr())
+        res = ctx.exprs.expect_bool(item.expr, Scope(), say("constraint-expr"))
         if res is None:
             continue
         ctx.tables.constraints.append((item, res[0]))
@@ -93,9 +94,9 @@ def check_requires(ctx: Context) -> None:
             continue  # a parameter without a valid default, reported where it is declared
         if not ok:
             values = ", ".join(f"{p} = {_show(defaults.param(p))}" for p in params_of(res[0]))
-            what = M.constraint_label(item.name.text, "") if item.name else M.this_constraint()
+            what = M.constraint_label(item.name.text, "") if item.name else say("this-constraint")
             ctx.report.error("default-violates-constraint", M.default_violates_constraint(what, values),
-                             item.expr.span, Note(M.default_violates_hint()))
+                             item.expr.span, Note(say("default-violates-hint")))
 
 
 def lower_constraints(constraints: list[tuple[A.Require, ir.Expr]], texts: dict[str, str],

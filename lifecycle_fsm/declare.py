@@ -14,6 +14,7 @@ from . import ast as A
 from . import messages as M
 from .context import Context
 from .diagnostics import Note
+from .messages import say
 from .reporting import Reporter
 from .source import Span
 from .symbols import ConstInfo, MachineInfo, ParamInfo, SystemInfo
@@ -65,8 +66,8 @@ def _machine(report: Reporter, m: MachineInfo) -> None:
             if report.declare(states, s.name, "state"):
                 report.reserved(s.name, on_model=False)
                 if s.name.text in table:
-                    report.error("duplicate-definition", M.duplicate("state", s.name.text), s.name.span,
-                                 Note(M.first_defined_here(s.name.text), table[s.name.text]))
+                    report.error("duplicate-definition", say("duplicate", what="state", name=s.name.text), s.name.span,
+                                 Note(say("first-defined-here", name=s.name.text), table[s.name.text]))
                 m.states[s.name.text] = s
                 m.parent[s.name.text] = parent
                 m.order.append(s.name.text)

@@ -18,6 +18,7 @@ from . import model as ir
 from .evaluate import EvalError, ParamsOnly, evaluate
 from .intervals import children
 from .limits import int_too_large
+from .messages import say
 from .reporting import Reporter
 from .scope import Elab, Scope, Typed, compatible, describe
 from .source import Span
@@ -75,12 +76,12 @@ class Elaborator:
             return None
         expr, got = res
         if not compatible(want, got):
-            self.error("type-mismatch", M.mismatch(what, str(want), str(got)), e.span)
+            self.error("type-mismatch", say("mismatch", what=what, want=str(want), got=str(got)), e.span)
             return None
         if isinstance(want, ir.IntT) and want.lo is not None and want.hi is not None and isinstance(expr, ir.Lit):
             v = expr.value
             if isinstance(v, int) and not isinstance(v, bool) and not want.lo <= v <= want.hi:
-                self.error("value-out-of-range", M.out_of_range(what, v, want.lo, want.hi), e.span)
+                self.error("value-out-of-range", say("out-of-range", what=what, v=v, lo=want.lo, hi=want.hi), e.span)
                 return None
         return res
 
@@ -89,7 +90,7 @@ class Elaborator:
         if res is None:
             return None
         if not isinstance(res[1], (ir.IntT, ir.ClockT)):
-            self.error("type-mismatch", M.mismatch(what, "int", str(res[1])), e.span)
+            self.error("type-mismatch", say("mismatch", what=what, want="int", got=str(res[1])), e.span)
             return None
         return res
 
@@ -104,7 +105,7 @@ class Elaborator:
             return None
         expr, t = res
         if isinstance(t, (InstType, ArrayType)):
-            self.error("type-mismatch", M.instance_as_value(), e.span)
+            self.error("type-mismatch", say("instance-as-value"), e.span)
             return None
         assert isinstance(expr, (ir.Lit, ir.ParamRef, ir.MParamRef, ir.VarRef, ir.IndexOf, ir.InStateE,
                                  ir.Not, ir.Neg, ir.Bin, ir.Cond, ir.QuantE))
@@ -149,7 +150,7 @@ class Elaborator:
             return self.elab_name(e.name, scope)
         if isinstance(e, A.SelfRef):
             if scope.machine is None:
-                self.error("self-outside-machine", M.self_outside_machine(), e.span)
+                self.error("self-outside-machine", say("self-outside-machine"), e.span)
                 return None
             return None, InstType(scope.machine.name, scope.self_inst)
         if isinstance(e, A.Field):
@@ -158,22 +159,22 @@ class Elaborator:
             return self.elab_index(e, scope)
         if isinstance(e, A.Unary):
             if e.op == "not":
-                r = self.expect_bool(e.operand, scope, M.operand_of("not"))
+                r = self.expect_bool(e.operand, scope, say("operand-of", op="not"))
                 return (fold(ir.Not(r[0])), ir.BoolT()) if r else None
-            r = self.expect_int(e.operand, scope, M.operand_of("-"))
+            r = self.expect_int(e.operand, scope, say("operand-of", op="-"))
             return (fold(ir.Neg(r[0])), ir.IntT()) if r else None
         if isinstance(e, A.Binary):
             return self.elab_binary(e, scope)
         if isinstance(e, A.InState):
             return self.elab_in_state(e, scope)
         if isinstance(e, A.IfExpr):
-            c = self.expect_bool(e.cond, scope, M.if_condition())
+            c = self.expect_bool(e.cond, scope, say("if-condition"))
             a = self.elab(e.then, scope)
             b = self.elab(e.orelse, scope)
             if c is None or a is None or b is None:
                 return None
             if not (compatible(a[1], b[1]) or compatible(b[1], a[1])):
-                self.error("type-mismatch", M.if_branches(str(a[1]), str(b[1])), e.span)
+                self.error("type-mismatch", say("if-branches", a=str(a[1]), b=str(b[1])), e.span)
                 return None
             branch_t = a[1] if not isinstance(a[1], ir.IntT) else ir.IntT()
             return fold(ir.Cond(c[0], a[0], b[0])), branch_t
@@ -182,7 +183,7 @@ class Elaborator:
         if dom is None:
             return None
         inner = scope.bind(e.var.text, InstType(dom.machine, ir.BoundInst(e.var.text)))
-        body = self.expect_bool(e.body, inner, M.quantifier_body(e.kind))
+        body = self.expect_bool(e.body, inner, say("quantifier-body", kind=e.kind))
         if body is None:
             return None
         t: ir.Type = ir.IntT() if e.kind == "count" else ir.BoolT()
@@ -191,17 +192,17 @@ class Elaborator:
     def elab_binary(self, e: A.Binary, scope: Scope) -> Typed:
         op = e.op
         if op in ("and", "or", "implies"):
-            a = self.expect_bool(e.left, scope, M.operand_of(op))
-            b = self.expect_bool(e.right, scope, M.operand_of(op))
+            a = self.expect_bool(e.left, scope, say("operand-of", op=op))
+            b = self.expect_bool(e.right, scope, say("operand-of", op=op))
             return (fold(ir.Bin(op, a[0], b[0])), ir.BoolT()) if a and b else None
         if op in ("+", "-", "*", "/", "%"):
-            a = self.expect_int(e.left, scope, M.operand_of(op))
-            b = self.expect_int(e.right, scope, M.operand_of(op))
+            a = self.expect_int(e.left, scope, say("operand-of", op=op))
+            b = self.expect_int(e.right, scope, say("operand-of", op=op))
             if a is None or b is None:
                 return None
             for side, r in ((e.left, a), (e.right, b)):
                 if isinstance(r[1], ir.ClockT):
-                    self.error("clock-arithmetic", M.clock_arithmetic(), side.span)
+                    self.error("clock-arithmetic", say("clock-arithmetic"), side.span)
                     return None
             return fold(ir.Bin(op, a[0], b[0])), ir.IntT()
         a2 = self.elab(e.left, scope)
@@ -212,10 +213,10 @@ class Elaborator:
         numeric = (ir.IntT, ir.ClockT)
         if op in ("<", "<=", ">", ">="):
             if not (isinstance(ta, numeric) and isinstance(tb, numeric)):
-                self.error("type-mismatch", M.ordering_operands(op, str(ta), str(tb)), e.op_span)
+                self.error("type-mismatch", say("ordering-operands", op=op, a=str(ta), b=str(tb)), e.op_span)
                 return None
         elif not (isinstance(ta, numeric) and isinstance(tb, numeric)) and ta != tb:
-            self.error("type-mismatch", M.equality_operands(op, str(ta), str(tb)), e.op_span)
+            self.error("type-mismatch", say("equality-operands", op=op, a=str(ta), b=str(tb)), e.op_span)
             return None
         return fold(ir.Bin(op, a2[0], b2[0])), ir.BoolT()
 
@@ -225,7 +226,7 @@ class Elaborator:
             return None
         t = res[1]
         if not isinstance(t, InstType):
-            self.error("type-mismatch", M.in_needs_instance(describe(t)), e.subject.span)
+            self.error("type-mismatch", say("in-needs-instance", t=describe(t)), e.subject.span)
             return None
         m = self.t.machines[t.machine]
         leaves: set[str] = set()
@@ -279,13 +280,13 @@ class Elaborator:
                 return None
             return ir.Lit(name, enums[0]), enums[0]
         if name in t.enums:
-            self.error("type-mismatch", M.type_as_value(name), n.span)
+            self.error("type-mismatch", say("type-as-value", name=name), n.span)
             return None
         cands = list(t.params) + list(t.consts) + list(t.members)
         if m is not None:
             cands += m.member_names()
             if name in m.states:
-                self.error("type-mismatch", M.state_as_value(name), n.span)
+                self.error("type-mismatch", say("state-as-value", name=name), n.span)
                 return None
             if name in m.events:
                 self.error("type-mismatch", M.event_as_value(name), n.span)
@@ -340,7 +341,8 @@ class Elaborator:
         if res is not None:
             nodes, depth = extent(res[0], MAX_INLINED_NODES)
             if nodes > MAX_INLINED_NODES:
-                self.error("definition-too-large", M.definition_too_large(let.name.text, MAX_INLINED_NODES),
+                self.error("definition-too-large", say("definition-too-large", name=let.name.text,
+                                                       limit=MAX_INLINED_NODES),
                            let.name.span)
                 res = None
             elif depth > MAX_ELAB_DEPTH:
@@ -362,7 +364,7 @@ class Elaborator:
             return None
         obj_t = res[1]
         if not isinstance(obj_t, InstType):
-            self.error("type-mismatch", M.field_of_non_instance(e.name.text, describe(obj_t)), e.obj.span)
+            self.error("type-mismatch", say("field-of-non-instance", name=e.name.text, t=describe(obj_t)), e.obj.span)
             return None
         if e.name.text == "index":
             return ir.IndexOf(obj_t.inst), ir.IntT()
@@ -372,19 +374,19 @@ class Elaborator:
         if e.name.text in m.events:
             self.error("type-mismatch", M.event_as_value(e.name.text, m.name), e.name.span)
         elif e.name.text in m.states:
-            self.error("type-mismatch", M.state_as_field(e.name.text, m.name), e.name.span)
+            self.error("type-mismatch", say("state-as-field", name=e.name.text, machine=m.name), e.name.span)
         else:
             self.undefined("undefined-name", f"field of machine '{m.name}'", e.name, m.member_names() + ["index"])
         return None
 
     def elab_index(self, e: A.Index, scope: Scope) -> Typed:
         res = self.elab_any(e.obj, scope)
-        idx = self.expect_type(e.index, ir.IntT(), scope, M.array_index())
+        idx = self.expect_type(e.index, ir.IntT(), scope, say("array-index"))
         if res is None or idx is None:
             return None
         t = res[1]
         if not isinstance(t, ArrayType):
-            self.error("type-mismatch", M.index_non_array(describe(t)), e.obj.span)
+            self.error("type-mismatch", say("index-non-array", t=describe(t)), e.obj.span)
             return None
         return None, InstType(t.machine, ir.ElemInst(t.array, idx[0]))
 

@@ -18,6 +18,7 @@ from . import ast as A
 from . import messages as M
 from .diagnostics import Diagnostic, LfsmError, Note
 from .limits import MAX_TOTAL_BYTES
+from .messages import say
 from .parse import parse
 from .reading import Refusal, read_source, refusal_code, spec_file_refusal
 from .source import SourceFile
@@ -142,7 +143,7 @@ def _follow(f: _Frame, item: A.Import, frames: list[_Frame], on_stack: dict[str,
         f.diags[_import_refused(item, refusal)] = None
         return None
     if loaded.total > MAX_TOTAL_BYTES:
-        f.diags[Diagnostic("file-too-large", M.imports_too_large(MAX_TOTAL_BYTES), item.span)] = None
+        f.diags[Diagnostic("file-too-large", say("imports-too-large", limit=MAX_TOTAL_BYTES), item.span)] = None
         return None
     try:
         return _open(at, at.display, at.key, loaded)
@@ -150,7 +151,7 @@ def _follow(f: _Frame, item: A.Import, frames: list[_Frame], on_stack: dict[str,
         f.undecoded.update(e.sources)
         # a file that could not be read at all says so at line 0: point at the import too
         diags = dict.fromkeys(d if d.span is None or d.span.line > 0 else
-                              replace(d, notes=d.notes + (Note(M.imported_here(), item.span),))
+                              replace(d, notes=d.notes + (Note(say("imported-here"), item.span),))
                               for d in e.diagnostics)
         failed[at.key] = diags
         f.diags.update(diags)
@@ -160,4 +161,4 @@ def _follow(f: _Frame, item: A.Import, frames: list[_Frame], on_stack: dict[str,
 def _import_refused(item: A.Import, r: Refusal) -> Diagnostic:
     """An import that names no spec file, reported at the import (nothing of the file is read)."""
     code = "import-not-found" if r.kind in ("missing", "directory") else refusal_code(r)
-    return Diagnostic(code, M.import_not_found(item.path, r.reason), item.span)
+    return Diagnostic(code, say("import-not-found", path=item.path, why=r.reason), item.span)

@@ -1,70 +1,342 @@
-"""Every user-facing message of the front end, one function per message.
+"""Every user-facing message of lifefsm, as data: one template per message, in one table.
 
-Conventions: lower-case start, names from the spec in single quotes, say what
-was found and what was expected, suggest the fix when there is one. Keeping
-the wording here lets it be read and reviewed as a whole.
+A message is a ``str.format`` template in ``TEMPLATES``, under a key: the message's own name
+(``"undefined-state"``-style, hyphens), prefixed by its area outside the front end
+(``"checker."``, ``"backends."``, ``"instantiate."``, ``"sweep."``, ``"pod."``). Code reports it
+with ``say(key, field=value, ...)``; ``say`` refuses a key that is not here and fields that are
+not exactly the template's placeholders, and tests/test_messages.py checks every ``say`` call in
+the package against the table without running it, so a misspelt field fails a test, not a user.
+``{path!v}`` shows a file name through ``escape.visible`` (a name may hold newlines or terminal
+escapes). Lists are joined by the caller (``known=", ".join(names)``).
+
+Conventions: lower-case start, names from the spec in single quotes, say what was found and
+what was expected, suggest the fix when there is one. Keeping the wording here lets it be read
+and reviewed as a whole. The few messages whose wording depends on the values (a different
+sentence for each case, a list shown one way or another) are the functions below the table;
+their sentences are written there.
 """
 
 from __future__ import annotations
 
+import string
+from collections.abc import Mapping
+
 from . import ast as A
 from .escape import visible
 
+
+class _Formatter(string.Formatter):
+    """``str.format`` plus the conversion ``!v``: a file name shown safely (escape.visible)."""
+
+    def convert_field(self, value: object, conversion: str | None) -> object:
+        if conversion == "v":
+            return visible(str(value))
+        return super().convert_field(value, conversion)
+
+
+_FORMAT = _Formatter()
+
+
+def placeholders(template: str) -> set[str]:
+    """The field names a template reads."""
+    return {name for _, name, _, _ in _FORMAT.parse(template) if name}
+
+
+def say(key: str, /, **fields: object) -> str:
+    """The message ``key`` of ``TEMPLATES`` with ``fields`` filled in (exactly its placeholders)."""
+    template = TEMPLATES.get(key)
+    if template is None:
+        raise KeyError(f"message '{key}' is not in lifecycle_fsm/messages.py")
+    wanted = placeholders(template)
+    if set(fields) != wanted:
+        raise TypeError(f"message '{key}' takes {sorted(wanted)}, got {sorted(fields)}")
+    return _FORMAT.vformat(template, (), fields)
+
+
+TEMPLATES: Mapping[str, str] = {
+    # ---- front end ----
+    "file-not-found": "cannot read '{path}': no such file",
+    "is-a-directory": "cannot read '{path}': it is a directory, expected a .lfsm file",
+    "file-not-readable": "cannot read '{path}': {why}",
+    "does-not-exist": "it does not exist",
+    "is-a-directory-reason": "it is a directory",
+    "not-a-regular-file": "it is a {kind}, not a regular file",
+    "not-a-spec-name": "its name does not end in '.lfsm', so it is not a spec",
+    "link-not-a-spec": "it is a link to a file whose name does not end in '.lfsm', so it is not a spec",
+    "nul-byte": "NUL byte in spec: this looks like a binary file, expected UTF-8 text",
+    "not-utf8": "byte 0x{byte:02x} is not valid UTF-8: specs must be UTF-8 text",
+    "utf16": "the spec is UTF-16 text (it starts with a UTF-16 byte order mark): save it as UTF-8",
+    "empty-file": "the spec is empty: expected at least one declaration (machine, system, param, ...)",
+    "output-not-regular": ("refusing to write '{path!v}': it is {kind}; lifefsm writes only regular "
+                           "files (use '-' for standard output)"),
+    "output-failed": "cannot write '{path!v}': {why}; nothing there was changed",
+    "stdout-failed": "cannot write to standard output: {why}",
+    "compile-failed": "writing the outputs failed ({why}); earlier outputs are unchanged",
+    "compile-outside": "refusing to write outside the output directory: '{path!v}'",
+    "compile-not-generated": ("refusing to replace '{path!v}': lifefsm did not generate it (it is not "
+                              "listed in '{manifest!v}'); move it away or choose another --out"),
+    "compile-waiting": "waiting for another lifefsm compile that is writing to '{root!v}'",
+    "compile-cannot-undo": ("cannot undo the interrupted run recorded in '{stage!v}'; its journal and "
+                            "backups are kept there"),
+    "compile-old-stage": ("warning: '{stage!v}' was left by an older lifefsm that was interrupted; its"
+                          " 'old' directory holds the outputs it had moved aside: look at them, then "
+                          "delete the directory"),
+    "compile-recovered": ("note: an interrupted lifefsm compile had left '{root!v}' half written; its "
+                          "outputs were restored"),
+    "name-too-long": "name of {length:,} characters: names are limited to {limit} characters",
+    "integer-literal-too-long": ("integer literal has {digits:,} digits: integers are limited to "
+                                 "{bits} bits (at most {limit:,})"),
+    "integer-too-large": ("integer value has {value_bits:,} bits: integers are limited to {bits} bits "
+                          "(at most {limit:,})"),
+    "unterminated-comment": "unterminated block comment: '/*' has no matching '*/'",
+    "unterminated-string": "unterminated string: expected a closing '\"' on the same line",
+    "lookalike-hint": "it looks like '{ascii_form}'; retype it on an ASCII keyboard layout",
+    "invisible-hint": "it is an invisible or space-like character; delete it and type a plain space if one is needed",
+    "opened-here": "the '{opener}' opened here is never closed",
+    "keyword-as-name": "'{word}' is a keyword here, not a name; rename what you called '{word}'",
+    "int-type-hint": "integers are bounded ranges: write 'LO..HI', e.g. '0..3'",
+    "did-you-mean": "did you mean '{name}'?",
+    "duplicate": "{what} '{name}' is defined more than once",
+    "first-defined-here": "'{name}' is first defined here",
+    "declared-here": "'{name}' is declared here",
+    "type-as-value": "'{name}' is a type, not a value",
+    "state-as-value": "'{name}' is a state, not a value; test it with 'self in {name}'",
+    "state-as-field": "'{name}' is a state of machine '{machine}', not a field; test it with 'x in {name}'",
+    "recursive-definition": "'{name}' is defined in terms of itself",
+    "definition-too-large": ("definition '{name}' expands to more than {limit:,} operations once the "
+                             "definitions it uses are inlined; compute the value in a variable instead"),
+    "mismatch": "{what} must be {want}, found {got}",
+    "out-of-range": "{what} is {v}, outside its range {lo}..{hi}",
+    "empty-range": "empty range {lo}..{hi}: the lower bound is above the upper bound",
+    "range-bounds": "range bounds must be integers",
+    "not-constant": "expected a constant: literals, constants and enum members only",
+    "invalid-constant": "constant expression cannot be evaluated: {why}",
+    "size-not-constant": "an array size may use parameters and constants only",
+    "argument-not-constant": "argument '{name}' may use parameters and constants only",
+    "mparam-default-not-constant": "the default of machine parameter '{name}' may use parameters and constants only",
+    "negative-size": "array size is {n}; it must be 0 or more",
+    "param-default": "default of '{name}'",
+    "initial-value": "initial value of '{name}'",
+    "assignment": "value assigned to '{name}'",
+    "argument": "argument '{name}'",
+    "array-size": "size of array '{name}'",
+    "too-many-instances": ("instance array '{name}' would have {size:,} instances; a system may have "
+                           "at most {limit:,} (choose a smaller size or parameter value)"),
+    "array-index": "an array index",
+    "guard": "a guard",
+    "state-invariant": "invariant of state '{name}'",
+    "invariant-expr": "an invariant",
+    "leads-to-side": "each side of '~>' (and the argument of 'eventually')",
+    "only-when-condition": "the condition of 'only when'",
+    "if-condition": "the condition of 'if'",
+    "quantifier-body": "the body of '{kind}'",
+    "operand-of": "operand of '{op}'",
+    "if-branches": "the branches of 'if' have different types: {a} and {b}",
+    "ordering-operands": "'{op}' compares integers and clocks, found {a} and {b}",
+    "equality-operands": "'{op}' compares values of one type, found {a} and {b}",
+    "clock-arithmetic": "clocks can only be compared and reset, not used in arithmetic",
+    "instance-as-value": "an instance is not a value: use one of its fields ('x.var'), 'x.index' or 'x in State'",
+    "in-needs-instance": "'in' tests the state of an instance ('self', a name, 'app[i]'), found {t}",
+    "field-of-non-instance": "'.{name}' needs an instance on its left, found {t}",
+    "index-non-array": "only instance arrays can be indexed, found {t}",
+    "self-outside-machine": "'self' is only meaningful inside a machine",
+    "no-states": "machine '{machine}' declares no states; mark one 'initial state'",
+    "mark-initial-hint": "perhaps 'initial state {first}'",
+    "multiple-initial": "{owner} has more than one initial state: '{extra}' is marked initial too",
+    "first-initial-here": "'{name}' is already initial",
+    "duplicate-modifier": "'{mod}' is given twice",
+    "final-children": "final state '{name}' cannot have sub-states",
+    "transition-from-final": "transition out of final state '{name}': a final state has no outgoing transitions",
+    "declared-final-here": "'{name}' is declared final here",
+    "unreachable-state": "state '{name}' of machine '{machine}' is unreachable from the initial state",
+    "trigger-is-signal": ("'{name}' is a signal (an output); transitions are triggered by input, "
+                          "internal or receive events"),
+    "declared-as": "'{name}' is declared as '{kind}' here",
+    "emit-not-signal": "only signals can be emitted, but '{name}' is declared '{kind}'",
+    "send-not-receive": "'{name}' of machine '{machine}' is declared '{kind}'; only 'receive' events can be sent",
+    "send-in-receiver": ("a transition on the received event '{event}' cannot send: sends do not "
+                         "cascade (one send, one atomic step)"),
+    "send-to-self": "an instance cannot send to itself; change state directly",
+    "send-to-array": "'{name}' is an array: send to one element '{name}[i]' or to all '{name}[*]'",
+    "send-index-single": "'{name}' is a single instance, not an array: send to '{name}'",
+    "send-without-system": ("'{name}' is not defined: this machine is not part of any system, so it "
+                            "has no instances to send to"),
+    "duplicate-assignment": "'{name}' is assigned twice in one transition",
+    "first-assigned-here": "'{name}' is first assigned here",
+    "assign-clock": "'{name}' is a clock: clocks are set only by 'reset {name}'",
+    "not-assignable": "'{name}' cannot be assigned: only a machine's own variables can",
+    "not-a-clock": "'{name}' is a variable, not a clock; assign it with '{name} = ...'",
+    "invalid-fairness": "'{fairness}' applies to input and internal events, not to '{kind}' events",
+    "duplicate-transition": "this transition repeats an earlier one (same sources, event, guard, effects and target)",
+    "first-written-here": "first written here",
+    "overlapping-guards": ("two transitions on '{event}' can both fire from state '{state}': their "
+                           "guards overlap, and declaration order is never a priority"),
+    "overlap-undecided": ("cannot decide whether the guards of two transitions on '{event}' overlap "
+                          "(more than {limit:,} value combinations); make them syntactically exclusive"),
+    "other-transition": "the guard of the other transition",
+    "overlap-hint": ("make the guards exclusive (add 'and not ...'), or use two different events for a"
+                     " nondeterministic choice"),
+    "empty-system": "system '{name}' has no instances",
+    "implicit-instance-needs-default": ("parameter '{param}' of machine '{machine}' needs a default: "
+                                        "the spec has no system, so the machine runs as one implicit "
+                                        "instance with default arguments"),
+    "system-dependent-machine": ("machine '{machine}' reads differently in systems '{s1}' and '{s2}': "
+                                 "this expression resolves to different definitions or instances in "
+                                 "each"),
+    "system-dependent-hint": ("a machine is compiled once for every system that uses it; give the "
+                              "systems the same definitions, or use a separate machine per system"),
+    "missing-argument": "missing argument '{param}' for machine '{machine}' (it has no default)",
+    "bad-citation": "'{text}' is not a guarantee id: cite guarantees as G1, G2, ...",
+    "event-needs-instance": ("event '{name}' needs an instance here: write 'x.{name}' (system "
+                             "properties have no 'self')"),
+    "event-of-non-instance": "expected an instance before '.EVENT'",
+    "event-expected": "expected an event reference: 'EVENT', 'x.EVENT' or 'arr[i].EVENT'",
+    "bad-parameter-value": "parameter '{name}' must be {want}, got '{text}'",
+    "parameter-out-of-range": "parameter '{name}' = {shown} is outside its range {lo}..{hi}",
+    "number-of-digits": "a number of {digits:,} digits",
+    "bad-define": "-D expects NAME=VALUE, got '{text}'",
+    "this-constraint": "this constraint",
+    "default-violates-hint": "a spec is checked at its defaults: change a default, or the constraint",
+    "constraint-expr": "a constraint",
+    "import-not-found": "cannot import '{path}': {why}",
+    "imports-too-large": "the spec and its imports are larger than {limit:,} bytes together; import fewer files",
+    "imported-here": "imported here",
+    "timeline-without-run": ("timeline '{name}' has no run to draw at these parameter values: a "
+                             "timeline is a 'reachable' property (its witness is drawn) or an expected"
+                             " violation (its counterexample is drawn), and the checker found neither"),
+    # ---- checker ----
+    "checker.bad-count": "{option} must be at least 1, got {n}",
+    "checker.out-of-range": "assigns {var} = {value}, outside its range {lo}..{hi}",
+    "checker.native-no-compiler": "no C compiler found (set CC or install cc/gcc); using the Python engine",
+    "checker.native-compiler-broken": "the C compiler '{compiler}' does not work ({why}); using the Python engine",
+    "checker.native-compile-failed": ("'{compiler}' failed to compile the native checker (exit "
+                                      "{status}: {first_line}); using the Python engine"),
+    "checker.native-compiler-crashed": ("'{compiler}' crashed (signal {signal}) compiling the native "
+                                        "checker; using the Python engine"),
+    "checker.native-compiler-timeout": ("'{compiler}' took more than {seconds:g} s to compile the "
+                                        "native checker; using the Python engine"),
+    "checker.native-no-cache": ("cannot cache the native checker in {directory} ({why}); it is "
+                                "compiled for this run only"),
+    "checker.native-build-failed": "cannot build the native checker ({why}); using the Python engine",
+    "checker.native-load-failed": "cannot load the native checker ({why}); using the Python engine",
+    "checker.native-too-wide": "the model is too wide for the native checker ({what}); using the Python engine",
+    # ---- backends ----
+    "backends.initial-state-unbuildable": ("the initial state of system '{system}' cannot be built at "
+                                           "these parameter values: {why}"),
+    "backends.promela-unsupported": "system '{system}' cannot be written as Promela: {why}",
+    "backends.promela-int-range": ("{what} ranges over {lo}..{hi}, but SPIN computes with 32-bit "
+                                   "integers (-{limit}..{limit}); narrow the range, or check this "
+                                   "system with lifefsm alone"),
+    "backends.promela-stored-range": ("variable '{var}' ranges over {lo}..{hi}: SPIN stores it in a "
+                                      "32-bit integer (at most {limit}, {lo}..{hi} is stored shifted "
+                                      "up to start at 0); narrow its range"),
+    "backends.promela-unbounded": "{what} has no known bounds, so it cannot be shown to fit SPIN's 32-bit integers",
+    "backends.promela-too-many-codes": "{what} has {count} values; SPIN stores them in a byte (at most {limit})",
+    "backends.promela-indexed-send": ("'send ... to {array}[...]' with {size} elements in '{array}': "
+                                      "SPIN carries the receiver's index in a byte (at most {limit} "
+                                      "elements); use a smaller array"),
+    "backends.promela-too-many-processes": ("lifefsm [promela-too-many-processes]: the liveness "
+                                            "variant needs {count} processes (one per instance and "
+                                            "fair event); pan allows {limit}"),
+    "backends.mermaid-machines-only": "Mermaid output is available for machines; use --machine NAME",
+    "backends.state-graph-too-large": ("system '{system}' has more than {limit} reachable states with "
+                                       "these parameters, and with every integer parameter at its "
+                                       "smallest value; choose smaller values with -D"),
+    "backends.png-to-terminal": "PNG output is binary; write it to a file with -o FILE",
+    # ---- instantiate ----
+    "instantiate.no-system": "the spec defines no system and no machine to run as one",
+    "instantiate.bad-array-size": "instance array '{name}' has size {size}; a size must be an integer >= 0",
+    "instantiate.clock-vs-clock": ("the checker cannot compare two clocks (their values saturate at "
+                                   "different caps); compare each with a constant"),
+    "instantiate.clock-unbounded": "a clock is compared with a value whose upper bound the checker cannot determine",
+    "instantiate.clock-outside-comparison": ("a clock may only be used directly in a comparison (t >= "
+                                             "grace), not inside another expression"),
+    "instantiate.dynamic-event-index": ("the index of an instance in an event reference must be "
+                                        "constant (literals, parameters)"),
+    "instantiate.event-index-out-of-range": ("event reference '{array}[{index}]' is out of bounds: "
+                                             "'{array}' has {size} element(s)"),
+    "instantiate.index-out-of-bounds": "index {index} is out of bounds for '{array}' (size {size})",
+    "instantiate.self-outside-machine": "self outside a machine",
+    # ---- sweep ----
+    "sweep.empty-axis": "-D {name}={raw} leaves no value of '{name}' to sweep",
+    "sweep.bad-level": "--sweep expects pairwise, 3wise, full, auto or a strength N >= 1, got '{text}'",
+    "sweep.bad-jobs": "--jobs must be at least 1, got {n}",
+    "sweep.no-valid-configuration": "no configuration satisfies the parameter constraints (with these -D options)",
+    "sweep.sweep-and-all-params": "--sweep and --all-params cannot be combined (--sweep full checks the whole product)",
+    "sweep.bad-max-mutants": "--max-mutants must be at least 1, got {n}",
+    "sweep.equivalents-line": "expected 'MUTANT-ID  reason' (the reason is required), got '{text}'",
+    "sweep.equivalents-unknown": ("'{ident}' is not a mutant of this spec (the ids changed? run "
+                                  "`lifefsm mutate --list`)"),
+    "sweep.original-refused": "the spec itself cannot be checked at configuration #{index}: {why}",
+    "sweep.original-incomplete": ("the spec itself is not fully explored at configuration #{index} "
+                                  "({params}): mutants are compared with complete verdicts; raise "
+                                  "--max-states or restrict the sweep with -D"),
+    "sweep.bad-score": "--min-score must be a percentage between 0 and 100, got {value}",
+    # ---- pod ----
+    "pod.file-not-found": "cannot read '{path}': no such file",
+    "pod.is-a-directory": ("cannot read '{path}': it is a directory, expected a YAML manifest (pass "
+                           "the files, e.g. 'dir/*.yaml')"),
+    "pod.file-not-readable": "cannot read '{path}': {why}",
+    "pod.nul-byte": "NUL byte in the manifest: this looks like a binary file, expected UTF-8 YAML",
+    "pod.not-utf8": "byte 0x{byte:02x} is not valid UTF-8: manifests must be UTF-8 text",
+    "pod.utf16": "the manifest is UTF-16 or UTF-32 text (it starts with a byte order mark): save it as UTF-8",
+    "pod.stdout-twice": "--json - and --sarif - cannot both write to standard output; give one of them a file name",
+    "pod.stdin-twice": "'-' (standard input) can be read only once",
+    "pod.yaml-syntax": "invalid YAML: {problem}",
+    "pod.yaml-syntax-context": "{context} (started here)",
+    "pod.yaml-too-deep": "YAML nodes nest more than {limit} levels deep; a Kubernetes manifest needs far fewer",
+    "pod.yaml-alias-bomb": ("aliases expand this document to more than {limit:,} nodes ({nodes:,} so "
+                            "far): refusing a possible 'billion laughs' document"),
+    "pod.yaml-undefined-alias": "alias '*{name}' refers to no anchor defined before it",
+    "pod.yaml-recursive-alias": ("alias '*{name}' refers to the node that contains it: a recursive "
+                                 "structure is not JSON"),
+    "pod.yaml-complex-key": "mapping keys must be strings; Kubernetes objects are JSON, whose keys are strings",
+    "pod.yaml-bad-merge": "the merge key '<<' needs a mapping or a list of mappings",
+    "pod.duplicate-key": ("duplicate key '{key}': the API server rejects duplicate fields (kubectl's "
+                          "default strict validation)"),
+    "pod.first-key-here": "'{key}' was first given here",
+    "pod.not-an-object": "a manifest document must be a mapping with 'apiVersion' and 'kind', found {found}",
+    "pod.missing-kind-or-version": "the object has '{present}' but no '{missing}': every Kubernetes object needs both",
+    "pod.wrong-type": "'{field}' must be {expected}, found {found}",
+    "pod.missing-field": "{where} has no '{field}': {why}",
+    "pod.negative": "'{field}' is {value}; it must not be negative",
+    "pod.empty-command": "{where} has an empty 'command': the exec handler needs the program to run",
+    "pod.skipped-kind": "skipped {kind} '{name}': not a Pod or an object with a pod template",
+    "pod.skipped-version": "skipped {kind} '{name}': apiVersion '{version}' is not read (expected '{expected}')",
+    "pod.skipped-not-object": "skipped a document without 'apiVersion' and 'kind': not a Kubernetes object",
+    "pod.init-container-lifecycle": ("'{field}' on the regular init container '{name}': the API server"
+                                     " rejects the pod (only sidecars, init containers with "
+                                     "restartPolicy: Always, may have hooks and probes)"),
+    "pod.duration-unknown": ("the duration of this {hook} handler cannot be read from the manifest: "
+                             "{what}; lifefsm takes it as any duration, from instant to never "
+                             "returning"),
+    "pod.duplicate-container-name": ("container name '{name}' is used twice: the API server rejects "
+                                     "the pod (names are unique across init and app containers)"),
+    "pod.probe-grace-readiness": ("readinessProbe.terminationGracePeriodSeconds is set: the API server"
+                                  " rejects it (a readiness failure never kills the container)"),
+    "pod.probe-grace-not-positive": ("{probe}.terminationGracePeriodSeconds is {value}: the API server"
+                                     " rejects it (it must be at least 1)"),
+    "checker.unknown-property": "no property named '{name}'; the system has: {known}",
+    "checker.too-many-runs": ("--all-params would check {runs:,} runs{per}, more than --max-runs {limit:,}; fix some "
+                              "parameters with -D NAME=VALUE, choose a --system, or raise --max-runs"),
+    "backends.promela-clock-cap": ("clock '{machine}.{clock}' is compared with values up to {highest}; SPIN stores "
+                                   "clocks in a byte (caps up to {limit}); compare it with smaller values"),
+    "backends.unknown-target": "unknown target {bad}; expected a comma-separated subset of {known}",
+    "backends.unknown-machine": "no machine named '{name}'; machines: {known}",
+    "instantiate.unknown-system": "no system named '{name}'; the spec defines: {known}",
+    "sweep.group-too-large": ("the constraints over {names} combine more than {limit:,} values; fix some of these "
+                              "parameters with -D"),
+    "sweep.unknown-operator": "unknown mutation operator '{name}'; the operators are {known}",
+}
+
+
 # ---- input files ---------------------------------------------------------------
-
-
-def file_not_found(path: str) -> str:
-    return f"cannot read '{path}': no such file"
-
-
-def is_a_directory(path: str) -> str:
-    return f"cannot read '{path}': it is a directory, expected a .lfsm file"
-
-
-def file_not_readable(path: str, why: str) -> str:
-    return f"cannot read '{path}': {why}"
 
 
 def file_too_large(size: int | None, limit: int) -> str:
     if size is None:  # a device or a pipe that kept on giving
         return f"spec is larger than the limit of {limit:,} bytes (split it with 'import')"
     return f"spec is {size:,} bytes; the limit is {limit:,} bytes (split it with 'import')"
-
-
-def does_not_exist() -> str:
-    return "it does not exist"
-
-
-def is_a_directory_reason() -> str:
-    return "it is a directory"
-
-
-def not_a_regular_file(kind: str) -> str:
-    return f"it is a {kind}, not a regular file"
-
-
-def not_a_spec_name() -> str:
-    return "its name does not end in '.lfsm', so it is not a spec"
-
-
-def link_not_a_spec() -> str:
-    return "it is a link to a file whose name does not end in '.lfsm', so it is not a spec"
-
-
-def nul_byte() -> str:
-    return "NUL byte in spec: this looks like a binary file, expected UTF-8 text"
-
-
-def not_utf8(byte: int) -> str:
-    return f"byte 0x{byte:02x} is not valid UTF-8: specs must be UTF-8 text"
-
-
-def utf16() -> str:
-    return "the spec is UTF-16 text (it starts with a UTF-16 byte order mark): save it as UTF-8"
-
-
-def empty_file() -> str:
-    return "the spec is empty: expected at least one declaration (machine, system, param, ...)"
 
 
 def nesting_too_deep(what: str, limit: int) -> str:
@@ -80,73 +352,11 @@ def nesting_too_deep(what: str, limit: int) -> str:
 # Paths are shown through escape.visible: a file name may hold newlines or terminal escapes.
 
 
-def output_not_regular(path: str, kind: str) -> str:
-    return (f"refusing to write '{visible(path)}': it is {kind}; lifefsm writes only regular files "
-            "(use '-' for standard output)")
-
-
-def output_failed(path: str, why: str) -> str:
-    return f"cannot write '{visible(path)}': {why}; nothing there was changed"
-
-
-def stdout_failed(why: str) -> str:
-    return f"cannot write to standard output: {why}"
-
-
 def os_error(path: str, why: str) -> str:
     return f"'{visible(path)}': {why}" if path else why
 
 
-def compile_failed(why: str) -> str:
-    return f"writing the outputs failed ({why}); earlier outputs are unchanged"
-
-
-def compile_outside(path: str) -> str:
-    return f"refusing to write outside the output directory: '{visible(path)}'"
-
-
-def compile_not_generated(path: str, manifest: str) -> str:
-    return (f"refusing to replace '{visible(path)}': lifefsm did not generate it (it is not listed in "
-            f"'{visible(manifest)}'); move it away or choose another --out")
-
-
-def compile_waiting(root: str) -> str:
-    return f"waiting for another lifefsm compile that is writing to '{visible(root)}'"
-
-
-def compile_cannot_undo(stage: str) -> str:
-    return (f"cannot undo the interrupted run recorded in '{visible(stage)}'; its journal and backups are "
-            "kept there")
-
-
-def compile_old_stage(stage: str) -> str:
-    return (f"warning: '{visible(stage)}' was left by an older lifefsm that was interrupted; its 'old' directory "
-            "holds the outputs it had moved aside: look at them, then delete the directory")
-
-
-def compile_recovered(root: str) -> str:
-    return f"note: an interrupted lifefsm compile had left '{visible(root)}' half written; its outputs were restored"
-def name_too_long(length: int, limit: int) -> str:
-    return f"name of {length:,} characters: names are limited to {limit} characters"
-
-
-def integer_literal_too_long(digits: int, bits: int, limit: int) -> str:
-    return f"integer literal has {digits:,} digits: integers are limited to {bits} bits (at most {limit:,})"
-
-
-def integer_too_large(value_bits: int, bits: int, limit: int) -> str:
-    return f"integer value has {value_bits:,} bits: integers are limited to {bits} bits (at most {limit:,})"
-
-
 # ---- lexing and syntax --------------------------------------------------------------
-
-
-def unterminated_comment() -> str:
-    return "unterminated block comment: '/*' has no matching '*/'"
-
-
-def unterminated_string() -> str:
-    return "unterminated string: expected a closing '\"' on the same line"
 
 
 _CHARACTER_HINTS = {
@@ -170,14 +380,6 @@ def non_ascii_character(ch: str, code: int, uname: str, word: str | None) -> str
     where = f" in '{word}'" if word and word.isprintable() else ""
     shown = f" '{ch}'" if ch.isprintable() and not ch.isspace() else ""
     return f"non-ASCII character{shown} (U+{code:04X} {uname}){where}: names and keywords are ASCII only"
-
-
-def lookalike_hint(ascii_form: str) -> str:
-    return f"it looks like '{ascii_form}'; retype it on an ASCII keyboard layout"
-
-
-def invisible_hint() -> str:
-    return "it is an invisible or space-like character; delete it and type a plain space if one is needed"
 
 
 # Letters of other scripts that look like ASCII letters (NFKD does not map these).
@@ -225,14 +427,6 @@ def unexpected_token(found: str, expected: list[str]) -> str:
 def unclosed(opener: str, closer: str, found: str) -> str:
     what = {"{": "block", "(": "parenthesis", "[": "bracket"}.get(opener, "bracket")
     return f"unclosed {what}: expected {closer} before {found}"
-
-
-def opened_here(opener: str) -> str:
-    return f"the '{opener}' opened here is never closed"
-
-
-def keyword_as_name(word: str) -> str:
-    return f"'{word}' is a keyword here, not a name; rename what you called '{word}'"
 
 
 def _one_of(items: list[str]) -> str:
@@ -293,26 +487,6 @@ def undefined(what: str, name: str) -> str:
     return f"{what} '{name}' is not defined"
 
 
-def int_type_hint() -> str:
-    return "integers are bounded ranges: write 'LO..HI', e.g. '0..3'"
-
-
-def did_you_mean(name: str) -> str:
-    return f"did you mean '{name}'?"
-
-
-def duplicate(what: str, name: str) -> str:
-    return f"{what} '{name}' is defined more than once"
-
-
-def first_defined_here(name: str) -> str:
-    return f"'{name}' is first defined here"
-
-
-def declared_here(name: str) -> str:
-    return f"'{name}' is declared here"
-
-
 def reserved_name(name: str, why: str) -> str:
     if why == "keyword":
         return f"'{name}' is a keyword of the .lfsm language and cannot name anything in a spec"
@@ -329,31 +503,10 @@ def ambiguous_member(name: str, enums: list[str]) -> str:
     return f"'{name}' is a member of several enums ({', '.join(enums)}); qualify it as 'Type.{name}'"
 
 
-def type_as_value(name: str) -> str:
-    return f"'{name}' is a type, not a value"
-
-
-def state_as_value(name: str) -> str:
-    return f"'{name}' is a state, not a value; test it with 'self in {name}'"
-
-
 def event_as_value(name: str, machine: str | None = None) -> str:
     owner = f" of machine '{machine}'" if machine else ""
     return (f"'{name}' is an event{owner}, not a value; events appear in properties "
             f"('... only after {name}') and as triggers ('A -> B on {name}')")
-
-
-def state_as_field(name: str, machine: str) -> str:
-    return f"'{name}' is a state of machine '{machine}', not a field; test it with 'x in {name}'"
-
-
-def recursive_definition(name: str) -> str:
-    return f"'{name}' is defined in terms of itself"
-
-
-def definition_too_large(name: str, limit: int) -> str:
-    return (f"definition '{name}' expands to more than {limit:,} operations once the definitions it uses are "
-            "inlined; compute the value in a variable instead")
 
 
 def recursive_let(cycle: tuple[str, ...]) -> str:
@@ -362,151 +515,7 @@ def recursive_let(cycle: tuple[str, ...]) -> str:
     return f"definition '{cycle[0]}' refers to itself through " + " -> ".join(f"'{c}'" for c in cycle)
 
 
-# ---- types and values --------------------------------------------------------------
-
-
-def mismatch(what: str, want: str, got: str) -> str:
-    return f"{what} must be {want}, found {got}"
-
-
-def out_of_range(what: str, v: int, lo: int, hi: int) -> str:
-    return f"{what} is {v}, outside its range {lo}..{hi}"
-
-
-def empty_range(lo: int, hi: int) -> str:
-    return f"empty range {lo}..{hi}: the lower bound is above the upper bound"
-
-
-def range_bounds() -> str:
-    return "range bounds must be integers"
-
-
-def not_constant() -> str:
-    return "expected a constant: literals, constants and enum members only"
-
-
-def invalid_constant(why: str) -> str:
-    return f"constant expression cannot be evaluated: {why}"
-
-
-def size_not_constant() -> str:
-    return "an array size may use parameters and constants only"
-
-
-def argument_not_constant(name: str) -> str:
-    return f"argument '{name}' may use parameters and constants only"
-
-
-def mparam_default_not_constant(name: str) -> str:
-    return f"the default of machine parameter '{name}' may use parameters and constants only"
-
-
-def negative_size(n: int) -> str:
-    return f"array size is {n}; it must be 0 or more"
-
-
-def param_default(name: str) -> str:
-    return f"default of '{name}'"
-
-
-def initial_value(name: str) -> str:
-    return f"initial value of '{name}'"
-
-
-def assignment(name: str) -> str:
-    return f"value assigned to '{name}'"
-
-
-def argument(name: str) -> str:
-    return f"argument '{name}'"
-
-
-def array_size(name: str) -> str:
-    return f"size of array '{name}'"
-
-
-def too_many_instances(name: str, size: int, limit: int) -> str:
-    return (f"instance array '{name}' would have {size:,} instances; a system may have at most {limit:,} "
-            "(choose a smaller size or parameter value)")
-
-
-def array_index() -> str:
-    return "an array index"
-
-
-def guard() -> str:
-    return "a guard"
-
-
-def state_invariant(name: str) -> str:
-    return f"invariant of state '{name}'"
-
-
-def invariant_expr() -> str:
-    return "an invariant"
-
-
-def leads_to_side() -> str:
-    return "each side of '~>' (and the argument of 'eventually')"
-
-
-def only_when_condition() -> str:
-    return "the condition of 'only when'"
-
-
-def if_condition() -> str:
-    return "the condition of 'if'"
-
-
-def quantifier_body(kind: str) -> str:
-    return f"the body of '{kind}'"
-
-
-def operand_of(op: str) -> str:
-    return f"operand of '{op}'"
-
-
-def if_branches(a: str, b: str) -> str:
-    return f"the branches of 'if' have different types: {a} and {b}"
-
-
-def ordering_operands(op: str, a: str, b: str) -> str:
-    return f"'{op}' compares integers and clocks, found {a} and {b}"
-
-
-def equality_operands(op: str, a: str, b: str) -> str:
-    return f"'{op}' compares values of one type, found {a} and {b}"
-
-
-def clock_arithmetic() -> str:
-    return "clocks can only be compared and reset, not used in arithmetic"
-
-
-def instance_as_value() -> str:
-    return "an instance is not a value: use one of its fields ('x.var'), 'x.index' or 'x in State'"
-
-
-def in_needs_instance(t: str) -> str:
-    return f"'in' tests the state of an instance ('self', a name, 'app[i]'), found {t}"
-
-
-def field_of_non_instance(name: str, t: str) -> str:
-    return f"'.{name}' needs an instance on its left, found {t}"
-
-
-def index_non_array(t: str) -> str:
-    return f"only instance arrays can be indexed, found {t}"
-
-
-def self_outside_machine() -> str:
-    return "'self' is only meaningful inside a machine"
-
-
 # ---- machines ------------------------------------------------------------------
-
-
-def no_states(machine: str) -> str:
-    return f"machine '{machine}' declares no states; mark one 'initial state'"
 
 
 def missing_initial(owner: str) -> str:
@@ -515,176 +524,12 @@ def missing_initial(owner: str) -> str:
     return f"{owner} has sub-states but no initial one; mark exactly one of them 'initial'"
 
 
-def mark_initial_hint(first: str) -> str:
-    return f"perhaps 'initial state {first}'"
-
-
-def multiple_initial(owner: str, extra: str) -> str:
-    return f"{owner} has more than one initial state: '{extra}' is marked initial too"
-
-
-def first_initial_here(name: str) -> str:
-    return f"'{name}' is already initial"
-
-
-def duplicate_modifier(mod: str) -> str:
-    return f"'{mod}' is given twice"
-
-
-def final_children(name: str) -> str:
-    return f"final state '{name}' cannot have sub-states"
-
-
-def transition_from_final(name: str) -> str:
-    return f"transition out of final state '{name}': a final state has no outgoing transitions"
-
-
-def declared_final_here(name: str) -> str:
-    return f"'{name}' is declared final here"
-
-
-def unreachable_state(name: str, machine: str) -> str:
-    return f"state '{name}' of machine '{machine}' is unreachable from the initial state"
-
-
-def trigger_is_signal(name: str) -> str:
-    return f"'{name}' is a signal (an output); transitions are triggered by input, internal or receive events"
-
-
-def declared_as(name: str, kind: str) -> str:
-    return f"'{name}' is declared as '{kind}' here"
-
-
-def emit_not_signal(name: str, kind: str) -> str:
-    return f"only signals can be emitted, but '{name}' is declared '{kind}'"
-
-
-def send_not_receive(name: str, machine: str, kind: str) -> str:
-    return f"'{name}' of machine '{machine}' is declared '{kind}'; only 'receive' events can be sent"
-
-
-def send_in_receiver(event: str) -> str:
-    return (f"a transition on the received event '{event}' cannot send: sends do not cascade "
-            "(one send, one atomic step)")
-
-
-def send_to_self() -> str:
-    return "an instance cannot send to itself; change state directly"
-
-
-def send_to_array(name: str) -> str:
-    return f"'{name}' is an array: send to one element '{name}[i]' or to all '{name}[*]'"
-
-
-def send_index_single(name: str) -> str:
-    return f"'{name}' is a single instance, not an array: send to '{name}'"
-
-
-def send_without_system(name: str) -> str:
-    return f"'{name}' is not defined: this machine is not part of any system, so it has no instances to send to"
-
-
-def duplicate_assignment(name: str) -> str:
-    return f"'{name}' is assigned twice in one transition"
-
-
-def first_assigned_here(name: str) -> str:
-    return f"'{name}' is first assigned here"
-
-
-def assign_clock(name: str) -> str:
-    return f"'{name}' is a clock: clocks are set only by 'reset {name}'"
-
-
-def not_assignable(name: str) -> str:
-    return f"'{name}' cannot be assigned: only a machine's own variables can"
-
-
-def not_a_clock(name: str) -> str:
-    return f"'{name}' is a variable, not a clock; assign it with '{name} = ...'"
-
-
-def invalid_fairness(fairness: str, kind: str) -> str:
-    return f"'{fairness}' applies to input and internal events, not to '{kind}' events"
-
-
-def duplicate_transition() -> str:
-    return "this transition repeats an earlier one (same sources, event, guard, effects and target)"
-
-
-def first_written_here() -> str:
-    return "first written here"
-
-
-def overlapping_guards(event: str, state: str) -> str:
-    return (f"two transitions on '{event}' can both fire from state '{state}': their guards overlap, "
-            "and declaration order is never a priority")
-
-
-def overlap_undecided(event: str, limit: int) -> str:
-    return (f"cannot decide whether the guards of two transitions on '{event}' overlap "
-            f"(more than {limit:,} value combinations); make them syntactically exclusive")
-
-
 def overlap_witness(values: tuple[tuple[str, object], ...]) -> str:
     def show(v: object) -> str:
         return str(v).lower() if isinstance(v, bool) else str(v)
     parts = [f"{name} = {show(v)}" if not name.startswith("the state of") else f"{name} is {v}"
              for name, v in values]
     return "both guards hold when " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0])
-
-
-def other_transition() -> str:
-    return "the guard of the other transition"
-
-
-def overlap_hint() -> str:
-    return "make the guards exclusive (add 'and not ...'), or use two different events for a nondeterministic choice"
-
-
-# ---- systems ------------------------------------------------------------------
-
-
-def empty_system(name: str) -> str:
-    return f"system '{name}' has no instances"
-
-
-def implicit_instance_needs_default(param: str, machine: str) -> str:
-    return (f"parameter '{param}' of machine '{machine}' needs a default: the spec has no system, so the "
-            f"machine runs as one implicit instance with default arguments")
-
-
-def system_dependent_machine(machine: str, s1: str, s2: str) -> str:
-    return (f"machine '{machine}' reads differently in systems '{s1}' and '{s2}': this expression resolves to "
-            "different definitions or instances in each")
-
-
-def system_dependent_hint() -> str:
-    return ("a machine is compiled once for every system that uses it; give the systems the same definitions, "
-            "or use a separate machine per system")
-
-
-def missing_argument(param: str, machine: str) -> str:
-    return f"missing argument '{param}' for machine '{machine}' (it has no default)"
-
-
-# ---- properties -----------------------------------------------------------------
-
-
-def bad_citation(text: str) -> str:
-    return f"'{text}' is not a guarantee id: cite guarantees as G1, G2, ..."
-
-
-def event_needs_instance(name: str) -> str:
-    return f"event '{name}' needs an instance here: write 'x.{name}' (system properties have no 'self')"
-
-
-def event_of_non_instance() -> str:
-    return "expected an instance before '.EVENT'"
-
-
-def event_expected() -> str:
-    return "expected an event reference: 'EVENT', 'x.EVENT' or 'arr[i].EVENT'"
 
 
 # ---- parameters on the command line ------------------------------------------------
@@ -698,31 +543,11 @@ def unknown_parameter(name: str, known: list[str], hint: str | None) -> str:
     return f"unknown parameter '{name}'; the spec's parameters are " + ", ".join(f"'{k}'" for k in known)
 
 
-def bad_parameter_value(name: str, text: str, want: str) -> str:
-    return f"parameter '{name}' must be {want}, got '{text}'"
-
-
-def parameter_out_of_range(name: str, shown: str, lo: int | None, hi: int | None) -> str:
-    return f"parameter '{name}' = {shown} is outside its range {lo}..{hi}"
-
-
-def number_of_digits(digits: int) -> str:
-    return f"a number of {digits:,} digits"
-
-
-def bad_define(text: str) -> str:
-    return f"-D expects NAME=VALUE, got '{text}'"
-
-
 # ---- parameter constraints (`require`) ------------------------------------------
 
 
 def constraint_label(name: str | None, text: str) -> str:
     return f"constraint '{name}'" if name else f"constraint '{text}'"
-
-
-def this_constraint() -> str:
-    return "this constraint"
 
 
 def constraint_violated(label: str, values: str) -> str:
@@ -733,38 +558,10 @@ def default_violates_constraint(label: str, values: str) -> str:
     return f"the parameters' defaults violate {label}" + (f" ({values})" if values else "")
 
 
-def default_violates_hint() -> str:
-    return "a spec is checked at its defaults: change a default, or the constraint"
-
-
-def constraint_expr() -> str:
-    return "a constraint"
-
-
-
 # ---- imports ------------------------------------------------------------------
-
-
-def import_not_found(path: str, why: str) -> str:
-    return f"cannot import '{path}': {why}"
-
-
-def imports_too_large(limit: int) -> str:
-    return f"the spec and its imports are larger than {limit:,} bytes together; import fewer files"
 
 
 def import_cycle(chain: list[str]) -> str:
     return "import cycle: " + " -> ".join(chain)
 
 
-def imported_here() -> str:
-    return "imported here"
-
-
-# ---- diagrams -----------------------------------------------------------------
-
-
-def timeline_without_run(name: str) -> str:
-    return (f"timeline '{name}' has no run to draw at these parameter values: a timeline is a 'reachable' "
-            "property (its witness is drawn) or an expected violation (its counterexample is drawn), and "
-            "the checker found neither")

@@ -33,8 +33,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import messages as M
 from .diagnostics import Diagnostic, LfsmError
+from .messages import say
 
 STDOUT = "-"
 
@@ -83,7 +83,7 @@ def write_stdout(data: bytes) -> None:
     except BrokenPipeError:
         raise
     except OSError as e:
-        raise output_error("output-failed", M.stdout_failed(reason(e))) from None
+        raise output_error("output-failed", say("stdout-failed", why=reason(e))) from None
 
 
 def write_output(path: str, data: bytes | str) -> None:
@@ -99,16 +99,16 @@ def write_output(path: str, data: bytes | str) -> None:
     except FileNotFoundError:
         pass
     except OSError as e:
-        raise output_error("output-failed", M.output_failed(path, reason(e))) from None
+        raise output_error("output-failed", say("output-failed", path=path, why=reason(e))) from None
     else:
         kind = kind_of(st.st_mode)
         if kind is not None:
-            raise output_error("output-not-regular", M.output_not_regular(path, kind))
+            raise output_error("output-not-regular", say("output-not-regular", path=path, kind=kind))
         mode = stat.S_IMODE(st.st_mode)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".lifefsm-tmp", dir=target.parent)
     except OSError as e:
-        raise output_error("output-failed", M.output_failed(path, reason(e))) from None
+        raise output_error("output-failed", say("output-failed", path=path, why=reason(e))) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
@@ -118,7 +118,7 @@ def write_output(path: str, data: bytes | str) -> None:
     except OSError as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise output_error("output-failed", M.output_failed(path, reason(e))) from None
+        raise output_error("output-failed", say("output-failed", path=path, why=reason(e))) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -19,6 +19,7 @@ from . import messages as M
 from .constraints import constraint_diagnostics
 from .diagnostics import Diagnostic, LfsmError
 from .limits import MAX_INT_DIGITS
+from .messages import say
 from .model import BoolT, EnumT, IntT, Model, Type, Value
 from .source import Span
 from .symbols import suggest
@@ -37,23 +38,27 @@ def parse_value(name: str, text: str, t: Type, position: int = 0) -> Value:
     if isinstance(t, BoolT):
         if text in ("true", "false"):
             return text == "true"
-        raise LfsmError([Diagnostic("bad-parameter-value", M.bad_parameter_value(name, text, "true or false"), where)])
+        raise LfsmError([Diagnostic("bad-parameter-value", say("bad-parameter-value", name=name, text=text,
+                                                               want="true or false"), where)])
     if isinstance(t, IntT):
         # int() would also take '٣', '1_0' and surrounding Unicode spaces: only what a spec can write
         if not _DECIMAL.fullmatch(text):
             raise LfsmError([Diagnostic("bad-parameter-value",
-                                        M.bad_parameter_value(name, text, f"a decimal integer in {t}"), where)])
+                                        say("bad-parameter-value", name=name, text=text,
+                                            want=f"a decimal integer in {t}"), where)])
         digits = len(text.lstrip("+-"))
         v = int(text, 10) if digits <= MAX_INT_DIGITS else None  # int() refuses 4,300 digits and more
         if v is None or (t.lo is not None and t.hi is not None and not t.lo <= v <= t.hi):
-            shown = str(v) if v is not None else M.number_of_digits(digits)
+            shown = str(v) if v is not None else say("number-of-digits", digits=digits)
             raise LfsmError([Diagnostic("parameter-out-of-range",
-                                        M.parameter_out_of_range(name, shown, t.lo, t.hi), where)])
+                                        say("parameter-out-of-range", name=name, shown=shown, lo=t.lo,
+                                            hi=t.hi), where)])
         return v
     assert isinstance(t, EnumT)
     if text not in t.members:
         raise LfsmError([Diagnostic("bad-parameter-value",
-                                    M.bad_parameter_value(name, text, "one of " + ", ".join(t.members)), where)])
+                                    say("bad-parameter-value", name=name, text=text,
+                                        want="one of " + ", ".join(t.members)), where)])
     return text
 
 
@@ -63,20 +68,24 @@ def check_value(name: str, v: object, t: Type, position: int = 0) -> Value:
     if isinstance(t, BoolT):
         if isinstance(v, bool):
             return v
-        raise LfsmError([Diagnostic("bad-parameter-value", M.bad_parameter_value(name, _shown(v), "true or false"),
+        raise LfsmError([Diagnostic("bad-parameter-value", say("bad-parameter-value", name=name, text=_shown(v),
+                                                               want="true or false"),
                                     where)])
     if isinstance(t, IntT):
         if not isinstance(v, int) or isinstance(v, bool):
             raise LfsmError([Diagnostic("bad-parameter-value",
-                                        M.bad_parameter_value(name, _shown(v), f"a decimal integer in {t}"), where)])
+                                        say("bad-parameter-value", name=name, text=_shown(v),
+                                            want=f"a decimal integer in {t}"), where)])
         if t.lo is not None and t.hi is not None and not t.lo <= v <= t.hi:
             raise LfsmError([Diagnostic("parameter-out-of-range",
-                                        M.parameter_out_of_range(name, _shown(v), t.lo, t.hi), where)])
+                                        say("parameter-out-of-range", name=name, shown=_shown(v), lo=t.lo,
+                                            hi=t.hi), where)])
         return v
     assert isinstance(t, EnumT)
     if not isinstance(v, str) or v not in t.members:
         raise LfsmError([Diagnostic("bad-parameter-value",
-                                    M.bad_parameter_value(name, _shown(v), "one of " + ", ".join(t.members)), where)])
+                                    say("bad-parameter-value", name=name, text=_shown(v),
+                                        want="one of " + ", ".join(t.members)), where)])
     return v
 
 
@@ -86,7 +95,8 @@ def _shown(v: object) -> str:
         return str(v).lower()
     if isinstance(v, int):
         digits = _digits(v)
-        return str(v) if digits <= MAX_INT_DIGITS else M.number_of_digits(digits)  # str() refuses 4,300 digits
+        return str(v) if digits <= MAX_INT_DIGITS else say("number-of-digits",
+                                                           digits=digits)  # str() refuses 4,300 digits
     return str(v)
 
 
@@ -139,7 +149,7 @@ def bind_params(model: Model, defines: Mapping[str, object] | Iterable[str], *,
 
 def _split(text: str, position: int, diags: list[Diagnostic]) -> tuple[str, str] | None:
     if "=" not in text:
-        diags.append(Diagnostic("bad-option", M.bad_define(text), _where(position)))
+        diags.append(Diagnostic("bad-option", say("bad-define", text=text), _where(position)))
         return None
     name, _, value = text.partition("=")
     return name.strip(" \t"), value.strip(" \t")  # str.strip() would also drop Unicode spaces

@@ -29,6 +29,7 @@ from . import messages as M
 from .cachedir import user_cache_dir
 from .diagnostics import Diagnostic, LfsmError
 from .limits import MAX_BYTES, MAX_DEPTH, MAX_INT, MAX_INT_BITS, MAX_INT_DIGITS, MAX_NAME_LENGTH
+from .messages import say
 from .reading import decode_source, read_source
 from .source import SourceFile, Span
 from .syntax_errors import SYNTAX_EXAMPLES, syntax_diagnostic
@@ -83,7 +84,7 @@ def _cache_file(grammar: str) -> Path | None:
 def parse(source: SourceFile) -> A.Spec:
     """Parse one file into an AST; raise LfsmError with located diagnostics on bad text."""
     if not source.text.strip():
-        raise LfsmError([Diagnostic("empty-file", M.empty_file(), Span(source.name, 0, 0, 0, 0))])
+        raise LfsmError([Diagnostic("empty-file", say("empty-file"), Span(source.name, 0, 0, 0, 0))])
     deep_bracket = _bracket_too_deep(source)
     if deep_bracket is not None:
         raise LfsmError([deep_bracket])
@@ -92,7 +93,7 @@ def parse(source: SourceFile) -> A.Spec:
     except UnexpectedInput as e:
         raise LfsmError([syntax_diagnostic(e, source, parser())]) from None
     if not tree.children:  # only comments
-        raise LfsmError([Diagnostic("empty-file", M.empty_file(), Span(source.name, 0, 0, 0, 0))])
+        raise LfsmError([Diagnostic("empty-file", say("empty-file"), Span(source.name, 0, 0, 0, 0))])
     deep = _too_deep(tree)
     if deep is not None:
         raise LfsmError([Diagnostic("nesting-too-deep", M.nesting_too_deep(_nested_what(deep), MAX_DEPTH),
@@ -154,13 +155,14 @@ def _oversized_tokens(tree: Tree[Any], name: str) -> list[Diagnostic]:
     for tok in tree.scan_values(lambda v: isinstance(v, Token) and v.type in ("NAME", "INT")):
         span = tok_span(tok, name)
         if tok.type == "NAME" and len(tok) > MAX_NAME_LENGTH:
-            out.append(Diagnostic("name-too-long", M.name_too_long(len(tok), MAX_NAME_LENGTH), span))
+            out.append(Diagnostic("name-too-long", say("name-too-long", length=len(tok), limit=MAX_NAME_LENGTH), span))
         elif tok.type == "INT" and len(tok) > MAX_INT_DIGITS:
-            out.append(Diagnostic("integer-too-large", M.integer_literal_too_long(len(tok), MAX_INT_BITS, MAX_INT),
+            out.append(Diagnostic("integer-too-large", say("integer-literal-too-long", digits=len(tok),
+                                                           bits=MAX_INT_BITS, limit=MAX_INT),
                                   span))
         elif tok.type == "INT" and int(tok) > MAX_INT:
-            out.append(Diagnostic("integer-too-large", M.integer_too_large(int(tok).bit_length(), MAX_INT_BITS,
-                                                                           MAX_INT), span))
+            out.append(Diagnostic("integer-too-large", say("integer-too-large", value_bits=int(tok).bit_length(),
+                                                           bits=MAX_INT_BITS, limit=MAX_INT), span))
     return out
 
 

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import messages as M
 from . import model as ir
-from .backends import messages as BM
 from .backends.chart import DEFAULT_DETAIL
 from .backends.emit import emit
 from .backends.files import Written, write_all
@@ -32,6 +30,7 @@ from .checker import CheckResult, check_model
 from .diagnostics import Diagnostic, LfsmError
 from .instantiate import System, instantiate, pick_system, systems_named
 from .loader import compile_source, load_spec, sources_of
+from .messages import say
 from .params import bind_params
 
 Run = tuple[str, ir.PropertyDef, Any]  # (system, property, trace) of a checker run
@@ -82,7 +81,7 @@ def timelines(model: ir.Model, values: dict[str, ir.Value]) -> list[Run]:
         for p in props:
             trace = traces.get(p.name)
             if trace is None:
-                raise LfsmError([Diagnostic("timeline-without-run", M.timeline_without_run(p.name), p.span)])
+                raise LfsmError([Diagnostic("timeline-without-run", say("timeline-without-run", name=p.name), p.span)])
             out.append((system, p, trace))
     return out
 
@@ -112,7 +111,9 @@ def targets_of(text: str) -> tuple[str, ...]:
     items = [t.strip() for t in text.split(",") if t.strip()]
     bad = [t for t in items if t not in known]
     if bad or not items:
-        raise LfsmError([Diagnostic("bad-option", BM.unknown_target(bad, known), None)])
+        shown = ", ".join(repr(b) for b in bad) or "(none)"
+        raise LfsmError([Diagnostic("bad-option", say("backends.unknown-target", bad=shown, known=", ".join(known)),
+                                    None)])
     return tuple(t for t in known if t in items)
 
 
@@ -170,7 +171,7 @@ def diagram(options: DiagramOptions) -> Diagram:
     note = ""
     if options.format == "mermaid":
         if kind != "machine":
-            raise LfsmError([Diagnostic("bad-option", BM.mermaid_machines_only(), None)])
+            raise LfsmError([Diagnostic("bad-option", say("backends.mermaid-machines-only"), None)])
         text = machine_mermaid(model.machine(name), options.detail)
     elif kind == "machine":
         text = machine_dot(model.machine(name), options.detail)
@@ -179,7 +180,8 @@ def diagram(options: DiagramOptions) -> Diagram:
     else:
         graph = drawn_state_graph(model, name, values, STATE_GRAPH_LIMIT)
         if graph is None:
-            raise LfsmError([Diagnostic("state-graph-too-large", BM.state_graph_too_large(name, STATE_GRAPH_LIMIT),
+            raise LfsmError([Diagnostic("state-graph-too-large", say("backends.state-graph-too-large", system=name,
+                                                                     limit=STATE_GRAPH_LIMIT),
                                         None)])
         text, note = graph[0], f"the state graph of system '{name}' is drawn with {graph[1]}"
     try:
@@ -195,7 +197,8 @@ def _what_to_draw(model: ir.Model, options: DiagramOptions) -> tuple[str, str]:
     if options.machine is not None:
         machines = [m.name for m in model.machines]
         if options.machine not in machines:
-            raise LfsmError([Diagnostic("unknown-name", BM.unknown_machine(options.machine, machines), None)])
+            raise LfsmError([Diagnostic("unknown-name", say("backends.unknown-machine", name=options.machine,
+                                                            known=", ".join(machines)), None)])
         return "machine", options.machine
     if options.system is not None:
         return "system", pick_system(model, options.system).name

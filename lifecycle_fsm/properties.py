@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from . import ast as A
-from . import messages as M
 from . import model as ir
 from .context import Context
+from .messages import say
 from .scope import Scope
 from .symbols import InstType
 
@@ -24,16 +24,16 @@ def check_property(ctx: Context, p: A.Property, scope: Scope) -> None:
     exprs = ctx.exprs
     for c in p.citations:
         if not CITATION.fullmatch(c.text):
-            ctx.report.error("bad-citation", M.bad_citation(c.text), c.span)
+            ctx.report.error("bad-citation", say("bad-citation", text=c.text), c.span)
     b = p.body
     if isinstance(b, (A.InvariantProp, A.ReachableProp, A.StableProp)):
-        exprs.expect_bool(b.expr, scope, M.invariant_expr())
+        exprs.expect_bool(b.expr, scope, say("invariant-expr"))
     elif isinstance(b, A.DeadlockProp):
         pass
     elif isinstance(b, A.LeadsToProp):
         if b.lhs is not None:
-            exprs.expect_bool(b.lhs, scope, M.leads_to_side())
-        exprs.expect_bool(b.rhs, scope, M.leads_to_side())
+            exprs.expect_bool(b.lhs, scope, say("leads-to-side"))
+        exprs.expect_bool(b.rhs, scope, say("leads-to-side"))
     else:
         inner = _bind(ctx, b.binder, scope)
         if inner is None:
@@ -44,7 +44,7 @@ def check_property(ctx: Context, p: A.Property, scope: Scope) -> None:
         else:
             for ref in b.events:
                 event_ref(ctx, ref, inner)
-            exprs.expect_bool(b.cond, inner, M.only_when_condition())
+            exprs.expect_bool(b.cond, inner, say("only-when-condition"))
 
 
 def _bind(ctx: Context, binder: A.Binder | None, scope: Scope) -> Scope | None:
@@ -63,7 +63,7 @@ def event_ref(ctx: Context, ref: A.EventRef, scope: Scope) -> ir.EvRef | None:
     report = ctx.report
     if ref.instance is None:
         if scope.machine is None:
-            report.error("undefined-event", M.event_needs_instance(ref.event.text), ref.span)
+            report.error("undefined-event", say("event-needs-instance", name=ref.event.text), ref.span)
             return None
         machine, inst = scope.machine.name, scope.self_inst
     else:
@@ -71,13 +71,13 @@ def event_ref(ctx: Context, ref: A.EventRef, scope: Scope) -> ir.EvRef | None:
         if res is None:
             return None
         if not isinstance(res[1], InstType):
-            report.error("type-mismatch", M.event_of_non_instance(), ref.instance.span)
+            report.error("type-mismatch", say("event-of-non-instance"), ref.instance.span)
             return None
         machine, inst = res[1].machine, res[1].inst
     m = ctx.tables.machines[machine]
     if not ref.event.text or ref.event.text not in m.events:
         if not ref.event.text:
-            report.error("type-mismatch", M.event_expected(), ref.span)
+            report.error("type-mismatch", say("event-expected"), ref.span)
         else:
             report.undefined("undefined-event", f"event of machine '{machine}'", ref.event, list(m.events))
         return None

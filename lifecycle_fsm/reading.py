@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import messages as M
 from .diagnostics import Diagnostic, LfsmError
+from .messages import say
 from .source import SourceFile, Span
 
 SPEC_SUFFIX = ".lfsm"
@@ -53,7 +54,7 @@ def spec_file_refusal(path: Path, real: str | None = None) -> Refusal | None:
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        return Refusal("missing", M.does_not_exist())
+        return Refusal("missing", say("does-not-exist"))
     except (OSError, ValueError) as e:  # ValueError: a NUL in the path
         return Refusal("unreadable", getattr(e, "strerror", None) or str(e))
     return _refusal(path, st.st_mode, real)
@@ -61,18 +62,18 @@ def spec_file_refusal(path: Path, real: str | None = None) -> Refusal | None:
 
 def _refusal(path: Path, mode: int, real: str | None) -> Refusal | None:
     if stat.S_ISDIR(mode):
-        return Refusal("directory", M.is_a_directory_reason())
+        return Refusal("directory", say("is-a-directory-reason"))
     if not stat.S_ISREG(mode):
-        return Refusal("special", M.not_a_regular_file(_kind_of(mode)))
+        return Refusal("special", say("not-a-regular-file", kind=_kind_of(mode)))
     if not path.name.endswith(SPEC_SUFFIX):
-        return Refusal("not-spec", M.not_a_spec_name())
+        return Refusal("not-spec", say("not-a-spec-name"))
     if real is None:
         try:
             real = os.path.realpath(path)
         except (OSError, ValueError, RuntimeError):
             real = str(path)
     if not real.endswith(SPEC_SUFFIX):
-        return Refusal("link-not-spec", M.link_not_a_spec())
+        return Refusal("link-not-spec", say("link-not-a-spec"))
     return None
 
 
@@ -102,8 +103,8 @@ def _kind_of(mode: int) -> str:
 def _refused(name: str, r: Refusal) -> LfsmError:
     """The diagnostic for a main file that is not read (at line 0: there is no text to point into)."""
     where = Span(name, 0, 0, 0, 0)
-    message = M.file_not_found(name) if r.kind == "missing" else M.is_a_directory(name) \
-        if r.kind == "directory" else M.file_not_readable(name, r.reason)
+    message = say("file-not-found", path=name) if r.kind == "missing" else say("is-a-directory", path=name) \
+        if r.kind == "directory" else say("file-not-readable", path=name, why=r.reason)
     return LfsmError([Diagnostic(refusal_code(r), message, where)])
 
 
@@ -148,7 +149,7 @@ def decode_source(data: bytes, name: str, size: int | None = None) -> SourceFile
     """
     where = Span(name, 0, 0, 0, 0)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LfsmError([Diagnostic("not-utf8", M.utf16(), where)])
+        raise LfsmError([Diagnostic("not-utf8", say("utf16"), where)])
     if len(data) > MAX_BYTES:
         # The limit is crossed on some line of the text: point there.
         head = normalize_line_ends(data[:MAX_BYTES])
@@ -162,11 +163,11 @@ def decode_source(data: bytes, name: str, size: int | None = None) -> SourceFile
     shown = {name: data.decode("utf-8", "replace")}
     nul = data.find(b"\0")
     if nul >= 0:
-        raise LfsmError([Diagnostic("nul-byte", M.nul_byte(), _byte_span(data, nul, name))], shown)
+        raise LfsmError([Diagnostic("nul-byte", say("nul-byte"), _byte_span(data, nul, name))], shown)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise LfsmError([Diagnostic("not-utf8", M.not_utf8(data[e.start]), _byte_span(data, e.start, name))],
+        raise LfsmError([Diagnostic("not-utf8", say("not-utf8", byte=data[e.start]), _byte_span(data, e.start, name))],
                         shown) from None
     if text.startswith("\ufeff"):
         text = text[1:]

@@ -13,6 +13,7 @@ from . import ast as A
 from . import messages as M
 from .diagnostics import Diagnostic, Note
 from .limits import MAX_INT, MAX_INT_BITS
+from .messages import say
 from .source import Span
 from .symbols import reserved_reason, suggest
 
@@ -46,7 +47,7 @@ class Reporter:
         """
         self.suggestions_left -= len(candidates)
         hint = suggest(name.text, candidates) if self.suggestions_left >= 0 else None
-        notes = (Note(M.did_you_mean(hint)),) if hint else ()
+        notes = (Note(say("did-you-mean", name=hint)),) if hint else ()
         self.error(code, M.undefined(what, name.text), name.span, *notes)
 
     def reserved(self, name: A.Name, on_model: bool) -> None:
@@ -56,14 +57,15 @@ class Reporter:
             self.error("reserved-name", M.reserved_name(name.text, why), name.span)
 
     def integer_too_large(self, v: int, span: Span) -> None:
-        self.error("integer-too-large", M.integer_too_large(v.bit_length(), MAX_INT_BITS, MAX_INT), span)
+        self.error("integer-too-large", say("integer-too-large", value_bits=v.bit_length(), bits=MAX_INT_BITS,
+                                            limit=MAX_INT), span)
 
     def declare(self, table: dict[str, Span], name: A.Name, what: str) -> bool:
         """Enter ``name`` in ``table``; a name already there is a duplicate (reported, False)."""
         first = table.get(name.text)
         if first is not None:
-            self.error("duplicate-definition", M.duplicate(what, name.text), name.span,
-                       Note(M.first_defined_here(name.text), first))
+            self.error("duplicate-definition", say("duplicate", what=what, name=name.text), name.span,
+                       Note(say("first-defined-here", name=name.text), first))
             return False
         table[name.text] = name.span
         return True

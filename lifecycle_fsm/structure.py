@@ -12,6 +12,7 @@ from . import ast as A
 from . import messages as M
 from .context import Context
 from .diagnostics import Note
+from .messages import say
 from .reporting import Reporter
 from .source import Span
 from .symbols import MachineInfo
@@ -25,9 +26,9 @@ def check_structures(ctx: Context) -> None:
 def check_structure(report: Reporter, m: MachineInfo) -> None:
     for e in m.events.values():
         if e.fairness is not None and e.kind in ("signal", "receive"):
-            report.error("invalid-fairness", M.invalid_fairness(e.fairness, e.kind), e.span)
+            report.error("invalid-fairness", say("invalid-fairness", fairness=e.fairness, kind=e.kind), e.span)
     if not m.ast.states:
-        report.error("missing-initial-state", M.no_states(m.name), m.ast.name.span)
+        report.error("missing-initial-state", say("no-states", machine=m.name), m.ast.name.span)
         return
     check_initials(report, m.ast.states, m.ast.name.span, f"machine '{m.name}'")
     for name in m.order:
@@ -35,18 +36,18 @@ def check_structure(report: Reporter, m: MachineInfo) -> None:
         seen: set[str] = set()
         for mod in s.modifiers:
             if mod.text in seen:
-                report.error("duplicate-modifier", M.duplicate_modifier(mod.text), mod.span)
+                report.error("duplicate-modifier", say("duplicate-modifier", mod=mod.text), mod.span)
             seen.add(mod.text)
         if s.has("final") and s.children:
-            report.error("final-state-has-children", M.final_children(name), s.name.span)
+            report.error("final-state-has-children", say("final-children", name=name), s.name.span)
         if s.children:
             check_initials(report, s.children, s.name.span, f"state '{name}'")
     for t in m.ast.transitions:
         for src in t.sources:
             st = m.states.get(src.text)
             if st is not None and st.has("final"):
-                report.error("transition-from-final", M.transition_from_final(src.text), src.span,
-                             Note(M.declared_final_here(src.text), st.name.span))
+                report.error("transition-from-final", say("transition-from-final", name=src.text), src.span,
+                             Note(say("declared-final-here", name=src.text), st.name.span))
     check_reachable(report, m)
 
 
@@ -54,10 +55,11 @@ def check_initials(report: Reporter, states: tuple[A.State, ...], owner_span: Sp
     initials = [s for s in states if s.has("initial")]
     if not initials:
         report.error("missing-initial-state", M.missing_initial(owner), owner_span,
-                     Note(M.mark_initial_hint(states[0].name.text), states[0].name.span))
+                     Note(say("mark-initial-hint", first=states[0].name.text), states[0].name.span))
     for extra in initials[1:]:
-        report.error("multiple-initial-states", M.multiple_initial(owner, extra.name.text), extra.name.span,
-                     Note(M.first_initial_here(initials[0].name.text), initials[0].name.span))
+        report.error("multiple-initial-states", say("multiple-initial", owner=owner, extra=extra.name.text),
+                     extra.name.span,
+                     Note(say("first-initial-here", name=initials[0].name.text), initials[0].name.span))
 
 
 def check_reachable(report: Reporter, m: MachineInfo) -> None:
@@ -97,5 +99,6 @@ def check_reachable(report: Reporter, m: MachineInfo) -> None:
         parent = m.parent[name]
         parent_unreachable = parent is not None and not reachable[parent]
         if not reachable[name] and not parent_unreachable and name not in extra_initials:
-            report.error("unreachable-state", M.unreachable_state(name, m.name), m.states[name].name.span)
+            report.error("unreachable-state", say("unreachable-state", name=name, machine=m.name),
+                         m.states[name].name.span)
 

@@ -26,6 +26,7 @@ from lark.lexer import PatternStr
 
 from . import messages as M
 from .diagnostics import Diagnostic, Note
+from .messages import say
 from .source import SourceFile, Span
 from .transform import tok_span
 
@@ -154,7 +155,7 @@ def syntax_diagnostic(e: UnexpectedInput, source: SourceFile, parser: Lark) -> D
     notes: tuple[Note, ...] = ()
     keyword = _keyword_used_as_name(stack, tok, source, parser)
     if keyword is not None:
-        notes = (Note(M.keyword_as_name(str(keyword)), tok_span(keyword, source.name)),)
+        notes = (Note(say("keyword-as-name", word=str(keyword)), tok_span(keyword, source.name)),)
     return Diagnostic(code, message, span, notes)
 
 
@@ -217,7 +218,7 @@ def _unclosed_block(stack: list[Any], tok: Token, accepts: set[str], at_end: boo
     if opener is None:
         return None
     closer = _terminal_display(_OPENERS[opener.type], parser)
-    note = Note(M.opened_here(str(opener)), tok_span(opener, source.name))
+    note = Note(say("opened-here", opener=str(opener)), tok_span(opener, source.name))
     if _OPENERS[opener.type] in accepts and (at_end or tok.type in _TOP_LEVEL):
         where = _end_span(source) if at_end else tok_span(tok, source.name)
         found = M.describe_token(tok.type, str(tok))
@@ -253,7 +254,7 @@ def _unterminated_comment(tok: Token, source: SourceFile) -> Diagnostic | None:
     if pos is None or tok.type == "$END" or not source.text.startswith("/*", pos):
         return None
     line, col = tok.line or 1, tok.column or 1
-    return Diagnostic("unterminated-comment", M.unterminated_comment(),
+    return Diagnostic("unterminated-comment", say("unterminated-comment"),
                       Span(source.name, line, col, line, col + 2, pos, pos + 2))
 
 
@@ -276,10 +277,10 @@ def _bad_character(e: UnexpectedCharacters, source: SourceFile) -> Diagnostic:
     ch = text[pos] if pos < len(text) else ""
     span = Span.point(name, line, col, pos)
     if text.startswith("/*", pos):
-        return Diagnostic("unterminated-comment", M.unterminated_comment(),
+        return Diagnostic("unterminated-comment", say("unterminated-comment"),
                           Span(name, line, col, line, col + 2, pos, pos + 2))
     if ch == '"':
-        return Diagnostic("unterminated-string", M.unterminated_string(), span)
+        return Diagnostic("unterminated-string", say("unterminated-string"), span)
     if ord(ch or " ") > 127:
         return _non_ascii(source, pos, line, col)
     return Diagnostic("unexpected-character", M.unexpected_character(ch, text[pos:pos + 2]), span)
@@ -292,9 +293,9 @@ def _non_ascii(source: SourceFile, pos: int, line: int, col: int) -> Diagnostic:
     notes: tuple[Note, ...] = ()
     look = _ascii_lookalike(ch)
     if unicodedata.category(ch) in ("Cf", "Zs", "Zl", "Zp", "Cc"):
-        notes = (Note(M.invisible_hint()),)
+        notes = (Note(say("invisible-hint")),)
     elif look:
-        notes = (Note(M.lookalike_hint(look)),)
+        notes = (Note(say("lookalike-hint", ascii_form=look)),)
     return Diagnostic("non-ascii-character", M.non_ascii_character(ch, ord(ch), uname, word),
                       Span.point(source.name, line, col, pos), notes)
 

@@ -16,6 +16,7 @@ from . import model as ir
 from .conflicts import constraints, first_conflicts
 from .context import Context
 from .diagnostics import Note
+from .messages import say
 from .overlap import OVERLAP_LIMIT, Verdict, guards_overlap
 from .scope import Scope
 from .source import Span
@@ -45,11 +46,11 @@ def check_transition(ctx: Context, m: MachineInfo, t: A.Transition, scope: Scope
     if ev is None:
         report.undefined("undefined-event", "event", t.event, list(m.events))
     elif ev.kind == "signal":
-        report.error("wrong-event-kind", M.trigger_is_signal(ev.name.text), t.event.span,
-                     Note(M.declared_as(ev.name.text, ev.kind), ev.name.span))
+        report.error("wrong-event-kind", say("trigger-is-signal", name=ev.name.text), t.event.span,
+                     Note(say("declared-as", name=ev.name.text, kind=ev.kind), ev.name.span))
     guard_ir: ir.Expr | None = ir.Lit(True, ir.BoolT())
     if t.guard is not None:
-        res = ctx.exprs.expect_bool(t.guard, scope, M.guard())
+        res = ctx.exprs.expect_bool(t.guard, scope, say("guard"))
         guard_ir = res[0] if res else None
     assigned: dict[str, Span] = {}
     for eff in t.effects:
@@ -58,7 +59,7 @@ def check_transition(ctx: Context, m: MachineInfo, t: A.Transition, scope: Scope
         elif isinstance(eff, A.Reset):
             if eff.clock.text not in m.clocks:
                 if eff.clock.text in m.vars:
-                    report.error("not-a-clock", M.not_a_clock(eff.clock.text), eff.clock.span)
+                    report.error("not-a-clock", say("not-a-clock", name=eff.clock.text), eff.clock.span)
                 else:
                     report.undefined("undefined-name", "clock", eff.clock, list(m.clocks))
         elif isinstance(eff, A.Emit):
@@ -73,16 +74,16 @@ def _assign(ctx: Context, m: MachineInfo, eff: A.Assign, scope: Scope, assigned:
     name = eff.target.text
     if name in m.vars:
         if name in assigned:
-            report.error("duplicate-assignment", M.duplicate_assignment(name), eff.target.span,
-                         Note(M.first_assigned_here(name), assigned[name]))
+            report.error("duplicate-assignment", say("duplicate-assignment", name=name), eff.target.span,
+                         Note(say("first-assigned-here", name=name), assigned[name]))
         assigned[name] = eff.target.span
         vt = m.vars[name][1]
         if vt is not None:
-            ctx.exprs.expect_type(eff.value, vt, scope, M.assignment(name))
+            ctx.exprs.expect_type(eff.value, vt, scope, say("assignment", name=name))
     elif name in m.clocks:
-        report.error("not-assignable", M.assign_clock(name), eff.target.span)
+        report.error("not-assignable", say("assign-clock", name=name), eff.target.span)
     elif name in m.params or name in ctx.tables.params or name in ctx.tables.consts or name in m.lets:
-        report.error("not-assignable", M.not_assignable(name), eff.target.span)
+        report.error("not-assignable", say("not-assignable", name=name), eff.target.span)
     else:
         report.undefined("undefined-name", "variable", eff.target, list(m.vars))
 
@@ -93,23 +94,23 @@ def _emit(ctx: Context, m: MachineInfo, eff: A.Emit) -> None:
         ctx.report.undefined("undefined-event", "signal", eff.signal,
                              [e for e, d in m.events.items() if d.kind == "signal"])
     elif sig.kind != "signal":
-        ctx.report.error("wrong-event-kind", M.emit_not_signal(sig.name.text, sig.kind), eff.signal.span,
-                         Note(M.declared_as(sig.name.text, sig.kind), sig.name.span))
+        ctx.report.error("wrong-event-kind", say("emit-not-signal", name=sig.name.text, kind=sig.kind), eff.signal.span,
+                         Note(say("declared-as", name=sig.name.text, kind=sig.kind), sig.name.span))
 
 
 def _send(ctx: Context, ev: A.EventDecl | None, eff: A.Send, scope: Scope) -> None:
     report = ctx.report
     if ev is not None and ev.kind == "receive":
-        report.error("send-in-receiver", M.send_in_receiver(ev.name.text), eff.span,
-                     Note(M.declared_as(ev.name.text, ev.kind), ev.name.span))
+        report.error("send-in-receiver", say("send-in-receiver", event=ev.name.text), eff.span,
+                     Note(say("declared-as", name=ev.name.text, kind=ev.kind), ev.name.span))
     tgt = eff.target
     if tgt.kind == "self":
-        report.error("invalid-send-target", M.send_to_self(), tgt.span)
+        report.error("invalid-send-target", say("send-to-self"), tgt.span)
         return
     system = scope.system
     assert tgt.name is not None
     if system is None:
-        report.error("undefined-name", M.send_without_system(tgt.name.text), tgt.name.span)
+        report.error("undefined-name", say("send-without-system", name=tgt.name.text), tgt.name.span)
         return
     inst = system.instances.get(tgt.name.text)
     if inst is None:
@@ -117,11 +118,11 @@ def _send(ctx: Context, ev: A.EventDecl | None, eff: A.Send, scope: Scope) -> No
         return
     is_array = inst.size is not None
     if tgt.kind == "one" and is_array:
-        report.error("invalid-send-target", M.send_to_array(tgt.name.text), tgt.span)
+        report.error("invalid-send-target", say("send-to-array", name=tgt.name.text), tgt.span)
     if tgt.kind in ("index", "all") and not is_array:
-        report.error("invalid-send-target", M.send_index_single(tgt.name.text), tgt.span)
+        report.error("invalid-send-target", say("send-index-single", name=tgt.name.text), tgt.span)
     if tgt.kind == "index" and tgt.index is not None:
-        ctx.exprs.expect_type(tgt.index, ir.IntT(), scope, M.array_index())
+        ctx.exprs.expect_type(tgt.index, ir.IntT(), scope, say("array-index"))
     target_m = ctx.tables.machines.get(inst.machine.text)
     if target_m is None:
         return
@@ -130,8 +131,9 @@ def _send(ctx: Context, ev: A.EventDecl | None, eff: A.Send, scope: Scope) -> No
         report.undefined("undefined-event", f"event of machine '{target_m.name}'", eff.event,
                          [e for e, d in target_m.events.items() if d.kind == "receive"])
     elif rev.kind != "receive":
-        report.error("wrong-event-kind", M.send_not_receive(rev.name.text, target_m.name, rev.kind), eff.event.span,
-                     Note(M.declared_as(rev.name.text, rev.kind), rev.name.span))
+        report.error("wrong-event-kind", say("send-not-receive", name=rev.name.text, machine=target_m.name,
+                                             kind=rev.kind), eff.event.span,
+                     Note(say("declared-as", name=rev.name.text, kind=rev.kind), rev.name.span))
 
 
 def check_overlaps(ctx: Context, m: MachineInfo, event: str, ts: list[tuple[A.Transition, ir.Expr | None]]) -> None:
@@ -147,8 +149,8 @@ def check_overlaps(ctx: Context, m: MachineInfo, event: str, ts: list[tuple[A.Tr
     for t, g in ts:
         earlier = first.setdefault(t, t)  # equality ignores spans: same sources, guard, effects, target
         if earlier is not t:
-            report.error("duplicate-transition", M.duplicate_transition(), t.span,
-                         Note(M.first_written_here(), earlier.span))
+            report.error("duplicate-transition", say("duplicate-transition"), t.span,
+                         Note(say("first-written-here"), earlier.span))
         else:
             unique.append((t, g))
     position = {s: i for i, s in enumerate(m.order)}
@@ -168,15 +170,15 @@ def check_overlaps(ctx: Context, m: MachineInfo, event: str, ts: list[tuple[A.Tr
         t2, t1 = unique[i][0], unique[j][0]
         here, there = _guard_span(t2), _guard_span(t1)
         if verdict.overlap is None:
-            report.error("guard-overlap-undecided", M.overlap_undecided(event, OVERLAP_LIMIT), here,
-                         Note(M.other_transition(), there))
+            report.error("guard-overlap-undecided", say("overlap-undecided", event=event, limit=OVERLAP_LIMIT), here,
+                         Note(say("other-transition"), there))
             continue
         where = min(leafsets[i] & leafsets[j], key=position.__getitem__)
-        notes = [Note(M.other_transition(), there)]
+        notes = [Note(say("other-transition"), there)]
         if verdict.witness:
             notes.append(Note(M.overlap_witness(verdict.witness)))
-        notes.append(Note(M.overlap_hint()))
-        report.error("overlapping-guards", M.overlapping_guards(event, where), here, *notes)
+        notes.append(Note(say("overlap-hint")))
+        report.error("overlapping-guards", say("overlapping-guards", event=event, state=where), here, *notes)
 
 
 def _guard_span(t: A.Transition) -> Span:

@@ -42,7 +42,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .. import messages as M
+from ..messages import say
 from ..outputs import kind_of, locked, output_error, reason
 from .generated import GeneratedFile
 from .manifest import MANIFEST, by_directory, kept, manifest_text, needs, read_manifest, stale
@@ -91,21 +91,21 @@ def write_all(files: Sequence[GeneratedFile], root: Path, targets: Collection[st
     for f in files:
         p = PurePosixPath(f.path)
         if p.is_absolute() or ".." in p.parts or not p.parts:
-            raise output_error("output-failed", M.compile_outside(f.path))
+            raise output_error("output-failed", say("compile-outside", path=f.path))
     run = set(targets) if targets is not None else {t for f in files for t in needs(f.target)}
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise output_error("output-failed", M.output_failed(str(root), reason(e))) from None
+        raise output_error("output-failed", say("output-failed", path=str(root), why=reason(e))) from None
     try:
-        with locked(root, M.compile_waiting(str(root))):
+        with locked(root, say("compile-waiting", root=str(root))):
             recovered = recover(root)
             changes = _plan(files, root, run, dirs)
             _commit(root, changes)
     except OSError as e:
-        raise output_error("output-failed", M.compile_failed(reason(e))) from None
+        raise output_error("output-failed", say("compile-failed", why=reason(e))) from None
     except UnicodeEncodeError:
-        raise output_error("output-failed", M.compile_failed("a generated file holds text that is not "
+        raise output_error("output-failed", say("compile-failed", why="a generated file holds text that is not "
                                                              "UTF-8")) from None
     removed = tuple(path for path, text in changes if text is None and PurePosixPath(path).name != MANIFEST)
     return Written(len(files), removed, recovered)
@@ -163,9 +163,10 @@ def _check_in_the_way(root: Path, rel: str, listed: dict[str, str] | None, manif
         return
     kind = kind_of(st.st_mode)
     if kind is not None:
-        raise output_error("output-not-regular", M.output_not_regular(str(root / rel), kind))
+        raise output_error("output-not-regular", say("output-not-regular", path=str(root / rel), kind=kind))
     if listed is not None and PurePosixPath(rel).name not in listed:
-        raise output_error("output-not-generated", M.compile_not_generated(str(root / rel), str(root / manifest)))
+        raise output_error("output-not-generated", say("compile-not-generated", path=str(root / rel),
+                                                       manifest=str(root / manifest)))
 
 
 # ---- 3-6. stage, journal, commit, done ----------------------------------------------------------
@@ -280,10 +281,10 @@ def recover(root: Path) -> bool:
         journal = _read_journal(stage)
         if journal is not None:
             if not _undo(root, stage, *journal):
-                raise output_error("output-failed", M.compile_cannot_undo(str(stage)))
+                raise output_error("output-failed", say("compile-cannot-undo", stage=str(stage)))
             restored = True
         elif _has_backups(stage) and not (stage / DONE).exists():
-            print(M.compile_old_stage(str(stage)), file=sys.stderr)
+            print(say("compile-old-stage", stage=str(stage)), file=sys.stderr)
             continue
         shutil.rmtree(stage, ignore_errors=True)
     return restored

@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from .. import model as ir
 from ..escape import c_comment
 from ..instantiate import instantiate
-from .messages import promela_too_many_processes
+from ..messages import say
 from .promela_expr import ExprEmitter
 from .promela_layout import Layout, PromelaError, build_layout, cmt, promela_writer
 from .promela_limits import check_limits
@@ -282,7 +282,7 @@ class _Emitter:
                 groups.append((key, [st]))
         processes = len(groups) + 1 + (1 if unfair else 0)
         if processes > MAX_PROCESSES:  # pan: "too many processes"; the safety variant has two
-            w.line(f"#error {promela_too_many_processes(processes, MAX_PROCESSES)}")
+            w.line(f"#error {say('backends.promela-too-many-processes', count=processes, limit=MAX_PROCESSES)}")
             return
         w.line("/* Weak fairness per (instance, fair event): one process each, fair under pan -f. */")
         for name, members in groups:

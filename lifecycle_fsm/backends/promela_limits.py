@@ -33,8 +33,8 @@ from __future__ import annotations
 from .. import model as ir
 from ..evaluate import EvalError, StaticContext, evaluate
 from ..intervals import ARITHMETIC, Elements, Interval, Leaf, children, interval, is_clock, machine_of, sites
+from ..messages import say
 from ..source import Span
-from . import messages as BM
 from .pretty import expr_text
 from .promela_layout import Layout, PromelaError
 
@@ -62,20 +62,23 @@ def check_limits(layout: Layout) -> None:
 def _stored(layout: Layout, machines: list[ir.MachineDef]) -> None:
     for m in machines:
         if len(m.leaves) > BYTE_VALUES:
-            raise _refuse(BM.promela_too_many_codes(f"machine '{m.name}' (leaf states)", len(m.leaves),
-                                                    BYTE_VALUES), m.span)
+            raise _refuse(say("backends.promela-too-many-codes", what=f"machine '{m.name}' (leaf states)",
+                              count=len(m.leaves), limit=BYTE_VALUES), m.span)
         for v in m.vars:
             t = v.type
             if isinstance(t, ir.IntT) and t.lo is not None and t.hi is not None \
                     and (t.lo < -INT_MAX or t.hi - min(t.lo, 0) > INT_MAX):
-                raise _refuse(BM.promela_stored_range(f"{m.name}.{v.name}", t.lo, t.hi, INT_MAX), v.span)
+                raise _refuse(say("backends.promela-stored-range", var=f"{m.name}.{v.name}", lo=t.lo, hi=t.hi,
+                                  limit=INT_MAX), v.span)
     for en in layout.model.enums:
         if len(en.members) > BYTE_VALUES:
-            raise _refuse(BM.promela_too_many_codes(f"enum '{en.name}'", len(en.members), BYTE_VALUES), None)
+            raise _refuse(say("backends.promela-too-many-codes", what=f"enum '{en.name}'", count=len(en.members),
+                              limit=BYTE_VALUES), None)
     for (machine, clock), cap in layout.caps:
         if cap > BYTE_VALUES - 1:
             span = next((m.span for m in machines if m.name == machine), None)
-            raise _refuse(BM.promela_clock_cap(machine, clock, cap, BYTE_VALUES - 1), span)
+            raise _refuse(say("backends.promela-clock-cap", machine=machine, clock=clock, highest=cap - 1,
+                              limit=BYTE_VALUES - 1), span)
 
 
 def _sends(layout: Layout, machines: list[ir.MachineDef]) -> None:
@@ -85,7 +88,8 @@ def _sends(layout: Layout, machines: list[ir.MachineDef]) -> None:
                 if isinstance(eff, ir.SendEvent) and eff.kind == "index" and eff.instance is not None:
                     size = layout.group(eff.instance).size
                     if size > MAX_SLOT_ELEMENTS:
-                        raise _refuse(BM.promela_indexed_send(eff.instance, size, MAX_SLOT_ELEMENTS), eff.span)
+                        raise _refuse(say("backends.promela-indexed-send", array=eff.instance, size=size,
+                                          limit=MAX_SLOT_ELEMENTS), eff.span)
 
 
 def _expressions(layout: Layout, machines: list[ir.MachineDef]) -> None:
@@ -126,7 +130,7 @@ def _check(e: ir.Expr, bound: dict[str, str], bounds: _Bounds, params: dict[str,
         except (EvalError, KeyError):
             return  # a model error the emitter writes as such (a division by zero)
         if isinstance(v, int) and not isinstance(v, bool) and abs(v) > INT_MAX:
-            raise _refuse(BM.promela_int_range(f"'{expr_text(e)}'", v, v, INT_MAX), span)
+            raise _refuse(say("backends.promela-int-range", what=f"'{expr_text(e)}'", lo=v, hi=v, limit=INT_MAX), span)
         return
     inner = bound
     if isinstance(e, ir.QuantE):
@@ -137,9 +141,10 @@ def _check(e: ir.Expr, bound: dict[str, str], bounds: _Bounds, params: dict[str,
     if _is_int(e):
         r = interval(e, bounds.leaf(bound), mod_by_divisor=True)
         if r is None:
-            raise _refuse(BM.promela_unbounded(f"'{expr_text(e)}'"), span)
+            raise _refuse(say("backends.promela-unbounded", what=f"'{expr_text(e)}'"), span)
         if r[0] < -INT_MAX or r[1] > INT_MAX:
-            raise _refuse(BM.promela_int_range(f"'{expr_text(e)}'", r[0], r[1], INT_MAX), span)
+            raise _refuse(say("backends.promela-int-range", what=f"'{expr_text(e)}'", lo=r[0], hi=r[1], limit=INT_MAX),
+                          span)
 
 
 def _constant(e: ir.Expr) -> bool:

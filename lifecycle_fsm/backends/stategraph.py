@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..instantiate import instantiate
+from ..messages import say
 from ..runtime.engine import ModelError, VirtualClock
 from ..runtime.interpreted import system_class
-from . import messages as BM
 from .dot import q, wrap
 from .writer import Writer
 
@@ -47,7 +47,8 @@ def explore(model: ir.Model, system: str, params: Mapping[str, ir.Value], limit:
         pod = system_class(b)(clock=VirtualClock())
     except ModelError as err:  # an initial value out of range or x / 0: the checker's bad-initial-value
         sysdef = model.system(system)
-        raise LfsmError([Diagnostic("bad-initial-value", BM.initial_state_unbuildable(system, str(err)),
+        raise LfsmError([Diagnostic("bad-initial-value", say("backends.initial-state-unbuildable", system=system,
+                                                             why=str(err)),
                                     sysdef.span)]) from None
     insts = list(pod)
     finals = {m.name: {s.name for s in m.states if s.final} for m in model.machines}

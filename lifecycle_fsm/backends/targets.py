@@ -21,10 +21,10 @@ from typing import Any
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..instantiate import System
+from ..messages import say
 from .dot import machine_dot
 from .generated import GeneratedFile, Options
 from .mermaid import machine_mermaid
-from .messages import promela_unsupported
 from .names import package_init, spec_relpath
 from .overview import properties_markdown, system_dot
 from .promela import emit_layout
@@ -128,7 +128,7 @@ def emit_promela_files(job: Job) -> list[GeneratedFile]:
         try:
             text = emit_layout(build_layout(b))
         except PromelaError as e:
-            raise LfsmError([Diagnostic(e.code, promela_unsupported(b.name, str(e)),
+            raise LfsmError([Diagnostic(e.code, say("backends.promela-unsupported", system=b.name, why=str(e)),
                                         e.span or b.definition.span)]) from None
         files.append(GeneratedFile(f"{job.code}/{job.modules[b.name]}.pml", text, "promela"))
     return files

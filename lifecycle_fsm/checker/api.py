@@ -10,7 +10,7 @@ from itertools import accumulate
 
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
-from . import messages as CM
+from ..messages import say
 from .build import Plan, build_plan
 from .interp import Outcome, all_final, evaluation_error, failing_invariants, holds, step, successors
 from .liveness import LivenessChecker
@@ -43,7 +43,7 @@ def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, s
     range, ``max_states`` < 1, constructs the checker cannot handle).
     """
     if max_states is not None and max_states < 1:
-        raise LfsmError([Diagnostic("bad-option", CM.bad_max_states(max_states), None)])
+        raise LfsmError([Diagnostic("bad-option", say("checker.bad-count", option="--max-states", n=max_states), None)])
     plan = build_plan(model, params, system=system, symmetry=symmetry, properties=properties)
     symmetric = bool(plan.symmetric)
     canon = make_canon(plan) if symmetric else (lambda n: n)

@@ -9,7 +9,7 @@ from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..evaluate import EvalError, evaluate
 from ..instantiate import Element, System, SystemContext, instantiate
-from . import messages as CM
+from ..messages import say
 from .analysis import symmetric_arrays
 from .plan import Layout, Move, build_layout, move_table, pack, to_code, value_range
 from .props import Checks, build_checks
@@ -83,7 +83,8 @@ def initial_state(system: System, layout: Layout) -> int:
             code = to_code(v, vdef.type)
             lo, hi = value_range(vdef.type)
             if not lo <= code <= hi:
-                diags.append(Diagnostic("bad-initial-value", CM.out_of_range(f.name, v, lo, hi), vdef.span))
+                diags.append(Diagnostic("bad-initial-value", say("checker.out-of-range", var=f.name, value=v, lo=lo,
+                                                                 hi=hi), vdef.span))
                 code = lo
             vals.append(code)
         else:

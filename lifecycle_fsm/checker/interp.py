@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from .. import model as ir
 from ..evaluate import EvalError, evaluate
 from ..instantiate import Element, SystemContext
-from ..instantiate import messages as IM
-from . import messages as CM
+from ..messages import say
 from .build import Plan
 from .plan import Field, Layout, Move, PerObject, from_code, to_code
 from .props import PRECEDES_CAP, Binding, Occ, by_occurrence
@@ -120,7 +119,7 @@ def _local_effect(w: World, inst: Element, eff: ir.Effect, out: Outcome) -> bool
         f = w.fld(inst.gid, "var", eff.var)
         t = f.type
         if isinstance(t, ir.IntT) and isinstance(v, int) and not isinstance(v, bool) and not f.lo <= v <= f.hi:
-            raise EvalError(CM.out_of_range(f.name, v, f.lo, f.hi))
+            raise EvalError(say("checker.out-of-range", var=f.name, value=v, lo=f.lo, hi=f.hi))
         w.set(inst.gid, "var", eff.var, to_code(v, t))
     elif isinstance(eff, ir.ResetClock):
         w.set(inst.gid, "clock", eff.clock, 0)
@@ -142,7 +141,7 @@ def _receivers(w: World, eff: ir.SendEvent, me: Element) -> list[Element]:
         assert eff.index is not None
         idx = w.eval(eff.index, me)
         if not isinstance(idx, int) or not 0 <= idx < len(members):
-            raise EvalError(IM.index_out_of_bounds(eff.instance, idx, len(members)))
+            raise EvalError(say("instantiate.index-out-of-bounds", array=eff.instance, index=idx, size=len(members)))
         return [members[idx]]
     return [members[0]]
 

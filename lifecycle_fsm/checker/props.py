@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..instantiate import Occ, System
+from ..messages import say
 from ..source import Span
-from . import messages as CM
 from .plan import MonitorField, PerObject
 
 PRECEDES_CAP = ir.PRECEDES_CAP  # the checker's modules import it from here
@@ -139,7 +139,8 @@ def build_checks(system: System, only: list[str] | None = None) -> Checks:
         known = [p.name for p in defs]
         bad = [n for n in only if n not in known]
         if bad:
-            raise LfsmError([Diagnostic("unknown-property", CM.unknown_property(n, known), None) for n in bad])
+            raise LfsmError([Diagnostic("unknown-property", say("checker.unknown-property", name=n,
+                                                                known=", ".join(known) or "none"), None) for n in bad])
         defs = [p for p in defs if p.name in only]
     props: list[PropInfo] = []
     pids: dict[int, int] = {}  # id of a selected property definition -> its pid

@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from .. import model as ir
 from .. import pipeline
 from ..checker import CheckResult
-from ..checker import messages as CM
 from ..checker.memory import MemoryBound
 from ..checker.report import TextOptions, combine, exit_status, format_result, result_json, write_json_atomic
 from ..colour import Painter, wants_colour
 from ..constraints import violated
 from ..diagnostics import Diagnostic, LfsmError
 from ..instantiate import systems_named
-from ..sweep import messages as SM
+from ..messages import say
 from ..sweep.axes import combinations, count_runs, skipped, sweep_axes
 from ..terminal import Interrupt, ProgressLine
 
@@ -59,19 +58,21 @@ def run(opts: CheckCommand) -> int:
     model = pipeline.load(opts.spec)
     for opt, value in (("--max-states", opts.max_states), ("--max-runs", opts.max_runs)):
         if value is not None and value < 1:
-            raise LfsmError([Diagnostic("bad-option", CM.bad_count(opt, value), None)])
+            raise LfsmError([Diagnostic("bad-option", say("checker.bad-count", option=opt, n=value), None)])
     systems = systems_named(model, opts.system)
     if opts.sweep is not None:
         return _sweep(opts, model, systems)
     axes = sweep_axes(model, opts.defines, opts.all_params)
     runs = count_runs(axes, len(systems))
     if opts.all_params and runs > opts.max_runs:
-        raise LfsmError([Diagnostic("too-many-runs", CM.too_many_runs(runs, len(systems), opts.max_runs), None)])
+        raise LfsmError([Diagnostic("too-many-runs", say(
+            "checker.too-many-runs", runs=runs, per=f" ({len(systems)} systems)" if len(systems) > 1 else "",
+            limit=opts.max_runs), None)])
     human = sys.stderr if opts.json == "-" else sys.stdout  # '--json -': the JSON alone on stdout
     text_options = TextOptions(witnesses=opts.witnesses or opts.verbose, quiet=opts.quiet,
                                paint=Painter(wants_colour(human, opts.color)))
 
-    def say(text: str) -> None:
+    def tell(text: str) -> None:
         if not opts.quiet:
             print(text, file=human, flush=True)
 
@@ -80,10 +81,10 @@ def run(opts: CheckCommand) -> int:
         invalid = skipped(model, opts.defines)  # combinations a `require` refuses (0 without constraints)
         runs -= invalid * len(systems)
         note = f"; {invalid:,} invalid combinations skipped (parameter constraints)" if invalid else ""
-        say(f"--all-params: {runs:,} run{'s' if runs != 1 else ''} "
+        tell(f"--all-params: {runs:,} run{'s' if runs != 1 else ''} "
             f"({' x '.join(swept) or 'no parameter'}; {len(systems)} system{'s' if len(systems) != 1 else ''}{note})")
     if opts.verbose:
-        say(f"memory bound: {MemoryBound.make(opts.max_memory).describe()}")
+        tell(f"memory bound: {MemoryBound.make(opts.max_memory).describe()}")
     progress = ProgressLine(sys.stderr.isatty() and not opts.quiet)
     results: list[CheckResult] = []
     codes: list[int] = []
@@ -117,7 +118,7 @@ def run(opts: CheckCommand) -> int:
             code = 3
         if len(results) > 1:
             bad = sum(1 for c in codes if c == 1)
-            say(f"{len(results)} runs: {bad} with an unexpected verdict, {sum(1 for c in codes if c == 3)} incomplete")
+            tell(f"{len(results)} runs: {bad} with an unexpected verdict, {sum(1 for c in codes if c == 3)} incomplete")
         if opts.json:
             write_json_atomic(opts.json, {"spec": opts.spec, "exit": code, "runs": [result_json(r) for r in results]})
         if opts.trace_diagram:
@@ -132,7 +133,7 @@ def _sweep(opts: CheckCommand, model: ir.Model, systems: list[str]) -> int:
     from ..sweep.run import CheckOptions
 
     if opts.all_params:
-        raise LfsmError([Diagnostic("bad-option", SM.sweep_and_all_params(), None)])
+        raise LfsmError([Diagnostic("bad-option", say("sweep.sweep-and-all-params"), None)])
     options = CheckOptions(opts.properties, opts.symmetry, opts.max_states, bool(opts.json))
     return run_sweep(opts.spec, model, systems, opts.sweep or "auto", opts.defines, options, opts.jobs, opts.json)
 

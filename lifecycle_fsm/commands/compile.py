@@ -11,11 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import messages as M
 from .. import pipeline
-from ..backends import messages as BM
 from ..diagnostics import Diagnostic, LfsmError
 from ..escape import visible
+from ..messages import say
 from ..outputs import STDOUT, write_output, write_stdout
 
 
@@ -23,7 +22,7 @@ def compile_command(options: pipeline.CompileOptions, quiet: bool = False) -> in
     """Compile as ``options`` say; say what was written unless ``quiet``."""
     done = pipeline.compile(options)
     if done.written.recovered:
-        print(M.compile_recovered(options.out), file=sys.stderr)
+        print(say("compile-recovered", root=options.out), file=sys.stderr)
     files = done.files
     dirs = sorted({str(Path(options.out) / Path(f.path).parent) for f in files})
     removed = done.written.removed
@@ -43,7 +42,7 @@ def diagram_command(options: pipeline.DiagramOptions, output: str | None, quiet:
         print(f"note: {drawn.note}", file=sys.stderr)
     if output in (None, STDOUT):
         if options.format == "png" and sys.stdout.isatty():
-            raise LfsmError([Diagnostic("bad-option", BM.png_to_terminal(), None)])
+            raise LfsmError([Diagnostic("bad-option", say("backends.png-to-terminal"), None)])
         write_stdout(drawn.data)
     else:
         write_output(output, drawn.data)

@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..intervals import Elements
+from ..messages import say
 from ..params import bind_params
-from . import messages as IM
 from .clocks import ClockFact, ClockFacts, ClockUse, clock_facts
 from .context import SystemContext
 from .elements import Declaration, Element
@@ -38,11 +38,12 @@ def pick_system(model: ir.Model, name: str | None) -> ir.SystemDef:
     if name is None:
         if model.systems:
             return model.systems[0]
-        raise LfsmError([Diagnostic("unknown-system", IM.no_system(), None)])
+        raise LfsmError([Diagnostic("unknown-system", say("instantiate.no-system"), None)])
     for s in model.systems:
         if s.name == name:
             return s
-    raise LfsmError([Diagnostic("unknown-system", IM.unknown_system(name, [s.name for s in model.systems]), None)])
+    raise LfsmError([Diagnostic("unknown-system", say("instantiate.unknown-system", name=name,
+                                                      known=", ".join(s.name for s in model.systems) or "none"), None)])
 
 
 def systems_named(model: ir.Model, name: str | None) -> list[str]:

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from .. import model as ir
 from ..intervals import Elements, Site, clock_sides, interval, is_clock, machine_of, sites, subexpressions
+from ..messages import say
 from ..source import Span
-from . import messages as IM
 
 UNSUPPORTED = ("clock-vs-clock", "unbounded", "outside-comparison")
 
@@ -41,8 +41,10 @@ class ClockUse:
     @property
     def message(self) -> str:
         if self.kind == "clock-vs-clock":
-            return IM.clock_vs_clock()
-        return IM.clock_unbounded() if self.kind == "unbounded" else IM.clock_outside_comparison()
+            return say("instantiate.clock-vs-clock")
+        if self.kind == "unbounded":
+            return say("instantiate.clock-unbounded")
+        return say("instantiate.clock-outside-comparison")
 
 
 @dataclass(frozen=True, slots=True)

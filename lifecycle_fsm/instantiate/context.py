@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from .. import model as ir
 from ..evaluate import EvalError, StaticContext, evaluate
-from . import messages as IM
+from ..messages import say
 from .elements import Element
 
 
@@ -28,7 +28,7 @@ class SystemContext(StaticContext):
     def resolve(self, inst: ir.Inst, bound: dict[str, object]) -> object:
         if isinstance(inst, ir.SelfInst):
             if self.me is None:
-                raise EvalError(IM.self_outside_machine())
+                raise EvalError(say("instantiate.self-outside-machine"))
             return self.me
         if isinstance(inst, ir.NamedInst):
             return self.groups[inst.name][0]
@@ -37,7 +37,7 @@ class SystemContext(StaticContext):
         idx = evaluate(inst.index, self, bound)
         members = self.groups[inst.array]
         if not isinstance(idx, int) or isinstance(idx, bool) or not 0 <= idx < len(members):
-            raise EvalError(IM.index_out_of_bounds(inst.array, idx, len(members)))
+            raise EvalError(say("instantiate.index-out-of-bounds", array=inst.array, index=idx, size=len(members)))
         return members[idx]
 
     def mparam(self, inst: object, name: str) -> ir.Value:

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .. import messages as M
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..evaluate import EvalError, StaticContext, evaluate
-from . import messages as IM
+from ..messages import say
 from .elements import Declaration, Element
 
 
@@ -40,10 +39,12 @@ def expand(model: ir.Model, system: ir.SystemDef, params: Mapping[str, ir.Value]
             gid += 1
             continue
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-            diags.append(Diagnostic("bad-array-size", IM.bad_array_size(d.name, size), d.span))
+            diags.append(Diagnostic("bad-array-size", say("instantiate.bad-array-size", name=d.name, size=size),
+                                    d.span))
             continue
         if gid + size > ir.MAX_INSTANCES:
-            raise LfsmError([Diagnostic("too-many-instances", M.too_many_instances(d.name, size, ir.MAX_INSTANCES),
+            raise LfsmError([Diagnostic("too-many-instances", say("too-many-instances", name=d.name, size=size,
+                                                                  limit=ir.MAX_INSTANCES),
                                         d.span)])
         elements = tuple(Element(gid + i, f"{d.name}[{i}]", d.name, i, True, m, args) for i in range(size))
         out.append(Declaration(d.name, m, True, args, elements, d))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .. import model as ir
 from ..evaluate import EvalError, evaluate
-from . import messages as IM
+from ..messages import say
 from .context import SystemContext
 from .elements import Element
 
@@ -105,11 +105,13 @@ def _occurrences(refs: tuple[ir.EvRef, ...], ctx: SystemContext, bound: dict[str
             try:
                 idx = evaluate(r.inst.index, ctx, bound)
             except EvalError:
-                raise _Unresolved(RefProblem("unsupported-event-reference", IM.dynamic_event_index())) from None
+                raise _Unresolved(RefProblem("unsupported-event-reference",
+                                             say("instantiate.dynamic-event-index"))) from None
             members = ctx.groups[r.inst.array]
             if not isinstance(idx, int) or not 0 <= idx < len(members):
                 raise _Unresolved(RefProblem("event-index-out-of-range",
-                                             IM.event_index_out_of_range(r.inst.array, int(idx), len(members))))
+                                             say("instantiate.event-index-out-of-range", array=r.inst.array,
+                                                 index=int(idx), size=len(members))))
             inst: object = members[idx]
         else:
             inst = ctx.resolve(r.inst, bound)

@@ -17,8 +17,8 @@ from ..checker.report import write_json_atomic
 from ..diagnostics import Diagnostic, LfsmError
 from ..instantiate import systems_named
 from ..loader import load_spec
+from ..messages import say
 from ..outputs import write_output
-from ..sweep import messages as SM
 from ..sweep.command import jobs_of
 from ..sweep.run import CheckOptions, parse_level, plan_sweep, run_sweep
 from ..terminal import ProgressLine
@@ -54,11 +54,12 @@ def select(mutants: list[Mutant], operators: str | None, most: int | None) -> li
         wanted = [x.strip() for x in operators.split(",") if x.strip()]
         for w in wanted:
             if w not in OPERATORS:
-                raise LfsmError([Diagnostic("bad-option", SM.unknown_operator(w, list(OPERATORS)), None)])
+                raise LfsmError([Diagnostic("bad-option", say("sweep.unknown-operator", name=w,
+                                                              known=", ".join(OPERATORS)), None)])
         mutants = [m for m in mutants if family(m.operator) in wanted]
     if most is not None:
         if most < 1:
-            raise LfsmError([Diagnostic("bad-option", SM.bad_max_mutants(most), None)])
+            raise LfsmError([Diagnostic("bad-option", say("sweep.bad-max-mutants", n=most), None)])
         if most < len(mutants):
             mutants = [mutants[i * len(mutants) // most] for i in range(most)]
     return mutants
@@ -67,7 +68,7 @@ def select(mutants: list[Mutant], operators: str | None, most: int | None) -> li
 def run(args: MutateOptions) -> int:
     model = load_spec(args.spec)
     if args.min_score is not None and not 0 <= args.min_score <= 100:
-        raise LfsmError([Diagnostic("bad-option", SM.bad_score(args.min_score), None)])
+        raise LfsmError([Diagnostic("bad-option", say("sweep.bad-score", value=args.min_score), None)])
     everything = mutants_of(model.sources, Path(args.spec).parent)
     mutants = select(everything, args.operators, args.max_mutants)
     if args.list:
@@ -86,10 +87,11 @@ def run(args: MutateOptions) -> int:
     baseline_seconds = time.perf_counter() - started
     for r in baseline:
         if r.error:
-            raise LfsmError([Diagnostic("bad-option", SM.original_refused(r.index, r.error), None)])
+            raise LfsmError([Diagnostic("bad-option", say("sweep.original-refused", index=r.index, why=r.error), None)])
         if not r.complete or any(v.holds is None for v in r.verdicts):
             shown = ", ".join(f"{k}={v}" for k, v in r.params.items())
-            raise LfsmError([Diagnostic("bad-option", SM.original_incomplete(r.index, shown), None)])
+            raise LfsmError([Diagnostic("bad-option", say("sweep.original-incomplete", index=r.index, params=shown),
+                                        None)])
     job = MutationJob(args.spec, dict(model.sources), order_baseline(baseline), options)
     started = time.perf_counter()
     line = ProgressLine(sys.stderr.isatty())

@@ -15,8 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, LfsmError
+from ..messages import say
 from ..source import Span
-from ..sweep import messages as SM
 
 
 def read_equivalents(path: Path, known: set[str]) -> dict[str, str]:
@@ -41,9 +41,9 @@ def read_equivalents(path: Path, known: set[str]) -> dict[str, str]:
         col = len(line) - len(line.lstrip()) + 1
         span = Span(name, number, col, number, col + len(ident), start, start + len(ident))
         if not reason.strip():
-            diags.append(Diagnostic("bad-equivalents", SM.equivalents_line(stripped), span))
+            diags.append(Diagnostic("bad-equivalents", say("sweep.equivalents-line", text=stripped), span))
         elif ident not in known:
-            diags.append(Diagnostic("unknown-mutant", SM.equivalents_unknown(ident), span))
+            diags.append(Diagnostic("unknown-mutant", say("sweep.equivalents-unknown", ident=ident), span))
         else:
             out[ident] = reason.strip()
     if diags:

@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..cachedir import user_cache_dir
-from ..checker import messages as CM
+from ..messages import say
 
 CSRC = Path(__file__).parent / "csrc"
 RUNTIME_FILES = ("lf_runtime.h", "lf_store.h", "lf_sym.h", "lf_engine.c", "lf_par.c", "lf_live.c")
@@ -81,7 +81,7 @@ def _find_compiler(cc: str | None, path: str) -> Compiler:
         try:
             argv = tuple(shlex.split(cc))
         except ValueError as e:
-            raise NativeUnavailable(CM.native_compiler_broken(cc, str(e))) from None
+            raise NativeUnavailable(say("checker.native-compiler-broken", compiler=cc, why=str(e))) from None
         found = shutil.which(argv[0], path=path) if argv else None
     else:
         argv, found = (), None
@@ -91,14 +91,16 @@ def _find_compiler(cc: str | None, path: str) -> Compiler:
                 argv = (name,)
                 break
     if not argv or found is None:
-        raise NativeUnavailable(CM.native_no_compiler())
+        raise NativeUnavailable(say("checker.native-no-compiler"))
     try:
         r = subprocess.run([found, *argv[1:], "--version"], capture_output=True, text=True, timeout=30,
                            env={**os.environ, "PATH": path}, check=False)
     except (OSError, subprocess.TimeoutExpired) as e:
-        raise NativeUnavailable(CM.native_compiler_broken(" ".join(argv), _oneline(str(e)))) from None
+        raise NativeUnavailable(say("checker.native-compiler-broken", compiler=" ".join(argv),
+                                    why=_oneline(str(e)))) from None
     if r.returncode != 0:
-        raise NativeUnavailable(CM.native_compiler_broken(" ".join(argv), f"--version exits {r.returncode}"))
+        raise NativeUnavailable(say("checker.native-compiler-broken", compiler=" ".join(argv),
+                                    why=f"--version exits {r.returncode}"))
     version = (r.stdout.strip().splitlines() or ["?"])[0]
     return Compiler((found, *argv[1:]), f"{os.path.realpath(found)} {version}")
 
@@ -151,7 +153,7 @@ def load_module(source: str, *, opt: str | None = None, include: tuple[Path, ...
         try:
             work = Path(tempfile.mkdtemp(prefix="build-", dir=cache))
         except OSError as e:
-            notes.append(CM.native_no_cache(str(cache), _oneline(e.strerror or str(e))))
+            notes.append(say("checker.native-no-cache", directory=str(cache), why=_oneline(e.strerror or str(e))))
         else:
             try:
                 seconds = _compile(cc, flags, source, include, work)
@@ -162,18 +164,18 @@ def load_module(source: str, *, opt: str | None = None, include: tuple[Path, ...
                     target.unlink(missing_ok=True)  # the compiler made something that does not load
                     raise
             except OSError as e:  # writing the source or renaming: full or read-only
-                notes.append(CM.native_no_cache(str(cache), _oneline(e.strerror or str(e))))
+                notes.append(say("checker.native-no-cache", directory=str(cache), why=_oneline(e.strerror or str(e))))
             finally:
                 shutil.rmtree(work, ignore_errors=True)
     try:
         work = Path(tempfile.mkdtemp(prefix="lifefsm-native-"))
     except OSError as e:
-        raise NativeUnavailable(CM.native_build_failed(_oneline(e.strerror or str(e)))) from None
+        raise NativeUnavailable(say("checker.native-build-failed", why=_oneline(e.strerror or str(e)))) from None
     try:
         seconds = _compile(cc, flags, source, include, work)
         return Loaded(_open(work / "module.so"), False, seconds, None, notes)
     except OSError as e:
-        raise NativeUnavailable(CM.native_build_failed(_oneline(e.strerror or str(e)))) from None
+        raise NativeUnavailable(say("checker.native-build-failed", why=_oneline(e.strerror or str(e)))) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)  # a loaded object stays mapped after its file is gone
 
@@ -187,18 +189,21 @@ def _compile(cc: Compiler, flags: tuple[str, ...], source: str, include: tuple[P
     try:
         r = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT, check=False, cwd=work)
     except subprocess.TimeoutExpired:
-        raise NativeUnavailable(CM.native_compiler_timeout(cc.name, TIMEOUT)) from None
+        raise NativeUnavailable(say("checker.native-compiler-timeout", compiler=cc.name, seconds=TIMEOUT)) from None
     except OSError as e:
-        raise NativeUnavailable(CM.native_compiler_broken(cc.name, _oneline(e.strerror or str(e)))) from None
+        raise NativeUnavailable(say("checker.native-compiler-broken", compiler=cc.name,
+                                    why=_oneline(e.strerror or str(e)))) from None
     seconds = time.perf_counter() - t0
     if r.returncode < 0:
-        raise NativeUnavailable(CM.native_compiler_crashed(cc.name, -r.returncode))
+        raise NativeUnavailable(say("checker.native-compiler-crashed", compiler=cc.name, signal=-r.returncode))
     if r.returncode != 0:
         lines = [x for x in (r.stderr or r.stdout).splitlines() if x.strip()]
         first = next((x for x in lines if "error" in x), lines[0] if lines else "no message")
-        raise NativeUnavailable(CM.native_compile_failed(cc.name, r.returncode, _oneline(first)))
+        raise NativeUnavailable(say("checker.native-compile-failed", compiler=cc.name, status=r.returncode,
+                                    first_line=_oneline(first)))
     if not (work / "module.so").exists():
-        raise NativeUnavailable(CM.native_compile_failed(cc.name, 0, "no output file"))
+        raise NativeUnavailable(say("checker.native-compile-failed", compiler=cc.name, status=0,
+                                    first_line="no output file"))
     return seconds
 
 
@@ -208,9 +213,9 @@ def _open(path: Path) -> ctypes.CDLL:
         info = (ctypes.c_int64 * 16)()
         lib.lf_info(info)
     except (OSError, AttributeError) as e:
-        raise NativeUnavailable(CM.native_load_failed(_oneline(str(e)))) from None
+        raise NativeUnavailable(say("checker.native-load-failed", why=_oneline(str(e)))) from None
     if info[0] != ABI_VERSION:
-        raise NativeUnavailable(CM.native_load_failed(f"ABI version {info[0]}, expected {ABI_VERSION}"))
+        raise NativeUnavailable(say("checker.native-load-failed", why=f"ABI version {info[0]}, expected {ABI_VERSION}"))
     return lib
 
 

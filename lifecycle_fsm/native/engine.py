@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..checker.messages import native_too_wide
 from ..checker.search import Found, Progress
+from ..messages import say
 
 SLICE = 0.1  # seconds of search between returns to Python
 MAX_WORDS = 64  # lf_runtime.h: LF_WORDS <= 64
@@ -38,14 +38,15 @@ def layout_problem(bits: int, moves: int, blocks: list[tuple[int, int]]) -> str 
 
     ``blocks``: (elements, block bits) per array reduced by symmetry."""
     if bits > 64 * MAX_WORDS:
-        return native_too_wide(f"{bits} bits of state, at most {64 * MAX_WORDS}")
+        return say("checker.native-too-wide", what=f"{bits} bits of state, at most {64 * MAX_WORDS}")
     if moves > MAX_MOVES:
-        return native_too_wide(f"{moves} moves, at most {MAX_MOVES}")
+        return say("checker.native-too-wide", what=f"{moves} moves, at most {MAX_MOVES}")
     for count, width in blocks:
         if count > MAX_ELEMENTS:
-            return native_too_wide(f"an array of {count} elements reduced by symmetry, at most {MAX_ELEMENTS}")
+            return say("checker.native-too-wide",
+                       what=f"an array of {count} elements reduced by symmetry, at most {MAX_ELEMENTS}")
         if width > MAX_BLOCK_BITS:
-            return native_too_wide(f"{width}-bit element blocks, at most {MAX_BLOCK_BITS}")
+            return say("checker.native-too-wide", what=f"{width}-bit element blocks, at most {MAX_BLOCK_BITS}")
     return None
 
 

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, LfsmError
-from . import messages as M
+from ..messages import say
 from .analysis import Analysis, analyse
 from .jsonout import dumps, report_json
 from .reader import read_manifests
@@ -46,9 +46,9 @@ def exit_status(analyses: list[Analysis], fail_on: str) -> int:
 
 def run(args: PodOptions) -> int:
     if args.json == "-" and args.sarif == "-":
-        raise LfsmError([Diagnostic("bad-option", M.stdout_twice(), None)])
+        raise LfsmError([Diagnostic("bad-option", say("pod.stdout-twice"), None)])
     if args.files.count("-") > 1:
-        raise LfsmError([Diagnostic("bad-option", M.stdin_twice(), None)])
+        raise LfsmError([Diagnostic("bad-option", say("pod.stdin-twice"), None)])
     manifests = read_manifests(args.files)
     analyses = [analyse(pod) for pod in manifests.pods]
     code = exit_status(analyses, args.fail_on)

@@ -11,6 +11,7 @@ regular init container, a sleep longer than the grace) are findings.
 
 from __future__ import annotations
 
+from ..messages import say
 from . import commands
 from . import fields as F
 from . import messages as M
@@ -33,7 +34,8 @@ def read_container(r: Reader, node: Node, path: str, init: bool, position: int) 
     r.check_fields(item, F.CONTAINER, label)
     if name is None:
         if item.get("name") is None:
-            r.error("missing-field", M.missing_field("name", label, "every container needs a name"), item.span)
+            r.error("missing-field", say("pod.missing-field", field="name", where=label,
+                                         why="every container needs a name"), item.span)
         return None
     policy = r.enum(item, "restartPolicy", f"{path}.restartPolicy", POLICIES)
     role = Role.APP if not init else Role.SIDECAR if policy is not None and policy.value == "Always" else Role.INIT
@@ -93,8 +95,8 @@ def read_handler(r: Reader, lifecycle: Node, hook: str, path: str, label: str) -
         seconds = r.non_negative(body, "seconds", f"{path}.sleep.seconds")
         if seconds is None:
             if body.get("seconds") is None:
-                r.error("missing-field", M.missing_field("seconds", f"the sleep action of {label}",
-                                                         "it says how long to wait"), span)
+                r.error("missing-field", say("pod.missing-field", field="seconds", where=f"the sleep action of {label}",
+                                             why="it says how long to wait"), span)
             return None
         return Handler(hook, HandlerKind.SLEEP, span, seconds=seconds, duration=Duration.exact(seconds.value),
                        how="the sleep action")
@@ -112,7 +114,7 @@ def _command(r: Reader, body: Node, path: str, where: str) -> Field[tuple[str, .
     if command is not None and command.value:
         return command
     if command is not None or body.get("command") is None:
-        r.error("missing-field", M.empty_command(where), command.span if command else body.span)
+        r.error("missing-field", say("pod.empty-command", where=where), command.span if command else body.span)
     return None
 
 
@@ -121,7 +123,8 @@ def _target(r: Reader, body: Node, kind: str, path: str, label: str, span: objec
                    f"the {kind} of {label}")
     port = body.get("port")
     if port is None:
-        r.error("missing-field", M.missing_field("port", f"the {kind} of {label}", "it names the port to reach"),
+        r.error("missing-field", say("pod.missing-field", field="port", where=f"the {kind} of {label}",
+                                     why="it names the port to reach"),
                 body.span)
         return None
     port_text = r.scalar_text(port, f"{path}.port")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic, Note
+from ..messages import say
 from ..source import Span
 from . import messages as M
 from .config import Field
@@ -31,7 +32,7 @@ class Reader:
         self.diags.append(Diagnostic(code, message, span, tuple(notes)))
 
     def wrong(self, path: str, expected: str, node: Node) -> None:
-        self.error("wrong-type", M.wrong_type(path, expected, describe(node)), node.span)
+        self.error("wrong-type", say("pod.wrong-type", field=path, expected=expected, found=describe(node)), node.span)
 
     def mapping(self, node: Node | None, path: str) -> Node | None:
         """``node`` when it is a mapping (None when absent); a wrong-type diagnostic otherwise."""
@@ -132,6 +133,6 @@ class Reader:
     def non_negative(self, node: Node, key: str, path: str) -> Field[int] | None:
         got = self.integer(node, key, path)
         if got is not None and got.value < 0:
-            self.error("bad-value", M.negative(path, got.value), got.span)
+            self.error("bad-value", say("pod.negative", field=path, value=got.value), got.span)
             return None
         return got

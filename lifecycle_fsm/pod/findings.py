@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Note
+from ..messages import say
 from ..source import Span
 from . import messages as M
 from .config import CommandAnalysis, Container, Field, Handler, HandlerKind, PodConfig, Role
@@ -52,18 +53,19 @@ def _pod_level(pod: PodConfig) -> Iterator[Finding]:
     for c in pod.containers:
         first = seen.setdefault(c.name.value, c.name)
         if first is not c.name:
-            yield _finding("duplicate-container-name", c.name.span, M.duplicate_container_name(c.name.value), c,
-                           notes=(Note(M.first_key_here(c.name.value), first.span),))
+            yield _finding("duplicate-container-name", c.name.span, say("pod.duplicate-container-name",
+                                                                        name=c.name.value), c,
+                           notes=(Note(say("pod.first-key-here", key=c.name.value), first.span),))
 
 
 def _container(pod: PodConfig, c: Container) -> Iterator[Finding]:
     if c.role is Role.INIT:
         if c.lifecycle_span is not None:
             yield _finding("init-container-lifecycle", c.lifecycle_span,
-                           M.init_container_lifecycle("lifecycle", c.name.value), c)
+                           say("pod.init-container-lifecycle", field="lifecycle", name=c.name.value), c)
         for p in c.probes:
             yield _finding("init-container-lifecycle", p.span,
-                           M.init_container_lifecycle(f"{p.kind}Probe", c.name.value), c)
+                           say("pod.init-container-lifecycle", field=f"{p.kind}Probe", name=c.name.value), c)
     for h in (c.post_start, c.pre_stop):
         if h is not None:
             yield from _handler(pod, c, h)
@@ -71,10 +73,10 @@ def _container(pod: PodConfig, c: Container) -> Iterator[Finding]:
         yield from _shell_mistake(c, p.command.span if p.command else p.span, p.analysis, ("G39", "G46"))
         grace = p.termination_grace
         if grace is not None and p.kind == "readiness":
-            yield _finding("probe-grace-invalid", grace.span, M.probe_grace_readiness(), c)
+            yield _finding("probe-grace-invalid", grace.span, say("pod.probe-grace-readiness"), c)
         elif grace is not None and grace.value < 1:
-            yield _finding("probe-grace-invalid", grace.span, M.probe_grace_not_positive(f"{p.kind}Probe",
-                                                                                         grace.value), c)
+            yield _finding("probe-grace-invalid", grace.span, say("pod.probe-grace-not-positive",
+                                                                  probe=f"{p.kind}Probe", value=grace.value), c)
     if c.argv is not None:
         yield from _shell_mistake(c, c.argv.span, c.argv_analysis, ("G42",))
 
@@ -96,7 +98,8 @@ def _handler(pod: PodConfig, c: Container, h: Handler) -> Iterator[Finding]:
                        M.prestop_stops_main(a.stops_main, a.waits_for_exit), c)
     if h.duration.hi is None and not h.duration.never_returns and c.role is not Role.INIT:
         guarantees = ("G12", "G17") if h.hook == "postStart" else ("G20",)
-        yield _finding("duration-unknown", h.command.span if h.command else h.span, M.duration_unknown(h.hook, h.how),
+        yield _finding("duration-unknown", h.command.span if h.command else h.span, say("pod.duration-unknown",
+                                                                                        hook=h.hook, what=h.how),
                        c, guarantees=guarantees)
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..messages import say
 from ..source import Span
 from . import fields as F
-from . import messages as M
 from .config import DEFAULT_GRACE, DEFAULT_RESTART_POLICY, Container, Field, PodConfig
 from .containers import POLICIES, read_container
 from .decode import Reader
@@ -63,18 +63,20 @@ def _start(span: Span) -> Span:
 
 def _object(r: Reader, node: Node, document: int, out: Mapped, path: str, depth: int) -> None:
     if node.kind != "map":
-        r.error("not-an-object", M.not_an_object("a list" if node.kind == "seq" else "a scalar"), _start(node.span))
+        r.error("not-an-object", say("pod.not-an-object", found="a list" if node.kind == "seq" else "a scalar"),
+                _start(node.span))
         return
     version = r.string(node, "apiVersion", f"{path}apiVersion")
     kind = r.string(node, "kind", f"{path}kind")
     if version is None and kind is None:
         if node.get("apiVersion") is None and node.get("kind") is None:
-            out.skipped.append(Skipped(_start(node.span), "", "", M.skipped_not_object()))
+            out.skipped.append(Skipped(_start(node.span), "", "", say("pod.skipped-not-object")))
         return
     if version is None or kind is None:
         missing, present = ("apiVersion", "kind") if version is None else ("kind", "apiVersion")
         if node.get(missing) is None:
-            r.error("missing-field", M.missing_kind_or_version(missing, present), _start(node.span))
+            r.error("missing-field", say("pod.missing-kind-or-version", missing=missing, present=present),
+                    _start(node.span))
         return
     meta = r.mapping(node.get("metadata"), f"{path}metadata")
     name, namespace = _names(r, meta, path)
@@ -87,12 +89,13 @@ def _object(r: Reader, node: Node, document: int, out: Mapped, path: str, depth:
                 _object(r, item, document, out, f"{path}items[{i}].", depth + 1)
         return
     if kind.value not in WORKLOADS:
-        out.skipped.append(Skipped(where, kind.value, name, M.skipped_kind(kind.value, name)))
+        out.skipped.append(Skipped(where, kind.value, name, say("pod.skipped-kind", kind=kind.value, name=name)))
         return
     expected, steps, spec_fields = WORKLOADS[kind.value]
     if version.value != expected:
         out.skipped.append(Skipped(where, kind.value, name,
-                                   M.skipped_version(kind.value, name, version.value, expected)))
+                                   say("pod.skipped-version", kind=kind.value, name=name, version=version.value,
+                                       expected=expected)))
         return
     r.check_fields(node, F.TOP, f"a {kind.value}")
     pod = _template(r, node, kind.value, steps, spec_fields, path)
@@ -133,7 +136,7 @@ def _template(r: Reader, node: Node, kind: str, steps: tuple[str, ...], spec_fie
         if child is None:
             if current.get(step) is None:
                 what = f"the {kind}" if current is node else f"'{path}{walked.rpartition('.')[0]}'"
-                r.error("missing-field", M.missing_field(step, what, _why(step)), where)
+                r.error("missing-field", say("pod.missing-field", field=step, where=what, why=_why(step)), where)
             return None
         where = _start(current.key_node(step).span)  # type: ignore[union-attr]
         if step == "spec":
@@ -171,8 +174,9 @@ def _pod_spec(r: Reader, spec: Node, here: Span, path: str, kind: str
         if key == "containers" and not items:
             if items is not None or spec.get(key) is None:
                 node = spec.get(key)
-                r.error("missing-field", M.missing_field("containers", f"the pod spec of this {kind}",
-                                                         "a pod needs at least one container"),
+                r.error("missing-field", say("pod.missing-field", field="containers",
+                                             where=f"the pod spec of this {kind}",
+                                             why="a pod needs at least one container"),
                         _start(node.span) if node is not None else here)
             complete = False
             continue

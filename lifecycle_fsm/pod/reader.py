@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..diagnostics import Diagnostic, LfsmError
+from ..messages import say
 from ..source import Span
 from . import messages as M
 from .config import PodConfig
@@ -94,17 +95,18 @@ def _read_bytes(path: str, name: str, stdin: BinaryIO | None) -> bytes:
     code = "file-not-readable"
     try:
         if not p.exists():
-            code, problem = "file-not-found", M.file_not_found(name)
+            code, problem = "file-not-found", say("pod.file-not-found", path=name)
         elif p.is_dir():
-            code, problem = "is-a-directory", M.is_a_directory(name)
+            code, problem = "is-a-directory", say("pod.is-a-directory", path=name)
         elif p.stat().st_size > MAX_BYTES:
             code, problem = "file-too-large", M.file_too_large(p.stat().st_size, MAX_BYTES)
         else:
             with p.open("rb") as f:
                 return f.read(MAX_BYTES + 1)  # a device or a growing file is not trusted to stop
     except OSError as e:
-        problem = M.file_not_readable(name, e.strerror or str(e))
-    raise LfsmError([Diagnostic(code, problem or M.file_not_readable(name, "unknown error"), _whole_file(name))])
+        problem = say("pod.file-not-readable", path=name, why=e.strerror or str(e))
+    raise LfsmError([Diagnostic(code, problem or say("pod.file-not-readable", path=name, why="unknown error"),
+                                _whole_file(name))])
 
 
 def decode(data: bytes, name: str, sources: dict[str, str]) -> str:
@@ -112,16 +114,17 @@ def decode(data: bytes, name: str, sources: dict[str, str]) -> str:
     if len(data) > MAX_BYTES:
         raise LfsmError([Diagnostic("file-too-large", M.file_too_large(None, MAX_BYTES), _whole_file(name))])
     if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-        raise LfsmError([Diagnostic("not-utf8", M.utf16(), _whole_file(name))])
+        raise LfsmError([Diagnostic("not-utf8", say("pod.utf16"), _whole_file(name))])
     shown = data.decode("utf-8", "replace")
     sources[name] = shown
     nul = data.find(b"\0")
     if nul >= 0:
-        raise LfsmError([Diagnostic("nul-byte", M.nul_byte(), _at_byte(data, nul, name))], {name: shown})
+        raise LfsmError([Diagnostic("nul-byte", say("pod.nul-byte"), _at_byte(data, nul, name))], {name: shown})
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise LfsmError([Diagnostic("not-utf8", M.not_utf8(data[e.start]), _at_byte(data, e.start, name))],
+        raise LfsmError([Diagnostic("not-utf8", say("pod.not-utf8", byte=data[e.start]), _at_byte(data, e.start,
+                                                                                                  name))],
                         {name: shown}) from None
     return text[1:] if text.startswith("\ufeff") else text
 

@@ -30,6 +30,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from ..diagnostics import Diagnostic, LfsmError, Note
+from ..messages import say
 from ..source import Span
 from . import messages as M
 
@@ -186,7 +187,7 @@ class _Composer:
                               ev.tag if isinstance(ev.tag, str) else None), ev.anchor)
             elif isinstance(ev, (E.SequenceStartEvent, E.MappingStartEvent)):
                 if len(self.stack) >= MAX_DEPTH:
-                    raise self.fatal("yaml-too-deep", M.yaml_too_deep(MAX_DEPTH), ev)
+                    raise self.fatal("yaml-too-deep", say("pod.yaml-too-deep", limit=MAX_DEPTH), ev)
                 self.literal += 1
                 kind = "seq" if isinstance(ev, E.SequenceStartEvent) else "map"
                 self.stack.append(_Frame(kind, ev, ev.anchor))
@@ -204,11 +205,12 @@ class _Composer:
         if target is None:
             recursive = name in self.building
             raise self.fatal("yaml-bad-alias",
-                             M.yaml_recursive_alias(name) if recursive else M.yaml_undefined_alias(name), ev)
+                             say("pod.yaml-recursive-alias",
+                                 name=name) if recursive else say("pod.yaml-undefined-alias", name=name), ev)
         self.expanded += target.size
         total = self.literal + self.expanded
         if total > MAX_EXPANDED and total > ALIAS_RATIO * self.literal:
-            raise self.fatal("yaml-alias-bomb", M.yaml_alias_bomb(total, MAX_EXPANDED), ev)
+            raise self.fatal("yaml-alias-bomb", say("pod.yaml-alias-bomb", nodes=total, limit=MAX_EXPANDED), ev)
         if self.stack:
             self.stack[-1].children.append(target)
         else:
@@ -225,14 +227,14 @@ class _Composer:
         merged: list[tuple[Node, Node]] = []
         for key, value in zip(kids[0::2], kids[1::2]):
             if key.kind != "scalar":
-                raise LfsmError([Diagnostic("yaml-complex-key", M.yaml_complex_key(), key.span)])
+                raise LfsmError([Diagnostic("yaml-complex-key", say("pod.yaml-complex-key"), key.span)])
             if key.style is None and key.text == "<<" and key.tag in (None, MERGE):
                 merged.extend(self.merge_pairs(key, value))
                 continue
             if key.text in keys:
                 first = pairs[keys[key.text]][0]
-                self.diags.append(Diagnostic("duplicate-key", M.duplicate_key(key.text), key.span,
-                                             (Note(M.first_key_here(key.text), first.span),)))
+                self.diags.append(Diagnostic("duplicate-key", say("pod.duplicate-key", key=key.text), key.span,
+                                             (Note(say("pod.first-key-here", key=key.text), first.span),)))
                 continue
             keys[key.text] = len(pairs)
             pairs.append((key, value))
@@ -245,7 +247,7 @@ class _Composer:
     def merge_pairs(self, key: Node, value: Node) -> list[tuple[Node, Node]]:
         sources = value.items if value.kind == "seq" else (value,)
         if any(s.kind != "map" for s in sources):
-            raise LfsmError([Diagnostic("yaml-bad-merge", M.yaml_bad_merge(), key.span)])
+            raise LfsmError([Diagnostic("yaml-bad-merge", say("pod.yaml-bad-merge"), key.span)])
         return [pair for s in sources for pair in s.pairs]
 
 
@@ -261,10 +263,11 @@ def compose(text: str, name: str, diags: list[Diagnostic]) -> list[Document]:
     except ReaderError as e:
         raise LfsmError([_reader(e, name, text)]) from None
     except YAMLError as e:  # pragma: no cover - every parser error is one of the two above
-        raise LfsmError([Diagnostic("yaml-syntax", M.yaml_syntax(str(e).splitlines()[0]), Span(name, 1, 1, 1, 2))]) \
-            from None
+        raise LfsmError([Diagnostic("yaml-syntax", say("pod.yaml-syntax", problem=str(e).splitlines()[0]),
+                                    Span(name, 1, 1, 1, 2))]) from None
     except RecursionError:  # pragma: no cover - the loop above is iterative; ruamel's parser too
-        raise LfsmError([Diagnostic("yaml-too-deep", M.yaml_too_deep(MAX_DEPTH), Span(name, 1, 1, 1, 2))]) from None
+        raise LfsmError([Diagnostic("yaml-too-deep", say("pod.yaml-too-deep", limit=MAX_DEPTH),
+                                    Span(name, 1, 1, 1, 2))]) from None
 
 
 def _point(name: str, text: str, line: int, column: int) -> Span:
@@ -283,10 +286,10 @@ def _marked(e: MarkedYAMLError, name: str, text: str) -> Diagnostic:
     where = _point(name, text, mark.line, mark.column) if mark is not None else Span(name, 1, 1, 1, 2)
     notes: tuple[Note, ...] = ()
     if e.context and e.context_mark is not None and e.context_mark != e.problem_mark:
-        notes = (Note(M.yaml_syntax_context(e.context), _point(name, text, e.context_mark.line,
+        notes = (Note(say("pod.yaml-syntax-context", context=e.context), _point(name, text, e.context_mark.line,
                                                                e.context_mark.column)),)
     problem = e.problem or e.context or "not a YAML document"
-    return Diagnostic("yaml-syntax", M.yaml_syntax(problem), where, notes)
+    return Diagnostic("yaml-syntax", say("pod.yaml-syntax", problem=problem), where, notes)
 
 
 def _reader(e: ReaderError, name: str, text: str) -> Diagnostic:

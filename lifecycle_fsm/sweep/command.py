@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from .. import model as ir
 from ..checker.report import write_json_atomic
 from ..diagnostics import Diagnostic, LfsmError
+from ..messages import say
 from ..terminal import ProgressLine
-from . import messages as SM
 from .pool import default_jobs
 from .report import exit_code, format_sweep, sweep_json
 from .run import CheckOptions, Run, parse_level, plan_sweep, run_sweep
@@ -25,7 +25,7 @@ def jobs_of(jobs: int | None) -> int:
     """The worker processes of a run: ``jobs``, or the machine's cores."""
     n = jobs if jobs is not None else default_jobs()
     if n < 1:
-        raise LfsmError([Diagnostic("bad-option", SM.bad_jobs(n), None)])
+        raise LfsmError([Diagnostic("bad-option", say("sweep.bad-jobs", n=n), None)])
     return int(n)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
-from . import messages as SM
+from ..messages import say
 from .covering import covering_array, full_product
 from .pool import run_all
 from .space import Space, build_space
@@ -36,7 +36,7 @@ def parse_level(text: str) -> int:
         return LEVELS[text]
     if text.isdigit() and int(text) >= 1:
         return int(text)
-    raise LfsmError([Diagnostic("bad-option", SM.bad_level(text), None)])
+    raise LfsmError([Diagnostic("bad-option", say("sweep.bad-level", text=text), None)])
 
 
 @dataclass
@@ -68,7 +68,7 @@ def plan_sweep(model: ir.Model, defines: Sequence[str], level: int) -> SweepPlan
     else:
         rows = covering_array(sizes, level, space.allowed)
     if not rows:
-        raise LfsmError([Diagnostic("bad-option", SM.no_valid_configuration(), None)])
+        raise LfsmError([Diagnostic("bad-option", say("sweep.no-valid-configuration"), None)])
     return SweepPlan(space, level, [space.binding(r) for r in rows], time.perf_counter() - started)
 
 

@@ -21,9 +21,9 @@ from math import prod
 from .. import model as ir
 from ..constraints import params_of, satisfied
 from ..diagnostics import Diagnostic, LfsmError
+from ..messages import say
 from ..params import COMMAND_LINE, bind_params, parse_value
 from ..source import Span
-from . import messages as SM
 from .covering import Partial
 
 GROUP_LIMIT = 1_000_000  # value combinations of one constraint group enumerated at most
@@ -127,7 +127,8 @@ def _values(name: str, raw: str, t: ir.Type, position: int) -> list[ir.Value]:
         wanted = [parse_value(name, x.strip(), t, position) for x in raw.split(",")]
     chosen = [v for v in domain(t) if v in wanted]
     if not chosen:
-        raise LfsmError([Diagnostic("bad-option", SM.empty_axis(name, raw), Span(COMMAND_LINE, 0, position, 0,
+        raise LfsmError([Diagnostic("bad-option", say("sweep.empty-axis", name=name, raw=raw), Span(COMMAND_LINE, 0,
+                                                                                                    position, 0,
                                                                                    position))])
     return chosen
 
@@ -147,8 +148,9 @@ def _groups(space: Space) -> list[tuple[list[int], set[tuple[int, ...]]]]:
     for positions_set, cs in sorted(parts, key=lambda p: sorted(p[0])):
         positions = sorted(positions_set)
         if prod(len(space.values[p]) for p in positions) > GROUP_LIMIT:
-            raise LfsmError([Diagnostic("bad-option", SM.group_too_large([space.names[p] for p in positions],
-                                                                          GROUP_LIMIT), None)])
+            raise LfsmError([Diagnostic("bad-option", say("sweep.group-too-large",
+                                                          names=", ".join(repr(space.names[p]) for p in positions),
+                                                           limit=GROUP_LIMIT), None)])
         valid: set[tuple[int, ...]] = set()
         for combo in product(*(range(len(space.values[p])) for p in positions)):
             values = {space.names[p]: space.values[p][i] for p, i in zip(positions, combo)}

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from native_harness import MODELS, module, ring_defines, source
 
-from lifecycle_fsm.checker import messages as CM
+from lifecycle_fsm.messages import say
 from lifecycle_fsm.native import build
 from lifecycle_fsm.native.build import NativeUnavailable, find_compiler, load_module
 from lifecycle_fsm.native.engine import NativeModule, NativeSearch, layout_problem
@@ -96,7 +96,7 @@ def test_read_only_cache_builds_for_this_run(cache: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr("tempfile.mkdtemp", mkdtemp)
     got = load_module(RING3, include=(MODELS,), opt="-O0")
     assert got.path is None and not got.cached
-    assert got.notes == [CM.native_no_cache(str(cache), "Read-only file system")]
+    assert got.notes == [say("checker.native-no-cache", directory=str(cache), why="Read-only file system")]
     ring3_works(NativeModule(got.lib))
 
 
@@ -106,7 +106,8 @@ def test_full_cache_builds_for_this_run(cache: Path, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr("os.replace", replace)
     got = load_module(RING3, include=(MODELS,), opt="-O0")
-    assert got.path is None and got.notes == [CM.native_no_cache(str(cache), "No space left on device")]
+    assert got.path is None and got.notes == [say("checker.native-no-cache", directory=str(cache),
+                                                  why="No space left on device")]
     assert [p for p in cache.iterdir()] == []  # the build directory was cleaned up
     ring3_works(NativeModule(got.lib))
 
@@ -118,7 +119,7 @@ def test_nowhere_to_build(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("tempfile.mkdtemp", mkdtemp)
     with pytest.raises(NativeUnavailable) as e:
         load_module(RING3, include=(MODELS,), opt="-O0")
-    assert str(e.value) == CM.native_build_failed("No space left on device")
+    assert str(e.value) == say("checker.native-build-failed", why="No space left on device")
 
 
 def test_no_compiler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,21 +127,22 @@ def test_no_compiler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(NativeUnavailable) as e:
         find_compiler()
-    assert str(e.value) == CM.native_no_compiler()
+    assert str(e.value) == say("checker.native-no-compiler")
 
 
 def test_cc_names_a_missing_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CC", str(tmp_path / "no-such-cc"))
     with pytest.raises(NativeUnavailable) as e:
         find_compiler()
-    assert str(e.value) == CM.native_no_compiler()
+    assert str(e.value) == say("checker.native-no-compiler")
 
 
 def test_compiler_fails(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cc = fake_compiler(tmp_path, "echo 'module.c:3:1: error: boom' >&2\nexit 1", monkeypatch)
     with pytest.raises(NativeUnavailable) as e:
         load_module(RING3, include=(MODELS,))
-    assert str(e.value) == CM.native_compile_failed(cc, 1, "module.c:3:1: error: boom")
+    assert str(e.value) == say("checker.native-compile-failed", compiler=cc, status=1,
+                               first_line="module.c:3:1: error: boom")
     assert list(cache.iterdir()) == []
 
 
@@ -148,14 +150,14 @@ def test_compiler_crashes(cache: Path, tmp_path: Path, monkeypatch: pytest.Monke
     cc = fake_compiler(tmp_path, "kill -SEGV $$", monkeypatch)
     with pytest.raises(NativeUnavailable) as e:
         load_module(RING3, include=(MODELS,))
-    assert str(e.value) == CM.native_compiler_crashed(cc, 11)
+    assert str(e.value) == say("checker.native-compiler-crashed", compiler=cc, signal=11)
 
 
 def test_compiler_writes_nothing(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cc = fake_compiler(tmp_path, "exit 0", monkeypatch)
     with pytest.raises(NativeUnavailable) as e:
         load_module(RING3, include=(MODELS,))
-    assert str(e.value) == CM.native_compile_failed(cc, 0, "no output file")
+    assert str(e.value) == say("checker.native-compile-failed", compiler=cc, status=0, first_line="no output file")
 
 
 def test_compiler_writes_garbage(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,7 +175,7 @@ def test_compiler_version_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("CC", str(script))
     with pytest.raises(NativeUnavailable) as e:
         find_compiler()
-    assert str(e.value) == CM.native_compiler_broken(str(script), "--version exits 3")
+    assert str(e.value) == say("checker.native-compiler-broken", compiler=str(script), why="--version exits 3")
 
 
 def test_module_that_does_not_compile(cache: Path) -> None:
@@ -213,11 +215,11 @@ def test_runtime_compiles_without_warnings(name: str, tmp_path: Path) -> None:
 
 def test_layout_limits() -> None:
     assert layout_problem(4096, 65535, [(256, 64)]) is None
-    assert layout_problem(4097, 10, []) == CM.native_too_wide("4097 bits of state, at most 4096")
-    assert layout_problem(64, 65536, []) == CM.native_too_wide("65536 moves, at most 65535")
-    assert layout_problem(64, 10, [(257, 1)]) == CM.native_too_wide(
-        "an array of 257 elements reduced by symmetry, at most 256")
-    assert layout_problem(64, 10, [(2, 65)]) == CM.native_too_wide("65-bit element blocks, at most 64")
+    assert layout_problem(4097, 10, []) == say("checker.native-too-wide", what="4097 bits of state, at most 4096")
+    assert layout_problem(64, 65536, []) == say("checker.native-too-wide", what="65536 moves, at most 65535")
+    assert layout_problem(64, 10, [(257, 1)]) == say("checker.native-too-wide",
+                                                     what="an array of 257 elements reduced by symmetry, at most 256")
+    assert layout_problem(64, 10, [(2, 65)]) == say("checker.native-too-wide", what="65-bit element blocks, at most 64")
 
 
 def test_tables_beyond_the_limits_are_refused() -> None:
@@ -235,8 +237,11 @@ def test_optimisation_level() -> None:
 
 
 def test_notices_are_one_line() -> None:
-    for text in (CM.native_no_compiler(), CM.native_compiler_crashed("cc", 11), CM.native_no_cache("/x", "y"),
-                 CM.native_compile_failed("cc", 1, "e"), CM.native_load_failed("z"), CM.native_too_wide("w")):
+    for text in (say("checker.native-no-compiler"), say("checker.native-compiler-crashed", compiler="cc", signal=11),
+                 say("checker.native-no-cache", directory="/x", why="y"),
+                 say("checker.native-compile-failed", compiler="cc", status=1,
+                     first_line="e"), say("checker.native-load-failed", why="z"), say("checker.native-too-wide",
+                                                                                      what="w")):
         assert "\n" not in text and text.strip() == text
 
 
