@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from . import colour
-from . import messages as M
 from .backends.chart import DEFAULT_DETAIL, DETAILS
 from .backends.render import RENDERERS
 from .backends.targets import OPTIONAL_TARGETS, TARGETS
@@ -331,7 +330,8 @@ def _os_failure(e: OSError) -> LfsmError:
     if e.filename is None or stdout_is_broken():
         detach_stdout()
         return output_error("output-failed", say("stdout-failed", why=reason(e)))
-    return output_error("os-error", M.os_error(str(e.filename) if e.filename is not None else "", reason(e)))
+    path = str(e.filename)
+    return output_error("os-error", say("os-error", path=path, why=reason(e)) if path else reason(e))
 
 
 def entry() -> None:

@@ -10,7 +10,6 @@ use, so one may be declared after the constant that reads it.
 from __future__ import annotations
 
 from . import ast as A
-from . import messages as M
 from . import model as ir
 from .diagnostics import Note
 from .elaborate import Elaborator
@@ -131,7 +130,7 @@ class Constants:
             if t.name.text in self.t.enums:
                 return self.t.enums[t.name.text]
             if t.name.text.lower() in _INT_NAMES:
-                self.report.error("undefined-type", M.undefined("type", t.name.text), t.name.span,
+                self.report.error("undefined-type", say("undefined", what="type", name=t.name.text), t.name.span,
                                   Note(say("int-type-hint")))
             else:
                 self.report.undefined("undefined-type", "type", t.name, list(self.t.enums) + ["bool"])

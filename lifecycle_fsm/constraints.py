@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from . import ast as A
-from . import messages as M
 from . import model as ir
 from .context import Context
 from .diagnostics import Diagnostic, Note
@@ -64,10 +63,20 @@ def label(c: ir.ConstraintDef) -> str:
 
 def constraint_diagnostics(model: ir.Model, values: Mapping[str, ir.Value]) -> list[Diagnostic]:
     """One ``constraint-violated`` diagnostic for each constraint the binding violates."""
-    return [Diagnostic("constraint-violated",
-                       M.constraint_violated(M.constraint_label(c.name, c.text), describe_values(c, values)),
-                       c.span)
+    return [Diagnostic("constraint-violated", _violates(False, say("constraint-label", name=label(c)),
+                                                       describe_values(c, values)), c.span)
             for c in violated(model, values)]
+
+
+def _violates(defaults: bool, what: str, values: str) -> str:
+    """The parameters (``defaults``: their defaults) violate constraint ``what``, at ``values`` if any."""
+    if defaults:
+        if values:
+            return say("default-violates-constraint-values", label=what, values=values)
+        return say("default-violates-constraint", label=what)
+    if values:
+        return say("constraint-violated-values", label=what, values=values)
+    return say("constraint-violated", label=what)
 
 
 def _show(v: ir.Value) -> str:
@@ -94,8 +103,8 @@ def check_requires(ctx: Context) -> None:
             continue  # a parameter without a valid default, reported where it is declared
         if not ok:
             values = ", ".join(f"{p} = {_show(defaults.param(p))}" for p in params_of(res[0]))
-            what = M.constraint_label(item.name.text, "") if item.name else say("this-constraint")
-            ctx.report.error("default-violates-constraint", M.default_violates_constraint(what, values),
+            what = say("constraint-label", name=item.name.text) if item.name else say("this-constraint")
+            ctx.report.error("default-violates-constraint", _violates(True, what, values),
                              item.expr.span, Note(say("default-violates-hint")))
 
 

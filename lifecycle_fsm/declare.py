@@ -11,13 +11,14 @@ by constants.py.
 from __future__ import annotations
 
 from . import ast as A
-from . import messages as M
 from .context import Context
 from .diagnostics import Note
 from .messages import say
 from .reporting import Reporter
 from .source import Span
 from .symbols import ConstInfo, MachineInfo, ParamInfo, SystemInfo
+
+_KIND = {A.Param: "parameter", A.Const: "constant", A.TypeDecl: "type", A.Machine: "machine", A.System: "system"}
 
 
 def declare_names(ctx: Context) -> None:
@@ -27,7 +28,7 @@ def declare_names(ctx: Context) -> None:
     for it in t.items:
         if not isinstance(it, (A.Param, A.Const, A.TypeDecl, A.Machine, A.System)):
             continue
-        if not report.declare(table, it.name, M.kind_of(it)):
+        if not report.declare(table, it.name, _KIND[type(it)]):
             continue
         report.reserved(it.name, on_model=False)
         if isinstance(it, A.Param):

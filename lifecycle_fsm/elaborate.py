@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import ast as A
-from . import messages as M
 from . import model as ir
 from .evaluate import EvalError, ParamsOnly, evaluate
 from .intervals import children
@@ -128,7 +127,7 @@ class Elaborator:
         if self.depth >= MAX_ELAB_DEPTH:
             if not self.depth_reported:
                 self.depth_reported = True
-                self.error("nesting-too-deep", M.nesting_too_deep("definitions", MAX_ELAB_DEPTH), e.span)
+                self.error("nesting-too-deep", say("nesting-too-deep-definitions", limit=MAX_ELAB_DEPTH), e.span)
             return None
         self.depth += 1
         try:
@@ -276,7 +275,8 @@ class Elaborator:
         if name in t.members:
             enums = t.members[name]
             if len(enums) > 1:
-                self.error("ambiguous-name", M.ambiguous_member(name, [x.name for x in enums]), n.span)
+                self.error("ambiguous-name", say("ambiguous-member", name=name,
+                                                 enums=", ".join(x.name for x in enums)), n.span)
                 return None
             return ir.Lit(name, enums[0]), enums[0]
         if name in t.enums:
@@ -289,7 +289,7 @@ class Elaborator:
                 self.error("type-mismatch", say("state-as-value", name=name), n.span)
                 return None
             if name in m.events:
-                self.error("type-mismatch", M.event_as_value(name), n.span)
+                self.error("type-mismatch", say("event-as-value", name=name), n.span)
                 return None
         if s is not None:
             cands += list(s.instances) + list(s.lets)
@@ -331,7 +331,9 @@ class Elaborator:
             cycle = tuple(k.split(".", 1)[1] for k in chain)
             if frozenset(cycle) not in self.cycles_reported:
                 self.cycles_reported.add(frozenset(cycle))
-                self.error("recursive-definition", M.recursive_let(cycle), let.name.span)
+                message = say("recursive-let", name=cycle[0]) if len(cycle) <= 2 else say(
+                    "recursive-let-through", name=cycle[0], chain=" -> ".join(f"'{c}'" for c in cycle))
+                self.error("recursive-definition", message, let.name.span)
             return None
         memo_key = scope.key(let)
         if memo_key in self.t.lets:
@@ -346,7 +348,7 @@ class Elaborator:
                            let.name.span)
                 res = None
             elif depth > MAX_ELAB_DEPTH:
-                self.error("nesting-too-deep", M.nesting_too_deep("definitions", MAX_ELAB_DEPTH), let.name.span)
+                self.error("nesting-too-deep", say("nesting-too-deep-definitions", limit=MAX_ELAB_DEPTH), let.name.span)
                 res = None
         self.t.lets[memo_key] = res
         return res
@@ -372,7 +374,7 @@ class Elaborator:
         if m.has_member(e.name.text):
             return self.machine_member(m, e.name.text, obj_t.inst, scope)
         if e.name.text in m.events:
-            self.error("type-mismatch", M.event_as_value(e.name.text, m.name), e.name.span)
+            self.error("type-mismatch", say("event-of-machine-as-value", name=e.name.text, machine=m.name), e.name.span)
         elif e.name.text in m.states:
             self.error("type-mismatch", say("state-as-field", name=e.name.text, machine=m.name), e.name.span)
         else:

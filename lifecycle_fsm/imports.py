@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import ast as A
-from . import messages as M
 from .diagnostics import Diagnostic, LfsmError, Note
 from .limits import MAX_TOTAL_BYTES
 from .messages import say
@@ -131,7 +130,8 @@ def _follow(f: _Frame, item: A.Import, frames: list[_Frame], on_stack: dict[str,
     at = locate(f.path.parent / item.path)
     if at.key in on_stack:
         chain = [fr.display for fr in frames[on_stack[at.key]:]]
-        f.diags[Diagnostic("import-cycle", M.import_cycle(chain + [at.display]), item.span)] = None
+        f.diags[Diagnostic("import-cycle", say("import-cycle", chain=" -> ".join(chain + [at.display])),
+                           item.span)] = None
         return None
     if at.key in loaded.specs:
         return None

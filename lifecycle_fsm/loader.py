@@ -12,12 +12,12 @@ import contextlib
 from pathlib import Path
 
 from . import ast as A
-from . import messages as M
 from .check import check
 from .diagnostics import Diagnostic, LfsmError, Note
 from .imports import Loaded, load, source_key
 from .limits import MAX_DEPTH
 from .lower import lower
+from .messages import say
 from .model import Model
 from .reading import decode_source, read_source
 from .source import Span
@@ -35,7 +35,7 @@ def _finish(loaded: Loaded, main: str) -> Model:
         sources = tuple((name, f.text) for name, f in loaded.files.items())
         return lower(tables, main, sources)
     except RecursionError:  # pragma: no cover - the depth limits of parse.py and elaborate.py come first
-        raise LfsmError([Diagnostic("nesting-too-deep", M.nesting_too_deep("expressions", MAX_DEPTH),
+        raise LfsmError([Diagnostic("nesting-too-deep", say("nesting-too-deep-expressions", limit=MAX_DEPTH),
                                     Span(main, 0, 0, 0, 0))]) from None
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
-from . import ast as A
 from .escape import visible
 
 
@@ -327,39 +326,100 @@ TEMPLATES: Mapping[str, str] = {
     "sweep.group-too-large": ("the constraints over {names} combine more than {limit:,} values; fix some of these "
                               "parameters with -D"),
     "sweep.unknown-operator": "unknown mutation operator '{name}'; the operators are {known}",
+    # ---- front end: messages with cases (the code that knows the case picks the key) ----
+    "file-too-large": "spec is {size:,} bytes; the limit is {limit:,} bytes (split it with 'import')",
+    "nesting-too-deep-states": "states nest more than {limit} levels deep; flatten the state hierarchy",
+    "nesting-too-deep-definitions": ("expression is nested more than {limit} levels deep once its definitions "
+                                     "('let', 'const') are expanded; simplify the definitions"),
+    "nesting-too-deep-expressions": "expression is nested more than {limit} levels deep; simplify it",
+    "os-error": "'{path!v}': {why}",
+    "unexpected-character": "unexpected character {shown}",
+    "unexpected-character-hint": "unexpected character {shown}: {hint}",
+    "non-ascii-character": ("non-ASCII character{shown} (U+{code:04X} {uname}){where}: names and keywords are "
+                            "ASCII only"),
+    "token-end-of-file": "end of file",
+    "token-name": "name '{text}'",
+    "token-number": "number {text}",
+    "token-string": "string {text}",
+    "token-keyword": "keyword '{text}'",
+    "token-other": "'{text}'",
+    "unexpected-end": "unexpected end of file; expected {expected}",
+    "unexpected-token": "unexpected {found}; expected {expected}",
+    "unclosed": "unclosed {what}: expected {closer} before {found}",
+    "syntax-label": "{label} (found {found})",
+    "undefined": "{what} '{name}' is not defined",
+    "undefined-in": "{kind} '{name}' is not defined in {owner}",
+    "reserved-keyword": "'{name}' is a keyword of the .lfsm language and cannot name anything in a spec",
+    "reserved-python": "'{name}' is reserved: it is a Python keyword or constant and cannot name anything in a spec",
+    "reserved-attribute": "'{name}' is reserved: generated state machines have an attribute of that name",
+    "reserved-prefix": ("'{name}' is reserved: names starting with '{prefix}' would collide with the methods that "
+                        "transitions adds to a model"),
+    "ambiguous-member": "'{name}' is a member of several enums ({enums}); qualify it as 'Type.{name}'",
+    "event-as-value": ("'{name}' is an event, not a value; events appear in properties ('... only after {name}') "
+                       "and as triggers ('A -> B on {name}')"),
+    "event-of-machine-as-value": ("'{name}' is an event of machine '{machine}', not a value; events appear in "
+                                  "properties ('... only after {name}') and as triggers ('A -> B on {name}')"),
+    "recursive-let": "definition '{name}' refers to itself",
+    "recursive-let-through": "definition '{name}' refers to itself through {chain}",
+    "missing-initial-machine": "{owner} has no initial state; mark exactly one of its top-level states 'initial'",
+    "missing-initial-substates": "{owner} has sub-states but no initial one; mark exactly one of them 'initial'",
+    "overlap-witness": "both guards hold when {values}",
+    "unknown-parameter-hint": "unknown parameter '{name}'; did you mean '{hint}'?",
+    "unknown-parameter-none": "unknown parameter '{name}': the spec declares no parameters",
+    "unknown-parameter": "unknown parameter '{name}'; the spec's parameters are {known}",
+    "constraint-label": "constraint '{name}'",
+    "constraint-violated": "the parameters violate {label}",
+    "constraint-violated-values": "the parameters violate {label} ({values})",
+    "default-violates-constraint": "the parameters' defaults violate {label}",
+    "default-violates-constraint-values": "the parameters' defaults violate {label} ({values})",
+    "import-cycle": "import cycle: {chain}",
+    # ---- pod: messages with cases ----
+    "pod.file-too-large": "manifest is {size:,} bytes; the limit is {limit:,} bytes",
+    "pod.file-too-large-unknown": "manifest is larger than the limit of {limit:,} bytes",
+    "pod.yaml-bad-character": "invalid YAML: character U+{code:04X} is not allowed in a YAML stream",
+    "pod.unknown-field": ("unknown field '{field}' in {where} (the API server rejects it under strict field "
+                          "validation)"),
+    "pod.unknown-field-hint": ("unknown field '{field}' in {where}; did you mean '{suggestion}'? (the API server "
+                               "rejects it under strict field validation)"),
+    "pod.bad-enum": "'{field}' is '{value}'; expected one of {allowed}",
+    "pod.no-handler": "{where} names no handler: expected exactly one of {allowed}",
+    "pod.handler-count": "{where} names {count} handlers ({kinds}); expected exactly one of {allowed}",
+    "pod.sh-c-arguments-fails": ("'{shell} -c' runs only '{script}' and passes '{extra}' as $0...: '{script}' gets "
+                                 "no operand and fails at once; write the whole command as one argument: "
+                                 "['{shell}', '-c', '{script} {extra}']"),
+    "pod.sh-c-arguments": ("'{shell} -c' runs only '{script}' and passes '{extra}' as $0...: the extra arguments "
+                           "are ignored; write the whole command as one argument: ['{shell}', '-c', "
+                           "'{script} {extra}']"),
+    "pod.tcpsocket-poststart": ("postStart uses 'tcpSocket', which the kubelet does not run for hooks: the hook "
+                                "fails every time, so the container is killed after each start and never becomes "
+                                "Running; use exec, httpGet or sleep"),
+    "pod.tcpsocket-prestop": ("preStop uses 'tcpSocket', which the kubelet does not run for hooks: the hook fails "
+                              "at once (FailedPreStopHook) and TERM follows immediately; use exec, httpGet or sleep"),
+    "pod.sleep-exceeds-grace": ("the sleep action waits {seconds} s, more than terminationGracePeriodSeconds "
+                                "({grace} s): the API server rejects the pod (sleep.seconds must be <= the grace "
+                                "period)"),
+    "pod.sleep-exceeds-default-grace": ("the sleep action waits {seconds} s, more than the default "
+                                        "terminationGracePeriodSeconds ({grace} s): the API server rejects the pod "
+                                        "(sleep.seconds must be <= the grace period)"),
+    "pod.grace-here": "grace period {grace} s set here",
+    "pod.grace-default": "grace period {grace} s (the default: not set in the manifest)",
+    "pod.prestop-stops-main-waits": ("preStop runs '{command}' and waits for the process to go: the container stops "
+                                     "inside its own hook, the hook is reported failed (FailedPreStopHook) and the "
+                                     "TERM that follows has nothing to stop"),
+    "pod.prestop-stops-main": ("preStop runs '{command}', which stops the main process and returns at once: the "
+                               "kubelet sends TERM right after it, while the process may still be stopping "
+                               "gracefully"),
+    "pod.restart-policy-not-allowed": ("a {kind} pod template with restartPolicy '{policy}': the API server rejects "
+                                       "it; allowed: {allowed}"),
+    "pod.restart-policy-default-not-allowed": ("a {kind} pod template with restartPolicy '{policy}' (the default): "
+                                               "the API server rejects it; allowed: {allowed}"),
 }
 
 
-# ---- input files ---------------------------------------------------------------
+# ---- words that messages quote (data, read by syntax_errors.py) ----------------------------------
 
-
-def file_too_large(size: int | None, limit: int) -> str:
-    if size is None:  # a device or a pipe that kept on giving
-        return f"spec is larger than the limit of {limit:,} bytes (split it with 'import')"
-    return f"spec is {size:,} bytes; the limit is {limit:,} bytes (split it with 'import')"
-
-
-def nesting_too_deep(what: str, limit: int) -> str:
-    if what == "states":
-        return f"states nest more than {limit} levels deep; flatten the state hierarchy"
-    if what == "definitions":
-        return (f"expression is nested more than {limit} levels deep once its definitions ('let', 'const') "
-                "are expanded; simplify the definitions")
-    return f"expression is nested more than {limit} levels deep; simplify it"
-
-
-# ---- output files (lifecycle_fsm/outputs.py, backends/files.py) ------------------------------
-# Paths are shown through escape.visible: a file name may hold newlines or terminal escapes.
-
-
-def os_error(path: str, why: str) -> str:
-    return f"'{visible(path)}': {why}" if path else why
-
-
-# ---- lexing and syntax --------------------------------------------------------------
-
-
-_CHARACTER_HINTS = {
+# What an unexpected character probably meant, by the character (or the two from it).
+CHARACTER_HINTS: dict[str, str] = {
     "&&": "logical and is written 'and'",
     "&": "logical and is written 'and'",
     "!": "negation is written 'not' (and inequality '!=')",
@@ -368,19 +428,6 @@ _CHARACTER_HINTS = {
     "'": "strings are written in double quotes, and only 'import' takes one",
     "~": "leads-to is written '~>'",
 }
-
-
-def unexpected_character(ch: str, two: str) -> str:
-    hint = _CHARACTER_HINTS.get(two) or _CHARACTER_HINTS.get(ch)
-    shown = repr(ch) if not ch.isprintable() else f'"{ch}"' if ch == "'" else f"'{ch}'"
-    return f"unexpected character {shown}" + (f": {hint}" if hint else "")
-
-
-def non_ascii_character(ch: str, code: int, uname: str, word: str | None) -> str:
-    where = f" in '{word}'" if word and word.isprintable() else ""
-    shown = f" '{ch}'" if ch.isprintable() and not ch.isspace() else ""
-    return f"non-ASCII character{shown} (U+{code:04X} {uname}){where}: names and keywords are ASCII only"
-
 
 # Letters of other scripts that look like ASCII letters (NFKD does not map these).
 CONFUSABLES: dict[str, str] = {
@@ -396,50 +443,13 @@ CONFUSABLES: dict[str, str] = {
 
 # Terminals whose pattern is a regular expression, named for people; the others are
 # shown as their text ('->', 'state').
-TERMINAL_NAMES = {
+TERMINAL_NAMES: dict[str, str] = {
     "NAME": "a name", "INT": "a number", "STRING": "a string", "COMP_OP": "a comparison",
     "ADD_OP": "'+' or '-'", "MUL_OP": "'*', '/' or '%'", "$END": "end of file",
 }
 
-
-def describe_token(kind: str, text: str) -> str:
-    if kind == "$END":
-        return "end of file"
-    if kind == "NAME":
-        return f"name '{text}'"
-    if kind == "INT":
-        return f"number {text}"
-    if kind == "STRING":
-        return f"string {text}"
-    if text.isidentifier():
-        return f"keyword '{text}'"
-    return f"'{text}'"
-
-
-def unexpected_end(expected: list[str]) -> str:
-    return f"unexpected end of file; expected {_one_of(expected)}"
-
-
-def unexpected_token(found: str, expected: list[str]) -> str:
-    return f"unexpected {found}; expected {_one_of(expected)}"
-
-
-def unclosed(opener: str, closer: str, found: str) -> str:
-    what = {"{": "block", "(": "parenthesis", "[": "bracket"}.get(opener, "bracket")
-    return f"unclosed {what}: expected {closer} before {found}"
-
-
-def _one_of(items: list[str]) -> str:
-    if not items:
-        return "nothing more"
-    if len(items) == 1:
-        return items[0]
-    if len(items) > 8:
-        return ", ".join(items[:8]) + ", ..."
-    return ", ".join(items[:-1]) + " or " + items[-1]
-
-
-_LABELS = {
+# The syntax errors that syntax_errors.py recognises by example (its SYNTAX_EXAMPLES), by label.
+SYNTAX_LABELS: dict[str, str] = {
     "transition-needs-event": "a transition needs an event: write 'A -> B on EVENT'",
     "one-event-per-transition": "a transition has exactly one event: write one transition per event",
     "transition-needs-arrow": "expected '->' between the source and target states of a transition",
@@ -462,106 +472,3 @@ _LABELS = {
     "unknown-system-member": "expected a member of the system: instance, let or property",
     "extra-closing-brace": "this '}' closes nothing: remove it",
 }
-
-
-def syntax_label(label: str, found: str) -> str:
-    return f"{_LABELS[label]} (found {found})"
-
-
-def syntax_labels() -> dict[str, str]:
-    return dict(_LABELS)
-
-
-# ---- names -------------------------------------------------------------------
-
-
-def kind_of(item: A.Item) -> str:
-    return {A.Param: "parameter", A.Const: "constant", A.TypeDecl: "type", A.Machine: "machine",
-            A.System: "system"}.get(type(item), "declaration")
-
-
-def undefined(what: str, name: str) -> str:
-    if " of " in what:  # "event of machine 'C'" -> "event 'kill' is not defined in machine 'C'"
-        kind, owner = what.split(" of ", 1)
-        return f"{kind} '{name}' is not defined in {owner}"
-    return f"{what} '{name}' is not defined"
-
-
-def reserved_name(name: str, why: str) -> str:
-    if why == "keyword":
-        return f"'{name}' is a keyword of the .lfsm language and cannot name anything in a spec"
-    if why == "python":
-        return f"'{name}' is reserved: it is a Python keyword or constant and cannot name anything in a spec"
-    if why == "attribute":
-        return f"'{name}' is reserved: generated state machines have an attribute of that name"
-    prefix = why.split(":", 1)[1]
-    return (f"'{name}' is reserved: names starting with '{prefix}' would collide with the methods "
-            "that transitions adds to a model")
-
-
-def ambiguous_member(name: str, enums: list[str]) -> str:
-    return f"'{name}' is a member of several enums ({', '.join(enums)}); qualify it as 'Type.{name}'"
-
-
-def event_as_value(name: str, machine: str | None = None) -> str:
-    owner = f" of machine '{machine}'" if machine else ""
-    return (f"'{name}' is an event{owner}, not a value; events appear in properties "
-            f"('... only after {name}') and as triggers ('A -> B on {name}')")
-
-
-def recursive_let(cycle: tuple[str, ...]) -> str:
-    if len(cycle) <= 2:
-        return f"definition '{cycle[0]}' refers to itself"
-    return f"definition '{cycle[0]}' refers to itself through " + " -> ".join(f"'{c}'" for c in cycle)
-
-
-# ---- machines ------------------------------------------------------------------
-
-
-def missing_initial(owner: str) -> str:
-    if owner.startswith("machine"):
-        return f"{owner} has no initial state; mark exactly one of its top-level states 'initial'"
-    return f"{owner} has sub-states but no initial one; mark exactly one of them 'initial'"
-
-
-def overlap_witness(values: tuple[tuple[str, object], ...]) -> str:
-    def show(v: object) -> str:
-        return str(v).lower() if isinstance(v, bool) else str(v)
-    parts = [f"{name} = {show(v)}" if not name.startswith("the state of") else f"{name} is {v}"
-             for name, v in values]
-    return "both guards hold when " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0])
-
-
-# ---- parameters on the command line ------------------------------------------------
-
-
-def unknown_parameter(name: str, known: list[str], hint: str | None) -> str:
-    if hint is not None:
-        return f"unknown parameter '{name}'; did you mean '{hint}'?"
-    if not known:
-        return f"unknown parameter '{name}': the spec declares no parameters"
-    return f"unknown parameter '{name}'; the spec's parameters are " + ", ".join(f"'{k}'" for k in known)
-
-
-# ---- parameter constraints (`require`) ------------------------------------------
-
-
-def constraint_label(name: str | None, text: str) -> str:
-    return f"constraint '{name}'" if name else f"constraint '{text}'"
-
-
-def constraint_violated(label: str, values: str) -> str:
-    return f"the parameters violate {label}" + (f" ({values})" if values else "")
-
-
-def default_violates_constraint(label: str, values: str) -> str:
-    return f"the parameters' defaults violate {label}" + (f" ({values})" if values else "")
-
-
-# ---- imports ------------------------------------------------------------------
-
-
-def import_cycle(chain: list[str]) -> str:
-    return "import cycle: " + " -> ".join(chain)
-
-

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from . import messages as M
 from .constraints import constraint_diagnostics
 from .diagnostics import Diagnostic, LfsmError
 from .limits import MAX_INT_DIGITS
@@ -129,8 +128,13 @@ def bind_params(model: Model, defines: Mapping[str, object] | Iterable[str], *,
         name, raw = item
         if name not in types:
             hint = suggest(name, list(types))
-            diags.append(Diagnostic("unknown-parameter", M.unknown_parameter(name, list(types), hint),
-                                    _where(position)))
+            if hint is not None:
+                message = say("unknown-parameter-hint", name=name, hint=hint)
+            elif not types:
+                message = say("unknown-parameter-none", name=name)
+            else:
+                message = say("unknown-parameter", name=name, known=", ".join(f"'{k}'" for k in types))
+            diags.append(Diagnostic("unknown-parameter", message, _where(position)))
             continue
         try:
             if isinstance(defines, Mapping):

@@ -25,7 +25,6 @@ import lark
 from lark import Lark, Token, Tree, UnexpectedInput
 
 from . import ast as A
-from . import messages as M
 from .cachedir import user_cache_dir
 from .diagnostics import Diagnostic, LfsmError
 from .limits import MAX_BYTES, MAX_DEPTH, MAX_INT, MAX_INT_BITS, MAX_INT_DIGITS, MAX_NAME_LENGTH
@@ -96,8 +95,9 @@ def parse(source: SourceFile) -> A.Spec:
         raise LfsmError([Diagnostic("empty-file", say("empty-file"), Span(source.name, 0, 0, 0, 0))])
     deep = _too_deep(tree)
     if deep is not None:
-        raise LfsmError([Diagnostic("nesting-too-deep", M.nesting_too_deep(_nested_what(deep), MAX_DEPTH),
-                                    _meta_span(deep, source.name))])
+        message = say("nesting-too-deep-states" if _in_states(deep) else "nesting-too-deep-expressions",
+                      limit=MAX_DEPTH)
+        raise LfsmError([Diagnostic("nesting-too-deep", message, _meta_span(deep, source.name))])
     oversized = _oversized_tokens(tree, source.name)
     if oversized:
         raise LfsmError(oversized)
@@ -124,8 +124,9 @@ def _bracket_too_deep(source: SourceFile) -> Diagnostic | None:
                 pos = m.start()
                 line = source.text.count("\n", 0, pos) + 1
                 col = pos - (source.text.rfind("\n", 0, pos) + 1) + 1
-                what = "states" if ch == "{" else "expressions"
-                return Diagnostic("nesting-too-deep", M.nesting_too_deep(what, MAX_DEPTH),
+                message = say("nesting-too-deep-states" if ch == "{" else "nesting-too-deep-expressions",
+                              limit=MAX_DEPTH)
+                return Diagnostic("nesting-too-deep", message,
                                   Span.point(source.name, line, col, pos))
         elif ch in ")]}":
             depth = max(depth - 1, 0)
@@ -166,8 +167,8 @@ def _oversized_tokens(tree: Tree[Any], name: str) -> list[Diagnostic]:
     return out
 
 
-def _nested_what(node: Tree[Any]) -> str:
-    return "states" if node.data in ("state_decl", "state_body", "state_invariant") else "expressions"
+def _in_states(node: Tree[Any]) -> bool:
+    return node.data in ("state_decl", "state_body", "state_invariant")
 
 
 def _meta_span(tree: Tree[Any], name: str) -> Span:

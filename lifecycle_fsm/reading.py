@@ -23,7 +23,6 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import messages as M
 from .diagnostics import Diagnostic, LfsmError
 from .messages import say
 from .source import SourceFile, Span
@@ -156,7 +155,7 @@ def decode_source(data: bytes, name: str, size: int | None = None) -> SourceFile
         whole = normalize_line_ends(data)
         shown = {name: whole.decode("utf-8", "replace")}
         total = max(size or 0, len(data))
-        raise LfsmError([Diagnostic("file-too-large", M.file_too_large(total, MAX_BYTES),
+        raise LfsmError([Diagnostic("file-too-large", say("file-too-large", size=total, limit=MAX_BYTES),
                                     _byte_span(whole, len(head), name))], shown)
     data = normalize_line_ends(data)
     # The text as far as it can be shown, so that the diagnostic can quote the line.

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
 from . import ast as A
-from . import messages as M
 from .diagnostics import Diagnostic, Note
 from .limits import MAX_INT, MAX_INT_BITS
 from .messages import say
@@ -48,13 +47,25 @@ class Reporter:
         self.suggestions_left -= len(candidates)
         hint = suggest(name.text, candidates) if self.suggestions_left >= 0 else None
         notes = (Note(say("did-you-mean", name=hint)),) if hint else ()
-        self.error(code, M.undefined(what, name.text), name.span, *notes)
+        if " of " in what:  # "event of machine 'C'" -> "event 'kill' is not defined in machine 'C'"
+            kind, owner = what.split(" of ", 1)
+            self.error(code, say("undefined-in", kind=kind, name=name.text, owner=owner), name.span, *notes)
+        else:
+            self.error(code, say("undefined", what=what, name=name.text), name.span, *notes)
 
     def reserved(self, name: A.Name, on_model: bool) -> None:
         """Report ``name`` if it is reserved (``on_model``: it becomes an attribute of a model object)."""
         why = reserved_reason(name.text, on_model)
         if why is not None:
-            self.error("reserved-name", M.reserved_name(name.text, why), name.span)
+            if why == "keyword":
+                message = say("reserved-keyword", name=name.text)
+            elif why == "python":
+                message = say("reserved-python", name=name.text)
+            elif why == "attribute":
+                message = say("reserved-attribute", name=name.text)
+            else:
+                message = say("reserved-prefix", name=name.text, prefix=why.split(":", 1)[1])
+            self.error("reserved-name", message, name.span)
 
     def integer_too_large(self, v: int, span: Span) -> None:
         self.error("integer-too-large", say("integer-too-large", value_bits=v.bit_length(), bits=MAX_INT_BITS,

@@ -9,7 +9,6 @@ fairness only on events that can be fair. (Names are declared by declare.py.)
 from __future__ import annotations
 
 from . import ast as A
-from . import messages as M
 from .context import Context
 from .diagnostics import Note
 from .messages import say
@@ -54,7 +53,9 @@ def check_structure(report: Reporter, m: MachineInfo) -> None:
 def check_initials(report: Reporter, states: tuple[A.State, ...], owner_span: Span, owner: str) -> None:
     initials = [s for s in states if s.has("initial")]
     if not initials:
-        report.error("missing-initial-state", M.missing_initial(owner), owner_span,
+        report.error("missing-initial-state",
+                     say("missing-initial-machine" if owner.startswith("machine") else "missing-initial-substates",
+                                                    owner=owner), owner_span,
                      Note(say("mark-initial-hint", first=states[0].name.text), states[0].name.span))
     for extra in initials[1:]:
         report.error("multiple-initial-states", say("multiple-initial", owner=owner, extra=extra.name.text),

@@ -24,9 +24,8 @@ from typing import Any
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.lexer import PatternStr
 
-from . import messages as M
 from .diagnostics import Diagnostic, Note
-from .messages import say
+from .messages import CHARACTER_HINTS, CONFUSABLES, SYNTAX_LABELS, TERMINAL_NAMES, say
 from .source import SourceFile, Span
 from .transform import tok_span
 
@@ -128,7 +127,7 @@ def syntax_diagnostic(e: UnexpectedInput, source: SourceFile, parser: Lark) -> D
     if isinstance(e, UnexpectedCharacters):
         return _bad_character(e, source)
     if not isinstance(e, UnexpectedToken):  # UnexpectedEOF: not raised by the LALR parser
-        return Diagnostic("unexpected-end", M.unexpected_end([]), _end_span(source))
+        return Diagnostic("unexpected-end", say("unexpected-end", expected=_one_of([])), _end_span(source))
     tok = e.token
     comment = _unterminated_comment(tok, source)
     if comment is not None:
@@ -140,7 +139,7 @@ def syntax_diagnostic(e: UnexpectedInput, source: SourceFile, parser: Lark) -> D
     accepts: set[str] = set(e.accepts or e.expected)
     span = _end_span(source) if at_end else tok_span(tok, source.name)
     code = "unexpected-end" if at_end else "syntax-error"
-    found = M.describe_token(tok.type, str(tok))
+    found = _describe_token(tok.type, str(tok))
     stack = _value_stack(e)
 
     unclosed = _unclosed_block(stack, tok, accepts, at_end, source, parser)
@@ -149,9 +148,9 @@ def syntax_diagnostic(e: UnexpectedInput, source: SourceFile, parser: Lark) -> D
 
     label = _refine(match_label(e, parser), stack, tok, source)
     if label is not None:
-        message = M.syntax_label(label, found)
+        message = say("syntax-label", label=SYNTAX_LABELS[label], found=found)
     else:
-        message = M.unexpected_token(found, _expected(accepts, parser))
+        message = say("unexpected-token", found=found, expected=_one_of(_expected(accepts, parser)))
     notes: tuple[Note, ...] = ()
     keyword = _keyword_used_as_name(stack, tok, source, parser)
     if keyword is not None:
@@ -221,16 +220,16 @@ def _unclosed_block(stack: list[Any], tok: Token, accepts: set[str], at_end: boo
     note = Note(say("opened-here", opener=str(opener)), tok_span(opener, source.name))
     if _OPENERS[opener.type] in accepts and (at_end or tok.type in _TOP_LEVEL):
         where = _end_span(source) if at_end else tok_span(tok, source.name)
-        found = M.describe_token(tok.type, str(tok))
-        return Diagnostic("unexpected-end" if at_end else "syntax-error", M.unclosed(str(opener), closer, found),
+        found = _describe_token(tok.type, str(tok))
+        return Diagnostic("unexpected-end" if at_end else "syntax-error", _unclosed(str(opener), closer, found),
                           where, (note,))
     prev = stack[-1] if stack else None
     if isinstance(prev, Tree) and prev.data == "name_list" and len(prev.children) == 1:
         prev = prev.children[0]  # a lone name, already reduced to a list of sources
     if opener.type == "LBRACE" and isinstance(prev, Token) and prev.type == "NAME" \
             and str(prev).upper() in _TOP_LEVEL:
-        found = M.describe_token(str(prev).upper(), str(prev))
-        return Diagnostic("syntax-error", M.unclosed(str(opener), closer, found), tok_span(prev, source.name),
+        found = _describe_token(str(prev).upper(), str(prev))
+        return Diagnostic("syntax-error", _unclosed(str(opener), closer, found), tok_span(prev, source.name),
                           (note,))
     return None
 
@@ -283,7 +282,11 @@ def _bad_character(e: UnexpectedCharacters, source: SourceFile) -> Diagnostic:
         return Diagnostic("unterminated-string", say("unterminated-string"), span)
     if ord(ch or " ") > 127:
         return _non_ascii(source, pos, line, col)
-    return Diagnostic("unexpected-character", M.unexpected_character(ch, text[pos:pos + 2]), span)
+    hint = CHARACTER_HINTS.get(text[pos:pos + 2]) or CHARACTER_HINTS.get(ch)
+    shown = repr(ch) if not ch.isprintable() else f'"{ch}"' if ch == "'" else f"'{ch}'"
+    message = say("unexpected-character-hint", shown=shown, hint=hint) if hint else say("unexpected-character",
+                                                                                         shown=shown)
+    return Diagnostic("unexpected-character", message, span)
 
 
 def _non_ascii(source: SourceFile, pos: int, line: int, col: int) -> Diagnostic:
@@ -296,7 +299,10 @@ def _non_ascii(source: SourceFile, pos: int, line: int, col: int) -> Diagnostic:
         notes = (Note(say("invisible-hint")),)
     elif look:
         notes = (Note(say("lookalike-hint", ascii_form=look)),)
-    return Diagnostic("non-ascii-character", M.non_ascii_character(ch, ord(ch), uname, word),
+    where = f" in '{word}'" if word and word.isprintable() else ""
+    shown = f" '{ch}'" if ch.isprintable() and not ch.isspace() else ""
+    message = say("non-ascii-character", shown=shown, code=ord(ch), uname=uname, where=where)
+    return Diagnostic("non-ascii-character", message,
                       Span.point(source.name, line, col, pos), notes)
 
 
@@ -315,7 +321,7 @@ def _ascii_lookalike(ch: str) -> str | None:
     base = "".join(c for c in decomposed if ord(c) < 128)
     if base.strip():
         return base
-    return M.CONFUSABLES.get(ch)
+    return CONFUSABLES.get(ch)
 
 
 # ---- tokens ----------------------------------------------------------------------
@@ -371,7 +377,7 @@ def _keyword_used_as_name(stack: list[Any], tok: Token, source: SourceFile, pars
 
 
 def _terminal_display(name: str, parser: Lark) -> str:
-    special = M.TERMINAL_NAMES.get(name)
+    special = TERMINAL_NAMES.get(name)
     if special is not None:
         return special
     try:
@@ -391,3 +397,32 @@ def _expected(terminals: set[str], parser: Lark) -> list[str]:
         return (2 if s[1:-1].isidentifier() else 1, s)
 
     return sorted(shown, key=rank)
+
+
+def _describe_token(kind: str, text: str) -> str:
+    """What a message calls the token found: 'end of file', "name 'x'", "keyword 'state'", "'->'"."""
+    if kind == "$END":
+        return say("token-end-of-file")
+    if kind == "NAME":
+        return say("token-name", text=text)
+    if kind == "INT":
+        return say("token-number", text=text)
+    if kind == "STRING":
+        return say("token-string", text=text)
+    return say("token-keyword" if text.isidentifier() else "token-other", text=text)
+
+
+def _unclosed(opener: str, closer: str, found: str) -> str:
+    what = {"{": "block", "(": "parenthesis", "[": "bracket"}.get(opener, "bracket")
+    return say("unclosed", what=what, closer=closer, found=found)
+
+
+def _one_of(items: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'; at most eight, then '...'."""
+    if not items:
+        return "nothing more"
+    if len(items) == 1:
+        return items[0]
+    if len(items) > 8:
+        return ", ".join(items[:8]) + ", ..."
+    return ", ".join(items[:-1]) + " or " + items[-1]

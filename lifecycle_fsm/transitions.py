@@ -11,7 +11,6 @@ one event that can be enabled in one state of one instance are an error
 from __future__ import annotations
 
 from . import ast as A
-from . import messages as M
 from . import model as ir
 from .conflicts import constraints, first_conflicts
 from .context import Context
@@ -176,7 +175,7 @@ def check_overlaps(ctx: Context, m: MachineInfo, event: str, ts: list[tuple[A.Tr
         where = min(leafsets[i] & leafsets[j], key=position.__getitem__)
         notes = [Note(say("other-transition"), there)]
         if verdict.witness:
-            notes.append(Note(M.overlap_witness(verdict.witness)))
+            notes.append(Note(say("overlap-witness", values=_witness(verdict.witness))))
         notes.append(Note(say("overlap-hint")))
         report.error("overlapping-guards", say("overlapping-guards", event=event, state=where), here, *notes)
 
@@ -184,3 +183,10 @@ def check_overlaps(ctx: Context, m: MachineInfo, event: str, ts: list[tuple[A.Tr
 def _guard_span(t: A.Transition) -> Span:
     """Where a transition's condition is written: its guard, or its event when it has none."""
     return t.guard.span if t.guard is not None else t.event.span
+
+
+def _witness(values: tuple[tuple[str, object], ...]) -> str:
+    """'x = 1, y = true and the state of a is S': the values under which two guards both hold."""
+    parts = [f"{name} is {v}" if name.startswith("the state of") else
+             f"{name} = {str(v).lower() if isinstance(v, bool) else v}" for name, v in values]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]

@@ -14,7 +14,6 @@ from __future__ import annotations
 from ..messages import say
 from . import commands
 from . import fields as F
-from . import messages as M
 from .config import Container, Duration, Field, Handler, HandlerKind, Probe, Role
 from .decode import Reader
 from .yamlnodes import Node
@@ -69,7 +68,10 @@ def _handler_body(r: Reader, parent: Node, key: str, path: str, where: str, know
     kinds = [k for k in allowed if node.get(k) is not None]
     if len(kinds) != 1:
         span = node.key_node(kinds[1]).span if len(kinds) > 1 else node.span  # type: ignore[union-attr]
-        r.error("bad-handler", M.handler_count(where, kinds, allowed), span)
+        one_of = ", ".join(allowed)
+        r.error("bad-handler", say("pod.handler-count", where=where, count=len(kinds), kinds=", ".join(kinds),
+                                   allowed=one_of) if kinds else say("pod.no-handler", where=where, allowed=one_of),
+                span)
         return None
     body = r.mapping(node.get(kinds[0]), f"{path}.{kinds[0]}")
     return None if body is None else (node, kinds[0], body)

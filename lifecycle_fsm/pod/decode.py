@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from ..diagnostics import Diagnostic, Note
 from ..messages import say
 from ..source import Span
-from . import messages as M
 from .config import Field
 from .fields import suggest
 from .yamlnodes import Node, describe, scalar_value
@@ -46,7 +45,10 @@ class Reader:
     def check_fields(self, node: Node, known: frozenset[str], where: str) -> None:
         for key, _ in node.pairs:
             if key.text not in known:
-                self.error("unknown-field", M.unknown_field(key.text, where, suggest(key.text, known)), key.span)
+                hint = suggest(key.text, known)
+                message = say("pod.unknown-field-hint", field=key.text, where=where, suggestion=hint) if hint else \
+                    say("pod.unknown-field", field=key.text, where=where)
+                self.error("unknown-field", message, key.span)
 
     def field_span(self, node: Node, key: str) -> Span:
         """Where a finding about ``key`` points: its key when present, else the start of the mapping."""
@@ -126,7 +128,8 @@ class Reader:
     def enum(self, node: Node, key: str, path: str, allowed: Sequence[str]) -> Field[str] | None:
         got = self.string(node, key, path)
         if got is not None and got.value not in allowed:
-            self.error("bad-value", M.bad_enum(path, got.value, allowed), got.span)
+            self.error("bad-value", say("pod.bad-enum", field=path, value=got.value, allowed=", ".join(allowed)),
+                       got.span)
             return None
         return got
 

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from ..diagnostics import Note
 from ..messages import say
 from ..source import Span
-from . import messages as M
 from .config import CommandAnalysis, Container, Field, Handler, HandlerKind, PodConfig, Role
 from .results import Finding, Severity, rule
 
@@ -48,7 +47,9 @@ def _pod_level(pod: PodConfig) -> Iterator[Finding]:
     allowed = RESTART_POLICIES.get(pod.kind) or (("Always",) if pod.kind in CONTROLLERS else None)
     if allowed is not None and policy.value not in allowed:
         yield _finding("restart-policy-not-allowed", policy.span,
-                       M.restart_policy_not_allowed(pod.kind, policy.value, allowed, policy.defaulted))
+                       say("pod.restart-policy-default-not-allowed" if policy.defaulted else
+                           "pod.restart-policy-not-allowed", kind=pod.kind, policy=policy.value,
+                           allowed=", ".join(allowed)))
     seen: dict[str, Field[str]] = {}
     for c in pod.containers:
         first = seen.setdefault(c.name.value, c.name)
@@ -84,18 +85,22 @@ def _container(pod: PodConfig, c: Container) -> Iterator[Finding]:
 def _handler(pod: PodConfig, c: Container, h: Handler) -> Iterator[Finding]:
     hook_g = "G15" if h.hook == "postStart" else "G23"
     if h.kind is HandlerKind.TCP_SOCKET:
-        yield _finding("tcpsocket-hook", h.span, M.tcpsocket_hook(h.hook), c,
+        yield _finding("tcpsocket-hook", h.span,
+                       say("pod.tcpsocket-poststart" if h.hook == "postStart" else "pod.tcpsocket-prestop"), c,
                        Severity.ERROR if h.hook == "postStart" else Severity.WARNING, guarantees=("G39", hook_g))
     if h.kind is HandlerKind.SLEEP and h.seconds is not None and h.seconds.value > pod.grace.value:
         yield _finding("sleep-exceeds-grace", h.seconds.span,
-                       M.sleep_exceeds_grace(h.seconds.value, pod.grace.value, pod.grace.defaulted), c,
-                       notes=(Note(M.grace_here(pod.grace.value, pod.grace.defaulted), pod.grace.span),))
+                       say("pod.sleep-exceeds-default-grace" if pod.grace.defaulted else "pod.sleep-exceeds-grace",
+                           seconds=h.seconds.value, grace=pod.grace.value), c,
+                       notes=(Note(say("pod.grace-default" if pod.grace.defaulted else "pod.grace-here",
+                                       grace=pod.grace.value), pod.grace.span),))
     a = h.analysis
     if h.command is not None:
         yield from _shell_mistake(c, h.command.span, a, ("G39", hook_g))
     if a is not None and a.stops_main is not None and h.hook == "preStop" and c.role is not Role.INIT:
         yield _finding("prestop-stops-main-process", h.command.span if h.command else h.span,
-                       M.prestop_stops_main(a.stops_main, a.waits_for_exit), c)
+                       say("pod.prestop-stops-main-waits" if a.waits_for_exit else "pod.prestop-stops-main",
+                           command=a.stops_main), c)
     if h.duration.hi is None and not h.duration.never_returns and c.role is not Role.INIT:
         guarantees = ("G12", "G17") if h.hook == "postStart" else ("G20",)
         yield _finding("duration-unknown", h.command.span if h.command else h.span, say("pod.duration-unknown",
@@ -107,5 +112,7 @@ def _shell_mistake(c: Container, where: Span, a: CommandAnalysis | None,
                    guarantees: tuple[str, ...]) -> Iterator[Finding]:
     m = a.sh_c_mistake if a is not None else None
     if m is not None:
-        yield _finding("sh-c-arguments", where, M.sh_c_arguments(m.shell, m.script, m.ignored, m.fails), c,
+        message = say("pod.sh-c-arguments-fails" if m.fails else "pod.sh-c-arguments", shell=m.shell,
+                      script=m.script, extra=" ".join(m.ignored))
+        yield _finding("sh-c-arguments", where, message, c,
                        Severity.ERROR if m.fails else Severity.WARNING, guarantees=guarantees)

@@ -18,7 +18,6 @@ from typing import BinaryIO
 from ..diagnostics import Diagnostic, LfsmError
 from ..messages import say
 from ..source import Span
-from . import messages as M
 from .config import PodConfig
 from .decode import Reader
 from .mapping import Mapped, Skipped, map_document
@@ -99,7 +98,7 @@ def _read_bytes(path: str, name: str, stdin: BinaryIO | None) -> bytes:
         elif p.is_dir():
             code, problem = "is-a-directory", say("pod.is-a-directory", path=name)
         elif p.stat().st_size > MAX_BYTES:
-            code, problem = "file-too-large", M.file_too_large(p.stat().st_size, MAX_BYTES)
+            code, problem = "file-too-large", say("pod.file-too-large", size=p.stat().st_size, limit=MAX_BYTES)
         else:
             with p.open("rb") as f:
                 return f.read(MAX_BYTES + 1)  # a device or a growing file is not trusted to stop
@@ -112,7 +111,8 @@ def _read_bytes(path: str, name: str, stdin: BinaryIO | None) -> bytes:
 def decode(data: bytes, name: str, sources: dict[str, str]) -> str:
     """UTF-8 text of at most MAX_BYTES without NUL bytes; the undecodable text is kept for the caret line."""
     if len(data) > MAX_BYTES:
-        raise LfsmError([Diagnostic("file-too-large", M.file_too_large(None, MAX_BYTES), _whole_file(name))])
+        raise LfsmError([Diagnostic("file-too-large", say("pod.file-too-large-unknown", limit=MAX_BYTES),
+                                    _whole_file(name))])
     if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         raise LfsmError([Diagnostic("not-utf8", say("pod.utf16"), _whole_file(name))])
     shown = data.decode("utf-8", "replace")

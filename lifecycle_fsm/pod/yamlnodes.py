@@ -32,7 +32,6 @@ from ruamel.yaml.reader import ReaderError
 from ..diagnostics import Diagnostic, LfsmError, Note
 from ..messages import say
 from ..source import Span
-from . import messages as M
 
 MAX_DEPTH = 100  # a pod template nests about 15 levels; CRD schemas reach 40
 MAX_EXPANDED = 1_000_000  # nodes a document may expand to through aliases ...
@@ -297,4 +296,5 @@ def _reader(e: ReaderError, name: str, text: str) -> Diagnostic:
     line = text.count("\n", 0, pos)
     col = pos - (text.rfind("\n", 0, pos) + 1)
     ch = text[pos] if pos < len(text) else "\0"
-    return Diagnostic("yaml-bad-character", M.yaml_bad_character(ch), Span.point(name, line + 1, col + 1, pos))
+    return Diagnostic("yaml-bad-character", say("pod.yaml-bad-character", code=ord(ch)),
+                      Span.point(name, line + 1, col + 1, pos))

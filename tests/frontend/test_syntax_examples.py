@@ -28,26 +28,26 @@ def _diagnostic_message(snippet: str) -> str:
 @pytest.mark.parametrize(("label", "snippet"), CASES, ids=[f"{lb}:{i}" for i, (lb, _) in enumerate(CASES)])
 def test_snippet_maps_to_its_label(label: str, snippet: str) -> None:
     message = _diagnostic_message(snippet)
-    expected = M.syntax_labels()[label]
+    expected = M.SYNTAX_LABELS[label]
     assert message.startswith(expected + " (found "), f"{snippet!r} gave {message!r}, expected the {label!r} label"
 
 
 def test_every_label_has_a_message_and_an_example() -> None:
-    assert set(SYNTAX_EXAMPLES) <= set(M.syntax_labels())
+    assert set(SYNTAX_EXAMPLES) <= set(M.SYNTAX_LABELS)
     assert all(SYNTAX_EXAMPLES[label] for label in SYNTAX_EXAMPLES)
     # labels without a table entry are chosen by syntax_errors._refine; each must still be reachable
-    refined = set(M.syntax_labels()) - set(SYNTAX_EXAMPLES)
+    refined = set(M.SYNTAX_LABELS) - set(SYNTAX_EXAMPLES)
     assert refined == {"property-needs-name"}
 
 
 def test_refined_label_property_needs_name() -> None:
     message = _diagnostic_message("system S { property invariant true }")
-    assert message.startswith(M.syntax_labels()["property-needs-name"])
+    assert message.startswith(M.SYNTAX_LABELS["property-needs-name"])
 
 
 def test_arrow_typed_as_equals_greater_is_not_taken_for_missing_do() -> None:
     message = _diagnostic_message("machine M { initial state A  A => A on e }")
-    assert message.startswith(M.syntax_labels()["transition-needs-arrow"])
+    assert message.startswith(M.SYNTAX_LABELS["transition-needs-arrow"])
 
 
 @pytest.mark.parametrize("snippet", [
@@ -57,7 +57,7 @@ def test_arrow_typed_as_equals_greater_is_not_taken_for_missing_do() -> None:
 ])
 def test_a_missing_operand_is_not_mislabelled(snippet: str) -> None:
     message = _diagnostic_message(snippet)
-    labels = M.syntax_labels()
+    labels = M.SYNTAX_LABELS
     wrong = [lb for lb in ("transition-needs-event", "unknown-declaration", "extra-closing-brace")
              if message.startswith(labels[lb])]
     assert not wrong, message
