@@ -177,7 +177,7 @@ def build_checks(system: System, only: list[str] | None = None) -> Checks:
         else:
             for case in pi.cases:
                 if case.problem is not None:
-                    diags.append(Diagnostic(case.problem.code, case.problem.message, pi.prop.span))
+                    diags.append(case.problem)
                     continue
                 bind = Binding(base.self_gid, tuple((v, el.gid) for v, el in case.bound), case.label)
                 if isinstance(b, ir.OnlyWhenP):

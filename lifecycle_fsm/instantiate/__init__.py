@@ -26,7 +26,7 @@ from .clocks import ClockFact, ClockFacts, ClockUse, clock_facts
 from .context import SystemContext
 from .elements import Declaration, Element
 from .expand import expand
-from .properties import Case, Occ, PropertyInstance, RefProblem, property_instances
+from .properties import Case, Occ, PropertyInstance, property_instances
 from .system import System
 
 _CACHE: dict[tuple[int, tuple[tuple[str, object], ...], str], tuple[ir.Model, System]] = {}
@@ -78,4 +78,4 @@ def instantiate(model: ir.Model, params: Mapping[str, ir.Value] | None = None,
 
 
 __all__ = ["Case", "ClockFact", "ClockFacts", "ClockUse", "Declaration", "Element", "Occ", "PropertyInstance",
-           "RefProblem", "System", "SystemContext", "instantiate", "pick_system", "systems_named"]
+           "System", "SystemContext", "instantiate", "pick_system", "systems_named"]

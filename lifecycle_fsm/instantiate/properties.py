@@ -5,7 +5,7 @@ system's property once. An ordering or ``only when`` property with a binder (``f
 has one case per element of the array (none for an empty array), every other property one
 case. Event references are resolved here, in each case, to occurrences ``(element gid, event
 or signal name)``: an element named by index needs a static index within bounds, else the case
-carries a ``RefProblem`` (the checker refuses it; other consumers do not need the events).
+carries the diagnostic that says why (the checker reports it; other consumers do not need the events).
 """
 
 from __future__ import annotations
@@ -14,20 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import model as ir
+from ..diagnostics import Diagnostic
 from ..evaluate import EvalError, evaluate
 from ..messages import say
 from .context import SystemContext
 from .elements import Element
 
 Occ = tuple[int, str]  # (element gid, event or signal name)
-
-
-@dataclass(frozen=True, slots=True)
-class RefProblem:
-    """An event reference that names no element statically: ``code`` and message of the diagnostic."""
-
-    code: str
-    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +33,7 @@ class Case:
     bound: tuple[tuple[str, Element], ...]
     label: str  # 'app[1]', 'kubelet, app[1]'; '' for a system property without a binder
     events: tuple[frozenset[Occ], ...] = ()
-    problem: RefProblem | None = None
+    problem: Diagnostic | None = None  # an event reference that names no element statically
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +59,13 @@ def property_instances(machines: Sequence[ir.MachineDef], system: ir.SystemDef, 
         selves: list[Element | None] = [e for e in instances if e.machine.name == p.owner] \
             if p.owner_is_machine else [None]
         for me in selves:
-            out.append(PropertyInstance(p, me, _cases(p.body, me, params, groups)))
+            out.append(PropertyInstance(p, me, _cases(p, me, params, groups)))
     return tuple(out)
 
 
-def _cases(b: ir.PropKind, me: Element | None, params: Mapping[str, ir.Value],
+def _cases(p: ir.PropertyDef, me: Element | None, params: Mapping[str, ir.Value],
            groups: Mapping[str, Sequence[Element]]) -> tuple[Case, ...]:
+    b = p.body
     base = me.name if me is not None else ""
     if not isinstance(b, ir.OrderP | ir.OnlyWhenP):
         return (Case((), base),)
@@ -88,14 +82,16 @@ def _cases(b: ir.PropKind, me: Element | None, params: Mapping[str, ir.Value],
             resolved = {k: _occurrences(refs[k], ctx, dict(bound)) for k in order}
             out.append(Case(bound, label, tuple(resolved[k] for k in range(len(refs)))))
         except _Unresolved as e:
-            out.append(Case(bound, label, (), e.problem))
+            out.append(Case(bound, label, (), Diagnostic(e.code, str(e), p.span)))
     return tuple(out)
 
 
 class _Unresolved(Exception):
-    def __init__(self, problem: RefProblem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
+    """An event reference that names no element statically: the code and message of the diagnostic."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _occurrences(refs: tuple[ir.EvRef, ...], ctx: SystemContext, bound: dict[str, object]) -> frozenset[Occ]:
@@ -105,13 +101,12 @@ def _occurrences(refs: tuple[ir.EvRef, ...], ctx: SystemContext, bound: dict[str
             try:
                 idx = evaluate(r.inst.index, ctx, bound)
             except EvalError:
-                raise _Unresolved(RefProblem("unsupported-event-reference",
-                                             say("instantiate.dynamic-event-index"))) from None
+                raise _Unresolved("unsupported-event-reference", say("instantiate.dynamic-event-index")) from None
             members = ctx.groups[r.inst.array]
             if not isinstance(idx, int) or not 0 <= idx < len(members):
-                raise _Unresolved(RefProblem("event-index-out-of-range",
-                                             say("instantiate.event-index-out-of-range", array=r.inst.array,
-                                                 index=int(idx), size=len(members))))
+                raise _Unresolved("event-index-out-of-range", say("instantiate.event-index-out-of-range",
+                                                                  array=r.inst.array, index=int(idx),
+                                                                  size=len(members)))
             inst: object = members[idx]
         else:
             inst = ctx.resolve(r.inst, bound)
@@ -119,4 +114,4 @@ def _occurrences(refs: tuple[ir.EvRef, ...], ctx: SystemContext, bound: dict[str
     return frozenset(out)
 
 
-__all__ = ["Case", "Occ", "PropertyInstance", "RefProblem", "property_instances"]
+__all__ = ["Case", "Occ", "PropertyInstance", "property_instances"]
