@@ -53,10 +53,12 @@ def say(key: str, /, **fields: object) -> str:
 
 
 TEMPLATES: Mapping[str, str] = {
-    # ---- front end ----
+    # ==== the front end ====
+    # ---- input files ----
     "file-not-found": "cannot read '{path}': no such file",
     "is-a-directory": "cannot read '{path}': it is a directory, expected a .lfsm file",
     "file-not-readable": "cannot read '{path}': {why}",
+    "file-too-large": "spec is {size:,} bytes; the limit is {limit:,} bytes (split it with 'import')",
     "does-not-exist": "it does not exist",
     "is-a-directory-reason": "it is a directory",
     "not-a-regular-file": "it is a {kind}, not a regular file",
@@ -66,10 +68,16 @@ TEMPLATES: Mapping[str, str] = {
     "not-utf8": "byte 0x{byte:02x} is not valid UTF-8: specs must be UTF-8 text",
     "utf16": "the spec is UTF-16 text (it starts with a UTF-16 byte order mark): save it as UTF-8",
     "empty-file": "the spec is empty: expected at least one declaration (machine, system, param, ...)",
+    "nesting-too-deep-states": "states nest more than {limit} levels deep; flatten the state hierarchy",
+    "nesting-too-deep-definitions": ("expression is nested more than {limit} levels deep once its definitions "
+                                     "('let', 'const') are expanded; simplify the definitions"),
+    "nesting-too-deep-expressions": "expression is nested more than {limit} levels deep; simplify it",
+    # ---- output files (lifecycle_fsm/outputs.py, backends/files.py) ----
     "output-not-regular": ("refusing to write '{path!v}': it is {kind}; lifefsm writes only regular "
                            "files (use '-' for standard output)"),
     "output-failed": "cannot write '{path!v}': {why}; nothing there was changed",
     "stdout-failed": "cannot write to standard output: {why}",
+    "os-error": "'{path!v}': {why}",
     "compile-failed": "writing the outputs failed ({why}); earlier outputs are unchanged",
     "compile-outside": "refusing to write outside the output directory: '{path!v}'",
     "compile-not-generated": ("refusing to replace '{path!v}': lifefsm did not generate it (it is not "
@@ -87,23 +95,54 @@ TEMPLATES: Mapping[str, str] = {
                                  "{bits} bits (at most {limit:,})"),
     "integer-too-large": ("integer value has {value_bits:,} bits: integers are limited to {bits} bits "
                           "(at most {limit:,})"),
+    # ---- lexing and syntax ----
     "unterminated-comment": "unterminated block comment: '/*' has no matching '*/'",
     "unterminated-string": "unterminated string: expected a closing '\"' on the same line",
+    "unexpected-character": "unexpected character {shown}",
+    "unexpected-character-hint": "unexpected character {shown}: {hint}",
+    "non-ascii-character": ("non-ASCII character{shown} (U+{code:04X} {uname}){where}: names and keywords are "
+                            "ASCII only"),
     "lookalike-hint": "it looks like '{ascii_form}'; retype it on an ASCII keyboard layout",
     "invisible-hint": "it is an invisible or space-like character; delete it and type a plain space if one is needed",
+    "token-end-of-file": "end of file",
+    "token-name": "name '{text}'",
+    "token-number": "number {text}",
+    "token-string": "string {text}",
+    "token-keyword": "keyword '{text}'",
+    "token-other": "'{text}'",
+    "unexpected-end": "unexpected end of file; expected {expected}",
+    "unexpected-token": "unexpected {found}; expected {expected}",
+    "unclosed": "unclosed {what}: expected {closer} before {found}",
     "opened-here": "the '{opener}' opened here is never closed",
     "keyword-as-name": "'{word}' is a keyword here, not a name; rename what you called '{word}'",
+    "syntax-label": "{label} (found {found})",
+    # ---- names ----
+    "undefined": "{what} '{name}' is not defined",
+    "undefined-in": "{kind} '{name}' is not defined in {owner}",
     "int-type-hint": "integers are bounded ranges: write 'LO..HI', e.g. '0..3'",
     "did-you-mean": "did you mean '{name}'?",
     "duplicate": "{what} '{name}' is defined more than once",
     "first-defined-here": "'{name}' is first defined here",
     "declared-here": "'{name}' is declared here",
+    "reserved-keyword": "'{name}' is a keyword of the .lfsm language and cannot name anything in a spec",
+    "reserved-python": "'{name}' is reserved: it is a Python keyword or constant and cannot name anything in a spec",
+    "reserved-attribute": "'{name}' is reserved: generated state machines have an attribute of that name",
+    "reserved-prefix": ("'{name}' is reserved: names starting with '{prefix}' would collide with the methods that "
+                        "transitions adds to a model"),
+    "ambiguous-member": "'{name}' is a member of several enums ({enums}); qualify it as 'Type.{name}'",
     "type-as-value": "'{name}' is a type, not a value",
     "state-as-value": "'{name}' is a state, not a value; test it with 'self in {name}'",
+    "event-as-value": ("'{name}' is an event, not a value; events appear in properties ('... only after {name}') "
+                       "and as triggers ('A -> B on {name}')"),
+    "event-of-machine-as-value": ("'{name}' is an event of machine '{machine}', not a value; events appear in "
+                                  "properties ('... only after {name}') and as triggers ('A -> B on {name}')"),
     "state-as-field": "'{name}' is a state of machine '{machine}', not a field; test it with 'x in {name}'",
     "recursive-definition": "'{name}' is defined in terms of itself",
     "definition-too-large": ("definition '{name}' expands to more than {limit:,} operations once the "
                              "definitions it uses are inlined; compute the value in a variable instead"),
+    "recursive-let": "definition '{name}' refers to itself",
+    "recursive-let-through": "definition '{name}' refers to itself through {chain}",
+    # ---- types and values ----
     "mismatch": "{what} must be {want}, found {got}",
     "out-of-range": "{what} is {v}, outside its range {lo}..{hi}",
     "empty-range": "empty range {lo}..{hi}: the lower bound is above the upper bound",
@@ -139,7 +178,10 @@ TEMPLATES: Mapping[str, str] = {
     "field-of-non-instance": "'.{name}' needs an instance on its left, found {t}",
     "index-non-array": "only instance arrays can be indexed, found {t}",
     "self-outside-machine": "'self' is only meaningful inside a machine",
+    # ---- machines ----
     "no-states": "machine '{machine}' declares no states; mark one 'initial state'",
+    "missing-initial-machine": "{owner} has no initial state; mark exactly one of its top-level states 'initial'",
+    "missing-initial-substates": "{owner} has sub-states but no initial one; mark exactly one of them 'initial'",
     "mark-initial-hint": "perhaps 'initial state {first}'",
     "multiple-initial": "{owner} has more than one initial state: '{extra}' is marked initial too",
     "first-initial-here": "'{name}' is already initial",
@@ -172,9 +214,11 @@ TEMPLATES: Mapping[str, str] = {
                            "guards overlap, and declaration order is never a priority"),
     "overlap-undecided": ("cannot decide whether the guards of two transitions on '{event}' overlap "
                           "(more than {limit:,} value combinations); make them syntactically exclusive"),
+    "overlap-witness": "both guards hold when {values}",
     "other-transition": "the guard of the other transition",
     "overlap-hint": ("make the guards exclusive (add 'and not ...'), or use two different events for a"
                      " nondeterministic choice"),
+    # ---- systems ----
     "empty-system": "system '{name}' has no instances",
     "implicit-instance-needs-default": ("parameter '{param}' of machine '{machine}' needs a default: "
                                         "the spec has no system, so the machine runs as one implicit "
@@ -185,27 +229,46 @@ TEMPLATES: Mapping[str, str] = {
     "system-dependent-hint": ("a machine is compiled once for every system that uses it; give the "
                               "systems the same definitions, or use a separate machine per system"),
     "missing-argument": "missing argument '{param}' for machine '{machine}' (it has no default)",
+    # ---- properties ----
     "bad-citation": "'{text}' is not a guarantee id: cite guarantees as G1, G2, ...",
     "event-needs-instance": ("event '{name}' needs an instance here: write 'x.{name}' (system "
                              "properties have no 'self')"),
     "event-of-non-instance": "expected an instance before '.EVENT'",
     "event-expected": "expected an event reference: 'EVENT', 'x.EVENT' or 'arr[i].EVENT'",
+    # ---- parameters on the command line ----
+    "unknown-parameter-hint": "unknown parameter '{name}'; did you mean '{hint}'?",
+    "unknown-parameter-none": "unknown parameter '{name}': the spec declares no parameters",
+    "unknown-parameter": "unknown parameter '{name}'; the spec's parameters are {known}",
     "bad-parameter-value": "parameter '{name}' must be {want}, got '{text}'",
     "parameter-out-of-range": "parameter '{name}' = {shown} is outside its range {lo}..{hi}",
     "number-of-digits": "a number of {digits:,} digits",
     "bad-define": "-D expects NAME=VALUE, got '{text}'",
+    # ---- parameter constraints (`require`) ----
+    "constraint-label": "constraint '{name}'",
     "this-constraint": "this constraint",
+    "constraint-violated": "the parameters violate {label}",
+    "constraint-violated-values": "the parameters violate {label} ({values})",
+    "default-violates-constraint": "the parameters' defaults violate {label}",
+    "default-violates-constraint-values": "the parameters' defaults violate {label} ({values})",
     "default-violates-hint": "a spec is checked at its defaults: change a default, or the constraint",
     "constraint-expr": "a constraint",
+    # ---- imports ----
     "import-not-found": "cannot import '{path}': {why}",
     "imports-too-large": "the spec and its imports are larger than {limit:,} bytes together; import fewer files",
+    "import-cycle": "import cycle: {chain}",
     "imported-here": "imported here",
+    # ---- diagrams ----
     "timeline-without-run": ("timeline '{name}' has no run to draw at these parameter values: a "
                              "timeline is a 'reachable' property (its witness is drawn) or an expected"
                              " violation (its counterexample is drawn), and the checker found neither"),
-    # ---- checker ----
+    # ==== the model checker (options, model errors, the native engine's notices) ====
+    "checker.unknown-property": "no property named '{name}'; the system has: {known}",
     "checker.bad-count": "{option} must be at least 1, got {n}",
+    "checker.too-many-runs": ("--all-params would check {runs:,} runs{per}, more than --max-runs {limit:,}; fix some "
+                              "parameters with -D NAME=VALUE, choose a --system, or raise --max-runs"),
+    # ---- model errors found during the search ----
     "checker.out-of-range": "assigns {var} = {value}, outside its range {lo}..{hi}",
+    # ---- the native engine: one-line notices, after which the Python engine runs ----
     "checker.native-no-compiler": "no C compiler found (set CC or install cc/gcc); using the Python engine",
     "checker.native-compiler-broken": "the C compiler '{compiler}' does not work ({why}); using the Python engine",
     "checker.native-compile-failed": ("'{compiler}' failed to compile the native checker (exit "
@@ -219,7 +282,7 @@ TEMPLATES: Mapping[str, str] = {
     "checker.native-build-failed": "cannot build the native checker ({why}); using the Python engine",
     "checker.native-load-failed": "cannot load the native checker ({why}); using the Python engine",
     "checker.native-too-wide": "the model is too wide for the native checker ({what}); using the Python engine",
-    # ---- backends ----
+    # ==== the back ends (targets, pictures, models they refuse) ====
     "backends.initial-state-unbuildable": ("the initial state of system '{system}' cannot be built at "
                                            "these parameter values: {why}"),
     "backends.promela-unsupported": "system '{system}' cannot be written as Promela: {why}",
@@ -230,6 +293,8 @@ TEMPLATES: Mapping[str, str] = {
                                       "32-bit integer (at most {limit}, {lo}..{hi} is stored shifted "
                                       "up to start at 0); narrow its range"),
     "backends.promela-unbounded": "{what} has no known bounds, so it cannot be shown to fit SPIN's 32-bit integers",
+    "backends.promela-clock-cap": ("clock '{machine}.{clock}' is compared with values up to {highest}; SPIN stores "
+                                   "clocks in a byte (caps up to {limit}); compare it with smaller values"),
     "backends.promela-too-many-codes": "{what} has {count} values; SPIN stores them in a byte (at most {limit})",
     "backends.promela-indexed-send": ("'send ... to {array}[...]' with {size} elements in '{array}': "
                                       "SPIN carries the receiver's index in a byte (at most {limit} "
@@ -237,12 +302,15 @@ TEMPLATES: Mapping[str, str] = {
     "backends.promela-too-many-processes": ("lifefsm [promela-too-many-processes]: the liveness "
                                             "variant needs {count} processes (one per instance and "
                                             "fair event); pan allows {limit}"),
+    "backends.unknown-target": "unknown target {bad}; expected a comma-separated subset of {known}",
+    "backends.unknown-machine": "no machine named '{name}'; machines: {known}",
     "backends.mermaid-machines-only": "Mermaid output is available for machines; use --machine NAME",
     "backends.state-graph-too-large": ("system '{system}' has more than {limit} reachable states with "
                                        "these parameters, and with every integer parameter at its "
                                        "smallest value; choose smaller values with -D"),
     "backends.png-to-terminal": "PNG output is binary; write it to a file with -o FILE",
-    # ---- instantiate ----
+    # ==== instantiation (binding a system to parameter values) ====
+    "instantiate.unknown-system": "no system named '{name}'; the spec defines: {known}",
     "instantiate.no-system": "the spec defines no system and no machine to run as one",
     "instantiate.bad-array-size": "instance array '{name}' has size {size}; a size must be an integer >= 0",
     "instantiate.clock-vs-clock": ("the checker cannot compare two clocks (their values saturate at "
@@ -256,12 +324,15 @@ TEMPLATES: Mapping[str, str] = {
                                              "'{array}' has {size} element(s)"),
     "instantiate.index-out-of-bounds": "index {index} is out of bounds for '{array}' (size {size})",
     "instantiate.self-outside-machine": "self outside a machine",
-    # ---- sweep ----
+    # ==== check --sweep and lifefsm mutate ====
     "sweep.empty-axis": "-D {name}={raw} leaves no value of '{name}' to sweep",
+    "sweep.group-too-large": ("the constraints over {names} combine more than {limit:,} values; fix some of these "
+                              "parameters with -D"),
     "sweep.bad-level": "--sweep expects pairwise, 3wise, full, auto or a strength N >= 1, got '{text}'",
     "sweep.bad-jobs": "--jobs must be at least 1, got {n}",
     "sweep.no-valid-configuration": "no configuration satisfies the parameter constraints (with these -D options)",
     "sweep.sweep-and-all-params": "--sweep and --all-params cannot be combined (--sweep full checks the whole product)",
+    "sweep.unknown-operator": "unknown mutation operator '{name}'; the operators are {known}",
     "sweep.bad-max-mutants": "--max-mutants must be at least 1, got {n}",
     "sweep.equivalents-line": "expected 'MUTANT-ID  reason' (the reason is required), got '{text}'",
     "sweep.equivalents-unknown": ("'{ident}' is not a mutant of this spec (the ids changed? run "
@@ -271,18 +342,23 @@ TEMPLATES: Mapping[str, str] = {
                                   "({params}): mutants are compared with complete verdicts; raise "
                                   "--max-states or restrict the sweep with -D"),
     "sweep.bad-score": "--min-score must be a percentage between 0 and 100, got {value}",
-    # ---- pod ----
+    # ==== lifefsm pod ====
+    # ---- reading files ----
     "pod.file-not-found": "cannot read '{path}': no such file",
     "pod.is-a-directory": ("cannot read '{path}': it is a directory, expected a YAML manifest (pass "
                            "the files, e.g. 'dir/*.yaml')"),
     "pod.file-not-readable": "cannot read '{path}': {why}",
+    "pod.file-too-large": "manifest is {size:,} bytes; the limit is {limit:,} bytes",
+    "pod.file-too-large-unknown": "manifest is larger than the limit of {limit:,} bytes",
     "pod.nul-byte": "NUL byte in the manifest: this looks like a binary file, expected UTF-8 YAML",
     "pod.not-utf8": "byte 0x{byte:02x} is not valid UTF-8: manifests must be UTF-8 text",
     "pod.utf16": "the manifest is UTF-16 or UTF-32 text (it starts with a byte order mark): save it as UTF-8",
     "pod.stdout-twice": "--json - and --sarif - cannot both write to standard output; give one of them a file name",
     "pod.stdin-twice": "'-' (standard input) can be read only once",
+    # ---- YAML ----
     "pod.yaml-syntax": "invalid YAML: {problem}",
     "pod.yaml-syntax-context": "{context} (started here)",
+    "pod.yaml-bad-character": "invalid YAML: character U+{code:04X} is not allowed in a YAML stream",
     "pod.yaml-too-deep": "YAML nodes nest more than {limit} levels deep; a Kubernetes manifest needs far fewer",
     "pod.yaml-alias-bomb": ("aliases expand this document to more than {limit:,} nodes ({nodes:,} so "
                             "far): refusing a possible 'billion laughs' document"),
@@ -294,96 +370,25 @@ TEMPLATES: Mapping[str, str] = {
     "pod.duplicate-key": ("duplicate key '{key}': the API server rejects duplicate fields (kubectl's "
                           "default strict validation)"),
     "pod.first-key-here": "'{key}' was first given here",
+    # ---- objects and fields ----
     "pod.not-an-object": "a manifest document must be a mapping with 'apiVersion' and 'kind', found {found}",
     "pod.missing-kind-or-version": "the object has '{present}' but no '{missing}': every Kubernetes object needs both",
-    "pod.wrong-type": "'{field}' must be {expected}, found {found}",
-    "pod.missing-field": "{where} has no '{field}': {why}",
-    "pod.negative": "'{field}' is {value}; it must not be negative",
-    "pod.empty-command": "{where} has an empty 'command': the exec handler needs the program to run",
-    "pod.skipped-kind": "skipped {kind} '{name}': not a Pod or an object with a pod template",
-    "pod.skipped-version": "skipped {kind} '{name}': apiVersion '{version}' is not read (expected '{expected}')",
-    "pod.skipped-not-object": "skipped a document without 'apiVersion' and 'kind': not a Kubernetes object",
-    "pod.init-container-lifecycle": ("'{field}' on the regular init container '{name}': the API server"
-                                     " rejects the pod (only sidecars, init containers with "
-                                     "restartPolicy: Always, may have hooks and probes)"),
-    "pod.duration-unknown": ("the duration of this {hook} handler cannot be read from the manifest: "
-                             "{what}; lifefsm takes it as any duration, from instant to never "
-                             "returning"),
-    "pod.duplicate-container-name": ("container name '{name}' is used twice: the API server rejects "
-                                     "the pod (names are unique across init and app containers)"),
-    "pod.probe-grace-readiness": ("readinessProbe.terminationGracePeriodSeconds is set: the API server"
-                                  " rejects it (a readiness failure never kills the container)"),
-    "pod.probe-grace-not-positive": ("{probe}.terminationGracePeriodSeconds is {value}: the API server"
-                                     " rejects it (it must be at least 1)"),
-    "checker.unknown-property": "no property named '{name}'; the system has: {known}",
-    "checker.too-many-runs": ("--all-params would check {runs:,} runs{per}, more than --max-runs {limit:,}; fix some "
-                              "parameters with -D NAME=VALUE, choose a --system, or raise --max-runs"),
-    "backends.promela-clock-cap": ("clock '{machine}.{clock}' is compared with values up to {highest}; SPIN stores "
-                                   "clocks in a byte (caps up to {limit}); compare it with smaller values"),
-    "backends.unknown-target": "unknown target {bad}; expected a comma-separated subset of {known}",
-    "backends.unknown-machine": "no machine named '{name}'; machines: {known}",
-    "instantiate.unknown-system": "no system named '{name}'; the spec defines: {known}",
-    "sweep.group-too-large": ("the constraints over {names} combine more than {limit:,} values; fix some of these "
-                              "parameters with -D"),
-    "sweep.unknown-operator": "unknown mutation operator '{name}'; the operators are {known}",
-    # ---- front end: messages with cases (the code that knows the case picks the key) ----
-    "file-too-large": "spec is {size:,} bytes; the limit is {limit:,} bytes (split it with 'import')",
-    "nesting-too-deep-states": "states nest more than {limit} levels deep; flatten the state hierarchy",
-    "nesting-too-deep-definitions": ("expression is nested more than {limit} levels deep once its definitions "
-                                     "('let', 'const') are expanded; simplify the definitions"),
-    "nesting-too-deep-expressions": "expression is nested more than {limit} levels deep; simplify it",
-    "os-error": "'{path!v}': {why}",
-    "unexpected-character": "unexpected character {shown}",
-    "unexpected-character-hint": "unexpected character {shown}: {hint}",
-    "non-ascii-character": ("non-ASCII character{shown} (U+{code:04X} {uname}){where}: names and keywords are "
-                            "ASCII only"),
-    "token-end-of-file": "end of file",
-    "token-name": "name '{text}'",
-    "token-number": "number {text}",
-    "token-string": "string {text}",
-    "token-keyword": "keyword '{text}'",
-    "token-other": "'{text}'",
-    "unexpected-end": "unexpected end of file; expected {expected}",
-    "unexpected-token": "unexpected {found}; expected {expected}",
-    "unclosed": "unclosed {what}: expected {closer} before {found}",
-    "syntax-label": "{label} (found {found})",
-    "undefined": "{what} '{name}' is not defined",
-    "undefined-in": "{kind} '{name}' is not defined in {owner}",
-    "reserved-keyword": "'{name}' is a keyword of the .lfsm language and cannot name anything in a spec",
-    "reserved-python": "'{name}' is reserved: it is a Python keyword or constant and cannot name anything in a spec",
-    "reserved-attribute": "'{name}' is reserved: generated state machines have an attribute of that name",
-    "reserved-prefix": ("'{name}' is reserved: names starting with '{prefix}' would collide with the methods that "
-                        "transitions adds to a model"),
-    "ambiguous-member": "'{name}' is a member of several enums ({enums}); qualify it as 'Type.{name}'",
-    "event-as-value": ("'{name}' is an event, not a value; events appear in properties ('... only after {name}') "
-                       "and as triggers ('A -> B on {name}')"),
-    "event-of-machine-as-value": ("'{name}' is an event of machine '{machine}', not a value; events appear in "
-                                  "properties ('... only after {name}') and as triggers ('A -> B on {name}')"),
-    "recursive-let": "definition '{name}' refers to itself",
-    "recursive-let-through": "definition '{name}' refers to itself through {chain}",
-    "missing-initial-machine": "{owner} has no initial state; mark exactly one of its top-level states 'initial'",
-    "missing-initial-substates": "{owner} has sub-states but no initial one; mark exactly one of them 'initial'",
-    "overlap-witness": "both guards hold when {values}",
-    "unknown-parameter-hint": "unknown parameter '{name}'; did you mean '{hint}'?",
-    "unknown-parameter-none": "unknown parameter '{name}': the spec declares no parameters",
-    "unknown-parameter": "unknown parameter '{name}'; the spec's parameters are {known}",
-    "constraint-label": "constraint '{name}'",
-    "constraint-violated": "the parameters violate {label}",
-    "constraint-violated-values": "the parameters violate {label} ({values})",
-    "default-violates-constraint": "the parameters' defaults violate {label}",
-    "default-violates-constraint-values": "the parameters' defaults violate {label} ({values})",
-    "import-cycle": "import cycle: {chain}",
-    # ---- pod: messages with cases ----
-    "pod.file-too-large": "manifest is {size:,} bytes; the limit is {limit:,} bytes",
-    "pod.file-too-large-unknown": "manifest is larger than the limit of {limit:,} bytes",
-    "pod.yaml-bad-character": "invalid YAML: character U+{code:04X} is not allowed in a YAML stream",
     "pod.unknown-field": ("unknown field '{field}' in {where} (the API server rejects it under strict field "
                           "validation)"),
     "pod.unknown-field-hint": ("unknown field '{field}' in {where}; did you mean '{suggestion}'? (the API server "
                                "rejects it under strict field validation)"),
+    "pod.wrong-type": "'{field}' must be {expected}, found {found}",
+    "pod.missing-field": "{where} has no '{field}': {why}",
     "pod.bad-enum": "'{field}' is '{value}'; expected one of {allowed}",
+    "pod.negative": "'{field}' is {value}; it must not be negative",
     "pod.no-handler": "{where} names no handler: expected exactly one of {allowed}",
     "pod.handler-count": "{where} names {count} handlers ({kinds}); expected exactly one of {allowed}",
+    "pod.empty-command": "{where} has an empty 'command': the exec handler needs the program to run",
+    # ---- notes ----
+    "pod.skipped-kind": "skipped {kind} '{name}': not a Pod or an object with a pod template",
+    "pod.skipped-version": "skipped {kind} '{name}': apiVersion '{version}' is not read (expected '{expected}')",
+    "pod.skipped-not-object": "skipped a document without 'apiVersion' and 'kind': not a Kubernetes object",
+    # ---- findings (configuration facts) ----
     "pod.sh-c-arguments-fails": ("'{shell} -c' runs only '{script}' and passes '{extra}' as $0...: '{script}' gets "
                                  "no operand and fails at once; write the whole command as one argument: "
                                  "['{shell}', '-c', '{script} {extra}']"),
@@ -403,6 +408,12 @@ TEMPLATES: Mapping[str, str] = {
                                         "(sleep.seconds must be <= the grace period)"),
     "pod.grace-here": "grace period {grace} s set here",
     "pod.grace-default": "grace period {grace} s (the default: not set in the manifest)",
+    "pod.init-container-lifecycle": ("'{field}' on the regular init container '{name}': the API server"
+                                     " rejects the pod (only sidecars, init containers with "
+                                     "restartPolicy: Always, may have hooks and probes)"),
+    "pod.duration-unknown": ("the duration of this {hook} handler cannot be read from the manifest: "
+                             "{what}; lifefsm takes it as any duration, from instant to never "
+                             "returning"),
     "pod.prestop-stops-main-waits": ("preStop runs '{command}' and waits for the process to go: the container stops "
                                      "inside its own hook, the hook is reported failed (FailedPreStopHook) and the "
                                      "TERM that follows has nothing to stop"),
@@ -413,6 +424,12 @@ TEMPLATES: Mapping[str, str] = {
                                        "it; allowed: {allowed}"),
     "pod.restart-policy-default-not-allowed": ("a {kind} pod template with restartPolicy '{policy}' (the default): "
                                                "the API server rejects it; allowed: {allowed}"),
+    "pod.duplicate-container-name": ("container name '{name}' is used twice: the API server rejects "
+                                     "the pod (names are unique across init and app containers)"),
+    "pod.probe-grace-readiness": ("readinessProbe.terminationGracePeriodSeconds is set: the API server"
+                                  " rejects it (a readiness failure never kills the container)"),
+    "pod.probe-grace-not-positive": ("{probe}.terminationGracePeriodSeconds is {value}: the API server"
+                                     " rejects it (it must be at least 1)"),
 }
 
 

@@ -20,8 +20,8 @@ PACKAGE = ROOT / "lifecycle_fsm"
 
 # part -> the modules and packages in it (dotted, below lifecycle_fsm; a package covers what is under it)
 PARTS: dict[str, tuple[str, ...]] = {
-    # what every part may use: positions and diagnostics, the message catalogue (which names the kinds of the
-    # syntax tree, so the tree's data classes sit here too), escaping, writing outputs, the terminal
+    # what every part may use: positions and diagnostics, the message catalogue and the registry of codes, the
+    # syntax tree's data classes, escaping, writing outputs, the terminal
     "common": ("source", "cachedir", "diagnostics", "limits", "escape", "colour", "outputs", "terminal", "messages",
                "version", "ast", "errorcodes"),
     "ir": ("model", "evaluate", "intervals"),
