@@ -52,8 +52,8 @@ class Constants:
             p.type = self.resolve_type(p.ast.type, p.ast.name.text)
             default = self.const_eval(p.ast.default)
             if p.type is not None and default is not None \
-                    and self.check_value(default, p.type, p.ast.default.span, say("param-default",
-                                                                                  name=p.ast.name.text)):
+                    and self.check_value(default, p.type, p.ast.default.span,
+                                         say("param-default", name=p.ast.name.text)):
                 p.default = default
 
     def type_members(self) -> None:

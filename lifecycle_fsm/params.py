@@ -94,8 +94,8 @@ def _shown(v: object) -> str:
         return str(v).lower()
     if isinstance(v, int):
         digits = _digits(v)
-        return str(v) if digits <= MAX_INT_DIGITS else say("number-of-digits",
-                                                           digits=digits)  # str() refuses 4,300 digits
+        # str() refuses 4,300 digits
+        return str(v) if digits <= MAX_INT_DIGITS else say("number-of-digits", digits=digits)
     return str(v)
 
 

@@ -55,7 +55,7 @@ def check_initials(report: Reporter, states: tuple[A.State, ...], owner_span: Sp
     if not initials:
         report.error("missing-initial-state",
                      say("missing-initial-machine" if owner.startswith("machine") else "missing-initial-substates",
-                                                    owner=owner), owner_span,
+                         owner=owner), owner_span,
                      Note(say("mark-initial-hint", first=states[0].name.text), states[0].name.span))
     for extra in initials[1:]:
         report.error("multiple-initial-states", say("multiple-initial", owner=owner, extra=extra.name.text),

@@ -284,8 +284,10 @@ def _bad_character(e: UnexpectedCharacters, source: SourceFile) -> Diagnostic:
         return _non_ascii(source, pos, line, col)
     hint = CHARACTER_HINTS.get(text[pos:pos + 2]) or CHARACTER_HINTS.get(ch)
     shown = repr(ch) if not ch.isprintable() else f'"{ch}"' if ch == "'" else f"'{ch}'"
-    message = say("unexpected-character-hint", shown=shown, hint=hint) if hint else say("unexpected-character",
-                                                                                         shown=shown)
+    if hint:
+        message = say("unexpected-character-hint", shown=shown, hint=hint)
+    else:
+        message = say("unexpected-character", shown=shown)
     return Diagnostic("unexpected-character", message, span)
 
 

@@ -103,9 +103,8 @@ def _handler(pod: PodConfig, c: Container, h: Handler) -> Iterator[Finding]:
                            command=a.stops_main), c)
     if h.duration.hi is None and not h.duration.never_returns and c.role is not Role.INIT:
         guarantees = ("G12", "G17") if h.hook == "postStart" else ("G20",)
-        yield _finding("duration-unknown", h.command.span if h.command else h.span, say("pod.duration-unknown",
-                                                                                        hook=h.hook, what=h.how),
-                       c, guarantees=guarantees)
+        yield _finding("duration-unknown", h.command.span if h.command else h.span,
+                       say("pod.duration-unknown", hook=h.hook, what=h.how), c, guarantees=guarantees)
 
 
 def _shell_mistake(c: Container, where: Span, a: CommandAnalysis | None,

@@ -123,8 +123,8 @@ def decode(data: bytes, name: str, sources: dict[str, str]) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise LfsmError([Diagnostic("not-utf8", say("pod.not-utf8", byte=data[e.start]), _at_byte(data, e.start,
-                                                                                                  name))],
+        raise LfsmError([Diagnostic("not-utf8", say("pod.not-utf8", byte=data[e.start]),
+                                    _at_byte(data, e.start, name))],
                         {name: shown}) from None
     return text[1:] if text.startswith("\ufeff") else text
 

@@ -127,9 +127,8 @@ def _values(name: str, raw: str, t: ir.Type, position: int) -> list[ir.Value]:
         wanted = [parse_value(name, x.strip(), t, position) for x in raw.split(",")]
     chosen = [v for v in domain(t) if v in wanted]
     if not chosen:
-        raise LfsmError([Diagnostic("bad-option", say("sweep.empty-axis", name=name, raw=raw), Span(COMMAND_LINE, 0,
-                                                                                                    position, 0,
-                                                                                   position))])
+        raise LfsmError([Diagnostic("bad-option", say("sweep.empty-axis", name=name, raw=raw),
+                                    Span(COMMAND_LINE, 0, position, 0, position))])
     return chosen
 
 
@@ -148,9 +147,9 @@ def _groups(space: Space) -> list[tuple[list[int], set[tuple[int, ...]]]]:
     for positions_set, cs in sorted(parts, key=lambda p: sorted(p[0])):
         positions = sorted(positions_set)
         if prod(len(space.values[p]) for p in positions) > GROUP_LIMIT:
-            raise LfsmError([Diagnostic("bad-option", say("sweep.group-too-large",
-                                                          names=", ".join(repr(space.names[p]) for p in positions),
-                                                           limit=GROUP_LIMIT), None)])
+            names = ", ".join(repr(space.names[p]) for p in positions)
+            raise LfsmError([Diagnostic("bad-option", say("sweep.group-too-large", names=names, limit=GROUP_LIMIT),
+                                        None)])
         valid: set[tuple[int, ...]] = set()
         for combo in product(*(range(len(space.values[p])) for p in positions)):
             values = {space.names[p]: space.values[p][i] for p, i in zip(positions, combo)}
