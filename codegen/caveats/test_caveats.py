@@ -128,7 +128,7 @@ def test_HangingPostStart__Container__g43_backoff_ladder(result_HangingPostStart
 
 
 def test_HangingPostStart__Container__g45_restart_happens(result_HangingPostStart: Any) -> None:
-    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
     _verdict(result_HangingPostStart, 'Container', 'g45_restart_happens', True)
 
 
@@ -225,7 +225,7 @@ def test_HangingHttpPostStart__Container__g43_backoff_ladder(result_HangingHttpP
 
 
 def test_HangingHttpPostStart__Container__g45_restart_happens(result_HangingHttpPostStart: Any) -> None:
-    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
     _verdict(result_HangingHttpPostStart, 'Container', 'g45_restart_happens', True)
 
 
@@ -322,7 +322,7 @@ def test_ShortenedDelete__Container__g43_backoff_ladder(result_ShortenedDelete: 
 
 
 def test_ShortenedDelete__Container__g45_restart_happens(result_ShortenedDelete: Any) -> None:
-    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
     _verdict(result_ShortenedDelete, 'Container', 'g45_restart_happens', True)
 
 
@@ -419,7 +419,7 @@ def test_KubeletRestart__Container__g43_backoff_ladder(result_KubeletRestart: An
 
 
 def test_KubeletRestart__Container__g45_restart_happens(result_KubeletRestart: Any) -> None:
-    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
     _verdict(result_KubeletRestart, 'Container', 'g45_restart_happens', True)
 
 

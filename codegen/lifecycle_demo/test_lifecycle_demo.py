@@ -125,7 +125,7 @@ def test_LifecycleDemo__Container__g43_backoff_ladder(result_LifecycleDemo: Any)
 
 
 def test_LifecycleDemo__Container__g45_restart_happens(result_LifecycleDemo: Any) -> None:
-    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
     _verdict(result_LifecycleDemo, 'Container', 'g45_restart_happens', True)
 
 
