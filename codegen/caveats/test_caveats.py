@@ -137,6 +137,11 @@ def test_HangingPostStart__Container__process_ends_once(result_HangingPostStart:
     _verdict(result_HangingPostStart, 'Container', 'process_ends_once', True)
 
 
+def test_HangingPostStart__Container__g13_entrypoint_when_started(result_HangingPostStart: Any) -> None:
+    """Container.g13_entrypoint_when_started [G13] holds: Entrypoint only when obs_c <= 0"""
+    _verdict(result_HangingPostStart, 'Container', 'g13_entrypoint_when_started', True)
+
+
 def test_HangingPostStart__Container__g40_sleep_within_grace(result_HangingPostStart: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_HangingPostStart, 'Container', 'g40_sleep_within_grace', True)
@@ -232,6 +237,11 @@ def test_HangingHttpPostStart__Container__g45_restart_happens(result_HangingHttp
 def test_HangingHttpPostStart__Container__process_ends_once(result_HangingHttpPostStart: Any) -> None:
     """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
     _verdict(result_HangingHttpPostStart, 'Container', 'process_ends_once', True)
+
+
+def test_HangingHttpPostStart__Container__g13_entrypoint_when_started(result_HangingHttpPostStart: Any) -> None:
+    """Container.g13_entrypoint_when_started [G13] holds: Entrypoint only when obs_c <= 0"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g13_entrypoint_when_started', True)
 
 
 def test_HangingHttpPostStart__Container__g40_sleep_within_grace(result_HangingHttpPostStart: Any) -> None:
@@ -331,6 +341,11 @@ def test_ShortenedDelete__Container__process_ends_once(result_ShortenedDelete: A
     _verdict(result_ShortenedDelete, 'Container', 'process_ends_once', True)
 
 
+def test_ShortenedDelete__Container__g13_entrypoint_when_started(result_ShortenedDelete: Any) -> None:
+    """Container.g13_entrypoint_when_started [G13] holds: Entrypoint only when obs_c <= 0"""
+    _verdict(result_ShortenedDelete, 'Container', 'g13_entrypoint_when_started', True)
+
+
 def test_ShortenedDelete__Container__g40_sleep_within_grace(result_ShortenedDelete: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_ShortenedDelete, 'Container', 'g40_sleep_within_grace', True)
@@ -426,6 +441,11 @@ def test_KubeletRestart__Container__g45_restart_happens(result_KubeletRestart: A
 def test_KubeletRestart__Container__process_ends_once(result_KubeletRestart: Any) -> None:
     """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
     _verdict(result_KubeletRestart, 'Container', 'process_ends_once', True)
+
+
+def test_KubeletRestart__Container__g13_entrypoint_when_started(result_KubeletRestart: Any) -> None:
+    """Container.g13_entrypoint_when_started [G13] holds: Entrypoint only when obs_c <= 0"""
+    _verdict(result_KubeletRestart, 'Container', 'g13_entrypoint_when_started', True)
 
 
 def test_KubeletRestart__Container__g40_sleep_within_grace(result_KubeletRestart: Any) -> None:

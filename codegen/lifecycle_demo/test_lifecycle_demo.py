@@ -134,6 +134,11 @@ def test_LifecycleDemo__Container__process_ends_once(result_LifecycleDemo: Any) 
     _verdict(result_LifecycleDemo, 'Container', 'process_ends_once', True)
 
 
+def test_LifecycleDemo__Container__g13_entrypoint_when_started(result_LifecycleDemo: Any) -> None:
+    """Container.g13_entrypoint_when_started [G13] holds: Entrypoint only when obs_c <= 0"""
+    _verdict(result_LifecycleDemo, 'Container', 'g13_entrypoint_when_started', True)
+
+
 def test_LifecycleDemo__Container__g40_sleep_within_grace(result_LifecycleDemo: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_LifecycleDemo, 'Container', 'g40_sleep_within_grace', True)
