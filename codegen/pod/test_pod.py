@@ -344,6 +344,16 @@ def test_Pod__Pod__g24_kill_only_after_term(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'g24_kill_only_after_term', True)
 
 
+def test_Pod__Pod__g24_sigkill_after_term_signal(result_Pod: Any) -> None:
+    """Pod.g24_sigkill_after_term_signal [G24] holds: for c in app: c.SIGKILL only after c.TERM reset on c.StartContainer"""
+    _verdict(result_Pod, 'Pod', 'g24_sigkill_after_term_signal', True)
+
+
+def test_Pod__Pod__g19_prestop_outcome_after_call(result_Pod: Any) -> None:
+    """Pod.g19_prestop_outcome_after_call [G19, G18] holds: for c in app: c.PreStopReturned | c.PreStopAbandoned only after c.PreStopCalled reset on c.StartContainer"""
+    _verdict(result_Pod, 'Pod', 'g19_prestop_outcome_after_call', True)
+
+
 def test_Pod__Pod__g24_sidecar_kill_only_after_term(result_Pod: Any) -> None:
     """Pod.g24_sidecar_kill_only_after_term [G24] holds: for c in side: c.SIGKILL only when c.obs_termed"""
     _verdict(result_Pod, 'Pod', 'g24_sidecar_kill_only_after_term', True)
