@@ -128,13 +128,18 @@ def test_HangingPostStart__Container__g43_backoff_ladder(result_HangingPostStart
 
 
 def test_HangingPostStart__Container__g45_restart_happens(result_HangingPostStart: Any) -> None:
-    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
     _verdict(result_HangingPostStart, 'Container', 'g45_restart_happens', True)
 
 
 def test_HangingPostStart__Container__process_ends_once(result_HangingPostStart: Any) -> None:
     """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
     _verdict(result_HangingPostStart, 'Container', 'process_ends_once', True)
+
+
+def test_HangingPostStart__Container__g13_entrypoint_when_started(result_HangingPostStart: Any) -> None:
+    """Container.g13_entrypoint_when_started [G13] holds: Entrypoint only when obs_c <= 0"""
+    _verdict(result_HangingPostStart, 'Container', 'g13_entrypoint_when_started', True)
 
 
 def test_HangingPostStart__Container__g40_sleep_within_grace(result_HangingPostStart: Any) -> None:
@@ -225,13 +230,18 @@ def test_HangingHttpPostStart__Container__g43_backoff_ladder(result_HangingHttpP
 
 
 def test_HangingHttpPostStart__Container__g45_restart_happens(result_HangingHttpPostStart: Any) -> None:
-    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
     _verdict(result_HangingHttpPostStart, 'Container', 'g45_restart_happens', True)
 
 
 def test_HangingHttpPostStart__Container__process_ends_once(result_HangingHttpPostStart: Any) -> None:
     """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
     _verdict(result_HangingHttpPostStart, 'Container', 'process_ends_once', True)
+
+
+def test_HangingHttpPostStart__Container__g13_entrypoint_when_started(result_HangingHttpPostStart: Any) -> None:
+    """Container.g13_entrypoint_when_started [G13] holds: Entrypoint only when obs_c <= 0"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g13_entrypoint_when_started', True)
 
 
 def test_HangingHttpPostStart__Container__g40_sleep_within_grace(result_HangingHttpPostStart: Any) -> None:
@@ -322,13 +332,18 @@ def test_ShortenedDelete__Container__g43_backoff_ladder(result_ShortenedDelete: 
 
 
 def test_ShortenedDelete__Container__g45_restart_happens(result_ShortenedDelete: Any) -> None:
-    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
     _verdict(result_ShortenedDelete, 'Container', 'g45_restart_happens', True)
 
 
 def test_ShortenedDelete__Container__process_ends_once(result_ShortenedDelete: Any) -> None:
     """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
     _verdict(result_ShortenedDelete, 'Container', 'process_ends_once', True)
+
+
+def test_ShortenedDelete__Container__g13_entrypoint_when_started(result_ShortenedDelete: Any) -> None:
+    """Container.g13_entrypoint_when_started [G13] holds: Entrypoint only when obs_c <= 0"""
+    _verdict(result_ShortenedDelete, 'Container', 'g13_entrypoint_when_started', True)
 
 
 def test_ShortenedDelete__Container__g40_sleep_within_grace(result_ShortenedDelete: Any) -> None:
@@ -419,13 +434,18 @@ def test_KubeletRestart__Container__g43_backoff_ladder(result_KubeletRestart: An
 
 
 def test_KubeletRestart__Container__g45_restart_happens(result_KubeletRestart: Any) -> None:
-    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
     _verdict(result_KubeletRestart, 'Container', 'g45_restart_happens', True)
 
 
 def test_KubeletRestart__Container__process_ends_once(result_KubeletRestart: Any) -> None:
     """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
     _verdict(result_KubeletRestart, 'Container', 'process_ends_once', True)
+
+
+def test_KubeletRestart__Container__g13_entrypoint_when_started(result_KubeletRestart: Any) -> None:
+    """Container.g13_entrypoint_when_started [G13] holds: Entrypoint only when obs_c <= 0"""
+    _verdict(result_KubeletRestart, 'Container', 'g13_entrypoint_when_started', True)
 
 
 def test_KubeletRestart__Container__g40_sleep_within_grace(result_KubeletRestart: Any) -> None:

@@ -125,13 +125,18 @@ def test_LifecycleDemo__Container__g43_backoff_ladder(result_LifecycleDemo: Any)
 
 
 def test_LifecycleDemo__Container__g45_restart_happens(result_LifecycleDemo: Any) -> None:
-    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
     _verdict(result_LifecycleDemo, 'Container', 'g45_restart_happens', True)
 
 
 def test_LifecycleDemo__Container__process_ends_once(result_LifecycleDemo: Any) -> None:
     """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
     _verdict(result_LifecycleDemo, 'Container', 'process_ends_once', True)
+
+
+def test_LifecycleDemo__Container__g13_entrypoint_when_started(result_LifecycleDemo: Any) -> None:
+    """Container.g13_entrypoint_when_started [G13] holds: Entrypoint only when obs_c <= 0"""
+    _verdict(result_LifecycleDemo, 'Container', 'g13_entrypoint_when_started', True)
 
 
 def test_LifecycleDemo__Container__g40_sleep_within_grace(result_LifecycleDemo: Any) -> None:

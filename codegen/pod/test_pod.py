@@ -125,13 +125,18 @@ def test_Pod__Container__g43_backoff_ladder(result_Pod: Any) -> None:
 
 
 def test_Pod__Container__g45_restart_happens(result_Pod: Any) -> None:
-    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_gate_down)"""
+    """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
     _verdict(result_Pod, 'Container', 'g45_restart_happens', True)
 
 
 def test_Pod__Container__process_ends_once(result_Pod: Any) -> None:
     """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
     _verdict(result_Pod, 'Container', 'process_ends_once', True)
+
+
+def test_Pod__Container__g13_entrypoint_when_started(result_Pod: Any) -> None:
+    """Container.g13_entrypoint_when_started [G13] holds: Entrypoint only when obs_c <= 0"""
+    _verdict(result_Pod, 'Container', 'g13_entrypoint_when_started', True)
 
 
 def test_Pod__Container__g40_sleep_within_grace(result_Pod: Any) -> None:
@@ -199,6 +204,11 @@ def test_Pod__Pod__g7_containers_ready_means_every_container_ready(result_Pod: A
     _verdict(result_Pod, 'Pod', 'g7_containers_ready_means_every_container_ready', True)
 
 
+def test_Pod__Pod__g7_ready_follows_the_probe(result_Pod: Any) -> None:
+    """Pod.g7_ready_follows_the_probe [G7, G34] holds: invariant (all a in app: a.ready implies not a.obs_unready and a.obs_started and not a.obs_ended) and (all a in app: a.api == ContainerState.Running and a.obs_started and not a.obs_ended and not a.obs_unready implies a.ready)"""
+    _verdict(result_Pod, 'Pod', 'g7_ready_follows_the_probe', True)
+
+
 def test_Pod__Pod__g8_ready_means_initialized(result_Pod: Any) -> None:
     """Pod.g8_ready_means_initialized [G8] holds: invariant kubelet.pod_ready implies kubelet.cond_initialized"""
     _verdict(result_Pod, 'Pod', 'g8_ready_means_initialized', True)
@@ -237,6 +247,16 @@ def test_Pod__Pod__g13_hook_may_start_first(result_Pod: Any) -> None:
 def test_Pod__Pod__g13_entrypoint_may_start_first(result_Pod: Any) -> None:
     """Pod.g13_entrypoint_may_start_first [G13] holds: reachable post == NoHook or (any a in app: a in Started and a.entered)"""
     _verdict(result_Pod, 'Pod', 'g13_entrypoint_may_start_first', True)
+
+
+def test_Pod__Pod__g13_running_after_entrypoint(result_Pod: Any) -> None:
+    """Pod.g13_running_after_entrypoint [G13, G12] holds: for c in app: c.ContainerRunning only after c.Entrypoint reset on c.StartContainer"""
+    _verdict(result_Pod, 'Pod', 'g13_running_after_entrypoint', True)
+
+
+def test_Pod__Pod__g13_sidecar_running_after_entrypoint(result_Pod: Any) -> None:
+    """Pod.g13_sidecar_running_after_entrypoint [G13, G12] holds: for c in side: c.ContainerRunning only after c.Entrypoint reset on c.StartContainer"""
+    _verdict(result_Pod, 'Pod', 'g13_sidecar_running_after_entrypoint', True)
 
 
 def test_Pod__Pod__g13_process_may_end_during_poststart(result_Pod: Any) -> None:
@@ -322,6 +342,16 @@ def test_Pod__Pod__g22_term_while_prestop_runs(result_Pod: Any) -> None:
 def test_Pod__Pod__g24_kill_only_after_term(result_Pod: Any) -> None:
     """Pod.g24_kill_only_after_term [G24] holds: for c in app: c.SIGKILL only when c.obs_termed"""
     _verdict(result_Pod, 'Pod', 'g24_kill_only_after_term', True)
+
+
+def test_Pod__Pod__g24_sigkill_after_term_signal(result_Pod: Any) -> None:
+    """Pod.g24_sigkill_after_term_signal [G24] holds: for c in app: c.SIGKILL only after c.TERM reset on c.StartContainer"""
+    _verdict(result_Pod, 'Pod', 'g24_sigkill_after_term_signal', True)
+
+
+def test_Pod__Pod__g19_prestop_outcome_after_call(result_Pod: Any) -> None:
+    """Pod.g19_prestop_outcome_after_call [G19, G18] holds: for c in app: c.PreStopReturned | c.PreStopAbandoned only after c.PreStopCalled reset on c.StartContainer"""
+    _verdict(result_Pod, 'Pod', 'g19_prestop_outcome_after_call', True)
 
 
 def test_Pod__Pod__g24_sidecar_kill_only_after_term(result_Pod: Any) -> None:

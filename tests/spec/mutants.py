@@ -188,6 +188,12 @@ MUTANTS: list[Mutant] = [
              "  Exited -> NotCreated on lost when (regular_init or sidecar) and kubelet.policy != Never"),),
            "g51_init_rerun_after_sandbox_loss",
            dict(n_init=1, n_side=0, n_apps=1, policy="OnFailure", post="NoHook", pre="NoHook", sandbox_loss=True)),
+    Mutant("G45", "a sandbox loss keeps the mark of a container passed over by a sidecar's restart: the sync "
+                  "that re-creates the sandbox waits for a container that can only be started for the first time",
+           ((C, "alive = true, passed = false, obs_tried = false, obs_ended = false",
+             "alive = true, obs_tried = false, obs_ended = false"),),
+           "g45_restart_happens",
+           dict(n_init=1, n_side=1, n_apps=1, policy="OnFailure", post="NoHook", pre="NoHook", sandbox_loss=True)),
     Mutant("G55", "containers are created before the pod sandbox is ready",
            ((K, "let can_sync = self in Syncing and not busy",
              "let can_sync = self in {NoSandbox, Syncing} and not busy"),),
