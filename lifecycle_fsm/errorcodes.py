@@ -157,6 +157,8 @@ CODES: dict[str, ErrorCode] = _registry(
     ErrorCode("bad-initial-value", E, "checker", "an initial value outside its variable's range at the bound values"),
     ErrorCode("model-error", E, "checker", "the model cannot be built at these parameter values (x / 0)"),
     ErrorCode("unsupported-clock-use", E, "checker", "a clock used in a way the checker cannot bound"),
+    ErrorCode("not-symbolic", E, "checker", "a clock used in a way the symbolic (zone) check cannot represent",
+              "tests/zones/test_ready.py"),
     ErrorCode("unsupported-event-reference", E, "checker", "an event of an array element whose index is not fixed"),
     ErrorCode("event-index-out-of-range", E, "checker", "an event of an array element beyond the array",
               "tests/checker/test_command.py"),

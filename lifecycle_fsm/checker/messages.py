@@ -71,3 +71,25 @@ def native_load_failed(why: str) -> str:
 
 def native_too_wide(what: str) -> str:
     return f"the model is too wide for the native checker ({what}); using the Python engine"
+
+
+# ---- the symbolic (zone) check: why a spec cannot be checked with --time symbolic ----------
+
+
+def not_symbolic_value(clock: str) -> str:
+    return (f"clock '{clock}' decides a value that is not a boolean (an 'if' with integer or enum branches, "
+            f"or a 'count'): the clock's value is copied into data, which zones cannot represent; "
+            f"store a comparison (late = {clock} >= budget) or compare the clock where the value is used")
+
+
+def not_symbolic_invariant(clock: str, op: str) -> str:
+    return (f"an invariant may bound clock '{clock}' only from above ({clock} <= c, {clock} < c) for a symbolic "
+            f"check; '{op}' here bounds it from below or both ways")
+
+
+def not_symbolic_clock_use(detail: str) -> str:
+    return f"{detail}; the symbolic check needs every clock use bounded as the tick check does"
+
+
+def not_checked_symbolically(kind: str) -> str:
+    return f"not checked symbolically yet ({kind} properties need the tick engine: --time tick)"
