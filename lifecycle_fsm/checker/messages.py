@@ -93,3 +93,8 @@ def not_symbolic_clock_use(detail: str) -> str:
 
 def not_checked_symbolically(kind: str) -> str:
     return f"not checked symbolically yet ({kind} properties need the tick engine: --time tick)"
+
+
+def symbolic_counts(discrete: int, zones: int) -> str:
+    return (f"symbolic time: {discrete:,} discrete states (leaves and variables, clocks as zones), "
+            f"{zones:,} zones stored")

@@ -47,6 +47,7 @@ class CheckCommand:
     max_states: int | None = None
     trace_diagram: str | None = None  # draw every counterexample and witness in this directory
     symmetry: bool = True
+    time: str = "tick"  # tick | symbolic (zones/check.py)
     max_memory: int | None = None
     witnesses: bool = False
     verbose: bool = False
@@ -94,8 +95,8 @@ def run(opts: CheckCommand) -> int:
                     continue
                 for name in systems:
                     try:
-                        r = pipeline.check(model, values, name, symmetry=opts.symmetry, max_states=opts.max_states,
-                                           properties=list(opts.properties) or None, progress=progress,
+                        r = pipeline.check(model, values, name, time=opts.time, symmetry=opts.symmetry,
+                                           max_states=opts.max_states, properties=list(opts.properties) or None, progress=progress,
                                            should_stop=lambda: stop.flag, max_memory=opts.max_memory)
                     finally:
                         progress.clear()
