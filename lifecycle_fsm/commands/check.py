@@ -96,8 +96,8 @@ def run(opts: CheckCommand) -> int:
                 for name in systems:
                     try:
                         r = pipeline.check(model, values, name, time=opts.time, symmetry=opts.symmetry,
-                                           max_states=opts.max_states, properties=list(opts.properties) or None, progress=progress,
-                                           should_stop=lambda: stop.flag, max_memory=opts.max_memory)
+                                           max_states=opts.max_states, properties=list(opts.properties) or None,
+                                           progress=progress, should_stop=lambda: stop.flag, max_memory=opts.max_memory)
                     finally:
                         progress.clear()
                     results.append(r)

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 
 from .. import model as ir
 from ..checker import messages as CM
-from ..checker.api import _result, _state_violation, peak_memory_bytes
+from ..checker.api import UNDECIDED, _result, _state_violation, peak_memory_bytes
 from ..checker.build import Plan, build_plan
 from ..checker.interp import _binding_self, all_final, holds
 from ..checker.props import Binding, InvCheck, PropInfo
@@ -121,48 +122,58 @@ def _judge(sym: Symbolic, g: Graph, p: PropInfo) -> PropertyResult:
     if p.kind == "builtin":
         if not g.errors:
             return _result(p, True if g.complete else None, None, incomplete.lstrip("; "))
-        k, move, message = g.errors[0]
-        outs = concrete_run(plan, g.path(k), erring(plan, move))
+        node, move, message = g.errors[0]
+        outs = concrete_run(plan, g.path(node), erring(plan, move))
         assert outs is not None, "no integer run reaches the model error"
         mv = plan.moves[move]
         assert mv.transition is not None
         label = f"{plan.instances[mv.gid].name}.{mv.transition.event} ({mv.transition.span})"
         return _result(p, False, build_trace(plan, outs), f"{label}: {message}")
-    checks: list[InvCheck]
+    k: int | None
     try:
+        if p.kind == "reachable":
+            return _reachable(sym, g, p)
         if p.kind == "deadlock":
             k = _first(g, lambda s, z: deadlocked(sym, s, z))
-            if k is None:
-                return _result(p, True if g.complete else None, None, incomplete.lstrip("; "))
-            outs = concrete_run(plan, g.path(k), lambda x: is_deadlock(plan, x))
-        elif p.kind == "invariant":
+            goal: Callable[[int], bool] = lambda x: is_deadlock(plan, x)  # noqa: E731
+        else:
             checks = [c for c in plan.checks.invariants if c.pid == p.pid]
             k = _first(g, lambda s, z: any(parts(sym, s, z, c.expr, c.bind, False) for c in checks))
-            if k is None:
-                return _result(p, True if g.complete else None, None, incomplete.lstrip("; "))
-            outs = concrete_run(plan, g.path(k), lambda x: any(not holds(plan, x, c.expr, c.bind) for c in checks))
-        else:  # reachable: every binding needs a witness
-            checks = [c for c in plan.checks.reach if c.pid == p.pid]
-            found = [_first(g, lambda s, z, c=c: parts(sym, s, z, c.expr, c.bind, True)) for c in checks]
-            missing = [c.bind.label for c, k2 in zip(checks, found) if k2 is None]
-            if missing:
-                if not g.complete:
-                    return _result(p, None, None, "no witness in the part explored; the search was incomplete")
-                who = f" for {', '.join(x for x in missing if x)}" if any(missing) else ""
-                return _result(p, False, None, f"no reachable state satisfies it{who}")
-            c, k = checks[0], found[0]
-            assert k is not None
-            outs = concrete_run(plan, g.path(k), lambda x: holds(plan, x, c.expr, c.bind))
-            assert outs is not None, "no integer run reaches the witness"
-            trace = build_trace(plan, outs)
-            who = f" (for {c.bind.label})" if c.bind.label else ""
-            return _result(p, True, trace, f"witness{who}: {len(trace.steps)} step{'s' if len(trace.steps) != 1 else ''}")
+            goal = lambda x: any(not holds(plan, x, c.expr, c.bind) for c in checks)  # noqa: E731
     except EvalError:
-        return _result(p, None, None, "undecided: evaluating it hits a model error (see model_errors)")
+        return _result(p, None, None, UNDECIDED)
+    if k is None:
+        return _result(p, True if g.complete else None, None, incomplete.lstrip("; "))
+    outs = concrete_run(plan, g.path(k), goal)
     assert outs is not None, "no integer run reaches the violation"
     x = outs[-1].next if outs else plan.init
     assert x is not None
     return _state_violation(plan, p, outs, x)
+
+
+def _true_at(sym: Symbolic, c: InvCheck, s: int, z: dbm.DBM) -> bool:
+    return parts(sym, s, z, c.expr, c.bind, True)
+
+
+def _reachable(sym: Symbolic, g: Graph, p: PropInfo) -> PropertyResult:
+    """Every binding needs a witness; the first binding's is shown."""
+    plan = sym.plan
+    checks = [c for c in plan.checks.reach if c.pid == p.pid]
+    found = [_first(g, partial(_true_at, sym, c)) for c in checks]
+    missing = [c.bind.label for c, k in zip(checks, found) if k is None]
+    if missing:
+        if not g.complete:
+            return _result(p, None, None, "no witness in the part explored; the search was incomplete")
+        who = f" for {', '.join(x for x in missing if x)}" if any(missing) else ""
+        return _result(p, False, None, f"no reachable state satisfies it{who}")
+    c, k = checks[0], found[0]
+    assert k is not None
+    outs = concrete_run(plan, g.path(k), lambda x: holds(plan, x, c.expr, c.bind))
+    assert outs is not None, "no integer run reaches the witness"
+    trace = build_trace(plan, outs)
+    who = f" (for {c.bind.label})" if c.bind.label else ""
+    steps = len(trace.steps)
+    return _result(p, True, trace, f"witness{who}: {steps} step{'s' if steps != 1 else ''}")
 
 
 def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *, system: str | None = None,

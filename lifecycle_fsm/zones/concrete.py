@@ -34,8 +34,8 @@ def concrete_run(plan: Plan, moves: list[int], goal: Callable[[int], bool]) -> l
             outs: list[Outcome] = []
             back = parent[node]
             while back is not None:
-                node, o = back
-                outs.append(o)
+                node, done = back
+                outs.append(done)
                 back = parent[node]
             return outs[::-1]
         nexts: list[tuple[tuple[int, int], Outcome]] = []
@@ -46,9 +46,9 @@ def concrete_run(plan: Plan, moves: list[int], goal: Callable[[int], bool]) -> l
             o = step(plan, x, plan.moves[moves[i]])
             if o is not None and o.next is not None:
                 nexts.append(((i + 1, o.next), o))
-        for key, o in nexts:
+        for key, out in nexts:
             if key not in parent:
-                parent[key] = (node, o)
+                parent[key] = (node, out)
                 queue.append(key)
     return None
 
