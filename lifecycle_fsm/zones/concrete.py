@@ -64,7 +64,7 @@ def _dfs(plan: Plan, moves: list[int], goal: Callable[[int], bool], early: bool,
     on_path: set[tuple[int, int]] = {(0, plan.init)}
     stack: list[tuple[int, int, list[Outcome]]] = [(0, plan.init, options(0, plan.init))]
     while stack:
-        if budget is not None and len(dead) + len(on_path) > budget:
+        if budget is not None and len(dead) > budget:  # dead ends only: a long run is not a reason to stop
             return False
         i, x, todo = stack[-1]
         if not todo:
