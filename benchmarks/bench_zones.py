@@ -130,7 +130,8 @@ def check_figures(graces: list[int], tick_limit: int) -> None:
         t_text = f"{t_time:>9.2f}s" if tick.complete else f"{'>' + format(t_time, '.1f') + 's':>10}"
         t_states = f"{tick.states:>12,}" if tick.complete else f"{'>' + format(tick_limit, ','):>12}"
         agree = ("yes" if same else "NO") if tick.complete else "(tick incomplete)"
-        print(f"{g:>6} {s_time:>9.2f}s {g_time:>7.2f}s {sym.states:>9,} {sym.stored_states:>7,} {t_text} {t_states}   {agree}")
+        print(f"{g:>6} {s_time:>9.2f}s {g_time:>7.2f}s {sym.states:>9,} {sym.stored_states:>7,} {t_text} {t_states}"
+              f"   {agree}")
     pod = load_spec(ROOT / "spec" / "pod.lfsm")
     found = blockers(instantiate(pod, {"n_init": 0, "n_side": 0}, None))
     print(f"\nspec/pod.lfsm: {len(found)} expressions keep it from --time symbolic:")
