@@ -57,3 +57,23 @@ def test_pod_model_names_its_clock_copies(capsys: pytest.CaptureFixture[str], mo
     texts = [Path(d.span.file).read_text(encoding="utf-8").splitlines()[d.span.line - 1]
              for d in found if d.span is not None]
     assert any("term_at = elapsed" in t for t in texts)  # the kill time copied into data
+
+
+def test_check_time_symbolic_on_a_ready_spec(capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code = main(["check", "tests/zones/specs/urgent_params.lfsm", "--time", "symbolic"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "states: 49 discrete states reachable" in out
+    assert "symbolic time: 49 discrete states" in out
+    assert "violated (expected)        no_deadlock" in out
+
+
+def test_symbolic_reports_unchecked_kinds_as_unknown(capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code = main(["check", "tests/cases/ok/states_and_time.lfsm", "--time", "symbolic"])
+    out = capsys.readouterr().out
+    assert code == 3  # a property undecided: incomplete, never a pass
+    assert "unknown                    terminates" in out and "not checked symbolically yet" in out
