@@ -91,6 +91,10 @@ def not_symbolic_clock_use(detail: str) -> str:
     return f"{detail}; the symbolic check needs every clock use bounded as the tick check does"
 
 
+def option_needs_ticks(option: str) -> str:
+    return f"{option} runs the tick engine only; drop --time symbolic or {option}"
+
+
 def not_checked_symbolically(kind: str) -> str:
     return f"not checked symbolically yet ({kind} properties need the tick engine: --time tick)"
 

@@ -63,6 +63,8 @@ def run(opts: CheckCommand) -> int:
             raise LfsmError([Diagnostic("bad-option", CM.bad_count(opt, value), None)])
     systems = systems_named(model, opts.system)
     if opts.sweep is not None:
+        if opts.time != "tick":
+            raise LfsmError([Diagnostic("bad-option", CM.option_needs_ticks("--sweep"), None)])
         return _sweep(opts, model, systems)
     axes = sweep_axes(model, opts.defines, opts.all_params)
     runs = count_runs(axes, len(systems))

@@ -77,3 +77,10 @@ def test_symbolic_reports_unchecked_kinds_as_unknown(capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert code == 3  # a property undecided: incomplete, never a pass
     assert "unknown                    terminates" in out and "not checked symbolically yet" in out
+
+
+def test_sweep_refuses_symbolic_time(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    code, err = check(["tests/zones/specs/urgent_params.lfsm", "--time", "symbolic", "--sweep", "pairs"],
+                      capsys, monkeypatch)
+    assert code == 2
+    assert "--sweep runs the tick engine only" in err and "[bad-option]" in err
