@@ -8,7 +8,15 @@ O(n^2) incremental closure, ``extra_lu+`` the widening including its closure whe
 something, ``is_subset`` an inclusion test between two zones, ``key`` the hashable encoding.
 
     python benchmarks/bench_zones.py [--seconds 1.0]
+
+``--check`` measures ``lifefsm check --time symbolic`` (all of it, and the zone graph alone:
+the rest is judging and building concrete counterexamples, whose runs are as long as their
+delays) against the tick engine instead, on
+benchmarks/symbolic_grace.lfsm at growing ``grace`` (the tick engine's states grow with the
+constants, the zone graph does not; the tick runs stop at ``--tick-limit`` states), and lists
+the expressions that keep spec/pod.lfsm from the symbolic check (zones/ready.py).
 """
+
 
 from __future__ import annotations
 
@@ -97,10 +105,52 @@ def measure(clocks: int, seconds: float) -> dict[str, float]:
     }
 
 
+def check_figures(graces: list[int], tick_limit: int) -> None:
+    from lifecycle_fsm import load_spec
+    from lifecycle_fsm.checker.api import check_model
+    from lifecycle_fsm.instantiate import instantiate
+    from lifecycle_fsm.zones.check import check_symbolic, symbolic_plan
+    from lifecycle_fsm.zones.engine import Symbolic, explore
+    from lifecycle_fsm.zones.ready import blockers
+
+    model = load_spec(ROOT / "benchmarks" / "symbolic_grace.lfsm")
+    print(f"{'grace':>6} {'symbolic':>10} {'graph':>8} {'discrete':>9} {'zones':>7} {'tick':>10} {'tick states':>12}"
+          "   verdicts agree")
+    for g in graces:
+        started = time.perf_counter()
+        explore(Symbolic(symbolic_plan(model, {"grace": g})))
+        g_time = time.perf_counter() - started
+        started = time.perf_counter()
+        sym = check_symbolic(model, {"grace": g})
+        s_time = time.perf_counter() - started
+        started = time.perf_counter()
+        tick = check_model(model, {"grace": g}, symmetry=False, max_states=tick_limit)
+        t_time = time.perf_counter() - started
+        same = {p.name: p.holds for p in sym.properties} == {p.name: p.holds for p in tick.properties}
+        t_text = f"{t_time:>9.2f}s" if tick.complete else f"{'>' + format(t_time, '.1f') + 's':>10}"
+        t_states = f"{tick.states:>12,}" if tick.complete else f"{'>' + format(tick_limit, ','):>12}"
+        agree = ("yes" if same else "NO") if tick.complete else "(tick incomplete)"
+        print(f"{g:>6} {s_time:>9.2f}s {g_time:>7.2f}s {sym.states:>9,} {sym.stored_states:>7,} {t_text} {t_states}"
+              f"   {agree}")
+    pod = load_spec(ROOT / "spec" / "pod.lfsm")
+    found = blockers(instantiate(pod, {"n_init": 0, "n_side": 0}, None))
+    print(f"\nspec/pod.lfsm: {len(found)} expressions keep it from --time symbolic:")
+    for d in found:
+        assert d.span is not None
+        line = (ROOT / d.span.file).read_text(encoding="utf-8").splitlines()[d.span.line - 1].strip()
+        print(f"  {d.span.file}:{d.span.line}  {line[:90]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=1.0, help="time per measurement (five runs)")
+    ap.add_argument("--check", action="store_true", help="symbolic vs tick check at growing constants")
+    ap.add_argument("--grace", type=int, nargs="*", default=[3, 10, 30, 100, 300, 3600])
+    ap.add_argument("--tick-limit", type=int, default=3_000_000)
     args = ap.parse_args()
+    if args.check:
+        check_figures(args.grace, args.tick_limit)
+        return
     sizes = (4, 8, 16)
     table = {c: measure(c, args.seconds) for c in sizes}
     ops = list(table[sizes[0]])

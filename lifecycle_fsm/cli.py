@@ -127,6 +127,9 @@ def _check_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
                    help="draw every counterexample and witness in DIR as a Mermaid sequence diagram and an SVG")
     c.add_argument("--no-symmetry", action="store_true",
                    help="do not reduce arrays of identical instances by symmetry")
+    c.add_argument("--time", choices=("tick", "symbolic"), default="tick",
+                   help="tick: clocks as integers saturated at their caps (default); symbolic: clocks as zones, "
+                        "safety properties only, for specs whose clocks are only compared and reset")
     c.add_argument("--max-memory", metavar="SIZE", type=memory_size, default=None,
                    help="stop (exit 3, with the partial result) when the search holds more than SIZE of memory "
                         "(4G, 512M; default: half of the machine's memory or 80%% of what is free, the smaller; "
@@ -151,7 +154,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         spec=args.spec, defines=tuple(args.defines), system=args.system, properties=tuple(args.property),
         all_params=args.all_params, max_runs=args.max_runs, sweep=args.sweep, jobs=args.jobs, json=args.json,
         max_states=args.max_states, trace_diagram=args.trace_diagram, symmetry=not args.no_symmetry,
-        max_memory=args.max_memory, witnesses=args.witnesses, verbose=args.verbose, quiet=args.quiet,
+        time=args.time, max_memory=args.max_memory, witnesses=args.witnesses, verbose=args.verbose, quiet=args.quiet,
         color=args.color))
 
 

@@ -282,6 +282,21 @@ TEMPLATES: Mapping[str, str] = {
     "checker.native-build-failed": "cannot build the native checker ({why}); using the Python engine",
     "checker.native-load-failed": "cannot load the native checker ({why}); using the Python engine",
     "checker.native-too-wide": "the model is too wide for the native checker ({what}); using the Python engine",
+    # ---- the symbolic (zone) check: why a spec cannot be checked with --time symbolic ----
+    "checker.not-symbolic-value": ("clock '{clock}' decides a value that is not a boolean (an 'if' with integer or "
+                                   "enum branches, or a 'count'): the clock's value is copied into data, which zones "
+                                   "cannot represent; store a comparison (late = {clock} >= budget) or compare the "
+                                   "clock where the value is used"),
+    "checker.not-symbolic-invariant": ("an invariant may bound clock '{clock}' only from above ({clock} <= c, "
+                                       "{clock} < c) for a symbolic check; '{op}' here bounds it from below or both "
+                                       "ways"),
+    "checker.not-symbolic-clock-use": ("{detail}; the symbolic check needs every clock use bounded as the tick "
+                                       "check does"),
+    "checker.option-needs-ticks": "{option} runs the tick engine only; drop --time symbolic or {option}",
+    "checker.not-checked-symbolically": ("not checked symbolically yet ({kind} properties need the tick engine: "
+                                         "--time tick)"),
+    "checker.symbolic-counts": ("symbolic time: {discrete:,} discrete states (leaves and variables, clocks as zones), "
+                                "{zones:,} zones stored"),
     # ==== the back ends (targets, pictures, models they refuse) ====
     "backends.initial-state-unbuildable": ("the initial state of system '{system}' cannot be built at "
                                            "these parameter values: {why}"),

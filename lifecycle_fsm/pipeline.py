@@ -49,8 +49,17 @@ def bind(model: ir.Model, defines: Sequence[str]) -> dict[str, ir.Value]:
     return bind_params(model, defines)
 
 
-def check(model: ir.Model, values: dict[str, ir.Value], system: str, **options: Any) -> CheckResult:
-    """Explore ``system`` at ``values`` and judge its properties (``options``: those of ``check_model``)."""
+def check(model: ir.Model, values: dict[str, ir.Value], system: str, *, time: str = "tick",
+          **options: Any) -> CheckResult:
+    """Explore ``system`` at ``values`` and judge its properties (``options``: those of ``check_model``).
+
+    ``time="symbolic"``: clocks as zones (zones/check.py), safety properties only; of the options
+    it takes ``max_states`` (zones stored) and ``properties``."""
+    if time == "symbolic":
+        from .zones.check import check_symbolic
+
+        return check_symbolic(model, values, system=system, max_states=options.get("max_states"),
+                              properties=options.get("properties"))
     return check_model(model, values, system=system, **options)
 
 

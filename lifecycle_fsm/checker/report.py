@@ -139,9 +139,12 @@ def format_stats(r: CheckResult) -> list[str]:
                   f"{_count(r.full_states)} without reduction, x{_factor_text(r)})")
     else:
         states = f"states: {_count(r.states)} reachable"
-    if r.stored_states != r.states:
+    if r.notes:  # the symbolic check: discrete states and zones (its counts are its own)
+        states = f"states: {_count(r.states)} discrete states reachable"
+    elif r.stored_states != r.states:
         states += f"; {_count(r.stored_states)} stored with property monitors"
     lines.append("  " + states)
+    lines.extend(f"  {note}" for note in r.notes)
     for note in r.symmetry_notes:
         lines.append(f"  symmetry: {note}")
     rate = r.stored_states / r.seconds if r.seconds > 0 else 0.0

@@ -46,6 +46,7 @@ class CheckCommand:
     max_states: int | None = None
     trace_diagram: str | None = None  # draw every counterexample and witness in this directory
     symmetry: bool = True
+    time: str = "tick"  # tick | symbolic (zones/check.py)
     max_memory: int | None = None
     witnesses: bool = False
     verbose: bool = False
@@ -61,6 +62,8 @@ def run(opts: CheckCommand) -> int:
             raise LfsmError([Diagnostic("bad-option", say("checker.bad-count", option=opt, n=value), None)])
     systems = systems_named(model, opts.system)
     if opts.sweep is not None:
+        if opts.time != "tick":
+            raise LfsmError([Diagnostic("bad-option", say("checker.option-needs-ticks", option="--sweep"), None)])
         return _sweep(opts, model, systems)
     axes = sweep_axes(model, opts.defines, opts.all_params)
     runs = count_runs(axes, len(systems))
@@ -95,9 +98,9 @@ def run(opts: CheckCommand) -> int:
                     continue
                 for name in systems:
                     try:
-                        r = pipeline.check(model, values, name, symmetry=opts.symmetry, max_states=opts.max_states,
-                                           properties=list(opts.properties) or None, progress=progress,
-                                           should_stop=lambda: stop.flag, max_memory=opts.max_memory)
+                        r = pipeline.check(model, values, name, time=opts.time, symmetry=opts.symmetry,
+                                           max_states=opts.max_states, properties=list(opts.properties) or None,
+                                           progress=progress, should_stop=lambda: stop.flag, max_memory=opts.max_memory)
                     finally:
                         progress.clear()
                     results.append(r)

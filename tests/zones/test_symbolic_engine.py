@@ -1,4 +1,7 @@
-"""The EXPERIMENTAL symbolic successor (proto.py) reaches exactly what the tick engine reaches.
+"""The symbolic successor (lifecycle_fsm/zones/engine.py) reaches exactly what the tick engine reaches,
+also on specs that ``--time symbolic`` refuses (zones/ready.py): clock values copied into data
+through ``if`` chains are split atom by atom, which is exact but costs a zone split per written
+comparison (the pod model).
 
 On specs with clocks, urgent states, invariants (inherited, over other instances' clocks),
 clock comparisons inside assignments and ``if`` (the pod model's back-off and stop timing):
@@ -6,9 +9,6 @@ the same discrete states, and the same full states once the integer points of th
 saturated at the tick engine's caps. This validates the successor relation, the delay
 closure under tick semantics and Extra_M of docs/design/symbolic-time.md on real specs.
 
-EXPERIMENTAL, and the one test file that depends on checker internals: proto.py lists what it
-reads. It is imported inside the test, so that a refactor of lifecycle_fsm/checker makes these
-cases fail (to be fixed in proto.py or dropped with it) instead of stopping the collection.
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ import pytest
 
 from lifecycle_fsm import compile_source, load_spec
 from lifecycle_fsm.model import Model, Value
+from lifecycle_fsm.zones.check import symbolic_plan
+from lifecycle_fsm.zones.engine import Symbolic, explore
+
+from .test_symbolic_check import tick_states
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,12 +51,11 @@ CASES: list[tuple[str, dict[str, Value]]] = [
 
 @pytest.mark.parametrize(("path", "params"), CASES, ids=[f"{p}{sorted(d.items())}" for p, d in CASES])
 def test_symbolic_reaches_what_ticks_reach(path: str, params: dict[str, Value]) -> None:
-    from . import proto  # checker internals: see proto.py
-
     model = readme_tour() if path == "README.md" else load_spec(ROOT / path)
-    plan = proto.plan_for(model, params)
-    ticks = proto.tick_states(plan)
-    sym = proto.Symbolic(plan)
-    stored = sym.explore()
-    assert set(stored) == {s & ~sym.clock_mask for s in ticks}
-    assert set(sym.states(stored)) == ticks
+    plan = symbolic_plan(model, params)
+    ticks = tick_states(plan)
+    sym = Symbolic(plan)
+    g = explore(sym)
+    assert set(g.by_state) == {s & ~sym.clock_mask for s in ticks}
+    full = {x for s, ks in g.by_state.items() for x in sym.states(s, [g.nodes[k][1] for k in ks])}
+    assert full == ticks

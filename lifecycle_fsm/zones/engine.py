@@ -1,25 +1,10 @@
-"""EXPERIMENTAL: the symbolic successor of docs/design/symbolic-time.md over today's checker plan.
+"""The symbolic successor relation: (discrete state, zone) pairs over the checker's plan.
 
-Not part of lifefsm: a prototype that validates the design on small specs by comparing what it
-reaches with the tick engine. The engine of issue 14 will plug into the instantiated system of
-issue 12 instead, and this file (with test_symbolic_proto.py, its only user) then goes.
-
-Checker internals read (a refactor of lifecycle_fsm/checker breaks this file and
-test_symbolic_proto.py, nothing else in tests/zones; the test imports it lazily so that the
-break is a test failure, not a collection error for the suite):
-
-* ``checker.build.build_plan(model, params, symmetry=False, monitors=False)`` and of its
-  ``Plan``: ``symmetric``, ``init``, ``system.clocks.cap(machine, clock)``, ``instances[gid].machine``,
-  ``moves[k].gid`` / ``.transition``, ``layout.fields[k].kind`` / ``.gid`` / ``.key`` /
-  ``.mask`` / ``.offset``;
-* ``checker.interp.World(plan, packed)``: ``me``, ``resolve``, ``members``, ``groups``,
-  ``fld(gid, "var", name).lo`` / ``.hi`` / ``.type``, ``leaf``, ``set``, ``copy``, ``packed``;
-* ``checker.plan.to_code`` (a value as its packed code);
-* for the tick engine's reachable set: ``checker.codegen.load(checker.liveness.model_plan(plan),
-  checker.moves.Live(), "succ", False)``, a function from a packed state to its successors.
-
-A symbolic state is (discrete state packed as today with every clock field at 0, zone over
-all clocks of all instances). Successors fold delay into discrete steps:
+The discrete semantics is the reference interpreter's (``checker/interp.py``): the same plan
+(``checker/build.py``, built without symmetry and monitors), the same packed states (with
+every clock field at 0: clocks live in the zone), the same ``World`` that reads and writes
+them, the same ``evaluate`` for every expression that reads no clock. What this module adds
+is the evaluation of clock atoms on a zone (docs/semantics.md, "Symbolic time"):
 
 1. for a move (instance, transition): the source leaf, then the guard, evaluated on the zone:
    each comparison of a clock splits the zone into the part where it holds and the part where
@@ -30,36 +15,33 @@ all clocks of all instances). Successors fold delay into discrete steps:
 3. delay at the new discrete state: nothing if an instance is in an urgent leaf; otherwise the
    entry zone itself (an entry violating the invariant can still move at once) plus, for
    every part of it where the invariant holds, the delay successors where it still holds;
-4. Extra_M with M = the tick engine's cap - 1 per clock; zones included in one stored for the
-   same discrete state are dropped.
+4. Extra_M with M = the largest constant each clock is compared with (the tick engine's
+   cap - 1, ``instantiate/clocks.py``); zones included in one stored for the same discrete
+   state are dropped.
 
-Model errors are not reported: a branch that hits one is dropped.
+A branch that hits a model error has no successor; the error is returned with the move.
+Specs with clocks compared with clocks are refused by the plan (as by the tick engine), so
+no zone here has a difference constraint and Extra_M is exact (zones/extrapolate.py).
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import product
-from typing import TYPE_CHECKING
 
-from lifecycle_fsm import model as ir
+from .. import model as ir
+from ..checker.build import Plan
+from ..checker.interp import World
+from ..checker.interp import _receivers as receivers  # one definition of whom a send addresses
+from ..checker.plan import Move, to_code
+from ..evaluate import EvalError, apply_binary, evaluate
+from ..instantiate import Element
+from ..intervals import children, is_clock
+from ..messages import say
+from . import dbm, extrapolate
 
-# lifecycle_fsm.checker.*: the checker internals listed in the module docstring
-from lifecycle_fsm.checker.build import build_plan
-from lifecycle_fsm.checker.codegen import load
-from lifecycle_fsm.checker.interp import World
-from lifecycle_fsm.checker.liveness import model_plan
-from lifecycle_fsm.checker.moves import Live
-from lifecycle_fsm.checker.plan import to_code
-from lifecycle_fsm.evaluate import EvalError, apply_binary, evaluate
-from lifecycle_fsm.intervals import children, is_clock
-from lifecycle_fsm.zones import dbm, extrapolate
-
-if TYPE_CHECKING:
-    from lifecycle_fsm.checker.build import Plan
-    from lifecycle_fsm.checker.plan import Instance
-
+Instance = Element
 Branches = list[tuple[ir.Value, dbm.DBM]]
 COMPARE = {"<", "<=", "==", "!=", ">=", ">"}
 FLIP = {"<": ">", "<=": ">=", "==": "==", "!=": "!=", ">=": "<=", ">": "<"}
@@ -77,9 +59,16 @@ def closed(op: str, k: int) -> list[tuple[str, int]]:
     return [(op, k)]
 
 
+def has_integer_point(z: dbm.DBM, n: int) -> bool:
+    return dbm.make_integral(z[:], n)
+
+
 class Symbolic:
-    def __init__(self, plan: Plan):
+    """The symbolic steps of one plan (built with ``symmetry=False``)."""
+
+    def __init__(self, plan: Plan, widen: bool = True):
         assert not plan.symmetric, "build the plan with symmetry=False"
+        self.widen = widen  # False only in tests: without Extra_M the search need not end
         self.plan = plan
         fields = plan.layout.fields
         self.clock_fields = [f for f in fields if f.kind == "clock"]
@@ -166,6 +155,7 @@ class Symbolic:
 
     def effects(self, w: World, z: dbm.DBM, inst: Instance, effects: tuple[ir.Effect, ...],
                 queue: list[tuple[Instance, str]]) -> list[tuple[World, dbm.DBM, list[tuple[Instance, str]]]]:
+        """Each branch after ``effects``; EvalError (a model error) if any branch hits one."""
         todo = [(w, z, list(queue))]
         for eff in effects:
             nxt = []
@@ -174,7 +164,7 @@ class Symbolic:
                     for v, z2 in self.feval(w1, eff.value, inst, {}, z1):
                         f = w1.fld(inst.gid, "var", eff.var)
                         if isinstance(v, int) and not isinstance(v, bool) and not f.lo <= v <= f.hi:
-                            continue  # a model error
+                            raise EvalError(say("checker.out-of-range", var=f.name, value=v, lo=f.lo, hi=f.hi))
                         w2 = w1.copy()
                         w2.set(inst.gid, "var", eff.var, to_code(v, f.type))
                         nxt.append((w2, z2, q1))
@@ -183,17 +173,7 @@ class Symbolic:
                     dbm.reset(z2, self.n, self.x[(inst.gid, eff.clock)])
                     nxt.append((w1, z2, q1))
                 elif isinstance(eff, ir.SendEvent):
-                    assert eff.instance is not None
-                    members = w1.groups[eff.instance]
-                    if eff.kind == "all":
-                        targets = list(members)
-                    elif eff.kind == "index":
-                        assert eff.index is not None
-                        w1.me = inst
-                        targets = [members[int(evaluate(eff.index, w1))]]  # type: ignore[arg-type]
-                    else:
-                        targets = [members[0]]
-                    nxt.append((w1, z1, q1 + [(r, eff.event) for r in targets]))
+                    nxt.append((w1, z1, q1 + [(r, eff.event) for r in receivers(w1, eff, inst)]))
                 else:
                     nxt.append((w1, z1, q1))
             todo = nxt
@@ -220,108 +200,145 @@ class Symbolic:
         out.extend((w, zr) for zr in rest)
         return out
 
-    def step(self, s: int, z: dbm.DBM, move_gid: int, t: ir.TransitionDef) -> list[tuple[int, dbm.DBM]]:
-        """Entry zones after the move (before delay), with their discrete states."""
+    def enabled(self, s: int, z: dbm.DBM, move: Move) -> Branches:
+        """The guard of ``move`` on ``z``: (truth, part) pairs, none if the source leaf is wrong.
+        EvalError if evaluating the guard hits a model error."""
+        assert move.transition is not None
         w = World(self.plan, s)
-        me = self.plan.instances[move_gid]
+        me = self.plan.instances[move.gid]
+        t = move.transition
         if w.leaf(me.gid) not in t.sources:
             return []
+        return self.feval(w, t.guard, me, {}, z) if t.guard is not None else [(True, z)]
+
+    def step(self, s: int, z: dbm.DBM, move: Move) -> list[tuple[int, dbm.DBM]]:
+        """Entry zones after ``move`` (before delay), with their discrete states; EvalError on a model error.
+
+        A branch whose part of the zone has no integer point is not a step of the tick semantics
+        (nor of the closed automaton): it is dropped before its effects run."""
+        assert move.transition is not None
+        t = move.transition
+        me = self.plan.instances[move.gid]
         out: list[tuple[int, dbm.DBM]] = []
-        try:
-            branches = self.feval(w, t.guard, me, {}, z) if t.guard is not None else [(True, z)]
-            for ok, z1 in branches:
-                if not ok:
-                    continue
-                for w2, z2, queue in self.effects(w.copy(), z1, me, t.effects, []):
-                    w2.set(me.gid, "leaf", "", me.machine.leaves.index(t.target))
-                    worlds = [(w2, z2)]
-                    for r, ev in queue:
-                        worlds = [b for w3, z3 in worlds for b in self.receive(w3, z3, r, ev)]
-                    out.extend((w4.packed(), z4) for w4, z4 in worlds)
-        except EvalError:
-            return []
+        for ok, z1 in self.enabled(s, z, move):
+            if not ok or not has_integer_point(z1, self.n):
+                continue
+            w = World(self.plan, s)
+            for w2, z2, queue in self.effects(w, z1, me, t.effects, []):
+                w2.set(me.gid, "leaf", "", me.machine.leaves.index(t.target))
+                worlds = [(w2, z2)]
+                for r, ev in queue:
+                    worlds = [b for w3, z3 in worlds for b in self.receive(w3, z3, r, ev)]
+                out.extend((w4.packed(), z4) for w4, z4 in worlds)
         return out
 
-    def delay(self, s: int, z: dbm.DBM) -> list[dbm.DBM]:
-        """The entry zone closed under delay, as pieces (tick semantics: invariants after each tick)."""
+    def invariant_parts(self, s: int, zone: dbm.DBM) -> list[dbm.DBM] | None:
+        """The parts of ``zone`` where every leaf invariant holds; None if an instance is urgent."""
         w = World(self.plan, s)
-        invs: list[tuple[ir.Expr, Instance]] = []
+        parts = [zone]
         for inst in self.plan.instances:
             st = inst.machine.state(w.leaf(inst.gid))
             if st.urgent:
-                return [z]
-            invs.extend((e, inst) for e in st.invariants)
-
-        def holds(zone: dbm.DBM) -> list[dbm.DBM]:
-            parts = [zone]
-            for e, inst in invs:
+                return None
+            for e in st.invariants:
                 parts = [z2 for p in parts for ok, z2 in self.feval(w, e, inst, {}, p) if ok]
-            return parts
+        return parts
 
+    def delay(self, s: int, z: dbm.DBM) -> list[dbm.DBM]:
+        """The entry zone closed under delay, as pieces (tick semantics: invariants after each tick)."""
+        inside = self.invariant_parts(s, z)
+        if inside is None:
+            return [z]
         out = [z]
-        for part in holds(z):
+        for part in inside:
             later = part[:]  # parts may share the entry zone's list
             dbm.up(later, self.n)
-            out.extend(holds(later))
+            out.extend(self.invariant_parts(s, later) or [])
         # drop the pieces inside another one (the entry zone, when it satisfies the invariant)
         return [p for k, p in enumerate(out)
                 if not any(k != j and dbm.is_subset(p, q) and (p != q or j < k) for j, q in enumerate(out))]
 
-    # ---- exploration ----------------------------------------------------------------------------------
+    def extrapolate(self, z: dbm.DBM) -> None:
+        if self.widen:
+            extrapolate.extra_m(z, self.n, self.m)
 
-    def explore(self) -> dict[int, list[dbm.DBM]]:
+    def states(self, s: int, zones: list[dbm.DBM]) -> Iterator[int]:
+        """The packed states of the tick engine (clocks saturated at their caps) in the zones of ``s``."""
         n = self.n
-        moves = [(mv.gid, mv.transition) for mv in self.plan.moves if mv.transition is not None]
-        stored: dict[int, list[dbm.DBM]] = {}
-        queue: deque[tuple[int, dbm.DBM]] = deque()
-
-        def add(s: int, entry: dbm.DBM) -> None:
-            for z in self.delay(s, entry):
-                extrapolate.extra_m(z, n, self.m)
-                have = stored.setdefault(s, [])
-                if not any(dbm.is_subset(z, old) for old in have):
-                    have.append(z)
-                    queue.append((s, z))
-
-        add(self.plan.init & ~self.clock_mask, dbm.zero(n - 1))
-        while queue:
-            s, z = queue.popleft()
-            for gid, t in moves:
-                for s2, z2 in self.step(s, z, gid, t):
-                    add(s2, z2)
-        return stored
-
-    def states(self, stored: dict[int, list[dbm.DBM]]) -> Iterator[int]:
-        """The packed states of the tick engine (clocks saturated at their caps) that the zones contain."""
-        n = self.n
-        for s, zones in stored.items():
-            for vals in product(*(range(c + 1) for c in self.caps[1:])):
-                for z in zones:
-                    w = z[:]
-                    ok = all(dbm.constrain_op(w, n, x, 0, ">=" if v == c else "==", v)
-                             for x, (v, c) in enumerate(zip(vals, self.caps[1:]), start=1))
-                    if ok and dbm.make_integral(w, n):
-                        packed = s
-                        for f, v in zip(self.clock_fields, vals):
-                            packed |= v << f.offset
-                        yield packed
-                        break
+        for vals in product(*(range(c + 1) for c in self.caps[1:])):
+            for z in zones:
+                w = z[:]
+                ok = all(dbm.constrain_op(w, n, x, 0, ">=" if v == c else "==", v)
+                         for x, (v, c) in enumerate(zip(vals, self.caps[1:]), start=1))
+                if ok and dbm.make_integral(w, n):
+                    packed = s
+                    for f, v in zip(self.clock_fields, vals):
+                        packed |= v << f.offset
+                    yield packed
+                    break
 
 
-def plan_for(model: ir.Model, params: dict[str, ir.Value]) -> Plan:
-    """The checker's plan of ``model`` at ``params``, without symmetry and monitors."""
-    return build_plan(model, params, symmetry=False, monitors=False)
+@dataclass
+class Graph:
+    """The zone graph: node k is (discrete state, zone); ``parent[k]`` = (node, move id) it came from."""
+
+    nodes: list[tuple[int, dbm.DBM]] = field(default_factory=list)
+    parent: list[tuple[int, int]] = field(default_factory=list)
+    by_state: dict[int, list[int]] = field(default_factory=dict)
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (node, move id, message)
+    transitions: int = 0
+    depth: int = 0
+    complete: bool = True
+
+    def path(self, k: int) -> list[int]:
+        """The move ids from the initial node to node k."""
+        moves: list[int] = []
+        while k > 0:
+            k, m = self.parent[k]
+            moves.append(m)
+        return moves[::-1]
 
 
-def tick_states(plan: Plan) -> set[int]:
-    """Every reachable packed state of the tick engine (generated successors), without symmetry."""
-    succ = load(model_plan(plan), Live(), "succ", False)
-    seen = {plan.init}
-    queue = deque([plan.init])
-    while queue:
-        s = queue.popleft()
-        for _, nxt in succ(s):
-            if nxt >= 0 and nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-    return seen
+def explore(sym: Symbolic, max_nodes: int | None = None) -> Graph:
+    """Breadth-first over (discrete state, zone), zones widened and stored with inclusion.
+    Node 0 is the initial state; the moves of ``Graph.parent`` are the plan's (never the tick)."""
+    n = sym.n
+    moves = [mv for mv in sym.plan.moves if mv.transition is not None]
+    g = Graph()
+
+    def add(s: int, entry: dbm.DBM, parent: int, move: int) -> None:
+        for z in sym.delay(s, entry):
+            sym.extrapolate(z)
+            have = g.by_state.setdefault(s, [])
+            if not any(dbm.is_subset(z, g.nodes[k][1]) for k in have):
+                have.append(len(g.nodes))
+                g.nodes.append((s, z))
+                g.parent.append((parent, move))
+
+    add(sym.plan.init & ~sym.clock_mask, dbm.zero(n - 1), -1, -1)
+    layer = list(range(len(g.nodes)))
+    while layer:
+        nxt: list[int] = []
+        for k in layer:
+            s, z = g.nodes[k]
+            for mv in moves:
+                if max_nodes is not None and len(g.nodes) >= max_nodes:
+                    g.complete = False
+                    return g
+                try:
+                    succ = sym.step(s, z, mv)
+                except EvalError as e:
+                    g.errors.append((k, mv.id, str(e)))
+                    continue
+                for s2, z2 in succ:
+                    g.transitions += 1
+                    before = len(g.nodes)
+                    add(s2, z2, k, mv.id)
+                    nxt.extend(range(before, len(g.nodes)))
+        if nxt:
+            g.depth += 1
+        layer = nxt
+    return g
+
+
+__all__ = ["Graph", "Symbolic", "closed", "explore", "has_integer_point"]

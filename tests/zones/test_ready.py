@@ -1,0 +1,86 @@
+"""``not-symbolic``: why a spec cannot be checked with ``--time symbolic``, with positions.
+
+Each blocked spec under tests/zones/specs has its expected rendering (``.expected``, refreshed
+with UPDATE_GOLDEN=1); ready specs there are checked against the tick engine by
+test_symbolic_check.py. The pod model copies clock values into data (``term_at``, ``tmo``,
+``elapsed``, ``obs_kill_now``): ``--time symbolic`` refuses it, naming those expressions.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from lifecycle_fsm import load_spec
+from lifecycle_fsm.cli import main
+from lifecycle_fsm.instantiate import instantiate
+from lifecycle_fsm.zones.ready import blockers
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
+BLOCKED = ["copied_clock", "invariant_lower"]
+
+
+def check(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    monkeypatch.chdir(ROOT)
+    code = main(["check", *argv])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", BLOCKED)
+def test_blocked_spec_is_explained(name: str, capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    code, err = check([f"tests/zones/specs/{name}.lfsm", "--time", "symbolic"], capsys, monkeypatch)
+    assert code == 2
+    expected = HERE / "specs" / f"{name}.expected"
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected.write_text(err, encoding="utf-8")
+    assert err == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", BLOCKED)
+def test_blocked_spec_still_checks_with_ticks(name: str, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _ = check([f"tests/zones/specs/{name}.lfsm"], capsys, monkeypatch)
+    assert code == 0
+
+
+def test_pod_model_names_its_clock_copies(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    code, err = check(["spec/pod.lfsm", "--time", "symbolic", "-D", "n_init=0", "-D", "n_side=0"], capsys, monkeypatch)
+    assert code == 2
+    lines = [x for x in err.splitlines() if ": error: " in x]
+    assert lines and all(x.endswith("[not-symbolic]") for x in lines)
+    model = load_spec(ROOT / "spec/pod.lfsm")
+    found = blockers(instantiate(model, {"n_init": 0, "n_side": 0}, None))
+    texts = [Path(d.span.file).read_text(encoding="utf-8").splitlines()[d.span.line - 1]
+             for d in found if d.span is not None]
+    assert any("term_at = elapsed" in t for t in texts)  # the kill time copied into data
+
+
+def test_check_time_symbolic_on_a_ready_spec(capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code = main(["check", "tests/zones/specs/urgent_params.lfsm", "--time", "symbolic"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "states: 49 discrete states reachable" in out
+    assert "symbolic time: 49 discrete states" in out
+    assert "violated (expected)        no_deadlock" in out
+
+
+def test_symbolic_reports_unchecked_kinds_as_unknown(capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code = main(["check", "tests/cases/ok/states_and_time.lfsm", "--time", "symbolic"])
+    out = capsys.readouterr().out
+    assert code == 3  # a property undecided: incomplete, never a pass
+    assert "unknown                    terminates" in out and "not checked symbolically yet" in out
+
+
+def test_sweep_refuses_symbolic_time(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    code, err = check(["tests/zones/specs/urgent_params.lfsm", "--time", "symbolic", "--sweep", "pairs"],
+                      capsys, monkeypatch)
+    assert code == 2
+    assert "--sweep runs the tick engine only" in err and "[bad-option]" in err

@@ -1,0 +1,192 @@
+"""Differential tests: ``lifefsm check --time symbolic`` against the tick engine.
+
+On every system of spec/, spec/examples/, tests/cases/{ok,violations} and tests/spin/specs that
+the symbolic check takes (zones/ready.py) and that the tick engine explores completely in a
+few thousand states: the same verdicts for the safety properties (invariants, deadlock,
+reachable, model errors), the same reachable discrete states (the tick states projected onto
+leaves and variables), the same tick states once the zones' integer points are saturated at
+the caps, and every symbolic counterexample replays step by step on the tick engine's
+reference interpreter to a state where the property fails.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+
+import pytest
+
+from lifecycle_fsm import compile_source, load_spec
+from lifecycle_fsm.checker.api import check_model
+from lifecycle_fsm.checker.build import Plan
+from lifecycle_fsm.checker.codegen import load
+from lifecycle_fsm.checker.interp import failing_invariants, successors
+from lifecycle_fsm.checker.liveness import model_plan
+from lifecycle_fsm.checker.moves import Live
+from lifecycle_fsm.checker.result import CheckResult, Trace
+from lifecycle_fsm.diagnostics import LfsmError
+from lifecycle_fsm.instantiate import instantiate
+from lifecycle_fsm.model import Model, Value
+from lifecycle_fsm.zones.check import SAFETY, check_symbolic, symbolic_plan
+from lifecycle_fsm.zones.concrete import is_deadlock
+from lifecycle_fsm.zones.engine import Symbolic, explore
+from lifecycle_fsm.zones.ready import blockers
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).parent
+TICK_LIMIT = 20_000  # tick states: configurations beyond this are left to the benchmark
+GLOBS = ("spec/*.lfsm", "spec/examples/*.lfsm", "tests/cases/ok/*.lfsm", "tests/cases/violations/*.lfsm",
+         "tests/spin/specs/*.lfsm", "tests/zones/specs/*.lfsm")
+
+
+def tick_states(plan: Plan) -> set[int]:
+    """Every reachable packed state of the tick engine (generated successors), without symmetry."""
+    succ = load(model_plan(plan), Live(), "succ", False)
+    seen = {plan.init}
+    queue = deque([plan.init])
+    while queue:
+        s = queue.popleft()
+        for _, nxt in succ(s):
+            if nxt >= 0 and nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def ready_systems() -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for pattern in GLOBS:
+        for path in sorted(ROOT.glob(pattern)):
+            try:
+                model = load_spec(path)
+            except LfsmError:
+                continue
+            for s in model.systems:
+                try:
+                    if blockers(instantiate(model, None, s.name)):
+                        continue
+                except LfsmError:
+                    continue
+                out.append((str(path.relative_to(ROOT)), s.name))
+    return out
+
+
+READY = ready_systems()
+
+
+def replay(plan: Plan, trace: Trace) -> int:
+    """Replay a trace's steps (instance and event, or a tick) with the interpreter; the last state."""
+    x = plan.init
+    for st in trace.steps:
+        outs = [o for o in successors(plan, x)
+                if (o.move.is_tick and st.instance is None)
+                or (not o.move.is_tick and st.instance == plan.instances[o.move.gid].name
+                    and o.move.transition is not None and o.move.transition.event == st.event)]
+        assert len(outs) == 1, f"step {st.label} is not enabled (or ambiguous) on replay"
+        assert outs[0].next is not None
+        x = outs[0].next
+    return x
+
+
+def verdicts(r: CheckResult) -> dict[str, bool | None]:
+    return {f"{p.owner}.{p.name}": p.holds for p in r.properties if p.kind in SAFETY}
+
+
+def test_some_systems_are_ready() -> None:
+    assert len(READY) >= 30  # the differential test covers real ground
+
+
+@pytest.mark.parametrize(("path", "system"), READY, ids=[f"{p}:{s}" for p, s in READY])
+def test_symbolic_agrees_with_ticks(path: str, system: str) -> None:
+    model = load_spec(ROOT / path)
+    tick = check_model(model, None, system=system, symmetry=False, max_states=TICK_LIMIT)
+    if not tick.complete:
+        pytest.skip(f"more than {TICK_LIMIT} tick states")
+    sym = check_symbolic(model, None, system=system)
+    assert sym.complete
+    assert verdicts(sym) == verdicts(tick)
+    plan = symbolic_plan(model, None, system)
+    engine = Symbolic(plan)
+    g = explore(engine)
+    ticks = tick_states(plan)
+    assert set(g.by_state) == {s & ~engine.clock_mask for s in ticks}
+    assert sym.states == len(g.by_state)
+    full = {x for s, ks in g.by_state.items() for x in engine.states(s, [g.nodes[k][1] for k in ks])}
+    assert full == ticks
+    for p in sym.properties:
+        if p.trace is None or p.kind == "reachable":
+            continue
+        x = replay(plan, p.trace)
+        if p.kind == "deadlock":
+            assert is_deadlock(plan, x)
+        elif p.kind == "invariant":
+            assert any(pid == next(q.pid for q in plan.checks.props if q.name == p.name and q.owner == p.owner)
+                       for pid, _ in failing_invariants(plan, x))
+
+
+TIMED = """
+param big: 0..20 = %(big)d
+machine Timer(limit: 0..9 = 3) {
+  clock t, u
+  var late: bool = false
+  input go, finish, give_up
+  internal expire
+  initial state Idle
+  state Busy { invariant t <= limit }
+  state Late
+  final state Done
+  Idle -> Busy on go do reset t
+  Busy -> Done on finish when t >= 1 do late = u > 2 * limit
+  Busy -> Late on expire when t >= limit
+  Late -> Idle on give_up when u >= big do reset u
+  property not_late expect violated: invariant not late
+  property can_finish_late: reachable late
+  property no_deadlock: deadlock free
+}
+system S { instance timer: Timer(limit = 2) }
+"""
+
+
+@pytest.mark.parametrize("big", [3, 7])
+def test_handmade_parameters_and_invariants(big: int) -> None:
+    model = compile_source(TIMED % {"big": big}, "timed.lfsm")
+    tick = check_model(model, None, symmetry=False)
+    sym = check_symbolic(model, None)
+    assert verdicts(sym) == verdicts(tick)
+    assert verdicts(sym)["Timer.not_late"] is False
+    assert verdicts(sym)["Timer.can_finish_late"] is True
+    plan = symbolic_plan(model, None)
+    trace = next(p.trace for p in sym.properties if p.name == "not_late")
+    assert trace is not None
+    replay(plan, trace)
+    assert trace.steps[-1].time >= 5  # late = u > 4 needs five ticks before the finish
+
+
+def test_a_wrong_extrapolation_is_caught() -> None:
+    """Widening with M one below the largest constant merges valuations the spec tells apart."""
+    model = compile_source(TIMED % {"big": 5}, "timed.lfsm")
+    plan = symbolic_plan(model, None)
+    ticks = tick_states(plan)
+    engine = Symbolic(plan)
+    engine.m = [0] + [max(c - 2, -1) for c in engine.caps[1:]]
+    g = explore(engine)
+    full = {x for s, ks in g.by_state.items() for x in engine.states(s, [g.nodes[k][1] for k in ks])}
+    assert full != ticks
+
+
+def readme_tour() -> Model:
+    import re
+
+    m = re.search(r"```lfsm\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    assert m is not None
+    return compile_source(m.group(1), "README.md")
+
+
+def test_readme_tour_is_blocked_or_agrees() -> None:
+    model = readme_tour()
+    params: dict[str, Value] = {}
+    if blockers(instantiate(model, params, None)):
+        with pytest.raises(LfsmError):
+            check_symbolic(model, params)
+        return
+    assert verdicts(check_symbolic(model, params)) == verdicts(check_model(model, params, symmetry=False))
