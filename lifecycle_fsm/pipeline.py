@@ -13,7 +13,7 @@ lifefsm call the same functions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,19 @@ def bind(model: ir.Model, defines: Sequence[str]) -> dict[str, ir.Value]:
 def check(model: ir.Model, values: dict[str, ir.Value], system: str, **options: Any) -> CheckResult:
     """Explore ``system`` at ``values`` and judge its properties (``options``: those of ``check_model``)."""
     return check_model(model, values, system=system, **options)
+
+
+ENGINES = ("auto", "native", "python")
+
+
+def search_engine(engine: str, notice: Callable[[str], None]) -> Callable[..., Any]:
+    """The search ``check_model`` runs for ``--engine``: ``python`` the Python engine; ``native`` and
+    ``auto`` the native one (native/run.py), which says in one line through ``notice`` why it runs
+    the Python engine instead when it cannot run (no C compiler, a model too wide, ...)."""
+    from .checker.search import bfs
+    from .native.run import NativeEngine
+
+    return bfs if engine == "python" else NativeEngine(notice)
 
 
 def counterexamples(model: ir.Model, values: dict[str, ir.Value]) -> list[Run]:
