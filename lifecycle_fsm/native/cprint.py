@@ -167,7 +167,7 @@ class _Printer:
             f = self.fields[k]
             self.line(f"if (f{k} < INT64_C({f.hi})) {{ lf_put(n, {f.offset}, {f.bits}, "
                       f"(uint64_t)(f{k} + 1 - INT64_C({f.lo}))); moved_clock = 1; }}")
-        self.line("if (moved_clock) {")
+        self.line("if (moved_clock || lf_graph_mode(X)) {")
         self.indented(s.then)
         self.line("}")
         self.depth -= 1

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..checker.build import Plan
-from ..checker.liveness import Lasso, LivenessChecker, Verdict
+from ..checker.liveness import Lasso, LivenessChecker, Verdict, model_plan
 from ..checker.memory import MemoryBound
 from ..checker.messages import native_too_wide
 from ..checker.props import LiveCheck
@@ -92,8 +92,9 @@ class NativeJudge:
         self.out = out
         self.canon = canon
         self.symmetric = symmetric
-        self.helper = LivenessChecker(plan, [], symmetric, canon)  # no graph: cycles and units only
-        self.plan = self.helper.plan
+        self.full_plan = plan
+        self.helper: LivenessChecker | None = None  # no graph: concrete cycles only (made when first needed)
+        self.plan = model_plan(plan)
         self.preds = dict(zip(plan.checks.live, out.cmod.preds))
         self.python: LivenessChecker | None = None
         self.stored: dict[int, int] = {}
@@ -134,6 +135,8 @@ class NativeJudge:
         return self.stored[node]
 
     def cycle(self, lasso: Lasso, concrete: int) -> list[tuple[int, int]] | None:
+        if self.helper is None:
+            self.helper = LivenessChecker(self.full_plan, [], self.symmetric, self.canon)
         return self.helper.cycle(lasso, concrete)
 
 
