@@ -71,3 +71,7 @@ def native_load_failed(why: str) -> str:
 
 def native_too_wide(what: str) -> str:
     return f"the model is too wide for the native checker ({what}); using the Python engine"
+
+
+def native_failed(why: str) -> str:
+    return f"the native checker could not run this model ({why}); using the Python engine"

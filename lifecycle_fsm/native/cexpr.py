@@ -112,16 +112,16 @@ class Ranges:
             return self.locals.get(n.data, (0, 1))  # r<j> flags are set before any Let
         if op == "error":
             return (0, 0)
-        args = [self.node(a) for a in n.args]
+        args: list[Bound] = [self.node(x) for x in n.args]
         if op == "neg":
             return (-args[0][1], -args[0][0])
         if op in ("+", "-", "*"):
-            (a, b), (c, d) = args
+            (lo1, hi1), (lo2, hi2) = args
             if op == "+":
-                return (a + c, b + d)
+                return (lo1 + lo2, hi1 + hi2)
             if op == "-":
-                return (a - d, b - c)
-            xs = (a * c, a * d, b * c, b * d)
+                return (lo1 - hi2, hi1 - lo2)
+            xs = (lo1 * lo2, lo1 * hi2, hi1 * lo2, hi1 * hi2)
             return (min(xs), max(xs))
         if op in ("/", "%"):
             m = max(abs(args[0][0]), abs(args[0][1]))
@@ -133,8 +133,8 @@ class Ranges:
             return _join(args[1], args[2])
         if op == "pick":
             out: Bound | None = None
-            for b in args[:-1]:
-                out = _join(out, b)
+            for arg in args[:-1]:
+                out = _join(out, arg)
             assert out is not None
             return out
         if op == "checked":

@@ -156,9 +156,6 @@ class _Printer:
         self.depth -= 1
 
     def tick(self, s: p.Tick) -> None:
-        if not s.clocks:
-            self.line(";")
-            return
         self.line("memcpy(n, s, sizeof n);")
         self.line("{")
         self.depth += 1
@@ -364,7 +361,8 @@ def print_module(plan: Plan, nodes: Nodes | None = None, memo: Memo | None = Non
     arrays = array_offsets(plan)
     out += [f"#define LF_NPREDS {len(pred_fns)}", f"#define LF_NSYM {len(arrays)}",
             f"#define LF_HAS_DEADLOCK {int(bool(plan.checks.deadlock))}", '#include "lf_runtime.h"', ""]
-    out.append(f"static const lf_word lf_model_mask[LF_WORDS] = {{{', '.join(map(_hex, _words(plan.layout.model_mask, words)))}}};")
+    mask = ", ".join(map(_hex, _words(plan.layout.model_mask, words)))
+    out.append(f"static const lf_word lf_model_mask[LF_WORDS] = {{{mask}}};")
     out.append(f"static const lf_move_info lf_model_moves[LF_NMOVES] = {{{', '.join(_move_table(plan, arrays))}}};")
     out += _sym_table(plan, arrays)
     init = plan.init

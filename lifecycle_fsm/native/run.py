@@ -22,7 +22,7 @@ from typing import Any
 from ..checker.build import Plan
 from ..checker.liveness import Lasso, LivenessChecker, Verdict, model_plan
 from ..checker.memory import MemoryBound
-from ..checker.messages import native_too_wide
+from ..checker.messages import native_failed, native_too_wide
 from ..checker.props import LiveCheck
 from ..checker.search import Outcome, Progress, bfs
 from ..checker.symmetry import array_offsets, model_counts
@@ -30,7 +30,7 @@ from ..checker.traces import replay
 from .build import NativeUnavailable, load_module
 from .cexpr import TooWide
 from .cprint import CModule, print_module
-from .engine import NativeModule, NativeSearch, layout_problem
+from .engine import NativeError, NativeModule, NativeSearch, layout_problem
 
 Notice = Callable[[str], None]
 PYTHON_NODES = 1 << 62  # NativeJudge: graph nodes from here on are nodes of the Python engine's graph
@@ -183,10 +183,15 @@ class NativeEngine:
         except NativeUnavailable as e:
             self.say(str(e))
             return python()
-        limit = memory.resident if memory is not None else None
-        search = NativeSearch(module, threads=self.threads, max_states=max_states, memory_limit=limit,
-                              symmetry=symmetric)
-        search.run(progress, should_stop)
+        bounds = [b for b in (memory.resident, memory.address_space) if b] if memory is not None else []
+        limit = min(bounds) if bounds else (0 if memory is not None else None)
+        try:
+            search = NativeSearch(module, threads=self.threads, max_states=max_states, memory_limit=limit,
+                                  symmetry=symmetric)
+            search.run(progress, should_stop)
+        except NativeError as e:
+            self.say(native_failed(str(e)))
+            return python()
         out = NativeOutcome(plan, search, cmod, symmetric)
         if cmod.property_errors and -1 in out.found:
             search.close()
