@@ -30,7 +30,7 @@ from ..checker.traces import replay
 from .build import NativeUnavailable, load_module
 from .cexpr import TooWide
 from .cprint import CModule, print_module
-from .engine import NativeError, NativeModule, NativeSearch, layout_problem
+from .engine import SLICE, NativeError, NativeModule, NativeSearch, layout_problem
 
 Notice = Callable[[str], None]
 PYTHON_NODES = 1 << 62  # NativeJudge: graph nodes from here on are nodes of the Python engine's graph
@@ -143,8 +143,9 @@ class NativeJudge:
 class NativeEngine:
     """``bfs``'s signature, run natively where possible (module docstring)."""
 
-    def __init__(self, notice: Notice, threads: int = 1):
+    def __init__(self, notice: Notice, threads: int = 1, slice_seconds: float = SLICE):
         self.notice = notice
+        self.slice_seconds = slice_seconds
         self.said: set[str] = set()
         self.threads = threads
 
@@ -188,7 +189,7 @@ class NativeEngine:
         try:
             search = NativeSearch(module, threads=self.threads, max_states=max_states, memory_limit=limit,
                                   symmetry=symmetric)
-            search.run(progress, should_stop)
+            search.run(progress, should_stop, self.slice_seconds)
         except NativeError as e:
             self.say(native_failed(str(e)))
             return python()

@@ -36,6 +36,7 @@ SPECS: list[tuple[str, tuple[str, ...]]] = [
     ("spec/pod.lfsm", (*SMALL_POD, "n_apps=2", "liveness=true")),
     ("spec/pod.lfsm", ("n_init=1", "n_side=1", "post=NoHook", "pre=Sleep", "grace=1", "override=0")),
 ]
+FALLBACK = {"tests/native/specs/wide.lfsm": "too wide for the native checker"}  # spec -> why Python runs it
 TIMING = ("seconds", "peak_memory_bytes", "bytes_per_state")
 
 
@@ -77,7 +78,11 @@ def test_same_results(spec: str, defines: tuple[str, ...], symmetry: bool) -> No
         values = bind(model, list(defines))
         if not any(build_plan(model, values, system=s).symmetric for s in systems_named(model, None)):
             pytest.skip("no array is reduced by symmetry: the same runs as with symmetry")
-    assert run_both(spec, defines, symmetry) == []
+    notices = run_both(spec, defines, symmetry)
+    if spec in FALLBACK:
+        assert len(notices) == 1 and FALLBACK[spec] in notices[0]
+    else:
+        assert notices == []
 
 
 @pytest.mark.parametrize("limit", [1, 50, 2000])
