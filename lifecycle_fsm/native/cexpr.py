@@ -152,8 +152,52 @@ class CExpr:
     def __init__(self, ranges: Ranges):
         self.ranges = ranges
         self.ids = count()
+        self.temps: dict[int, str] = {}  # node -> the constant that holds its value in this function
+
+    def hoist(self, roots: list[Node]) -> list[str]:
+        """Declarations of constants for the nodes that ``roots`` share (pure, never failing, not trivial,
+        referenced twice or more): the generated expressions stay a DAG, not a tree, which keeps the
+        C small and quick to compile. The caller prints them first; ``text`` then reads them."""
+        uses: dict[int, int] = {}
+        order: list[Node] = []
+        todo: list[tuple[Node, bool]] = [(r, False) for r in reversed(roots)]
+        while todo:
+            x, done = todo.pop()
+            if done:
+                order.append(x)
+                continue
+            if x.atom:
+                continue
+            c = uses.get(x.uid)
+            uses[x.uid] = (c or 0) + 1
+            if c is None:
+                todo.append((x, True))
+                todo.extend((a, False) for a in reversed(x.args))
+        self.temps = {}
+        out = []
+        for x in order:
+            if uses[x.uid] >= 2 and x.pure and x.cost >= 3 and self.safe(x):
+                text = self.text(x, None)
+                name = f"t{len(self.temps)}"
+                self.temps[x.uid] = name
+                out.append(f"    const int64_t {name} = {text}; (void){name};")
+        return out
+
+    def safe(self, n: Node, memo: dict[int, bool] | None = None) -> bool:
+        """``n`` never hits a model error."""
+        memo = memo if memo is not None else {}
+        hit = memo.get(n.uid)
+        if hit is None:
+            op = n.op
+            hit = not (op in ("error", "pick", "checked", "deferred") or (op in ("/", "%") and not n.data)) \
+                and all(self.safe(a, memo) for a in n.args)
+            memo[n.uid] = hit
+        return hit
 
     def text(self, n: Node, label: str | None) -> str:  # noqa: C901 - one case per operator
+        name = self.temps.get(n.uid)
+        if name is not None:
+            return name
         self.ranges.node(n)
         op = n.op
         if op == "int":

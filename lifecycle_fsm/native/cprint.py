@@ -41,6 +41,13 @@ class CModule:
     property_errors: bool  # some property's expression may fail (reported as a plain model error)
 
 
+@dataclass(slots=True)
+class _Call(p.Stmt):
+    """lf_model_expand calls a step function (one per instance's leaf, or per top-level statement)."""
+
+    name: str
+
+
 def _full_live(plan: Plan) -> Live:
     c = plan.checks
     pids = {x.pid for x in c.invariants} | {m.pid for m in c.monitors} | {w.pid for w in c.whens}
@@ -143,6 +150,8 @@ class _Printer:
             self.tick(s)
         elif isinstance(s, p.Pass):
             self.line(";")
+        elif isinstance(s, _Call):
+            self.line(f"{s.name}(X, s, st);")
         else:
             assert isinstance(s, p.Comment), s
             if s.text:
@@ -222,13 +231,40 @@ class _Printer:
         return out
 
     def expand(self) -> list[str]:
+        """``lf_model_expand``: the state's checks, then one function per top-level statement of the
+        moves and the tick (an instance's moves each: gcc's optimiser is superlinear in the size of a
+        function, so one function per instance compiles several times faster than one in all)."""
         prog = self.program
         self.ranges.statements(prog.body())
+        nst = max([j + 1 for j in self.stables] + [1])
+        parts: list[str] = []
+        calls: list[p.Stmt] = []  # what lf_model_expand runs after its checks: calls, and switches of calls
+        sig = "static __attribute__((noinline)) void {}(lf_ctx *X, const lf_word *s, const int64_t *st)"
+        for i, top in enumerate(prog.moves + prog.tick):
+            if isinstance(top, p.Switch) and len(top.cases) > 1:  # an instance's leaves: a function each
+                cases: list[tuple[int, list[p.Stmt]]] = []
+                for c, (value, body) in enumerate(top.cases):
+                    parts += self.function(sig.format(f"lf_step{i}_{c}"), body, nst, checks=False)
+                    cases.append((value, [_Call(f"lf_step{i}_{c}")]))
+                calls.append(p.Switch(top.subject, cases))
+            else:
+                parts += self.function(sig.format(f"lf_step{i}"), [top], nst, checks=False)
+                calls.append(_Call(f"lf_step{i}"))
+        head = self.function("static void lf_model_expand(lf_ctx *X, const lf_word *s)", prog.checks, nst,
+                             checks=True, calls=calls)
+        return parts + head
+
+    def function(self, signature: str, stmts: list[p.Stmt], nst: int, checks: bool,
+                 calls: list[p.Stmt] | None = None) -> list[str]:
         self.depth = 1
         self.out = []
-        for st in prog.checks:
-            pid = _only_pid(st)
-            if isinstance(st, p.Let) and st.name.startswith("st"):
+        self.works = set()
+        self.locals = set()
+        self.nviol = 0
+        shared = self.cx.hoist(_roots(stmts + (calls or [])))
+        for st in stmts:
+            pid = _only_pid(st) if checks else None
+            if checks and isinstance(st, p.Let) and st.name.startswith("st"):
                 pid = self.stables[int(st.name[2:])][0]
             if pid is not None:
                 self.line(f"if (lf_open(X, {pid})) {{")
@@ -236,21 +272,30 @@ class _Printer:
                 self.line("}")
             else:
                 self.stmt(st)
-        self.block(prog.moves + prog.tick)
+        if calls is not None:
+            flags = ", ".join(f"L_st{j}" if j in self.stables else "0" for j in range(nst))
+            self.line(f"int64_t st[{nst}] = {{{flags}}};")
+            self.block(calls)
         body = self.out
-        used = _all_fields(prog.body())
-        head = ["static void lf_model_expand(lf_ctx *X, const lf_word *s) {", *self.reads(used),
+        head = [signature + " {", *self.reads(_all_fields(stmts + (calls or []))), *shared,
                 "    lf_word n[LF_WORDS];", f"    int pv[{max(1, self.nviol)}]; int npv = 0;",
                 "    (void)n; (void)pv; (void)npv;"]
         head += [f"    int64_t w{k} = 0; (void)w{k};" for k in sorted(self.works)]
-        for name in sorted(self.locals | _locals_read(prog.body())):
+        names = self.locals | _locals_read(stmts)
+        if checks:
+            names |= {f"st{j}" for j in self.stables}
+        for name in sorted(names):
+            if name.startswith("st") and name[2:].isdigit() and not checks:
+                continue
             init = f"lf_reach_open(X, {name[1:]})" if name.startswith("r") and name[1:].isdigit() else "0"
-            if name.startswith("st") and name[2:].isdigit():
-                init = "0"
             head.append(f"    int64_t L_{name} = {init}; (void)L_{name};")
+        if not checks:
+            head += [f"    const int64_t L_st{j} = st[{j}]; (void)L_st{j};" for j in self.stables]
+            head.append("    (void)st;")
         return head + body + ["}"]
 
     def predicate(self, name: str, node: Node, risky: bool) -> list[str]:
+        self.cx.temps = {}
         self.ranges.node(node)
         i = next(self.labels)
         self.label = f"E{i}" if risky else None
