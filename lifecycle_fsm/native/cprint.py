@@ -240,7 +240,7 @@ class _Printer:
         parts: list[str] = []
         calls: list[p.Stmt] = []  # what lf_model_expand runs after its checks: calls, and switches of calls
         sig = "static __attribute__((noinline)) void {}(lf_ctx *X, const lf_word *s, const int64_t *st)"
-        for i, top in enumerate(prog.moves + prog.tick):
+        for i, top in enumerate(_groups(prog.moves) + ([prog.tick] if prog.tick else [])):
             if isinstance(top, p.Switch) and len(top.cases) > 1:  # an instance's leaves: a function each
                 cases: list[tuple[int, list[p.Stmt]]] = []
                 for c, (value, body) in enumerate(top.cases):
@@ -248,7 +248,8 @@ class _Printer:
                     cases.append((value, [_Call(f"lf_step{i}_{c}")]))
                 calls.append(p.Switch(top.subject, cases))
             else:
-                parts += self.function(sig.format(f"lf_step{i}"), [top], nst, checks=False)
+                body = [top] if isinstance(top, p.Switch) else top
+                parts += self.function(sig.format(f"lf_step{i}"), body, nst, checks=False)
                 calls.append(_Call(f"lf_step{i}"))
         head = self.function("static void lf_model_expand(lf_ctx *X, const lf_word *s)", prog.checks, nst,
                              checks=True, calls=calls)
@@ -306,6 +307,24 @@ class _Printer:
         if risky:
             out += [f"E{i}:", "    return 2;"]
         return out + ["}"]
+
+
+def _groups(moves: list[p.Stmt]) -> list[p.Switch | list[p.Stmt]]:
+    """The moves cut where a function may start: each Switch (an instance's leaves), and each move
+    of an instance whose leaf is known (its statements, from its Comment on, straight-line)."""
+    out: list[p.Switch | list[p.Stmt]] = []
+    cur: list[p.Stmt] = []
+    for st in moves:
+        if isinstance(st, (p.Switch, p.Comment)) and cur:
+            out.append(cur)
+            cur = []
+        if isinstance(st, p.Switch):
+            out.append(st)
+        else:
+            cur.append(st)
+    if cur:
+        out.append(cur)
+    return out
 
 
 def _only_pid(st: p.Stmt) -> int | None:
