@@ -18,6 +18,7 @@ from itertools import count
 from ..checker import program as p
 from ..checker.plan import Field
 from ..checker.program import Node
+from ..checker.pytext import leaf_runs
 
 LIMIT = 1 << 62  # every value and intermediate result stays within +-LIMIT (int64_t is exact there)
 
@@ -260,12 +261,7 @@ class CExpr:
 
 def leaf_test(src: str, leaves: tuple[int, ...] | list[int], negated: bool = False) -> str:
     """``src`` is one of ``leaves`` (intervals as comparisons); ``negated``: is not that one leaf."""
-    runs: list[list[int]] = []
-    for x in sorted(leaves):
-        if runs and runs[-1][1] == x - 1:
-            runs[-1][1] = x
-        else:
-            runs.append([x, x])
+    runs = leaf_runs(leaves)
     if not runs:
         return "0"
     if negated:

@@ -25,7 +25,7 @@ from ..checker import program as p
 from ..checker.build import Plan
 from ..checker.exprs import Memo
 from ..checker.moves import Live
-from ..checker.program import Node, Nodes, fields_read
+from ..checker.program import Node, Nodes, atoms_read, fields_read
 from ..checker.stepgen import predicate_program, step_program
 from ..checker.symmetry import array_offsets
 from ..escape import c_comment
@@ -380,18 +380,7 @@ def _all_fields(stmts: list[p.Stmt]) -> set[int]:
 
 
 def _locals_read(stmts: list[p.Stmt]) -> set[str]:
-    out: set[str] = set()
-    seen: set[int] = set()
-    todo = _roots(stmts)
-    while todo:
-        x = todo.pop()
-        if x.uid in seen:
-            continue
-        seen.add(x.uid)
-        if x.op == "local":
-            out.add(x.data)
-        todo.extend(x.args)
-    return out
+    return atoms_read(_roots(stmts), "local")
 
 
 def print_module(plan: Plan, nodes: Nodes | None = None, memo: Memo | None = None) -> CModule:
