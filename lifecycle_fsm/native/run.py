@@ -27,7 +27,7 @@ from ..checker.props import LiveCheck
 from ..checker.search import Outcome, Progress, bfs
 from ..checker.symmetry import array_offsets, model_counts
 from ..checker.traces import replay
-from .build import NativeUnavailable, load_module
+from .build import NativeUnavailable, find_compiler, is_cached, load_module
 from .cexpr import TooWide
 from .cprint import CModule, print_module
 from .engine import SLICE, NativeError, NativeModule, NativeSearch, layout_problem
@@ -143,8 +143,14 @@ class NativeJudge:
 class NativeEngine:
     """``bfs``'s signature, run natively where possible (module docstring)."""
 
-    def __init__(self, notice: Notice, threads: int = 1, slice_seconds: float = SLICE):
+    def __init__(self, notice: Notice, threads: int = 1, slice_seconds: float = SLICE, probe: int = 0):
+        """``probe``: when the model's module is not compiled yet, first search with the Python engine
+        up to this many states; a search that completes within them is the answer, with no compile
+        (``--engine auto``: a small model, or ``--all-params`` over many, costs no compiler time)."""
         self.notice = notice
+        self.probe = probe
+        self.source: CModule | None = None  # the module printed for ``source_plan`` (cached)
+        self.source_plan: Plan | None = None
         self.slice_seconds = slice_seconds
         self.said: set[str] = set()
         self.threads = threads
@@ -154,13 +160,23 @@ class NativeEngine:
             self.said.add(text)
             self.notice(text)
 
+    def cached(self, plan: Plan, max_states: int | None) -> bool:
+        """The module of ``plan`` is compiled already (False when it cannot be printed: build says why)."""
+        try:
+            self.source_plan = plan
+            self.source = print_module(plan)
+        except (TooWide, RecursionError):
+            self.source = None
+            return False
+        return is_cached(self.source.source, expected_states=max_states)
+
     def build(self, plan: Plan, max_states: int | None) -> tuple[NativeModule, CModule]:
         blocks = [(len(offs), mask.bit_length()) for _, offs, mask in array_offsets(plan)]
         problem = layout_problem(plan.layout.total_bits, len(plan.moves), blocks)
         if problem is not None:
             raise NativeUnavailable(problem)
         try:
-            cmod = print_module(plan)
+            cmod = self.source if self.source is not None and self.source_plan is plan else print_module(plan)
         except TooWide as e:
             raise NativeUnavailable(native_too_wide(str(e))) from None
         except RecursionError:
@@ -180,6 +196,14 @@ class NativeEngine:
         if rest or until_decided:  # cover mode, pictures of runs: the Python engine
             return python()
         try:
+            find_compiler()  # no compiler: say so, even for a model the probe would finish
+            if self.probe and max_states is not None and max_states <= self.probe:
+                return python()  # the same answer; no compiler time
+            if self.probe and not self.cached(plan, max_states):
+                out = bfs(plan, symmetric=symmetric, max_states=self.probe, keep_layers=keep_layers,
+                          progress=progress, should_stop=should_stop, memory=memory)
+                if out.stop_reason != "max-states":
+                    return out  # complete, or stopped by the user or the memory bound: as Python would
             module, cmod = self.build(plan, max_states)
         except NativeUnavailable as e:
             self.say(str(e))

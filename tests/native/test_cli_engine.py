@@ -77,3 +77,29 @@ def test_interrupted_search_keeps_what_it_learned() -> None:
     assert r.stored_states >= 1 and all(p.holds is not True or p.kind == "reachable" for p in r.properties)
     full = check_model(model, values, search=bfs)
     assert full.complete and full.stored_states >= r.stored_states
+
+
+def test_auto_does_not_compile_what_the_python_engine_finishes_quickly(tmp_path: Path) -> None:
+    env = {"LIFEFSM_ENGINE": "auto", "LIFEFSM_CACHE_DIR": str(tmp_path)}
+    auto = lifefsm("check", str(DEMO), env=env)
+    python = lifefsm("check", str(DEMO), "--engine", "python")
+    assert auto.returncode == python.returncode == 0 and auto.stderr == ""
+    assert TIMING.sub("", auto.stdout) == TIMING.sub("", python.stdout)
+    assert not list(tmp_path.glob("native-*.so"))  # 3,013 states: within the probe, nothing compiled
+
+
+def test_auto_compiles_a_model_beyond_the_probe() -> None:
+    model = load(ROOT / "spec" / "pod.lfsm")
+    values = bind(model, ["n_init=0", "n_side=0", "post=NoHook", "pre=NoHook", "policy=Never", "grace=1",
+                          "override=-1", "n_apps=2"])
+    notes: list[str] = []
+    engine = NativeEngine(notes.append, probe=100)
+    outs: list[object] = []
+
+    def search(*args: object, **kw: object) -> object:
+        outs.append(engine(*args, **kw))  # type: ignore[arg-type]
+        return outs[-1]
+
+    r = check_model(model, values, symmetry=False, search=search)  # type: ignore[arg-type]
+    assert notes == [] and r.complete and type(outs[0]).__name__ == "NativeOutcome"
+    assert r.states > 100
