@@ -185,12 +185,14 @@ class CExpr:
         return out
 
     def safe(self, n: Node, memo: dict[int, bool] | None = None) -> bool:
-        """``n`` never hits a model error."""
+        """``n`` may be evaluated anywhere in the function: it never hits a model error, and holds no
+        division (an ``exact`` one is exact only where the facts of its path hold: its divisor may
+        be 0 elsewhere)."""
         memo = memo if memo is not None else {}
         hit = memo.get(n.uid)
         if hit is None:
             op = n.op
-            hit = not (op in ("error", "pick", "checked", "deferred") or (op in ("/", "%") and not n.data)) \
+            hit = op not in ("error", "pick", "checked", "deferred", "/", "%") \
                 and all(self.safe(a, memo) for a in n.args)
             memo[n.uid] = hit
         return hit
