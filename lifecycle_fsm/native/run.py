@@ -4,7 +4,7 @@
 (cprint.py), builds it (build.py: cached by content hash), runs the search in slices (engine.py)
 and returns a ``NativeOutcome``, whose found violations, witnesses, paths, counts and liveness
 judge answer what the Python ``Outcome`` answers, so ``api.check_model`` judges, rebuilds traces
-by replay and reports exactly as with the Python engine (tests/native/test_differential.py).
+by replay and reports exactly as with the Python engine (tests/native/test_engines_agree.py).
 
 Whenever the native engine cannot run (no compiler, a failing compiler, a model too wide for
 64-bit arithmetic or the runtime's layout, a cache that cannot be written), the engine calls
