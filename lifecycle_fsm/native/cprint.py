@@ -30,6 +30,7 @@ from ..checker.stepgen import predicate_program, step_program
 from ..checker.symmetry import array_offsets
 from ..escape import c_comment
 from .cexpr import CExpr, Ranges, TooWide, leaf_test
+from .ctables import hex_word, move_table, sym_table, words_of
 
 __all__ = ["CModule", "TooWide", "print_module"]
 
@@ -53,14 +54,6 @@ def _full_live(plan: Plan) -> Live:
     pids = {x.pid for x in c.invariants} | {m.pid for m in c.monitors} | {w.pid for w in c.whens}
     pids |= {x.pid for x in c.stable}
     return Live(pids, set(range(len(c.reach))), False, True, {m.pid for m in c.monitors if m.kind == "precedes"})
-
-
-def _hex(v: int) -> str:
-    return f"UINT64_C({v:#x})"
-
-
-def _words(v: int, n: int) -> list[int]:
-    return [(v >> (64 * i)) & ((1 << 64) - 1) for i in range(n)]
 
 
 class _Printer:
@@ -417,13 +410,13 @@ def print_module(plan: Plan, nodes: Nodes | None = None, memo: Memo | None = Non
     arrays = array_offsets(plan)
     out += [f"#define LF_NPREDS {len(pred_fns)}", f"#define LF_NSYM {len(arrays)}",
             f"#define LF_HAS_DEADLOCK {int(bool(plan.checks.deadlock))}", '#include "lf_runtime.h"', ""]
-    mask = ", ".join(map(_hex, _words(plan.layout.model_mask, words)))
+    mask = ", ".join(map(hex_word, words_of(plan.layout.model_mask, words)))
     out.append(f"static const lf_word lf_model_mask[LF_WORDS] = {{{mask}}};")
-    out.append(f"static const lf_move_info lf_model_moves[LF_NMOVES] = {{{', '.join(_move_table(plan, arrays))}}};")
-    out += _sym_table(plan, arrays)
+    out.append(f"static const lf_move_info lf_model_moves[LF_NMOVES] = {{{', '.join(move_table(plan, arrays))}}};")
+    out += sym_table(plan, arrays)
     init = plan.init
     out.append("static void lf_model_init(lf_word *s) {")
-    out += [f"    s[{i}] = {_hex(w)};" for i, w in enumerate(_words(init, words)) if w]
+    out += [f"    s[{i}] = {hex_word(w)};" for i, w in enumerate(words_of(init, words)) if w]
     out.append("}")
     out += _final(plan, pr)
     for j, (_, node, risky) in pr.stables.items():
@@ -437,40 +430,6 @@ def print_module(plan: Plan, nodes: Nodes | None = None, memo: Memo | None = Non
     out += expand
     out += ['#include "lf_engine.c"', ""]
     return CModule("\n".join(out), preds, pr.property_errors)
-
-
-def _move_table(plan: Plan, arrays: list[tuple[str, list[int], int]]) -> list[str]:
-    units: dict[tuple[int, str], int] = {}
-    members = plan.arrays()
-    where = {i.gid: (a, j) for a, (name, _, _) in enumerate(arrays) for j, i in enumerate(members[name])}
-    out = ["{0, -1, -1, -1}"]
-    for mv in plan.moves[1:]:
-        assert mv.transition is not None
-        m = plan.instances[mv.gid].machine
-        ev = m.event(mv.transition.event)
-        unit = units.setdefault((mv.gid, ev.name), len(units) + 1) if ev.fair else -1
-        a, j = where.get(mv.gid, (-1, -1))
-        fair_events = [e.name for e in m.events if e.fair]
-        fev = fair_events.index(ev.name) if a >= 0 and ev.fair else -1
-        out.append(f"{{{unit}, {a}, {j}, {fev}}}")
-    return out
-
-
-def _sym_table(plan: Plan, arrays: list[tuple[str, list[int], int]]) -> list[str]:
-    if not arrays:
-        return []
-    members = plan.arrays()
-    out: list[str] = []
-    rows: list[str] = []
-    model = plan.layout.model_mask
-    for a, (name, offs, mask) in enumerate(arrays):
-        out.append(f"static const uint32_t lf_offs{a}[{len(offs)}] = {{{', '.join(map(str, offs))}}};")
-        m = members[name][0].machine
-        nfev = sum(1 for e in m.events if e.fair)
-        mmask = (model >> offs[0]) & mask
-        rows.append(f"{{{len(offs)}, {mask.bit_length()}, {nfev}, {_hex(mmask)}, lf_offs{a}}}")
-    out.append(f"static const lf_sym lf_model_sym[LF_NSYM] = {{{', '.join(rows)}}};")
-    return out
 
 
 def _final(plan: Plan, pr: _Printer) -> list[str]:
