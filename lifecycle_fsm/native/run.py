@@ -72,10 +72,12 @@ class NativeOutcome(Outcome):
         return [[self.search.state(i) for i in range(a, b)] for a, b in zip(starts, starts[1:]) if b > a]
 
     def counts(self, plan: Plan, canon: Callable[[int], int]) -> tuple[int, int]:
-        if self.complete:
-            states, full = self.search.counts()
+        try:
+            states, full = self.search.counts()  # the stored states, complete or not
             if full is not None:
                 return states, full
+        except NativeError:
+            pass  # (out of its memory budget: the Python side counts, slowly)
         return model_counts(plan, (s for layer in self.states() for s in layer), canon)
 
     def stem(self, plan: Plan, canon: Callable[[int], int], index: int) -> list[int]:
