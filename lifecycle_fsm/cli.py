@@ -16,6 +16,7 @@ cause: argparse errors and LfsmError are both rendered and mapped to exit 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -143,6 +144,12 @@ def _check_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
                    help="check many configurations: pairwise, 3wise, N (a covering array of strength N), "
                         "full (every valid one) or auto (the default: full if small, else 3-wise if small, "
                         "else pairwise); -D NAME=a,b or NAME=lo..hi restricts a parameter's values")
+    engine = os.environ.get("LIFEFSM_ENGINE", "auto")
+    c.add_argument("--engine", choices=("auto", "native", "python"),
+                   default=engine if engine in ("auto", "native", "python") else "auto",
+                   help="the search engine: native (C, compiled with the system's C compiler and cached), python, "
+                        "or auto (the default, or $LIFEFSM_ENGINE: native when a C compiler works, else python "
+                        "with a one-line note)")
     _jobs(c)
     c.set_defaults(func=cmd_check)
 
@@ -155,7 +162,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         all_params=args.all_params, max_runs=args.max_runs, sweep=args.sweep, jobs=args.jobs, json=args.json,
         max_states=args.max_states, trace_diagram=args.trace_diagram, symmetry=not args.no_symmetry,
         time=args.time, max_memory=args.max_memory, witnesses=args.witnesses, verbose=args.verbose, quiet=args.quiet,
-        color=args.color))
+        color=args.color, engine=args.engine))
 
 
 # ---- mutate ---------------------------------------------------------------------------------

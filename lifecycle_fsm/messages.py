@@ -282,6 +282,7 @@ TEMPLATES: Mapping[str, str] = {
     "checker.native-build-failed": "cannot build the native checker ({why}); using the Python engine",
     "checker.native-load-failed": "cannot load the native checker ({why}); using the Python engine",
     "checker.native-too-wide": "the model is too wide for the native checker ({what}); using the Python engine",
+    "checker.native-failed": "the native checker could not run this model ({why}); using the Python engine",
     # ---- the symbolic (zone) check: why a spec cannot be checked with --time symbolic ----
     "checker.not-symbolic-value": ("clock '{clock}' decides a value that is not a boolean (an 'if' with integer or "
                                    "enum branches, or a 'count'): the clock's value is copied into data, which zones "

@@ -13,7 +13,7 @@ lifefsm call the same functions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,22 @@ def check(model: ir.Model, values: dict[str, ir.Value], system: str, *, time: st
         return check_symbolic(model, values, system=system, max_states=options.get("max_states"),
                               properties=options.get("properties"))
     return check_model(model, values, system=system, **options)
+
+
+ENGINES = ("auto", "native", "python")
+PROBE = 30_000  # --engine auto: a model not compiled yet is first searched by Python up to this many states
+
+
+def search_engine(engine: str, notice: Callable[[str], None]) -> Callable[..., Any]:
+    """The search ``check_model`` runs for ``--engine``: ``python`` the Python engine; ``native`` and
+    ``auto`` the native one (native/run.py), which says in one line through ``notice`` why it runs
+    the Python engine instead when it cannot run (no C compiler, a model too wide, ...). ``auto``
+    compiles only models the Python engine does not finish within ``PROBE`` states (or already
+    compiled): a compile costs about a second, the Python engine's first 30,000 states half that."""
+    from .checker.search import bfs
+    from .native.run import NativeEngine
+
+    return bfs if engine == "python" else NativeEngine(notice, probe=PROBE if engine == "auto" else 0)
 
 
 def counterexamples(model: ir.Model, values: dict[str, ir.Value]) -> list[Run]:

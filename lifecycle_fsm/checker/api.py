@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import math
 import sys
-from bisect import bisect_right
 from collections.abc import Callable
-from itertools import accumulate
 
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..messages import say
 from .build import Plan, build_plan
 from .interp import Outcome, all_final, evaluation_error, failing_invariants, holds, step, successors
-from .liveness import LivenessChecker
 from .memory import MemoryBound
 from .props import PRECEDES_CAP, PropInfo
 from .result import CheckResult, PropertyResult, Step, Trace
 from .search import Found, Progress, bfs
 from .search import Outcome as Search
-from .symmetry import make_canon, model_counts
+from .symmetry import make_canon
 from .traces import build_trace, concretize, cycle_outcomes, last_state, replay
 
 UNDECIDED = "undecided: evaluating it hits a model error (see model_errors)"
@@ -29,7 +26,7 @@ def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, s
                 symmetry: bool = True, max_states: int | None = None, properties: list[str] | None = None,
                 progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
                 measure_memory: bool = False, until_decided: bool = False,
-                max_memory: int | None = None) -> CheckResult:
+                max_memory: int | None = None, search: Callable[..., Search] = bfs) -> CheckResult:
     """Explore every reachable state of one system and judge each of its properties.
 
     ``until_decided``: stop as soon as every selected safety, order and ``reachable``
@@ -38,6 +35,7 @@ def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, s
     ``max_memory``: stop (incomplete, ``stop_reason`` "memory") above this many bytes resident;
     None takes the default (memory.py), 0 none; a ``ulimit -v`` is always respected. Ctrl-C (or
     ``should_stop``) stops the search and the judging after it with what was decided so far.
+    ``search``: the engine (``search.bfs``, or the native engine's drop-in, native/run.py).
 
     Raises LfsmError for bad input (unknown system or property, parameter values out of
     range, ``max_states`` < 1, constructs the checker cannot handle).
@@ -47,13 +45,13 @@ def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, s
     plan = build_plan(model, params, system=system, symmetry=symmetry, properties=properties)
     symmetric = bool(plan.symmetric)
     canon = make_canon(plan) if symmetric else (lambda n: n)
-    out = bfs(plan, symmetric=symmetric, max_states=max_states, keep_layers=bool(plan.checks.live),
+    out = search(plan, symmetric=symmetric, max_states=max_states, keep_layers=bool(plan.checks.live),
               progress=progress, should_stop=should_stop, memory=MemoryBound.make(max_memory),
               until_decided=until_decided)
-    states = full = len(out.seen)
+    states = full = out.stored_count()
     results: list[PropertyResult] = []
     try:
-        states, full = model_counts(plan, out.seen, canon)
+        states, full = out.counts(plan, canon)
         for p in plan.checks.props:
             results.append(_judge(plan, p, out, canon))
         if plan.checks.live and out.complete:
@@ -68,8 +66,8 @@ def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, s
         system=plan.system.name, params=dict(plan.params), states=states, transitions=out.transitions,
         depth=out.depth, seconds=out.seconds, complete=out.complete,
         symmetry_factor=_ratio(full, states), peak_memory_bytes=peak, properties=results,
-        full_states=full, stored_states=len(out.seen),
-        bytes_per_state=(out.stored_bytes() / len(out.seen)) if measure_memory else 0.0,
+        full_states=full, stored_states=out.stored_count(),
+        bytes_per_state=(out.stored_bytes() / out.stored_count()) if measure_memory else 0.0,
         symmetry=plan.symmetric, symmetry_notes=plan.symmetry_notes, stop_reason=out.stop_reason)
 
 
@@ -214,23 +212,12 @@ def _state_violation(plan: Plan, p: PropInfo, outs: list[Outcome], x: int) -> Pr
 
 def _liveness(plan: Plan, out: Search, canon: Callable[[int], int], symmetric: bool,
               results: list[PropertyResult]) -> None:
-    assert out.layers is not None
-    layers = out.layers
-    checker = LivenessChecker(plan, layers, symmetric, canon)
+    checker = out.live_judge(plan, canon, symmetric)
     mplan, mask = checker.plan, plan.layout.model_mask
-    bases = list(accumulate((len(layer) for layer in layers), initial=0))
-
-    def stored(i: int) -> int:
-        k = bisect_right(bases, i) - 1
-        return layers[k][i - bases[k]]
 
     def stem_to(i: int) -> list[int]:
         """The stored states of the search's (shortest) path to stored state ``i``."""
-        chain = [i]
-        while chain[-1] > 0:
-            chain.append(out.parents[chain[-1]] >> 16)
-        chain.reverse()
-        return [stored(j) for j in chain]
+        return out.stem(plan, canon, i)
 
     first_error: tuple[int, int] | None = None  # (graph node, pid): the first state where a condition failed
     for p in plan.checks.props:
@@ -251,7 +238,7 @@ def _liveness(plan: Plan, out: Search, canon: Callable[[int], int], symmetric: b
             # (monitors left out from here on) the path on to the fair component
             outs = concretize(plan, canon, stem_to(checker.stored_index(v.lasso.root)))
             x = last_state(plan, outs) & mask
-            for want in (checker.graph.states[i] for i in v.lasso.path):
+            for want in (checker.state(i) for i in v.lasso.path):
                 o = next((o for o in successors(mplan, x) if o.next is not None and canon(o.next) == want), None)
                 assert o is not None and o.next is not None, "no concrete step matches the graph's path"
                 outs.append(o)

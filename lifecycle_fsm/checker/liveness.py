@@ -97,6 +97,10 @@ class LivenessChecker:
             self._raw_succ = load(self.plan, Live(), "succ", False)
         return self._raw_succ
 
+    def state(self, node: int) -> int:
+        """The model state of graph node ``node``."""
+        return self.graph.states[node]
+
     def stored_index(self, node: int) -> int:
         """The index (search order) of the first stored state whose model state is ``node``."""
         return node if self.rep is None else self.rep[node]

@@ -128,7 +128,12 @@ class Nodes:
 
 def fields_read(roots: Iterator[Node] | list[Node]) -> set[int]:
     """The fields (``field`` nodes) the expressions ``roots`` read."""
-    out: set[int] = set()
+    return atoms_read(roots, "field")
+
+
+def atoms_read(roots: Iterator[Node] | list[Node], op: str) -> set[Any]:
+    """The data of the atoms of kind ``op`` (``field``: field numbers, ``local``: names) ``roots`` read."""
+    out: set[Any] = set()
     seen: set[int] = set()
     todo = list(roots)
     while todo:
@@ -136,7 +141,7 @@ def fields_read(roots: Iterator[Node] | list[Node]) -> set[int]:
         if x.uid in seen:
             continue
         seen.add(x.uid)
-        if x.op == "field":
+        if x.op == op:
             out.add(x.data)
         else:
             todo.extend(x.args)

@@ -53,15 +53,21 @@ def lit(v: int) -> str:
     return f"-{-v:#x}" if v < 0 else f"{v:#x}"
 
 
-def leaf_test(src: str, leaves: Iterable[int], negated: bool = False) -> str:
-    """A test that ``src`` (a leaf number) is one of ``leaves``, as few comparisons as intervals allow
-    (``negated``, for a single leaf: that it is not that one)."""
+def leaf_runs(leaves: Iterable[int]) -> list[list[int]]:
+    """``leaves`` as intervals [first, last] of consecutive numbers, in order."""
     runs: list[list[int]] = []
     for x in sorted(leaves):
         if runs and runs[-1][1] == x - 1:
             runs[-1][1] = x
         else:
             runs.append([x, x])
+    return runs
+
+
+def leaf_test(src: str, leaves: Iterable[int], negated: bool = False) -> str:
+    """A test that ``src`` (a leaf number) is one of ``leaves``, as few comparisons as intervals allow
+    (``negated``, for a single leaf: that it is not that one)."""
+    runs = leaf_runs(leaves)
     if not runs:
         return "False"
     if negated:
@@ -319,4 +325,4 @@ def exclusive(paths: list[tuple[tuple[int, int], ...]]) -> bool:
     return True
 
 
-__all__ = ["Emitter", "Line", "exclusive", "leaf_test", "lit", "plain"]
+__all__ = ["Emitter", "Line", "exclusive", "leaf_runs", "leaf_test", "lit", "plain"]

@@ -14,14 +14,17 @@ from __future__ import annotations
 import sys
 import time
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from .build import Plan
 from .codegen import GenCache, load
+from .liveness import LivenessChecker
 from .memory import MemoryBound
 from .moves import Live
-from .symmetry import make_canon
+from .symmetry import make_canon, model_counts
 
 CHUNK = 2048  # states per slice at most
 RESERVE = 32 << 20  # bytes set aside to write the result after an allocation failed
@@ -72,6 +75,33 @@ class Outcome:
             index = link >> 16
         out.reverse()
         return out
+
+    def stored_count(self) -> int:
+        """States stored."""
+        return len(self.seen)
+
+    def counts(self, plan: Plan, canon: Callable[[int], int]) -> tuple[int, int]:
+        """(model states as stored, model states without symmetry reduction): symmetry.model_counts."""
+        return model_counts(plan, self.seen, canon)
+
+    def stem(self, plan: Plan, canon: Callable[[int], int], index: int) -> list[int]:
+        """The stored states of the search's (shortest) path to stored state ``index`` (layers kept)."""
+        assert self.layers is not None
+        bases = list(accumulate((len(layer) for layer in self.layers), initial=0))
+        chain = [index]
+        while chain[-1] > 0:
+            chain.append(self.parents[chain[-1]] >> 16)
+        chain.reverse()
+        out = []
+        for j in chain:
+            k = bisect_right(bases, j) - 1
+            out.append(self.layers[k][j - bases[k]])
+        return out
+
+    def live_judge(self, plan: Plan, canon: Callable[[int], int], symmetric: bool) -> LivenessChecker:
+        """What judges the leads-to checks on the explored graph (layers kept)."""
+        assert self.layers is not None
+        return LivenessChecker(plan, self.layers, symmetric, canon)
 
     def stored_bytes(self) -> int:
         """Bytes held by the visited set, its int objects, the parent links and kept layers."""

@@ -52,6 +52,7 @@ class CheckCommand:
     verbose: bool = False
     quiet: bool = False
     color: str = "auto"
+    engine: str = "auto"  # auto | native | python (pipeline.search_engine)
 
 
 def run(opts: CheckCommand) -> int:
@@ -89,6 +90,12 @@ def run(opts: CheckCommand) -> int:
     if opts.verbose:
         tell(f"memory bound: {MemoryBound.make(opts.max_memory).describe()}")
     progress = ProgressLine(sys.stderr.isatty() and not opts.quiet)
+
+    def notice(text: str) -> None:
+        progress.clear()
+        print(f"note: {text}", file=sys.stderr, flush=True)
+
+    engine = pipeline.search_engine(opts.engine, notice)
     results: list[CheckResult] = []
     codes: list[int] = []
     with Interrupt() as stop:
@@ -100,7 +107,8 @@ def run(opts: CheckCommand) -> int:
                     try:
                         r = pipeline.check(model, values, name, time=opts.time, symmetry=opts.symmetry,
                                            max_states=opts.max_states, properties=list(opts.properties) or None,
-                                           progress=progress, should_stop=lambda: stop.flag, max_memory=opts.max_memory)
+                                           progress=progress, should_stop=lambda: stop.flag, max_memory=opts.max_memory,
+                                           search=engine)
                     finally:
                         progress.clear()
                     results.append(r)

@@ -131,6 +131,17 @@ def cache_key(source: str, compiler: Compiler, flags: tuple[str, ...]) -> str:
     return h.hexdigest()[:32]
 
 
+def is_cached(source: str, *, opt: str | None = None, expected_states: int | None = None) -> bool:
+    """Whether ``load_module(source, ...)`` would find the object in the cache (no compilation)."""
+    try:
+        cc = find_compiler()
+    except NativeUnavailable:
+        return False
+    cache = user_cache_dir()
+    flags = (*FLAGS, opt or choose_opt(expected_states))
+    return cache is not None and (cache / f"native-{cache_key(source, cc, flags)}.so").exists()
+
+
 def load_module(source: str, *, opt: str | None = None, include: tuple[Path, ...] = (),
                 compiler: Compiler | None = None, expected_states: int | None = None) -> Loaded:
     """Compile (or find in the cache) and load a module; NativeUnavailable on any failure.

@@ -113,6 +113,8 @@ static int lf_open(const lf_ctx *X, int pid) {
     return __atomic_load_n(&X->open[pid], __ATOMIC_RELAXED);
 }
 
+static int lf_graph_mode(const lf_ctx *X) { return X->mode != LF_MODE_SEARCH; }
+
 static int lf_reach_open(const lf_ctx *X, int j) {
     return __atomic_load_n(&X->reach_open[j], __ATOMIC_RELAXED);
 }

@@ -115,6 +115,11 @@ static void lf_succ(lf_ctx *X, int move, lf_word *n) LF_UNUSED;
 /* The same for a successor the module knows to be canonical already (no reduced block changed). */
 static void lf_succ_canonical(lf_ctx *X, int move, const lf_word *n) LF_UNUSED;
 
+/* Nonzero while the runtime builds the liveness graph rather than searching: a tick that changes
+ * nothing (every clock saturated) is then reported, as a step to the same state, as the Python
+ * engine's successor function does (time may pass forever: a fair cycle of the tick). */
+static int lf_graph_mode(const lf_ctx *X) LF_UNUSED;
+
 /* ---- bit fields: helpers for generated code (constant arguments fold away) ------------------ */
 
 static inline uint64_t lf_get(const lf_word *s, unsigned off, unsigned bits) {

@@ -1,0 +1,126 @@
+"""The native engine on the pod model against SPIN's pan and the Python engine, in one run.
+
+1. Search rate on the smallest pod (no init or sidecar containers, no hooks, policy Never,
+   grace 1, no override) at 3 and 4 app containers without symmetry reduction, the safety
+   properties only on all three (as benchmarks/vs_spin.py: what pan -DSAFETY checks): the
+   native engine (the module compiled and cached first: the search alone, 1 and 2 threads),
+   pan (``spin -a``, ``gcc -O2 -DSAFETY``; pan's own search time), the Python engine (a search
+   limited to ``--python-states`` states: its rate, not the whole space). States per second,
+   the ratios, and bytes per stored state (native: everything the runtime allocated; pan: its
+   "memory usage for states").
+2. ``lifefsm check spec/pod.lfsm`` (defaults, every property, liveness included) wall time with
+   a cold cache (a fresh cache directory: C generation and compile included) and warm.
+
+    python benchmarks/bench_native_pod.py [--apps 3,4] [--runs 3] [--python-states 200000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from vs_spin import machine_line, safety_properties  # noqa: E402
+
+from lifecycle_fsm.backends.promela import emit_promela  # noqa: E402
+from lifecycle_fsm.backends.promela_run import compile_pan, missing_tools  # noqa: E402
+from lifecycle_fsm.backends.promela_verify import run_deep  # noqa: E402
+from lifecycle_fsm.checker.build import build_plan  # noqa: E402
+from lifecycle_fsm.checker.search import bfs  # noqa: E402
+from lifecycle_fsm.native.build import load_module  # noqa: E402
+from lifecycle_fsm.native.cprint import print_module  # noqa: E402
+from lifecycle_fsm.native.engine import NativeModule, NativeSearch  # noqa: E402
+from lifecycle_fsm.params import bind_params  # noqa: E402
+from lifecycle_fsm.pipeline import load  # noqa: E402
+
+POD = ROOT / "spec" / "pod.lfsm"
+SMALLEST = ["n_init=0", "n_side=0", "post=NoHook", "pre=NoHook", "policy=Never", "grace=1", "override=-1"]
+
+
+def native_rate(mod: NativeModule, threads: int) -> tuple[int, float, float, int]:
+    """(states, search seconds, CPU seconds along the critical path, bytes allocated)."""
+    with NativeSearch(mod, threads=threads, symmetry=False) as s:
+        s.run()
+        st = s.stats()
+        return st.stored, s.seconds, st.critical_us / 1e6, st.memory_bytes
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--apps", default="3,4")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--python-states", type=int, default=200_000)
+    ap.add_argument("--no-pod", action="store_true", help="skip the `lifefsm check spec/pod.lfsm` timings")
+    args = ap.parse_args(argv)
+    model = load(POD)
+    system = model.systems[0]
+    props = safety_properties(model, system)
+    print(f"# machine: {machine_line()}")
+    print(f"# smallest pod: -D {' -D '.join(SMALLEST)}; no symmetry; safety properties; median of {args.runs}")
+    print(f"{'apps':>4} {'states':>10} | {'native st/s':>12} {'2 thr st/s':>11} {'B/st':>5} | "
+          f"{'pan st/s':>10} {'B/st':>5} | {'python st/s':>11} | {'x pan':>6} {'x python':>8}")
+    for n in (int(x) for x in args.apps.split(",")):
+        params = bind_params(model, [*SMALLEST, f"n_apps={n}"])
+        plan = build_plan(model, params, system=system.name, symmetry=False, properties=props)
+        t0 = time.perf_counter()
+        mod = NativeModule(load_module(print_module(plan).source).lib)
+        build_s = time.perf_counter() - t0
+        one = [native_rate(mod, 1) for _ in range(args.runs)]
+        two = [native_rate(mod, 2) for _ in range(args.runs)]
+        states = one[0][0]
+        rate1 = statistics.median(st / s for st, s, _, _ in one)
+        rate2 = statistics.median(st / s for st, s, _, _ in two)
+        nbytes = one[0][3] / states
+        pan_rates, pan_bytes, pan_states = [], [], 0
+        if not missing_tools():
+            text = emit_promela(model, params, system.name)
+            bits = max(18, math.ceil(math.log2(max(states, 1))) + 1)
+            for _ in range(args.runs):
+                with compile_pan(text, (), ["-DSAFETY"]) as pan:
+                    run = run_deep(pan, ["-c0", "-n", f"-w{bits}"], 1_000_000)
+                    pan_states = run.states
+                    pan_rates.append(run.states / max(run.search_seconds, 0.01))
+                    pan_bytes.append(run.state_memory_mb * 1048576 / max(run.states, 1))
+        pan_rate = statistics.median(pan_rates) if pan_rates else 0.0
+        t0 = time.perf_counter()
+        out = bfs(plan, symmetric=False, max_states=args.python_states)
+        py_rate = len(out.seen) / (time.perf_counter() - t0)
+        differ = "" if not pan_states or pan_states == states else f"  COUNTS DIFFER: pan {pan_states}"
+        print(f"{n:>4} {states:>10} | {rate1:>12,.0f} {rate2:>11,.0f} {nbytes:>5.1f} | "
+              f"{pan_rate:>10,.0f} {statistics.median(pan_bytes) if pan_bytes else 0:>5.1f} | {py_rate:>11,.0f} | "
+              f"{rate1 / pan_rate if pan_rate else 0:>6.2f} {rate1 / py_rate:>8.1f}{differ}"
+              f"   (module built in {build_s:.1f} s)", flush=True)
+    if not args.no_pod:
+        pod_wall(args.runs)
+    return 0
+
+
+def pod_wall(runs: int) -> None:
+    """`lifefsm check spec/pod.lfsm` wall time, cold (fresh cache directory) and warm."""
+    cmd = [sys.executable, "-m", "lifecycle_fsm", "check", str(POD), "--engine", "native"]
+    cold, warm = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as cache:
+            env = {**os.environ, "LIFEFSM_CACHE_DIR": cache}
+            for bucket in (cold, warm):
+                t0 = time.perf_counter()
+                r = subprocess.run(cmd, env=env, capture_output=True, text=True)
+                bucket.append(time.perf_counter() - t0)
+                if r.returncode != 0 or r.stderr:
+                    print(f"# lifefsm check exited {r.returncode}: {r.stderr.strip()}")
+    print(f"# lifefsm check spec/pod.lfsm (native): cold cache {statistics.median(cold):.2f} s, "
+          f"warm {statistics.median(warm):.2f} s (median of {runs})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
