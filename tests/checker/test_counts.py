@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import spec
+from checker_support import spec
 
 from lifecycle_fsm.checker import check_model
 

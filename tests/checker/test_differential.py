@@ -9,7 +9,7 @@ without reduction (computed from orbit sizes) equals the count of the unreduced 
 from __future__ import annotations
 
 import pytest
-from conftest import compare_engines
+from checker_support import compare_engines
 from randspec import random_spec
 
 from lifecycle_fsm import compile_source

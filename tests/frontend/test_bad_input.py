@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import TESTS, check_golden, run_cli
+from frontend_support import TESTS, check_golden, run_cli
 
 from lifecycle_fsm import LfsmError, compile_source, load_spec
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TESTS, check_golden, run_cli
+from frontend_support import TESTS, check_golden, run_cli
 
 from lifecycle_fsm import LfsmError, load_spec
 from lifecycle_fsm.constraints import params_of, violated

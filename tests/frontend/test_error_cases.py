@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TESTS, check_golden, run_cli
+from frontend_support import TESTS, check_golden, run_cli
 
 ERRORS = TESTS / "cases" / "errors"
 CASES = sorted(ERRORS.glob("*.lfsm"))

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TESTS, run_cli
+from frontend_support import TESTS, run_cli
 
 from lifecycle_fsm import ast as A
 from lifecycle_fsm.parse import parse, read_source

@@ -3,7 +3,7 @@
 A child process is used where the bug being guarded against is a hang (a FIFO that
 blocks, folding that never ends, quadratic diagnostics): its timeout turns a hang into
 a failure instead of a stuck test run. Everything else runs in-process through the
-front-end tests' own ``run_cli`` (tests/frontend/conftest.py), loaded by path because
+front-end tests' own ``run_cli`` (tests/frontend/frontend_support.py), loaded by path because
 that directory is on ``sys.path`` only when its own tests are collected.
 """
 
@@ -21,10 +21,11 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).parent.parent.parent
-_spec = importlib.util.spec_from_file_location("frontend_conftest", ROOT / "tests" / "frontend" / "conftest.py")
+_spec = importlib.util.spec_from_file_location("frontend_support_by_path",
+                                               ROOT / "tests" / "frontend" / "frontend_support.py")
 assert _spec is not None and _spec.loader is not None
 _frontend = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("frontend_conftest", _frontend)  # dataclasses look their module up there
+sys.modules.setdefault("frontend_support_by_path", _frontend)  # dataclasses look their module up there
 _spec.loader.exec_module(_frontend)
 Run: Any = _frontend.Run  # (status, out, err)
 
