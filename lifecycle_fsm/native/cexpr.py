@@ -13,12 +13,23 @@ its index), so the same evaluations fail.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import count
+from typing import Any
 
 from ..checker import program as p
 from ..checker.plan import Field
 from ..checker.program import Node
 from ..checker.pytext import leaf_runs
+
+# the leaves of an expression, as C text: literals, fields (f<i>), work words (w<i>), locals (L_<name>)
+_ATOMS: dict[str, Callable[[Any], str]] = {
+    "int": lambda d: f"INT64_C({d})",
+    "bool": lambda d: "1" if d else "0",
+    "field": lambda d: f"f{d}",
+    "work": lambda d: f"w{d}",
+    "local": lambda d: f"L_{d}",
+}
 
 LIMIT = 1 << 62  # every value and intermediate result stays within +-LIMIT (int64_t is exact there)
 
@@ -203,16 +214,9 @@ class CExpr:
             return name
         self.ranges.node(n)
         op = n.op
-        if op == "int":
-            return f"INT64_C({n.data})"
-        if op == "bool":
-            return "1" if n.data else "0"
-        if op == "field":
-            return f"f{n.data}"
-        if op == "work":
-            return f"w{n.data}"
-        if op == "local":
-            return f"L_{n.data}"
+        atom = _ATOMS.get(op)
+        if atom is not None:
+            return atom(n.data)
         if op == "error":
             return f"({{ goto {self.need(label)}; (int64_t)0; }})"
         a = [self.text(x, label) for x in n.args]
