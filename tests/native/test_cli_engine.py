@@ -61,6 +61,15 @@ def test_no_compiler_one_line_and_the_python_engine() -> None:
     assert "Traceback" not in out.stderr and "states: 1,913 reachable" in out.stdout
 
 
+def test_a_hostile_engine_variable_counts_as_auto() -> None:
+    # $LIFEFSM_ENGINE is read, never echoed: any value but auto/native/python means auto
+    out = lifefsm("check", str(DEMO), env={"CC": "/bin/false", "LIFEFSM_ENGINE": "native\x1b[2J; rm -rf ~"})
+    assert out.returncode == 0
+    notes = out.stderr.splitlines()
+    assert len(notes) == 1 and notes[0].startswith("note: the C compiler '/bin/false' does not work")
+    assert "rm -rf" not in out.stderr + out.stdout and "states: 1,913 reachable" in out.stdout
+
+
 def test_too_wide_one_line_and_the_python_engine() -> None:
     out = lifefsm("check", str(Path(__file__).parent / "specs" / "wide.lfsm"), "--engine", "native")
     assert out.returncode == 0
