@@ -24,14 +24,14 @@ from functools import partial
 
 from .. import model as ir
 from ..checker.api import UNDECIDED, _result, _state_violation, peak_memory_bytes
-from ..checker.build import Plan, build_plan
+from ..checker.build import Plan, plan_system
 from ..checker.interp import _binding_self, all_final, holds
 from ..checker.props import Binding, InvCheck, PropInfo
 from ..checker.result import CheckResult, PropertyResult
 from ..checker.traces import build_trace
 from ..diagnostics import Diagnostic, LfsmError
 from ..evaluate import EvalError
-from ..instantiate import instantiate
+from ..instantiate import System, instantiate
 from ..messages import say
 from . import dbm
 from .bounds import INF
@@ -186,10 +186,11 @@ def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *
     symbolic-ready."""
     if max_states is not None and max_states < 1:
         raise LfsmError([Diagnostic("bad-option", say("checker.bad-count", option="--max-states", n=max_states), None)])
-    reasons = blockers(instantiate(model, params, system))
+    built = instantiate(model, params, system)  # once: the readiness test and the plan read the same system
+    reasons = blockers(built)
     if reasons:
         raise LfsmError(reasons)
-    plan = build_plan(model, params, system=system, symmetry=False, monitors=False, properties=properties)
+    plan = _plan(built, properties)
     started = time.perf_counter()
     sym = Symbolic(plan, widen=widen)
     g = explore(sym, max_states)
@@ -206,7 +207,11 @@ def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *
 
 def symbolic_plan(model: ir.Model, params: dict[str, ir.Value] | None = None, system: str | None = None) -> Plan:
     """The plan the symbolic check runs on (no symmetry, no monitors)."""
-    return build_plan(model, params, system=system, symmetry=False, monitors=False)
+    return _plan(instantiate(model, params, system), None)
+
+
+def _plan(built: System, properties: list[str] | None) -> Plan:
+    return plan_system(built, symmetry=False, monitors=False, properties=properties)
 
 
 __all__ = ["check_symbolic", "deadlocked", "shifted", "symbolic_plan"]
