@@ -22,6 +22,7 @@ from ..checker.report import TextOptions, combine, exit_status, format_result, r
 from ..colour import Painter, wants_colour
 from ..constraints import violated
 from ..diagnostics import Diagnostic, LfsmError
+from ..escape import visible
 from ..instantiate import systems_named
 from ..messages import say
 from ..sweep.axes import combinations, count_runs, skipped, sweep_axes
@@ -93,7 +94,8 @@ def run(opts: CheckCommand) -> int:
 
     def notice(text: str) -> None:
         progress.clear()
-        print(f"note: {text}", file=sys.stderr, flush=True)
+        # the notice may quote $CC, the cache directory or the compiler's output: printable only
+        print(f"note: {visible(text)}", file=sys.stderr, flush=True)
 
     engine = pipeline.search_engine(opts.engine, notice)
     results: list[CheckResult] = []

@@ -157,7 +157,7 @@ class NativeEngine:
         self.said: set[str] = set()
         self.threads = threads
 
-    def say(self, text: str) -> None:
+    def tell(self, text: str) -> None:
         if text not in self.said:
             self.said.add(text)
             self.notice(text)
@@ -185,7 +185,7 @@ class NativeEngine:
             raise NativeUnavailable(say("checker.native-too-wide", what="expressions nested too deeply")) from None
         loaded = load_module(cmod.source, expected_states=max_states)
         for note in loaded.notes:
-            self.say(note)
+            self.tell(note)
         return NativeModule(loaded.lib), cmod
 
     def __call__(self, plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_layers: bool = False,
@@ -208,7 +208,7 @@ class NativeEngine:
                     return out  # complete, or stopped by the user or the memory bound: as Python would
             module, cmod = self.build(plan, max_states)
         except NativeUnavailable as e:
-            self.say(str(e))
+            self.tell(str(e))
             return python()
         bounds = [b for b in (memory.resident, memory.address_space) if b] if memory is not None else []
         limit = min(bounds) if bounds else (0 if memory is not None else None)
@@ -217,7 +217,7 @@ class NativeEngine:
                                   symmetry=symmetric)
             search.run(progress, should_stop, self.slice_seconds)
         except NativeError as e:
-            self.say(say("checker.native-failed", why=str(e)))
+            self.tell(say("checker.native-failed", why=str(e)))
             return python()
         out = NativeOutcome(plan, search, cmod, symmetric)
         if cmod.property_errors and -1 in out.found:

@@ -70,6 +70,17 @@ def test_a_hostile_engine_variable_counts_as_auto() -> None:
     assert "rm -rf" not in out.stderr + out.stdout and "states: 1,913 reachable" in out.stdout
 
 
+def test_a_hostile_compiler_name_is_shown_escaped(tmp_path: Path) -> None:
+    # the notice quotes $CC (and the compiler's words): unprintable characters come out escaped
+    cc = tmp_path / "fal\x1b[2Jse"
+    cc.symlink_to("/bin/false")
+    out = lifefsm("check", str(DEMO), env={"CC": str(cc), "LIFEFSM_ENGINE": "auto"})
+    assert out.returncode == 0
+    notes = out.stderr.splitlines()
+    assert len(notes) == 1 and "\x1b" not in out.stderr
+    assert notes[0].startswith(f"note: the C compiler '{tmp_path}/fal\\x1b[2Jse' does not work")
+
+
 def test_too_wide_one_line_and_the_python_engine() -> None:
     out = lifefsm("check", str(Path(__file__).parent / "specs" / "wide.lfsm"), "--engine", "native")
     assert out.returncode == 0
