@@ -271,6 +271,7 @@ def leaf_test(src: str, leaves: tuple[int, ...] | list[int], negated: bool = Fal
     if not runs:
         return "0"
     if negated:
+        assert len(runs) == 1 and runs[0][0] == runs[0][1]  # as pytext.leaf_test: one leaf only
         return f"({src} != {runs[0][0]})"
     parts = [f"{src} == {a}" if a == b else f"({a} <= {src} && {src} <= {b})" for a, b in runs]
     return "(" + " || ".join(parts) + ")"

@@ -379,8 +379,9 @@ def _locals_read(stmts: list[p.Stmt]) -> set[str]:
 def print_module(plan: Plan, nodes: Nodes | None = None, memo: Memo | None = None) -> CModule:
     """The C module of ``plan`` (raises TooWide when some value may leave 64-bit integers)."""
     for f in plan.layout.fields:
-        if f.bits > 62 or Ranges.check((f.lo, f.hi), f.name) != (f.lo, f.hi):
+        if f.bits > 62:
             raise TooWide(f"a field of {f.bits} bits")
+        Ranges.check((f.lo, f.hi), f.name)  # raises TooWide for a range beyond the exact int64 values
     nodes = nodes if nodes is not None else Nodes()
     memo = memo if memo is not None else {}
     program = step_program(plan, _full_live(plan), "explore", nodes, memo)

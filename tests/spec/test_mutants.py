@@ -12,13 +12,14 @@ from lifecycle_fsm import load_spec
 from lifecycle_fsm.checker import check_model
 
 SPEC = Path(__file__).resolve().parents[2] / "spec"
-REQUIRED = {"G12", "G15", "G16", "G18", "G19", "G20", "G21", "G22", "G24", "G27", "G29", "G33", "G34", "G42", "G43",
-            "G46", "G48", "G49", "G51", "G52", "G53", "G55", "G56"}
+# every guarantee docs/guarantees.md says a hand mutant covers
+REQUIRED = {"G2", "G12", "G15", "G16", "G18", "G19", "G20", "G21", "G22", "G24", "G27", "G29", "G33", "G34", "G42",
+            "G43", "G44", "G45", "G46", "G48", "G49", "G50", "G51", "G52", "G53", "G54", "G55", "G56"}
 
 
 def test_the_required_guarantees_have_mutants() -> None:
     assert {m.gid for m in MUTANTS} >= REQUIRED
-    assert len(MUTANTS) >= 30
+    assert len(MUTANTS) >= 33  # the count README.md gives
 
 
 def mutate(m: Mutant, root: Path) -> Path:
