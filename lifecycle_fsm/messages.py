@@ -11,9 +11,9 @@ escapes). Lists are joined by the caller (``known=", ".join(names)``).
 
 Conventions: lower-case start, names from the spec in single quotes, say what was found and
 what was expected, suggest the fix when there is one. Keeping the wording here lets it be read
-and reviewed as a whole. The few messages whose wording depends on the values (a different
-sentence for each case, a list shown one way or another) are the functions below the table;
-their sentences are written there.
+and reviewed as a whole; a message whose sentence depends on the values has one template per
+sentence, and the caller picks the key. Reading a file is worded once (``file-not-found``,
+``file-not-readable``) for specs, manifests and the equivalence file alike.
 """
 
 from __future__ import annotations
@@ -360,10 +360,8 @@ TEMPLATES: Mapping[str, str] = {
     "sweep.bad-score": "--min-score must be a percentage between 0 and 100, got {value}",
     # ==== lifefsm pod ====
     # ---- reading files ----
-    "pod.file-not-found": "cannot read '{path}': no such file",
     "pod.is-a-directory": ("cannot read '{path}': it is a directory, expected a YAML manifest (pass "
                            "the files, e.g. 'dir/*.yaml')"),
-    "pod.file-not-readable": "cannot read '{path}': {why}",
     "pod.file-too-large": "manifest is {size:,} bytes; the limit is {limit:,} bytes",
     "pod.file-too-large-unknown": "manifest is larger than the limit of {limit:,} bytes",
     "pod.nul-byte": "NUL byte in the manifest: this looks like a binary file, expected UTF-8 YAML",

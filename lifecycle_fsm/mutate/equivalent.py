@@ -26,7 +26,9 @@ def read_equivalents(path: Path, known: set[str]) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as e:
-        raise LfsmError([Diagnostic("file-not-found", f"cannot read '{path}': {e}", None)]) from None
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise LfsmError([Diagnostic("file-not-readable", say("file-not-readable", path=str(path), why=why),
+                                    None)]) from None
     name = str(path)
     out: dict[str, str] = {}
     diags: list[Diagnostic] = []

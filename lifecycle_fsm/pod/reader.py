@@ -94,7 +94,7 @@ def _read_bytes(path: str, name: str, stdin: BinaryIO | None) -> bytes:
     code = "file-not-readable"
     try:
         if not p.exists():
-            code, problem = "file-not-found", say("pod.file-not-found", path=name)
+            code, problem = "file-not-found", say("file-not-found", path=name)
         elif p.is_dir():
             code, problem = "is-a-directory", say("pod.is-a-directory", path=name)
         elif p.stat().st_size > MAX_BYTES:
@@ -103,8 +103,8 @@ def _read_bytes(path: str, name: str, stdin: BinaryIO | None) -> bytes:
             with p.open("rb") as f:
                 return f.read(MAX_BYTES + 1)  # a device or a growing file is not trusted to stop
     except OSError as e:
-        problem = say("pod.file-not-readable", path=name, why=e.strerror or str(e))
-    raise LfsmError([Diagnostic(code, problem or say("pod.file-not-readable", path=name, why="unknown error"),
+        problem = say("file-not-readable", path=name, why=e.strerror or str(e))
+    raise LfsmError([Diagnostic(code, problem or say("file-not-readable", path=name, why="unknown error"),
                                 _whole_file(name))])
 
 

@@ -109,6 +109,15 @@ def test_equivalents_file_errors(capsys: pytest.CaptureFixture[str], monkeypatch
            "'bound+1@stop.lfsm:16:38'  [bad-equivalents]" in err
 
 
+def test_equivalents_file_unreadable(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                     tmp_path: Path) -> None:
+    monkeypatch.chdir(CASES)
+    status, out, err = lifefsm(["mutate", "stop.lfsm", "--equivalent", str(tmp_path)], capsys)  # a directory
+    assert status == 2 and out == ""
+    assert err.startswith(f"error: cannot read '{tmp_path}': Is a directory") and "[file-not-readable]" in err
+    assert "Traceback" not in err
+
+
 def test_every_operator_yields_valid_text_that_shows_the_change() -> None:
     text = (CASES / "stop.lfsm").read_text(encoding="utf-8")
     mutants = mutants_of((("stop.lfsm", text),))
