@@ -163,7 +163,7 @@ def test_HangingPostStart__HangingPostStart__g17_started_container_eventually_ru
 
 
 def test_HangingPostStart__HangingPostStart__g28_deleted_pod_still_stops(result_HangingPostStart: Any) -> None:
-    """HangingPostStart.g28_deleted_pod_still_stops [G28] holds: kubelet.deleting ~> all a in app: a in {Terminated, NeverRan}"""
+    """HangingPostStart.g28_deleted_pod_still_stops [G28] holds: kubelet.deleting ~> all a in app: a.obs_ended or not a.obs_tried"""
     _verdict(result_HangingPostStart, 'HangingPostStart', 'g28_deleted_pod_still_stops', True)
 
 
@@ -260,7 +260,7 @@ def test_HangingHttpPostStart__HangingHttpPostStart__no_deadlock(result_HangingH
 
 
 def test_HangingHttpPostStart__HangingHttpPostStart__g28_deleted_pod_stops(result_HangingHttpPostStart: Any) -> None:
-    """HangingHttpPostStart.g28_deleted_pod_stops [G28, G17] is violated (a documented caveat): kubelet.deleting ~> all a in app: a in {Terminated, NeverRan}"""
+    """HangingHttpPostStart.g28_deleted_pod_stops [G28, G17] is violated (a documented caveat): kubelet.deleting ~> all a in app: a.obs_ended or not a.obs_tried"""
     _verdict(result_HangingHttpPostStart, 'HangingHttpPostStart', 'g28_deleted_pod_stops', False)
 
 
@@ -484,7 +484,7 @@ def test_KubeletRestart__KubeletRestart__g11_terminated_without_running(result_K
 
 
 def test_KubeletRestart__KubeletRestart__g28_deleted_pod_still_stops(result_KubeletRestart: Any) -> None:
-    """KubeletRestart.g28_deleted_pod_still_stops [G28] holds: kubelet.deleting ~> all a in app: a in {Terminated, NeverRan}"""
+    """KubeletRestart.g28_deleted_pod_still_stops [G28] holds: kubelet.deleting ~> all a in app: a.obs_ended or not a.obs_tried"""
     _verdict(result_KubeletRestart, 'KubeletRestart', 'g28_deleted_pod_still_stops', True)
 
 

@@ -455,7 +455,7 @@ def test_Pod__Pod__g43_backoff_reaches_the_cap(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__g44_long_run_resets_backoff(result_Pod: Any) -> None:
-    """Pod.g44_long_run_resets_backoff [G44] holds: invariant all a in app: a in Exited and a.long implies a.delay == 0"""
+    """Pod.g44_long_run_resets_backoff [G44] holds: invariant all a in app: a in Exited and a.obs_ended and a.obs_q <= 1 implies a.delay == 0"""
     _verdict(result_Pod, 'Pod', 'g44_long_run_resets_backoff', True)
 
 
@@ -492,6 +492,11 @@ def test_Pod__Pod__g49_apps_after_init(result_Pod: Any) -> None:
 def test_Pod__Pod__g50_init_failure_fails_the_pod(result_Pod: Any) -> None:
     """Pod.g50_init_failure_fails_the_pod [G50] holds: policy == Never and (any i in init: i.obs_ended and not i.obs_clean) ~> phase == Failed or kubelet.worker_hung"""
     _verdict(result_Pod, 'Pod', 'g50_init_failure_fails_the_pod', True)
+
+
+def test_Pod__Pod__g50_failed_before_the_kill(result_Pod: Any) -> None:
+    """Pod.g50_failed_before_the_kill [G50] holds: reachable policy != Never or n_init == 0 or (phase == Failed and not kubelet.obs_killpod and not kubelet.deleting and (any i in init: i.obs_ended and not i.obs_clean))"""
+    _verdict(result_Pod, 'Pod', 'g50_failed_before_the_kill', True)
 
 
 def test_Pod__Pod__g50_no_app_after_init_failure(result_Pod: Any) -> None:

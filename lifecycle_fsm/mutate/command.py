@@ -20,7 +20,7 @@ from ..loader import load_spec
 from ..messages import say
 from ..outputs import write_output
 from ..sweep.command import jobs_of
-from ..sweep.run import CheckOptions, parse_level, plan_sweep, run_sweep
+from ..sweep.run import CheckOptions, SweepPlan, parse_level, plan_sweep, run_sweep
 from ..terminal import ProgressLine
 from .equivalent import read_equivalents
 from .operators import OPERATORS, Mutant, family, mutants_of
@@ -65,12 +65,16 @@ def select(mutants: list[Mutant], operators: str | None, most: int | None) -> li
     return mutants
 
 
-def run(args: MutateOptions) -> int:
+def run(args: MutateOptions, plan: SweepPlan | None = None, only: frozenset[str] | None = None) -> int:
+    """``plan``: check in these configurations instead of ``args.sweep``'s; ``only``: check just
+    the mutants with these ids (benchmarks/mutate_features.py passes both)."""
     model = load_spec(args.spec)
     if args.min_score is not None and not 0 <= args.min_score <= 100:
         raise LfsmError([Diagnostic("bad-option", say("sweep.bad-score", value=args.min_score), None)])
     everything = mutants_of(model.sources, Path(args.spec).parent)
     mutants = select(everything, args.operators, args.max_mutants)
+    if only is not None:
+        mutants = [m for m in everything if m.id in only]
     if args.list:
         for m in mutants:
             print(f"{m.id}\n    {m.description}")
@@ -79,7 +83,8 @@ def run(args: MutateOptions) -> int:
     eq_path = Path(args.equivalent) if args.equivalent else default_equivalents(args.spec)
     equivalents = read_equivalents(eq_path, {m.id for m in everything})
     systems = systems_named(model, args.system)
-    plan = plan_sweep(model, args.defines, parse_level(args.sweep))
+    if plan is None:
+        plan = plan_sweep(model, args.defines, parse_level(args.sweep))
     jobs = jobs_of(args.jobs)
     options = CheckOptions((), args.symmetry, args.max_states)
     started = time.perf_counter()
