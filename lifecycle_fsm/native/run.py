@@ -21,7 +21,7 @@ from typing import Any
 
 from ..checker.build import Plan
 from ..checker.liveness import Lasso, LivenessChecker, Verdict, model_plan
-from ..checker.memory import MemoryBound
+from ..checker.memory import MemoryBound, current_usage
 from ..checker.props import LiveCheck
 from ..checker.search import Outcome, Progress, bfs
 from ..checker.symmetry import array_offsets, model_counts
@@ -59,6 +59,10 @@ class NativeOutcome(Outcome):
 
     def stored_count(self) -> int:
         return self.n_stored
+
+    def close(self) -> None:
+        """Free the runtime's store (check_model does, once it has judged and rebuilt the traces)."""
+        self.search.close()
 
     def path(self, index: int) -> list[int]:
         return self.search.path(index)
@@ -142,6 +146,18 @@ class NativeJudge:
         return self.helper.cycle(lasso, concrete)
 
 
+def budget(memory: MemoryBound | None) -> int | None:
+    """The runtime's byte budget under ``memory``: the bound less what the process holds already
+    (Python's heap, the modules loaded), so that the runtime's allocations and the rest together
+    stay under it; at least 1 (0 is "no budget": ``--max-memory 0`` without a ulimit); None: the
+    runtime's default (engine.default_memory_budget)."""
+    if memory is None:
+        return None
+    rss, vm = current_usage()
+    room = [b - used for b, used in ((memory.resident, rss), (memory.address_space, vm)) if b]
+    return max(1, min(room)) if room else 0
+
+
 class NativeEngine:
     """``bfs``'s signature, run natively where possible (module docstring)."""
 
@@ -210,13 +226,14 @@ class NativeEngine:
         except NativeUnavailable as e:
             self.tell(str(e))
             return python()
-        bounds = [b for b in (memory.resident, memory.address_space) if b] if memory is not None else []
-        limit = min(bounds) if bounds else (0 if memory is not None else None)
+        search: NativeSearch | None = None
         try:
-            search = NativeSearch(module, threads=self.threads, max_states=max_states, memory_limit=limit,
+            search = NativeSearch(module, threads=self.threads, max_states=max_states, memory_limit=budget(memory),
                                   symmetry=symmetric)
-            search.run(progress, should_stop, self.slice_seconds)
+            search.run(progress, should_stop, self.slice_seconds, memory)
         except NativeError as e:
+            if search is not None:
+                search.close()
             self.tell(say("checker.native-failed", why=str(e)))
             return python()
         out = NativeOutcome(plan, search, cmod, symmetric)
