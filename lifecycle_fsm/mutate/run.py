@@ -18,7 +18,7 @@ makes the search larger is undecided, never killed by its size.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import model as ir
@@ -91,7 +91,7 @@ def check_model_mutant(job: MutationJob, ident: str, model: ir.Model) -> Outcome
     states = 0
     seconds = 0.0
     for n, original in enumerate(job.baseline, start=1):
-        opts = CheckOptions(job.options.properties, job.options.symmetry, _bound(job.options, original))
+        opts = replace(job.options, max_states=_bound(job.options, original))
         r = check_one(model, original.index, original.params, original.system, opts)
         states += r.states
         seconds += r.seconds
