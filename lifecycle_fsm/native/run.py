@@ -34,6 +34,7 @@ from .engine import SLICE, NativeError, NativeModule, NativeSearch, layout_probl
 
 Notice = Callable[[str], None]
 PYTHON_NODES = 1 << 62  # NativeJudge: graph nodes from here on are nodes of the Python engine's graph
+PYTHON_COUNT_LIMIT = 1_000_000  # NativeOutcome.counts: at most this many stored states counted in Python
 
 
 class NativeOutcome(Outcome):
@@ -81,8 +82,12 @@ class NativeOutcome(Outcome):
             if full is not None:
                 return states, full
         except NativeError:
-            pass  # (out of its memory budget: the Python side counts, slowly)
-        return model_counts(plan, (s for layer in self.states() for s in layer), canon)
+            # out of its budget (a search stopped at the memory bound, with monitors to project
+            # out): the Python side counts, slowly, unless the states are too many to hold in
+            # Python within the bound; then the count is the stored states (an incomplete run)
+            if self.n_stored > PYTHON_COUNT_LIMIT:
+                return self.n_stored, self.n_stored
+        return model_counts(plan, (self.search.state(i) for i in range(self.n_stored)), canon)
 
     def stem(self, plan: Plan, canon: Callable[[int], int], index: int) -> list[int]:
         return replay(plan, canon, self.path(index))
