@@ -229,12 +229,13 @@ def _mutate_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
 
 def cmd_mutate(args: argparse.Namespace) -> int:
     from .mutate.command import MutateOptions, run
+    from .pipeline import search_engine
 
     return run(MutateOptions(
         spec=args.spec, defines=tuple(args.defines), sweep=args.sweep, operators=args.operators,
         max_mutants=args.max_mutants, max_states=args.max_states, equivalent=args.equivalent, system=args.system,
         symmetry=not args.no_symmetry, min_score=args.min_score, list=args.list, json=args.json, report=args.report,
-        jobs=args.jobs, engine=args.engine, max_memory=args.max_memory))
+        jobs=args.jobs, engine=args.engine, max_memory=args.max_memory), search_engine)
 
 
 # ---- compile and diagram --------------------------------------------------------------------

@@ -20,7 +20,7 @@ from ..loader import load_spec
 from ..messages import say
 from ..outputs import write_output
 from ..sweep.command import jobs_of
-from ..sweep.run import CheckOptions, parse_level, per_worker, plan_sweep, run_sweep
+from ..sweep.run import CheckOptions, Engines, parse_level, per_worker, plan_sweep, run_sweep
 from ..terminal import ProgressLine
 from .equivalent import read_equivalents
 from .operators import OPERATORS, Mutant, family, mutants_of
@@ -67,7 +67,8 @@ def select(mutants: list[Mutant], operators: str | None, most: int | None) -> li
     return mutants
 
 
-def run(args: MutateOptions) -> int:
+def run(args: MutateOptions, engines: Engines | None = None) -> int:
+    """``engines``: pipeline.search_engine, the search of ``args.engine`` (None: the Python engine only)."""
     model = load_spec(args.spec)
     if args.min_score is not None and not 0 <= args.min_score <= 100:
         raise LfsmError([Diagnostic("bad-option", say("sweep.bad-score", value=args.min_score), None)])
@@ -86,7 +87,7 @@ def run(args: MutateOptions) -> int:
     memory = per_worker(args.max_memory, jobs)
     options = CheckOptions((), args.symmetry, args.max_states, engine=args.engine, max_memory=memory)
     started = time.perf_counter()
-    baseline = run_sweep(model, plan, systems, replace(options, max_states=None), jobs)
+    baseline = run_sweep(model, plan, systems, replace(options, max_states=None), jobs, engines=engines)
     baseline_seconds = time.perf_counter() - started
     for r in baseline:
         if r.error:
@@ -99,7 +100,7 @@ def run(args: MutateOptions) -> int:
     started = time.perf_counter()
     line = ProgressLine(sys.stderr.isatty())
     try:
-        outcomes = run_mutants(job, mutants, jobs, _progress(line))
+        outcomes = run_mutants(job, mutants, jobs, _progress(line), engines)
     finally:
         line.clear()
     unexpected = tuple(f"#{r.index} {v.name}" for r in baseline for v in r.verdicts if v.holds != v.expect_holds)

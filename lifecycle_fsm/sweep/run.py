@@ -130,7 +130,10 @@ def per_worker(max_memory: int | None, workers: int) -> int | None:
     return max(1, total // max(1, workers))
 
 
+Notice = Callable[[str], None]
+Engines = Callable[[str, Notice], Callable[..., Any]]  # pipeline.search_engine: --engine's search
 _MODEL: list[ir.Model] = []
+_FACTORY: list[Engines] = []  # set in each process by use_engines (the driver's pipeline.search_engine)
 _ENGINES: dict[str, Callable[..., Any]] = {}  # per process: an engine says each notice once, caches its module
 
 
@@ -138,17 +141,26 @@ def _notice(text: str) -> None:
     print(f"note: {visible(text)}", file=sys.stderr, flush=True)  # quotes $CC, the cache directory: printable
 
 
-def search_of(engine: str) -> Callable[..., Any]:
-    """The search of ``engine`` in this process (pipeline.search_engine, made once per process)."""
-    from .. import pipeline
+def use_engines(engines: Engines | None) -> None:
+    """Make this process's searches with ``engines`` (None: the Python engine only, search.bfs)."""
+    _FACTORY[:] = [engines] if engines is not None else []
+    _ENGINES.clear()
 
+
+def search_of(engine: str) -> Callable[..., Any]:
+    """The search of ``engine`` in this process (made once per process, by use_engines' factory)."""
+    if not _FACTORY:
+        from ..checker.search import bfs
+
+        return bfs
     if engine not in _ENGINES:
-        _ENGINES[engine] = pipeline.search_engine(engine, _notice)
+        _ENGINES[engine] = _FACTORY[0](engine, _notice)
     return _ENGINES[engine]
 
 
-def _init_model(model: ir.Model) -> None:
+def _init_model(model: ir.Model, engines: Engines | None = None) -> None:
     _MODEL[:] = [model]
+    use_engines(engines)
 
 
 def check_one(model: ir.Model, index: int, params: dict[str, ir.Value], system: str,
@@ -175,7 +187,8 @@ def _check_task(task: tuple[int, dict[str, ir.Value], str, CheckOptions]) -> Run
 
 
 def run_sweep(model: ir.Model, plan: SweepPlan, systems: Sequence[str], options: CheckOptions, jobs: int,
-              on_done: Callable[[Run, int, int], None] | None = None) -> list[Run]:
-    """Check every configuration of ``plan`` for every system; runs come back in configuration order."""
+              on_done: Callable[[Run, int, int], None] | None = None, engines: Engines | None = None) -> list[Run]:
+    """Check every configuration of ``plan`` for every system; runs come back in configuration order.
+    ``engines`` makes the search of ``options.engine`` (pipeline.search_engine; None: Python only)."""
     tasks = [(i, params, system, options) for i, params in enumerate(plan.rows, start=1) for system in systems]
-    return run_all(_check_task, tasks, jobs, _init_model, (model,), on_done)
+    return run_all(_check_task, tasks, jobs, _init_model, (model, engines), on_done)
