@@ -48,9 +48,10 @@ def sweep(args: argparse.Namespace) -> None:
     model = load_spec(args.spec)
     plan = plan_sweep(model, args.defines, parse_level(args.level))
     total = len(plan.rows)
+    numbers = list(range(1, total + 1))  # the configurations' numbers in the whole sweep
     if args.only:
-        keep = {int(x) for x in args.only.split(",")}
-        plan = replace(plan, rows=[r for i, r in enumerate(plan.rows, start=1) if i in keep])
+        numbers = sorted({int(x) for x in args.only.split(",")} & set(numbers))
+        plan = replace(plan, rows=[plan.rows[i - 1] for i in numbers])
     systems = systems_named(model, None)
     options = CheckOptions((), True, args.max_states, True, args.engine,
                            per_worker(parse_size(args.max_memory) if args.max_memory else None, args.jobs))
@@ -63,9 +64,9 @@ def sweep(args: argparse.Namespace) -> None:
         res = run.json or {}
         why = res.get("stop_reason") or ("complete" if run.complete else "incomplete")
         peak = (res.get("statistics") or {}).get("peak_memory_bytes", 0)
-        print(f"  [{n}/{count}] #{run.index}: {run.states:,} states ({run.stored:,} stored), {run.seconds:.1f} s, "
-              f"{why}, exit {run.exit}, worker peak {show_size(peak)}  (wall {time.perf_counter() - started:.0f} s)",
-              flush=True)
+        print(f"  [{n}/{count}] #{numbers[run.index - 1]}: {run.states:,} states ({run.stored:,} stored), "
+              f"{run.seconds:.1f} s, {why}, exit {run.exit}, worker peak {show_size(peak)}  "
+              f"(wall {time.perf_counter() - started:.0f} s)", flush=True)
 
     runs = run_sweep(model, plan, systems, options, args.jobs, done, search_engine)
     wall = time.perf_counter() - started
@@ -75,8 +76,8 @@ def sweep(args: argparse.Namespace) -> None:
     print("slowest:")
     for r in sorted(runs, key=lambda r: -r.seconds)[:args.slowest]:
         shown = " ".join(f"{k}={v}" for k, v in r.params.items())
-        print(f"  #{r.index}: {r.seconds:.1f} s, {r.states:,} states, {'complete' if r.complete else 'INCOMPLETE'}; "
-              f"{shown}")
+        end = "complete" if r.complete else "INCOMPLETE"
+        print(f"  #{numbers[r.index - 1]}: {r.seconds:.1f} s, {r.states:,} states, {end}; {shown}")
 
 
 def widened(spec: Path, apps: int, tmp: Path) -> Path:
