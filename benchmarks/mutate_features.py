@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from lifecycle_fsm import load_spec  # noqa: E402
 from lifecycle_fsm.mutate.command import MutateOptions, run  # noqa: E402
+from lifecycle_fsm.pipeline import search_engine  # noqa: E402
 from lifecycle_fsm.sweep.run import SweepPlan, plan_sweep  # noqa: E402
 
 # one app container, no init list, no hooks, OnFailure: every feature below is added to this
@@ -73,6 +74,7 @@ def main() -> None:
     ap.add_argument("-j", "--jobs", type=int, default=1)
     ap.add_argument("--report", default=None)
     ap.add_argument("--json", default=None)
+    ap.add_argument("--engine", choices=("auto", "native", "python"), default="auto")
     ap.add_argument("--ids", default=None, help="a file of mutant ids (one a line): check only these")
     args = ap.parse_args()
     model = load_spec(args.spec)
@@ -82,8 +84,8 @@ def main() -> None:
     first = plan_sweep(model, [f"{k}={v}" for k, v in BASE.items()], 0)
     only = frozenset(Path(args.ids).read_text(encoding="utf-8").split()) if args.ids else None
     options = MutateOptions(args.spec, operators=args.operators, max_mutants=args.max_mutants, jobs=args.jobs,
-                            report=args.report, json=args.json)
-    sys.exit(run(options, FeaturePlan(first.space, 0, rows, 0.0), only))
+                            report=args.report, json=args.json, engine=args.engine)
+    sys.exit(run(options, search_engine, FeaturePlan(first.space, 0, rows, 0.0), only))
 
 
 if __name__ == "__main__":

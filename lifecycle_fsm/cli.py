@@ -95,6 +95,38 @@ def _jobs(p: argparse.ArgumentParser) -> None:
                    help="worker processes (default: the machine's cores)")
 
 
+def _engine(p: argparse.ArgumentParser) -> None:
+    engine = os.environ.get("LIFEFSM_ENGINE", "auto")
+    p.add_argument("--engine", choices=("auto", "native", "python"),
+                   default=engine if engine in ("auto", "native", "python") else "auto",
+                   help="the search engine: native (C, compiled with the system's C compiler and cached), python, "
+                        "or auto (the default, or $LIFEFSM_ENGINE: native when a C compiler works, else python "
+                        "with a one-line note)")
+
+
+def _max_memory(p: argparse.ArgumentParser, help: str) -> None:
+    p.add_argument("--max-memory", metavar="SIZE", type=memory_size, default=None, help=help)
+
+
+def _sweep_spec_first(argv: list[str]) -> list[str]:
+    """``check --sweep SPEC.lfsm ...`` means ``check --sweep auto SPEC.lfsm ...``: the level is
+    optional, so argparse would take the spec for the level (and then miss the spec). A value
+    after ``--sweep`` that is no level but names a ``.lfsm`` file or an existing file is the spec."""
+    from .sweep.run import LEVELS
+
+    if "check" not in argv or "--sweep" not in argv:
+        return argv
+    k = argv.index("--sweep")
+    if k < argv.index("check") or k + 1 >= len(argv):
+        return argv
+    value = argv[k + 1]
+    if value in LEVELS or value.isdigit() or value.startswith("-"):
+        return argv
+    if value.endswith(".lfsm") or os.path.isfile(value):
+        return argv[:k + 1] + ["auto"] + argv[k + 1:]
+    return argv
+
+
 def memory_size(text: str) -> int:
     """argparse type of --max-memory: a size in bytes (0: no bound but the ulimit)."""
     n = parse_size(text)
@@ -131,10 +163,9 @@ def _check_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     c.add_argument("--time", choices=("tick", "symbolic"), default="tick",
                    help="tick: clocks as integers saturated at their caps (default); symbolic: clocks as zones, "
                         "safety properties only, for specs whose clocks are only compared and reset")
-    c.add_argument("--max-memory", metavar="SIZE", type=memory_size, default=None,
-                   help="stop (exit 3, with the partial result) when the search holds more than SIZE of memory "
-                        "(4G, 512M; default: half of the machine's memory or 80%% of what is free, the smaller; "
-                        "0: none but the ulimit)")
+    _max_memory(c, "stop (exit 3, with the partial result) when the search holds more than SIZE of memory "
+                   "(4G, 512M; default: half of the machine's memory or 80%% of what is free, the smaller; "
+                   "0: none but the ulimit); with --sweep, the bound of all workers together")
     c.add_argument("--witnesses", action="store_true", help="also print the witness run of each property that holds")
     c.add_argument("--verbose", action="store_true", help="print witnesses and the memory bound too")
     _quiet(c, "print only the verdicts that are not as expected (nothing when all is well)")
@@ -143,13 +174,9 @@ def _check_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     c.add_argument("--sweep", nargs="?", const="auto", metavar="LEVEL",
                    help="check many configurations: pairwise, 3wise, N (a covering array of strength N), "
                         "full (every valid one) or auto (the default: full if small, else 3-wise if small, "
-                        "else pairwise); -D NAME=a,b or NAME=lo..hi restricts a parameter's values")
-    engine = os.environ.get("LIFEFSM_ENGINE", "auto")
-    c.add_argument("--engine", choices=("auto", "native", "python"),
-                   default=engine if engine in ("auto", "native", "python") else "auto",
-                   help="the search engine: native (C, compiled with the system's C compiler and cached), python, "
-                        "or auto (the default, or $LIFEFSM_ENGINE: native when a C compiler works, else python "
-                        "with a one-line note)")
+                        "else pairwise); -D NAME=a,b or NAME=lo..hi restricts a parameter's values "
+                        "('--sweep SPEC.lfsm' is '--sweep auto SPEC.lfsm')")
+    _engine(c)
     _jobs(c)
     c.set_defaults(func=cmd_check)
 
@@ -192,18 +219,23 @@ def _mutate_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.add_argument("--list", action="store_true", help="list the mutants and exit")
     p.add_argument("--json", metavar="FILE", help="write everything as JSON (atomically)")
     p.add_argument("--report", metavar="FILE", help="also write the text report to FILE (atomically)")
+    _max_memory(p, "the memory bound of each check (exit 2 if the original's is incomplete; a mutant's is then "
+                   "undecided), of all workers together (default: half of the machine's memory or 80%% of what is "
+                   "free, the smaller; 0: none but the ulimit)")
+    _engine(p)
     _jobs(p)
     p.set_defaults(func=cmd_mutate)
 
 
 def cmd_mutate(args: argparse.Namespace) -> int:
     from .mutate.command import MutateOptions, run
+    from .pipeline import search_engine
 
     return run(MutateOptions(
         spec=args.spec, defines=tuple(args.defines), sweep=args.sweep, operators=args.operators,
         max_mutants=args.max_mutants, max_states=args.max_states, equivalent=args.equivalent, system=args.system,
         symmetry=not args.no_symmetry, min_score=args.min_score, list=args.list, json=args.json, report=args.report,
-        jobs=args.jobs))
+        jobs=args.jobs, engine=args.engine, max_memory=args.max_memory), search_engine)
 
 
 # ---- compile and diagram --------------------------------------------------------------------
@@ -302,7 +334,7 @@ def report(e: LfsmError, color: str = "auto") -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerate_unencodable_output()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_sweep_spec_first(list(sys.argv[1:] if argv is None else argv)))
     try:
         result: int = args.func(args)
         sys.stdout.flush()  # a full device fails here, not in the interpreter's exit

@@ -61,13 +61,16 @@ def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, s
         results = [r if r.holds is not None or r.message else _result(p, None, None, "not judged: the run stopped")
                    for p, r in zip(plan.checks.props, results)]
         results += [_result(p, None, None, "not judged: the run stopped") for p in plan.checks.props[len(results):]]
+    finally:
+        stored, stored_bytes = out.stored_count(), out.stored_bytes() if measure_memory else 0
+        out.close()  # the native engine's store goes now, not when the collector finds it (a sweep runs many)
     peak = peak_memory_bytes()
     return CheckResult(
         system=plan.system.name, params=dict(plan.params), states=states, transitions=out.transitions,
         depth=out.depth, seconds=out.seconds, complete=out.complete,
         symmetry_factor=_ratio(full, states), peak_memory_bytes=peak, properties=results,
-        full_states=full, stored_states=out.stored_count(),
-        bytes_per_state=(out.stored_bytes() / out.stored_count()) if measure_memory else 0.0,
+        full_states=full, stored_states=stored,
+        bytes_per_state=(stored_bytes / stored) if measure_memory and stored else 0.0,
         symmetry=plan.symmetric, symmetry_notes=plan.symmetry_notes, stop_reason=out.stop_reason)
 
 

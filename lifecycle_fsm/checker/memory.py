@@ -6,8 +6,10 @@ bound is checked between slices of the search (a slice is at most ~65k moves, a 
 
 * resident memory (``/proc/self/statm``; elsewhere the peak from ``getrusage``) against
   ``--max-memory``, by default half of the machine's memory (the smaller of the physical
-  memory and a cgroup limit) or 80% of what was available when the run started, whichever is
-  less;
+  memory and a cgroup limit) or 80% of what was available when the run started (MemAvailable,
+  or what the cgroup's limit leaves if less), whichever is less; the native engine's runtime
+  counts its own allocations against that bound less what the process holds when it starts
+  (native/run.py ``budget``), and its driver checks the resident size between slices too;
 * address space against the soft ``ulimit -v`` (RLIMIT_AS), when there is one, less a reserve
   for writing the result (an eighth of it, at least 48 MiB).
 
@@ -59,15 +61,33 @@ def _meminfo(key: str) -> int | None:
     return None
 
 
+def _read_number(path: str) -> int | None:
+    try:
+        with open(path, encoding="ascii") as f:
+            text = f.read().strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() and int(text) < 1 << 60 else None  # 'max' or a huge number: none
+
+
+_CGROUP = (("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),  # v2
+           ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"))  # v1
+
+
 def _cgroup_limit() -> int | None:
-    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
-        try:
-            with open(path, encoding="ascii") as f:
-                text = f.read().strip()
-        except OSError:
-            continue
-        if text.isdigit() and int(text) < 1 << 60:  # 'max' or a huge number: no limit
-            return int(text)
+    for limit, _ in _CGROUP:
+        n = _read_number(limit)
+        if n is not None:
+            return n
+    return None
+
+
+def _cgroup_available() -> int | None:
+    """What the cgroup's limit leaves now (MemAvailable does not see a cgroup's limit), or None."""
+    for limit, current in _CGROUP:
+        n, used = _read_number(limit), _read_number(current)
+        if n is not None:
+            return max(0, n - used) if used is not None else n
     return None
 
 
@@ -80,11 +100,15 @@ def machine_memory() -> int | None:
 
 
 def default_limit() -> int | None:
-    """Half of the machine's memory, or 80% of the memory available now if less (None: unknown)."""
+    """Half of the machine's memory, or 80% of the memory available now if less (None: unknown).
+
+    Available: the smaller of the kernel's MemAvailable and what the cgroup's ``memory.max`` leaves
+    (v2; ``memory.limit_in_bytes`` in v1); the fifth kept back is headroom for Python, the
+    compiler and the rest of the machine."""
     limits = [x // 2 for x in (machine_memory(),) if x]
-    available = _meminfo("MemAvailable")
+    available = [x for x in (_meminfo("MemAvailable"), _cgroup_available()) if x]
     if available:
-        limits.append(available * 4 // 5)
+        limits.append(min(available) * 4 // 5)
     return min(limits) if limits else None
 
 

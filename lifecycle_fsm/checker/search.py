@@ -66,6 +66,9 @@ class Outcome:
         self.complete, self.stop_reason, self.layers = False, reason, None
         return self
 
+    def close(self) -> None:
+        """Free what the search holds outside Python's heap (nothing here; the native engine's store)."""
+
     def path(self, index: int) -> list[int]:
         """The move ids from the initial state to state ``index``."""
         out: list[int] = []

@@ -147,8 +147,10 @@ def _sweep(opts: CheckCommand, model: ir.Model, systems: list[str]) -> int:
 
     if opts.all_params:
         raise LfsmError([Diagnostic("bad-option", say("sweep.sweep-and-all-params"), None)])
-    options = CheckOptions(opts.properties, opts.symmetry, opts.max_states, bool(opts.json))
-    return run_sweep(opts.spec, model, systems, opts.sweep or "auto", opts.defines, options, opts.jobs, opts.json)
+    options = CheckOptions(opts.properties, opts.symmetry, opts.max_states, bool(opts.json), opts.engine,
+                           opts.max_memory)
+    return run_sweep(opts.spec, model, systems, opts.sweep or "auto", opts.defines, options, opts.jobs, opts.json,
+                     pipeline.search_engine)
 
 
 __all__ = ["CheckCommand", "MAX_RUNS", "run"]

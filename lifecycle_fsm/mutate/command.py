@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..checker.report import write_json_atomic
@@ -20,7 +20,7 @@ from ..loader import load_spec
 from ..messages import say
 from ..outputs import write_output
 from ..sweep.command import jobs_of
-from ..sweep.run import CheckOptions, SweepPlan, parse_level, plan_sweep, run_sweep
+from ..sweep.run import CheckOptions, Engines, SweepPlan, parse_level, per_worker, plan_sweep, run_sweep
 from ..terminal import ProgressLine
 from .equivalent import read_equivalents
 from .operators import OPERATORS, Mutant, family, mutants_of
@@ -46,6 +46,8 @@ class MutateOptions:
     json: str | None = None
     report: str | None = None
     jobs: int | None = None
+    engine: str = "auto"  # auto | native | python (pipeline.search_engine)
+    max_memory: int | None = None  # the bound of all workers together (None: the default; 0: none)
 
 
 def select(mutants: list[Mutant], operators: str | None, most: int | None) -> list[Mutant]:
@@ -65,9 +67,11 @@ def select(mutants: list[Mutant], operators: str | None, most: int | None) -> li
     return mutants
 
 
-def run(args: MutateOptions, plan: SweepPlan | None = None, only: frozenset[str] | None = None) -> int:
-    """``plan``: check in these configurations instead of ``args.sweep``'s; ``only``: check just
-    the mutants with these ids (benchmarks/mutate_features.py passes both)."""
+def run(args: MutateOptions, engines: Engines | None = None, plan: SweepPlan | None = None,
+        only: frozenset[str] | None = None) -> int:
+    """``engines``: pipeline.search_engine, the search of ``args.engine`` (None: the Python engine only);
+    ``plan``: check in these configurations instead of ``args.sweep``'s; ``only``: check just the
+    mutants with these ids (benchmarks/mutate_features.py passes both)."""
     model = load_spec(args.spec)
     if args.min_score is not None and not 0 <= args.min_score <= 100:
         raise LfsmError([Diagnostic("bad-option", say("sweep.bad-score", value=args.min_score), None)])
@@ -86,9 +90,10 @@ def run(args: MutateOptions, plan: SweepPlan | None = None, only: frozenset[str]
     if plan is None:
         plan = plan_sweep(model, args.defines, parse_level(args.sweep))
     jobs = jobs_of(args.jobs)
-    options = CheckOptions((), args.symmetry, args.max_states)
+    memory = per_worker(args.max_memory, jobs)
+    options = CheckOptions((), args.symmetry, args.max_states, engine=args.engine, max_memory=memory)
     started = time.perf_counter()
-    baseline = run_sweep(model, plan, systems, CheckOptions((), args.symmetry, None), jobs)
+    baseline = run_sweep(model, plan, systems, replace(options, max_states=None), jobs, engines=engines)
     baseline_seconds = time.perf_counter() - started
     for r in baseline:
         if r.error:
@@ -101,7 +106,7 @@ def run(args: MutateOptions, plan: SweepPlan | None = None, only: frozenset[str]
     started = time.perf_counter()
     line = ProgressLine(sys.stderr.isatty())
     try:
-        outcomes = run_mutants(job, mutants, jobs, _progress(line))
+        outcomes = run_mutants(job, mutants, jobs, _progress(line), engines)
     finally:
         line.clear()
     unexpected = tuple(f"#{r.index} {v.name}" for r in baseline for v in r.verdicts if v.holds != v.expect_holds)

@@ -18,7 +18,7 @@ makes the search larger is undecided, never killed by its size.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import model as ir
@@ -26,7 +26,7 @@ from ..diagnostics import LfsmError
 from ..loader import load_spec, source_key
 from ..sweep.pool import run_all
 from ..sweep.report import verdict_word
-from ..sweep.run import CheckOptions, Run, Verdict, check_one
+from ..sweep.run import CheckOptions, Engines, Run, Verdict, check_one, use_engines
 from .operators import Mutant
 
 STATE_FACTOR = 4
@@ -91,7 +91,7 @@ def check_model_mutant(job: MutationJob, ident: str, model: ir.Model) -> Outcome
     states = 0
     seconds = 0.0
     for n, original in enumerate(job.baseline, start=1):
-        opts = CheckOptions(job.options.properties, job.options.symmetry, _bound(job.options, original))
+        opts = replace(job.options, max_states=_bound(job.options, original))
         r = check_one(model, original.index, original.params, original.system, opts)
         states += r.states
         seconds += r.seconds
@@ -110,8 +110,9 @@ def check_model_mutant(job: MutationJob, ident: str, model: ir.Model) -> Outcome
 _JOB: list[MutationJob] = []
 
 
-def _init(job: MutationJob) -> None:
+def _init(job: MutationJob, engines: Engines | None = None) -> None:
     _JOB[:] = [job]
+    use_engines(engines)
 
 
 def _task(mutant: Mutant) -> Outcome:
@@ -119,9 +120,11 @@ def _task(mutant: Mutant) -> Outcome:
 
 
 def run_mutants(job: MutationJob, mutants: Sequence[Mutant], jobs: int,
-                on_done: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
-    """Check every mutant (in worker processes); outcomes in the mutants' order."""
-    return run_all(_task, mutants, jobs, _init, (job,), on_done)
+                on_done: Callable[[Outcome, int, int], None] | None = None,
+                engines: Engines | None = None) -> list[Outcome]:
+    """Check every mutant (in worker processes); outcomes in the mutants' order. ``engines``: as
+    for sweep.run.run_sweep."""
+    return run_all(_task, mutants, jobs, _init, (job, engines), on_done)
 
 
 def spec_texts(model: ir.Model) -> dict[str, str]:

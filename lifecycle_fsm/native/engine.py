@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..checker.memory import MemoryBound, current_usage, default_limit
 from ..checker.search import Found, Progress
 from ..messages import say
 
@@ -122,15 +123,31 @@ class NativeError(Exception):
 
 
 def default_memory_budget() -> int:
-    """Bytes the runtime may allocate: 3/4 of the memory available now, or 4 GiB if unknown."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024 * 3 // 4
-    except (OSError, ValueError, IndexError):
-        pass
-    return 4 << 30
+    """Bytes the runtime may allocate when no bound is given: the default ``--max-memory``
+    (memory.default_limit: what the machine and its cgroup allow, with headroom for Python) less
+    what this process holds already; 4 GiB if unknown."""
+    limit = default_limit()
+    if limit is None:
+        return 4 << 30
+    return max(1, limit - current_usage()[0])
+
+
+_OPEN: weakref.WeakValueDictionary[int, NativeSearch] = weakref.WeakValueDictionary()  # not closed yet
+_COLLECTED = [0]  # searches freed by the collector, not by close(): a leak in the caller (tests look)
+
+
+def open_searches() -> tuple[int, int, int]:
+    """(searches not closed yet, bytes their runtimes hold by their own accounting, searches the
+    collector had to free): what a process running check after check (a sweep worker) keeps
+    between checks is (0, 0, n) with n not growing."""
+    live = list(_OPEN.values())
+    return len(live), sum(s.stats().memory_bytes for s in live), _COLLECTED[0]
+
+
+def _collected(lib: ctypes.CDLL, handle: int) -> None:
+    """The last resort for a search nobody closed (its object was collected)."""
+    _COLLECTED[0] += 1
+    lib.lf_free(handle)
 
 
 class NativeSearch:
@@ -152,7 +169,9 @@ class NativeSearch:
         if not self.h:
             raise NativeError("the memory budget cannot hold the first tables, or the symmetry tables are "
                               "beyond the runtime's limits")
-        self._free = weakref.finalize(self, self.lib.lf_free, self.h)  # the C side's memory goes with the object
+        # close() frees it (check_model closes every search it ran); the finalizer is only a last resort
+        self._free = weakref.finalize(self, _collected, self.lib, self.h)
+        _OPEN[id(self)] = self
         for pid in closed:
             self.lib.lf_set_open(self.h, pid, 0, 0)
         for j in closed_reach:
@@ -160,12 +179,16 @@ class NativeSearch:
         self.threads = max(1, threads)
         self.status = 0
         self.interrupted = False
+        self.over_memory = False  # stopped by the resident bound checked between slices
         self.seconds = 0.0
 
     def close(self) -> None:
-        """Free the search's memory now (otherwise when the object is collected)."""
-        self._free()
-        self.h = None
+        """Free the search's memory (idempotent); nothing may be read from the search afterwards."""
+        if self.h is not None:
+            self._free.detach()
+            self.lib.lf_free(self.h)
+            self.h = None
+            _OPEN.pop(id(self), None)
 
     def __enter__(self) -> NativeSearch:
         return self
@@ -175,7 +198,10 @@ class NativeSearch:
 
     # -- the search --
     def run(self, progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
-            slice_seconds: float = SLICE) -> NativeSearch:
+            slice_seconds: float = SLICE, memory: MemoryBound | None = None) -> NativeSearch:
+        """Search in slices until done; between slices, report ``progress``, ask ``should_stop`` and
+        check ``memory`` (the process's resident size and address space: what the runtime's own
+        budget does not see, such as Python's heap, stops the search too, with status "memory")."""
         t0 = time.perf_counter()
         try:
             while True:
@@ -186,6 +212,9 @@ class NativeSearch:
                     st = self.stats()
                     progress(st.stored, st.transitions, st.depth, time.perf_counter() - t0)
                 if self.status != 0:
+                    break
+                if memory is not None and memory.exceeded():
+                    self.over_memory = True
                     break
                 if should_stop is not None and should_stop():
                     self.interrupted = True
@@ -204,12 +233,14 @@ class NativeSearch:
 
     @property
     def complete(self) -> bool:
-        return self.status == 1 and not self.interrupted
+        return self.status == 1 and not self.interrupted and not self.over_memory
 
     @property
     def stop_reason(self) -> str:
         if self.interrupted:
             return "interrupted"
+        if self.over_memory:
+            return "memory"
         return _STATUS.get(self.status, "")
 
     @property

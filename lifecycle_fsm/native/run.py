@@ -21,7 +21,7 @@ from typing import Any
 
 from ..checker.build import Plan
 from ..checker.liveness import Lasso, LivenessChecker, Verdict, model_plan
-from ..checker.memory import MemoryBound
+from ..checker.memory import MemoryBound, current_usage
 from ..checker.props import LiveCheck
 from ..checker.search import Outcome, Progress, bfs
 from ..checker.symmetry import array_offsets, model_counts
@@ -34,6 +34,7 @@ from .engine import SLICE, NativeError, NativeModule, NativeSearch, layout_probl
 
 Notice = Callable[[str], None]
 PYTHON_NODES = 1 << 62  # NativeJudge: graph nodes from here on are nodes of the Python engine's graph
+PYTHON_COUNT_LIMIT = 1_000_000  # NativeOutcome.counts: at most this many stored states counted in Python
 
 
 class NativeOutcome(Outcome):
@@ -60,6 +61,10 @@ class NativeOutcome(Outcome):
     def stored_count(self) -> int:
         return self.n_stored
 
+    def close(self) -> None:
+        """Free the runtime's store (check_model does, once it has judged and rebuilt the traces)."""
+        self.search.close()
+
     def path(self, index: int) -> list[int]:
         return self.search.path(index)
 
@@ -77,8 +82,12 @@ class NativeOutcome(Outcome):
             if full is not None:
                 return states, full
         except NativeError:
-            pass  # (out of its memory budget: the Python side counts, slowly)
-        return model_counts(plan, (s for layer in self.states() for s in layer), canon)
+            # out of its budget (a search stopped at the memory bound, with monitors to project
+            # out): the Python side counts, slowly, unless the states are too many to hold in
+            # Python within the bound; then the count is the stored states (an incomplete run)
+            if self.n_stored > PYTHON_COUNT_LIMIT:
+                return self.n_stored, self.n_stored
+        return model_counts(plan, (self.search.state(i) for i in range(self.n_stored)), canon)
 
     def stem(self, plan: Plan, canon: Callable[[int], int], index: int) -> list[int]:
         return replay(plan, canon, self.path(index))
@@ -140,6 +149,18 @@ class NativeJudge:
         if self.helper is None:
             self.helper = LivenessChecker(self.full_plan, [], self.symmetric, self.canon)
         return self.helper.cycle(lasso, concrete)
+
+
+def budget(memory: MemoryBound | None) -> int | None:
+    """The runtime's byte budget under ``memory``: the bound less what the process holds already
+    (Python's heap, the modules loaded), so that the runtime's allocations and the rest together
+    stay under it; at least 1 (0 is "no budget": ``--max-memory 0`` without a ulimit); None: the
+    runtime's default (engine.default_memory_budget)."""
+    if memory is None:
+        return None
+    rss, vm = current_usage()
+    room = [b - used for b, used in ((memory.resident, rss), (memory.address_space, vm)) if b]
+    return max(1, min(room)) if room else 0
 
 
 class NativeEngine:
@@ -210,13 +231,14 @@ class NativeEngine:
         except NativeUnavailable as e:
             self.tell(str(e))
             return python()
-        bounds = [b for b in (memory.resident, memory.address_space) if b] if memory is not None else []
-        limit = min(bounds) if bounds else (0 if memory is not None else None)
+        search: NativeSearch | None = None
         try:
-            search = NativeSearch(module, threads=self.threads, max_states=max_states, memory_limit=limit,
+            search = NativeSearch(module, threads=self.threads, max_states=max_states, memory_limit=budget(memory),
                                   symmetry=symmetric)
-            search.run(progress, should_stop, self.slice_seconds)
+            search.run(progress, should_stop, self.slice_seconds, memory)
         except NativeError as e:
+            if search is not None:
+                search.close()
             self.tell(say("checker.native-failed", why=str(e)))
             return python()
         out = NativeOutcome(plan, search, cmod, symmetric)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from .. import model as ir
 from ..checker.report import write_json_atomic
@@ -18,7 +19,7 @@ from ..messages import say
 from ..terminal import ProgressLine
 from .pool import default_jobs
 from .report import exit_code, format_sweep, sweep_json
-from .run import CheckOptions, Run, parse_level, plan_sweep, run_sweep
+from .run import CheckOptions, Engines, Run, parse_level, per_worker, plan_sweep, run_sweep
 
 
 def jobs_of(jobs: int | None) -> int:
@@ -30,15 +31,17 @@ def jobs_of(jobs: int | None) -> int:
 
 
 def run(spec: str, model: ir.Model, systems: list[str], level: str, defines: Sequence[str], options: CheckOptions,
-        jobs: int | None, json_path: str | None) -> int:
-    """Check the sweep ``level`` of ``model``'s configurations (restricted by ``defines``), print the report."""
+        jobs: int | None, json_path: str | None, engines: Engines | None = None) -> int:
+    """Check the sweep ``level`` of ``model``'s configurations (restricted by ``defines``), print the report.
+    ``engines``: pipeline.search_engine (None: the Python engine only)."""
     strength = parse_level(level)
     workers = jobs_of(jobs)
     plan = plan_sweep(model, defines, strength)
+    options = replace(options, max_memory=per_worker(options.max_memory, min(workers, len(plan.rows) * len(systems))))
     started = time.perf_counter()
     line = ProgressLine(sys.stderr.isatty())
     try:
-        runs = run_sweep(model, plan, systems, options, workers, _progress(line))
+        runs = run_sweep(model, plan, systems, options, workers, _progress(line), engines)
     finally:
         line.clear()
     wall = time.perf_counter() - started

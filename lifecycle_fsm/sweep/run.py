@@ -14,6 +14,7 @@ configurations' order. The levels:
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any
 
 from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
+from ..escape import visible
 from ..messages import say
 from .covering import covering_array, full_product
 from .pool import run_all
@@ -104,19 +106,61 @@ class Run:
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """How each configuration is checked (the options of `lifefsm check`)."""
+    """How each configuration is checked (the options of `lifefsm check`).
+
+    ``max_memory``: the memory bound of each configuration's check (check_model: None the
+    default, 0 none); a sweep passes its bound divided among its workers (``per_worker``)."""
 
     properties: tuple[str, ...] = ()
     symmetry: bool = True
     max_states: int | None = None
     want_json: bool = False
+    engine: str = "auto"  # auto | native | python (pipeline.search_engine)
+    max_memory: int | None = None
 
 
+def per_worker(max_memory: int | None, workers: int) -> int | None:
+    """Each of ``workers`` processes' share of ``max_memory`` (None: the default bound of the
+    machine, memory.default_limit; 0: none): the workers run at once, so their bounds add up."""
+    from ..checker.memory import default_limit
+
+    total = default_limit() if max_memory is None else max_memory
+    if not total:
+        return total
+    return max(1, total // max(1, workers))
+
+
+Notice = Callable[[str], None]
+Engines = Callable[[str, Notice], Callable[..., Any]]  # pipeline.search_engine: --engine's search
 _MODEL: list[ir.Model] = []
+_FACTORY: list[Engines] = []  # set in each process by use_engines (the driver's pipeline.search_engine)
+_ENGINES: dict[str, Callable[..., Any]] = {}  # per process: an engine says each notice once, caches its module
 
 
-def _init_model(model: ir.Model) -> None:
+def _notice(text: str) -> None:
+    print(f"note: {visible(text)}", file=sys.stderr, flush=True)  # quotes $CC, the cache directory: printable
+
+
+def use_engines(engines: Engines | None) -> None:
+    """Make this process's searches with ``engines`` (None: the Python engine only, search.bfs)."""
+    _FACTORY[:] = [engines] if engines is not None else []
+    _ENGINES.clear()
+
+
+def search_of(engine: str) -> Callable[..., Any]:
+    """The search of ``engine`` in this process (made once per process, by use_engines' factory)."""
+    if not _FACTORY:
+        from ..checker.search import bfs
+
+        return bfs
+    if engine not in _ENGINES:
+        _ENGINES[engine] = _FACTORY[0](engine, _notice)
+    return _ENGINES[engine]
+
+
+def _init_model(model: ir.Model, engines: Engines | None = None) -> None:
     _MODEL[:] = [model]
+    use_engines(engines)
 
 
 def check_one(model: ir.Model, index: int, params: dict[str, ir.Value], system: str,
@@ -127,7 +171,8 @@ def check_one(model: ir.Model, index: int, params: dict[str, ir.Value], system: 
 
     try:
         r = check_model(model, params, system=system, symmetry=options.symmetry, max_states=options.max_states,
-                        properties=list(options.properties) or None)
+                        properties=list(options.properties) or None, max_memory=options.max_memory,
+                        search=search_of(options.engine))
     except LfsmError as e:
         return Run(index, system, params, 0, 0, 0.0, False, 0, 2, (), "; ".join(d.message for d in e.diagnostics))
     verdicts = tuple(Verdict(p.name, p.kind, p.expect_holds, p.holds, p.message) for p in r.properties)
@@ -142,7 +187,8 @@ def _check_task(task: tuple[int, dict[str, ir.Value], str, CheckOptions]) -> Run
 
 
 def run_sweep(model: ir.Model, plan: SweepPlan, systems: Sequence[str], options: CheckOptions, jobs: int,
-              on_done: Callable[[Run, int, int], None] | None = None) -> list[Run]:
-    """Check every configuration of ``plan`` for every system; runs come back in configuration order."""
+              on_done: Callable[[Run, int, int], None] | None = None, engines: Engines | None = None) -> list[Run]:
+    """Check every configuration of ``plan`` for every system; runs come back in configuration order.
+    ``engines`` makes the search of ``options.engine`` (pipeline.search_engine; None: Python only)."""
     tasks = [(i, params, system, options) for i, params in enumerate(plan.rows, start=1) for system in systems]
-    return run_all(_check_task, tasks, jobs, _init_model, (model,), on_done)
+    return run_all(_check_task, tasks, jobs, _init_model, (model, engines), on_done)

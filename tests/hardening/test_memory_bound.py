@@ -61,8 +61,9 @@ def stopped_at_the_bound(out: subprocess.CompletedProcess[str], data: Any) -> No
     assert {p["verdict"] for p in run["properties"]} == {"unknown"}
 
 
-def test_max_memory_stops_the_search(tmp_path: Path) -> None:
-    out, data = check(tmp_path, "--max-memory", "120M")
+@pytest.mark.parametrize("engine", ["auto", "python"])  # auto: native past the probe (tests/native/test_memory.py)
+def test_max_memory_stops_the_search(tmp_path: Path, engine: str) -> None:
+    out, data = check(tmp_path, "--max-memory", "120M", "--engine", engine)
     stopped_at_the_bound(out, data)
     assert "(--max-memory 120.0 MiB)" in out.stderr
 

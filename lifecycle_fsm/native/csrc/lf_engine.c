@@ -123,11 +123,13 @@ static void lf_pend(lf_ctx *X, int kind, int id, int move) {
     if (X->mode != LF_MODE_SEARCH) return;
     if (X->npend == X->cpend) {
         uint32_t cap = X->cpend ? X->cpend * 2 : 16;
-        lf_pending *p = realloc(X->pend, cap * sizeof *p);
+        lf_pending *p = lf_alloc(&X->S->mem, cap * sizeof *p, 0);
         if (p == NULL) { /* the search stops (memory) rather than lose a report */
             X->nomem = 1;
             return;
         }
+        if (X->npend) memcpy(p, X->pend, X->npend * sizeof *p);
+        lf_release(&X->S->mem, X->pend, X->cpend * sizeof *p);
         X->pend = p;
         X->cpend = cap;
     }
@@ -194,6 +196,8 @@ static void lf_succ(lf_ctx *X, int move, lf_word *n) {
 
 /* ---- contexts --------------------------------------------------------------------------------- */
 
+static void lf_ctx_free(lf_ctx *X);
+
 static lf_ctx *lf_ctx_new(lf_search *S, int mode) {
     lf_ctx *X = calloc(1, sizeof *X);
     if (X == NULL) return NULL;
@@ -201,20 +205,28 @@ static lf_ctx *lf_ctx_new(lf_search *S, int mode) {
     X->mode = mode;
     X->open = mode == LF_MODE_SEARCH ? S->open : S->closed;
     X->reach_open = mode == LF_MODE_SEARCH ? S->reach_open : S->closed;
-    X->buf = malloc(sizeof(lf_word) * LF_WORDS * LF_NMOVES);
-    X->bmove = malloc(sizeof(uint16_t) * LF_NMOVES);
-    X->bhash = malloc(sizeof(uint64_t) * LF_NMOVES);
-    X->bnode = malloc(sizeof(int32_t) * LF_NMOVES);
+    lf_mem *m = &S->mem;
+    X->buf = lf_alloc(m, sizeof(lf_word) * LF_WORDS * LF_NMOVES, 0);
+    X->bmove = lf_alloc(m, sizeof(uint16_t) * LF_NMOVES, 0);
+    X->bhash = lf_alloc(m, sizeof(uint64_t) * LF_NMOVES, 0);
+    X->bnode = lf_alloc(m, sizeof(int32_t) * LF_NMOVES, 0);
     if (!X->buf || !X->bmove || !X->bhash || !X->bnode) {
-        free(X->buf), free(X->bmove), free(X->bhash), free(X->bnode), free(X);
+        lf_ctx_free(X);
         return NULL;
     }
     return X;
 }
 
+/* Free a context (its buffers were counted against its search's budget). */
 static void lf_ctx_free(lf_ctx *X) {
     if (X == NULL) return;
-    free(X->buf), free(X->bmove), free(X->bhash), free(X->bnode), free(X->pend), free(X);
+    lf_mem *m = &X->S->mem;
+    lf_release(m, X->buf, sizeof(lf_word) * LF_WORDS * LF_NMOVES);
+    lf_release(m, X->bmove, sizeof(uint16_t) * LF_NMOVES);
+    lf_release(m, X->bhash, sizeof(uint64_t) * LF_NMOVES);
+    lf_release(m, X->bnode, sizeof(int32_t) * LF_NMOVES);
+    lf_release(m, X->pend, X->cpend * sizeof(lf_pending));
+    free(X);
 }
 
 /* Run the module on ``s`` (index ``cur``): successors in X's buffer, violations pending. */

@@ -81,9 +81,6 @@ static int lf_live_init(lf_search *S, int graph) {
     L->path.item = sizeof(int64_t);
     L->comp.item = sizeof(int64_t);
     L->root = -1;
-    L->gx = lf_ctx_new(S, LF_MODE_GRAPH);
-    L->rx = lf_ctx_new(S, LF_MODE_RAW);
-    if (L->gx == NULL || L->rx == NULL) return 0;
     for (int m = 0; m < LF_NMOVES; m++)
         if (lf_model_moves[m].unit >= L->nunits) L->nunits = lf_model_moves[m].unit + 1;
     L->projected = !lf_mask_is_full();
@@ -120,6 +117,9 @@ static int lf_live_init(lf_search *S, int graph) {
 static int lf_live_graph(lf_search *S) {
     lf_live *L = S->live;
     if (L->first != NULL) return 1;
+    /* the contexts only the graph needs: counting (after a search stopped at its budget) does without */
+    if (L->gx == NULL && (L->gx = lf_ctx_new(S, LF_MODE_GRAPH)) == NULL) return 0;
+    if (L->rx == NULL && (L->rx = lf_ctx_new(S, LF_MODE_RAW)) == NULL) return 0;
     L->first = lf_alloc(&S->mem, L->n * sizeof(int64_t), 0);
     L->last = lf_alloc(&S->mem, L->n * sizeof(int64_t), 1);
     if (L->first == NULL || L->last == NULL) return 0;

@@ -9,8 +9,11 @@
  * capacity 2^k, grown at 3/4 load): 0 empty, LF_LOCKED while a thread writes the record it has
  * claimed the slot for, else index + 1 in the low k bits and, in the 32 - k bits above, a tag
  * from the hash, so that most slots of other states are passed over without reading their
- * records (a cache miss each). Every allocation is counted against a byte budget: the search
- * stops with a memory status instead of being killed by the kernel.
+ * records (a cache miss each). Every allocation that grows with the model or the search (table,
+ * records, layers, successor buffers, pending reports, liveness graph and component data) is
+ * counted against a byte budget: the search stops with a memory status instead of being killed by
+ * the kernel. Only fixed-size bookkeeping (the search's and the liveness' own structs, the
+ * parallel search's 2 * threads + 1 ranges) is not counted.
  */
 
 #include <stdlib.h>
@@ -33,11 +36,23 @@ typedef struct {
  * table and the arena are read at random, and with 4 KiB pages most reads would also miss the TLB. */
 #define LF_BIG (UINT64_C(1) << 20)
 
+/* Count ``bytes`` against the budget (0 when it refuses them). Atomic: worker threads of the
+ * parallel search take memory too (their pending reports). */
+static int lf_take(lf_mem *m, size_t bytes) {
+    size_t used = __atomic_load_n(&m->used, __ATOMIC_RELAXED);
+    do {
+        if (bytes > m->budget || used > m->budget - bytes) {
+            __atomic_store_n(&m->failed, 1, __ATOMIC_RELAXED);
+            return 0;
+        }
+    } while (!__atomic_compare_exchange_n(&m->used, &used, used + bytes, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+    return 1;
+}
+
+static void lf_give(lf_mem *m, size_t bytes) { __atomic_fetch_sub(&m->used, bytes, __ATOMIC_RELAXED); }
+
 static void *lf_alloc(lf_mem *m, size_t bytes, int zero) {
-    if (bytes > m->budget || m->used > m->budget - bytes) {
-        m->failed = 1;
-        return NULL;
-    }
+    if (!lf_take(m, bytes)) return NULL;
     void *p;
     if (bytes >= LF_BIG) {
         p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -49,10 +64,10 @@ static void *lf_alloc(lf_mem *m, size_t bytes, int zero) {
         p = zero ? calloc(1, bytes) : malloc(bytes);
     }
     if (p == NULL) {
-        m->failed = 1;
+        lf_give(m, bytes);
+        __atomic_store_n(&m->failed, 1, __ATOMIC_RELAXED);
         return NULL;
     }
-    m->used += bytes;
     return p;
 }
 
@@ -60,7 +75,7 @@ static void lf_release(lf_mem *m, void *p, size_t bytes) {
     if (p == NULL) return;
     if (bytes >= LF_BIG) munmap(p, bytes);
     else free(p);
-    m->used -= bytes;
+    lf_give(m, bytes);
 }
 
 /* A growable array counted against the budget (graph edges, component lists). */
