@@ -40,8 +40,11 @@ Run = tuple[str, ir.PropertyDef, Any]  # (system, property, trace) of a checker 
 
 
 def load(path: str | Path) -> ir.Model:
-    """Read, parse, check and lower a spec file and its imports (LfsmError with every diagnostic)."""
-    return load_spec(path)
+    """Read, parse, check and lower a spec file and its imports (LfsmError with every diagnostic);
+    a spec loaded before with the same texts comes from the user's cache (modelcache.py)."""
+    from .modelcache import load as cached
+
+    return cached(path, load_spec)
 
 
 def bind(model: ir.Model, defines: Sequence[str]) -> dict[str, ir.Value]:
