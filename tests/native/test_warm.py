@@ -11,10 +11,10 @@ import pytest
 from lifecycle_fsm import modelcache
 from lifecycle_fsm.checker.api import check_model
 from lifecycle_fsm.checker.search import bfs
+from lifecycle_fsm.loader import load_spec
 from lifecycle_fsm.native import run
 from lifecycle_fsm.native.run import NativeEngine
 from lifecycle_fsm.pipeline import bind, load
-from lifecycle_fsm.loader import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "spec" / "examples" / "lifecycle-demo.lfsm"
