@@ -7,7 +7,9 @@ the spec texts (imports included), the system, the parameter values, symmetry on
 selected properties, whether monitors are laid out, the package's own code (cachedir.code_hash:
 the printer and the C runtime), the compiler and the optimisation level. A later check with the
 same inputs loads the object named by the entry without printing the module. The entry also
-carries what the printer returns beside the text (``CModule.preds``, ``.property_errors``).
+carries what the printer returns beside the text (``CModule.preds``, ``.property_errors``), and
+how many states the last complete search stored: the next search sizes its hash table from it
+instead of doubling it a dozen times (each doubling rehashes every state).
 A model built or changed in memory (its sources no longer say what it is: mutants, tests) is
 never keyed: the caller decides (``NativeEngine(keyed=...)``). Reading an entry that is missing,
 corrupt or whose object is gone is a miss: the module is printed as before.
@@ -35,6 +37,7 @@ class Entry:
     path: Path  # the cached object
     preds: list[tuple[int | None, int]]
     property_errors: bool
+    stored: int  # states the last complete search stored (0: unknown): the hash table's first size
 
 
 def inputs_key(plan: Plan, compiler: Compiler, opt: str) -> str:
@@ -64,17 +67,18 @@ def recall(key: str) -> Entry | None:
         if not isinstance(name, str) or not OBJECT.fullmatch(name) or not (path.parent / name).exists():
             return None
         preds = [(None if a is None else int(a), int(b)) for a, b in data["preds"]]
-        return Entry(path.parent / name, preds, bool(data["property_errors"]))
+        return Entry(path.parent / name, preds, bool(data["property_errors"]), max(0, int(data.get("stored", 0))))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def remember(key: str, obj: Path, preds: list[tuple[int | None, int]], property_errors: bool) -> None:
+def remember(key: str, obj: Path, preds: list[tuple[int | None, int]], property_errors: bool,
+             stored: int = 0) -> None:
     """Record the entry for ``key`` (atomically; a cache that cannot be written is no error)."""
     path = _entry_path(key)
     if path is None or obj.parent != path.parent or not OBJECT.fullmatch(obj.name):
         return
-    text = json.dumps({"object": obj.name, "preds": preds, "property_errors": property_errors})
+    text = json.dumps({"object": obj.name, "preds": preds, "property_errors": property_errors, "stored": stored})
     try:
         fd, tmp = tempfile.mkstemp(prefix=".index-", dir=path.parent)
         try:

@@ -17,6 +17,7 @@ predicate that hits a model error (judged on the graph the Python engine builds)
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from .. import model as ir
@@ -159,6 +160,7 @@ class NativeEngine:
         self.slice_seconds = slice_seconds
         self.said: set[str] = set()
         self.threads = threads
+        self.built: tuple[Path, CModule] | None = None  # the object and module of the last build
 
     def tell(self, text: str) -> None:
         if text not in self.said:
@@ -178,7 +180,8 @@ class NativeEngine:
         if problem is not None:
             raise NativeUnavailable(problem)
         if entry is not None and (hit := open_cached(entry.path)) is not None:
-            return NativeModule(hit.lib), CModule("", entry.preds, entry.property_errors)
+            self.built = (entry.path, CModule("", entry.preds, entry.property_errors))
+            return NativeModule(hit.lib), self.built[1]
         try:
             cmod = print_module(plan)
         except TooWide as e:
@@ -188,6 +191,7 @@ class NativeEngine:
         loaded = load_module(cmod.source, expected_states=max_states)
         for note in loaded.notes:
             self.tell(note)
+        self.built = None if loaded.path is None else (loaded.path, cmod)
         if key is not None and loaded.path is not None:
             remember(key, loaded.path, cmod.preds, cmod.property_errors)
         return NativeModule(loaded.lib), cmod
@@ -218,13 +222,19 @@ class NativeEngine:
             return python()
         bounds = [b for b in (memory.resident, memory.address_space) if b] if memory is not None else []
         limit = min(bounds) if bounds else (0 if memory is not None else None)
+        hint = entry.stored if entry is not None and (max_states is None or entry.stored <= max_states) else 0
+        if limit and 16 * hint > limit:
+            hint = 0  # (a table for the hint: at most 11 bytes a state)
         try:
             search = NativeSearch(module, threads=self.threads, max_states=max_states, memory_limit=limit,
-                                  symmetry=symmetric)
+                                  symmetry=symmetric, table_capacity=hint * 4 // 3 + 1 if hint else 0)
             search.run(progress, should_stop, self.slice_seconds)
         except NativeError as e:
             self.tell(say("checker.native-failed", why=str(e)))
             return python()
+        stored = search.stored
+        if key is not None and self.built is not None and search.complete and stored != hint:
+            remember(key, self.built[0], self.built[1].preds, self.built[1].property_errors, stored)
         out = NativeOutcome(plan, search, cmod)
         if cmod.property_errors and -1 in out.found:
             search.close()

@@ -4,6 +4,7 @@ little (the first arena chunk grows, lf_store.h). Every cached answer equals the
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,8 @@ def test_a_keyed_model_is_found_without_printing_the_c(cache: Path, monkeypatch:
     assert len(printed) == 1 and len(list(cache.glob("native-in-*.json"))) == 1
     again = check_model(model, values, search=NativeEngine(print, keyed=model))
     assert len(printed) == 1  # the index named the object: nothing printed
+    (entry,) = cache.glob("native-in-*.json")
+    assert json.loads(entry.read_text())["stored"] == first.stored_states  # the next table's size
     assert summary(again) == summary(first) == summary(check_model(model, values, search=bfs))
     check_model(model, values, properties=[first.properties[0].name], search=NativeEngine(print, keyed=model))
     assert len(printed) == 2  # other inputs, another module
