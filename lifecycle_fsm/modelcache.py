@@ -73,6 +73,6 @@ def _store(entry: Path, model: ir.Model) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.replace(tmp, entry)
+        os.rename(tmp, entry)  # (POSIX: atomic, replaces; os.replace is the outputs' rename, files.py)
     except OSError:
         Path(tmp).unlink(missing_ok=True)

@@ -84,7 +84,7 @@ def remember(key: str, obj: Path, preds: list[tuple[int | None, int]], property_
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(text)
-            os.replace(tmp, path)
+            os.rename(tmp, path)  # (POSIX: atomic, replaces an older entry)
         except OSError:
             Path(tmp).unlink(missing_ok=True)
     except OSError:
