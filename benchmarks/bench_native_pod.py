@@ -8,8 +8,11 @@
    limited to ``--python-states`` states: its rate, not the whole space). States per second,
    the ratios, and bytes per stored state (native: everything the runtime allocated; pan: its
    "memory usage for states").
-2. ``lifefsm check spec/pod.lfsm`` (defaults, every property, liveness included) wall time with
-   a cold cache (a fresh cache directory: C generation and compile included) and warm.
+2. ``lifefsm check spec/pod.lfsm`` (defaults: ``--engine auto``, every property, liveness and
+   witnesses included) wall and CPU time with a cold cache (a fresh ``LIFEFSM_CACHE_DIR``: the
+   spec parsed, the Python probe, C generation and compile included) and warm (the same
+   directory again: the model, the module and its index entry found there), medians of
+   ``--runs``, with the load average before each (the machine may be shared).
 
     python benchmarks/bench_native_pod.py [--apps 3,4] [--runs 3] [--python-states 200000]
 """
@@ -106,20 +109,26 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def pod_wall(runs: int) -> None:
-    """`lifefsm check spec/pod.lfsm` wall time, cold (fresh cache directory) and warm."""
-    cmd = [sys.executable, "-m", "lifecycle_fsm", "check", str(POD), "--engine", "native"]
-    cold, warm = [], []
+    """`lifefsm check spec/pod.lfsm` (defaults) wall and CPU time, cold (fresh cache directory) and warm."""
+    cmd = [sys.executable, "-m", "lifecycle_fsm", "check", str(POD)]
+    times: dict[str, list[tuple[float, float]]] = {"cold": [], "warm": []}
+    loads: list[float] = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as cache:
             env = {**os.environ, "LIFEFSM_CACHE_DIR": cache}
-            for bucket in (cold, warm):
-                t0 = time.perf_counter()
+            for bucket in ("cold", "warm"):
+                loads.append(os.getloadavg()[0])
+                t0, c0 = time.perf_counter(), os.times()
                 r = subprocess.run(cmd, env=env, capture_output=True, text=True)
-                bucket.append(time.perf_counter() - t0)
+                c1 = os.times()
+                times[bucket].append((time.perf_counter() - t0,
+                                      c1.children_user + c1.children_system - c0.children_user - c0.children_system))
                 if r.returncode != 0 or r.stderr:
                     print(f"# lifefsm check exited {r.returncode}: {r.stderr.strip()}")
-    print(f"# lifefsm check spec/pod.lfsm (native): cold cache {statistics.median(cold):.2f} s, "
-          f"warm {statistics.median(warm):.2f} s (median of {runs})")
+    (cw, cc), (ww, wc) = ((statistics.median(w for w, _ in times[b]), statistics.median(c for _, c in times[b]))
+                          for b in ("cold", "warm"))
+    print(f"# lifefsm check spec/pod.lfsm (defaults): cold cache {cw:.2f} s wall ({cc:.2f} s CPU), "
+          f"warm {ww:.2f} s wall ({wc:.2f} s CPU); median of {runs}; load average {min(loads):.1f}-{max(loads):.1f}")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,12 @@ else ``~/.cache/lifefsm``.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from functools import lru_cache
 from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
 
 
 def user_cache_dir() -> Path | None:
@@ -31,3 +35,15 @@ def user_cache_dir() -> Path | None:
     except (OSError, RuntimeError):  # RuntimeError: no home directory
         return None
     return base
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """A hash of the package's own code (Python sources, grammar, C runtime): part of the key of
+    anything cached that this code computed, so an edited or upgraded package never reads what an
+    older one wrote (the version number alone does not change while the code is developed)."""
+    h = hashlib.sha256()
+    for f in sorted(x for x in PACKAGE.rglob("*") if x.suffix in (".py", ".lark", ".c", ".h") and x.is_file()):
+        h.update(f.relative_to(PACKAGE).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+        h.update(f.read_bytes() + b"\0")
+    return h.hexdigest()

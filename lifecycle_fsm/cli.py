@@ -294,7 +294,7 @@ def cmd_diagram(args: argparse.Namespace) -> int:
 
 
 def _pod_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from .pod.command import FAIL_ON
+    from .pod.options import FAIL_ON
 
     p = sub.add_parser(
         "pod", help="read Kubernetes manifests: each pod's containers, hooks, probes and lifecycle findings",

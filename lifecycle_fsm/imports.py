@@ -18,7 +18,6 @@ from . import ast as A
 from .diagnostics import Diagnostic, LfsmError, Note
 from .limits import MAX_TOTAL_BYTES
 from .messages import say
-from .parse import parse
 from .reading import Refusal, read_source, refusal_code, spec_file_refusal
 from .source import SourceFile
 
@@ -85,6 +84,8 @@ def _open(at: Located, display: str, key: str, loaded: Loaded, text: str | None 
     source = read_source(at.path, display, real=at.key) if text is None else SourceFile(display, text)
     loaded.files[display] = source
     loaded.total += len(source.text)  # characters: at most the bytes read
+    from .parse import parse  # lark, only when a spec is parsed (not for a model from the cache)
+
     spec = parse(source)
     return _Frame(key, display, at.path, spec, [i for i in spec.items if isinstance(i, A.Import)])
 

@@ -12,11 +12,9 @@ import contextlib
 from pathlib import Path
 
 from . import ast as A
-from .check import check
 from .diagnostics import Diagnostic, LfsmError, Note
 from .imports import Loaded, load, source_key
 from .limits import MAX_DEPTH
-from .lower import lower
 from .messages import say
 from .model import Model
 from .reading import decode_source, read_source
@@ -27,6 +25,9 @@ def _finish(loaded: Loaded, main: str) -> Model:
     items: list[A.Item] = []
     for key in loaded.order:
         items.extend(i for i in loaded.specs[key].items if not isinstance(i, A.Import))
+    from .check import check  # the front end proper: not imported for a model from the cache
+    from .lower import lower
+
     try:
         tables, diags = check(items)
         errors = [d for d in diags if d.severity == "error"]

@@ -27,7 +27,7 @@ PARTS: dict[str, tuple[str, ...]] = {
     "ir": ("model", "evaluate", "intervals"),
     "front end": ("parse", "transform", "syntax_errors", "reading", "imports", "symbols", "context", "reporting",
                   "scope", "check", "declare", "elaborate", "constants", "structure", "transitions", "bodies",
-                  "systems", "properties", "constraints", "conflicts", "overlap", "lower", "loader"),
+                  "systems", "properties", "constraints", "conflicts", "overlap", "lower", "loader", "modelcache"),
     "instantiation": ("params", "instantiate"),
     "checker": ("checker",),
     "runtime": ("runtime",),

@@ -71,6 +71,18 @@ def model_plan(plan: Plan) -> Plan:
     return dataclasses.replace(plan, checks=dataclasses.replace(plan.checks, monitors=(), whens=()))
 
 
+def fair_units(plan: Plan) -> dict[tuple[int, str], int]:
+    """(instance, fair event) -> its weak-fairness unit, numbered from 1 in move order (the tick is 0);
+    the native module's move table carries the same numbers (native/ctables.py)."""
+    units: dict[tuple[int, str], int] = {}
+    for mv in plan.moves[1:]:
+        assert mv.transition is not None
+        ev = plan.instances[mv.gid].machine.event(mv.transition.event)
+        if ev.fair:
+            units.setdefault((mv.gid, ev.name), len(units) + 1)
+    return units
+
+
 class LivenessChecker:
     """Builds the graph of model states once, then judges each leads-to check on it."""
 
@@ -88,7 +100,7 @@ class LivenessChecker:
         succ = load(self.plan, Live(), "succ", self.symmetric)
         self.graph = Graph(states, index, succ)
         self._raw_succ = None if self.symmetric else succ
-        self.unit_ids: dict[tuple[int, str], int] = {}
+        self.unit_ids = fair_units(plan)  # more from symmetric_units: events without a move
 
     @property
     def raw_succ(self) -> Callable[[int], list[tuple[int, int]]]:

@@ -35,6 +35,12 @@ def concretize(plan: Plan, canon: Callable[[int], int], stored: list[int], moves
     x = plan.init
     out: list[Outcome] = []
     for i in range(1, len(stored)):
+        if moves is not None:  # the stored move first: the same outcome as the filter below, one step's cost
+            o = step(plan, x, plan.moves[moves[i - 1]])
+            if o is not None and o.next is not None and canon(o.next) == stored[i]:
+                out.append(o)
+                x = o.next
+                continue
         cands = [o for o in successors(plan, x) if o.next is not None and canon(o.next) == stored[i]]
         assert cands, "no concrete step matches the stored path"
         if moves is not None:

@@ -97,7 +97,7 @@ def run(opts: CheckCommand) -> int:
         # the notice may quote $CC, the cache directory or the compiler's output: printable only
         print(f"note: {visible(text)}", file=sys.stderr, flush=True)
 
-    engine = pipeline.search_engine(opts.engine, notice)
+    engine = pipeline.search_engine(opts.engine, notice, model)
     results: list[CheckResult] = []
     codes: list[int] = []
     with Interrupt() as stop:

@@ -37,7 +37,7 @@ from ..messages import say
 CSRC = Path(__file__).parent / "csrc"
 RUNTIME_FILES = ("lf_runtime.h", "lf_store.h", "lf_sym.h", "lf_engine.c", "lf_par.c", "lf_live.c")
 ABI_VERSION = 1  # lf_runtime.h's LF_ABI_VERSION
-FLAGS = ("-shared", "-fPIC", "-pthread", "-std=gnu11", "-fvisibility=hidden", "-w")
+FLAGS = ("-shared", "-fPIC", "-pthread", "-std=gnu11", "-D_GNU_SOURCE", "-fvisibility=hidden", "-w")
 TIMEOUT = 600.0  # seconds a compilation may take
 CANDIDATES = ("cc", "gcc", "clang")
 
@@ -131,15 +131,13 @@ def cache_key(source: str, compiler: Compiler, flags: tuple[str, ...]) -> str:
     return h.hexdigest()[:32]
 
 
-def is_cached(source: str, *, opt: str | None = None, expected_states: int | None = None) -> bool:
-    """Whether ``load_module(source, ...)`` would find the object in the cache (no compilation)."""
-    try:
-        cc = find_compiler()
-    except NativeUnavailable:
-        return False
+def object_path(source: str, compiler: Compiler, opt: str, include: tuple[Path, ...] = ()) -> Path | None:
+    """Where the object of ``source`` is cached (None: no usable cache directory)."""
     cache = user_cache_dir()
-    flags = (*FLAGS, opt or choose_opt(expected_states))
-    return cache is not None and (cache / f"native-{cache_key(source, cc, flags)}.so").exists()
+    if cache is None:
+        return None
+    key = cache_key(source + "".join(f"\0{d}" for d in include), compiler, (*FLAGS, opt))
+    return cache / f"native-{key}.so"
 
 
 def load_module(source: str, *, opt: str | None = None, include: tuple[Path, ...] = (),
@@ -151,11 +149,10 @@ def load_module(source: str, *, opt: str | None = None, include: tuple[Path, ...
     """
     cc = compiler if compiler is not None else find_compiler()
     flags = (*FLAGS, opt or choose_opt(expected_states))
-    key = cache_key(source + "".join(f"\0{d}" for d in include), cc, flags)
-    cache = user_cache_dir()
+    target = object_path(source, cc, flags[-1], include)
     notes: list[str] = []
-    if cache is not None:
-        target = cache / f"native-{key}.so"
+    if target is not None:
+        cache = target.parent
         if target.exists():
             try:
                 return Loaded(_open(target), True, 0.0, target)
@@ -189,6 +186,14 @@ def load_module(source: str, *, opt: str | None = None, include: tuple[Path, ...
         raise NativeUnavailable(say("checker.native-build-failed", why=_oneline(e.strerror or str(e)))) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)  # a loaded object stays mapped after its file is gone
+
+
+def open_cached(path: Path) -> Loaded | None:
+    """The cached object at ``path`` loaded, or None (missing, or not loadable: the caller rebuilds it)."""
+    try:
+        return Loaded(_open(path), True, 0.0, path) if path.exists() else None
+    except NativeUnavailable:
+        return None
 
 
 def _compile(cc: Compiler, flags: tuple[str, ...], source: str, include: tuple[Path, ...], work: Path) -> float:

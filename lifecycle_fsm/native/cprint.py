@@ -436,9 +436,13 @@ def print_module(plan: Plan, nodes: Nodes | None = None, memo: Memo | None = Non
 def _final(plan: Plan, pr: _Printer) -> list[str]:
     tests: list[str] = []
     used: set[int] = set()
+    leaf_field: dict[int, int] = {}  # instance -> its leaf field
+    for k, f in enumerate(plan.layout.fields):
+        if f.kind == "leaf":
+            leaf_field.setdefault(f.gid, k)
     for inst in plan.instances:
         finals = [i for i, n in enumerate(inst.machine.leaves) if inst.machine.state(n).final]
-        k = next(k for k, f in enumerate(plan.layout.fields) if f.gid == inst.gid and f.kind == "leaf")
+        k = leaf_field[inst.gid]
         used.add(k)
         tests.append(leaf_test(f"f{k}", finals))
     return ["static int lf_model_final(const lf_word *s) {", *pr.reads(used),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..checker.build import Plan
+from ..checker.liveness import fair_units
 
 
 def hex_word(v: int) -> str:
@@ -15,9 +16,9 @@ def words_of(v: int, n: int) -> list[int]:
 
 def move_table(plan: Plan, arrays: list[tuple[str, list[int], int]]) -> list[str]:
     """``lf_model_moves``: per move {unit, sym, elem, fev}: its weak-fairness unit (the tick 0, each
-    (instance, fair event) its own from 1, numbered as LivenessChecker.units), the reduced array
+    (instance, fair event) its own from 1: liveness.fair_units), the reduced array
     and position of its instance, the index of its event among the machine's fair events."""
-    units: dict[tuple[int, str], int] = {}
+    units = fair_units(plan)
     members = plan.arrays()
     where = {i.gid: (a, j) for a, (name, _, _) in enumerate(arrays) for j, i in enumerate(members[name])}
     out = ["{0, -1, -1, -1}"]
@@ -25,7 +26,7 @@ def move_table(plan: Plan, arrays: list[tuple[str, list[int], int]]) -> list[str
         assert mv.transition is not None
         m = plan.instances[mv.gid].machine
         ev = m.event(mv.transition.event)
-        unit = units.setdefault((mv.gid, ev.name), len(units) + 1) if ev.fair else -1
+        unit = units[(mv.gid, ev.name)] if ev.fair else -1
         a, j = where.get(mv.gid, (-1, -1))
         fair_events = [e.name for e in m.events if e.fair]
         fev = fair_events.index(ev.name) if a >= 0 and ev.fair else -1

@@ -17,8 +17,10 @@ predicate that hits a model error (judged on the graph the Python engine builds)
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from .. import model as ir
 from ..checker.build import Plan
 from ..checker.liveness import Lasso, LivenessChecker, Verdict, model_plan
 from ..checker.memory import MemoryBound, current_usage
@@ -27,10 +29,11 @@ from ..checker.search import Outcome, Progress, bfs
 from ..checker.symmetry import array_offsets, model_counts
 from ..checker.traces import replay
 from ..messages import say
-from .build import NativeUnavailable, find_compiler, is_cached, load_module
+from .build import NativeUnavailable, choose_opt, find_compiler, load_module, open_cached
 from .cexpr import TooWide
 from .cprint import CModule, print_module
 from .engine import SLICE, NativeError, NativeModule, NativeSearch, layout_problem
+from .index import Entry, inputs_key, recall, remember
 
 Notice = Callable[[str], None]
 PYTHON_NODES = 1 << 62  # NativeJudge: graph nodes from here on are nodes of the Python engine's graph
@@ -40,12 +43,11 @@ PYTHON_COUNT_LIMIT = 1_000_000  # NativeOutcome.counts: at most this many stored
 class NativeOutcome(Outcome):
     """A finished native search, answering as ``search.Outcome`` does (the visited set stays in C)."""
 
-    def __init__(self, plan: Plan, search: NativeSearch, cmod: CModule, symmetric: bool):
+    def __init__(self, plan: Plan, search: NativeSearch, cmod: CModule):
         super().__init__(set(), None, None)  # type: ignore[arg-type]
         self.plan = plan
         self.search = search
         self.cmod = cmod
-        self.symmetric = symmetric
         st = search.stats()
         self.transitions, self.depth, self.seconds = st.transitions, st.depth, search.seconds
         self.n_stored = st.stored
@@ -166,40 +168,43 @@ def budget(memory: MemoryBound | None) -> int | None:
 class NativeEngine:
     """``bfs``'s signature, run natively where possible (module docstring)."""
 
-    def __init__(self, notice: Notice, threads: int = 1, slice_seconds: float = SLICE, probe: int = 0):
-        """``probe``: when the model's module is not compiled yet, first search with the Python engine
-        up to this many states; a search that completes within them is the answer, with no compile
-        (``--engine auto``: a small model, or ``--all-params`` over many, costs no compiler time)."""
+    def __init__(self, notice: Notice, threads: int = 1, slice_seconds: float = SLICE, probe: int = 0,
+                 keyed: ir.Model | None = None):
+        """``probe``: unless the model's module is known to be compiled already, first search with the
+        Python engine up to this many states; a search that completes within them is the answer, with
+        no C printed nor compiled (``--engine auto``: a small model, or ``--all-params`` over many,
+        costs no compiler time). ``keyed``: a model read from spec files as its ``sources`` say (not
+        built nor changed in memory): its plans' modules are found from their inputs (index.py)."""
         self.notice = notice
         self.probe = probe
-        self.source: CModule | None = None  # the module printed for ``source_plan`` (cached)
-        self.source_plan: Plan | None = None
+        self.keyed = keyed
         self.slice_seconds = slice_seconds
         self.said: set[str] = set()
         self.threads = threads
+        self.built: tuple[Path, CModule] | None = None  # the object and module of the last build
 
     def tell(self, text: str) -> None:
         if text not in self.said:
             self.said.add(text)
             self.notice(text)
 
-    def cached(self, plan: Plan, max_states: int | None) -> bool:
-        """The module of ``plan`` is compiled already (False when it cannot be printed: build says why)."""
-        try:
-            self.source_plan = plan
-            self.source = print_module(plan)
-        except (TooWide, RecursionError):
-            self.source = None
-            return False
-        return is_cached(self.source.source, expected_states=max_states)
+    def key(self, plan: Plan, max_states: int | None) -> str | None:
+        """The inputs key of ``plan``'s module (None: its model is not keyed)."""
+        if self.keyed is None or plan.model is not self.keyed or not plan.model.sources:
+            return None
+        return inputs_key(plan, find_compiler(), choose_opt(max_states))
 
-    def build(self, plan: Plan, max_states: int | None) -> tuple[NativeModule, CModule]:
+    def build(self, plan: Plan, max_states: int | None, key: str | None, entry: Entry | None,
+              ) -> tuple[NativeModule, CModule]:
         blocks = [(len(offs), mask.bit_length()) for _, offs, mask in array_offsets(plan)]
         problem = layout_problem(plan.layout.total_bits, len(plan.moves), blocks)
         if problem is not None:
             raise NativeUnavailable(problem)
+        if entry is not None and (hit := open_cached(entry.path)) is not None:
+            self.built = (entry.path, CModule("", entry.preds, entry.property_errors))
+            return NativeModule(hit.lib), self.built[1]
         try:
-            cmod = self.source if self.source is not None and self.source_plan is plan else print_module(plan)
+            cmod = print_module(plan)
         except TooWide as e:
             raise NativeUnavailable(say("checker.native-too-wide", what=str(e))) from None
         except RecursionError:
@@ -207,6 +212,9 @@ class NativeEngine:
         loaded = load_module(cmod.source, expected_states=max_states)
         for note in loaded.notes:
             self.tell(note)
+        self.built = None if loaded.path is None else (loaded.path, cmod)
+        if key is not None and loaded.path is not None:
+            remember(key, loaded.path, cmod.preds, cmod.property_errors)
         return NativeModule(loaded.lib), cmod
 
     def __call__(self, plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_layers: bool = False,
@@ -222,26 +230,35 @@ class NativeEngine:
             find_compiler()  # no compiler: say so, even for a model the probe would finish
             if self.probe and max_states is not None and max_states <= self.probe:
                 return python()  # the same answer; no compiler time
-            if self.probe and not self.cached(plan, max_states):
+            key = self.key(plan, max_states)
+            entry = recall(key) if key is not None else None
+            if self.probe and entry is None:  # probe first: printing the C costs as much as the probe
                 out = bfs(plan, symmetric=symmetric, max_states=self.probe, keep_layers=keep_layers,
                           progress=progress, should_stop=should_stop, memory=memory)
                 if out.stop_reason != "max-states":
                     return out  # complete, or stopped by the user or the memory bound: as Python would
-            module, cmod = self.build(plan, max_states)
+            module, cmod = self.build(plan, max_states, key, entry)
         except NativeUnavailable as e:
             self.tell(str(e))
             return python()
+        limit = budget(memory)
+        hint = entry.stored if entry is not None and (max_states is None or entry.stored <= max_states) else 0
+        if limit and 16 * hint > limit:
+            hint = 0  # (a table for the hint: at most 11 bytes a state)
         search: NativeSearch | None = None
         try:
-            search = NativeSearch(module, threads=self.threads, max_states=max_states, memory_limit=budget(memory),
-                                  symmetry=symmetric)
+            search = NativeSearch(module, threads=self.threads, max_states=max_states, memory_limit=limit,
+                                  symmetry=symmetric, table_capacity=hint * 4 // 3 + 1 if hint else 0)
             search.run(progress, should_stop, self.slice_seconds, memory)
         except NativeError as e:
             if search is not None:
                 search.close()
             self.tell(say("checker.native-failed", why=str(e)))
             return python()
-        out = NativeOutcome(plan, search, cmod, symmetric)
+        stored = search.stored
+        if key is not None and self.built is not None and search.complete and stored != hint:
+            remember(key, self.built[0], self.built[1].preds, self.built[1].property_errors, stored)
+        out = NativeOutcome(plan, search, cmod)
         if cmod.property_errors and -1 in out.found:
             search.close()
             return python()  # which property's expression failed: the Python engine says

@@ -15,8 +15,25 @@ The stages, one module each:
 docs/pod.md describes the command, the findings and the output formats.
 """
 
-from .analysis import Analysis, ModelCheck, analyse
-from .config import PodConfig
-from .reader import Manifests, read_manifests, read_text
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .analysis import Analysis, ModelCheck, analyse
+    from .config import PodConfig
+    from .reader import Manifests, read_manifests, read_text
+
+# imported on first use: the CLI names its options (options.py) without loading the YAML reader
+_WHERE = {"Analysis": "analysis", "ModelCheck": "analysis", "analyse": "analysis", "PodConfig": "config",
+          "Manifests": "reader", "read_manifests": "reader", "read_text": "reader"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["Analysis", "Manifests", "ModelCheck", "PodConfig", "analyse", "read_manifests", "read_text"]

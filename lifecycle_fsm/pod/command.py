@@ -21,7 +21,6 @@ from .report import render_report
 from .results import Severity
 from .sarif import report_sarif
 
-FAIL_ON = ("error", "warning", "info", "never")
 EXIT_OK, EXIT_FINDINGS = 0, 1
 
 

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from lifecycle_fsm.checker.api import check_model
 from lifecycle_fsm.checker.search import bfs
 from lifecycle_fsm.native.run import NativeEngine
@@ -108,7 +110,8 @@ def test_auto_does_not_compile_what_the_python_engine_finishes_quickly(tmp_path:
     assert not list(tmp_path.glob("native-*.so"))  # 3,013 states: within the probe, nothing compiled
 
 
-def test_auto_compiles_a_model_beyond_the_probe() -> None:
+def test_auto_compiles_a_model_beyond_the_probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIFEFSM_CACHE_DIR", str(tmp_path))  # a fresh cache: the module is not compiled yet
     model = load(ROOT / "spec" / "pod.lfsm")
     values = bind(model, ["n_init=0", "n_side=0", "post=NoHook", "pre=NoHook", "policy=Never", "grace=1",
                           "override=-1", "n_apps=2"])
@@ -122,4 +125,4 @@ def test_auto_compiles_a_model_beyond_the_probe() -> None:
 
     r = check_model(model, values, symmetry=False, search=search)  # type: ignore[arg-type]
     assert notes == [] and r.complete and type(outs[0]).__name__ == "NativeOutcome"
-    assert r.states > 100
+    assert r.states > 100 and len(list(tmp_path.glob("native-*.so"))) == 1

@@ -96,7 +96,7 @@ static void lf_work_round(lf_worker *w) {
     lf_search *S = w->S;
     lf_ctx *X = S->ctx[w->t];
     lf_store *st = &S->st;
-    uint64_t room = st->grow_at < st->nchunks * LF_CHUNK ? st->grow_at : st->nchunks * LF_CHUNK;
+    uint64_t room = st->grow_at < lf_store_room(st) ? st->grow_at : lf_store_room(st);
     uint64_t lo, hi;
     uint32_t k = 0;
     w->status = LF_RUNNING;
@@ -130,9 +130,10 @@ static int lf_par_room(lf_search *S) {
     lf_store *st = &S->st;
     uint64_t need = lf_headroom(S);
     if (st->count + need > st->grow_at && !lf_store_grow(st, need + st->count / 8)) return 0;
-    uint64_t ahead = st->count / 8 > 2 * LF_CHUNK ? st->count / 8 : 2 * LF_CHUNK;
+    /* the first chunk grows in steps (between rounds, when no thread reads it), then two chunks ahead */
+    uint64_t ahead = st->count / 8 > 2 * LF_CHUNK ? st->count / 8 : st->count < LF_CHUNK ? st->count / 2 : 2 * LF_CHUNK;
     if (ahead < 2 * need) ahead = 2 * need;
-    if (st->nchunks * LF_CHUNK < st->count + need && !lf_store_reserve(st, st->count + ahead)) return 0;
+    if (lf_store_room(st) < st->count + need && !lf_store_reserve(st, st->count + ahead)) return 0;
     return 1;
 }
 

@@ -4,8 +4,10 @@
  * the state's index (the breadth-first order of the search, which is also its queue: a layer
  * is a range of indices). A record is the state packed to LF_SBYTES bytes, followed by
  * ``extra`` bytes (the search keeps the parent's index, 4 bytes, and the move id, 2 bytes).
- * The arena is a table of chunks of 2^16 records that never move, so threads can read
- * records while others append. The hash table holds 32-bit slots (linear probing, power-of-two
+ * The arena is a table of chunks of 2^18 records that never move, so threads can read
+ * records while others append; only the first chunk starts small (LF_CHUNK0 records) and grows
+ * by half until it is a full chunk, moving its records, which happens before any parallel round
+ * (lf_par_room reserves two chunks ahead), so that a small search allocates little. The hash table holds 32-bit slots (linear probing, power-of-two
  * capacity 2^k, grown at 3/4 load): 0 empty, LF_LOCKED while a thread writes the record it has
  * claimed the slot for, else index + 1 in the low k bits and, in the 32 - k bits above, a tag
  * from the hash, so that most slots of other states are passed over without reading their
@@ -22,6 +24,7 @@
 
 #define LF_CHUNK_BITS 18
 #define LF_CHUNK (UINT64_C(1) << LF_CHUNK_BITS)
+#define LF_CHUNK0 UINT64_C(4096)
 #define LF_LOCKED UINT32_MAX
 #define LF_MAX_INDEX (UINT64_C(0xFFFFFFF0))  /* indices fit in 32 bits with room for the markers */
 #define LF_NO_PARENT UINT32_MAX
@@ -76,6 +79,31 @@ static void lf_release(lf_mem *m, void *p, size_t bytes) {
     if (bytes >= LF_BIG) munmap(p, bytes);
     else free(p);
     lf_give(m, bytes);
+}
+
+/* Grow block ``p`` of ``old`` bytes to ``bytes``, keeping its first ``keep`` bytes (NULL when
+ * refused: ``p`` stays). A mapped block is remapped: no copy, and its pages are not touched again. */
+static void *lf_regrow(lf_mem *m, void *p, size_t old, size_t bytes, size_t keep) {
+#ifdef MREMAP_MAYMOVE
+    if (old >= LF_BIG) {
+        if (bytes - old > m->budget || m->used > m->budget - (bytes - old)) {
+            m->failed = 1;
+            return NULL;
+        }
+        void *q = mremap(p, old, bytes, MREMAP_MAYMOVE);
+        if (q == MAP_FAILED) {
+            m->failed = 1;
+            return NULL;
+        }
+        m->used += bytes - old;
+        return q;
+    }
+#endif
+    void *q = lf_alloc(m, bytes, 0);
+    if (q == NULL) return NULL;
+    memcpy(q, p, keep);
+    lf_release(m, p, old);
+    return q;
 }
 
 /* A growable array counted against the budget (graph edges, component lists). */
@@ -136,6 +164,7 @@ typedef struct {
     uint32_t rbytes;     /* LF_SBYTES + extra */
     uint8_t **chunks;    /* chunk k holds records k * LF_CHUNK ... */
     uint64_t nchunks;    /* chunks allocated */
+    uint64_t cap0;       /* records of the first chunk (LF_CHUNK once there is a second) */
     uint64_t maxchunks;
     uint64_t count;      /* records in use (atomic in the parallel search) */
     uint32_t *slots;
@@ -189,16 +218,34 @@ static int lf_store_init(lf_store *st, lf_mem *mem, uint32_t extra, uint64_t cap
 
 static void lf_store_free(lf_store *st) {
     if (st->mem == NULL) return;
-    for (uint64_t k = 0; k < st->nchunks; k++) lf_release(st->mem, st->chunks[k], LF_CHUNK * st->rbytes);
+    for (uint64_t k = 0; k < st->nchunks; k++) lf_release(st->mem, st->chunks[k], (k ? LF_CHUNK : st->cap0) * st->rbytes);
     lf_release(st->mem, st->chunks, st->maxchunks * sizeof(uint8_t *));
     lf_release(st->mem, st->slots, st->cap * sizeof(uint32_t));
     st->mem = NULL;
 }
 
-/* Make records 0 .. upto-1 addressable. */
+/* Records addressable now. */
+static inline uint64_t lf_store_room(const lf_store *st) {
+    return st->nchunks ? st->cap0 + (st->nchunks - 1) * LF_CHUNK : 0;
+}
+
+/* Make records 0 .. upto-1 addressable (single thread: the first chunk may move). */
 static int lf_store_reserve(lf_store *st, uint64_t upto) {
     if (upto > LF_MAX_INDEX) upto = LF_MAX_INDEX;
-    while (st->nchunks * LF_CHUNK < upto) {
+    if (lf_store_room(st) >= upto) return 1;
+    if (st->nchunks <= 1 && st->cap0 < LF_CHUNK) {
+        uint64_t cap = st->cap0 ? st->cap0 : LF_CHUNK0;
+        while (cap < upto && cap < LF_CHUNK) cap += cap / 2;
+        if (cap > LF_CHUNK) cap = LF_CHUNK;
+        uint8_t *c = st->nchunks ? lf_regrow(st->mem, st->chunks[0], st->cap0 * st->rbytes, cap * st->rbytes,
+                                             st->count * st->rbytes)
+                                 : lf_alloc(st->mem, cap * st->rbytes, 0);
+        if (c == NULL) return 0;
+        st->chunks[0] = c;
+        st->nchunks = 1;
+        st->cap0 = cap;
+    }
+    while (lf_store_room(st) < upto) {
         uint8_t *c = lf_alloc(st->mem, LF_CHUNK * st->rbytes, 0);
         if (c == NULL) return 0;
         st->chunks[st->nchunks++] = c;
