@@ -122,8 +122,4 @@ def blockers(system: System) -> list[Diagnostic]:
     return out
 
 
-def is_ready(system: System) -> bool:
-    return not blockers(system)
-
-
-__all__ = ["blockers", "is_ready"]
+__all__ = ["blockers"]
