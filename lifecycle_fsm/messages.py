@@ -296,6 +296,7 @@ TEMPLATES: Mapping[str, str] = {
     "checker.option-needs-ticks": "{option} runs the tick engine only; drop --time symbolic or {option}",
     "checker.not-checked-symbolically": ("not checked symbolically yet ({kind} properties need the tick engine: "
                                          "--time tick)"),
+    "checker.symbolic-by-ticks": "{message} [decided by the tick check: the zone graph has a candidate cycle]",
     "checker.symbolic-counts": ("symbolic time: {discrete:,} discrete states (leaves and variables, clocks as zones), "
                                 "{zones:,} zones stored"),
     # ==== the back ends (targets, pictures, models they refuse) ====

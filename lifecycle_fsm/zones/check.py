@@ -18,12 +18,13 @@ the tick semantics (concrete.py).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from functools import partial
 
 from .. import model as ir
-from ..checker.api import UNDECIDED, peak_memory_bytes
+from ..checker.api import UNDECIDED, check_model, peak_memory_bytes
 from ..checker.build import Plan, plan_system
 from ..checker.interp import all_final, binding_self, holds
 from ..checker.props import Binding, InvCheck, PropInfo
@@ -38,9 +39,11 @@ from . import dbm
 from .bounds import INF
 from .concrete import concrete_run, erring, is_deadlock
 from .engine import Graph, Symbolic, explore, has_integer_point
+from .liveness import judge_cells
 from .ready import blockers
 
 SAFETY = {"invariant", "deadlock", "reachable", "builtin"}
+DECIDED = SAFETY | {"leads_to"}
 
 
 def shifted(z: dbm.DBM, n: int) -> dbm.DBM:
@@ -154,6 +157,23 @@ def _reachable(sym: Symbolic, g: Graph, p: PropInfo) -> PropertyResult:
     return witness(p, build_trace(plan, outs), c.bind.label)
 
 
+def _leads_to(sym: Symbolic, g: Graph, p: PropInfo, by_ticks: Callable[[PropInfo], PropertyResult]
+              ) -> PropertyResult:
+    """Holds when no binding's cell graph has a fair time-divergent run in not-Q from P and not Q
+    (zones/liveness.py); otherwise (a candidate, or a model error) the tick check decides."""
+    if not g.complete:
+        return verdict(p, None, None, "not judged: the search was incomplete")
+    for c in sym.plan.checks.live:
+        if c.pid != p.pid:
+            continue
+        try:
+            if judge_cells(sym, c).root is not None:
+                return by_ticks(p)
+        except EvalError:
+            return by_ticks(p)
+    return verdict(p, True, None, "")
+
+
 def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *, system: str | None = None,
                    max_states: int | None = None, properties: list[str] | None = None,
                    widen: bool = True) -> CheckResult:
@@ -172,7 +192,14 @@ def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *
     started = time.perf_counter()
     sym = Symbolic(plan, widen=widen)
     g = explore(sym, max_states)
-    results = [_judge(sym, g, p) for p in plan.checks.props]
+    def by_ticks(p: PropInfo) -> PropertyResult:
+        tick = check_model(built.model, params, system=system, symmetry=False, max_states=max_states,
+                           properties=[p.name])
+        r = next(q for q in tick.properties if q.name == p.name and q.owner == p.owner)
+        return dataclasses.replace(r, message=say("checker.symbolic-by-ticks", message=r.message))
+
+    results = [_leads_to(sym, g, p, by_ticks) if p.kind == "leads_to" else _judge(sym, g, p)
+               for p in plan.checks.props]
     seconds = time.perf_counter() - started
     discrete = len(g.by_state)
     return CheckResult(

@@ -240,13 +240,14 @@ class Symbolic:
         """``zone`` cut into the parts where every leaf invariant holds and those where one fails;
         None if an instance is urgent."""
         w = World(self.plan, s)
-        parts, failing = [zone], []
+        parts: list[dbm.DBM] = [zone]
+        failing: list[dbm.DBM] = []
         for inst in self.plan.instances:
             st = inst.machine.state(w.leaf(inst.gid))
             if st.urgent:
                 return None
             for e in st.invariants:
-                kept = []
+                kept: list[dbm.DBM] = []
                 for p in parts:
                     for ok, z2 in self.feval(w, e, inst, {}, p):
                         (kept if ok else failing).append(z2)
