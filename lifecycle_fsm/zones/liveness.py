@@ -76,6 +76,8 @@ class CellGraph:
         self.cutters += [self.cut_move(mv.id) for mv in self.moves]
         self.cutters += [self.cut_tick] + [self.cut_cap(x) for x in range(1, sym.n)]
         self.g = Cells()
+        self.entries: dict[tuple[int, bytes], list[int]] = {}  # (state, entry zone) -> its cells
+        self.exact: dict[tuple[int, bytes], int] = {}  # (state, cell zone) -> cell
 
     # ---- the predicates a cell is uniform for --------------------------------------------------
 
@@ -128,13 +130,19 @@ class CellGraph:
 
     def add(self, s: int, entry: dbm.DBM) -> list[int]:
         """The cells of the delay closure of ``entry`` at ``s`` (new ones appended); their indices."""
+        memo = (s, dbm.key(entry))
+        if memo in self.entries:
+            return self.entries[memo]
         g, sym, out = self.g, self.sym, []
         for z in sym.delay(s, entry):
             sym.extrapolate(z)
             for c in self.pieces(s, z):
                 have = g.by_state.setdefault(s, [])
-                k = next((k for k in have if dbm.is_subset(c, g.cells[k][1])), None)
+                k = self.exact.get((s, dbm.key(c)))
                 if k is None:
+                    k = next((k for k in have if dbm.is_subset(c, g.cells[k][1])), None)
+                if k is None:
+                    self.exact[(s, dbm.key(c))] = len(g.cells)
                     k = len(g.cells)
                     have.append(k)
                     g.cells.append((s, c))
@@ -142,7 +150,8 @@ class CellGraph:
                     g.units.append(frozenset())
                     g.saturated.append(frozenset())
                 out.append(k)
-        return list(dict.fromkeys(out))
+        self.entries[memo] = list(dict.fromkeys(out))
+        return self.entries[memo]
 
     def build(self) -> Cells:
         g, sym = self.g, self.sym
