@@ -39,7 +39,7 @@ from . import dbm
 from .bounds import INF
 from .concrete import concrete_run, erring, is_deadlock
 from .engine import Graph, Symbolic, explore, has_integer_point
-from .liveness import judge_cells
+from .liveness import CELL_BUDGET, TooManyCells, judge_cells
 from .ready import blockers
 
 SAFETY = {"invariant", "deadlock", "reachable", "builtin"}
@@ -160,17 +160,23 @@ def _reachable(sym: Symbolic, g: Graph, p: PropInfo) -> PropertyResult:
 def _leads_to(sym: Symbolic, g: Graph, p: PropInfo, by_ticks: Callable[[PropInfo], PropertyResult]
               ) -> PropertyResult:
     """Holds when no binding's cell graph has a fair time-divergent run in not-Q from P and not Q
-    (zones/liveness.py); otherwise (a candidate, or a model error) the tick check decides."""
+    (zones/liveness.py); otherwise (a candidate, a model error, or more than CELL_BUDGET cells)
+    the tick check decides."""
     if not g.complete:
         return verdict(p, None, None, "not judged: the search was incomplete")
     for c in sym.plan.checks.live:
         if c.pid != p.pid:
             continue
         try:
-            if judge_cells(sym, c).root is not None:
-                return by_ticks(p)
+            if judge_cells(sym, c).root is None:
+                continue
+            why = say("checker.symbolic-by-ticks")
         except EvalError:
-            return by_ticks(p)
+            why = say("checker.symbolic-by-ticks")
+        except TooManyCells:
+            why = say("checker.symbolic-cells-budget", budget=CELL_BUDGET)
+        r = by_ticks(p)
+        return dataclasses.replace(r, message=f"{r.message} [{why}]")
     return verdict(p, True, None, "")
 
 
@@ -195,8 +201,7 @@ def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *
     def by_ticks(p: PropInfo) -> PropertyResult:
         tick = check_model(built.model, params, system=system, symmetry=False, max_states=max_states,
                            properties=[p.name])
-        r = next(q for q in tick.properties if q.name == p.name and q.owner == p.owner)
-        return dataclasses.replace(r, message=say("checker.symbolic-by-ticks", message=r.message))
+        return next(q for q in tick.properties if q.name == p.name and q.owner == p.owner)
 
     results = [_leads_to(sym, g, p, by_ticks) if p.kind == "leads_to" else _judge(sym, g, p)
                for p in plan.checks.props]

@@ -4,9 +4,10 @@ The tick semantics (docs/semantics.md, "Liveness and fairness") is judged on the
 integer states; here the same question is asked of a finite abstraction of it built from zones:
 
 * a **cell** is a (discrete state, zone) pair whose integer points agree on everything the
-  fairness check reads: P and Q, the source leaf and guard of every move (its enabledness),
-  whether a tick is allowed (no urgent leaf, the invariants hold one tick later) and, for
-  each clock, whether it is saturated (at or above its cap). Cells come from the delay
+  fairness check reads: P and Q, the enabledness (source leaf and guard) of every move of a
+  fair unit, whether a tick is allowed (no urgent leaf, the invariants hold one tick later),
+  for each clock whether it is saturated (at or above its cap) and, where neither the tick nor
+  a fair unit is enabled, the enabledness of every other move (whether the cell stutters). Cells come from the delay
   closure of each entry zone (engine.py), cut along those predicates and widened with Extra_M
   (the tick engine's caps: integer points saturated at the caps are what is stored);
 * its edges are the moves (the post of the cell, closed under delay and cut again) and the
@@ -73,8 +74,12 @@ class CellGraph:
         self.cutters: list[Cutter] = [self.cut_expr(check.rhs)]
         if check.lhs is not None:
             self.cutters.append(self.cut_expr(check.lhs))
-        self.cutters += [self.cut_move(mv.id) for mv in self.moves]
+        fair = fair_units(sym, check.fair)
+        self.cutters += [self.cut_move(mv.id) for mv in self.moves if mv.id in fair]
         self.cutters += [self.cut_tick] + [self.cut_cap(x) for x in range(1, sym.n)]
+        # the other moves matter only where nothing fair can happen: is it a stutter?
+        self.fair_moves = [mv for mv in self.moves if mv.id in fair]
+        self.still: list[Cutter] = [self.cut_move(mv.id) for mv in self.moves if mv.id not in fair]
         self.g = Cells()
         self.entries: dict[tuple[int, bytes], list[int]] = {}  # (state, entry zone) -> its cells
         self.exact: dict[tuple[int, bytes], int] = {}  # (state, cell zone) -> cell
@@ -126,7 +131,16 @@ class CellGraph:
         parts = [z]
         for cut in self.cutters:
             parts = [q for p in parts for q in cut(s, p) if has_integer_point(q, self.sym.n)]
-        return parts
+        out: list[dbm.DBM] = []
+        for p in parts:
+            if self.tick_allowed(s, p) or any(ok for mv in self.fair_moves for ok, _ in self.sym.enabled(s, p[:], mv)):
+                out.append(p)
+                continue
+            more = [p]  # no tick, no fair unit: cut along the other moves, to find the stutters exactly
+            for cut in self.still:
+                more = [q for r in more for q in cut(s, r) if has_integer_point(q, self.sym.n)]
+            out.extend(more)
+        return out
 
     def add(self, s: int, entry: dbm.DBM) -> list[int]:
         """The cells of the delay closure of ``entry`` at ``s`` (new ones appended); their indices."""
@@ -158,6 +172,8 @@ class CellGraph:
         todo = self.add(sym.plan.init & ~sym.clock_mask, dbm.zero(sym.n - 1))
         done: set[int] = set()
         while todo:
+            if len(g.cells) > CELL_BUDGET:
+                raise TooManyCells(len(g.cells))
             k = todo.pop()
             if k in done:
                 continue
@@ -184,6 +200,13 @@ class CellGraph:
             g.saturated[k] = frozenset(x for x in range(1, sym.n) if sym.caps[x] == 0 or not _below_cap(z, sym, x))
             todo.extend(t for _, t in g.edges[k] if t not in done)
         return g
+
+
+CELL_BUDGET = 2_000  # beyond this, a check is handed to the tick check (the cells cut along every instance)
+
+
+class TooManyCells(Exception):
+    """The cell graph of a check grew past CELL_BUDGET cells."""
 
 
 def _below_cap(z: dbm.DBM, sym: Symbolic, x: int) -> bool:
@@ -342,4 +365,4 @@ def judge_cells(sym: Symbolic, check: LiveCheck) -> Candidate:
     return Candidate(next((r for r in roots if doomed[r]), None), n)
 
 
-__all__ = ["Candidate", "CellGraph", "Judge", "fair_units", "judge_cells", "translated"]
+__all__ = ["CELL_BUDGET", "Candidate", "CellGraph", "TooManyCells", "Judge", "fair_units", "judge_cells", "translated"]

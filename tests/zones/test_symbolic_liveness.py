@@ -27,7 +27,7 @@ from lifecycle_fsm.zones.liveness import CellGraph
 from .differential import replay
 
 SPEC = Path(__file__).parent / "specs" / "grace_liveness.lfsm"
-BY_TICKS = "decided by the tick check"
+BY_TICKS = "cell graph has a candidate cycle"
 
 
 def verdicts(r: CheckResult) -> dict[str, bool | None]:
