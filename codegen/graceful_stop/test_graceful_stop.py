@@ -85,7 +85,7 @@ def result_Stop(model: Model) -> Any:
 
 
 def test_Stop__Pod__stops(result_Stop: Any) -> None:
-    """Pod.stops [G28] holds: self in Stopping ~> self in Gone"""
+    """Pod.stops holds: self in Stopping ~> self in Gone"""
     _verdict(result_Stop, 'Pod', 'stops', True)
 
 
@@ -95,7 +95,7 @@ def test_Stop__Pod__stops_without_fairness(result_Stop: Any) -> None:
 
 
 def test_Stop__Pod__no_early_kill(result_Stop: Any) -> None:
-    """Pod.no_early_kill [G20] holds: invariant not early"""
+    """Pod.no_early_kill holds: invariant not early"""
     _verdict(result_Stop, 'Pod', 'no_early_kill', True)
 
 
