@@ -10,9 +10,10 @@ something, ``is_subset`` an inclusion test between two zones, ``key`` the hashab
     python benchmarks/bench_zones.py [--seconds 1.0]
 
 ``--check`` measures ``lifefsm check --time symbolic`` (all of it, and the zone graph alone:
-the rest is judging and building concrete counterexamples, whose runs are as long as their
-delays) against the tick engine instead, on
-benchmarks/symbolic_grace.lfsm at growing ``grace`` (the tick engine's states grow with the
+the rest is judging, the leads-to properties' cell graphs and building concrete
+counterexamples, whose runs are as long as their delays) against the tick engine instead, on
+benchmarks/symbolic_grace.lfsm at growing ``grace``, then spec/examples/graceful-stop.lfsm (two
+leads-to properties, decided on the zones' cell graph) (the tick engine's states grow with the
 constants, the zone graph does not; the tick runs stop at ``--tick-limit`` states), and lists
 the expressions that keep spec/pod.lfsm from the symbolic check (zones/ready.py).
 """
@@ -111,6 +112,7 @@ def check_figures(graces: list[int], tick_limit: int) -> None:
     from lifecycle_fsm.instantiate import instantiate
     from lifecycle_fsm.zones.check import check_symbolic, symbolic_plan
     from lifecycle_fsm.zones.engine import Symbolic, explore
+    from lifecycle_fsm.zones.liveness import CellGraph
     from lifecycle_fsm.zones.ready import blockers
 
     model = load_spec(ROOT / "benchmarks" / "symbolic_grace.lfsm")
@@ -132,6 +134,23 @@ def check_figures(graces: list[int], tick_limit: int) -> None:
         agree = ("yes" if same else "NO") if tick.complete else "(tick incomplete)"
         print(f"{g:>6} {s_time:>9.2f}s {g_time:>7.2f}s {sym.states:>9,} {sym.stored_states:>7,} {t_text} {t_states}"
               f"   {agree}")
+    stop = load_spec(ROOT / "spec" / "examples" / "graceful-stop.lfsm")
+    print(f"\nspec/examples/graceful-stop.lfsm (leads-to on zones), sleep = grace - 5:\n{'grace':>6} {'symbolic':>10} "
+          f"{'cells':>6} {'tick':>10} {'tick states':>12}   verdicts agree")
+    for g in graces:
+        params = {"grace": g, "sleep": max(g - 5, 0)}
+        started = time.perf_counter()
+        sym = check_symbolic(stop, params)
+        s_time = time.perf_counter() - started
+        plan = symbolic_plan(stop, params)
+        engine = Symbolic(plan)
+        cells = sum(len(CellGraph(engine, c).build().cells) for c in plan.checks.live)
+        started = time.perf_counter()
+        tick = check_model(stop, params, symmetry=False, max_states=tick_limit)
+        t_time = time.perf_counter() - started
+        same = {p.name: p.holds for p in sym.properties} == {p.name: p.holds for p in tick.properties}
+        agree = ("yes" if same else "NO") if tick.complete else "(tick incomplete)"
+        print(f"{g:>6} {s_time:>9.2f}s {cells:>6} {t_time:>9.2f}s {tick.states:>12,}   {agree}")
     pod = load_spec(ROOT / "spec" / "pod.lfsm")
     found = blockers(instantiate(pod, {"n_init": 0, "n_side": 0}, None))
     print(f"\nspec/pod.lfsm: {len(found)} expressions keep it from --time symbolic:")

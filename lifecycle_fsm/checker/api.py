@@ -10,14 +10,15 @@ from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..messages import say
 from .build import Plan, build_plan
-from .interp import Outcome, all_final, evaluation_error, failing_invariants, holds, step, successors
+from .interp import Outcome, all_final, evaluation_error, holds, step, successors
 from .memory import MemoryBound
 from .props import PRECEDES_CAP, PropInfo
-from .result import CheckResult, PropertyResult, Step, Trace
+from .result import CheckResult, PropertyResult, Step
 from .search import Found, Progress, bfs
 from .search import Outcome as Search
 from .symmetry import make_canon
 from .traces import build_trace, concretize, cycle_outcomes, last_state, replay
+from .verdicts import move_label, no_witness, state_violation, verdict, witness
 
 UNDECIDED = "undecided: evaluating it hits a model error (see model_errors)"
 
@@ -58,9 +59,9 @@ def check_model(model: ir.Model, params: dict[str, ir.Value] | None = None, *, s
             _liveness(plan, out, canon, symmetric, results)
     except (KeyboardInterrupt, MemoryError) as e:  # stop judging; keep what is decided
         out.stop("interrupted" if isinstance(e, KeyboardInterrupt) else "memory")
-        results = [r if r.holds is not None or r.message else _result(p, None, None, "not judged: the run stopped")
+        results = [r if r.holds is not None or r.message else verdict(p, None, None, "not judged: the run stopped")
                    for p, r in zip(plan.checks.props, results)]
-        results += [_result(p, None, None, "not judged: the run stopped") for p in plan.checks.props[len(results):]]
+        results += [verdict(p, None, None, "not judged: the run stopped") for p in plan.checks.props[len(results):]]
     finally:
         stored, stored_bytes = out.stored_count(), out.stored_bytes() if measure_memory else 0
         out.close()  # the native engine's store goes now, not when the collector finds it (a sweep runs many)
@@ -92,12 +93,6 @@ def _ratio(full: int, states: int) -> float:
         return math.inf
 
 
-def _result(p: PropInfo, holds: bool | None, trace: Trace | None, message: str) -> PropertyResult:
-    if holds is not None and holds != p.expect_holds and not message:
-        message = "expected a violation, but the property holds" if holds else message
-    return PropertyResult(p.name, p.owner, p.cites, p.kind, p.expect_holds, holds, trace, message, p.span)
-
-
 def _path_outcomes(plan: Plan, out: Search, canon: Callable[[int], int], index: int) -> list[Outcome]:
     moves = out.path(index)
     return concretize(plan, canon, replay(plan, canon, moves), moves)
@@ -107,30 +102,30 @@ def _judge(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]) ->
     if p.kind == "reachable":
         return _reachable(plan, p, out, canon)
     if p.kind == "leads_to":
-        return _result(p, None, None, "not judged: the search was incomplete" if not out.complete else "")
+        return verdict(p, None, None, "not judged: the search was incomplete" if not out.complete else "")
     key = -1 if p.kind == "builtin" else p.pid
     found = out.found.get(key)
     if found is None:
         if p.pid in out.eval_errors:
-            return _result(p, None, None, UNDECIDED)
+            return verdict(p, None, None, UNDECIDED)
         if p.pid in out.gave_up:
-            return _result(p, None, None, f"undecided: more than {PRECEDES_CAP} unconsumed events were pending "
+            return verdict(p, None, None, f"undecided: more than {PRECEDES_CAP} unconsumed events were pending "
                                           "at once, beyond what the monitor counts")
-        return _result(p, True if out.complete else None, None,
+        return verdict(p, True if out.complete else None, None,
                        "" if out.complete else "no violation in the part explored; the search was incomplete")
     outs = _path_outcomes(plan, out, canon, found.index)
     x = last_state(plan, outs)
     if p.kind == "builtin" and found.cause >= 0:
         return _eval_error(plan, p, outs, x, found)
     if found.move == -1:
-        return _state_violation(plan, p, outs, x)
+        return state_violation(plan, p, outs, x)
     cands = successors(plan, x)
     if p.kind == "builtin":
         errs = [o for o in cands if o.error is not None]
         want = plan.moves[found.move].transition
         errs.sort(key=lambda o: o.move.transition is not want)
         o = errs[0]
-        return _result(p, False, build_trace(plan, outs), f"{_label(plan, o.move.id)}: {o.error}")
+        return verdict(p, False, build_trace(plan, outs), f"{move_label(plan, o.move.id)}: {o.error}")
     if p.kind == "stable":
         return _stable(plan, p, outs, x, cands, found.move)
     hits = [o for o in cands if any(v[0] == p.pid for v in o.violations)]
@@ -140,7 +135,7 @@ def _judge(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]) ->
     trace = build_trace(plan, outs + [o])
     last = trace.steps[-1]
     who = f" (for {label})" if label else ""
-    return _result(p, False, trace, f"step {len(trace.steps)} ({last.label}) violates the property{who}")
+    return verdict(p, False, trace, f"step {len(trace.steps)} ({last.label}) violates the property{who}")
 
 
 def _eval_error(plan: Plan, p: PropInfo, outs: list[Outcome], x: int, found: Found) -> PropertyResult:
@@ -154,21 +149,14 @@ def _eval_error(plan: Plan, p: PropInfo, outs: list[Outcome], x: int, found: Fou
         outs = outs + [o]
         cond = next(((label, msg) for pid, label, msg in o.eval_errors if pid == found.cause), None)
         if cond is not None:
-            where, hit = f" before step {len(outs)} ({_label(plan, o.move.id)})", cond
+            where, hit = f" before step {len(outs)} ({move_label(plan, o.move.id)})", cond
         else:
-            where, hit = f" after step {len(outs)} ({_label(plan, o.move.id)})", evaluation_error(plan, o.next,
+            where, hit = f" after step {len(outs)} ({move_label(plan, o.move.id)})", evaluation_error(plan, o.next,
                                                                                               found.cause)
     assert hit is not None, "a property's model error was not reproduced by the interpreter"
     label, msg = hit
     who = f" for {label}" if label else ""
-    return _result(p, False, build_trace(plan, outs), f"evaluating property '{name}'{who}{where}: {msg}")
-
-
-def _label(plan: Plan, move: int) -> str:
-    mv = plan.moves[move]
-    if mv.transition is None:
-        return "tick"
-    return f"{plan.instances[mv.gid].name}.{mv.transition.event} ({mv.transition.span})"
+    return verdict(p, False, build_trace(plan, outs), f"evaluating property '{name}'{who}{where}: {msg}")
 
 
 def _reachable(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]) -> PropertyResult:
@@ -176,15 +164,10 @@ def _reachable(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]
     missing = [c.bind.label for j, c in checks if j not in out.witnesses]
     if missing:
         if p.pid in out.eval_errors:
-            return _result(p, None, None, UNDECIDED)
-        if not out.complete:
-            return _result(p, None, None, "no witness in the part explored; the search was incomplete")
-        who = f" for {', '.join(x for x in missing if x)}" if any(missing) else ""
-        return _result(p, False, None, f"no reachable state satisfies it{who}")
+            return verdict(p, None, None, UNDECIDED)
+        return no_witness(p, missing, out.complete)
     j, c = checks[0]
-    trace = build_trace(plan, _path_outcomes(plan, out, canon, out.witnesses[j]))
-    who = f" (for {c.bind.label})" if c.bind.label else ""
-    return _result(p, True, trace, f"witness{who}: {len(trace.steps)} step{'s' if len(trace.steps) != 1 else ''}")
+    return witness(p, build_trace(plan, _path_outcomes(plan, out, canon, out.witnesses[j])), c.bind.label)
 
 
 def _stable(plan: Plan, p: PropInfo, outs: list[Outcome], x: int, cands: list[Outcome], move: int,
@@ -197,20 +180,9 @@ def _stable(plan: Plan, p: PropInfo, outs: list[Outcome], x: int, cands: list[Ou
             hits.sort(key=lambda o: o.move.id != move)
             trace = build_trace(plan, outs + [hits[0]])
             who = f" for {c.bind.label}" if c.bind.label else ""
-            return _result(p, False, trace, f"it held before step {len(trace.steps)} ({trace.steps[-1].label}) "
+            return verdict(p, False, trace, f"it held before step {len(trace.steps)} ({trace.steps[-1].label}) "
                                             f"and not after{who}")
     raise AssertionError("stable violation not reproduced by the interpreter")
-
-
-def _state_violation(plan: Plan, p: PropInfo, outs: list[Outcome], x: int) -> PropertyResult:
-    trace = build_trace(plan, outs)
-    if p.kind == "deadlock":
-        stuck = ((", ".join(f"{n} in {leaf}" for n, leaf in trace.steps[-1].states) or "start") if trace.steps
-                 else "the initial state")
-        return _result(p, False, trace, f"no step is possible and not every instance is final ({stuck})")
-    label = next((f[1] for f in failing_invariants(plan, x) if f[0] == p.pid), "")
-    who = f" for {label}" if label else ""
-    return _result(p, False, trace, f"the invariant fails{who} in the state after step {len(trace.steps)}")
 
 
 def _liveness(plan: Plan, out: Search, canon: Callable[[int], int], symmetric: bool,
@@ -226,13 +198,13 @@ def _liveness(plan: Plan, out: Search, canon: Callable[[int], int], symmetric: b
     for p in plan.checks.props:
         if p.kind != "leads_to":
             continue
-        verdict: PropertyResult = _result(p, True, None, "")
+        got: PropertyResult = verdict(p, True, None, "")
         for c in plan.checks.live:
             if c.pid != p.pid:
                 continue
             v = checker.check(c)
             if v.error_node is not None:
-                verdict = _result(p, None, None, UNDECIDED)
+                got = verdict(p, None, None, UNDECIDED)
                 first_error = min(first_error or (v.error_node, p.pid), (v.error_node, p.pid))
                 break
             if v.holds or v.lasso is None:
@@ -248,8 +220,8 @@ def _liveness(plan: Plan, out: Search, canon: Callable[[int], int], symmetric: b
                 x = o.next
             cyc = checker.cycle(v.lasso, x)
             if cyc is None:
-                verdict = _result(p, None, None, "undecided: no fair cycle could be rebuilt concretely "
-                                                 "(please report this)")
+                got = verdict(p, None, None, "undecided: no fair cycle could be rebuilt concretely "
+                                             "(please report this)")
                 break
             trace = build_trace(plan, outs, cycle_outcomes(mplan, x, cyc))
             who = f" for {c.bind.label}" if c.bind.label else ""
@@ -259,9 +231,9 @@ def _liveness(plan: Plan, out: Search, canon: Callable[[int], int], symmetric: b
                 msg = f"a run{who} ends with every instance final without reaching the goal"
             else:
                 msg = f"a run{who} gets stuck after step {len(outs)} without reaching the goal"
-            verdict = _result(p, False, trace, msg + ("" if c.fair else " (no fairness assumed)"))
+            got = verdict(p, False, trace, msg + ("" if c.fair else " (no fairness assumed)"))
             break
-        results[p.pid] = verdict
+        results[p.pid] = got
     if first_error is not None and results[plan.checks.builtin].holds:
         node, pid = first_error
         outs = concretize(plan, canon, stem_to(checker.stored_index(node)))

@@ -108,7 +108,8 @@ class World(SystemContext):
         return evaluate(e, self, bound)
 
 
-def _binding_self(plan: Plan, bind: Binding) -> Element | None:
+def binding_self(plan: Plan, bind: Binding) -> Element | None:
+    """The instance ``self`` names for a property checked with binding ``bind`` (None: a system property)."""
     return plan.instances[bind.self_gid] if bind.self_gid is not None else None
 
 
@@ -132,7 +133,8 @@ def _local_effect(w: World, inst: Element, eff: ir.Effect, out: Outcome) -> bool
     return True
 
 
-def _receivers(w: World, eff: ir.SendEvent, me: Element) -> list[Element]:
+def receivers(w: World, eff: ir.SendEvent, me: Element) -> list[Element]:
+    """The instances a ``send`` by ``me`` addresses in world ``w`` (all, one index, or a computed member)."""
     assert eff.instance is not None
     members = w.groups[eff.instance]
     if eff.kind == "all":
@@ -165,7 +167,7 @@ def step(plan: Plan, s: int, move: Move) -> Outcome | None:
         for eff in t.effects:
             if not _local_effect(w, me, eff, out):
                 assert isinstance(eff, ir.SendEvent)
-                queue.extend((r, eff.event) for r in _receivers(w, eff, me))
+                queue.extend((r, eff.event) for r in receivers(w, eff, me))
         w.set(me.gid, "leaf", "", me.machine.leaves.index(t.target))
         for r, ev in queue:
             _receive(w, r, ev, out)
@@ -225,7 +227,7 @@ def _monitors(plan: Plan, pre: World, w: World, out: Outcome) -> None:
     for c in (plan.checks.whens[i] for i in sorted({i for occ in out.occurrences
                                                       for i in index.get(occ, ((), ()))[1]})):
         try:
-            if not pre.eval(c.cond, _binding_self(plan, c.bind), c.bind):
+            if not pre.eval(c.cond, binding_self(plan, c.bind), c.bind):
                 out.violations.append((c.pid, c.bind.label))
         except EvalError as e:  # the property's error, not the step's: the step still happens
             out.eval_errors.append((c.pid, c.bind.label, str(e)))
@@ -273,7 +275,7 @@ def failing_invariants(plan: Plan, s: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for c in plan.checks.invariants:
         try:
-            if not w.eval(c.expr, _binding_self(plan, c.bind), c.bind):
+            if not w.eval(c.expr, binding_self(plan, c.bind), c.bind):
                 out.append((c.pid, c.bind.label))
         except EvalError:
             pass
@@ -289,7 +291,7 @@ def evaluation_error(plan: Plan, s: int, pid: int) -> tuple[str, str] | None:
     w = World(plan, s)
     for e, bind in exprs:
         try:
-            w.eval(e, _binding_self(plan, bind), bind)
+            w.eval(e, binding_self(plan, bind), bind)
         except EvalError as err:
             return bind.label, str(err)
     return None
@@ -298,6 +300,6 @@ def evaluation_error(plan: Plan, s: int, pid: int) -> tuple[str, str] | None:
 def holds(plan: Plan, s: int, e: ir.Expr, bind: Binding) -> bool:
     """Whether ``e`` is true at ``s`` (false where it hits a model error)."""
     try:
-        return bool(World(plan, s).eval(e, _binding_self(plan, bind), bind))
+        return bool(World(plan, s).eval(e, binding_self(plan, bind), bind))
     except EvalError:
         return False

@@ -139,7 +139,7 @@ def format_stats(r: CheckResult) -> list[str]:
                   f"{_count(r.full_states)} without reduction, x{_factor_text(r)})")
     else:
         states = f"states: {_count(r.states)} reachable"
-    if r.notes:  # the symbolic check: discrete states and zones (its counts are its own)
+    if r.time == "symbolic":  # discrete states and zones (its counts are its own)
         states = f"states: {_count(r.states)} discrete states reachable"
     elif r.stored_states != r.states:
         states += f"; {_count(r.stored_states)} stored with property monitors"

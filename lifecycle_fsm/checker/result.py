@@ -103,6 +103,7 @@ class CheckResult:
     symmetry_notes: tuple[str, ...] = ()  # why other arrays were not reduced
     stop_reason: str = ""  # empty when complete; else 'max-states' or 'interrupted'
     notes: tuple[str, ...] = field(default=())
+    time: str = "tick"  # tick | symbolic: which engine produced the counts (zones/check.py)
 
     @property
     def states_per_second(self) -> float:

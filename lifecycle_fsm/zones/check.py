@@ -18,17 +18,19 @@ the tick semantics (concrete.py).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from functools import partial
 
 from .. import model as ir
-from ..checker.api import UNDECIDED, _result, _state_violation, peak_memory_bytes
+from ..checker.api import UNDECIDED, check_model, peak_memory_bytes
 from ..checker.build import Plan, plan_system
-from ..checker.interp import _binding_self, all_final, holds
+from ..checker.interp import all_final, binding_self, holds
 from ..checker.props import Binding, InvCheck, PropInfo
 from ..checker.result import CheckResult, PropertyResult
 from ..checker.traces import build_trace
+from ..checker.verdicts import move_label, no_witness, state_violation, verdict, witness
 from ..diagnostics import Diagnostic, LfsmError
 from ..evaluate import EvalError
 from ..instantiate import System, instantiate
@@ -37,9 +39,11 @@ from . import dbm
 from .bounds import INF
 from .concrete import concrete_run, erring, is_deadlock
 from .engine import Graph, Symbolic, explore, has_integer_point
+from .liveness import CELL_BUDGET, TooManyCells, judge_cells
 from .ready import blockers
 
 SAFETY = {"invariant", "deadlock", "reachable", "builtin"}
+DECIDED = SAFETY | {"leads_to"}
 
 
 def shifted(z: dbm.DBM, n: int) -> dbm.DBM:
@@ -59,7 +63,7 @@ def parts(sym: Symbolic, s: int, z: dbm.DBM, e: ir.Expr, bind: Binding, want: bo
     w = World(sym.plan, s)
     bound: dict[str, object] = {v: sym.plan.instances[g] for v, g in bind.bound}
     return any(bool(v) == want and has_integer_point(p, sym.n)
-               for v, p in sym.feval(w, e, _binding_self(sym.plan, bind), bound, z))
+               for v, p in sym.feval(w, e, binding_self(sym.plan, bind), bound, z))
 
 
 def deadlocked(sym: Symbolic, s: int, z: dbm.DBM) -> bool:
@@ -87,24 +91,10 @@ def deadlocked(sym: Symbolic, s: int, z: dbm.DBM) -> bool:
         if all(dbm.constrain_op(full, n, x, 0, ">=", c) for x, c in enumerate(sym.caps[1:], start=1)) \
                 and has_integer_point(full, n):
             return True
-        later = shifted(p, n)
-        inside = sym.invariant_parts(s, later)
-        if inside is None:
-            return True
-        if not any(has_integer_point(q, n) for q in inside):
-            return True
-        # some point of `later` satisfies the invariant: look for one that does not
-        for inst, e in leaf_invariants(sym, s):
-            if parts(sym, s, later, e, Binding(inst), False):
-                return True
+        split = sym.invariant_split(s, shifted(p, n))
+        if split is None or any(has_integer_point(q, n) for q in split[1]):
+            return True  # urgent, or some point one tick later breaks an invariant: time is blocked there
     return False
-
-
-def leaf_invariants(sym: Symbolic, s: int) -> list[tuple[int, ir.Expr]]:
-    from ..checker.interp import World
-
-    w = World(sym.plan, s)
-    return [(inst.gid, e) for inst in sym.plan.instances for e in inst.machine.state(w.leaf(inst.gid)).invariants]
 
 
 def _first(g: Graph, test: Callable[[int, dbm.DBM], bool]) -> int | None:
@@ -117,18 +107,15 @@ def _first(g: Graph, test: Callable[[int, dbm.DBM], bool]) -> int | None:
 def _judge(sym: Symbolic, g: Graph, p: PropInfo) -> PropertyResult:
     plan = sym.plan
     if p.kind not in SAFETY:
-        return _result(p, None, None, say("checker.not-checked-symbolically", kind=p.kind))
+        return verdict(p, None, None, say("checker.not-checked-symbolically", kind=p.kind))
     incomplete = "" if g.complete else "; the search was incomplete"
     if p.kind == "builtin":
         if not g.errors:
-            return _result(p, True if g.complete else None, None, incomplete.lstrip("; "))
+            return verdict(p, True if g.complete else None, None, incomplete.lstrip("; "))
         node, move, message = g.errors[0]
         outs = concrete_run(plan, g.path(node), erring(plan, move))
         assert outs is not None, "no integer run reaches the model error"
-        mv = plan.moves[move]
-        assert mv.transition is not None
-        label = f"{plan.instances[mv.gid].name}.{mv.transition.event} ({mv.transition.span})"
-        return _result(p, False, build_trace(plan, outs), f"{label}: {message}")
+        return verdict(p, False, build_trace(plan, outs), f"{move_label(plan, move)}: {message}")
     k: int | None
     try:
         if p.kind == "reachable":
@@ -141,14 +128,14 @@ def _judge(sym: Symbolic, g: Graph, p: PropInfo) -> PropertyResult:
             k = _first(g, lambda s, z: any(parts(sym, s, z, c.expr, c.bind, False) for c in checks))
             goal = lambda x: any(not holds(plan, x, c.expr, c.bind) for c in checks)  # noqa: E731
     except EvalError:
-        return _result(p, None, None, UNDECIDED)
+        return verdict(p, None, None, UNDECIDED)
     if k is None:
-        return _result(p, True if g.complete else None, None, incomplete.lstrip("; "))
+        return verdict(p, True if g.complete else None, None, incomplete.lstrip("; "))
     outs = concrete_run(plan, g.path(k), goal)
     assert outs is not None, "no integer run reaches the violation"
     x = outs[-1].next if outs else plan.init
     assert x is not None
-    return _state_violation(plan, p, outs, x)
+    return state_violation(plan, p, outs, x)
 
 
 def _true_at(sym: Symbolic, c: InvCheck, s: int, z: dbm.DBM) -> bool:
@@ -162,18 +149,35 @@ def _reachable(sym: Symbolic, g: Graph, p: PropInfo) -> PropertyResult:
     found = [_first(g, partial(_true_at, sym, c)) for c in checks]
     missing = [c.bind.label for c, k in zip(checks, found) if k is None]
     if missing:
-        if not g.complete:
-            return _result(p, None, None, "no witness in the part explored; the search was incomplete")
-        who = f" for {', '.join(x for x in missing if x)}" if any(missing) else ""
-        return _result(p, False, None, f"no reachable state satisfies it{who}")
+        return no_witness(p, missing, g.complete)
     c, k = checks[0], found[0]
     assert k is not None
     outs = concrete_run(plan, g.path(k), lambda x: holds(plan, x, c.expr, c.bind))
     assert outs is not None, "no integer run reaches the witness"
-    trace = build_trace(plan, outs)
-    who = f" (for {c.bind.label})" if c.bind.label else ""
-    steps = len(trace.steps)
-    return _result(p, True, trace, f"witness{who}: {steps} step{'s' if steps != 1 else ''}")
+    return witness(p, build_trace(plan, outs), c.bind.label)
+
+
+def _leads_to(sym: Symbolic, g: Graph, p: PropInfo, by_ticks: Callable[[PropInfo], PropertyResult]
+              ) -> PropertyResult:
+    """Holds when no binding's cell graph has a fair time-divergent run in not-Q from P and not Q
+    (zones/liveness.py); otherwise (a candidate, a model error, or more than CELL_BUDGET cells)
+    the tick check decides."""
+    if not g.complete:
+        return verdict(p, None, None, "not judged: the search was incomplete")
+    for c in sym.plan.checks.live:
+        if c.pid != p.pid:
+            continue
+        try:
+            if judge_cells(sym, c).root is None:
+                continue
+            why = say("checker.symbolic-by-ticks")
+        except EvalError:
+            why = say("checker.symbolic-by-ticks")
+        except TooManyCells:
+            why = say("checker.symbolic-cells-budget", budget=CELL_BUDGET)
+        r = by_ticks(p)
+        return dataclasses.replace(r, message=f"{r.message} [{why}]")
+    return verdict(p, True, None, "")
 
 
 def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *, system: str | None = None,
@@ -194,14 +198,20 @@ def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *
     started = time.perf_counter()
     sym = Symbolic(plan, widen=widen)
     g = explore(sym, max_states)
-    results = [_judge(sym, g, p) for p in plan.checks.props]
+    def by_ticks(p: PropInfo) -> PropertyResult:
+        tick = check_model(built.model, params, system=system, symmetry=False, max_states=max_states,
+                           properties=[p.name])
+        return next(q for q in tick.properties if q.name == p.name and q.owner == p.owner)
+
+    results = [_leads_to(sym, g, p, by_ticks) if p.kind == "leads_to" else _judge(sym, g, p)
+               for p in plan.checks.props]
     seconds = time.perf_counter() - started
     discrete = len(g.by_state)
     return CheckResult(
         system=plan.system.name, params=dict(plan.params), states=discrete, transitions=g.transitions,
         depth=g.depth, seconds=seconds, complete=g.complete, symmetry_factor=1.0,
         peak_memory_bytes=peak_memory_bytes(), properties=results, full_states=discrete,
-        stored_states=len(g.nodes), stop_reason="" if g.complete else "max-states",
+        stored_states=len(g.nodes), stop_reason="" if g.complete else "max-states", time="symbolic",
         notes=(say("checker.symbolic-counts", discrete=discrete, zones=len(g.nodes)),))
 
 

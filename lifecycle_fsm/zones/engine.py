@@ -32,8 +32,7 @@ from itertools import product
 
 from .. import model as ir
 from ..checker.build import Plan
-from ..checker.interp import World
-from ..checker.interp import _receivers as receivers  # one definition of whom a send addresses
+from ..checker.interp import World, receivers  # one definition of whom a send addresses
 from ..checker.plan import Move, to_code
 from ..evaluate import EvalError, apply_binary, evaluate
 from ..instantiate import Element
@@ -234,15 +233,26 @@ class Symbolic:
 
     def invariant_parts(self, s: int, zone: dbm.DBM) -> list[dbm.DBM] | None:
         """The parts of ``zone`` where every leaf invariant holds; None if an instance is urgent."""
+        split = self.invariant_split(s, zone)
+        return None if split is None else split[0]
+
+    def invariant_split(self, s: int, zone: dbm.DBM) -> tuple[list[dbm.DBM], list[dbm.DBM]] | None:
+        """``zone`` cut into the parts where every leaf invariant holds and those where one fails;
+        None if an instance is urgent."""
         w = World(self.plan, s)
-        parts = [zone]
+        parts: list[dbm.DBM] = [zone]
+        failing: list[dbm.DBM] = []
         for inst in self.plan.instances:
             st = inst.machine.state(w.leaf(inst.gid))
             if st.urgent:
                 return None
             for e in st.invariants:
-                parts = [z2 for p in parts for ok, z2 in self.feval(w, e, inst, {}, p) if ok]
-        return parts
+                kept: list[dbm.DBM] = []
+                for p in parts:
+                    for ok, z2 in self.feval(w, e, inst, {}, p):
+                        (kept if ok else failing).append(z2)
+                parts = kept
+        return parts, failing
 
     def delay(self, s: int, z: dbm.DBM) -> list[dbm.DBM]:
         """The entry zone closed under delay, as pieces (tick semantics: invariants after each tick)."""

@@ -7,10 +7,13 @@ tick engine's own conditions (``instantiate/clocks.py``: every clock compared di
 value of known bound, never with another clock; the tick engine refuses the rest with
 ``unsupported-clock-use``), a spec is **symbolic-ready** when
 
-* no atom decides a value other than a boolean: an atom in the condition of an ``if`` whose
-  branches are integers or enum members, or in the body of a ``count``, copies (a quantized
-  form of) the clock's value into data. Storing the truth of an atom (``late = t >= budget``)
-  is fine;
+* no assignment stores a value other than a boolean that an atom decides: an atom in the
+  condition of an ``if`` whose branches are integers or enum members, or in the body of a
+  ``count``, on the right of ``=``, copies (a quantized form of) the clock's value into data,
+  and each stored value is a discrete state of its own. Storing the truth of an atom
+  (``late = t >= budget``) is fine, and so is such an ``if`` or ``count`` in a guard, an
+  invariant, a ``send`` index or a property: nothing is stored, the zone is split along each
+  atom and every part is judged on its own (exact, at a cost that follows the atoms written);
 * every invariant bounds clocks from above only, in its polarity (``not`` and the left of
   ``implies`` flip it; ``if`` conditions and ``==``/``!=`` between booleans have both): the
   delay closure ``up(Z and I) and I`` is exact only when the invariant holds at every earlier
@@ -108,9 +111,12 @@ def blockers(system: System) -> list[Diagnostic]:
     machines = tuple(ir.by_name(system.model.machines, name) for name in
                      dict.fromkeys(e.machine.name for e in system.instances))
     invariants = {id(inv) for m in machines for s in m.states for inv in s.invariants}
+    assigned = {id(eff.value) for m in machines for t in m.transitions for eff in t.effects
+                if isinstance(eff, ir.Assign)}
     seen: set[tuple[str, object]] = set()
     for site in system_sites(machines, system.definition):
-        found = [(c.name, say("checker.not-symbolic-value", clock=c.name)) for c in _copied(site.expr)]
+        found = [(c.name, say("checker.not-symbolic-value", clock=c.name))
+                 for c in (_copied(site.expr) if id(site.expr) in assigned else ())]
         if id(site.expr) in invariants:
             found += [(c.name, say("checker.not-symbolic-invariant", clock=c.name, op=op))
                       for c, op in _wrong_bounds(site.expr, True)]
@@ -122,8 +128,4 @@ def blockers(system: System) -> list[Diagnostic]:
     return out
 
 
-def is_ready(system: System) -> bool:
-    return not blockers(system)
-
-
-__all__ = ["blockers", "is_ready"]
+__all__ = ["blockers"]

@@ -3,7 +3,8 @@
 On every system of spec/, spec/examples/, tests/cases/{ok,violations} and tests/spin/specs that
 the symbolic check takes (zones/ready.py) and that the tick engine explores completely in a
 few thousand states: the same verdicts for the safety properties (invariants, deadlock,
-reachable, model errors), the same reachable discrete states (the tick states projected onto
+reachable, model errors) and for leads-to (holding ones decided on the cell graph of
+zones/liveness.py, violated ones by the tick check), the same reachable discrete states (the tick states projected onto
 leaves and variables), the same tick states once the zones' integer points are saturated at
 the caps, and every symbolic counterexample replays step by step on the tick engine's
 reference interpreter to a state where the property fails.
@@ -11,85 +12,28 @@ reference interpreter to a state where the property fails.
 
 from __future__ import annotations
 
-from collections import deque
-from pathlib import Path
-
 import pytest
 
 from lifecycle_fsm import compile_source, load_spec
 from lifecycle_fsm.checker.api import check_model
 from lifecycle_fsm.checker.build import Plan
-from lifecycle_fsm.checker.codegen import load
-from lifecycle_fsm.checker.interp import failing_invariants, successors
-from lifecycle_fsm.checker.liveness import model_plan
-from lifecycle_fsm.checker.moves import Live
+from lifecycle_fsm.checker.interp import failing_invariants, holds, successors
 from lifecycle_fsm.checker.result import CheckResult, Trace
 from lifecycle_fsm.diagnostics import LfsmError
 from lifecycle_fsm.instantiate import instantiate
 from lifecycle_fsm.model import Model, Value
-from lifecycle_fsm.zones.check import SAFETY, check_symbolic, symbolic_plan
+from lifecycle_fsm.zones.check import DECIDED, check_symbolic, symbolic_plan
 from lifecycle_fsm.zones.concrete import is_deadlock
 from lifecycle_fsm.zones.engine import Symbolic, explore
 from lifecycle_fsm.zones.ready import blockers
 
-ROOT = Path(__file__).resolve().parents[2]
-HERE = Path(__file__).parent
-TICK_LIMIT = 20_000  # tick states: configurations beyond this are left to the benchmark
-GLOBS = ("spec/*.lfsm", "spec/examples/*.lfsm", "tests/cases/ok/*.lfsm", "tests/cases/violations/*.lfsm",
-         "tests/spin/specs/*.lfsm", "tests/zones/specs/*.lfsm")
-
-
-def tick_states(plan: Plan) -> set[int]:
-    """Every reachable packed state of the tick engine (generated successors), without symmetry."""
-    succ = load(model_plan(plan), Live(), "succ", False)
-    seen = {plan.init}
-    queue = deque([plan.init])
-    while queue:
-        s = queue.popleft()
-        for _, nxt in succ(s):
-            if nxt >= 0 and nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-    return seen
-
-
-def ready_systems() -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for pattern in GLOBS:
-        for path in sorted(ROOT.glob(pattern)):
-            try:
-                model = load_spec(path)
-            except LfsmError:
-                continue
-            for s in model.systems:
-                try:
-                    if blockers(instantiate(model, None, s.name)):
-                        continue
-                except LfsmError:
-                    continue
-                out.append((str(path.relative_to(ROOT)), s.name))
-    return out
-
+from .differential import ROOT, TICK_LIMIT, ready_systems, replay, tick_states
 
 READY = ready_systems()
 
 
-def replay(plan: Plan, trace: Trace) -> int:
-    """Replay a trace's steps (instance and event, or a tick) with the interpreter; the last state."""
-    x = plan.init
-    for st in trace.steps:
-        outs = [o for o in successors(plan, x)
-                if (o.move.is_tick and st.instance is None)
-                or (not o.move.is_tick and st.instance == plan.instances[o.move.gid].name
-                    and o.move.transition is not None and o.move.transition.event == st.event)]
-        assert len(outs) == 1, f"step {st.label} is not enabled (or ambiguous) on replay"
-        assert outs[0].next is not None
-        x = outs[0].next
-    return x
-
-
 def verdicts(r: CheckResult) -> dict[str, bool | None]:
-    return {f"{p.owner}.{p.name}": p.holds for p in r.properties if p.kind in SAFETY}
+    return {f"{p.owner}.{p.name}": p.holds for p in r.properties if p.kind in DECIDED}
 
 
 def test_some_systems_are_ready() -> None:
@@ -115,15 +59,26 @@ def test_symbolic_agrees_with_ticks(path: str, system: str) -> None:
     full = {x for s, ks in g.by_state.items() for x in engine.states(s, [g.nodes[k][1] for k in ks])}
     assert full == ticks
     for p in sym.properties:
-        if p.trace is None or p.kind == "reachable":
-            continue
-        x = replay(plan, p.trace)
-        if p.kind == "deadlock":
-            assert is_deadlock(plan, x)
-        elif p.kind == "invariant":
-            assert any(pid == next(q.pid for q in plan.checks.props if q.name == p.name and q.owner == p.owner)
-                       for pid, _ in failing_invariants(plan, x))
+        if p.kind == "leads_to":  # a holding one is decided on the cell graph, not by the tick check
+            assert ("cell graph has a candidate" in p.message) == (p.holds is False) or "grew past" in p.message, p.name
+        elif p.trace is not None:
+            assert_trace_shows(plan, p.kind, p.name, p.owner, p.trace)
 
+
+def assert_trace_shows(plan: Plan, kind: str, name: str, owner: str, trace: Trace) -> None:
+    """A symbolic trace replays on the interpreter to what its verdict claims."""
+    pid = next(q.pid for q in plan.checks.props if q.name == name and q.owner == owner)
+    x = replay(plan, trace)
+    if kind == "deadlock":
+        assert is_deadlock(plan, x)
+    elif kind == "invariant":
+        assert any(f[0] == pid for f in failing_invariants(plan, x))
+    elif kind == "reachable":  # the first binding's witness
+        c = next(c for c in plan.checks.reach if c.pid == pid)
+        assert holds(plan, x, c.expr, c.bind)
+    else:
+        assert kind == "builtin", kind
+        assert any(o.error is not None for o in successors(plan, x))
 
 TIMED = """
 param big: 0..20 = %(big)d
@@ -161,6 +116,33 @@ def test_handmade_parameters_and_invariants(big: int) -> None:
     assert trace is not None
     replay(plan, trace)
     assert trace.steps[-1].time >= 5  # late = u > 4 needs five ticks before the finish
+    for p in sym.properties:
+        assert (p.trace is not None) == (p.name in {"not_late", "can_finish_late"})
+        if p.trace is not None:
+            assert_trace_shows(plan, p.kind, p.name, p.owner, p.trace)
+
+
+OVERFLOW = """
+machine M {
+  clock t
+  var n: 0..2 = 0
+  input go
+  initial state A
+  A -> A on go when t >= 30 do n = n + 1
+}
+system S { instance m: M }
+"""
+
+
+def test_a_model_error_trace_replays() -> None:
+    model = compile_source(OVERFLOW, "overflow.lfsm")
+    sym = check_symbolic(model, None)
+    builtin = next(p for p in sym.properties if p.kind == "builtin")
+    assert builtin.holds is False and builtin.trace is not None
+    assert builtin.holds == next(p.holds for p in check_model(model, None).properties if p.kind == "builtin")
+    plan = symbolic_plan(model, None)
+    assert_trace_shows(plan, "builtin", builtin.name, builtin.owner, builtin.trace)
+    assert builtin.trace.steps[-1].time == 30  # the first go waits for t >= 30
 
 
 def test_a_wrong_extrapolation_is_caught() -> None:

@@ -23,7 +23,7 @@ from lifecycle_fsm.model import Model, Value
 from lifecycle_fsm.zones.check import symbolic_plan
 from lifecycle_fsm.zones.engine import Symbolic, explore
 
-from .test_symbolic_check import tick_states
+from .differential import tick_states
 
 ROOT = Path(__file__).resolve().parents[2]
 

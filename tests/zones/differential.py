@@ -1,0 +1,72 @@
+"""Shared by the symbolic differential tests: the ready systems of the repository, the tick
+engine's reachable states, and the replay of a trace on the reference interpreter."""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+
+from lifecycle_fsm import load_spec
+from lifecycle_fsm.checker.build import Plan
+from lifecycle_fsm.checker.codegen import load
+from lifecycle_fsm.checker.interp import successors
+from lifecycle_fsm.checker.liveness import model_plan
+from lifecycle_fsm.checker.moves import Live
+from lifecycle_fsm.checker.result import Trace
+from lifecycle_fsm.diagnostics import LfsmError
+from lifecycle_fsm.instantiate import instantiate
+from lifecycle_fsm.zones.ready import blockers
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).parent
+TICK_LIMIT = 20_000  # tick states: configurations beyond this are left to the benchmark
+GLOBS = ("spec/*.lfsm", "spec/examples/*.lfsm", "tests/cases/ok/*.lfsm", "tests/cases/violations/*.lfsm",
+         "tests/spin/specs/*.lfsm", "tests/zones/specs/*.lfsm")
+
+
+def tick_states(plan: Plan) -> set[int]:
+    """Every reachable packed state of the tick engine (generated successors), without symmetry."""
+    succ = load(model_plan(plan), Live(), "succ", False)
+    seen = {plan.init}
+    queue = deque([plan.init])
+    while queue:
+        s = queue.popleft()
+        for _, nxt in succ(s):
+            if nxt >= 0 and nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def ready_systems() -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for pattern in GLOBS:
+        for path in sorted(ROOT.glob(pattern)):
+            try:
+                model = load_spec(path)
+            except LfsmError:
+                continue
+            for s in model.systems:
+                try:
+                    if blockers(instantiate(model, None, s.name)):
+                        continue
+                except LfsmError:
+                    continue
+                out.append((str(path.relative_to(ROOT)), s.name))
+    return out
+
+
+
+
+def replay(plan: Plan, trace: Trace) -> int:
+    """Replay a trace's steps (instance and event, or a tick) with the interpreter; the last state."""
+    x = plan.init
+    for st in trace.steps:
+        outs = [o for o in successors(plan, x)
+                if (o.move.is_tick and st.instance is None)
+                or (not o.move.is_tick and st.instance == plan.instances[o.move.gid].name
+                    and o.move.transition is not None and o.move.transition.event == st.event)]
+        assert len(outs) == 1, f"step {st.label} is not enabled (or ambiguous) on replay"
+        assert outs[0].next is not None
+        x = outs[0].next
+    return x
