@@ -470,7 +470,7 @@ def test_Pod__Pod__g47_no_probes_before_startup(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__g48_init_in_order(result_Pod: Any) -> None:
-    """Pod.g48_init_in_order [G48] holds: for c in init: c.StartContainer | c.start_error only when c.obs_tried or (if c.index == 0 then (n_side == 0 or side[n_side - 1].obs_started) else (init[c.index - 1].obs_ended and init[c.index - 1].obs_clean))"""
+    """Pod.g48_init_in_order [G48] holds: for c in init: c.StartContainer | c.start_error only when c.obs_tried or (if c.index == 0 then (n_side == 0 or side[n_side - 1].obs_up) else (init[c.index - 1].obs_ended and init[c.index - 1].obs_clean))"""
     _verdict(result_Pod, 'Pod', 'g48_init_in_order', True)
 
 
@@ -485,7 +485,7 @@ def test_Pod__Pod__g48_sidecars_in_order(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__g49_apps_after_init(result_Pod: Any) -> None:
-    """Pod.g49_apps_after_init [G49] holds: for c in app: c.StartContainer | c.start_error only when c.obs_tried or (if n_init > 0 then (all i in init: i.obs_ended and i.obs_clean) else (n_side == 0 or side[n_side - 1].obs_started))"""
+    """Pod.g49_apps_after_init [G49] holds: for c in app: c.StartContainer | c.start_error only when c.obs_tried or (if n_init > 0 then (all i in init: i.obs_ended and i.obs_clean) else (n_side == 0 or side[n_side - 1].obs_up))"""
     _verdict(result_Pod, 'Pod', 'g49_apps_after_init', True)
 
 

@@ -9,7 +9,8 @@ due to the mutation).
 
 The first 21 are the hand mutants of the first model, carried over to today's text; the
 others are the model fixes of issue 15 undone one by one (each would reintroduce the bug it
-fixed) and the new behaviours (G16 spec order, G22, G27, G33, G51, G55, G56).
+fixed) and the new behaviours (G16 spec order, G22, G27, G33, G51, G55, G56), then the
+start-order fixes found by the wider configurations (two G45, one G49).
 """
 
 from __future__ import annotations
@@ -188,12 +189,30 @@ MUTANTS: list[Mutant] = [
              "  Exited -> NotCreated on lost when (regular_init or sidecar) and kubelet.policy != Never"),),
            "g51_init_rerun_after_sandbox_loss",
            dict(n_init=1, n_side=0, n_apps=1, policy="OnFailure", post="NoHook", pre="NoHook", sandbox_loss=True)),
-    Mutant("G45", "a sandbox loss keeps the mark of a container passed over by a sidecar's restart: the sync "
-                  "that re-creates the sandbox waits for a container that can only be started for the first time",
-           ((C, "alive = true, passed = false, obs_tried = false, obs_ended = false",
-             "alive = true, obs_tried = false, obs_ended = false"),),
+    Mutant("G48", "a sandbox loss keeps the mark of a container passed over by a sidecar's restart: the sync "
+                  "that re-creates the sandbox starts that init container before the sidecar it waits for",
+           ((C, "alive = true, passed = false, obs_tried = false, obs_ended = false, obs_up = false",
+             "alive = true, obs_tried = false, obs_ended = false, obs_up = false"),),
+           "g48_init_in_order",
+           dict(n_init=1, n_side=1, n_apps=1, policy="OnFailure", post="NoHook", pre="NoHook", grace=1, override=-1,
+                sandbox_loss=True)),
+    Mutant("G45", "a runtime start error on a restart keeps the container's mark of having been passed over: "
+                  "every other restart waits for it while it waits out its back-off",
+           ((C, "do last = StartError, reason = NoKill, entered = false, alive = false, passed = false,",
+             "do last = StartError, reason = NoKill, entered = false, alive = false,"),),
            "g45_restart_happens",
-           dict(n_init=1, n_side=1, n_apps=1, policy="OnFailure", post="NoHook", pre="NoHook", sandbox_loss=True)),
+           dict(n_init=1, n_side=1, n_apps=1, policy="Always", post="NoHook", pre="Exec", grace=1, override=-1,
+                start_errors=True)),
+    Mutant("G45", "a container passed over by another's start waits for its own turn to come again, although "
+                  "the sync that passed it over had it in its list",
+           ((C, "let can_start_first = kubelet.can_sync and (turn_to_start or passed) and sync_order_ok",
+             "let can_start_first = kubelet.can_sync and turn_to_start and sync_order_ok"),),
+           "g45_restart_happens",
+           dict(n_init=0, n_side=1, n_apps=2, policy="Always", post="NoHook", pre="NoHook", grace=1, override=-1)),
+    Mutant("G49", "with no init containers, app containers start before the last sidecar has started",
+           ((K, "let init_done = if n_init > 0 then init[n_init - 1].init_ok else last_side_ok",
+             "let init_done = if n_init > 0 then init[n_init - 1].init_ok else true"),),
+           "g49_apps_after_init", dict(n_init=0, n_side=1, n_apps=1, post="NoHook", pre="NoHook")),
     Mutant("G55", "containers are created before the pod sandbox is ready",
            ((K, "let can_sync = self in Syncing and not busy",
              "let can_sync = self in {NoSandbox, Syncing} and not busy"),),

@@ -71,11 +71,12 @@ def test_configurations_cover_every_axis() -> None:
     for cfg in CONFIGS.values():
         for k, v in cfg.items():
             seen.setdefault(k, set()).add(v)
-    assert seen["n_init"] == {0, 1, 2} and seen["n_side"] == {0, 1} and seen["n_apps"] == {1, 2, 3}
+    assert seen["n_init"] == {0, 1, 2} and seen["n_side"] == {0, 1, 2} and seen["n_apps"] == {1, 2, 3}
     assert seen["policy"] == {"Always", "OnFailure", "Never"}
     assert seen["grace"] == {0, 1, 2, 3}
     kinds = {"NoHook", "Exec", "HttpGet", "Sleep"}
     assert seen["post"] >= kinds and seen["pre"] >= kinds
     assert -1 in seen["override"] and len(seen["override"] - {-1}) >= 3
-    for flag in ("liveness", "startup", "readiness", "start_errors"):
+    assert 1 in seen["n_eph"] and 1 in seen["n_ep"]
+    for flag in ("liveness", "startup", "readiness", "start_errors", "sandbox_loss"):
         assert True in seen[flag], flag
