@@ -122,6 +122,11 @@ class NativeError(Exception):
     """The runtime could not finish an analysis (memory, or a module breaking the ABI)."""
 
 
+class NativeMemoryError(NativeError, MemoryError):
+    """The runtime reached its memory bound after the search (counting, liveness): the check
+    stops there like a search at the bound (exit 3, what was decided kept), never a traceback."""
+
+
 def default_memory_budget() -> int:
     """Bytes the runtime may allocate when no bound is given: the default ``--max-memory``
     (memory.default_limit: what the machine and its cgroup allow, with headroom for Python) less
@@ -296,7 +301,7 @@ class NativeSearch:
         out = (I64 * 5)()
         self.lib.lf_counts(self.h, out)
         if out[4]:
-            raise NativeError("out of memory counting the model states")
+            raise NativeMemoryError("out of memory counting the model states")
         if out[3]:
             return out[0], None
         return out[0], (out[2] & ((1 << 64) - 1)) << 64 | (out[1] & ((1 << 64) - 1))
@@ -306,7 +311,7 @@ class NativeSearch:
         out = (I64 * 8)()
         self.lib.lf_live_check(self.h, -1 if lhs is None else lhs, rhs, int(fair), out)
         if out[0] == 1:
-            raise NativeError("out of memory in the liveness analysis")
+            raise NativeMemoryError("out of memory in the liveness analysis")
         if out[0] == 2:
             raise NativeError("liveness needs a complete search")
         if out[0] == 3:
