@@ -19,10 +19,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .. import model as ir
-from . import targetnames
 from ..diagnostics import Diagnostic, LfsmError
 from ..instantiate import System
 from ..messages import say
+from . import targetnames
 from .dot import machine_dot
 from .generated import GeneratedFile, Options
 from .mermaid import machine_mermaid
