@@ -14,7 +14,15 @@
    directory again: the model, the module and its index entry found there), medians of
    ``--runs``, with the load average before each (the machine may be shared).
 
+   The child processes write Python's bytecode cache (``PYTHONDONTWRITEBYTECODE`` is dropped
+   from their environment): an installed package has its ``.pyc`` files, and without them every
+   run would compile the package's sources again (about 0.4 s). Each result line names the
+   revision measured (``git describe``, else the directory); ``--against DIR`` times another checkout too
+   (as the code before a change: ``git worktree add DIR <commit>``), interleaved run by run, so
+   that both see the same load.
+
     python benchmarks/bench_native_pod.py [--apps 3,4] [--runs 3] [--python-states 200000]
+        [--pod-only] [--against DIR]
 """
 
 from __future__ import annotations
@@ -64,7 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--python-states", type=int, default=200_000)
     ap.add_argument("--no-pod", action="store_true", help="skip the `lifefsm check spec/pod.lfsm` timings")
+    ap.add_argument("--pod-only", action="store_true", help="only the `lifefsm check spec/pod.lfsm` timings")
+    ap.add_argument("--against", metavar="DIR", action="append", default=[], type=Path,
+                    help="also time this checkout of lifefsm, interleaved run by run (repeatable)")
     args = ap.parse_args(argv)
+    if args.pod_only:
+        print(f"# machine: {machine_line()}")
+        pod_wall(args.runs, tuple(p.resolve() for p in args.against))
+        return 0
     model = load(POD)
     system = model.systems[0]
     props = safety_properties(model, system)
@@ -104,31 +119,52 @@ def main(argv: list[str] | None = None) -> int:
               f"{rate1 / pan_rate if pan_rate else 0:>6.2f} {rate1 / py_rate:>8.1f}{differ}"
               f"   (module built in {build_s:.1f} s)", flush=True)
     if not args.no_pod:
-        pod_wall(args.runs)
+        pod_wall(args.runs, tuple(p.resolve() for p in args.against))
     return 0
 
 
-def pod_wall(runs: int) -> None:
-    """`lifefsm check spec/pod.lfsm` (defaults) wall and CPU time, cold (fresh cache directory) and warm."""
-    cmd = [sys.executable, "-m", "lifecycle_fsm", "check", str(POD)]
-    times: dict[str, list[tuple[float, float]]] = {"cold": [], "warm": []}
-    loads: list[float] = []
+def revision(tree: Path = ROOT) -> str:
+    """``git describe`` of ``tree``, else its path."""
+    try:
+        r = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=tree, capture_output=True, text=True)
+    except OSError:
+        return str(tree)
+    return r.stdout.strip() if r.returncode == 0 and r.stdout.strip() else str(tree)
+
+
+def pod_wall(runs: int, others: tuple[Path, ...] = ()) -> None:
+    """`lifefsm check spec/pod.lfsm` (defaults) wall and CPU time, cold (fresh cache directory) and warm
+    (the same directory again), for this tree and, interleaved run by run, each of ``others``
+    (other checkouts of lifefsm, as before and after a change: same hour, same load)."""
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    trees = (ROOT, *others)
+    times: dict[tuple[Path, str], list[tuple[float, float]]] = {(t, b): [] for t in trees for b in ("cold", "warm")}
+    loads: dict[Path, list[float]] = {t: [] for t in trees}
+    for tree in trees:  # the bytecode an installed package has
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "lifecycle_fsm")], env=base,
+                       capture_output=True)
     for _ in range(runs):
-        with tempfile.TemporaryDirectory() as cache:
-            env = {**os.environ, "LIFEFSM_CACHE_DIR": cache}
-            for bucket in ("cold", "warm"):
-                loads.append(os.getloadavg()[0])
-                t0, c0 = time.perf_counter(), os.times()
-                r = subprocess.run(cmd, env=env, capture_output=True, text=True)
-                c1 = os.times()
-                times[bucket].append((time.perf_counter() - t0,
-                                      c1.children_user + c1.children_system - c0.children_user - c0.children_system))
-                if r.returncode != 0 or r.stderr:
-                    print(f"# lifefsm check exited {r.returncode}: {r.stderr.strip()}")
-    (cw, cc), (ww, wc) = ((statistics.median(w for w, _ in times[b]), statistics.median(c for _, c in times[b]))
-                          for b in ("cold", "warm"))
-    print(f"# lifefsm check spec/pod.lfsm (defaults): cold cache {cw:.2f} s wall ({cc:.2f} s CPU), "
-          f"warm {ww:.2f} s wall ({wc:.2f} s CPU); median of {runs}; load average {min(loads):.1f}-{max(loads):.1f}")
+        for tree in trees:
+            with tempfile.TemporaryDirectory() as cache:
+                env = {**base, "LIFEFSM_CACHE_DIR": cache, "PYTHONPATH": str(tree)}
+                cmd = [sys.executable, "-m", "lifecycle_fsm", "check", str(tree / "spec" / "pod.lfsm")]
+                for bucket in ("cold", "warm"):
+                    loads[tree].append(os.getloadavg()[0])
+                    t0, c0 = time.perf_counter(), os.times()
+                    r = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tree)
+                    c1 = os.times()
+                    times[(tree, bucket)].append((time.perf_counter() - t0, c1.children_user + c1.children_system
+                                                  - c0.children_user - c0.children_system))
+                    if r.returncode != 0 or r.stderr:
+                        print(f"# lifefsm check exited {r.returncode}: {r.stderr.strip()}")
+    for tree in trees:
+        (cw, cc), (ww, wc) = ((statistics.median(w for w, _ in times[(tree, b)]),
+                               statistics.median(c for _, c in times[(tree, b)])) for b in ("cold", "warm"))
+        print(f"# lifefsm check spec/pod.lfsm (defaults) [{revision(tree)}]: cold cache {cw:.2f} s wall ({cc:.2f} s "
+              f"CPU), warm {ww:.2f} s wall ({wc:.2f} s CPU); median of {runs}; load average "
+              f"{min(loads[tree]):.1f}-{max(loads[tree]):.1f}")
+        for b in ("cold", "warm"):
+            print(f"#   {b}: " + ", ".join(f"{w:.2f} s wall / {c:.2f} s CPU" for w, c in times[(tree, b)]))
 
 
 if __name__ == "__main__":

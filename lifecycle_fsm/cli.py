@@ -22,9 +22,6 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from . import colour
-from .backends.chart import DEFAULT_DETAIL, DETAILS
-from .backends.render import RENDERERS
-from .backends.targets import OPTIONAL_TARGETS, TARGETS
 from .checker.memory import parse_size
 from .colour import CHOICES
 from .diagnostics import LfsmError, render_all
@@ -51,7 +48,21 @@ class _Parser(argparse.ArgumentParser):
 Command = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Each command: its one-line help (``lifefsm --help``) and the function adding its parser.
+HELP = {
+    "check": "parse, check and model-check a spec",
+    "mutate": "mutation testing: how many plausible modelling mistakes the properties catch",
+    "compile": "generate the Python machine, tests and diagrams of a spec",
+    "diagram": "draw one machine, system or state graph",
+    "pod": "read Kubernetes manifests: each pod's containers, hooks, probes and lifecycle findings",
+}
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of ``argv`` (default: every command's parser). When ``argv`` names a command, the
+    other commands get a parser with their one-line help only: building a command's parser
+    imports what its options list (the mutation operators, the back ends' targets), which a
+    check would otherwise pay for on every run."""
     p = _Parser(prog="lifefsm", description="Kubernetes lifecycle state machines: check, compile, draw.",
                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"lifefsm {__version__}")
@@ -60,12 +71,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print only what is wrong")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    _check_parser(sub)
-    _mutate_parser(sub)
-    _compile_parser(sub)
-    _diagram_parser(sub)
-    _pod_parser(sub)
+    chosen = None if argv is None else _command_of(argv)
+    builders = {"check": _check_parser, "mutate": _mutate_parser, "compile": _compile_parser,
+                "diagram": _diagram_parser, "pod": _pod_parser}
+    for name, add in builders.items():
+        if chosen is None or chosen == name:
+            add(sub)
+        else:
+            sub.add_parser(name, help=HELP[name])
     return p
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs (its first word after the global options), or None if it is not clear."""
+    k = 0
+    while k < len(argv):
+        word = argv[k]
+        if word == "--color":
+            k += 2
+        elif word == "--quiet" or word.startswith("--color="):
+            k += 1
+        else:
+            return word if word in HELP else None
+    return None
 
 
 def _quiet(p: argparse.ArgumentParser, help: str) -> None:
@@ -84,6 +112,9 @@ def _defines(p: argparse.ArgumentParser) -> None:
 
 def _drawing(p: argparse.ArgumentParser, renderer: str, quiet: str) -> None:
     """The options of the commands that draw (compile, diagram): renderer, detail, -D, --quiet."""
+    from .backends.chart import DEFAULT_DETAIL, DETAILS
+    from .backends.render import RENDERERS
+
     p.add_argument("--renderer", choices=RENDERERS, default="auto", help=renderer)
     p.add_argument("--detail", choices=DETAILS, default=DEFAULT_DETAIL, help=DETAIL_HELP)
     _defines(p)
@@ -112,10 +143,10 @@ def _sweep_spec_first(argv: list[str]) -> list[str]:
     """``check --sweep SPEC.lfsm ...`` means ``check --sweep auto SPEC.lfsm ...``: the level is
     optional, so argparse would take the spec for the level (and then miss the spec). A value
     after ``--sweep`` that is no level but names a ``.lfsm`` file or an existing file is the spec."""
-    from .sweep.run import LEVELS
-
     if "check" not in argv or "--sweep" not in argv:
         return argv
+    from .sweep.run import LEVELS
+
     k = argv.index("--sweep")
     if k < argv.index("check") or k + 1 >= len(argv):
         return argv
@@ -141,7 +172,7 @@ def memory_size(text: str) -> int:
 def _check_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from .commands.check import MAX_RUNS
 
-    c = sub.add_parser("check", help="parse, check and model-check a spec",
+    c = sub.add_parser("check", help=HELP["check"],
                        description="Parse and check SPEC, then explore its state space and report every property.")
     _spec(c)
     _defines(c)
@@ -198,7 +229,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _mutate_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from .mutate.operators import OPERATORS
 
-    p = sub.add_parser("mutate", help="mutation testing: how many plausible modelling mistakes the properties catch",
+    p = sub.add_parser("mutate", help=HELP["mutate"],
                        description="Derive mutants of SPEC's model (guards, effects, emissions, bounds, targets, "
                                    "invariants), check each across a sweep of configurations, and report the kill "
                                    "score and the mutants that survived.")
@@ -242,7 +273,9 @@ def cmd_mutate(args: argparse.Namespace) -> int:
 
 
 def _compile_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    c = sub.add_parser("compile", help="generate the Python machine, tests and diagrams of a spec",
+    from .backends.targetnames import OPTIONAL_TARGETS, TARGETS
+
+    c = sub.add_parser("compile", help=HELP["compile"],
                        description="Generate codegen/<spec>/ (Python modules on transitions, pytest suite) and "
                                    "diagrams/<spec>/ (DOT, SVG, Mermaid) under --out.")
     _spec(c)
@@ -266,7 +299,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 
 def _diagram_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    d = sub.add_parser("diagram", help="draw one machine, system or state graph",
+    d = sub.add_parser("diagram", help=HELP["diagram"],
                        description="Draw a machine (--machine), a system overview (--system, the default when the "
                                    "spec has a system) or a system's reachable state graph (--states).")
     _spec(d)
@@ -297,7 +330,7 @@ def _pod_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     from .pod.options import FAIL_ON
 
     p = sub.add_parser(
-        "pod", help="read Kubernetes manifests: each pod's containers, hooks, probes and lifecycle findings",
+        "pod", help=HELP["pod"],
         description="Read Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and "
                     "CronJob manifests (multi-document YAML and kind: List too) and report, per pod, its "
                     "containers in start order, their hooks and probes, and the lifecycle findings. "
@@ -333,8 +366,8 @@ def report(e: LfsmError, color: str = "auto") -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerate_unencodable_output()
-    parser = build_parser()
-    args = parser.parse_args(_sweep_spec_first(list(sys.argv[1:] if argv is None else argv)))
+    words = _sweep_spec_first(list(sys.argv[1:] if argv is None else argv))
+    args = build_parser(words).parse_args(words)
     try:
         result: int = args.func(args)
         sys.stdout.flush()  # a full device fails here, not in the interpreter's exit

@@ -16,22 +16,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import model as ir
 from .backends.chart import DEFAULT_DETAIL
-from .backends.emit import emit
-from .backends.files import Written, write_all
-from .backends.generated import GeneratedFile, Options
-from .backends.names import package_name
-from .backends.render import RenderError, render
-from .backends.targets import REGISTRY, TARGETS, needs
+from .backends.targetnames import TARGETS
 from .checker import CheckResult, check_model
 from .diagnostics import Diagnostic, LfsmError
 from .instantiate import System, instantiate, pick_system, systems_named
 from .loader import compile_source, load_spec, sources_of
 from .messages import say
 from .params import bind_params
+
+if TYPE_CHECKING:  # the back ends are imported by the stages that use them (a check needs none)
+    from .backends.files import Written
+    from .backends.generated import GeneratedFile
 
 Run = tuple[str, ir.PropertyDef, Any]  # (system, property, trace) of a checker run
 
@@ -137,6 +136,8 @@ class Compiled:
 
 def targets_of(text: str) -> tuple[str, ...]:
     """A ``--target`` list as registry names, in the registry's order."""
+    from .backends.targets import REGISTRY
+
     known = [t.name for t in REGISTRY]
     items = [t.strip() for t in text.split(",") if t.strip()]
     bad = [t for t in items if t not in known]
@@ -149,6 +150,13 @@ def targets_of(text: str) -> tuple[str, ...]:
 
 def compile(options: CompileOptions) -> Compiled:  # noqa: A001 - the stage's name
     """Every file of ``options.targets`` for the spec, written under ``options.out`` as one transaction."""
+    from .backends.emit import emit
+    from .backends.files import write_all
+    from .backends.generated import Options
+    from .backends.names import package_name
+    from .backends.render import RenderError
+    from .backends.targets import needs
+
     model = load(options.spec)
     values = bind(model, options.defines)
     wanted = needs(options.targets)
@@ -193,6 +201,7 @@ def diagram(options: DiagramOptions) -> Diagram:
     from .backends.dot import machine_dot
     from .backends.mermaid import machine_mermaid
     from .backends.overview import system_dot
+    from .backends.render import RenderError, render
     from .backends.stategraph import drawn_state_graph
 
     model = load(options.spec)

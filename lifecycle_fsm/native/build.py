@@ -147,45 +147,130 @@ def load_module(source: str, *, opt: str | None = None, include: tuple[Path, ...
     ``opt``: the optimisation flag (default: choose_opt(expected_states)); ``include``: more
     directories for ``#include`` (the tests' hand-written modules).
     """
+    return start_module(source, opt=opt, include=include, compiler=compiler, expected_states=expected_states).finish()
+
+
+def start_module(source: str, *, opt: str | None = None, include: tuple[Path, ...] = (),
+                 compiler: Compiler | None = None, expected_states: int | None = None) -> Pending:
+    """``load_module`` in two halves: the compiler is started here and runs while the caller does
+    something else (the Python engine's probe, native/run.py); ``finish()`` waits for it and loads
+    the object, ``cancel()`` stops it and leaves nothing behind. NativeUnavailable: no compiler,
+    or nowhere to build."""
     cc = compiler if compiler is not None else find_compiler()
     flags = (*FLAGS, opt or choose_opt(expected_states))
     target = object_path(source, cc, flags[-1], include)
-    notes: list[str] = []
+    pending = Pending(cc, flags, source, include, target)
     if target is not None:
-        cache = target.parent
         if target.exists():
             try:
-                return Loaded(_open(target), True, 0.0, target)
+                pending.ready = Loaded(_open(target), True, 0.0, target)
+                return pending
             except NativeUnavailable:
                 pass  # not a loadable object (tampered with, or written by something else): rebuild it
         try:
-            work = Path(tempfile.mkdtemp(prefix="build-", dir=cache))
+            pending.begin(Path(tempfile.mkdtemp(prefix="build-", dir=target.parent)))
+            return pending
+        except OSError as e:  # no build directory, or writing the source: full or read-only
+            pending.notes.append(say("checker.native-no-cache", directory=str(target.parent),
+                                     why=_oneline(e.strerror or str(e))))
+            pending.target = None
+    try:
+        pending.begin(Path(tempfile.mkdtemp(prefix="lifefsm-native-")))
+    except OSError as e:
+        raise NativeUnavailable(say("checker.native-build-failed", why=_oneline(e.strerror or str(e)))) from None
+    return pending
+
+
+class Pending:
+    """A module being compiled in a build directory (start_module), or found in the cache (``ready``)."""
+
+    def __init__(self, cc: Compiler, flags: tuple[str, ...], source: str, include: tuple[Path, ...],
+                 target: Path | None):
+        self.cc, self.flags, self.source, self.include = cc, flags, source, include
+        self.target = target  # where the object is cached (None: built for this run only)
+        self.ready: Loaded | None = None
+        self.notes: list[str] = []
+        self.work: Path | None = None
+        self.proc: subprocess.Popen[str] | None = None
+        self.t0 = 0.0
+
+    def begin(self, work: Path) -> None:
+        """Write the source into ``work`` and start the compiler there (OSError: the directory failed us;
+        the directory is removed then)."""
+        self.work = work
+        try:
+            (work / "module.c").write_text(self.source, encoding="utf-8")
+        except OSError:
+            shutil.rmtree(work, ignore_errors=True)
+            self.work = None
+            raise
+        argv = [*self.cc.argv, *self.flags, f"-I{CSRC}", *(f"-I{d}" for d in self.include), "-o",
+                str(work / "module.so"), str(work / "module.c")]
+        self.t0 = time.perf_counter()
+        try:
+            self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=work)
         except OSError as e:
-            notes.append(say("checker.native-no-cache", directory=str(cache), why=_oneline(e.strerror or str(e))))
-        else:
-            try:
-                seconds = _compile(cc, flags, source, include, work)
-                os.replace(work / "module.so", target)
+            self._clean()
+            raise NativeUnavailable(say("checker.native-compiler-broken", compiler=self.cc.name,
+                                        why=_oneline(e.strerror or str(e)))) from None
+
+    def cancel(self) -> None:
+        """Stop the compiler (if it runs) and remove the build directory."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.communicate()
+        self._clean()
+
+    def _clean(self) -> None:
+        if self.work is not None:
+            shutil.rmtree(self.work, ignore_errors=True)  # a loaded object stays mapped after its file is gone
+            self.work = None
+
+    def finish(self) -> Loaded:
+        """Wait for the compiler and load the object (cached, when there is a cache); NativeUnavailable on failure."""
+        if self.ready is not None:
+            return self.ready
+        assert self.work is not None and self.proc is not None
+        try:
+            seconds = self._wait()
+            if self.target is not None:
                 try:
-                    return Loaded(_open(target), False, seconds, target, notes)
-                except NativeUnavailable:
-                    target.unlink(missing_ok=True)  # the compiler made something that does not load
-                    raise
-            except OSError as e:  # writing the source or renaming: full or read-only
-                notes.append(say("checker.native-no-cache", directory=str(cache), why=_oneline(e.strerror or str(e))))
-            finally:
-                shutil.rmtree(work, ignore_errors=True)
-    try:
-        work = Path(tempfile.mkdtemp(prefix="lifefsm-native-"))
-    except OSError as e:
-        raise NativeUnavailable(say("checker.native-build-failed", why=_oneline(e.strerror or str(e)))) from None
-    try:
-        seconds = _compile(cc, flags, source, include, work)
-        return Loaded(_open(work / "module.so"), False, seconds, None, notes)
-    except OSError as e:
-        raise NativeUnavailable(say("checker.native-build-failed", why=_oneline(e.strerror or str(e)))) from None
-    finally:
-        shutil.rmtree(work, ignore_errors=True)  # a loaded object stays mapped after its file is gone
+                    os.replace(self.work / "module.so", self.target)
+                except OSError as e:  # full or read-only: this run uses the object where it was built
+                    self.notes.append(say("checker.native-no-cache", directory=str(self.target.parent),
+                                          why=_oneline(e.strerror or str(e))))
+                    self.target = None
+            if self.target is None:
+                return Loaded(_open(self.work / "module.so"), False, seconds, None, self.notes)
+            try:
+                return Loaded(_open(self.target), False, seconds, self.target, self.notes)
+            except NativeUnavailable:
+                self.target.unlink(missing_ok=True)  # the compiler made something that does not load
+                raise
+        finally:
+            self.cancel()
+
+    def _wait(self) -> float:
+        """Wait for the compiler; the seconds since it started. NativeUnavailable when it failed."""
+        assert self.proc is not None and self.work is not None
+        try:
+            out, err = self.proc.communicate(timeout=max(1.0, TIMEOUT - (time.perf_counter() - self.t0)))
+        except subprocess.TimeoutExpired:
+            raise NativeUnavailable(say("checker.native-compiler-timeout", compiler=self.cc.name,
+                                        seconds=TIMEOUT)) from None
+        seconds = time.perf_counter() - self.t0
+        code = self.proc.returncode
+        if code < 0:
+            raise NativeUnavailable(say("checker.native-compiler-crashed", compiler=self.cc.name, signal=-code))
+        if code != 0:
+            lines = [x for x in (err or out).splitlines() if x.strip()]
+            first = next((x for x in lines if "error" in x), lines[0] if lines else "no message")
+            raise NativeUnavailable(say("checker.native-compile-failed", compiler=self.cc.name, status=code,
+                                        first_line=_oneline(first)))
+        if not (self.work / "module.so").exists():
+            raise NativeUnavailable(say("checker.native-compile-failed", compiler=self.cc.name, status=0,
+                                        first_line="no output file"))
+        return seconds
 
 
 def open_cached(path: Path) -> Loaded | None:
@@ -194,33 +279,6 @@ def open_cached(path: Path) -> Loaded | None:
         return Loaded(_open(path), True, 0.0, path) if path.exists() else None
     except NativeUnavailable:
         return None
-
-
-def _compile(cc: Compiler, flags: tuple[str, ...], source: str, include: tuple[Path, ...], work: Path) -> float:
-    """Compile ``source`` into ``work/module.so``; the seconds it took. OSError: the directory failed us."""
-    (work / "module.c").write_text(source, encoding="utf-8")
-    argv = [*cc.argv, *flags, f"-I{CSRC}", *(f"-I{d}" for d in include), "-o", str(work / "module.so"),
-            str(work / "module.c")]
-    t0 = time.perf_counter()
-    try:
-        r = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT, check=False, cwd=work)
-    except subprocess.TimeoutExpired:
-        raise NativeUnavailable(say("checker.native-compiler-timeout", compiler=cc.name, seconds=TIMEOUT)) from None
-    except OSError as e:
-        raise NativeUnavailable(say("checker.native-compiler-broken", compiler=cc.name,
-                                    why=_oneline(e.strerror or str(e)))) from None
-    seconds = time.perf_counter() - t0
-    if r.returncode < 0:
-        raise NativeUnavailable(say("checker.native-compiler-crashed", compiler=cc.name, signal=-r.returncode))
-    if r.returncode != 0:
-        lines = [x for x in (r.stderr or r.stdout).splitlines() if x.strip()]
-        first = next((x for x in lines if "error" in x), lines[0] if lines else "no message")
-        raise NativeUnavailable(say("checker.native-compile-failed", compiler=cc.name, status=r.returncode,
-                                    first_line=_oneline(first)))
-    if not (work / "module.so").exists():
-        raise NativeUnavailable(say("checker.native-compile-failed", compiler=cc.name, status=0,
-                                    first_line="no output file"))
-    return seconds
 
 
 def _open(path: Path) -> ctypes.CDLL:

@@ -29,7 +29,7 @@ from ..checker.search import Outcome, Progress, bfs
 from ..checker.symmetry import array_offsets, model_counts
 from ..checker.traces import replay
 from ..messages import say
-from .build import NativeUnavailable, choose_opt, find_compiler, load_module, open_cached
+from .build import Loaded, NativeUnavailable, Pending, choose_opt, find_compiler, open_cached, start_module
 from .cexpr import TooWide
 from .cprint import CModule, print_module
 from .engine import SLICE, NativeError, NativeModule, NativeSearch, layout_problem
@@ -196,26 +196,39 @@ class NativeEngine:
 
     def build(self, plan: Plan, max_states: int | None, key: str | None, entry: Entry | None,
               ) -> tuple[NativeModule, CModule]:
+        if entry is not None and (hit := open_cached(entry.path)) is not None:
+            self.check_layout(plan)
+            self.built = (entry.path, CModule("", entry.preds, entry.property_errors))
+            return NativeModule(hit.lib), self.built[1]
+        cmod, pending = self.start(plan, max_states)
+        return self.finish(pending, cmod, key), cmod
+
+    def check_layout(self, plan: Plan) -> None:
         blocks = [(len(offs), mask.bit_length()) for _, offs, mask in array_offsets(plan)]
         problem = layout_problem(plan.layout.total_bits, len(plan.moves), blocks)
         if problem is not None:
             raise NativeUnavailable(problem)
-        if entry is not None and (hit := open_cached(entry.path)) is not None:
-            self.built = (entry.path, CModule("", entry.preds, entry.property_errors))
-            return NativeModule(hit.lib), self.built[1]
+
+    def start(self, plan: Plan, max_states: int | None) -> tuple[CModule, Pending]:
+        """Print ``plan``'s module and start compiling it (build.start_module)."""
+        self.check_layout(plan)
         try:
             cmod = print_module(plan)
         except TooWide as e:
             raise NativeUnavailable(say("checker.native-too-wide", what=str(e))) from None
         except RecursionError:
             raise NativeUnavailable(say("checker.native-too-wide", what="expressions nested too deeply")) from None
-        loaded = load_module(cmod.source, expected_states=max_states)
+        return cmod, start_module(cmod.source, expected_states=max_states)
+
+    def finish(self, pending: Pending, cmod: CModule, key: str | None) -> NativeModule:
+        """Wait for the compiler, load the module, record its index entry."""
+        loaded: Loaded = pending.finish()
         for note in loaded.notes:
             self.tell(note)
         self.built = None if loaded.path is None else (loaded.path, cmod)
         if key is not None and loaded.path is not None:
             remember(key, loaded.path, cmod.preds, cmod.property_errors)
-        return NativeModule(loaded.lib), cmod
+        return NativeModule(loaded.lib)
 
     def __call__(self, plan: Plan, *, symmetric: bool, max_states: int | None = None, keep_layers: bool = False,
                  progress: Progress | None = None, should_stop: Callable[[], bool] | None = None,
@@ -232,12 +245,31 @@ class NativeEngine:
                 return python()  # the same answer; no compiler time
             key = self.key(plan, max_states)
             entry = recall(key) if key is not None else None
-            if self.probe and entry is None:  # probe first: printing the C costs as much as the probe
-                out = bfs(plan, symmetric=symmetric, max_states=self.probe, keep_layers=keep_layers,
-                          progress=progress, should_stop=should_stop, memory=memory)
+            if self.probe and entry is None:
+                # the probe runs while the module compiles (on a second core, when there is one); a
+                # probe that decides the model stops the compiler, which leaves nothing behind
+                try:
+                    started: tuple[CModule, Pending] | None = self.start(plan, max_states)
+                except NativeUnavailable:
+                    started = None  # said after the probe, if the probe does not decide the model
+                try:
+                    out = bfs(plan, symmetric=symmetric, max_states=self.probe, keep_layers=keep_layers,
+                              progress=progress, should_stop=should_stop, memory=memory)
+                except BaseException:
+                    if started is not None:
+                        started[1].cancel()
+                    raise
                 if out.stop_reason != "max-states":
+                    if started is not None:
+                        started[1].cancel()
                     return out  # complete, or stopped by the user or the memory bound: as Python would
-            module, cmod = self.build(plan, max_states, key, entry)
+                if started is None:
+                    module, cmod = self.build(plan, max_states, key, entry)  # raises what start raised
+                else:
+                    cmod = started[0]
+                    module = self.finish(started[1], cmod, key)
+            else:
+                module, cmod = self.build(plan, max_states, key, entry)
         except NativeUnavailable as e:
             self.tell(str(e))
             return python()

@@ -57,7 +57,7 @@ struct lf_ctx {
     lf_pending *pend;
     uint32_t npend, cpend;
     uint64_t ntr;        /* transitions counted by this context */
-    int32_t *bnode;      /* graph mode: successor nodes */
+    int32_t *bnode;      /* graph mode: which successors are a model error (lf_graph_expand) */
 };
 
 typedef struct {

@@ -32,7 +32,17 @@ typedef struct lf_live {
     lf_vec comp;       /* int64 nodes of the last lasso's component */
     int64_t root;
     int broken;        /* a successor was not among the nodes: the search was not complete */
+    /* scratch of the checks, n entries each, allocated by the first check and kept for the next
+     * ones (mapped blocks: allocating them afresh for every check faulted in and zeroed them again) */
+    uint8_t *bad, *doomed, *fairs, *flags, *onstack, *seen;
+    int32_t *cnum, *loc, *index, *low;
+    int64_t *roots, *parent;
 } lf_live;
+
+#define LF_SCRATCH(X) \
+    X(bad, 1) X(doomed, 1) X(fairs, 1) X(flags, 1) X(onstack, 1) X(seen, 1) \
+    X(cnum, 4) X(loc, 4) X(index, 4) X(low, 4) X(roots, 8) X(parent, 8)
+#define LF_SCRATCH_BYTES(L, size) ((L)->n ? (L)->n * (size) : 1)
 
 static void lf_live_free(lf_search *S) {
     lf_live *L = S->live;
@@ -46,6 +56,9 @@ static void lf_live_free(lf_search *S) {
     lf_vec_free(m, &L->emoves);
     lf_vec_free(m, &L->path);
     lf_vec_free(m, &L->comp);
+#define LF_FREE_SCRATCH(f, size) lf_release(m, L->f, LF_SCRATCH_BYTES(L, size));
+    LF_SCRATCH(LF_FREE_SCRATCH)
+#undef LF_FREE_SCRATCH
     lf_ctx_free(L->gx);
     lf_ctx_free(L->rx);
     free(L);
@@ -90,24 +103,41 @@ static int lf_live_init(lf_search *S, int graph) {
         uint64_t cap = 1024;
         while (cap / 4 * 3 < S->st.count / 2) cap *= 2;
         if (!lf_store_init(&L->nodes, &S->mem, 0, cap)) return 0;
-        lf_word s[LF_WORDS];
+        /* in batches: the projections of LF_BATCH stored states are hashed and their slots, then
+         * the records those point to, fetched into the cache before they are looked up in order */
+        enum { LF_BATCH = 16 };
+        lf_word s[LF_BATCH][LF_WORDS];
+        uint64_t hs[LF_BATCH];
         uint8_t packed[LF_SBYTES];
-        for (uint64_t i = 0; i < S->st.count; i++) {
-            lf_unpack(s, lf_rec(&S->st, i));
-            for (int w = 0; w < LF_WORDS; w++) s[w] &= lf_model_mask[w];
-            if (S->symmetry) lf_canon(s);
-            lf_pack(packed, s);
-            uint64_t h = lf_hash(s);
-            uint32_t *slot = lf_store_probe(&L->nodes, packed, h);
-            if (*slot) continue;
-            if (L->nodes.count + 1 > L->nodes.grow_at) {
-                if (!lf_store_grow(&L->nodes, 1)) return 0;
-                slot = lf_store_probe(&L->nodes, packed, h);
+        for (uint64_t i0 = 0; i0 < S->st.count; i0 += LF_BATCH) {
+            uint32_t nb = S->st.count - i0 < LF_BATCH ? (uint32_t)(S->st.count - i0) : LF_BATCH;
+            const lf_store *ns = &L->nodes;
+            for (uint32_t b = 0; b < nb; b++) {
+                lf_unpack(s[b], lf_rec(&S->st, i0 + b));
+                for (int w = 0; w < LF_WORDS; w++) s[b][w] &= lf_model_mask[w];
+                if (S->symmetry) lf_canon(s[b]);
+                hs[b] = lf_hash(s[b]);
+                __builtin_prefetch(&ns->slots[hs[b] & (ns->cap - 1)]);
             }
-            if (!lf_store_reserve(&L->nodes, L->nodes.count + 1)) return 0;
-            if (!lf_vec_reserve(&S->mem, &L->rep, L->rep.len + 1)) return 0;
-            ((uint32_t *)L->rep.data)[L->rep.len++] = (uint32_t)i;
-            lf_store_add(&L->nodes, slot, packed, h);
+            for (uint32_t b = 0; b < nb; b++) {
+                uint32_t v = ns->slots[hs[b] & (ns->cap - 1)];
+                if (v != 0 && lf_slot_tagged(ns, v, lf_tag(ns, hs[b])))
+                    __builtin_prefetch(lf_rec(ns, lf_slot_index(ns, v)));
+            }
+            for (uint32_t b = 0; b < nb; b++) {
+                uint64_t i = i0 + b, h = hs[b];
+                lf_pack(packed, s[b]);
+                uint32_t *slot = lf_store_probe(&L->nodes, packed, h);
+                if (*slot) continue;
+                if (L->nodes.count + 1 > L->nodes.grow_at) {
+                    if (!lf_store_grow(&L->nodes, 1)) return 0;
+                    slot = lf_store_probe(&L->nodes, packed, h);
+                }
+                if (!lf_store_reserve(&L->nodes, L->nodes.count + 1)) return 0;
+                if (!lf_vec_reserve(&S->mem, &L->rep, L->rep.len + 1)) return 0;
+                ((uint32_t *)L->rep.data)[L->rep.len++] = (uint32_t)i;
+                lf_store_add(&L->nodes, slot, packed, h);
+            }
         }
         L->n = L->nodes.count;
     }
@@ -124,6 +154,17 @@ static int lf_live_graph(lf_search *S) {
     L->last = lf_alloc(&S->mem, L->n * sizeof(int64_t), 1);
     if (L->first == NULL || L->last == NULL) return 0;
     for (uint64_t v = 0; v < L->n; v++) L->first[v] = -1;
+    return 1;
+}
+
+/* The checks' scratch (once); 0 when the budget refuses it. */
+static int lf_live_scratch(lf_search *S) {
+    lf_live *L = S->live;
+    lf_mem *m = &S->mem;
+#define LF_ALLOC_SCRATCH(f, size) \
+    if (L->f == NULL && (L->f = lf_alloc(m, LF_SCRATCH_BYTES(L, size), 0)) == NULL) return 0;
+    LF_SCRATCH(LF_ALLOC_SCRATCH)
+#undef LF_ALLOC_SCRATCH
     return 1;
 }
 
@@ -144,13 +185,29 @@ static int lf_graph_expand(lf_search *S, uint64_t v) {
         return 0;
     int32_t *tg = (int32_t *)L->targets.data + at;
     uint16_t *em = (uint16_t *)L->emoves.data + at;
+    /* hash every successor and fetch its slot, then its record, before the lookups (as
+     * lf_prefetch_batch); bnode keeps which entries are a move hitting a model error (no state) */
+    const lf_store *ns = lf_node_store(S);
+    uint64_t mask = ns->cap - 1;
+    int32_t *err = X->bnode;
+    for (uint32_t i = 0; i < X->nbuf; i++) {
+        err[i] = X->bhash[i] == UINT64_MAX;
+        if (err[i]) continue;
+        uint64_t h = X->bhash[i] = lf_hash(X->buf + (size_t)i * LF_WORDS);
+        __builtin_prefetch(&ns->slots[h & mask]);
+    }
+    for (uint32_t i = 0; i < X->nbuf; i++) {
+        if (err[i]) continue;
+        uint32_t v = ns->slots[X->bhash[i] & mask];
+        if (v != 0 && lf_slot_tagged(ns, v, lf_tag(ns, X->bhash[i]))) __builtin_prefetch(lf_rec(ns, lf_slot_index(ns, v)));
+    }
     for (uint32_t i = 0; i < X->nbuf; i++) {
         em[i] = X->bmove[i];
-        if (X->bhash[i] == UINT64_MAX) {
+        if (err[i]) {
             tg[i] = -1;
             continue;
         }
-        int64_t w = lf_node_of(S, X->buf + (size_t)i * LF_WORDS);
+        int64_t w = lf_store_find(ns, X->buf + (size_t)i * LF_WORDS, X->bhash[i]);
         if (w < 0) L->broken = 1;
         tg[i] = (int32_t)w;
     }
@@ -308,14 +365,15 @@ static int lf_reach_good(lf_judge *J, const uint8_t *inside, const int64_t *root
     lf_live *L = S->live;
     lf_mem *m = &S->mem;
     uint64_t n = L->n;
-    int32_t *index = lf_alloc(m, n * sizeof(int32_t), 0);
-    int32_t *low = lf_alloc(m, n * sizeof(int32_t), 0);
-    uint8_t *flags = lf_alloc(m, n, 1); /* 1: a step to a state; 2: to itself; 4: to a doomed component */
-    uint8_t *onstack = lf_alloc(m, n, 1);
+    int32_t *index = L->index, *low = L->low;
+    uint8_t *flags = L->flags; /* 1: a step to a state; 2: to itself; 4: to a doomed component */
+    uint8_t *onstack = L->onstack;
     lf_vec stack = {NULL, 0, 0, sizeof(int32_t)};
     lf_vec work = {NULL, 0, 0, sizeof(int64_t) * 2};
-    int ok = index && low && flags && onstack;
-    for (uint64_t v = 0; ok && v < n; v++) index[v] = -1;
+    int ok = 1;
+    memset(flags, 0, n);
+    memset(onstack, 0, n);
+    for (uint64_t v = 0; v < n; v++) index[v] = -1;
     int32_t counter = 0, cid = 0;
 #define LF_PUSH(vec, T, x) (lf_vec_reserve(m, &(vec), (vec).len + 1) ? (((T *)(vec).data)[(vec).len++] = (x), 1) : 0)
     for (uint64_t r = 0; ok && r < nroots; r++) {
@@ -423,10 +481,6 @@ static int lf_reach_good(lf_judge *J, const uint8_t *inside, const int64_t *root
         }
     }
 #undef LF_PUSH
-    lf_release(m, index, n * sizeof(int32_t));
-    lf_release(m, low, n * sizeof(int32_t));
-    lf_release(m, flags, n);
-    lf_release(m, onstack, n);
     lf_vec_free(m, &stack);
     lf_vec_free(m, &work);
     return ok;
@@ -436,11 +490,11 @@ static int lf_reach_good(lf_judge *J, const uint8_t *inside, const int64_t *root
 static int lf_bfs_path(lf_search *S, int64_t start, const uint8_t *goal, const uint8_t *allowed) {
     lf_live *L = S->live;
     lf_mem *m = &S->mem;
-    uint64_t n = L->n;
-    uint8_t *seen = lf_alloc(m, n, 1);
-    int64_t *parent = lf_alloc(m, n * sizeof(int64_t), 0);
+    uint8_t *seen = L->seen;
+    int64_t *parent = L->parent;
     lf_vec queue = {NULL, 0, 0, sizeof(int64_t)};
-    int ok = seen && parent && lf_vec_reserve(m, &queue, 1), found = 0;
+    int ok = lf_vec_reserve(m, &queue, 1), found = 0;
+    memset(seen, 0, L->n);
     size_t head = 0;
     if (ok) {
         seen[start] = 1;
@@ -482,8 +536,6 @@ static int lf_bfs_path(lf_search *S, int64_t start, const uint8_t *goal, const u
             }
         }
     }
-    lf_release(m, seen, n);
-    lf_release(m, parent, n * sizeof(int64_t));
     lf_vec_free(m, &queue);
     return ok && found;
 }
@@ -511,16 +563,20 @@ LF_EXPORT void lf_live_check(lf_search *S, int lhs, int rhs, int fair, int64_t *
     out[7] = (int64_t)n;
     L->path.len = L->comp.len = 0;
     L->root = -1;
-    uint8_t *bad = lf_alloc(m, n, 0), *doomed = lf_alloc(m, n, 1), *fairs = lf_alloc(m, n, 1);
-    int64_t *roots = lf_alloc(m, n * sizeof(int64_t), 0);
-    lf_judge J = {S, fair != 0, fair && S->symmetry && LF_NSYM > 0, NULL, NULL, NULL, NULL, NULL, 0};
+    if (!lf_live_scratch(S)) {
+        out[0] = 1;
+        return;
+    }
+    uint8_t *bad = L->bad, *doomed = L->doomed, *fairs = L->fairs;
+    int64_t *roots = L->roots;
+    memset(doomed, 0, n);
+    memset(fairs, 0, n);
+    lf_judge J = {S, fair != 0, fair && S->symmetry && LF_NSYM > 0, L->cnum, NULL, NULL, NULL, L->loc, 0};
     size_t nu = L->nunits ? (size_t)L->nunits : 1;
-    J.comp = lf_alloc(m, n * sizeof(int32_t), 0);
-    J.loc = lf_alloc(m, n * sizeof(int32_t), 0);
     J.ucount = lf_alloc(m, nu * sizeof(uint32_t), 1);
     J.ustamp = lf_alloc(m, nu * sizeof(uint64_t), 1);
     J.utaken = lf_alloc(m, nu, 1);
-    int ok = bad && doomed && fairs && roots && J.comp && J.loc && J.ucount && J.ustamp && J.utaken;
+    int ok = J.ucount && J.ustamp && J.utaken;
     uint64_t nroots = 0;
     lf_word s[LF_WORDS];
     for (uint64_t v = 0; ok && v < n; v++) {
@@ -558,9 +614,6 @@ LF_EXPORT void lf_live_check(lf_search *S, int lhs, int rhs, int fair, int64_t *
     }
     if (!ok) out[0] = J.nomem || m->failed ? 1 : 3;
     if (L->broken || L->gx->overflow || L->rx->overflow) out[0] = 3;
-    lf_release(m, bad, n), lf_release(m, doomed, n), lf_release(m, fairs, n);
-    lf_release(m, roots, n * sizeof(int64_t));
-    lf_release(m, J.comp, n * sizeof(int32_t)), lf_release(m, J.loc, n * sizeof(int32_t));
     lf_release(m, J.ucount, nu * sizeof(uint32_t)), lf_release(m, J.ustamp, nu * sizeof(uint64_t));
     lf_release(m, J.utaken, nu);
 }

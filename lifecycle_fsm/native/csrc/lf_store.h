@@ -116,10 +116,10 @@ static int lf_vec_reserve(lf_mem *m, lf_vec *v, size_t want) {
     if (want <= v->cap) return 1;
     size_t cap = v->cap ? v->cap : 64;
     while (cap < want) cap *= 2;
-    void *p = lf_alloc(m, cap * v->item, 0);
+    /* a mapped block is remapped (lf_regrow): its pages are neither copied nor zeroed again */
+    void *p = v->data == NULL ? lf_alloc(m, cap * v->item, 0)
+                              : lf_regrow(m, v->data, v->cap * v->item, cap * v->item, v->len * v->item);
     if (p == NULL) return 0;
-    if (v->len) memcpy(p, v->data, v->len * v->item);
-    lf_release(m, v->data, v->cap * v->item);
     v->data = p;
     v->cap = cap;
     return 1;
