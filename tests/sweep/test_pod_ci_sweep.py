@@ -1,5 +1,5 @@
 """The CI sweep of the reference model (issue 15, item 5): `lifefsm check spec/pod.lfsm --sweep`
-over the covering arrays of docs/guarantees.md ("CI sweep"), on the native engine.
+over the three covering arrays of docs/guarantees.md ("CI sweep"), on the native engine.
 
 Each sweep must finish every configuration (no --max-states or memory stop) with every property
 as expected, and cover what the documentation says it covers: every pair of values of the swept
@@ -31,12 +31,16 @@ GUARANTEES = ROOT / "docs" / "guarantees.md"
 # The sweeps, exactly as docs/guarantees.md ("CI sweep") states them, with their configuration counts.
 # A: every pair of behaviour values on the one-app pod (no sidecar, no regular init container);
 # B: every pair of container counts (0..1 init, 0..1 sidecars, 1..2 apps, at most 3 containers) and
-#    core behaviour values, without probes, sandbox loss, ephemeral container or endpoints machine.
+#    core behaviour values, without probes, sandbox loss, ephemeral container or endpoints machine;
+# C: a sandbox loss on every pod of 0..1 init containers, 0..1 sidecars and one app, with every pair of
+#    those counts and the core behaviour values (no probes, ephemeral container or endpoints machine).
 SWEEPS = {
     "A": ("-D n_init=0 -D n_side=0 -D n_apps=1", 28),
     "B": ("-D n_init=0..1 -D n_side=0..1 -D n_apps=1..2 --require 'n_init + n_side + n_apps <= 3' "
           "-D n_eph=0 -D n_ep=0 -D ep_delay=1 -D liveness=false -D startup=false -D readiness=false "
           "-D probe_grace=0 -D sandbox_loss=false", 25),
+    "C": ("-D n_init=0..1 -D n_side=0..1 -D n_apps=1 -D sandbox_loss=true -D n_eph=0 -D n_ep=0 -D ep_delay=1 "
+          "-D liveness=false -D startup=false -D readiness=false -D probe_grace=0", 25),
 }
 
 
