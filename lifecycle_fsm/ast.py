@@ -168,11 +168,15 @@ class TypeDecl:
 
 @dataclass(frozen=True, slots=True)
 class Require:
-    """``require [NAME:] EXPR``: parameter values for which EXPR is false are not a valid configuration."""
+    """``require [NAME:] EXPR``: parameter values for which EXPR is false are not a valid configuration.
+
+    ``sweep_only``: given by ``check --sweep --require EXPR`` (loader.load_spec's ``requires``), it
+    restricts the configurations a sweep checks, not the spec: the defaults need not satisfy it."""
 
     name: Name | None
     expr: Expr
     span: Span = _span()
+    sweep_only: bool = False
 
 
 # ---- machines ---------------------------------------------------------------

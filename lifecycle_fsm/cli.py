@@ -207,6 +207,10 @@ def _check_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
                         "full (every valid one) or auto (the default: full if small, else 3-wise if small, "
                         "else pairwise); -D NAME=a,b or NAME=lo..hi restricts a parameter's values "
                         "('--sweep SPEC.lfsm' is '--sweep auto SPEC.lfsm')")
+    c.add_argument("--require", metavar="EXPR", action="append", default=[],
+                   help="with --sweep or --all-params: check only the configurations where EXPR holds, a "
+                        "boolean expression over the parameters as in a spec's 'require' (repeatable), e.g. "
+                        "'n_init + n_side + n_apps <= 3'")
     _engine(c)
     _jobs(c)
     c.set_defaults(func=cmd_check)
@@ -217,7 +221,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     return run(CheckCommand(
         spec=args.spec, defines=tuple(args.defines), system=args.system, properties=tuple(args.property),
-        all_params=args.all_params, max_runs=args.max_runs, sweep=args.sweep, jobs=args.jobs, json=args.json,
+        all_params=args.all_params, max_runs=args.max_runs, sweep=args.sweep, requires=tuple(args.require),
+        jobs=args.jobs, json=args.json,
         max_states=args.max_states, trace_diagram=args.trace_diagram, symmetry=not args.no_symmetry,
         time=args.time, max_memory=args.max_memory, witnesses=args.witnesses, verbose=args.verbose, quiet=args.quiet,
         color=args.color, engine=args.engine))

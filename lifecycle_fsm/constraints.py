@@ -16,6 +16,10 @@ Where they act:
   that violates a constraint is refused with ``constraint-violated`` at the constraint's
   position, before any state is explored;
 * sweeps (``--all-params``, ``--sweep``) skip the invalid bindings and count them.
+
+``check --sweep --require EXPR`` adds a constraint of the same form for one run
+(loader.load_spec's ``requires``): it restricts the configurations a sweep checks (a pod
+size bound, say), so the defaults need not satisfy it.
 """
 
 from __future__ import annotations
@@ -97,6 +101,8 @@ def check_requires(ctx: Context) -> None:
         if res is None:
             continue
         ctx.tables.constraints.append((item, res[0]))
+        if item.sweep_only:
+            continue  # `check --require`: a restriction of the sweep, which the defaults need not satisfy
         try:
             ok = bool(evaluate(res[0], defaults))
         except EvalError:

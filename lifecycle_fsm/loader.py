@@ -9,6 +9,8 @@ on bad input and return a frozen ``Model`` otherwise.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import ast as A
@@ -18,13 +20,14 @@ from .limits import MAX_DEPTH
 from .messages import say
 from .model import Model
 from .reading import decode_source, read_source
-from .source import Span
+from .source import SourceFile, Span
 
 
-def _finish(loaded: Loaded, main: str) -> Model:
+def _finish(loaded: Loaded, main: str, extra: Sequence[A.Item] = ()) -> Model:
     items: list[A.Item] = []
     for key in loaded.order:
         items.extend(i for i in loaded.specs[key].items if not isinstance(i, A.Import))
+    items.extend(extra)
     from .check import check  # the front end proper: not imported for a model from the cache
     from .lower import lower
 
@@ -46,18 +49,44 @@ def _with_sources(e: LfsmError, loaded: Loaded) -> LfsmError:
     return LfsmError(e.diagnostics, sources)
 
 
-def load_spec(path: str | Path, overrides: dict[str, str] | None = None) -> Model:
+def load_spec(path: str | Path, overrides: dict[str, str] | None = None, requires: Sequence[str] = ()) -> Model:
     """Load a spec file (and its imports) into a checked Model.
 
     ``overrides`` maps files (by resolved path, see ``source_key``) to texts read instead of the file.
+    ``requires``: texts ``[NAME:] EXPR`` of `check --sweep --require`, each checked as one more
+    ``require`` of the spec (in a source of its own, ``<--require N>``) that only restricts sweeps.
     """
     loaded = Loaded(overrides)
     display = str(path)
     try:
         load(Path(path), display, loaded)
-        return _finish(loaded, display)
+        return _finish(loaded, display, _sweep_requires(requires, loaded))
     except LfsmError as e:
         raise _with_sources(e, loaded) from None
+
+
+def _sweep_requires(texts: Sequence[str], loaded: Loaded) -> list[A.Item]:
+    """The ``require`` items of ``--require`` texts (each parsed as ``require TEXT``), marked sweep-only."""
+    from .parse import parse
+
+    out: list[A.Item] = []
+    diags: list[Diagnostic] = []
+    for n, text in enumerate(texts, start=1):
+        name = f"<--require {n}>"
+        source = SourceFile(name, f"require {text}")
+        loaded.files[name] = source
+        try:
+            items = parse(source).items
+        except LfsmError as e:
+            diags.extend(e.diagnostics)
+            continue
+        if len(items) != 1 or not isinstance(items[0], A.Require):
+            diags.append(Diagnostic("bad-option", say("sweep.bad-require", text=text), Span(name, 0, 0, 0, 0)))
+            continue
+        out.append(replace(items[0], sweep_only=True))
+    if diags:
+        raise LfsmError(diags)
+    return out
 
 
 def compile_source(text: str, name: str = "<string>", base: Path | None = None) -> Model:

@@ -348,6 +348,9 @@ TEMPLATES: Mapping[str, str] = {
                               "parameters with -D"),
     "sweep.bad-level": "--sweep expects pairwise, 3wise, full, auto or a strength N >= 1, got '{text}'",
     "sweep.bad-jobs": "--jobs must be at least 1, got {n}",
+    "sweep.bad-require": "--require expects one boolean expression over the parameters ([NAME:] EXPR), got '{text}'",
+    "sweep.require-needs-sweep": ("--require restricts the configurations of a sweep: give it with --sweep or "
+                                  "--all-params (a single configuration is chosen with -D)"),
     "sweep.no-valid-configuration": "no configuration satisfies the parameter constraints (with these -D options)",
     "sweep.sweep-and-all-params": "--sweep and --all-params cannot be combined (--sweep full checks the whole product)",
     "sweep.unknown-operator": "unknown mutation operator '{name}'; the operators are {known}",

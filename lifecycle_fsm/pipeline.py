@@ -38,9 +38,12 @@ Run = tuple[str, ir.PropertyDef, Any]  # (system, property, trace) of a checker 
 # ---- the stages -------------------------------------------------------------------------------
 
 
-def load(path: str | Path) -> ir.Model:
+def load(path: str | Path, requires: Sequence[str] = ()) -> ir.Model:
     """Read, parse, check and lower a spec file and its imports (LfsmError with every diagnostic);
-    a spec loaded before with the same texts comes from the user's cache (modelcache.py)."""
+    a spec loaded before with the same texts comes from the user's cache (modelcache.py).
+    ``requires``: the sweep-only constraints of `check --require` (loader.load_spec; not cached)."""
+    if requires:
+        return load_spec(path, requires=requires)
     from .modelcache import load as cached
 
     return cached(path, load_spec)

@@ -42,6 +42,7 @@ class CheckCommand:
     all_params: bool = False  # every combination of the declared parameter values
     max_runs: int = MAX_RUNS
     sweep: str | None = None  # a sweep level (sweep/run.py): check a covering array of configurations
+    requires: tuple[str, ...] = ()  # --require: constraints that restrict the sweep's configurations
     jobs: int | None = None  # worker processes of a sweep
     json: str | None = None  # write every run as JSON here ('-': standard output)
     max_states: int | None = None
@@ -58,7 +59,9 @@ class CheckCommand:
 
 def run(opts: CheckCommand) -> int:
     """Check every (binding, system) run; exit 3 when Ctrl-C ends it early (130 is only for before)."""
-    model = pipeline.load(opts.spec)
+    if opts.requires and opts.sweep is None and not opts.all_params:
+        raise LfsmError([Diagnostic("bad-option", say("sweep.require-needs-sweep"), None)])
+    model = pipeline.load(opts.spec, opts.requires)
     for opt, value in (("--max-states", opts.max_states), ("--max-runs", opts.max_runs)):
         if value is not None and value < 1:
             raise LfsmError([Diagnostic("bad-option", say("checker.bad-count", option=opt, n=value), None)])

@@ -84,3 +84,50 @@ def test_bad_sweep_options(argv: list[str], message: str, capsys: pytest.Capture
     status, out, err = lifefsm(["check", "c.lfsm", *argv], capsys)
     assert status == 2 and out == ""
     assert err.startswith(message), err
+
+
+def test_require_restricts_the_sweep(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                     tmp_path: Path) -> None:
+    """--require adds a constraint for this sweep only: counted and named in the header like the
+    spec's own; the defaults need not satisfy it (grace = 2 here); every configuration does."""
+    monkeypatch.chdir(OK)
+    out_json = tmp_path / "s.json"
+    status, out, err = lifefsm(["check", "constraints.lfsm", "--sweep", "full", "-j", "1", "--require",
+                                "short: sleep_for + grace <= 1", "--require", "not init", "--json", str(out_json)],
+                               capsys)
+    assert status == 0, err
+    assert out.splitlines()[1] == ("  of 96 in the full product, 8 valid under 5 constraints (sleep_within_grace, "
+                                   "no_hooks_on_init, (if hook == Sleep then sleep_for else 0) + FLOOR <= 4, short, "
+                                   "not init); 88 invalid skipped")
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    params = [r["params"] for r in data["runs"]]
+    assert len(params) == 8 and all(p["sleep_for"] + p["grace"] <= 1 and not p["init"] for p in params)
+    assert [c["text"] for c in data["sweep"]["constraints"]][3:] == ["sleep_for + grace <= 1", "not init"]
+    assert [c["span"].split(":")[0] for c in data["sweep"]["constraints"]][3:] == ["<--require 1>", "<--require 2>"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--require", "grace <= 1"], "error: --require restricts the configurations of a sweep: give it with --sweep "
+                                  "or --all-params"),
+    (["--sweep", "--require", "grace + nope <= 1"], "<--require 1>:1:17: error: name 'nope' is not defined"),
+    (["--sweep", "--require", "grace +"], "<--require 1>:1:16: error: unexpected end of file"),
+    (["--sweep", "--require", "grace"], "<--require 1>:1:9: error: "),
+    (["--sweep", "--require", "true machine M {}"], "<--require 1>: error: --require expects one boolean expression "
+                                                    "over the parameters ([NAME:] EXPR), got 'true machine M {}'"),
+])
+def test_bad_require(argv: list[str], message: str, capsys: pytest.CaptureFixture[str],
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(OK)
+    status, out, err = lifefsm(["check", "constraints.lfsm", *argv], capsys)
+    assert status == 2 and out == ""
+    assert err.startswith(message), err
+
+
+def test_require_with_all_params(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(OK)
+    status, out, err = lifefsm(["check", "constraints.lfsm", "--all-params", "--require", "grace == 0",
+                                "--require", "sleep_for == 0", "--require", "not init"], capsys)
+    assert status == 0, err
+    assert out.splitlines()[0] == ("--all-params: 3 runs (hook x sleep_for x grace x init; 1 system; 93 invalid "
+                                   "combinations skipped (parameter constraints))")
+    assert out.count("sleep_for=0, grace=0, init=false)") == 3
