@@ -152,7 +152,7 @@ def test_ctrl_c_between_runs_exits_3_with_the_runs_done(tmp_path: Path, monkeypa
 
 def test_ctrl_c_before_any_search_exits_130(monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    def load(path: str) -> Any:
+    def load(path: str, *rest: object) -> Any:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(pipeline, "load", load)
