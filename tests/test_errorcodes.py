@@ -207,7 +207,7 @@ def test_unknown_name(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkey
 
 def test_os_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """An OSError on a named file that no part of lifefsm reported itself still ends as a diagnostic."""
-    def refuse(path: str) -> None:
+    def refuse(path: str, *rest: object) -> None:
         raise PermissionError(13, "Permission denied", path)
 
     monkeypatch.setattr("lifecycle_fsm.pipeline.load", refuse)
