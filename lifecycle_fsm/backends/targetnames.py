@@ -2,7 +2,7 @@
 
 The CLI (``--target``'s help) and the pipeline (``CompileOptions``' default) need them when they
 are imported, and a check (``lifefsm check``) should not pay for importing every back end to
-learn them. backends/targets.py checks, when it is imported, that its registry says the same.
+learn them. tests/backends/test_cli.py checks that backends/targets.py's registry says the same.
 """
 
 from __future__ import annotations

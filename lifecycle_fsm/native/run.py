@@ -249,25 +249,24 @@ class NativeEngine:
                 # the probe runs while the module compiles (on a second core, when there is one); a
                 # probe that decides the model stops the compiler, which leaves nothing behind
                 try:
-                    started: tuple[CModule, Pending] | None = self.start(plan, max_states)
-                except NativeUnavailable:
-                    started = None  # said after the probe, if the probe does not decide the model
+                    started: tuple[CModule, Pending] | NativeUnavailable = self.start(plan, max_states)
+                except NativeUnavailable as e:
+                    started = e  # said after the probe, if the probe does not decide the model
                 try:
                     out = bfs(plan, symmetric=symmetric, max_states=self.probe, keep_layers=keep_layers,
                               progress=progress, should_stop=should_stop, memory=memory)
                 except BaseException:
-                    if started is not None:
+                    if not isinstance(started, NativeUnavailable):
                         started[1].cancel()
                     raise
                 if out.stop_reason != "max-states":
-                    if started is not None:
+                    if not isinstance(started, NativeUnavailable):
                         started[1].cancel()
                     return out  # complete, or stopped by the user or the memory bound: as Python would
-                if started is None:
-                    module, cmod = self.build(plan, max_states, key, entry)  # raises what start raised
-                else:
-                    cmod = started[0]
-                    module = self.finish(started[1], cmod, key)
+                if isinstance(started, NativeUnavailable):
+                    raise started
+                cmod = started[0]
+                module = self.finish(started[1], cmod, key)
             else:
                 module, cmod = self.build(plan, max_states, key, entry)
         except NativeUnavailable as e:

@@ -204,3 +204,10 @@ def test_a_system_promela_cannot_express_exits_2_and_writes_nothing(
     err = capsys.readouterr().err
     assert "[promela-unsupported]" in err and "system 'Pod' cannot be written as Promela" in err
     assert sorted(tree(project)) == ["spec/minipod.lfsm"]
+
+
+def test_the_target_names_the_cli_lists_are_the_registry_s() -> None:
+    # backends/targetnames.py repeats the names so that `lifefsm check` need not import the back ends
+    from lifecycle_fsm.backends import targetnames, targets
+
+    assert (targetnames.TARGETS, targetnames.OPTIONAL_TARGETS) == (targets.TARGETS, targets.OPTIONAL_TARGETS)

@@ -126,3 +126,28 @@ def test_auto_compiles_a_model_beyond_the_probe(tmp_path: Path, monkeypatch: pyt
     r = check_model(model, values, symmetry=False, search=search)  # type: ignore[arg-type]
     assert notes == [] and r.complete and type(outs[0]).__name__ == "NativeOutcome"
     assert r.states > 100 and len(list(tmp_path.glob("native-*.so"))) == 1
+
+
+def test_a_module_that_cannot_be_built_is_said_after_the_probe(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # start() fails before the probe (too wide, no build directory, ...): the probe still runs, and
+    # only when it does not decide the model is the reason told, once, and the Python engine answers
+    from lifecycle_fsm.native.build import NativeUnavailable
+
+    monkeypatch.setenv("LIFEFSM_CACHE_DIR", str(tmp_path))
+    model = load(ROOT / "spec" / "pod.lfsm")
+    values = bind(model, ["n_init=0", "n_side=0", "post=NoHook", "pre=NoHook", "policy=Never", "grace=1",
+                          "override=-1"])
+
+    def refuse(*_: object) -> object:
+        raise NativeUnavailable("cannot build it here")
+
+    for probe, told in ((100, ["cannot build it here"]), (1_000_000, [])):
+        notes: list[str] = []
+        engine = NativeEngine(notes.append, probe=probe)
+        monkeypatch.setattr(engine, "start", refuse)
+        r = check_model(model, values, search=engine)  # type: ignore[arg-type]
+        assert notes == told
+        py = check_model(model, values, search=bfs)
+        assert (r.complete, r.states, r.transitions, r.depth) == (py.complete, py.states, py.transitions, py.depth)
+        assert [(p.name, p.holds) for p in r.properties] == [(p.name, p.holds) for p in py.properties]
