@@ -240,11 +240,18 @@ def _mutate_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
                                    "score and the mutants that survived.")
     _spec(p)
     _defines(p)
-    p.add_argument("--sweep", default="auto", metavar="LEVEL",
-                   help="configurations to check each mutant in: pairwise, 3wise, N, full or auto (default)")
+    p.add_argument("--sweep", default=None, metavar="LEVEL",
+                   help="configurations to check each mutant in: pairwise, 3wise, N, full or auto (default, "
+                        "unless SPEC.mutate lists them)")
+    p.add_argument("--configs", metavar="FILE",
+                   help="check each mutant in the configurations listed in FILE, one a line as NAME=VALUE pairs "
+                        "over the defaults (default: SPEC with the suffix .mutate, if it exists and neither -D nor "
+                        "--sweep is given)")
     p.add_argument("--operators", metavar="LIST", help="comma-separated operators (default: all): "
                                                        + ", ".join(OPERATORS))
     p.add_argument("--max-mutants", metavar="N", type=int, help="check N mutants spread evenly over all of them")
+    p.add_argument("--ids", metavar="FILE", help="check only the mutants whose ids FILE lists (as --list prints "
+                                                 "them; blank-separated, '#' starts a comment)")
     p.add_argument("--max-states", metavar="N", type=int, default=None,
                    help="state bound of each mutant's search (default: 4x the original's, per configuration)")
     p.add_argument("--equivalent", metavar="FILE",
@@ -268,8 +275,9 @@ def cmd_mutate(args: argparse.Namespace) -> int:
     from .pipeline import search_engine
 
     return run(MutateOptions(
-        spec=args.spec, defines=tuple(args.defines), sweep=args.sweep, operators=args.operators,
-        max_mutants=args.max_mutants, max_states=args.max_states, equivalent=args.equivalent, system=args.system,
+        spec=args.spec, defines=tuple(args.defines), sweep=args.sweep, configs=args.configs,
+        operators=args.operators, max_mutants=args.max_mutants, ids=args.ids, max_states=args.max_states,
+        equivalent=args.equivalent, system=args.system,
         symmetry=not args.no_symmetry, min_score=args.min_score, list=args.list, json=args.json, report=args.report,
         jobs=args.jobs, engine=args.engine, max_memory=args.max_memory), search_engine)
 

@@ -117,6 +117,8 @@ TESTED_BY: dict[str, str] = {
     "bad-option": f"{BAD_INPUT}/bad-option-flag.expected",
     "bad-equivalents": "tests/mutate/test_mutate.py",
     "unknown-mutant": "tests/mutate/test_mutate.py",
+    "bad-configs-line": "tests/mutate/test_configs.py",
+    "no-configurations": "tests/mutate/test_configs.py",
     "yaml-syntax": f"{BAD_YAML}/invalid-yaml.err",
     "yaml-bad-character": f"{BAD_YAML}/control-character.err",
     "yaml-too-deep": f"{BAD_YAML}/deep-nesting.err",
@@ -255,7 +257,9 @@ CODES: dict[str, ErrorCode] = _registry(
     ]),
     *_area("mutate", [
         ("bad-equivalents", "a line of the equivalent-mutants file is malformed"),
-        ("unknown-mutant", "the equivalent-mutants file names a mutant that does not exist"),
+        ("unknown-mutant", "the equivalent-mutants file or an --ids file names a mutant that does not exist"),
+        ("bad-configs-line", "a line of a mutate configurations file (--configs, SPEC.mutate) is malformed"),
+        ("no-configurations", "a mutate configurations file lists no configuration"),
     ]),
     *_area("pod", [
         ("yaml-syntax", "a manifest is not valid YAML"),

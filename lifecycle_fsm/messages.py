@@ -362,6 +362,12 @@ TEMPLATES: Mapping[str, str] = {
     "sweep.original-incomplete": ("the spec itself is not fully explored at configuration #{index} "
                                   "({params}): mutants are compared with complete verdicts; raise "
                                   "--max-states or restrict the sweep with -D"),
+    "sweep.configs-word": "expected NAME=VALUE, got '{text}'",
+    "sweep.configs-twice": "'{name}' is given twice on this line",
+    "sweep.configs-repeated": "the same configuration as line {line}",
+    "sweep.configs-empty": "the file lists no configuration (one a line: NAME=VALUE ... over the spec's defaults)",
+    "sweep.configs-and-sweep": ("--configs lists whole configurations: give their -D values on its lines, not "
+                                "with -D or --sweep"),
     "sweep.bad-score": "--min-score must be a percentage between 0 and 100, got {value}",
     # ==== lifefsm pod ====
     # ---- reading files ----

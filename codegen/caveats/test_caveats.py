@@ -142,6 +142,36 @@ def test_HangingPostStart__Container__g13_entrypoint_when_started(result_Hanging
     _verdict(result_HangingPostStart, 'Container', 'g13_entrypoint_when_started', True)
 
 
+def test_HangingPostStart__Container__g40_sleep_poststart_returns(result_HangingPostStart: Any) -> None:
+    """Container.g40_sleep_poststart_returns [G40, G17] holds: invariant post == Sleep and obs_in_start implies obs_c <= sleep_for"""
+    _verdict(result_HangingPostStart, 'Container', 'g40_sleep_poststart_returns', True)
+
+
+def test_HangingPostStart__Container__g16_poststart_answered_before_the_next_start(result_HangingPostStart: Any) -> None:
+    """Container.g16_poststart_answered_before_the_next_start [G16, G14] holds: never StartContainer after PostStartCalled reset on PostStartReturned | FailedPostStartHook | restarted"""
+    _verdict(result_HangingPostStart, 'Container', 'g16_poststart_answered_before_the_next_start', True)
+
+
+def test_HangingPostStart__Container__g11_start_error_is_not_a_poststart_error(result_HangingPostStart: Any) -> None:
+    """Container.g11_start_error_is_not_a_poststart_error [G11, G15] holds: invariant obs_start_failed and obs_ended and api == Waiting implies wait_reason != PostStartHookError"""
+    _verdict(result_HangingPostStart, 'Container', 'g11_start_error_is_not_a_poststart_error', True)
+
+
+def test_HangingPostStart__Container__g40_sleep_poststart_fails_only_when_cancelled(result_HangingPostStart: Any) -> None:
+    """Container.g40_sleep_poststart_fails_only_when_cancelled [G40] holds: invariant post == Sleep and obs_kill implies obs_pod_kill or obs_probe_kill"""
+    _verdict(result_HangingPostStart, 'Container', 'g40_sleep_poststart_fails_only_when_cancelled', True)
+
+
+def test_HangingPostStart__Container__g18_term_only_in_a_kill(result_HangingPostStart: Any) -> None:
+    """Container.g18_term_only_in_a_kill [G18] holds: TERM only after PreStopCalled | NoPreStop reset on StartContainer"""
+    _verdict(result_HangingPostStart, 'Container', 'g18_term_only_in_a_kill', True)
+
+
+def test_HangingPostStart__Container__g23_prestop_failure_reported(result_HangingPostStart: Any) -> None:
+    """Container.g23_prestop_failure_reported [G23] holds: never TERM after pre_fail reset on FailedPreStopHook | StartContainer"""
+    _verdict(result_HangingPostStart, 'Container', 'g23_prestop_failure_reported', True)
+
+
 def test_HangingPostStart__Container__g40_sleep_within_grace(result_HangingPostStart: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_HangingPostStart, 'Container', 'g40_sleep_within_grace', True)
@@ -242,6 +272,36 @@ def test_HangingHttpPostStart__Container__process_ends_once(result_HangingHttpPo
 def test_HangingHttpPostStart__Container__g13_entrypoint_when_started(result_HangingHttpPostStart: Any) -> None:
     """Container.g13_entrypoint_when_started [G13] holds: Entrypoint only when obs_c <= 0"""
     _verdict(result_HangingHttpPostStart, 'Container', 'g13_entrypoint_when_started', True)
+
+
+def test_HangingHttpPostStart__Container__g40_sleep_poststart_returns(result_HangingHttpPostStart: Any) -> None:
+    """Container.g40_sleep_poststart_returns [G40, G17] holds: invariant post == Sleep and obs_in_start implies obs_c <= sleep_for"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g40_sleep_poststart_returns', True)
+
+
+def test_HangingHttpPostStart__Container__g16_poststart_answered_before_the_next_start(result_HangingHttpPostStart: Any) -> None:
+    """Container.g16_poststart_answered_before_the_next_start [G16, G14] holds: never StartContainer after PostStartCalled reset on PostStartReturned | FailedPostStartHook | restarted"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g16_poststart_answered_before_the_next_start', True)
+
+
+def test_HangingHttpPostStart__Container__g11_start_error_is_not_a_poststart_error(result_HangingHttpPostStart: Any) -> None:
+    """Container.g11_start_error_is_not_a_poststart_error [G11, G15] holds: invariant obs_start_failed and obs_ended and api == Waiting implies wait_reason != PostStartHookError"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g11_start_error_is_not_a_poststart_error', True)
+
+
+def test_HangingHttpPostStart__Container__g40_sleep_poststart_fails_only_when_cancelled(result_HangingHttpPostStart: Any) -> None:
+    """Container.g40_sleep_poststart_fails_only_when_cancelled [G40] holds: invariant post == Sleep and obs_kill implies obs_pod_kill or obs_probe_kill"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g40_sleep_poststart_fails_only_when_cancelled', True)
+
+
+def test_HangingHttpPostStart__Container__g18_term_only_in_a_kill(result_HangingHttpPostStart: Any) -> None:
+    """Container.g18_term_only_in_a_kill [G18] holds: TERM only after PreStopCalled | NoPreStop reset on StartContainer"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g18_term_only_in_a_kill', True)
+
+
+def test_HangingHttpPostStart__Container__g23_prestop_failure_reported(result_HangingHttpPostStart: Any) -> None:
+    """Container.g23_prestop_failure_reported [G23] holds: never TERM after pre_fail reset on FailedPreStopHook | StartContainer"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g23_prestop_failure_reported', True)
 
 
 def test_HangingHttpPostStart__Container__g40_sleep_within_grace(result_HangingHttpPostStart: Any) -> None:
@@ -346,6 +406,36 @@ def test_ShortenedDelete__Container__g13_entrypoint_when_started(result_Shortene
     _verdict(result_ShortenedDelete, 'Container', 'g13_entrypoint_when_started', True)
 
 
+def test_ShortenedDelete__Container__g40_sleep_poststart_returns(result_ShortenedDelete: Any) -> None:
+    """Container.g40_sleep_poststart_returns [G40, G17] holds: invariant post == Sleep and obs_in_start implies obs_c <= sleep_for"""
+    _verdict(result_ShortenedDelete, 'Container', 'g40_sleep_poststart_returns', True)
+
+
+def test_ShortenedDelete__Container__g16_poststart_answered_before_the_next_start(result_ShortenedDelete: Any) -> None:
+    """Container.g16_poststart_answered_before_the_next_start [G16, G14] holds: never StartContainer after PostStartCalled reset on PostStartReturned | FailedPostStartHook | restarted"""
+    _verdict(result_ShortenedDelete, 'Container', 'g16_poststart_answered_before_the_next_start', True)
+
+
+def test_ShortenedDelete__Container__g11_start_error_is_not_a_poststart_error(result_ShortenedDelete: Any) -> None:
+    """Container.g11_start_error_is_not_a_poststart_error [G11, G15] holds: invariant obs_start_failed and obs_ended and api == Waiting implies wait_reason != PostStartHookError"""
+    _verdict(result_ShortenedDelete, 'Container', 'g11_start_error_is_not_a_poststart_error', True)
+
+
+def test_ShortenedDelete__Container__g40_sleep_poststart_fails_only_when_cancelled(result_ShortenedDelete: Any) -> None:
+    """Container.g40_sleep_poststart_fails_only_when_cancelled [G40] holds: invariant post == Sleep and obs_kill implies obs_pod_kill or obs_probe_kill"""
+    _verdict(result_ShortenedDelete, 'Container', 'g40_sleep_poststart_fails_only_when_cancelled', True)
+
+
+def test_ShortenedDelete__Container__g18_term_only_in_a_kill(result_ShortenedDelete: Any) -> None:
+    """Container.g18_term_only_in_a_kill [G18] holds: TERM only after PreStopCalled | NoPreStop reset on StartContainer"""
+    _verdict(result_ShortenedDelete, 'Container', 'g18_term_only_in_a_kill', True)
+
+
+def test_ShortenedDelete__Container__g23_prestop_failure_reported(result_ShortenedDelete: Any) -> None:
+    """Container.g23_prestop_failure_reported [G23] holds: never TERM after pre_fail reset on FailedPreStopHook | StartContainer"""
+    _verdict(result_ShortenedDelete, 'Container', 'g23_prestop_failure_reported', True)
+
+
 def test_ShortenedDelete__Container__g40_sleep_within_grace(result_ShortenedDelete: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_ShortenedDelete, 'Container', 'g40_sleep_within_grace', True)
@@ -446,6 +536,36 @@ def test_KubeletRestart__Container__process_ends_once(result_KubeletRestart: Any
 def test_KubeletRestart__Container__g13_entrypoint_when_started(result_KubeletRestart: Any) -> None:
     """Container.g13_entrypoint_when_started [G13] holds: Entrypoint only when obs_c <= 0"""
     _verdict(result_KubeletRestart, 'Container', 'g13_entrypoint_when_started', True)
+
+
+def test_KubeletRestart__Container__g40_sleep_poststart_returns(result_KubeletRestart: Any) -> None:
+    """Container.g40_sleep_poststart_returns [G40, G17] holds: invariant post == Sleep and obs_in_start implies obs_c <= sleep_for"""
+    _verdict(result_KubeletRestart, 'Container', 'g40_sleep_poststart_returns', True)
+
+
+def test_KubeletRestart__Container__g16_poststart_answered_before_the_next_start(result_KubeletRestart: Any) -> None:
+    """Container.g16_poststart_answered_before_the_next_start [G16, G14] holds: never StartContainer after PostStartCalled reset on PostStartReturned | FailedPostStartHook | restarted"""
+    _verdict(result_KubeletRestart, 'Container', 'g16_poststart_answered_before_the_next_start', True)
+
+
+def test_KubeletRestart__Container__g11_start_error_is_not_a_poststart_error(result_KubeletRestart: Any) -> None:
+    """Container.g11_start_error_is_not_a_poststart_error [G11, G15] holds: invariant obs_start_failed and obs_ended and api == Waiting implies wait_reason != PostStartHookError"""
+    _verdict(result_KubeletRestart, 'Container', 'g11_start_error_is_not_a_poststart_error', True)
+
+
+def test_KubeletRestart__Container__g40_sleep_poststart_fails_only_when_cancelled(result_KubeletRestart: Any) -> None:
+    """Container.g40_sleep_poststart_fails_only_when_cancelled [G40] holds: invariant post == Sleep and obs_kill implies obs_pod_kill or obs_probe_kill"""
+    _verdict(result_KubeletRestart, 'Container', 'g40_sleep_poststart_fails_only_when_cancelled', True)
+
+
+def test_KubeletRestart__Container__g18_term_only_in_a_kill(result_KubeletRestart: Any) -> None:
+    """Container.g18_term_only_in_a_kill [G18] holds: TERM only after PreStopCalled | NoPreStop reset on StartContainer"""
+    _verdict(result_KubeletRestart, 'Container', 'g18_term_only_in_a_kill', True)
+
+
+def test_KubeletRestart__Container__g23_prestop_failure_reported(result_KubeletRestart: Any) -> None:
+    """Container.g23_prestop_failure_reported [G23] holds: never TERM after pre_fail reset on FailedPreStopHook | StartContainer"""
+    _verdict(result_KubeletRestart, 'Container', 'g23_prestop_failure_reported', True)
 
 
 def test_KubeletRestart__Container__g40_sleep_within_grace(result_KubeletRestart: Any) -> None:

@@ -139,6 +139,36 @@ def test_LifecycleDemo__Container__g13_entrypoint_when_started(result_LifecycleD
     _verdict(result_LifecycleDemo, 'Container', 'g13_entrypoint_when_started', True)
 
 
+def test_LifecycleDemo__Container__g40_sleep_poststart_returns(result_LifecycleDemo: Any) -> None:
+    """Container.g40_sleep_poststart_returns [G40, G17] holds: invariant post == Sleep and obs_in_start implies obs_c <= sleep_for"""
+    _verdict(result_LifecycleDemo, 'Container', 'g40_sleep_poststart_returns', True)
+
+
+def test_LifecycleDemo__Container__g16_poststart_answered_before_the_next_start(result_LifecycleDemo: Any) -> None:
+    """Container.g16_poststart_answered_before_the_next_start [G16, G14] holds: never StartContainer after PostStartCalled reset on PostStartReturned | FailedPostStartHook | restarted"""
+    _verdict(result_LifecycleDemo, 'Container', 'g16_poststart_answered_before_the_next_start', True)
+
+
+def test_LifecycleDemo__Container__g11_start_error_is_not_a_poststart_error(result_LifecycleDemo: Any) -> None:
+    """Container.g11_start_error_is_not_a_poststart_error [G11, G15] holds: invariant obs_start_failed and obs_ended and api == Waiting implies wait_reason != PostStartHookError"""
+    _verdict(result_LifecycleDemo, 'Container', 'g11_start_error_is_not_a_poststart_error', True)
+
+
+def test_LifecycleDemo__Container__g40_sleep_poststart_fails_only_when_cancelled(result_LifecycleDemo: Any) -> None:
+    """Container.g40_sleep_poststart_fails_only_when_cancelled [G40] holds: invariant post == Sleep and obs_kill implies obs_pod_kill or obs_probe_kill"""
+    _verdict(result_LifecycleDemo, 'Container', 'g40_sleep_poststart_fails_only_when_cancelled', True)
+
+
+def test_LifecycleDemo__Container__g18_term_only_in_a_kill(result_LifecycleDemo: Any) -> None:
+    """Container.g18_term_only_in_a_kill [G18] holds: TERM only after PreStopCalled | NoPreStop reset on StartContainer"""
+    _verdict(result_LifecycleDemo, 'Container', 'g18_term_only_in_a_kill', True)
+
+
+def test_LifecycleDemo__Container__g23_prestop_failure_reported(result_LifecycleDemo: Any) -> None:
+    """Container.g23_prestop_failure_reported [G23] holds: never TERM after pre_fail reset on FailedPreStopHook | StartContainer"""
+    _verdict(result_LifecycleDemo, 'Container', 'g23_prestop_failure_reported', True)
+
+
 def test_LifecycleDemo__Container__g40_sleep_within_grace(result_LifecycleDemo: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_LifecycleDemo, 'Container', 'g40_sleep_within_grace', True)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import model as ir
 from ..checker.report import write_json_atomic
 from ..diagnostics import Diagnostic, LfsmError
 from ..instantiate import systems_named
@@ -22,6 +23,7 @@ from ..outputs import write_output
 from ..sweep.command import jobs_of
 from ..sweep.run import CheckOptions, Engines, SweepPlan, parse_level, per_worker, plan_sweep, run_sweep
 from ..terminal import ProgressLine
+from .configs import default_configs, read_configs
 from .equivalent import read_equivalents
 from .operators import OPERATORS, Mutant, family, mutants_of
 from .report import Summary, format_report, percent, report_json
@@ -34,9 +36,12 @@ class MutateOptions:
 
     spec: str
     defines: tuple[str, ...] = ()
-    sweep: str = "auto"  # the configurations each mutant is checked in (sweep/run.py)
+    sweep: str | None = None  # the configurations each mutant is checked in (sweep/run.py; None: see configs)
+    configs: str | None = None  # a file of configurations (mutate/configs.py); None: SPEC.mutate if it exists
+    # and neither -D nor --sweep is given, else the sweep (default auto)
     operators: str | None = None  # comma-separated operator families (default: all)
     max_mutants: int | None = None
+    ids: str | None = None  # a file of mutant ids (blank-separated): check only these
     max_states: int | None = None  # per configuration (default: 4x the original's)
     equivalent: str | None = None  # mutants marked equivalent (default: SPEC.equivalent)
     system: str | None = None
@@ -67,16 +72,46 @@ def select(mutants: list[Mutant], operators: str | None, most: int | None) -> li
     return mutants
 
 
+def read_ids(path: Path, known: set[str]) -> frozenset[str]:
+    """The mutant ids in ``path`` (blank-separated; '#' starts a comment); an unknown id is an error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise LfsmError([Diagnostic("file-not-readable", say("file-not-readable", path=str(path), why=why),
+                                    None)]) from None
+    words = [w for line in text.splitlines() for w in line.split("#", 1)[0].split()]
+    unknown = [w for w in words if w not in known]
+    if unknown:
+        raise LfsmError([Diagnostic("unknown-mutant", say("sweep.equivalents-unknown", ident=unknown[0]), None)])
+    return frozenset(words)
+
+
+def plan_of(model: ir.Model, args: MutateOptions) -> SweepPlan:
+    """The configurations to check in: ``--configs FILE``; else SPEC.mutate when it exists and neither
+    -D nor --sweep is given; else the sweep (``--sweep``, default auto, restricted by -D)."""
+    if args.configs is not None:
+        if args.defines or args.sweep is not None:
+            raise LfsmError([Diagnostic("bad-option", say("sweep.configs-and-sweep"), None)])
+        return read_configs(model, Path(args.configs))
+    listed = default_configs(args.spec)
+    if not args.defines and args.sweep is None and listed.is_file():
+        return read_configs(model, listed)
+    return plan_sweep(model, args.defines, parse_level(args.sweep or "auto"))
+
+
 def run(args: MutateOptions, engines: Engines | None = None, plan: SweepPlan | None = None,
         only: frozenset[str] | None = None) -> int:
     """``engines``: pipeline.search_engine, the search of ``args.engine`` (None: the Python engine only);
     ``plan``: check in these configurations instead of ``args.sweep``'s; ``only``: check just the
-    mutants with these ids (benchmarks/mutate_features.py passes both)."""
+    mutants with these ids (default: those of ``args.ids``, if given)."""
     model = load_spec(args.spec)
     if args.min_score is not None and not 0 <= args.min_score <= 100:
         raise LfsmError([Diagnostic("bad-option", say("sweep.bad-score", value=args.min_score), None)])
     everything = mutants_of(model.sources, Path(args.spec).parent)
     mutants = select(everything, args.operators, args.max_mutants)
+    if only is None and args.ids is not None:
+        only = read_ids(Path(args.ids), {m.id for m in everything})
     if only is not None:
         mutants = [m for m in everything if m.id in only]
     if args.list:
@@ -88,7 +123,7 @@ def run(args: MutateOptions, engines: Engines | None = None, plan: SweepPlan | N
     equivalents = read_equivalents(eq_path, {m.id for m in everything})
     systems = systems_named(model, args.system)
     if plan is None:
-        plan = plan_sweep(model, args.defines, parse_level(args.sweep))
+        plan = plan_of(model, args)
     jobs = jobs_of(args.jobs)
     memory = per_worker(args.max_memory, jobs)
     options = CheckOptions((), args.symmetry, args.max_states, engine=args.engine, max_memory=memory)

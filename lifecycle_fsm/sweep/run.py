@@ -47,9 +47,12 @@ class SweepPlan:
     strength: int  # 0: the full product
     rows: list[dict[str, ir.Value]]
     build_seconds: float
+    listed: str | None = None  # the file the rows were read from (`lifefsm mutate --configs`), if any
 
     @property
     def description(self) -> str:
+        if self.listed is not None:
+            return f"the configurations listed in {self.listed}"
         if self.strength == 0:
             return "the full product of the parameter values"
         return f"a {self.strength}-way covering array (IPOG)"
