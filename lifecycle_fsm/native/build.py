@@ -47,8 +47,11 @@ CANDIDATES = ("cc", "gcc", "clang")
 O0_BELOW = 300_000
 
 # A module whose step functions have more bytes of C than this is compiled as two translation
-# units in parallel (cprint.CModule.units; docs/performance.md, "Cold check").
-SPLIT_ABOVE = 60_000
+# units in parallel (cprint.CModule.units). gcc -O2 CPU time, one unit / the first / the second:
+# 0.65 / 0.61 / 0.04 s for 10 kB of step code, 0.92 / 0.60 / 0.29 s for 88 kB: the second unit
+# costs about 0.02 s more CPU and the link 0.01-0.02 s, and gains only while its own compile is
+# longer than that, on a free core (docs/performance.md, "Cold check").
+SPLIT_ABOVE = 40_000
 
 
 class NativeUnavailable(Exception):
