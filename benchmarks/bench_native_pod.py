@@ -52,7 +52,7 @@ from lifecycle_fsm.backends.promela_run import compile_pan, missing_tools  # noq
 from lifecycle_fsm.backends.promela_verify import run_deep  # noqa: E402
 from lifecycle_fsm.checker.build import build_plan  # noqa: E402
 from lifecycle_fsm.checker.search import bfs  # noqa: E402
-from lifecycle_fsm.native.build import SPLIT_ABOVE, load_module  # noqa: E402
+from lifecycle_fsm.native.build import load_module, split_above  # noqa: E402
 from lifecycle_fsm.native.cprint import print_module  # noqa: E402
 from lifecycle_fsm.native.engine import NativeModule, NativeSearch  # noqa: E402
 from lifecycle_fsm.params import bind_params  # noqa: E402
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         params = bind_params(model, [*SMALLEST, f"n_apps={n}"])
         plan = build_plan(model, params, system=system.name, symmetry=False, properties=props)
         t0 = time.perf_counter()
-        mod = NativeModule(load_module(print_module(plan).units(SPLIT_ABOVE)).lib)  # built as `check` builds it
+        mod = NativeModule(load_module(print_module(plan).units(split_above())).lib)  # built as `check` builds it
         build_s = time.perf_counter() - t0
         one = [native_rate(mod, 1) for _ in range(args.runs)]
         two = [native_rate(mod, 2) for _ in range(args.runs)]

@@ -72,15 +72,15 @@ class CModule:
     def step_bytes(self) -> int:
         return 0 if self.parts is None else sum(len(text) for _, text in self.parts.steps)
 
-    def units(self, split_above: int) -> tuple[str, ...]:
+    def units(self, split_above: int | None) -> tuple[str, ...]:
         """The module as the texts of its translation units: ``(source,)``, or two units when its
-        step functions have more than ``split_above`` bytes. The step
+        step functions have more than ``split_above`` bytes (None: never). The step
         functions go, the largest first, to the unit with less to compile so far, the first unit
         counting RUNTIME_WEIGHT for the runtime it compiles, so that gcc takes about as long on each
         (built in parallel: native/build.py). The same code either way: the functions are the
         same text, and only the hooks' and the moved functions' linkage differ."""
         parts = self.parts
-        if parts is None or not parts.steps or self.step_bytes() <= split_above:
+        if parts is None or not parts.steps or split_above is None or self.step_bytes() <= split_above:
             return (self.source,)
         a, b = RUNTIME_WEIGHT + len(parts.tables) + len(parts.preds) + len(parts.tail), 0
         second: set[str] = set()

@@ -219,7 +219,7 @@ class NativeEngine:
             raise NativeUnavailable(say("checker.native-too-wide", what=str(e))) from None
         except RecursionError:
             raise NativeUnavailable(say("checker.native-too-wide", what="expressions nested too deeply")) from None
-        return cmod, start_module(cmod.units(native_build.SPLIT_ABOVE), expected_states=max_states)
+        return cmod, start_module(cmod.units(native_build.split_above()), expected_states=max_states)
 
     def finish(self, pending: Pending, cmod: CModule, key: str | None) -> NativeModule:
         """Wait for the compiler, load the module, record its index entry."""

@@ -127,6 +127,16 @@ def test_units_share_the_work() -> None:
     assert 1.5 < len(second) / len(first) < 3.0  # measured: 135 kB and 303 kB, 1.26 s and 1.21 s of gcc -O2
 
 
+def test_one_cpu_builds_one_unit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the process may use one CPU only, two compilers would take turns on it: one unit."""
+    monkeypatch.setattr(build.os, "sched_getaffinity", lambda pid: {0})
+    assert build.split_above() is None
+    cmod = cmodule("spec/pod.lfsm", SMALL_POD)
+    assert cmod.units(build.split_above()) == (cmod.source,)
+    monkeypatch.setattr(build.os, "sched_getaffinity", lambda pid: {0, 1})
+    assert build.split_above() == build.SPLIT_ABOVE
+
+
 def test_split_search_is_the_same(cache: Path) -> None:
     """The two objects side by side on one search: the same counts and the same first violations."""
     cmod = cmodule("spec/pod.lfsm", SMALL_POD)
