@@ -44,8 +44,9 @@ STEP_DECL = '__attribute__((visibility("hidden"))) void {}(lf_ctx *X, const lf_w
 # gcc -O2's time on a step function, in bytes of its text: about its length plus STEP_OVERHEAD
 # (measured one function at a time on the pod's module: 3.2-4.7 us a byte for the four of
 # 43-79 kB, 2-11 us a byte for the ones of 1-15 kB). RUNTIME_WEIGHT: what the first unit compiles
-# besides its step functions and the model's tables (the runtime: a tiny model's module, 0.57 s,
-# about 200 kB of step code's time). docs/performance.md, "Cold check".
+# besides its step functions and the model's tables, in the same bytes (the pod's first unit
+# without step functions: 0.65 s of gcc CPU; a tiny model's whole module 0.44-0.57 s; at about
+# 2.75 us a byte, some 200 kB). docs/performance.md, "Cold check".
 STEP_OVERHEAD = 10_000
 RUNTIME_WEIGHT = 200_000
 
