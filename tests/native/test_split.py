@@ -55,8 +55,11 @@ def cmodule(spec: str, defines: tuple[str, ...] = ()) -> CModule:
 
 
 def built(cache: Path) -> list[str]:
-    """What the native build left in the cache (objects, build directories; not the model's pickle)."""
-    return sorted(p.name for p in cache.iterdir() if not p.name.startswith("model-")) if cache.exists() else []
+    """What the native build left in the cache: objects, index entries, build directories (not the
+    parser's tables nor the model's pickle)."""
+    if not cache.exists():
+        return []
+    return sorted(p.name for p in cache.iterdir() if not p.name.startswith(("model-", "grammar-")))
 
 
 def comparable(r: CheckResult) -> dict[str, object]:
@@ -198,16 +201,19 @@ def test_link_crashes(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert built(cache) == []
 
 
-def test_a_failing_unit_stops_the_other(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The second unit fails while the first still compiles: told at once, the first killed."""
-    fake_compiler(tmp_path, monkeypatch, "*unit0.c*) exec sleep 60;;\n"
-                  "*unit1.c*) echo 'unit1.c:1:1: error: boom' >&2; exit 1;;")
+@pytest.mark.parametrize("failing", [0, 1])
+def test_a_failing_unit_stops_the_other(failing: int, cache: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One unit fails while the other still compiles: told at once, the other killed."""
+    slow = 1 - failing
+    fake_compiler(tmp_path, monkeypatch, f"*unit{slow}.c*) exec sleep 60;;\n"
+                  f"*unit{failing}.c*) echo 'unit{failing}.c:1:1: error: boom' >&2; exit 1;;")
     pending = start_module(split_units(), opt="-O0")
     t0 = time.perf_counter()
-    with pytest.raises(NativeUnavailable, match="boom"):
+    with pytest.raises(NativeUnavailable, match=f"unit{failing}.c:1:1: error: boom"):
         pending.finish()
     assert time.perf_counter() - t0 < 30
-    assert pending.procs[0].returncode == -signal.SIGKILL
+    assert pending.procs[slow].returncode == -signal.SIGKILL
     assert built(cache) == []
 
 
