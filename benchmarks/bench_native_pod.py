@@ -21,8 +21,11 @@
    (as the code before a change: ``git worktree add DIR <commit>``), interleaved run by run, so
    that both see the same load.
 
+   ``--warm-grammar``: each cold run's fresh directory gets the parser's tables (``grammar-*.cache``,
+   made once per checkout): only the model, the module and its index entry are cold.
+
     python benchmarks/bench_native_pod.py [--apps 3,4] [--runs 3] [--python-states 200000]
-        [--pod-only] [--against DIR]
+        [--pod-only] [--against DIR] [--warm-grammar]
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -48,7 +52,7 @@ from lifecycle_fsm.backends.promela_run import compile_pan, missing_tools  # noq
 from lifecycle_fsm.backends.promela_verify import run_deep  # noqa: E402
 from lifecycle_fsm.checker.build import build_plan  # noqa: E402
 from lifecycle_fsm.checker.search import bfs  # noqa: E402
-from lifecycle_fsm.native.build import load_module  # noqa: E402
+from lifecycle_fsm.native.build import load_module, split_above  # noqa: E402
 from lifecycle_fsm.native.cprint import print_module  # noqa: E402
 from lifecycle_fsm.native.engine import NativeModule, NativeSearch  # noqa: E402
 from lifecycle_fsm.params import bind_params  # noqa: E402
@@ -75,10 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pod-only", action="store_true", help="only the `lifefsm check spec/pod.lfsm` timings")
     ap.add_argument("--against", metavar="DIR", action="append", default=[], type=Path,
                     help="also time this checkout of lifefsm, interleaved run by run (repeatable)")
+    ap.add_argument("--warm-grammar", action="store_true",
+                    help="cold runs start with the parser's tables in the cache directory")
     args = ap.parse_args(argv)
     if args.pod_only:
         print(f"# machine: {machine_line()}")
-        pod_wall(args.runs, tuple(p.resolve() for p in args.against))
+        pod_wall(args.runs, tuple(p.resolve() for p in args.against), args.warm_grammar)
         return 0
     model = load(POD)
     system = model.systems[0]
@@ -91,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         params = bind_params(model, [*SMALLEST, f"n_apps={n}"])
         plan = build_plan(model, params, system=system.name, symmetry=False, properties=props)
         t0 = time.perf_counter()
-        mod = NativeModule(load_module(print_module(plan).source).lib)
+        mod = NativeModule(load_module(print_module(plan).units(split_above())).lib)  # built as `check` builds it
         build_s = time.perf_counter() - t0
         one = [native_rate(mod, 1) for _ in range(args.runs)]
         two = [native_rate(mod, 2) for _ in range(args.runs)]
@@ -119,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{rate1 / pan_rate if pan_rate else 0:>6.2f} {rate1 / py_rate:>8.1f}{differ}"
               f"   (module built in {build_s:.1f} s)", flush=True)
     if not args.no_pod:
-        pod_wall(args.runs, tuple(p.resolve() for p in args.against))
+        pod_wall(args.runs, tuple(p.resolve() for p in args.against), args.warm_grammar)
     return 0
 
 
@@ -132,7 +138,15 @@ def revision(tree: Path = ROOT) -> str:
     return r.stdout.strip() if r.returncode == 0 and r.stdout.strip() else str(tree)
 
 
-def pod_wall(runs: int, others: tuple[Path, ...] = ()) -> None:
+def grammar_tables(tree: Path, env: dict[str, str]) -> Path:
+    """A directory holding the parser's tables of ``tree`` (built once)."""
+    d = Path(tempfile.mkdtemp(prefix="grammar-"))
+    subprocess.run([sys.executable, "-c", "from lifecycle_fsm.parse import parser; parser()"], check=True,
+                   env={**env, "LIFEFSM_CACHE_DIR": str(d), "PYTHONPATH": str(tree)}, cwd=tree)
+    return d
+
+
+def pod_wall(runs: int, others: tuple[Path, ...] = (), warm_grammar: bool = False) -> None:
     """`lifefsm check spec/pod.lfsm` (defaults) wall and CPU time, cold (fresh cache directory) and warm
     (the same directory again), for this tree and, interleaved run by run, each of ``others``
     (other checkouts of lifefsm, as before and after a change: same hour, same load)."""
@@ -143,9 +157,12 @@ def pod_wall(runs: int, others: tuple[Path, ...] = ()) -> None:
     for tree in trees:  # the bytecode an installed package has
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "lifecycle_fsm")], env=base,
                        capture_output=True)
+    grammars = {t: grammar_tables(t, base) for t in trees} if warm_grammar else {}
     for _ in range(runs):
         for tree in trees:
             with tempfile.TemporaryDirectory() as cache:
+                for f in grammars[tree].glob("grammar-*.cache") if warm_grammar else ():
+                    shutil.copy(f, cache)
                 env = {**base, "LIFEFSM_CACHE_DIR": cache, "PYTHONPATH": str(tree)}
                 cmd = [sys.executable, "-m", "lifecycle_fsm", "check", str(tree / "spec" / "pod.lfsm")]
                 for bucket in ("cold", "warm"):
@@ -157,10 +174,13 @@ def pod_wall(runs: int, others: tuple[Path, ...] = ()) -> None:
                                                   - c0.children_user - c0.children_system))
                     if r.returncode != 0 or r.stderr:
                         print(f"# lifefsm check exited {r.returncode}: {r.stderr.strip()}")
+    for d in grammars.values():
+        shutil.rmtree(d, ignore_errors=True)
     for tree in trees:
         (cw, cc), (ww, wc) = ((statistics.median(w for w, _ in times[(tree, b)]),
                                statistics.median(c for _, c in times[(tree, b)])) for b in ("cold", "warm"))
-        print(f"# lifefsm check spec/pod.lfsm (defaults) [{revision(tree)}]: cold cache {cw:.2f} s wall ({cc:.2f} s "
+        print(f"# lifefsm check spec/pod.lfsm (defaults) [{revision(tree)}]: cold cache"
+              f"{' (grammar warm)' if warm_grammar else ''} {cw:.2f} s wall ({cc:.2f} s "
               f"CPU), warm {ww:.2f} s wall ({wc:.2f} s CPU); median of {runs}; load average "
               f"{min(loads[tree]):.1f}-{max(loads[tree]):.1f}")
         for b in ("cold", "warm"):

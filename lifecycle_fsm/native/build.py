@@ -2,13 +2,14 @@
 
 A module (the generated successor code, see ABI.md) and the runtime sources in ``csrc/`` are
 compiled as one translation unit by the system C compiler (``$CC``, else ``cc``, ``gcc`` or
-``clang`` on PATH) into a shared object, loaded with ctypes (standard library: no new
+``clang`` on PATH) into a shared object (a large module as two units compiled in parallel and
+linked: cprint.CModule.units), loaded with ctypes (standard library: no new
 dependency, and the interface is a handful of functions over integer arrays, which is what
 ctypes does well). The object is cached in the user's private cache directory (cachedir.py)
-under a hash of everything that determines it: the module, the runtime sources, the
-compiler's identity and the flags. It is compiled in a fresh directory and renamed into place,
-so two checks building the same module at once both end with a complete file, and a reader
-never sees a partial one.
+under a hash of everything that determines it: the module (both units' texts, which also say
+where it was cut), the runtime sources, the compiler's identity and the flags. It is compiled
+in a fresh directory and renamed into place, so two checks building the same module at once
+both end with a complete file, and a reader never sees a partial one.
 
 Whatever goes wrong (no compiler, a compiler that fails, crashes or hangs, a cache directory
 that is read-only or full, an object that does not load) raises NativeUnavailable with a
@@ -27,6 +28,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +45,23 @@ CANDIDATES = ("cc", "gcc", "clang")
 
 # Searches expected to store fewer states than this are compiled at -O0 (see choose_opt).
 O0_BELOW = 300_000
+
+# A module whose step functions have more bytes of C than this is compiled as two translation
+# units in parallel (cprint.CModule.units). gcc -O2 CPU time, one unit / the first / the second:
+# 0.65 / 0.61 / 0.04 s for 10 kB of step code, 0.92 / 0.60 / 0.29 s for 88 kB: the second unit
+# costs about 0.02 s more CPU and the link 0.01-0.02 s, and gains only while its own compile is
+# longer than that, on a free core (docs/performance.md, "Cold check").
+SPLIT_ABOVE = 40_000
+
+
+def split_above() -> int | None:
+    """The step code above which a module is split (SPLIT_ABOVE); None where this process may use
+    only one CPU (two compilers would take turns on it: no gain, about 5 % more CPU)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return SPLIT_ABOVE if cpus >= 2 else None
 
 
 class NativeUnavailable(Exception):
@@ -131,35 +150,56 @@ def cache_key(source: str, compiler: Compiler, flags: tuple[str, ...]) -> str:
     return h.hexdigest()[:32]
 
 
-def object_path(source: str, compiler: Compiler, opt: str, include: tuple[Path, ...] = ()) -> Path | None:
-    """Where the object of ``source`` is cached (None: no usable cache directory)."""
+Units = str | Sequence[str]
+
+
+def _units(source: Units) -> tuple[str, ...]:
+    units = (source,) if isinstance(source, str) else tuple(source)
+    if len(units) not in (1, 2):
+        raise ValueError(f"a module is one or two translation units, not {len(units)}")
+    return units
+
+
+def _key_text(units: tuple[str, ...]) -> str:
+    """The text the cache key hashes: the module's one unit as it is (the key of a module of one unit
+    is what it was before modules could be split); two units with a separator neither can hold (a
+    NUL), so the key covers both texts and where the module was cut."""
+    return units[0] if len(units) == 1 else "\0unit 1 of 2\0" + "\0unit 2 of 2\0".join(units)
+
+
+def object_path(source: Units, compiler: Compiler, opt: str, include: tuple[Path, ...] = ()) -> Path | None:
+    """Where the object of ``source`` (a module's text, or the texts of its units) is cached (None:
+    no usable cache directory)."""
     cache = user_cache_dir()
     if cache is None:
         return None
-    key = cache_key(source + "".join(f"\0{d}" for d in include), compiler, (*FLAGS, opt))
+    key = cache_key(_key_text(_units(source)) + "".join(f"\0{d}" for d in include), compiler, (*FLAGS, opt))
     return cache / f"native-{key}.so"
 
 
-def load_module(source: str, *, opt: str | None = None, include: tuple[Path, ...] = (),
+def load_module(source: Units, *, opt: str | None = None, include: tuple[Path, ...] = (),
                 compiler: Compiler | None = None, expected_states: int | None = None) -> Loaded:
     """Compile (or find in the cache) and load a module; NativeUnavailable on any failure.
 
-    ``opt``: the optimisation flag (default: choose_opt(expected_states)); ``include``: more
-    directories for ``#include`` (the tests' hand-written modules).
+    ``source``: the module's text, or the texts of its two translation units (cprint.CModule.units:
+    compiled in parallel, then linked); ``opt``: the optimisation flag (default:
+    choose_opt(expected_states)); ``include``: more directories for ``#include`` (the tests'
+    hand-written modules).
     """
     return start_module(source, opt=opt, include=include, compiler=compiler, expected_states=expected_states).finish()
 
 
-def start_module(source: str, *, opt: str | None = None, include: tuple[Path, ...] = (),
+def start_module(source: Units, *, opt: str | None = None, include: tuple[Path, ...] = (),
                  compiler: Compiler | None = None, expected_states: int | None = None) -> Pending:
-    """``load_module`` in two halves: the compiler is started here and runs while the caller does
-    something else (the Python engine's probe, native/run.py); ``finish()`` waits for it and loads
-    the object, ``cancel()`` stops it and leaves nothing behind. NativeUnavailable: no compiler,
-    or nowhere to build."""
+    """``load_module`` in two halves: the compiler is started here (one process per unit, at once)
+    and runs while the caller does something else (the Python engine's probe, native/run.py);
+    ``finish()`` waits for it (and links two units) and loads the object, ``cancel()`` stops every
+    compiler and leaves nothing behind. NativeUnavailable: no compiler, or nowhere to build."""
+    units = _units(source)
     cc = compiler if compiler is not None else find_compiler()
     flags = (*FLAGS, opt or choose_opt(expected_states))
-    target = object_path(source, cc, flags[-1], include)
-    pending = Pending(cc, flags, source, include, target)
+    target = object_path(units, cc, flags[-1], include)
+    pending = Pending(cc, flags, units, include, target)
     if target is not None:
         if target.exists():
             try:
@@ -181,44 +221,81 @@ def start_module(source: str, *, opt: str | None = None, include: tuple[Path, ..
     return pending
 
 
-class Pending:
-    """A module being compiled in a build directory (start_module), or found in the cache (``ready``)."""
+POLL = 0.003  # seconds between looks at compilers running in parallel
 
-    def __init__(self, cc: Compiler, flags: tuple[str, ...], source: str, include: tuple[Path, ...],
+
+class Pending:
+    """A module being compiled in a build directory (start_module), or found in the cache (``ready``).
+
+    One unit: ``cc <flags> -o module.so module.c``. Two: ``cc <flags> -c -o unit<i>.o unit<i>.c``
+    for both at once, then ``cc <flags> -o module.so unit0.o unit1.o``. Each compiler's output
+    goes to a file beside its input (two compilers writing to pipes that only one is read from
+    at a time could block each other)."""
+
+    def __init__(self, cc: Compiler, flags: tuple[str, ...], units: tuple[str, ...], include: tuple[Path, ...],
                  target: Path | None):
-        self.cc, self.flags, self.source, self.include = cc, flags, source, include
+        self.cc, self.flags, self.units, self.include = cc, flags, units, include
         self.target = target  # where the object is cached (None: built for this run only)
         self.ready: Loaded | None = None
         self.notes: list[str] = []
         self.work: Path | None = None
-        self.proc: subprocess.Popen[str] | None = None
+        self.procs: list[subprocess.Popen[bytes]] = []  # the compilers started, then the link
+        self.logs: list[Path] = []  # their output, one file each
         self.t0 = 0.0
+        self.ended: dict[int, float] = {}  # process (index into procs) -> seconds from the start to its end
+
+    @property
+    def source(self) -> str:
+        """The module's text (its units, one after the other)."""
+        return "".join(self.units)
 
     def begin(self, work: Path) -> None:
-        """Write the source into ``work`` and start the compiler there (OSError: the directory failed us;
-        the directory is removed then)."""
+        """Write the sources into ``work`` and start the compilers there (OSError: the directory
+        failed us; the directory is removed then)."""
         self.work = work
         try:
-            (work / "module.c").write_text(self.source, encoding="utf-8")
+            names = ["module.c"] if len(self.units) == 1 else [f"unit{i}.c" for i in range(len(self.units))]
+            for name, text in zip(names, self.units):
+                (work / name).write_text(text, encoding="utf-8")
         except OSError:
             shutil.rmtree(work, ignore_errors=True)
             self.work = None
             raise
-        argv = [*self.cc.argv, *self.flags, f"-I{CSRC}", *(f"-I{d}" for d in self.include), "-o",
-                str(work / "module.so"), str(work / "module.c")]
+        inc = [f"-I{CSRC}", *(f"-I{d}" for d in self.include)]
         self.t0 = time.perf_counter()
+        if len(self.units) == 1:
+            self._run([*self.cc.argv, *self.flags, *inc, "-o", str(work / "module.so"), str(work / "module.c")])
+        else:
+            flags = [f for f in self.flags if f != "-shared"]
+            for i in range(len(self.units)):
+                self._run([*self.cc.argv, *flags, *inc, "-c", "-o", str(work / f"unit{i}.o"), str(work / f"unit{i}.c")])
+
+    def _run(self, argv: list[str]) -> None:
+        """Start one compiler (or the link) in the build directory; NativeUnavailable (everything
+        started is stopped, the directory removed) when it cannot be started."""
+        assert self.work is not None
+        log = self.work / f"cc{len(self.procs)}.log"
         try:
-            self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=work)
+            out = open(log, "wb")  # noqa: SIM115 - closed below, once the compiler has it
         except OSError as e:
-            self._clean()
+            self.cancel()
+            raise NativeUnavailable(say("checker.native-build-failed", why=_oneline(e.strerror or str(e)))) from None
+        try:
+            with out:
+                self.procs.append(subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out,
+                                                   stderr=subprocess.STDOUT, cwd=self.work))
+            self.logs.append(log)
+        except OSError as e:
+            self.cancel()
             raise NativeUnavailable(say("checker.native-compiler-broken", compiler=self.cc.name,
                                         why=_oneline(e.strerror or str(e)))) from None
 
     def cancel(self) -> None:
-        """Stop the compiler (if it runs) and remove the build directory."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.communicate()
+        """Stop every compiler still running and remove the build directory."""
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
         self._clean()
 
     def _clean(self) -> None:
@@ -230,7 +307,7 @@ class Pending:
         """Wait for the compiler and load the object (cached, when there is a cache); NativeUnavailable on failure."""
         if self.ready is not None:
             return self.ready
-        assert self.work is not None and self.proc is not None
+        assert self.work is not None and self.procs
         try:
             seconds = self._wait()
             if self.target is not None:
@@ -251,26 +328,56 @@ class Pending:
             self.cancel()
 
     def _wait(self) -> float:
-        """Wait for the compiler; the seconds since it started. NativeUnavailable when it failed."""
-        assert self.proc is not None and self.work is not None
-        try:
-            out, err = self.proc.communicate(timeout=max(1.0, TIMEOUT - (time.perf_counter() - self.t0)))
-        except subprocess.TimeoutExpired:
-            raise NativeUnavailable(say("checker.native-compiler-timeout", compiler=self.cc.name,
-                                        seconds=TIMEOUT)) from None
-        seconds = time.perf_counter() - self.t0
-        code = self.proc.returncode
-        if code < 0:
-            raise NativeUnavailable(say("checker.native-compiler-crashed", compiler=self.cc.name, signal=-code))
-        if code != 0:
-            lines = [x for x in (err or out).splitlines() if x.strip()]
-            first = next((x for x in lines if "error" in x), lines[0] if lines else "no message")
-            raise NativeUnavailable(say("checker.native-compile-failed", compiler=self.cc.name, status=code,
-                                        first_line=_oneline(first)))
+        """Wait for the compilers (then link two units); the seconds since they started.
+        NativeUnavailable when one failed (finish() then stops the others)."""
+        assert self.work is not None
+        self._wait_all(list(range(len(self.procs))))
+        if len(self.units) > 1:
+            self._run([*self.cc.argv, *self.flags, "-o", str(self.work / "module.so"),
+                       *(str(self.work / f"unit{i}.o") for i in range(len(self.units)))])
+            self._wait_all([len(self.procs) - 1])
         if not (self.work / "module.so").exists():
             raise NativeUnavailable(say("checker.native-compile-failed", compiler=self.cc.name, status=0,
                                         first_line="no output file"))
-        return seconds
+        return time.perf_counter() - self.t0
+
+    def _wait_all(self, which: list[int]) -> None:
+        """Wait for the processes ``which`` (indices into procs) in the order they end: the first to
+        fail raises, without waiting for the others; all within TIMEOUT of the start."""
+        left = list(which)
+        while left:
+            done = [i for i in left if self.procs[i].poll() is not None]
+            if not done:
+                remaining = TIMEOUT - (time.perf_counter() - self.t0)
+                if remaining <= 0:
+                    raise NativeUnavailable(say("checker.native-compiler-timeout", compiler=self.cc.name,
+                                                seconds=TIMEOUT))
+                try:
+                    if len(left) == 1:
+                        self.procs[left[0]].wait(timeout=max(0.001, remaining))
+                    else:
+                        time.sleep(min(POLL, remaining))
+                except subprocess.TimeoutExpired:
+                    pass
+                continue
+            for i in done:
+                left.remove(i)
+                self.ended[i] = time.perf_counter() - self.t0
+                self._check(i)
+
+    def _check(self, i: int) -> None:
+        code = self.procs[i].returncode
+        if code < 0:
+            raise NativeUnavailable(say("checker.native-compiler-crashed", compiler=self.cc.name, signal=-code))
+        if code != 0:
+            try:
+                text = self.logs[i].read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = ""
+            lines = [x for x in text.splitlines() if x.strip()]
+            first = next((x for x in lines if "error" in x), lines[0] if lines else "no message")
+            raise NativeUnavailable(say("checker.native-compile-failed", compiler=self.cc.name, status=code,
+                                        first_line=_oneline(first)))
 
 
 def open_cached(path: Path) -> Loaded | None:

@@ -37,11 +37,70 @@ from .ctables import hex_word, move_table, sym_table, words_of
 __all__ = ["CModule", "TooWide", "print_module"]
 
 
+STEP = "static __attribute__((noinline)) void {}(lf_ctx *X, const lf_word *s, const int64_t *st)"
+# a step function of the second unit (hidden: the first unit's lf_model_expand calls it), and its
+# declaration in the first
+STEP_B = '__attribute__((noinline, visibility("hidden"))) void {}(lf_ctx *X, const lf_word *s, const int64_t *st)'
+STEP_DECL = '__attribute__((visibility("hidden"))) void {}(lf_ctx *X, const lf_word *s, const int64_t *st);'
+
+# gcc -O2's time on a step function, in bytes of its text: about its length plus STEP_OVERHEAD
+# (measured one function at a time on the pod's module: 3.2-4.7 us a byte for the four of
+# 43-79 kB, 2-11 us a byte for the ones of 1-15 kB). RUNTIME_WEIGHT: what the first unit compiles
+# besides its step functions and the model's tables, in the same bytes (the pod's first unit
+# without step functions: 0.65 s of gcc CPU; a tiny model's whole module 0.44-0.57 s; at about
+# 2.75 us a byte, some 200 kB). docs/performance.md, "Cold check".
+STEP_OVERHEAD = 10_000
+RUNTIME_WEIGHT = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """A module's text in the pieces a build in two units rearranges (CModule.units)."""
+
+    head: str  # the comment, the #defines and #include "lf_runtime.h"
+    tables: str  # tables, lf_model_init, lf_model_final
+    stable: str  # the stable-property predicates lf_sp<j> (step functions call them: in both units)
+    preds: str  # the liveness predicates and lf_model_pred
+    steps: tuple[tuple[str, str], ...]  # (name, text) of each step function, in order
+    tail: str  # lf_model_expand and #include "lf_engine.c"
+
+
 @dataclass(frozen=True, slots=True)
 class CModule:
     source: str
     preds: list[tuple[int | None, int]]  # per plan.checks.live: (lhs predicate or None, rhs predicate)
     property_errors: bool  # some property's expression may fail (reported as a plain model error)
+    parts: Parts | None = None  # the same text in pieces (None: a module found in the cache)
+
+    def step_bytes(self) -> int:
+        return 0 if self.parts is None else sum(len(text) for _, text in self.parts.steps)
+
+    def units(self, split_above: int | None) -> tuple[str, ...]:
+        """The module as the texts of its translation units: ``(source,)``, or two units when its
+        step functions have more than ``split_above`` bytes (None: never). The step
+        functions go, the largest first, to the unit with less to compile so far, the first unit
+        counting RUNTIME_WEIGHT for the runtime it compiles, so that gcc takes about as long on each
+        (built in parallel: native/build.py). The same code either way: the functions are the
+        same text, and only the hooks' and the moved functions' linkage differ."""
+        parts = self.parts
+        if parts is None or not parts.steps or split_above is None or self.step_bytes() <= split_above:
+            return (self.source,)
+        a, b = RUNTIME_WEIGHT + len(parts.tables) + len(parts.preds) + len(parts.tail), 0
+        second: set[str] = set()
+        for name, text in sorted(parts.steps, key=lambda x: -len(x[1])):  # each to the lighter unit
+            if b < a:
+                second.add(name)
+                b += len(text) + STEP_OVERHEAD
+            else:
+                a += len(text) + STEP_OVERHEAD
+        first = ["#define LF_SPLIT 1\n" + parts.head, parts.tables, parts.stable, parts.preds]
+        first += [text for name, text in parts.steps if name not in second]
+        first += [STEP_DECL.format(name) + "\n" for name, _ in parts.steps if name in second]
+        other = ["#define LF_SPLIT 2\n" + parts.head, parts.stable]
+        for name, text in parts.steps:
+            if name in second:
+                other.append(STEP_B.format(name) + text[len(STEP.format(name)):])
+        return "".join(first + [parts.tail]), "".join(other)
 
 
 @dataclass(slots=True)
@@ -244,30 +303,32 @@ class _Printer:
             out.append(f"    const int64_t f{k} = (int64_t)lf_get({src}, {f.offset}, {f.bits}) + INT64_C({f.lo});")
         return out
 
-    def expand(self) -> list[str]:
+    def expand(self) -> tuple[list[tuple[str, list[str]]], list[str]]:
         """``lf_model_expand``: the state's checks, then one function per top-level statement of the
         moves and the tick (an instance's moves each: gcc's optimiser is superlinear in the size of a
-        function, so one function per instance compiles several times faster than one in all)."""
+        function, so one function per instance compiles several times faster than one in all).
+        The step functions (name, lines) and lf_model_expand's lines."""
         prog = self.program
         self.ranges.statements(prog.body())
         nst = max([j + 1 for j in self.stables] + [1])
-        parts: list[str] = []
+        parts: list[tuple[str, list[str]]] = []
         calls: list[p.Stmt] = []  # what lf_model_expand runs after its checks: calls, and switches of calls
-        sig = "static __attribute__((noinline)) void {}(lf_ctx *X, const lf_word *s, const int64_t *st)"
+        sig = STEP
         for i, top in enumerate(_groups(prog.moves) + ([prog.tick] if prog.tick else [])):
             if isinstance(top, p.Switch) and len(top.cases) > 1:  # an instance's leaves: a function each
                 cases: list[tuple[int, list[p.Stmt]]] = []
                 for c, (value, body) in enumerate(top.cases):
-                    parts += self.function(sig.format(f"lf_step{i}_{c}"), body, nst, checks=False)
+                    parts.append((f"lf_step{i}_{c}", self.function(sig.format(f"lf_step{i}_{c}"), body, nst,
+                                                                    checks=False)))
                     cases.append((value, [_Call(f"lf_step{i}_{c}")]))
                 calls.append(p.Switch(top.subject, cases))
             else:
                 body = [top] if isinstance(top, p.Switch) else top
-                parts += self.function(sig.format(f"lf_step{i}"), body, nst, checks=False)
+                parts.append((f"lf_step{i}", self.function(sig.format(f"lf_step{i}"), body, nst, checks=False)))
                 calls.append(_Call(f"lf_step{i}"))
         head = self.function("static void lf_model_expand(lf_ctx *X, const lf_word *s)", prog.checks, nst,
                              checks=True, calls=calls)
-        return parts + head
+        return parts, head
 
     def function(self, signature: str, stmts: list[p.Stmt], nst: int, checks: bool,
                  calls: list[p.Stmt] | None = None) -> list[str]:
@@ -407,7 +468,7 @@ def print_module(plan: Plan, nodes: Nodes | None = None, memo: Memo | None = Non
     memo = memo if memo is not None else {}
     program = step_program(plan, _full_live(plan), "explore", nodes, memo)
     pr = _Printer(plan, program)
-    expand = pr.expand()
+    steps, expand = pr.expand()
     bits = plan.layout.total_bits
     words = max(1, (bits + 63) // 64)
     out = [f"/* lifefsm native checker module: system {c_comment(plan.system.name)} */",
@@ -432,6 +493,7 @@ def print_module(plan: Plan, nodes: Nodes | None = None, memo: Memo | None = Non
     arrays = array_offsets(plan)
     out += [f"#define LF_NPREDS {len(pred_fns)}", f"#define LF_NSYM {len(arrays)}",
             f"#define LF_HAS_DEADLOCK {int(bool(plan.checks.deadlock))}", '#include "lf_runtime.h"', ""]
+    head, out = out, []
     mask = ", ".join(map(hex_word, words_of(plan.layout.model_mask, words)))
     out.append(f"static const lf_word lf_model_mask[LF_WORDS] = {{{mask}}};")
     out.append(f"static const lf_move_info lf_model_moves[LF_NMOVES] = {{{', '.join(move_table(plan, arrays))}}};")
@@ -441,17 +503,26 @@ def print_module(plan: Plan, nodes: Nodes | None = None, memo: Memo | None = Non
     out += [f"    s[{i}] = {hex_word(w)};" for i, w in enumerate(words_of(init, words)) if w]
     out.append("}")
     out += _final(plan, pr)
+    stable: list[str] = []
     for j, (_, node, risky) in pr.stables.items():
-        out += pr.predicate(f"lf_sp{j}", node, risky)
+        stable += pr.predicate(f"lf_sp{j}", node, risky)
+    live: list[str] = []
     for fn in pred_fns:
-        out += fn
-    out.append("static int lf_model_pred(int k, const lf_word *s) {")
-    out.append("    switch (k) {")
-    out += [f"    case {k}: return lf_pred{k}(s);" for k in range(len(pred_fns))]
-    out += ["    default: (void)s; return 2;", "    }", "}"]
-    out += expand
-    out += ['#include "lf_engine.c"', ""]
-    return CModule("\n".join(out), preds, pr.property_errors)
+        live += fn
+    live.append("static int lf_model_pred(int k, const lf_word *s) {")
+    live.append("    switch (k) {")
+    live += [f"    case {k}: return lf_pred{k}(s);" for k in range(len(pred_fns))]
+    live += ["    default: (void)s; return 2;", "    }", "}"]
+    tail = [*expand, '#include "lf_engine.c"', ""]
+    parts = Parts(_text(head), _text(out), _text(stable), _text(live),
+                  tuple((name, _text(lines)) for name, lines in steps), "\n".join(tail))
+    source = "".join([parts.head, parts.tables, parts.stable, parts.preds, *(x for _, x in parts.steps), parts.tail])
+    return CModule(source, preds, pr.property_errors, parts)
+
+
+def _text(lines: list[str]) -> str:
+    """Lines as text, each ended by a newline (the pieces of Parts join to the module's text)."""
+    return "".join(x + "\n" for x in lines)
 
 
 def _final(plan: Plan, pr: _Printer) -> list[str]:

@@ -29,6 +29,7 @@ from ..checker.search import Outcome, Progress, bfs
 from ..checker.symmetry import array_offsets, model_counts
 from ..checker.traces import replay
 from ..messages import say
+from . import build as native_build
 from .build import Loaded, NativeUnavailable, Pending, choose_opt, find_compiler, open_cached, start_module
 from .cexpr import TooWide
 from .cprint import CModule, print_module
@@ -218,7 +219,7 @@ class NativeEngine:
             raise NativeUnavailable(say("checker.native-too-wide", what=str(e))) from None
         except RecursionError:
             raise NativeUnavailable(say("checker.native-too-wide", what="expressions nested too deeply")) from None
-        return cmod, start_module(cmod.source, expected_states=max_states)
+        return cmod, start_module(cmod.units(native_build.split_above()), expected_states=max_states)
 
     def finish(self, pending: Pending, cmod: CModule, key: str | None) -> NativeModule:
         """Wait for the compiler, load the module, record its index entry."""

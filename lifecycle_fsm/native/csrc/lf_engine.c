@@ -109,13 +109,13 @@ static double lf_thread_cpu(void) {
 
 /* ---- hooks ---------------------------------------------------------------------------------- */
 
-static int lf_open(const lf_ctx *X, int pid) {
+LF_HOOK int lf_open(const lf_ctx *X, int pid) {
     return __atomic_load_n(&X->open[pid], __ATOMIC_RELAXED);
 }
 
-static int lf_graph_mode(const lf_ctx *X) { return X->mode != LF_MODE_SEARCH; }
+LF_HOOK int lf_graph_mode(const lf_ctx *X) { return X->mode != LF_MODE_SEARCH; }
 
-static int lf_reach_open(const lf_ctx *X, int j) {
+LF_HOOK int lf_reach_open(const lf_ctx *X, int j) {
     return __atomic_load_n(&X->reach_open[j], __ATOMIC_RELAXED);
 }
 
@@ -136,11 +136,11 @@ static void lf_pend(lf_ctx *X, int kind, int id, int move) {
     X->pend[X->npend++] = (lf_pending){kind, id, move, X->nbuf};
 }
 
-static void lf_reached(lf_ctx *X, int j) { lf_pend(X, LF_P_REACH, j, -1); }
-static void lf_viol(lf_ctx *X, int pid, int move) { lf_pend(X, LF_P_VIOL, pid, move); }
-static void lf_over(lf_ctx *X, int pid) { lf_pend(X, LF_P_OVER, pid, -1); }
+LF_HOOK void lf_reached(lf_ctx *X, int j) { lf_pend(X, LF_P_REACH, j, -1); }
+LF_HOOK void lf_viol(lf_ctx *X, int pid, int move) { lf_pend(X, LF_P_VIOL, pid, move); }
+LF_HOOK void lf_over(lf_ctx *X, int pid) { lf_pend(X, LF_P_OVER, pid, -1); }
 
-static void lf_error(lf_ctx *X, int move) {
+LF_HOOK void lf_error(lf_ctx *X, int move) {
     if (move >= 0) {
         X->moved = 1;
         if (X->mode != LF_MODE_SEARCH) { /* the graph keeps the move: it is enabled */
@@ -157,7 +157,7 @@ static void lf_error(lf_ctx *X, int move) {
     if (X->open[LF_ERRORS]) lf_pend(X, LF_P_VIOL, LF_ERRORS, move);
 }
 
-static void lf_succ_canonical(lf_ctx *X, int move, const lf_word *n) {
+LF_HOOK void lf_succ_canonical(lf_ctx *X, int move, const lf_word *n) {
     X->moved = 1;
     if (X->nbuf >= LF_NMOVES) {
         X->overflow = 1;
@@ -174,7 +174,7 @@ static void lf_succ_canonical(lf_ctx *X, int move, const lf_word *n) {
     X->nbuf++;
 }
 
-static void lf_succ(lf_ctx *X, int move, lf_word *n) {
+LF_HOOK void lf_succ(lf_ctx *X, int move, lf_word *n) {
     if (X->mode == LF_MODE_RAW || !X->S->symmetry) {
         lf_succ_canonical(X, move, n);
         return;

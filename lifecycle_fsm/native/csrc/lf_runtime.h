@@ -10,6 +10,12 @@
  * compiled as one translation unit, so the runtime's hooks (lf_succ, lf_viol, ...) are direct
  * calls the compiler may inline, never calls through function pointers. ABI.md is the contract;
  * this header checks what it can at compile time.
+ *
+ * A large module may instead be compiled as two translation units in parallel and linked into
+ * one object (native/build.py, cprint.CModule.units): they define LF_SPLIT (1 and 2) before
+ * this header; the first is the module as above less some of its step functions, the second
+ * holds those (hidden, not static) and calls the hooks, which are then hidden functions of the
+ * first unit (LF_HOOK) instead of static ones.
  */
 #ifndef LF_RUNTIME_H
 #define LF_RUNTIME_H
@@ -81,6 +87,15 @@ typedef struct lf_ctx lf_ctx;
 
 #define LF_UNUSED __attribute__((unused))
 
+/* How a hook is declared and defined: static in a module of one unit; a hidden function (visible
+ * to the module's other unit, not exported from the object) in a module of two (LF_SPLIT). */
+#ifdef LF_SPLIT
+#define LF_HOOK __attribute__((visibility("hidden")))
+#else
+#define LF_HOOK static
+#endif
+
+#if !defined(LF_SPLIT) || LF_SPLIT == 1 /* (not in a split module's second unit) */
 /* ---- the module defines these (static, in this translation unit) ---------------------------- */
 
 /* The initial state (``s`` is zeroed first). */
@@ -91,34 +106,35 @@ static void lf_model_expand(lf_ctx *X, const lf_word *s) LF_UNUSED;
 static int lf_model_final(const lf_word *s) LF_UNUSED;
 /* State predicate ``k`` (0 .. LF_NPREDS-1) in model state ``s``: 1 holds, 0 not, 2 model error. */
 static int lf_model_pred(int k, const lf_word *s) LF_UNUSED;
+#endif
 
-/* ---- hooks: the model calls these from lf_model_expand ------------------------------------- */
+/* ---- hooks: the model calls these from lf_model_expand and its step functions ------------ */
 
 /* Nonzero while property ``pid`` (0..LF_NPROPS, LF_ERRORS included) is still open: a check whose
  * property is decided (or that the runtime does not want, as when building the liveness graph)
  * can be skipped. Only a hint: reporting a decided property again is harmless. */
-static int lf_open(const lf_ctx *X, int pid) LF_UNUSED;
+LF_HOOK int lf_open(const lf_ctx *X, int pid) LF_UNUSED;
 /* Nonzero while reach target ``j`` has no witness yet. */
-static int lf_reach_open(const lf_ctx *X, int j) LF_UNUSED;
+LF_HOOK int lf_reach_open(const lf_ctx *X, int j) LF_UNUSED;
 /* The state being expanded satisfies reach target ``j``. */
-static void lf_reached(lf_ctx *X, int j) LF_UNUSED;
+LF_HOOK void lf_reached(lf_ctx *X, int j) LF_UNUSED;
 /* Property ``pid`` is violated: in the state itself (``move`` -1) or by move ``move``. */
-static void lf_viol(lf_ctx *X, int pid, int move) LF_UNUSED;
+LF_HOOK void lf_viol(lf_ctx *X, int pid, int move) LF_UNUSED;
 /* Move ``move`` is enabled but hits a model error (``move`` -1: a property's expression in the
  * state itself does). Every enabled move ends in exactly one lf_succ or lf_error call. */
-static void lf_error(lf_ctx *X, int move) LF_UNUSED;
+LF_HOOK void lf_error(lf_ctx *X, int move) LF_UNUSED;
 /* The 'precedes' monitor of property ``pid`` gave up (more pending events than it counts). */
-static void lf_over(lf_ctx *X, int pid) LF_UNUSED;
+LF_HOOK void lf_over(lf_ctx *X, int pid) LF_UNUSED;
 /* Move ``move`` leads to state ``n`` (LF_WORDS words, bits above LF_BITS zero). The runtime may
  * rewrite ``n`` (canonical form). A tick that changes nothing is not reported. */
-static void lf_succ(lf_ctx *X, int move, lf_word *n) LF_UNUSED;
+LF_HOOK void lf_succ(lf_ctx *X, int move, lf_word *n) LF_UNUSED;
 /* The same for a successor the module knows to be canonical already (no reduced block changed). */
-static void lf_succ_canonical(lf_ctx *X, int move, const lf_word *n) LF_UNUSED;
+LF_HOOK void lf_succ_canonical(lf_ctx *X, int move, const lf_word *n) LF_UNUSED;
 
 /* Nonzero while the runtime builds the liveness graph rather than searching: a tick that changes
  * nothing (every clock saturated) is then reported, as a step to the same state, as the Python
  * engine's successor function does (time may pass forever: a fair cycle of the tick). */
-static int lf_graph_mode(const lf_ctx *X) LF_UNUSED;
+LF_HOOK int lf_graph_mode(const lf_ctx *X) LF_UNUSED;
 
 /* ---- bit fields: helpers for generated code (constant arguments fold away) ------------------ */
 
