@@ -212,6 +212,10 @@ def _check_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
                         "boolean expression over the parameters as in a spec's 'require' (repeatable), e.g. "
                         "'n_init + n_side + n_apps <= 3'")
     _engine(c)
+    c.add_argument("--threads", metavar="N", type=int, default=1,
+                   help="threads of the native search (default 1; 0: every CPU this process may use, at most "
+                        "64): the same states, counts and verdicts, and shortest counterexamples, but with more "
+                        "than one thread not always the same one from run to run")
     _jobs(c)
     c.set_defaults(func=cmd_check)
 
@@ -225,7 +229,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         jobs=args.jobs, json=args.json,
         max_states=args.max_states, trace_diagram=args.trace_diagram, symmetry=not args.no_symmetry,
         time=args.time, max_memory=args.max_memory, witnesses=args.witnesses, verbose=args.verbose, quiet=args.quiet,
-        color=args.color, engine=args.engine))
+        color=args.color, engine=args.engine, threads=args.threads))
 
 
 # ---- mutate ---------------------------------------------------------------------------------

@@ -264,6 +264,8 @@ TEMPLATES: Mapping[str, str] = {
     # ==== the model checker (options, model errors, the native engine's notices) ====
     "checker.unknown-property": "no property named '{name}'; the system has: {known}",
     "checker.bad-count": "{option} must be at least 1, got {n}",
+    "checker.bad-threads": "--threads must be 0 (every CPU) to {most}, got {n}",
+    "checker.threads-and-sweep": "--threads is for one check; a sweep runs its configurations in -j worker processes",
     "checker.too-many-runs": ("--all-params would check {runs:,} runs{per}, more than --max-runs {limit:,}; fix some "
                               "parameters with -D NAME=VALUE, choose a --system, or raise --max-runs"),
     # ---- model errors found during the search ----

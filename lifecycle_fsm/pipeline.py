@@ -72,18 +72,22 @@ ENGINES = ("auto", "native", "python")
 PROBE = 30_000  # --engine auto: a model not compiled yet is first searched by Python up to this many states
 
 
-def search_engine(engine: str, notice: Callable[[str], None], model: ir.Model | None = None) -> Callable[..., Any]:
+def search_engine(engine: str, notice: Callable[[str], None], model: ir.Model | None = None,
+                  threads: int = 1) -> Callable[..., Any]:
     """The search ``check_model`` runs for ``--engine``: ``python`` the Python engine; ``native`` and
     ``auto`` the native one (native/run.py), which says in one line through ``notice`` why it runs
     the Python engine instead when it cannot run (no C compiler, a model too wide, ...). ``auto``
     compiles only models the Python engine does not finish within ``PROBE`` states (or already
     compiled): a compile costs about a second, the Python engine's first 30,000 states half that.
     ``model``: the model as ``load`` read it (not changed since): a warm check finds its compiled
-    modules from the spec texts and options, without printing the C (native/index.py)."""
+    modules from the spec texts and options, without printing the C (native/index.py). ``threads``: of the
+    native search (native/csrc/lf_par.c); the Python engine searches with one."""
     from .checker.search import bfs
     from .native.run import NativeEngine
 
-    return bfs if engine == "python" else NativeEngine(notice, probe=PROBE if engine == "auto" else 0, keyed=model)
+    if engine == "python":
+        return bfs
+    return NativeEngine(notice, threads=threads, probe=PROBE if engine == "auto" else 0, keyed=model)
 
 
 def counterexamples(model: ir.Model, values: dict[str, ir.Value]) -> list[Run]:

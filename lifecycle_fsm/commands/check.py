@@ -11,6 +11,7 @@ more than ``--max-runs``; it never lists them. ``--json`` writes every run, atom
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ from ..sweep.axes import combinations, count_runs, skipped, sweep_axes
 from ..terminal import Interrupt, ProgressLine
 
 MAX_RUNS = 1000  # --all-params refuses more runs than this unless --max-runs says otherwise
+MAX_THREADS = 64  # the parallel search's limit (native/csrc/lf_par.c)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,7 @@ class CheckCommand:
     quiet: bool = False
     color: str = "auto"
     engine: str = "auto"  # auto | native | python (pipeline.search_engine)
+    threads: int = 1  # threads of the native search (0: every CPU the process may use)
 
 
 def run(opts: CheckCommand) -> int:
@@ -65,8 +68,11 @@ def run(opts: CheckCommand) -> int:
     for opt, value in (("--max-states", opts.max_states), ("--max-runs", opts.max_runs)):
         if value is not None and value < 1:
             raise LfsmError([Diagnostic("bad-option", say("checker.bad-count", option=opt, n=value), None)])
+    threads = search_threads(opts.threads)
     systems = systems_named(model, opts.system)
     if opts.sweep is not None:
+        if threads != 1:
+            raise LfsmError([Diagnostic("bad-option", say("checker.threads-and-sweep"), None)])
         if opts.time != "tick":
             raise LfsmError([Diagnostic("bad-option", say("checker.option-needs-ticks", option="--sweep"), None)])
         return _sweep(opts, model, systems)
@@ -100,7 +106,7 @@ def run(opts: CheckCommand) -> int:
         # the notice may quote $CC, the cache directory or the compiler's output: printable only
         print(f"note: {visible(text)}", file=sys.stderr, flush=True)
 
-    engine = pipeline.search_engine(opts.engine, notice, model)
+    engine = pipeline.search_engine(opts.engine, notice, model, threads=threads)
     results: list[CheckResult] = []
     codes: list[int] = []
     with Interrupt() as stop:
@@ -142,6 +148,19 @@ def run(opts: CheckCommand) -> int:
 
             write_trace_diagrams(opts.trace_diagram, results)
     return code
+
+
+def search_threads(n: int) -> int:
+    """The threads of ``--threads N``: N, or for 0 the CPUs this process may run on (its affinity), at most
+    MAX_THREADS; a bad-option error outside 0..MAX_THREADS."""
+    if n < 0 or n > MAX_THREADS:
+        raise LfsmError([Diagnostic("bad-option", say("checker.bad-threads", n=n, most=MAX_THREADS), None)])
+    if n == 0:
+        try:
+            n = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):  # not Linux
+            n = os.cpu_count() or 1
+    return max(1, min(n, MAX_THREADS))
 
 
 def _sweep(opts: CheckCommand, model: ir.Model, systems: list[str]) -> int:

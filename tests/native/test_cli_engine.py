@@ -151,3 +151,39 @@ def test_a_module_that_cannot_be_built_is_said_after_the_probe(tmp_path: Path,
         py = check_model(model, values, search=bfs)
         assert (r.complete, r.states, r.transitions, r.depth) == (py.complete, py.states, py.transitions, py.depth)
         assert [(p.name, p.holds) for p in r.properties] == [(p.name, p.holds) for p in py.properties]
+
+
+def test_threads_give_the_same_report(tmp_path: Path) -> None:
+    """`--threads 2` (and 0: every CPU) searches in parallel: the same states, counts, verdicts and JSON
+    but the timings; the traces are shortest ones, so their lengths agree even where the steps differ."""
+    caveats = ROOT / "spec" / "caveats.lfsm"  # expected violations: traces to compare
+    runs = {}
+    for threads in ("1", "2", "0"):
+        out = lifefsm("check", str(caveats), "--engine", "native", "--threads", threads,
+                      "--json", str(tmp_path / f"{threads}.json"))
+        assert out.returncode == 0, out.stderr
+        assert out.stderr == ""
+        data = json.loads((tmp_path / f"{threads}.json").read_text())
+        runs[threads] = (re.sub(r"(?m)^    .*\n", "", TIMING.sub("", out.stdout)), untimed(data))
+    one = runs["1"]
+    for threads in ("2", "0"):
+        assert runs[threads][0] == one[0]  # every line but the trace steps and the timings
+
+        def shape(x: object) -> object:  # traces as their lengths
+            if isinstance(x, dict):
+                return {k: (len(v) if k == "trace" and isinstance(v, list) else shape(v)) for k, v in x.items()}
+            return [shape(v) for v in x] if isinstance(x, list) else x
+
+        assert shape(runs[threads][1]) == shape(one[1])
+
+
+@pytest.mark.parametrize(("threads", "words"), [("-1", "--threads must be 0"), ("65", "to 64, got 65")])
+def test_bad_threads_exit_2(threads: str, words: str) -> None:
+    out = lifefsm("check", str(DEMO), "--threads", threads)
+    assert out.returncode == 2 and words in out.stderr and "[bad-option]" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_threads_and_sweep_refused() -> None:
+    out = lifefsm("check", str(DEMO), "--sweep", "--threads", "2")
+    assert out.returncode == 2 and "[bad-option]" in out.stderr and "Traceback" not in out.stderr
