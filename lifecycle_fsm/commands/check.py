@@ -11,7 +11,6 @@ more than ``--max-runs``; it never lists them. ``--json`` writes every run, atom
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 
@@ -156,10 +155,9 @@ def search_threads(n: int) -> int:
     if n < 0 or n > MAX_THREADS:
         raise LfsmError([Diagnostic("bad-option", say("checker.bad-threads", n=n, most=MAX_THREADS), None)])
     if n == 0:
-        try:
-            n = len(os.sched_getaffinity(0))
-        except (AttributeError, OSError):  # not Linux
-            n = os.cpu_count() or 1
+        from ..native.engine import cpu_count
+
+        n = cpu_count()
     return max(1, min(n, MAX_THREADS))
 
 

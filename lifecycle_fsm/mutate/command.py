@@ -25,6 +25,7 @@ from ..sweep.run import CheckOptions, Engines, SweepPlan, parse_level, per_worke
 from ..terminal import ProgressLine
 from .configs import default_configs, read_configs
 from .equivalent import read_equivalents
+from .files import read_text
 from .operators import OPERATORS, Mutant, family, mutants_of
 from .report import Summary, format_report, percent, report_json
 from .run import MutationJob, Outcome, default_equivalents, order_baseline, run_mutants
@@ -74,12 +75,7 @@ def select(mutants: list[Mutant], operators: str | None, most: int | None) -> li
 
 def read_ids(path: Path, known: set[str]) -> frozenset[str]:
     """The mutant ids in ``path`` (blank-separated; '#' starts a comment); an unknown id is an error."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise LfsmError([Diagnostic("file-not-readable", say("file-not-readable", path=str(path), why=why),
-                                    None)]) from None
+    text = read_text(path)
     words = [w for line in text.splitlines() for w in line.split("#", 1)[0].split()]
     unknown = [w for w in words if w not in known]
     if unknown:

@@ -30,6 +30,7 @@ from ..params import bind_params
 from ..source import Span
 from ..sweep.run import SweepPlan
 from ..sweep.space import build_space
+from .files import read_text
 
 _WORD = re.compile(r"\S+")
 
@@ -48,12 +49,7 @@ def default_configs(spec: str) -> Path:
 def read_configs(model: ir.Model, path: Path) -> SweepPlan:
     """The configurations listed in ``path``, in file order, as a plan `lifefsm mutate` can run."""
     started = time.perf_counter()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise LfsmError([Diagnostic("file-not-readable", say("file-not-readable", path=str(path), why=why),
-                                    None)]) from None
+    text = read_text(path)
     name = str(path)
     diags: list[Diagnostic] = []
     rows: list[dict[str, ir.Value]] = []

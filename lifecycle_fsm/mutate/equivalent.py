@@ -17,18 +17,14 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, LfsmError
 from ..messages import say
 from ..source import Span
+from .files import read_text_if_present
 
 
 def read_equivalents(path: Path, known: set[str]) -> dict[str, str]:
     """id -> reason, from ``path`` (missing: none are marked); every bad line is reported."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = read_text_if_present(path)
+    if text is None:
         return {}
-    except (OSError, UnicodeDecodeError) as e:
-        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise LfsmError([Diagnostic("file-not-readable", say("file-not-readable", path=str(path), why=why),
-                                    None)]) from None
     name = str(path)
     out: dict[str, str] = {}
     diags: list[Diagnostic] = []

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from ..cachedir import user_cache_dir
 from ..messages import say
+from .engine import cpu_count
 
 CSRC = Path(__file__).parent / "csrc"
 RUNTIME_FILES = ("lf_runtime.h", "lf_store.h", "lf_sym.h", "lf_engine.c", "lf_par.c", "lf_live.c")
@@ -57,11 +58,7 @@ SPLIT_ABOVE = 40_000
 def split_above() -> int | None:
     """The step code above which a module is split (SPLIT_ABOVE); None where this process may use
     only one CPU (two compilers would take turns on it: no gain, about 5 % more CPU)."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return SPLIT_ABOVE if cpus >= 2 else None
+    return SPLIT_ABOVE if cpu_count() >= 2 else None
 
 
 class NativeUnavailable(Exception):
@@ -243,11 +240,6 @@ class Pending:
         self.logs: list[Path] = []  # their output, one file each
         self.t0 = 0.0
         self.ended: dict[int, float] = {}  # process (index into procs) -> seconds from the start to its end
-
-    @property
-    def source(self) -> str:
-        """The module's text (its units, one after the other)."""
-        return "".join(self.units)
 
     def begin(self, work: Path) -> None:
         """Write the sources into ``work`` and start the compilers there (OSError: the directory

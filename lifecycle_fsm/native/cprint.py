@@ -214,21 +214,19 @@ class _Printer:
         store per word (the pod's module has 3,510 inlined lf_put calls, 2,498 of them constants
         that merge so; gcc compiles it in 12 % less CPU), the rest with lf_put. When the fields
         are distinct the order of the stores does not matter; otherwise each is written in turn."""
+        distinct = len({f.offset for f, _, _ in changes}) == len(changes)
         words: dict[int, tuple[int, int]] = {}
-        if len({f.offset for f, _, _ in changes}) == len(changes):
-            for f, new, _ in changes:
-                sh = f.offset & 63
-                if new.is_const and sh + f.bits <= 64:
-                    ones = (1 << f.bits) - 1
-                    mask, value = words.get(f.offset >> 6, (0, 0))
-                    words[f.offset >> 6] = (mask | ones << sh, value | ((int(new.const) - f.lo) & ones) << sh)
+        for f, new, _ in changes:
+            sh = f.offset & 63
+            if distinct and new.is_const and sh + f.bits <= 64:
+                ones = (1 << f.bits) - 1
+                mask, value = words.get(f.offset >> 6, (0, 0))
+                words[f.offset >> 6] = (mask | ones << sh, value | ((int(new.const) - f.lo) & ones) << sh)
+            else:
+                v = f"INT64_C({int(new.const)})" if new.is_const else self.e(new.node)
+                self.line(f"lf_put(n, {f.offset}, {f.bits}, (uint64_t)({v} - INT64_C({f.lo})));")
         for w, (mask, value) in sorted(words.items()):
             self.line(f"n[{w}] = (n[{w}] & ~UINT64_C({mask:#x})) | UINT64_C({value:#x});")
-        for f, new, _ in changes:
-            if words and new.is_const and (f.offset & 63) + f.bits <= 64:
-                continue  # stored above
-            v = f"INT64_C({int(new.const)})" if new.is_const else self.e(new.node)
-            self.line(f"lf_put(n, {f.offset}, {f.bits}, (uint64_t)({v} - INT64_C({f.lo})));")
 
     def indented(self, body: list[p.Stmt], brk: bool = False) -> None:
         self.depth += 1
@@ -313,18 +311,17 @@ class _Printer:
         nst = max([j + 1 for j in self.stables] + [1])
         parts: list[tuple[str, list[str]]] = []
         calls: list[p.Stmt] = []  # what lf_model_expand runs after its checks: calls, and switches of calls
-        sig = STEP
         for i, top in enumerate(_groups(prog.moves) + ([prog.tick] if prog.tick else [])):
             if isinstance(top, p.Switch) and len(top.cases) > 1:  # an instance's leaves: a function each
                 cases: list[tuple[int, list[p.Stmt]]] = []
                 for c, (value, body) in enumerate(top.cases):
-                    parts.append((f"lf_step{i}_{c}", self.function(sig.format(f"lf_step{i}_{c}"), body, nst,
+                    parts.append((f"lf_step{i}_{c}", self.function(STEP.format(f"lf_step{i}_{c}"), body, nst,
                                                                     checks=False)))
                     cases.append((value, [_Call(f"lf_step{i}_{c}")]))
                 calls.append(p.Switch(top.subject, cases))
             else:
                 body = [top] if isinstance(top, p.Switch) else top
-                parts.append((f"lf_step{i}", self.function(sig.format(f"lf_step{i}"), body, nst, checks=False)))
+                parts.append((f"lf_step{i}", self.function(STEP.format(f"lf_step{i}"), body, nst, checks=False)))
                 calls.append(_Call(f"lf_step{i}"))
         head = self.function("static void lf_model_expand(lf_ctx *X, const lf_word *s)", prog.checks, nst,
                              checks=True, calls=calls)

@@ -7,24 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from mutate_support import CASES, ROOT, lifefsm
 
 from lifecycle_fsm import load_spec
-from lifecycle_fsm.cli import main
 from lifecycle_fsm.diagnostics import LfsmError
 from lifecycle_fsm.mutate.configs import read_configs
-
-CASES = Path(__file__).resolve().parents[1] / "cases" / "mutate"
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def lifefsm(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        status = main(argv)
-    except SystemExit as e:
-        status = e.code if isinstance(e.code, int) else 2
-    out = capsys.readouterr()
-    return status, out.out, out.err
 
 
 def configs(tmp_path: Path, text: str) -> Path:
@@ -136,3 +123,19 @@ def test_ids_file(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monkey
     status, out, err = lifefsm(["mutate", "stop.lfsm", "--ids", str(ids)], capsys)
     assert status == 2 and "'drop-emit@stop.lfsm:1:1' is not a mutant of this spec" in err
     assert "[unknown-mutant]" in err
+
+
+@pytest.mark.parametrize("option", ["--configs", "--ids"])
+@pytest.mark.parametrize("kind", ["directory", "not UTF-8", "missing"])
+def test_an_unreadable_file_is_one_error(option: str, kind: str, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(CASES)
+    path = tmp_path / "given"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "not UTF-8":
+        path.write_bytes(b"\xff\xfe\x00grace=1\n")
+    status, out, err = lifefsm(["mutate", "stop.lfsm", option, str(path), "-j", "1"], capsys)
+    assert status == 2 and out == ""
+    assert err.startswith(f"error: cannot read '{path}': ") and err.splitlines()[0].endswith("[file-not-readable]")
+    assert "Traceback" not in err

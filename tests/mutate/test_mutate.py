@@ -13,23 +13,10 @@ import os
 from pathlib import Path
 
 import pytest
+from mutate_support import CASES, ROOT, lifefsm
 
 from lifecycle_fsm import compile_source, load_spec
-from lifecycle_fsm.cli import main
 from lifecycle_fsm.mutate.operators import OPERATORS, family, mutants_of
-
-CASES = Path(__file__).resolve().parents[1] / "cases" / "mutate"
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def lifefsm(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        status = main(argv)
-    except SystemExit as e:
-        status = e.code if isinstance(e.code, int) else 2
-    out = capsys.readouterr()
-    return status, out.out, out.err
 
 
 def without_timing(report: str) -> str:

@@ -12,11 +12,10 @@ import os
 import stat
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
-from native_harness import MODELS, module, ring_defines, source
+from native_harness import MODELS, fake_compiler, full_cache, module, read_only_cache, ring_defines, source
 
 from lifecycle_fsm.messages import say
 from lifecycle_fsm.native import build
@@ -31,14 +30,6 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     d = tmp_path / "cache"
     monkeypatch.setenv("LIFEFSM_CACHE_DIR", str(d))
     return d
-
-
-def fake_compiler(tmp_path: Path, body: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    script = tmp_path / "fakecc"
-    script.write_text("#!/bin/sh\ncase \"$1\" in --version) echo 'fakecc 1.0'; exit 0;; esac\n" + body + "\n")
-    script.chmod(0o755)
-    monkeypatch.setenv("CC", str(script))
-    return str(script)
 
 
 def ring3_works(lib_module: NativeModule) -> None:
@@ -86,14 +77,7 @@ def test_shared_cache_directory_is_not_used(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_read_only_cache_builds_for_this_run(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = tempfile.mkdtemp
-
-    def mkdtemp(prefix: str = "", dir: str | os.PathLike[str] | None = None) -> str:  # noqa: A002
-        if dir is not None:
-            raise OSError(errno.EROFS, "Read-only file system")
-        return real(prefix=prefix)
-
-    monkeypatch.setattr("tempfile.mkdtemp", mkdtemp)
+    read_only_cache(monkeypatch)
     got = load_module(RING3, include=(MODELS,), opt="-O0")
     assert got.path is None and not got.cached
     assert got.notes == [say("checker.native-no-cache", directory=str(cache), why="Read-only file system")]
@@ -101,10 +85,7 @@ def test_read_only_cache_builds_for_this_run(cache: Path, monkeypatch: pytest.Mo
 
 
 def test_full_cache_builds_for_this_run(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def replace(src: object, dst: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr("os.replace", replace)
+    full_cache(monkeypatch)
     got = load_module(RING3, include=(MODELS,), opt="-O0")
     assert got.path is None and got.notes == [say("checker.native-no-cache", directory=str(cache),
                                                   why="No space left on device")]

@@ -5,12 +5,13 @@ for one unit (a one-line notice and the Python engine, nothing left in the cache
 from __future__ import annotations
 
 import dataclasses
-import os
 import signal
 import time
 from pathlib import Path
 
 import pytest
+from native_harness import fake_compiler as harness_fake_compiler
+from native_harness import full_cache, read_only_cache
 
 from lifecycle_fsm.checker import CheckResult
 from lifecycle_fsm.checker.api import check_model
@@ -159,45 +160,24 @@ def split_units() -> tuple[str, ...]:
 
 def fake_compiler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cases: str) -> str:
     """A compiler that does ``cases`` (shell case arms over its arguments), else runs the real one."""
-    real = build.find_compiler().argv
-    script = tmp_path / "fakecc"
-    script.write_text("#!/bin/sh\ncase \"$1\" in --version) echo 'fakecc 1.0'; exit 0;; esac\n"
-                      f"case \"$*\" in\n{cases}\nesac\nexec {' '.join(real)} \"$@\"\n")
-    script.chmod(0o755)
-    monkeypatch.setenv("CC", str(script))
-    return str(script)
+    real = " ".join(build.find_compiler().argv)
+    return harness_fake_compiler(tmp_path, f'case "$*" in\n{cases}\nesac\nexec {real} "$@"', monkeypatch)
 
 
-def test_second_unit_fails(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cc = fake_compiler(tmp_path, monkeypatch, "*unit1.c*) echo 'unit1.c:7:1: error: boom' >&2; exit 1;;")
+@pytest.mark.parametrize(("cases", "key", "detail"), [
+    ("*unit1.c*) echo 'unit1.c:7:1: error: boom' >&2; exit 1;;", "checker.native-compile-failed",
+     {"status": 1, "first_line": "unit1.c:7:1: error: boom"}),  # the second unit fails
+    ("*unit1.c*) kill -SEGV $$;;", "checker.native-compiler-crashed", {"signal": 11}),  # ... crashes
+    ("*' -c '*) ;;\n*unit0.o*) echo 'ld: error: boom' >&2; exit 1;;", "checker.native-compile-failed",
+     {"status": 1, "first_line": "ld: error: boom"}),  # the link fails
+    ("*' -c '*) ;;\n*unit0.o*) kill -ABRT $$;;", "checker.native-compiler-crashed", {"signal": 6}),  # ... crashes
+], ids=["second-unit-fails", "second-unit-crashes", "link-fails", "link-crashes"])
+def test_a_failing_step_is_one_notice(cases: str, key: str, detail: dict[str, object], cache: Path,
+                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cc = fake_compiler(tmp_path, monkeypatch, cases)
     with pytest.raises(NativeUnavailable) as e:
         load_module(split_units(), opt="-O0")
-    assert str(e.value) == say("checker.native-compile-failed", compiler=cc, status=1,
-                               first_line="unit1.c:7:1: error: boom")
-    assert built(cache) == []
-
-
-def test_second_unit_crashes(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cc = fake_compiler(tmp_path, monkeypatch, "*unit1.c*) kill -SEGV $$;;")
-    with pytest.raises(NativeUnavailable) as e:
-        load_module(split_units(), opt="-O0")
-    assert str(e.value) == say("checker.native-compiler-crashed", compiler=cc, signal=11)
-    assert built(cache) == []
-
-
-def test_link_fails(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cc = fake_compiler(tmp_path, monkeypatch, "*' -c '*) ;;\n*unit0.o*) echo 'ld: error: boom' >&2; exit 1;;")
-    with pytest.raises(NativeUnavailable) as e:
-        load_module(split_units(), opt="-O0")
-    assert str(e.value) == say("checker.native-compile-failed", compiler=cc, status=1, first_line="ld: error: boom")
-    assert built(cache) == []
-
-
-def test_link_crashes(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cc = fake_compiler(tmp_path, monkeypatch, "*' -c '*) ;;\n*unit0.o*) kill -ABRT $$;;")
-    with pytest.raises(NativeUnavailable) as e:
-        load_module(split_units(), opt="-O0")
-    assert str(e.value) == say("checker.native-compiler-crashed", compiler=cc, signal=6)
+    assert str(e.value) == say(key, compiler=cc, **detail)
     assert built(cache) == []
 
 
@@ -259,17 +239,7 @@ def test_probe_that_decides_cancels_the_split_build(cache: Path, monkeypatch: py
 
 
 def test_read_only_cache_builds_both_units_for_this_run(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import errno
-    import tempfile
-
-    real = tempfile.mkdtemp
-
-    def mkdtemp(prefix: str = "", dir: str | os.PathLike[str] | None = None) -> str:  # noqa: A002
-        if dir is not None:
-            raise OSError(errno.EROFS, "Read-only file system")
-        return real(prefix=prefix)
-
-    monkeypatch.setattr("tempfile.mkdtemp", mkdtemp)
+    read_only_cache(monkeypatch)
     got = load_module(split_units(), opt="-O0")
     assert got.path is None and got.notes == [say("checker.native-no-cache", directory=str(cache),
                                                   why="Read-only file system")]
@@ -279,12 +249,7 @@ def test_read_only_cache_builds_both_units_for_this_run(cache: Path, monkeypatch
 
 
 def test_full_cache_builds_both_units_for_this_run(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import errno
-
-    def replace(src: object, dst: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr("os.replace", replace)
+    full_cache(monkeypatch)
     got = load_module(split_units(), opt="-O0")
     assert got.path is None and got.notes == [say("checker.native-no-cache", directory=str(cache),
                                                   why="No space left on device")]
