@@ -296,8 +296,8 @@ TEMPLATES: Mapping[str, str] = {
     "checker.not-symbolic-clock-use": ("{detail}; the symbolic check needs every clock use bounded as the tick "
                                        "check does"),
     "checker.option-needs-ticks": "{option} runs the tick engine only; drop --time symbolic or {option}",
-    "checker.not-checked-symbolically": ("not checked symbolically yet ({kind} properties need the tick engine: "
-                                         "--time tick)"),
+    "checker.symbolic-first-decides": ("decided by the tick check: the property has both a violation and an "
+                                       "evaluation error, and the one met first decides"),
     "checker.symbolic-by-ticks": "decided by the tick check: the zones' cell graph has a candidate cycle",
     "checker.symbolic-cells-budget": "decided by the tick check: the zones' cell graph grew past {budget:,} cells",
     "checker.symbolic-counts": ("symbolic time: {discrete:,} discrete states (leaves and variables, clocks as zones), "

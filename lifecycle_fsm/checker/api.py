@@ -116,20 +116,26 @@ def _judge(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]) ->
     outs = _path_outcomes(plan, out, canon, found.index)
     x = last_state(plan, outs)
     if p.kind == "builtin" and found.cause >= 0:
-        return _eval_error(plan, p, outs, x, found)
+        return eval_error(plan, p, outs, x, found)
     if found.move == -1:
         return state_violation(plan, p, outs, x)
-    cands = successors(plan, x)
     if p.kind == "builtin":
-        errs = [o for o in cands if o.error is not None]
+        errs = [o for o in successors(plan, x) if o.error is not None]
         want = plan.moves[found.move].transition
         errs.sort(key=lambda o: o.move.transition is not want)
         o = errs[0]
         return verdict(p, False, build_trace(plan, outs), f"{move_label(plan, o.move.id)}: {o.error}")
+    return step_violation(plan, p, outs, x, found.move)
+
+
+def step_violation(plan: Plan, p: PropInfo, outs: list[Outcome], x: int, move: int) -> PropertyResult:
+    """An ordering, only-when or stable property violated by a step from ``x`` (reached by ``outs``),
+    preferably by move ``move``: the trace ends with that step (the symbolic check's too)."""
+    cands = successors(plan, x)
     if p.kind == "stable":
-        return _stable(plan, p, outs, x, cands, found.move)
+        return _stable(plan, p, outs, x, cands, move)
     hits = [o for o in cands if any(v[0] == p.pid for v in o.violations)]
-    hits.sort(key=lambda o: o.move.id != found.move)
+    hits.sort(key=lambda o: o.move.id != move)
     o = hits[0]
     label = next(v[1] for v in o.violations if v[0] == p.pid)
     trace = build_trace(plan, outs + [o])
@@ -138,7 +144,7 @@ def _judge(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]) ->
     return verdict(p, False, trace, f"step {len(trace.steps)} ({last.label}) violates the property{who}")
 
 
-def _eval_error(plan: Plan, p: PropInfo, outs: list[Outcome], x: int, found: Found) -> PropertyResult:
+def eval_error(plan: Plan, p: PropInfo, outs: list[Outcome], x: int, found: Found) -> PropertyResult:
     """The model-error property, violated by property ``found.cause``'s expression: in the state
     ``x`` itself, in the condition of an only-when before a step, or a stable check after it."""
     name = plan.checks.props[found.cause].name
@@ -237,7 +243,7 @@ def _liveness(plan: Plan, out: Search, canon: Callable[[int], int], symmetric: b
     if first_error is not None and results[plan.checks.builtin].holds:
         node, pid = first_error
         outs = concretize(plan, canon, stem_to(checker.stored_index(node)))
-        results[plan.checks.builtin] = _eval_error(plan, plan.checks.props[plan.checks.builtin], outs,
+        results[plan.checks.builtin] = eval_error(plan, plan.checks.props[plan.checks.builtin], outs,
                                                    last_state(plan, outs), Found(-1, -1, pid))
 
 

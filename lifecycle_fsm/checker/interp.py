@@ -17,7 +17,7 @@ from ..instantiate import Element, SystemContext
 from ..messages import say
 from .build import Plan
 from .plan import Field, Layout, Move, PerObject, from_code, to_code
-from .props import PRECEDES_CAP, Binding, Occ, by_occurrence
+from .props import PRECEDES_CAP, Binding, Occ, WhenCheck, by_occurrence
 
 
 @dataclass(slots=True)
@@ -196,6 +196,18 @@ def _receive(w: World, r: Element, ev: str, out: Outcome) -> None:
 
 def _monitors(plan: Plan, pre: World, w: World, out: Outcome) -> None:
     """Run every ordering monitor over the step's occurrences, in order; judge only-when checks on ``pre``."""
+    order_monitors(plan, w, out)
+    for c in triggered_whens(plan, out.occurrences):
+        try:
+            if not pre.eval(c.cond, binding_self(plan, c.bind), c.bind):
+                out.violations.append((c.pid, c.bind.label))
+        except EvalError as e:  # the property's error, not the step's: the step still happens
+            out.eval_errors.append((c.pid, c.bind.label, str(e)))
+
+
+def order_monitors(plan: Plan, w: World, out: Outcome) -> None:
+    """The ordering monitors over ``out.occurrences``, in order: their new values in ``w``, their
+    violations and overflows in ``out`` (the symbolic check runs this too: monitors are discrete)."""
     index = by_occurrence(plan.checks)
     hit = sorted({i for occ in out.occurrences for i in index.get(occ, ((), ()))[0]})
     for m in (plan.checks.monitors[i] for i in hit):
@@ -224,13 +236,12 @@ def _monitors(plan: Plan, pre: World, w: World, out: Outcome) -> None:
                     v += 1
                     out.gave_up.append(m.pid)
         w.changed[w.pos[key]] = v
-    for c in (plan.checks.whens[i] for i in sorted({i for occ in out.occurrences
-                                                      for i in index.get(occ, ((), ()))[1]})):
-        try:
-            if not pre.eval(c.cond, binding_self(plan, c.bind), c.bind):
-                out.violations.append((c.pid, c.bind.label))
-        except EvalError as e:  # the property's error, not the step's: the step still happens
-            out.eval_errors.append((c.pid, c.bind.label, str(e)))
+
+
+def triggered_whens(plan: Plan, occurrences: list[Occ]) -> list[WhenCheck]:
+    """The only-when checks some of ``occurrences`` trigger, in check order (each once)."""
+    index = by_occurrence(plan.checks)
+    return [plan.checks.whens[i] for i in sorted({i for occ in occurrences for i in index.get(occ, ((), ()))[1]})]
 
 
 def tick(plan: Plan, s: int) -> Outcome | None:

@@ -29,10 +29,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import product
+from typing import Protocol
 
 from .. import model as ir
 from ..checker.build import Plan
-from ..checker.interp import World, receivers  # one definition of whom a send addresses
+from ..checker.interp import Outcome, World, order_monitors, receivers  # one definition of whom a send addresses
 from ..checker.plan import Move, to_code
 from ..evaluate import EvalError, apply_binary, evaluate
 from ..instantiate import Element
@@ -41,7 +42,20 @@ from ..messages import say
 from . import dbm, extrapolate
 
 Instance = Element
-Branches = list[tuple[ir.Value, dbm.DBM]]
+Occ = tuple[int, str]
+
+
+class Err:
+    """The value of an expression on a part of a zone where evaluating it hits a model error."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+Branches = list[tuple["ir.Value | Err", dbm.DBM]]
+Branch = tuple["World | Err", dbm.DBM, list[tuple[Element, str]], list[Occ]]
 COMPARE = {"<", "<=", "==", "!=", ">=", ">"}
 FLIP = {"<": ">", "<=": ">=", "==": "==", "!=": "!=", ">=": "<=", ">": "<"}
 NEGATE = {"<": ">=", "<=": ">", "==": "!=", "!=": "==", ">=": "<", ">": "<="}
@@ -60,6 +74,17 @@ def closed(op: str, k: int) -> list[tuple[str, int]]:
 
 def has_integer_point(z: dbm.DBM, n: int) -> bool:
     return dbm.make_integral(z[:], n)
+
+
+@dataclass(slots=True)
+class Step:
+    """One branch of a move from a zone (``Symbolic.branches``)."""
+
+    start: dbm.DBM  # the part of the zone it starts from (the guard's)
+    world: World | Err  # the discrete state after it, or the model error it hits
+    zone: dbm.DBM  # the entry zone (before delay)
+    occurrences: list[Occ]  # in the order the step makes them occur
+    order: Outcome | None = None  # the ordering monitors' violations and overflows (a step that happens)
 
 
 class Symbolic:
@@ -92,22 +117,38 @@ class Symbolic:
         return self.x[(inst.gid, e.name)]  # type: ignore[attr-defined]  # an Instance
 
     def feval(self, w: World, e: ir.Expr, me: Instance | None, bound: dict[str, object], z: dbm.DBM) -> Branches:
-        """The values of ``e`` on the zone, each with the part of the zone where it has that value."""
+        """The values of ``e`` on the zone, each with the part of the zone where it has that value;
+        EvalError if evaluating it hits a model error on some part."""
+        out = self.fvalues(w, e, me, bound, z)
+        for v, _ in out:
+            if isinstance(v, Err):
+                raise EvalError(v.message)
+        return out
+
+    def fvalues(self, w: World, e: ir.Expr, me: Instance | None, bound: dict[str, object], z: dbm.DBM) -> Branches:
+        """``feval`` with the parts where the evaluation hits a model error as ``Err`` values (the
+        tick engine evaluates each integer point on its own: an error in one part is not one in another)."""
         n = self.n
         w.me = me
         if not self.has_clock(e):
-            return [(evaluate(e, w, bound), z)]
+            try:
+                return [(evaluate(e, w, bound), z)]
+            except EvalError as err:
+                return [(Err(str(err)), z)]
         if isinstance(e, ir.Bin) and e.op in COMPARE and (is_clock(e.left) or is_clock(e.right)):
             op, left, right = (e.op, e.left, e.right) if is_clock(e.left) else (FLIP[e.op], e.right, e.left)
             assert isinstance(left, ir.VarRef)
-            i = self.clock_index(w, left, bound)
-            if is_clock(right):
-                assert isinstance(right, ir.VarRef)
-                j, k = self.clock_index(w, right, bound), 0
-            else:
-                j, value = 0, evaluate(right, w, bound)
-                assert isinstance(value, int)
-                k = int(value)
+            try:
+                i = self.clock_index(w, left, bound)
+                if is_clock(right):
+                    assert isinstance(right, ir.VarRef)
+                    j, k = self.clock_index(w, right, bound), 0
+                else:
+                    j, value = 0, evaluate(right, w, bound)
+                    assert isinstance(value, int)
+                    k = int(value)
+            except EvalError as err:
+                return [(Err(str(err)), z)]
             out: Branches = []
             for truth, o in ((True, op), (False, NEGATE[op])):
                 for cop, c in closed(o, k):
@@ -117,118 +158,188 @@ class Symbolic:
             return out
         if isinstance(e, ir.Bin) and e.op in ("and", "or", "implies"):
             out = []
-            for lv, z1 in self.feval(w, e.left, me, bound, z):
+            for lv, z1 in self.fvalues(w, e.left, me, bound, z):
+                if isinstance(lv, Err):
+                    out.append((lv, z1))
+                    continue
                 decided = (bool(lv) and e.op == "or") or (not lv and e.op in ("and", "implies"))
                 if decided:
                     out.append((e.op != "and", z1))
                 else:
-                    out.extend((bool(rv), z2) for rv, z2 in self.feval(w, e.right, me, bound, z1))
+                    out.extend((rv if isinstance(rv, Err) else bool(rv), z2)
+                               for rv, z2 in self.fvalues(w, e.right, me, bound, z1))
             return out
         if isinstance(e, ir.Not):
-            return [(not v, z1) for v, z1 in self.feval(w, e.operand, me, bound, z)]
+            return [(v if isinstance(v, Err) else not v, z1) for v, z1 in self.fvalues(w, e.operand, me, bound, z)]
         if isinstance(e, ir.Cond):
-            return [b for c, z1 in self.feval(w, e.cond, me, bound, z)
-                    for b in self.feval(w, e.then if c else e.orelse, me, bound, z1)]
+            return [b for c, z1 in self.fvalues(w, e.cond, me, bound, z)
+                    for b in ([(c, z1)] if isinstance(c, Err)
+                              else self.fvalues(w, e.then if c else e.orelse, me, bound, z1))]
         if isinstance(e, ir.QuantE):
+            try:
+                members = w.members(e.array)
+            except EvalError as err:
+                return [(Err(str(err)), z)]
             acc: Branches = [(0 if e.kind == "count" else e.kind == "all", z)]
-            for member in w.members(e.array):
+            for member in members:
                 inner = dict(bound)
                 inner[e.var] = member
                 nxt: Branches = []
                 for a, z1 in acc:
-                    if e.kind != "count" and a != (e.kind == "all"):
+                    if isinstance(a, Err) or (e.kind != "count" and a != (e.kind == "all")):
                         nxt.append((a, z1))  # decided already
                         continue
-                    for v, z2 in self.feval(w, e.body, me, inner, z1):
-                        nxt.append(((int(a) + bool(v)) if e.kind == "count" else bool(v), z2))
+                    for v, z2 in self.fvalues(w, e.body, me, inner, z1):
+                        nxt.append((v if isinstance(v, Err) else
+                                    (int(a) + bool(v)) if e.kind == "count" else bool(v), z2))
                 acc = nxt
             return acc
         if isinstance(e, ir.Bin):
-            return [(apply_binary(e.op, lv, rv), z2) for lv, z1 in self.feval(w, e.left, me, bound, z)
-                    for rv, z2 in self.feval(w, e.right, me, bound, z1)]
+            out = []
+            for lv, z1 in self.fvalues(w, e.left, me, bound, z):
+                if isinstance(lv, Err):
+                    out.append((lv, z1))
+                    continue
+                for rv, z2 in self.fvalues(w, e.right, me, bound, z1):
+                    try:
+                        out.append((rv if isinstance(rv, Err) else apply_binary(e.op, lv, rv), z2))
+                    except EvalError as err:
+                        out.append((Err(str(err)), z2))
+            return out
         if isinstance(e, ir.Neg):
-            return [(-int(v), z1) for v, z1 in self.feval(w, e.operand, me, bound, z)]  # type: ignore[arg-type]
+            return [(v if isinstance(v, Err) else -int(v), z1)  # type: ignore[arg-type]
+                    for v, z1 in self.fvalues(w, e.operand, me, bound, z)]
         raise ValueError(f"a clock used as a value: {e}")
 
     # ---- one move ---------------------------------------------------------------------------------
 
     def effects(self, w: World, z: dbm.DBM, inst: Instance, effects: tuple[ir.Effect, ...],
-                queue: list[tuple[Instance, str]]) -> list[tuple[World, dbm.DBM, list[tuple[Instance, str]]]]:
-        """Each branch after ``effects``; EvalError (a model error) if any branch hits one."""
-        todo = [(w, z, list(queue))]
+                queue: list[tuple[Instance, str]], occs: list[Occ] | None = None) -> list[Branch]:
+        """Each branch after ``effects`` (``Err`` as its world where it hits a model error), with its
+        queue of sends and the occurrences so far (``occs`` first)."""
+        todo: list[Branch] = [(w, z, list(queue), list(occs or ()))]
         for eff in effects:
-            nxt = []
-            for w1, z1, q1 in todo:
-                if isinstance(eff, ir.Assign):
-                    for v, z2 in self.feval(w1, eff.value, inst, {}, z1):
+            nxt: list[Branch] = []
+            for w1, z1, q1, o1 in todo:
+                if isinstance(w1, Err):
+                    nxt.append((w1, z1, q1, o1))
+                elif isinstance(eff, ir.Assign):
+                    for v, z2 in self.fvalues(w1, eff.value, inst, {}, z1):
                         f = w1.fld(inst.gid, "var", eff.var)
-                        if isinstance(v, int) and not isinstance(v, bool) and not f.lo <= v <= f.hi:
-                            raise EvalError(say("checker.out-of-range", var=f.name, value=v, lo=f.lo, hi=f.hi))
-                        w2 = w1.copy()
-                        w2.set(inst.gid, "var", eff.var, to_code(v, f.type))
-                        nxt.append((w2, z2, q1))
+                        if isinstance(v, Err):
+                            nxt.append((v, z2, q1, o1))
+                        elif isinstance(v, int) and not isinstance(v, bool) and not f.lo <= v <= f.hi:
+                            nxt.append((Err(say("checker.out-of-range", var=f.name, value=v, lo=f.lo, hi=f.hi)),
+                                        z2, q1, o1))
+                        else:
+                            w2 = w1.copy()
+                            w2.set(inst.gid, "var", eff.var, to_code(v, f.type))
+                            nxt.append((w2, z2, q1, o1))
                 elif isinstance(eff, ir.ResetClock):
                     z2 = z1[:]
                     dbm.reset(z2, self.n, self.x[(inst.gid, eff.clock)])
-                    nxt.append((w1, z2, q1))
+                    nxt.append((w1, z2, q1, o1))
                 elif isinstance(eff, ir.SendEvent):
-                    nxt.append((w1, z1, q1 + [(r, eff.event) for r in receivers(w1, eff, inst)]))
+                    try:
+                        rs = receivers(w1, eff, inst)
+                    except EvalError as err:
+                        nxt.append((Err(str(err)), z1, q1, o1))
+                        continue
+                    nxt.append((w1, z1, q1 + [(r, eff.event) for r in rs], o1))
+                elif isinstance(eff, ir.EmitSignal):
+                    nxt.append((w1, z1, q1, o1 + [(inst.gid, eff.signal)]))
                 else:
-                    nxt.append((w1, z1, q1))
+                    nxt.append((w1, z1, q1, o1))
             todo = nxt
         return todo
 
-    def receive(self, w: World, z: dbm.DBM, r: Instance, ev: str) -> list[tuple[World, dbm.DBM]]:
+    def receive(self, w: World, z: dbm.DBM, r: Instance, ev: str, occs: list[Occ]
+                ) -> list[tuple[World | Err, dbm.DBM, list[Occ]]]:
         leaf = w.leaf(r.gid)
-        out: list[tuple[World, dbm.DBM]] = []
+        out: list[tuple[World | Err, dbm.DBM, list[Occ]]] = []
         rest = [z]  # the part of the zone where no earlier transition was taken
         for rt in r.machine.transitions:
             if rt.event != ev or leaf not in rt.sources:
                 continue
             nxt_rest = []
             for zr in rest:
-                branches = self.feval(w, rt.guard, r, {}, zr) if rt.guard is not None else [(True, zr)]
+                branches = self.fvalues(w, rt.guard, r, {}, zr) if rt.guard is not None else [(True, zr)]
                 for ok, z1 in branches:
-                    if not ok:
+                    if isinstance(ok, Err):
+                        out.append((ok, z1, occs))
+                    elif not ok:
                         nxt_rest.append(z1)
-                        continue
-                    for w2, z2, _ in self.effects(w.copy(), z1, r, rt.effects, []):
-                        w2.set(r.gid, "leaf", "", r.machine.leaves.index(rt.target))
-                        out.append((w2, z2))
+                    else:
+                        for w2, z2, _, o2 in self.effects(w.copy(), z1, r, rt.effects, [], occs + [(r.gid, ev)]):
+                            if not isinstance(w2, Err):
+                                w2.set(r.gid, "leaf", "", r.machine.leaves.index(rt.target))
+                            out.append((w2, z2, o2))
             rest = nxt_rest
-        out.extend((w, zr) for zr in rest)
+        out.extend((w, zr, occs) for zr in rest)
         return out
 
     def enabled(self, s: int, z: dbm.DBM, move: Move) -> Branches:
         """The guard of ``move`` on ``z``: (truth, part) pairs, none if the source leaf is wrong.
         EvalError if evaluating the guard hits a model error."""
+        out = self.guard(s, z, move)
+        for v, _ in out:
+            if isinstance(v, Err):
+                raise EvalError(v.message)
+        return out
+
+    def guard(self, s: int, z: dbm.DBM, move: Move) -> Branches:
+        """``enabled`` with the parts where the guard hits a model error as ``Err`` values."""
         assert move.transition is not None
         w = World(self.plan, s)
         me = self.plan.instances[move.gid]
         t = move.transition
         if w.leaf(me.gid) not in t.sources:
             return []
-        return self.feval(w, t.guard, me, {}, z) if t.guard is not None else [(True, z)]
+        return self.fvalues(w, t.guard, me, {}, z) if t.guard is not None else [(True, z)]
 
     def step(self, s: int, z: dbm.DBM, move: Move) -> list[tuple[int, dbm.DBM]]:
-        """Entry zones after ``move`` (before delay), with their discrete states; EvalError on a model error.
+        """Entry zones after ``move`` (before delay), with their discrete states; EvalError if some
+        part of the zone hits a model error (the cell graph of liveness.py reads it so)."""
+        out: list[tuple[int, dbm.DBM]] = []
+        for b in self.branches(s, z, move):
+            if isinstance(b.world, Err):
+                raise EvalError(b.world.message)
+            out.append((b.world.packed(), b.zone))
+        return out
+
+    def branches(self, s: int, z: dbm.DBM, move: Move) -> list[Step]:
+        """Every way ``move`` goes from the integer points of ``z``: (the part of ``z`` it starts
+        from, the world after it or ``Err`` where it hits a model error, the entry zone, the
+        occurrences in order). Ordering monitors are updated in the worlds (interp.order_monitors).
 
         A branch whose part of the zone has no integer point is not a step of the tick semantics
         (nor of the closed automaton): it is dropped before its effects run."""
         assert move.transition is not None
         t = move.transition
         me = self.plan.instances[move.gid]
-        out: list[tuple[int, dbm.DBM]] = []
-        for ok, z1 in self.enabled(s, z, move):
+        out: list[Step] = []
+        for ok, z1 in self.guard(s, z, move):
             if not ok or not has_integer_point(z1, self.n):
                 continue
+            if isinstance(ok, Err):
+                out.append(Step(z1, ok, z1, []))
+                continue
             w = World(self.plan, s)
-            for w2, z2, queue in self.effects(w, z1, me, t.effects, []):
+            for w2, z2, queue, occs in self.effects(w, z1, me, t.effects, [], [(me.gid, t.event)]):
+                if isinstance(w2, Err):
+                    out.append(Step(z1, w2, z2, occs))
+                    continue
                 w2.set(me.gid, "leaf", "", me.machine.leaves.index(t.target))
-                worlds = [(w2, z2)]
+                worlds: list[tuple[World | Err, dbm.DBM, list[Occ]]] = [(w2, z2, occs)]
                 for r, ev in queue:
-                    worlds = [b for w3, z3 in worlds for b in self.receive(w3, z3, r, ev)]
-                out.extend((w4.packed(), z4) for w4, z4 in worlds)
+                    worlds = [b for w3, z3, o3 in worlds
+                              for b in ([(w3, z3, o3)] if isinstance(w3, Err) else self.receive(w3, z3, r, ev, o3))]
+                for w4, z4, o4 in worlds:
+                    rec = None
+                    if not isinstance(w4, Err) and self.plan.checks.monitors:
+                        rec = Outcome(move, occurrences=o4)
+                        order_monitors(self.plan, w4, rec)
+                    out.append(Step(z1, w4, z4, o4, rec))
         return out
 
     def invariant_parts(self, s: int, zone: dbm.DBM) -> list[dbm.DBM] | None:
@@ -309,9 +420,19 @@ class Graph:
         return moves[::-1]
 
 
-def explore(sym: Symbolic, max_nodes: int | None = None) -> Graph:
+class Judge(Protocol):
+    """What the check judges while the graph is explored (zones/check.py): each node when it is
+    expanded, each move from it with its branches."""
+
+    def node(self, k: int, s: int, z: dbm.DBM) -> None: ...
+
+    def move(self, k: int, s: int, z: dbm.DBM, mv: Move, branches: list[Step]) -> None: ...
+
+
+def explore(sym: Symbolic, max_nodes: int | None = None, judge: Judge | None = None) -> Graph:
     """Breadth-first over (discrete state, zone), zones widened and stored with inclusion.
-    Node 0 is the initial state; the moves of ``Graph.parent`` are the plan's (never the tick)."""
+    Node 0 is the initial state; the moves of ``Graph.parent`` are the plan's (never the tick).
+    A move hits a model error on the parts of a zone where it does; it goes on from the others."""
     n = sym.n
     moves = [mv for mv in sym.plan.moves if mv.transition is not None]
     g = Graph()
@@ -331,19 +452,25 @@ def explore(sym: Symbolic, max_nodes: int | None = None) -> Graph:
         nxt: list[int] = []
         for k in layer:
             s, z = g.nodes[k]
+            if judge is not None:
+                judge.node(k, s, z)
             for mv in moves:
                 if max_nodes is not None and len(g.nodes) >= max_nodes:
                     g.complete = False
                     return g
-                try:
-                    succ = sym.step(s, z, mv)
-                except EvalError as e:
-                    g.errors.append((k, mv.id, str(e)))
-                    continue
-                for s2, z2 in succ:
+                branches = sym.branches(s, z, mv)
+                if judge is not None:
+                    judge.move(k, s, z, mv, branches)
+                erred = False
+                for b in branches:
+                    if isinstance(b.world, Err):
+                        if not erred and has_integer_point(b.zone, n):
+                            erred = True
+                            g.errors.append((k, mv.id, b.world.message))
+                        continue
                     g.transitions += 1
                     before = len(g.nodes)
-                    add(s2, z2, k, mv.id)
+                    add(b.world.packed(), b.zone, k, mv.id)
                     nxt.extend(range(before, len(g.nodes)))
         if nxt:
             g.depth += 1
@@ -351,4 +478,4 @@ def explore(sym: Symbolic, max_nodes: int | None = None) -> Graph:
     return g
 
 
-__all__ = ["Graph", "Symbolic", "closed", "explore", "has_integer_point"]
+__all__ = ["Err", "Graph", "Judge", "Step", "Symbolic", "closed", "explore", "has_integer_point"]

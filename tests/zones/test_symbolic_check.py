@@ -2,22 +2,24 @@
 
 On every system of spec/, spec/examples/, tests/cases/{ok,violations} and tests/spin/specs that
 the symbolic check takes (zones/ready.py) and that the tick engine explores completely in a
-few thousand states: the same verdicts for the safety properties (invariants, deadlock,
-reachable, model errors) and for leads-to (holding ones decided on the cell graph of
+few thousand states: the same verdicts for every property kind (invariants, deadlock, reachable, model errors,
+ordering, only-when, stable) and for leads-to (holding ones decided on the cell graph of
 zones/liveness.py, violated ones by the tick check), the same reachable discrete states (the tick states projected onto
-leaves and variables), the same tick states once the zones' integer points are saturated at
+leaves, variables and ordering monitors), the same tick states once the zones' integer points are saturated at
 the caps, and every symbolic counterexample replays step by step on the tick engine's
 reference interpreter to a state where the property fails.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from lifecycle_fsm import compile_source, load_spec
 from lifecycle_fsm.checker.api import check_model
 from lifecycle_fsm.checker.build import Plan
-from lifecycle_fsm.checker.interp import failing_invariants, holds, successors
+from lifecycle_fsm.checker.interp import evaluation_error, failing_invariants, holds, successors
 from lifecycle_fsm.checker.result import CheckResult, Trace
 from lifecycle_fsm.diagnostics import LfsmError
 from lifecycle_fsm.instantiate import instantiate
@@ -55,7 +57,8 @@ def test_symbolic_agrees_with_ticks(path: str, system: str) -> None:
     ticks = tick_states(plan)
     discrete = {s & ~engine.clock_mask for s in ticks}  # the tick states without their clocks
     assert set(g.by_state) == discrete
-    assert sym.states == len(discrete)  # the reported count, against the tick engine's
+    model_only = plan.layout.model_mask & ~engine.clock_mask
+    assert sym.states == len({s & model_only for s in ticks})  # the reported count (monitors left out)
     full = {x for s, ks in g.by_state.items() for x in engine.states(s, [g.nodes[k][1] for k in ks])}
     assert full == ticks
     for p in sym.properties:
@@ -76,9 +79,22 @@ def assert_trace_shows(plan: Plan, kind: str, name: str, owner: str, trace: Trac
     elif kind == "reachable":  # the first binding's witness
         c = next(c for c in plan.checks.reach if c.pid == pid)
         assert holds(plan, x, c.expr, c.bind)
+    elif kind in ("order", "only_when", "stable"):  # the last step violates it
+        before = replay(plan, dataclasses.replace(trace, steps=trace.steps[:-1]))
+        last = trace.steps[-1]
+        outs = [o for o in successors(plan, before) if (o.move.is_tick and last.instance is None)
+                or (not o.move.is_tick and last.instance == plan.instances[o.move.gid].name
+                    and o.move.transition is not None and o.move.transition.event == last.event)]
+        assert len(outs) == 1 and outs[0].next == x
+        if kind == "stable":
+            assert any(holds(plan, before, c.expr, c.bind) and not holds(plan, x, c.expr, c.bind)
+                       for c in plan.checks.stable if c.pid == pid)
+        else:
+            assert any(v[0] == pid for v in outs[0].violations)
     else:
         assert kind == "builtin", kind
-        assert any(o.error is not None for o in successors(plan, x))
+        assert any(o.error is not None or o.eval_errors for o in successors(plan, x)) \
+            or any(evaluation_error(plan, x, q.pid) for q in plan.checks.props)
 
 TIMED = """
 param big: 0..20 = %(big)d
