@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .exprs import const
+from .exprs import Val, const
 from .plan import Move
-from .program import Add, Event, If, Pass, Set, Stmt, Switch, Try, atom
+from .program import Add, Event, If, Pass, Set, Stmt, Successor, Switch, Try, atom
 from .props import PRECEDES_CAP, Occ, by_occurrence
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def precedes(self: MoveGen, k: int, occ: Occ, checked: frozenset[Occ], reset: fr
             else:
                 zero.append(Pass())
             w.append(If([(self.nodes.make("==", work, const(0).node), zero),
-                         (self.nodes.make("<=", work, const(PRECEDES_CAP).node), [Add(k, -1)])]))
+                         (self.nodes.make("<=", work, const(PRECEDES_CAP).node), [Add(k, -1)] + in_n(self, k, -1))]))
     if occ in reset:
         self.assign(k, const(0))
     if occ in record:
@@ -91,17 +91,30 @@ def precedes(self: MoveGen, k: int, occ: Occ, checked: frozenset[Occ], reset: fr
                 self.assign(k, const(v + 1))
             elif v == PRECEDES_CAP:
                 self.assign(k, const(v + 1))
-                overflow(self, self.w, pid)
+                overflow(self, self.w, pid, mv.id)
         else:
             self.materialize([k])
-            full: list[Stmt] = [Set(k, const(PRECEDES_CAP + 1).node)]
-            overflow(self, full, pid)
-            w.append(If([(self.nodes.make("<", work, const(PRECEDES_CAP).node), [Add(k, 1)]),
+            full: list[Stmt] = [Set(k, const(PRECEDES_CAP + 1).node)] + in_n(self, k, 1)
+            overflow(self, full, pid, mv.id)
+            w.append(If([(self.nodes.make("<", work, const(PRECEDES_CAP).node), [Add(k, 1)] + in_n(self, k, 1)),
                          (self.nodes.make("==", work, const(PRECEDES_CAP).node), full)]))
 
-def overflow(self: MoveGen, w: list[Stmt], pid: int) -> None:
+
+def in_n(self: MoveGen, k: int, delta: int) -> list[Stmt]:
+    """The successor ``n`` already holds work value ``k`` (a receiver's branch put it there): an
+    in-place change of the work value must change ``n`` too, which the step's final comparison of
+    values (the same work value before and after) cannot see."""
+    work = self.fields.work(k)
+    if self.base != "n" or self.held(k).node is not work.node:
+        return []
+    f = self.fields.list[k]
+    return [Successor("n", [(f, Val(work.node, None, f.lo, f.hi, True, (work.node, delta)), work)])]
+
+def overflow(self: MoveGen, w: list[Stmt], pid: int, move: int) -> None:
+    """The monitor gives up; like a violation, forgotten (``undo``) if the step then hits a model error."""
     if pid in self.live.overflow:
-        w.append(Event("overflow", (pid,)))
+        self.violations_here = True
+        w.append(Event("overflow", (pid, move)))
 
 
 __all__ = ["occur"]

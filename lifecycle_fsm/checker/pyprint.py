@@ -169,7 +169,7 @@ class Printer:
         elif kind == "undo":
             w.line("pass" if succ else f"undo(pi, {args[0]})")
         elif kind == "overflow":
-            w.line(f"over({args[0]})")
+            w.line(f"over({args[0]}, pi, {args[1]})")
             w.line("dirty = True")
         elif kind == "cover":
             w.line(f"cov(pi, {args[0]}, {args[1]}, {args[2]})")

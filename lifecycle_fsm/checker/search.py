@@ -124,6 +124,7 @@ class Recorder:
         self.live = live
         self.out = out
         self.changed = False
+        self.overflows: dict[int, set[tuple[int, int]]] = {}  # pid -> (state index, move) where it overflowed
 
     def viol(self, pid: int, index: int, move: int) -> None:
         if pid not in self.out.found:
@@ -146,13 +147,22 @@ class Recorder:
         self.changed = True
 
     def undo(self, index: int, move: int) -> None:
-        """Move ``move`` from state ``index`` hit a model error after recording violations: the step
-        does not happen (docs/semantics.md), so they are forgotten and their checks go on."""
+        """Move ``move`` from state ``index`` hit a model error after recording violations (or a
+        monitor's overflow): the step does not happen (docs/semantics.md), so they are forgotten
+        and their checks go on."""
         for pid, f in list(self.out.found.items()):
             if pid >= 0 and f.index == index and f.move == move:
                 del self.out.found[pid]
                 self.live.pids.add(pid)
                 self.changed = True
+        for pid, where in list(self.overflows.items()):
+            if (index, move) in where:
+                where.discard((index, move))
+                if not where:
+                    del self.overflows[pid]
+                    self.out.gave_up.discard(pid)
+                    self.live.overflow.add(pid)
+                    self.changed = True
 
     def dead(self, index: int) -> None:
         for pid in self.plan.checks.deadlock:
@@ -166,7 +176,8 @@ class Recorder:
         self.out.witnesses.setdefault(j, index)
         self.live.reach.discard(j)
 
-    def over(self, pid: int) -> None:
+    def over(self, pid: int, index: int, move: int) -> None:
+        self.overflows.setdefault(pid, set()).add((index, move))
         self.out.gave_up.add(pid)
         if pid in self.live.overflow:
             self.live.overflow.discard(pid)
