@@ -30,6 +30,7 @@ decides it. A violation or witness comes with a concrete run of the tick semanti
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Callable
 
@@ -56,6 +57,7 @@ from ..checker.verdicts import move_label, no_witness, state_violation, verdict,
 from ..diagnostics import Diagnostic, LfsmError
 from ..evaluate import EvalError
 from ..instantiate import System, instantiate
+from ..intervals import children
 from ..messages import say
 from . import dbm
 from .bounds import INF
@@ -140,17 +142,26 @@ class Judging:
         self.perr: dict[int, Where] = {}
         self.witness: dict[int, int] = {}  # index into checks.reach -> node
         self.gave_up: set[int] = set()
+        self.steps = bool(plan.checks.monitors or plan.checks.whens or plan.checks.stable)
         self.whens: dict[int, list[int]] = {}  # move id -> the only-when checks it may trigger
         for mv in plan.moves[1:]:
             occs = potential_occurrences(plan, mv)
             self.whens[mv.id] = [i for i, c in enumerate(plan.checks.whens) if c.events & occs]
 
-    def values(self, s: int, z: dbm.DBM, e: ir.Expr, bind: Binding) -> list[tuple[object, dbm.DBM]]:
-        """The values of ``e`` on the parts of ``z`` that have an integer point (``Err`` for an error)."""
+    def settled(self, pid: int, e: ir.Expr, found: bool) -> bool:
+        """Whether nothing more can change the verdict of ``pid`` from expression ``e``: it is
+        ``found`` (violated, or witnessed) and has erred too, or cannot err (the tick engine's
+        order of the two matters only when both happen)."""
+        return found and (pid in self.perr or not may_raise(e))
+
+    def values(self, s: int, z: dbm.DBM, e: ir.Expr, bind: Binding, skip: object = None
+               ) -> list[tuple[object, dbm.DBM]]:
+        """The values of ``e`` on the parts of ``z`` that have an integer point (``Err`` for an
+        error), leaving out the parts where it is ``skip`` (True or False: not looked at)."""
         w = World(self.plan, s)
         bound: dict[str, object] = {v: self.plan.instances[g] for v, g in bind.bound}
         return [(v, p) for v, p in self.sym.fvalues(w, e, binding_self(self.plan, bind), bound, z)
-                if has_integer_point(p, self.sym.n)]
+                if (isinstance(v, Err) or skip is None or bool(v) != skip) and has_integer_point(p, self.sym.n)]
 
     def judge(self, pid: int, value: object, where: Where) -> None:
         """A check of ``pid`` evaluated to ``value`` at ``where``: False violates it, Err is its error."""
@@ -162,16 +173,22 @@ class Judging:
     def node(self, k: int, s: int, z: dbm.DBM) -> None:
         checks = self.plan.checks
         for c in checks.invariants:
-            for v, _ in self.values(s, z, c.expr, c.bind):
+            if self.settled(c.pid, c.expr, c.pid in self.viol):
+                continue
+            for v, _ in self.values(s, z, c.expr, c.bind, True):
                 self.judge(c.pid, v, (k, -1))
         for j, c in enumerate(checks.reach):
-            for v, _ in self.values(s, z, c.expr, c.bind):
+            if self.settled(c.pid, c.expr, j in self.witness):
+                continue
+            for v, _ in self.values(s, z, c.expr, c.bind, False):
                 if isinstance(v, Err):
                     self.perr.setdefault(c.pid, (k, -1))
                 elif v:
                     self.witness.setdefault(j, k)
         for c in checks.stable:
-            for v, p in self.values(s, z, c.expr, c.bind):
+            if self.settled(c.pid, c.expr, c.pid in self.viol):
+                continue
+            for v, p in self.values(s, z, c.expr, c.bind, False):
                 if isinstance(v, Err):
                     self.judge(c.pid, v, (k, -1))
                 if v is not True:
@@ -181,17 +198,20 @@ class Judging:
                 except EvalError:
                     continue
                 for q in split[0] if split is not None else ():
-                    for v2, _ in self.values(s, q, c.expr, c.bind):
+                    for v2, _ in self.values(s, q, c.expr, c.bind, True):
                         self.judge(c.pid, v2, (k, 0))
 
     def move(self, k: int, s: int, z: dbm.DBM, mv: Move, branches: list[Step]) -> None:
+        if not self.steps:
+            return  # no ordering, only-when or stable property: nothing is judged on steps
         for b in branches:
             if b.order is not None:
                 for pid, _ in b.order.violations:
                     self.viol.setdefault(pid, (k, mv.id))
                 self.gave_up.update(b.order.gave_up)
-        whens = [self.plan.checks.whens[i] for i in self.whens[mv.id]]
-        stables = self.plan.checks.stable
+        whens = [w for w in (self.plan.checks.whens[i] for i in self.whens[mv.id])
+                 if not self.settled(w.pid, w.cond, w.pid in self.viol)]
+        stables = [c for c in self.plan.checks.stable if not self.settled(c.pid, c.expr, c.pid in self.viol)]
         if not branches or not (whens or stables):
             return
         # the conditions before the step, on the parts of the zone where the step is taken
@@ -210,8 +230,25 @@ class Judging:
                 after = b.world.packed()
                 for sc, v in zip(stables, vals[nw:]):
                     if v is True:
-                        for v2, _ in self.values(after, b.zone, sc.expr, sc.bind):
+                        for v2, _ in self.values(after, b.zone, sc.expr, sc.bind, True):
                             self.judge(sc.pid, v2, (k, mv.id))
+
+
+@functools.cache
+def _risky(e: ir.Expr) -> bool:
+    if isinstance(e, ir.Bin) and e.op in ("/", "%"):
+        return True
+    if isinstance(getattr(e, "inst", None), ir.ElemInst):
+        return True  # an index may be out of bounds
+    return any(_risky(c) for c in children(e))
+
+
+def may_raise(e: ir.Expr) -> bool:
+    """Whether evaluating ``e`` may hit a model error (an element index, a division), conservatively."""
+    try:
+        return _risky(e)
+    except TypeError:  # an expression that cannot be hashed: assume it may
+        return True
 
 
 def _distinct_starts(branches: list[Step]) -> list[Step]:
