@@ -57,7 +57,9 @@ def occur(self: MoveGen, occ: Occ, mv: Move) -> None:
             if cond.safe:
                 self.w.append(check_it)
                 continue
-            # the property's own try: its model error never stops the step (docs/semantics.md)
+            # the property's own try: its model error never stops the step (docs/semantics.md), but
+            # is forgotten (``undo``) if the step then hits one of its own: the step does not happen
+            self.violations_here = True
             self.w.append(Try([check_it], [Event("property_error", (c.pid, mv.id))]))
 
 def precedes(self: MoveGen, k: int, occ: Occ, checked: frozenset[Occ], reset: frozenset[Occ], record: frozenset[Occ],

@@ -155,6 +155,16 @@ class Recorder:
                 del self.out.found[pid]
                 self.live.pids.add(pid)
                 self.changed = True
+        for pid, f in list(self.out.eval_errors.items()):  # an only-when condition's, before the step
+            if f.index == index and f.move == move:
+                del self.out.eval_errors[pid]
+                if pid not in self.out.found:
+                    self.live.pids.add(pid)
+                first = self.out.found.get(-1)
+                if first is not None and first.cause == pid and first.index == index and first.move == move:
+                    del self.out.found[-1]
+                    self.live.errors = True
+                self.changed = True
         for pid, where in list(self.overflows.items()):
             if (index, move) in where:
                 where.discard((index, move))

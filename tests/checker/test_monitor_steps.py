@@ -8,6 +8,9 @@
 2. A precedes monitor that overflows in a step that then hits a model error: the step does not
    happen (docs/semantics.md), but the overflow was kept, so the property was reported
    undecided where it holds.
+3. The same for an only-when condition whose evaluation hits a model error in a step that then
+   hits one of its own: the property's error was kept, and building its counterexample (the step
+   does not replay) failed with an AssertionError.
 """
 
 from __future__ import annotations
@@ -70,3 +73,29 @@ def test_a_receivers_branch_keeps_the_monitors_change() -> None:
 
 def test_an_overflow_in_a_step_that_errs_is_undone() -> None:
     assert verdicts(OVERFLOW_THEN_ERROR) == {"p": True, "model_errors": False}
+
+
+WHEN_THEN_ERROR = """
+machine M {
+  var n: 0..3 = 0
+  input a
+  initial state A
+  A -> A on a do n = n + 1
+}
+machine W {
+  input z
+  initial state P
+  state Q
+  P -> Q on z
+}
+system Sys {
+  instance m: M
+  instance w[2]: W
+  property p: m.a only when m.n == 0 or w[m.n - 1] in P or w[m.n - 1] in Q
+}
+"""
+
+
+def test_a_conditions_error_in_a_step_that_errs_is_undone() -> None:
+    """w[m.n - 1] is out of bounds only at n = 3, where the step's n = n + 1 leaves 0..3."""
+    assert verdicts(WHEN_THEN_ERROR) == {"p": True, "model_errors": False}
