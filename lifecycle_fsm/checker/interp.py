@@ -196,6 +196,8 @@ def _receive(w: World, r: Element, ev: str, out: Outcome) -> None:
 
 def _monitors(plan: Plan, pre: World, w: World, out: Outcome) -> None:
     """Run every ordering monitor over the step's occurrences, in order; judge only-when checks on ``pre``."""
+    if not plan.checks.monitors and not plan.checks.whens:
+        return
     order_monitors(plan, w, out)
     for c in triggered_whens(plan, out.occurrences):
         try:

@@ -202,8 +202,6 @@ class Judging:
                         self.judge(c.pid, v2, (k, 0))
 
     def move(self, k: int, s: int, z: dbm.DBM, mv: Move, branches: list[Step]) -> None:
-        if not self.steps:
-            return  # no ordering, only-when or stable property: nothing is judged on steps
         for b in branches:
             if b.order is not None:
                 for pid, _ in b.order.violations:

@@ -103,6 +103,7 @@ class Symbolic:
         self.m = [0] + [c - 1 for c in self.caps[1:]]
         self.clock_mask = sum(f.mask << f.offset for f in self.clock_fields)
         self._clocky: dict[int, bool] = {}
+        self.monitored = bool(plan.checks.monitors)  # ordering monitors in the discrete state
 
     # ---- evaluation on a zone -----------------------------------------------------------------
 
@@ -336,7 +337,7 @@ class Symbolic:
                               for b in ([(w3, z3, o3)] if isinstance(w3, Err) else self.receive(w3, z3, r, ev, o3))]
                 for w4, z4, o4 in worlds:
                     rec = None
-                    if not isinstance(w4, Err) and self.plan.checks.monitors:
+                    if self.monitored and not isinstance(w4, Err):
                         rec = Outcome(move, occurrences=o4)
                         order_monitors(self.plan, w4, rec)
                     out.append(Step(z1, w4, z4, o4, rec))
@@ -424,6 +425,8 @@ class Judge(Protocol):
     """What the check judges while the graph is explored (zones/check.py): each node when it is
     expanded, each move from it with its branches."""
 
+    steps: bool  # whether ``move`` judges anything
+
     def node(self, k: int, s: int, z: dbm.DBM) -> None: ...
 
     def move(self, k: int, s: int, z: dbm.DBM, mv: Move, branches: list[Step]) -> None: ...
@@ -436,6 +439,7 @@ def explore(sym: Symbolic, max_nodes: int | None = None, judge: Judge | None = N
     n = sym.n
     moves = [mv for mv in sym.plan.moves if mv.transition is not None]
     g = Graph()
+    steps = judge is not None and judge.steps
 
     def add(s: int, entry: dbm.DBM, parent: int, move: int) -> None:
         for z in sym.delay(s, entry):
@@ -459,8 +463,8 @@ def explore(sym: Symbolic, max_nodes: int | None = None, judge: Judge | None = N
                     g.complete = False
                     return g
                 branches = sym.branches(s, z, mv)
-                if judge is not None:
-                    judge.move(k, s, z, mv, branches)
+                if steps:
+                    judge.move(k, s, z, mv, branches)  # type: ignore[union-attr]
                 erred = False
                 for b in branches:
                     if isinstance(b.world, Err):
