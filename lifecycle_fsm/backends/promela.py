@@ -177,6 +177,10 @@ class _Emitter:
             w.line(f"hidden byte lf_q{i};")
         for n in range(len(self.only_when.items)):
             w.line(f"hidden byte {self.only_when.bit(n)};")
+            w.line(f"hidden byte {self.only_when.violated(n)};")
+        w.line("#ifdef ORDER")
+        self.order.flags(w)
+        w.line("#endif")
         for n in range(len(self.stable.items)):
             w.line(f"hidden byte {self.stable.bit(n)};")
         w.line("hidden byte lf_model_error = LF_MUTED;  /* markers: always 0, they name the assertion */")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .. import model as ir
 from .promela_expr import Env, ExprEmitter, Ref
 from .promela_layout import Layout, cmt
-from .promela_props import PropItem, bound_cases, match
+from .promela_props import PropItem, bound_cases, judge, match
 from .promela_steps import Observer
 from .writer import Writer
 
@@ -43,6 +43,7 @@ class OrderObserver(Observer):
     layout: Layout
     ex: ExprEmitter
     cells: list[Cell] = field(default_factory=list)
+    touched: set[int] = field(default_factory=set)  # cells whose flags the step being written may set
 
     @staticmethod
     def build(layout: Layout, ex: ExprEmitter, props: list[PropItem]) -> OrderObserver:
@@ -78,43 +79,73 @@ class OrderObserver(Observer):
         for c in self.cells:
             w.line(f"hidden byte lf_s_{c.var};")
 
+    def flags(self, w: Writer) -> None:
+        """The hidden per-step flags: the cell judged the step a violation (lf_x), its monitor gave up (lf_y)."""
+        for c in self.cells:
+            w.line(f"hidden byte {_violated(c)};")
+            if c.kind == "precedes":
+                w.line(f"hidden byte {_gave_up(c)};")
+
+    def epilogue(self, w: Writer) -> None:
+        """Judge the step once its effects are done: a step that hits a model error does not happen, so
+        neither do the violations and give-ups it recorded (lifefsm's undo; docs/semantics.md)."""
+        if not self.touched:
+            return
+        w.line("#ifdef ORDER")
+        for c in self.cells:
+            if c.number in self.touched:
+                w.line(judge(_violated(c), c.item.marker))
+                if c.kind == "precedes":
+                    w.line(judge(_gave_up(c), overflow_marker(c.item)))
+        w.line("#endif")
+        self.touched = set()
+
     def event(self, w: Writer, actor: Ref, name: str) -> None:
         lines: list[str] = []
         for c in self.cells:
-            m = c.item.marker
             # lifefsm's order for one occurrence: judge, then forget (reset), then remember (record)
             for refs, role in ((c.checked, "checked"), (c.reset, "reset"), (c.record, "record")):
                 when = _any(match(self.ex, ev, c.env, actor, name) for ev in refs)
                 if when is None:
                     continue
                 guard = "" if when == "1" else f"{when} -> "
-                lines.extend(self._update(c, m, role, guard))
+                lines.extend(self._update(c, role, guard))
+                if role != "reset":
+                    self.touched.add(c.number)
         if lines:
             w.line("#ifdef ORDER")
             for line in lines:
                 w.line(line)
             w.line("#endif")
 
-    def _update(self, c: Cell, marker: str, role: str, guard: str) -> list[str]:
-        v = c.var
+    def _update(self, c: Cell, role: str, guard: str) -> list[str]:
+        v, x = c.var, _violated(c)
         if role == "reset":
             body = f"{v} = 0"
         elif c.kind == "precedes":
             if role == "record":
-                body = (f"assert({overflow_marker(c.item)} || {v} != {PRECEDES_CAP}); "
+                body = (f"{_gave_up(c)} = {_gave_up(c)} | ({v} == {PRECEDES_CAP}); "
                         f"{v} = ({v} <= {PRECEDES_CAP} -> {v} + 1 : {v})")
             else:
-                body = (f"assert({marker} || {v} != 0); "
+                body = (f"{x} = {x} | ({v} == 0); "
                         f"{v} = ({v} > 0 && {v} <= {PRECEDES_CAP} -> {v} - 1 : {v})")
         elif role == "record":
             body = f"{v} = 1"
         elif c.kind == "only_after":
-            body = f"assert({marker} || {v})"
+            body = f"{x} = {x} | !{v}"
         else:
-            body = f"assert({marker} || !{v})"
+            body = f"{x} = {x} | {v}"
         if not guard:
             return [body + ";"]
         return [f"if :: {guard}{body} :: else -> skip fi;"]
+
+
+def _violated(c: Cell) -> str:
+    return f"lf_x{c.number}"
+
+
+def _gave_up(c: Cell) -> str:
+    return f"lf_y{c.number}"
 
 
 def overflow_marker(item: PropItem) -> str:

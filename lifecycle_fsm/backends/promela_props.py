@@ -107,6 +107,7 @@ class OnlyWhen(Observer):
     ex: ExprEmitter
     items: list[tuple[PropItem, Env, tuple[ir.EvRef, ...], Val]] = field(default_factory=list)
     needed: list[int] = field(default_factory=list)
+    touched: list[int] = field(default_factory=list)  # items the step being written may violate
     may_fail: bool = False  # the step being written can hit a model error here
 
     @staticmethod
@@ -135,12 +136,26 @@ class OnlyWhen(Observer):
                     w.line(f"if :: {guard}{bit} == 2 -> lf_err = 1 :: else -> skip fi;")
                     bit = f"{bit} == 1"
                 check = bit if when == "1" else f"!{when} || {bit}"
-                w.line(f"assert({it.marker} || {check});  " + cmt(f"{it.prop.name}: {name} only when ..."))
+                flag = self.violated(n)
+                w.line(f"{flag} = {flag} | !({check});  " + cmt(f"{it.prop.name}: {name} only when ..."))
+                if n not in self.touched:
+                    self.touched.append(n)
                 break
+
+    def violated(self, n: int) -> str:
+        """The hidden flag: the step being run broke item n (judged once the step is done)."""
+        return f"lf_wv{n}"
 
     def take_failure(self) -> bool:
         failed, self.may_fail = self.may_fail, False
         return failed
+
+    def epilogue(self, w: Writer) -> None:
+        """A step that hits a model error does not happen, so it violates nothing (lifefsm's undo)."""
+        for n in sorted(self.touched):
+            it = self.items[n][0]
+            w.line(judge(self.violated(n), it.marker))
+        self.touched = []
 
     def prelude(self, w: Writer) -> None:
         for n in sorted(self.needed):
@@ -148,6 +163,12 @@ class OnlyWhen(Observer):
             code = v.code if v.ok is None else f"(!{_p(v.ok)} -> 2 : ({v.code} -> 1 : 0))"
             w.line(f"{self.bit(n)} = {code};")
         self.needed = []
+
+
+def judge(flag: str, marker: str) -> str:
+    """Assert (naming ``marker``, in the form promela_run.MARKER reads) that the step did not set ``flag``,
+    unless it hit a model error; clear the flag first (pan goes on after a failed assertion)."""
+    return f"if :: {flag} && !lf_err -> {flag} = 0; assert({marker} || lf_err) :: else -> {flag} = 0 fi;"
 
 
 def match(ex: ExprEmitter, ev: ir.EvRef, env: Env, actor: Ref, name: str) -> str | None:

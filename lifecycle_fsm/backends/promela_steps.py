@@ -37,7 +37,8 @@ class Observer:
         """Write what must be computed on the state before the step (called after the body is built)."""
 
     def epilogue(self, w: Writer) -> None:
-        """Write what runs once the step's effects and receivers are done (before a model error is undone)."""
+        """Write what runs once the step's effects and receivers are done (before a model error is undone:
+        ``lf_err`` tells whether the step hit one; it is 0 in a step that cannot, and after every step)."""
 
     def final(self, w: Writer) -> None:
         """Write what runs last, on the state the step leaves behind."""
@@ -129,7 +130,7 @@ class StepWriter:
             o.epilogue(w)
         if fails:
             w.line("if")
-            w.line(":: lf_err -> assert(lf_model_error || !lf_err); lf_restore()")
+            w.line(":: lf_err -> assert(lf_model_error || !lf_err); lf_restore(); lf_err = 0")
             w.line(":: else -> skip")
             w.line("fi;")
         for o in self.observers:

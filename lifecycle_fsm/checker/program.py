@@ -43,7 +43,7 @@ lo <= work k <= hi; None: no such side), ``Fail()``, ``Let(name, e)``, ``Success
 ``changes`` = (k, new value, value in base) each), ``If(arms, orelse)``, ``Switch(subject, cases,
 orelse)`` (``subject == value`` arms: a leaf, a send's receiver), ``Try(body, handler)``,
 ``Event(kind, args)`` (what the search records: ``succ(move, tick, changed fields)`` a successor
-in ``n``, ``violation(pid, move)``, ``property_error(pid, move)``, ``undo(move)``, ``overflow(pid)``,
+in ``n``, ``violation(pid, move)``, ``property_error(pid, move)``, ``undo(move)``, ``overflow(pid, move)``,
 ``cover(move, gid, transition)``, ``moved``, ``reach(j)``, ``dead``), ``Pass()``, ``Comment(text)``.
 
 A ``Program`` holds, for one plan and one set of checks still live, the state checks (run when a

@@ -110,6 +110,8 @@ def run(args: MutateOptions, engines: Engines | None = None, plan: SweepPlan | N
         only = read_ids(Path(args.ids), {m.id for m in everything})
     if only is not None:
         mutants = [m for m in everything if m.id in only]
+    if plan is None:
+        plan = plan_of(model, args)  # before --list too: a bad --configs file or -D is an error there as well
     if args.list:
         for m in mutants:
             print(f"{m.id}\n    {m.description}")
@@ -118,8 +120,6 @@ def run(args: MutateOptions, engines: Engines | None = None, plan: SweepPlan | N
     eq_path = Path(args.equivalent) if args.equivalent else default_equivalents(args.spec)
     equivalents = read_equivalents(eq_path, {m.id for m in everything})
     systems = systems_named(model, args.system)
-    if plan is None:
-        plan = plan_of(model, args)
     jobs = jobs_of(args.jobs)
     memory = per_worker(args.max_memory, jobs)
     options = CheckOptions((), args.symmetry, args.max_states, engine=args.engine, max_memory=memory)

@@ -269,8 +269,9 @@ class _Printer:
             self.line(f"lf_error(X, {args[1]});" if args[1] == -1 else f"npv = 0; lf_error(X, {args[1]});")
         elif kind == "undo":
             self.line("npv = 0;")
-        elif kind == "overflow":
-            self.line(f"lf_over(X, {args[0]});")
+        elif kind == "overflow":  # kept with the violations: reported with the successor, dropped on an error
+            self.nviol += 1
+            self.line(f"pv[npv++] = {-2 - args[0]};")
         elif kind == "reach":
             self.line(f"lf_reached(X, {args[0]});")
         elif kind in ("moved", "cover"):
@@ -289,7 +290,8 @@ class _Printer:
             self.line("}")
             self.nviol += 1
             self.property_errors = True if self.stables[j][2] else self.property_errors
-        self.line(f"for (int i = 0; i < npv; i++) lf_viol(X, pv[i], {move});")
+        self.line(f"for (int i = 0; i < npv; i++) if (pv[i] >= 0) lf_viol(X, pv[i], {move}); "
+                  "else lf_over(X, -2 - pv[i]);")
         self.line("npv = 0;")
         self.line(f"lf_succ(X, {move}, n);")
 

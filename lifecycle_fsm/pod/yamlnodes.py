@@ -284,7 +284,9 @@ def _marked(e: MarkedYAMLError, name: str, text: str) -> Diagnostic:
     mark = e.problem_mark or e.context_mark
     where = _point(name, text, mark.line, mark.column) if mark is not None else Span(name, 1, 1, 1, 2)
     notes: tuple[Note, ...] = ()
-    if e.context and e.context_mark is not None and e.context_mark != e.problem_mark:
+    # ruamel's Mark.__eq__ fails on None (a scanner error may have a context mark only): compare positions
+    if e.context and e.context_mark is not None and (mark is not e.context_mark) and (
+            (e.context_mark.line, e.context_mark.column) != (mark.line, mark.column)):
         notes = (Note(say("pod.yaml-syntax-context", context=e.context), _point(name, text, e.context_mark.line,
                                                                e.context_mark.column)),)
     problem = e.problem or e.context or "not a YAML document"

@@ -7,11 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from mutate_support import CASES, ROOT, lifefsm
+from cli_support import ROOT, lifefsm
 
 from lifecycle_fsm import load_spec
 from lifecycle_fsm.diagnostics import LfsmError
 from lifecycle_fsm.mutate.configs import read_configs
+
+CASES = ROOT / "tests" / "cases" / "mutate"
 
 
 def configs(tmp_path: Path, text: str) -> Path:
@@ -74,11 +76,13 @@ def test_configs_with_d_or_sweep_is_refused(capsys: pytest.CaptureFixture[str], 
     ("# nothing but comments\n\n", "1:1", "the file lists no configuration", "no-configurations"),
     ("", "1:1", "the file lists no configuration", "no-configurations"),
 ])
+@pytest.mark.parametrize("extra", [[], ["--list"]], ids=["check", "list"])
 def test_a_bad_line_is_reported_at_its_place(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-                                             tmp_path: Path, text: str, where: str, message: str, code: str) -> None:
+                                             tmp_path: Path, text: str, where: str, message: str, code: str,
+                                             extra: list[str]) -> None:
     monkeypatch.chdir(CASES)
     listed = configs(tmp_path, text)
-    status, out, err = lifefsm(["mutate", "stop.lfsm", "--configs", str(listed)], capsys)
+    status, out, err = lifefsm(["mutate", "stop.lfsm", "--configs", str(listed), *extra], capsys)
     assert status == 2 and out == ""
     assert err.startswith(f"{listed}:{where}: error: {message}"), err
     assert f"  [{code}]" in err.splitlines()[0]

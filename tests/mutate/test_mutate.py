@@ -13,10 +13,12 @@ import os
 from pathlib import Path
 
 import pytest
-from mutate_support import CASES, ROOT, lifefsm
+from cli_support import ROOT, lifefsm
 
 from lifecycle_fsm import compile_source, load_spec
 from lifecycle_fsm.mutate.operators import OPERATORS, family, mutants_of
+
+CASES = ROOT / "tests" / "cases" / "mutate"
 
 
 def without_timing(report: str) -> str:

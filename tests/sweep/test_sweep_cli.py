@@ -7,8 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from lifecycle_fsm.cli import main
+from cli_support import lifefsm
 
 OK = Path(__file__).resolve().parents[1] / "cases" / "ok"
 
@@ -24,16 +23,6 @@ machine Count {
   property bounded: invariant n <= limit
 }
 """
-
-
-def lifefsm(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        status = main(argv)
-    except SystemExit as e:
-        status = e.code if isinstance(e.code, int) else 2
-    out = capsys.readouterr()
-    return status, out.out, out.err
 
 
 def test_pairwise_sweep_with_constraints(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,

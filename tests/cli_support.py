@@ -1,4 +1,4 @@
-"""What the tests of `lifefsm mutate` share: the case specs and running the CLI in this process."""
+"""What CLI tests share: the repository root and running ``lifefsm`` in this process (tests/mutate, tests/sweep)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import pytest
 
 from lifecycle_fsm.cli import main
 
-CASES = Path(__file__).resolve().parents[1] / "cases" / "mutate"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def lifefsm(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Exit status, standard output and standard error of ``lifefsm ARGV``."""
     capsys.readouterr()
     try:
         status = main(argv)
