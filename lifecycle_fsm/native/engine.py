@@ -181,7 +181,8 @@ class NativeSearch:
             self.lib.lf_set_open(self.h, pid, 0, 0)
         for j in closed_reach:
             self.lib.lf_set_open(self.h, j, 1, 0)
-        self.threads = max(1, threads)
+        # a state limit or "until decided" stops inside a layer: the runtime searches with one thread
+        self.threads = 1 if max_states or until_decided else max(1, threads)
         self.status = 0
         self.interrupted = False
         self.over_memory = False  # stopped by the resident bound checked between slices

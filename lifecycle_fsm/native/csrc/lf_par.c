@@ -3,9 +3,21 @@
  * Layer-synchronised: the threads of one round share out the states of the current layer
  * (grains claimed from a shared cursor), insert successors through lf_store_insert_par
  * (compare-and-swap on slots, the index from an atomic counter) and are joined at the end of
- * the layer, so every state of layer d+1 is found while layer d is expanded: depth, state and
- * transition counts are exact, and every trace is a shortest one (though not necessarily the
- * one a single thread finds: the order inside a layer varies from run to run).
+ * the layer, so every state of layer d+1 is found while layer d is expanded.
+ *
+ * Deterministic: the search ends with exactly the one-thread search's store (each state at the
+ * same index, with the same parent and move), first violations and witnesses, whatever the number
+ * of threads and their timing. Each record of layer d+1 carries a note (lf_first) with the lowest
+ * key parent << 32 | successor number << 16 | move among the transitions that reached it: the
+ * transition by which the one-thread search, expanding layer d in index order and each state's
+ * successors in the order reported, finds it first. When layer d is done, lf_settle sorts the new
+ * records by key (two counting sorts), moves them into that order, rewrites their table slots and
+ * sets each parent and move from its key: layer d+1 is then the one-thread layer, record for record.
+ * A property (a deadlock check, a reach target) decided in a layer is closed only when the layer is
+ * done (lf_commit, lf_close_decided), so every state of the layer is checked and the earliest report
+ * wins, as with one thread. A state limit or "until decided" stops in the middle of a layer: such a
+ * search runs one thread (lf_new). A stop at the memory bound or at the caller's request (between
+ * slices) is where the machine's timing puts it, with one thread or several.
  *
  * The table and the arena only grow between rounds (no thread is running). A thread stops
  * before expanding a state when the room left (below 3/4 load, and in reserved records) could
@@ -32,6 +44,12 @@ typedef struct {
  * every thread may add in that many states. */
 #define LF_ROOM_EVERY 8
 static uint64_t lf_headroom(const lf_search *S) { return (uint64_t)S->threads * LF_NMOVES * LF_ROOM_EVERY; }
+
+/* The records a round may reach: below the table's 3/4 load and in reserved records (a thread stops
+ * lf_headroom short of it, so that the count never passes it). */
+static uint64_t lf_round_room(const lf_store *st) {
+    return st->grow_at < lf_store_room(st) ? st->grow_at : lf_store_room(st);
+}
 
 static int lf_claim(lf_search *S, uint64_t *lo, uint64_t *hi) {
     if (__atomic_load_n(&S->nleft, __ATOMIC_ACQUIRE)) {
@@ -69,9 +87,12 @@ static int lf_visit_par(lf_search *S, lf_ctx *X, uint64_t cur) {
     lf_prefetch_batch(st, X);
     uint8_t packed[LF_SBYTES];
     int r = LF_RUNNING;
+    lf_first *first = S->first.data;
+    uint64_t base = S->layer_end;
     for (uint32_t i = 0; i < nb; i++) {
         lf_pack(packed, X->buf + (size_t)i * LF_WORDS);
-        if (lf_store_insert_par(st, packed, X->bhash[i], S->max_states, (uint32_t)cur, X->bmove[i]) == LF_INS_FULL) {
+        uint64_t key = cur << 32 | (uint64_t)i << 16 | X->bmove[i];
+        if (lf_store_insert_par(st, packed, X->bhash[i], S->max_states, first, base, key) == LF_INS_FULL) {
             X->ntr += i + 1;
             r = LF_MAX_STATES;
             break;
@@ -96,7 +117,7 @@ static void lf_work_round(lf_worker *w) {
     lf_search *S = w->S;
     lf_ctx *X = S->ctx[w->t];
     lf_store *st = &S->st;
-    uint64_t room = st->grow_at < lf_store_room(st) ? st->grow_at : lf_store_room(st);
+    uint64_t room = lf_round_room(st);
     uint64_t lo, hi;
     uint32_t k = 0;
     w->status = LF_RUNNING;
@@ -115,17 +136,13 @@ static void lf_work_round(lf_worker *w) {
                 __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
                 return;
             }
-            if (S->until_decided && lf_all_decided(S)) {
-                w->status = LF_DECIDED;
-                __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
-                return;
-            }
         }
     }
     return;
 }
 
-/* Grow the table and reserve arena records so that a round can run a while. */
+/* Grow the table and reserve arena records so that a round can run a while, and notes for every
+ * record the round may add (those of the layer's earlier rounds kept). */
 static int lf_par_room(lf_search *S) {
     lf_store *st = &S->st;
     uint64_t need = lf_headroom(S);
@@ -134,7 +151,78 @@ static int lf_par_room(lf_search *S) {
     uint64_t ahead = st->count / 8 > 2 * LF_CHUNK ? st->count / 8 : st->count < LF_CHUNK ? st->count / 2 : 2 * LF_CHUNK;
     if (ahead < 2 * need) ahead = 2 * need;
     if (lf_store_room(st) < st->count + need && !lf_store_reserve(st, st->count + ahead)) return 0;
-    return 1;
+    S->first.len = st->count - S->layer_end;
+    return lf_vec_reserve(&S->mem, &S->first, lf_round_room(st) - S->layer_end);
+}
+
+/* Put the layer just built (records layer_end .. count-1) in the one-thread order: sorted by their
+ * notes' keys (parent, then successor number: two stable counting sorts), moved there along the
+ * permutation's cycles, their slots rewritten (each found from its hash before any is rewritten, by
+ * its old index), and each record's parent and move set from its key. 0 when the budget refuses the
+ * sort's arrays. */
+static int lf_settle(lf_search *S) {
+    lf_store *st = &S->st;
+    uint64_t base = S->layer_end, n = st->count - base;
+    uint64_t lo = S->layers.len ? ((uint64_t *)S->layers.data)[S->layers.len - 1] : 0; /* the parents' layer */
+    lf_first *f = S->first.data;
+    uint32_t parent;
+    uint16_t move;
+    for (uint64_t i = 0; i < n; i++) { /* the parent and move of the lowest key (it may have been lowered) */
+        parent = (uint32_t)(f[i].key >> 32);
+        move = (uint16_t)f[i].key;
+        uint8_t *r = lf_rec(st, base + i);
+        memcpy(r + LF_SBYTES, &parent, 4);
+        memcpy(r + LF_SBYTES + 4, &move, 2);
+    }
+    uint64_t i = 1;
+    while (i < n && f[i - 1].key < f[i].key) i++;
+    if (i >= n) return 1; /* in order already (a layer one thread did, or a lucky one) */
+    uint64_t width = base - lo, nbin = width > LF_NMOVES ? width : LF_NMOVES;
+    size_t obytes = n * sizeof(uint32_t), cbytes = (nbin + 1) * sizeof(uint64_t);
+    uint32_t *a = lf_alloc(st->mem, obytes, 0), *b = lf_alloc(st->mem, obytes, 0);
+    uint64_t *cnt = lf_alloc(st->mem, cbytes, 0);
+    int ok = a != NULL && b != NULL && cnt != NULL;
+    if (ok) {
+        /* by successor number into a, then stably by parent into b */
+        memset(cnt, 0, cbytes);
+        for (i = 0; i < n; i++) cnt[((f[i].key >> 16) & 0xFFFF) + 1]++;
+        for (uint64_t k = 1; k <= nbin; k++) cnt[k] += cnt[k - 1];
+        for (i = 0; i < n; i++) a[cnt[(f[i].key >> 16) & 0xFFFF]++] = (uint32_t)i;
+        memset(cnt, 0, cbytes);
+        for (i = 0; i < n; i++) cnt[(f[i].key >> 32) - lo + 1]++;
+        for (uint64_t k = 1; k <= nbin; k++) cnt[k] += cnt[k - 1];
+        for (i = 0; i < n; i++) b[cnt[(f[a[i]].key >> 32) - lo]++] = a[i];
+        /* the slots: find each record's slot by its old index, then point it at the new one */
+        uint64_t mask = st->cap - 1, imask = (UINT64_C(1) << st->kbits) - 1;
+        for (i = 0; i < n; i++) {
+            uint64_t j = f[i].hash & mask;
+            while (lf_slot_index(st, st->slots[j]) != base + i) j = (j + 1) & mask;
+            f[i].hash = j;
+        }
+        for (i = 0; i < n; i++) {
+            uint32_t *slot = &st->slots[f[b[i]].hash];
+            *slot = (uint32_t)(((uint64_t)*slot & ~imask) | (base + i + 1));
+        }
+        /* the records: new place i gets old record b[i]; each cycle of the permutation through one spare */
+        uint8_t spare[LF_SBYTES + 6];
+        for (i = 0; i < n; i++) {
+            if (b[i] == i) continue;
+            memcpy(spare, lf_rec(st, base + i), st->rbytes);
+            uint64_t j = i;
+            while (b[j] != i) {
+                uint64_t k = b[j];
+                memcpy(lf_rec(st, base + j), lf_rec(st, base + k), st->rbytes);
+                b[j] = (uint32_t)j;
+                j = k;
+            }
+            memcpy(lf_rec(st, base + j), spare, st->rbytes);
+            b[j] = (uint32_t)j;
+        }
+    }
+    lf_release(st->mem, a, obytes);
+    lf_release(st->mem, b, obytes);
+    lf_release(st->mem, cnt, cbytes);
+    return ok;
 }
 
 static int lf_run_rounds(lf_search *S, double deadline, double *own);
@@ -162,6 +250,10 @@ static int lf_run_rounds(lf_search *S, double deadline, double *own) {
     for (;;) {
         if (S->nleft == 0) {
             if (S->cursor > S->layer_end) S->cursor = S->layer_end;
+            if (S->cursor == S->layer_end) { /* the layer is done: put the next in order (once: it starts now) */
+                if (!lf_settle(S)) return LF_MEMORY;
+                lf_close_decided(S);
+            }
             int r = lf_next_layer(S);
             if (r != LF_RUNNING) return r;
         }
