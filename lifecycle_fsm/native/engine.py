@@ -12,7 +12,6 @@ traces as move ids from the initial state (replayed by the interpreter, as today
 from __future__ import annotations
 
 import ctypes
-import os
 import time
 import weakref
 from collections.abc import Callable
@@ -338,11 +337,3 @@ def _join(words: ctypes.Array[ctypes.c_uint64]) -> int:
     for k, w in enumerate(words):
         out |= int(w) << (64 * k)
     return out
-
-
-def cpu_count() -> int:
-    """Cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
