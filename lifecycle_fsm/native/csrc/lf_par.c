@@ -146,7 +146,17 @@ static void lf_work_round(lf_worker *w) {
 static int lf_par_room(lf_search *S) {
     lf_store *st = &S->st;
     uint64_t need = lf_headroom(S);
-    if (st->count + need > st->grow_at && !lf_store_grow(st, need + st->count / 8)) return 0;
+    if (st->count + need > st->grow_at) {
+        if (!lf_store_grow(st, need + st->count / 8)) return 0;
+        lf_first *f = S->first.data; /* the layer's records have new slots (a rare grow in mid-layer) */
+        lf_word s[LF_WORDS];
+        for (uint64_t i = S->layer_end; i < st->count; i++) {
+            lf_unpack(s, lf_rec(st, i));
+            uint64_t j = lf_hash(s) & (st->cap - 1);
+            while (lf_slot_index(st, st->slots[j]) != i) j = (j + 1) & (st->cap - 1);
+            f[i - S->layer_end].slot = j;
+        }
+    }
     /* the first chunk grows in steps (between rounds, when no thread reads it), then two chunks ahead */
     uint64_t ahead = st->count / 8 > 2 * LF_CHUNK ? st->count / 8 : st->count < LF_CHUNK ? st->count / 2 : 2 * LF_CHUNK;
     if (ahead < 2 * need) ahead = 2 * need;
@@ -155,35 +165,37 @@ static int lf_par_room(lf_search *S) {
     return lf_vec_reserve(&S->mem, &S->first, lf_round_room(st) - S->layer_end);
 }
 
+/* Set the parent and move of record ``r`` from ``key``. */
+static inline void lf_set_link(uint8_t *r, uint64_t key) {
+    uint32_t parent = (uint32_t)(key >> 32);
+    uint16_t move = (uint16_t)key;
+    memcpy(r + LF_SBYTES, &parent, 4);
+    memcpy(r + LF_SBYTES + 4, &move, 2);
+}
+
 /* Put the layer just built (records layer_end .. count-1) in the one-thread order: sorted by their
- * notes' keys (parent, then successor number: two stable counting sorts), moved there along the
- * permutation's cycles, their slots rewritten (each found from its hash before any is rewritten, by
- * its old index), and each record's parent and move set from its key. 0 when the budget refuses the
- * sort's arrays. */
+ * notes' keys (parent, then successor number: two stable counting sorts), their slots pointed at
+ * their new places, the records gathered in that order into a spare block and copied back, and
+ * each record's parent and move set from its key. 0 when the budget refuses the spare arrays. */
 static int lf_settle(lf_search *S) {
     lf_store *st = &S->st;
-    uint64_t base = S->layer_end, n = st->count - base;
+    uint64_t base = S->layer_end, n = st->count - base, i;
     uint64_t lo = S->layers.len ? ((uint64_t *)S->layers.data)[S->layers.len - 1] : 0; /* the parents' layer */
     lf_first *f = S->first.data;
-    uint32_t parent;
-    uint16_t move;
-    for (uint64_t i = 0; i < n; i++) { /* the parent and move of the lowest key (it may have been lowered) */
-        parent = (uint32_t)(f[i].key >> 32);
-        move = (uint16_t)f[i].key;
-        uint8_t *r = lf_rec(st, base + i);
-        memcpy(r + LF_SBYTES, &parent, 4);
-        memcpy(r + LF_SBYTES + 4, &move, 2);
+    for (i = 1; i < n && f[i - 1].key < f[i].key; i++) {
     }
-    uint64_t i = 1;
-    while (i < n && f[i - 1].key < f[i].key) i++;
-    if (i >= n) return 1; /* in order already (a layer one thread did, or a lucky one) */
+    if (i >= n) { /* in order already (a layer one thread did): the links of the lowest keys */
+        for (i = 0; i < n; i++) lf_set_link(lf_rec(st, base + i), f[i].key);
+        return 1;
+    }
     uint64_t width = base - lo, nbin = width > LF_NMOVES ? width : LF_NMOVES;
-    size_t obytes = n * sizeof(uint32_t), cbytes = (nbin + 1) * sizeof(uint64_t);
+    size_t obytes = n * sizeof(uint32_t), cbytes = (nbin + 1) * sizeof(uint64_t), rb = st->rbytes;
     uint32_t *a = lf_alloc(st->mem, obytes, 0), *b = lf_alloc(st->mem, obytes, 0);
     uint64_t *cnt = lf_alloc(st->mem, cbytes, 0);
-    int ok = a != NULL && b != NULL && cnt != NULL;
+    uint8_t *spare = lf_alloc(st->mem, n * rb, 0);
+    int ok = a != NULL && b != NULL && cnt != NULL && spare != NULL;
     if (ok) {
-        /* by successor number into a, then stably by parent into b */
+        /* by successor number into a, then stably by parent into b: new place k gets old record b[k] */
         memset(cnt, 0, cbytes);
         for (i = 0; i < n; i++) cnt[((f[i].key >> 16) & 0xFFFF) + 1]++;
         for (uint64_t k = 1; k <= nbin; k++) cnt[k] += cnt[k - 1];
@@ -192,36 +204,22 @@ static int lf_settle(lf_search *S) {
         for (i = 0; i < n; i++) cnt[(f[i].key >> 32) - lo + 1]++;
         for (uint64_t k = 1; k <= nbin; k++) cnt[k] += cnt[k - 1];
         for (i = 0; i < n; i++) b[cnt[(f[a[i]].key >> 32) - lo]++] = a[i];
-        /* the slots: find each record's slot by its old index, then point it at the new one */
-        uint64_t mask = st->cap - 1, imask = (UINT64_C(1) << st->kbits) - 1;
+        /* each slot points at its record's new place (the tag bits kept); the records are gathered
+         * in the new order with their links, then copied back */
+        uint64_t imask = (UINT64_C(1) << st->kbits) - 1;
         for (i = 0; i < n; i++) {
-            uint64_t j = f[i].hash & mask;
-            while (lf_slot_index(st, st->slots[j]) != base + i) j = (j + 1) & mask;
-            f[i].hash = j;
-        }
-        for (i = 0; i < n; i++) {
-            uint32_t *slot = &st->slots[f[b[i]].hash];
+            const lf_first *e = &f[b[i]];
+            uint32_t *slot = &st->slots[e->slot];
             *slot = (uint32_t)(((uint64_t)*slot & ~imask) | (base + i + 1));
+            memcpy(spare + i * rb, lf_rec(st, base + b[i]), rb);
+            lf_set_link(spare + i * rb, e->key);
         }
-        /* the records: new place i gets old record b[i]; each cycle of the permutation through one spare */
-        uint8_t spare[LF_SBYTES + 6];
-        for (i = 0; i < n; i++) {
-            if (b[i] == i) continue;
-            memcpy(spare, lf_rec(st, base + i), st->rbytes);
-            uint64_t j = i;
-            while (b[j] != i) {
-                uint64_t k = b[j];
-                memcpy(lf_rec(st, base + j), lf_rec(st, base + k), st->rbytes);
-                b[j] = (uint32_t)j;
-                j = k;
-            }
-            memcpy(lf_rec(st, base + j), spare, st->rbytes);
-            b[j] = (uint32_t)j;
-        }
+        for (i = 0; i < n; i++) memcpy(lf_rec(st, base + i), spare + i * rb, rb);
     }
     lf_release(st->mem, a, obytes);
     lf_release(st->mem, b, obytes);
     lf_release(st->mem, cnt, cbytes);
+    lf_release(st->mem, spare, n * rb);
     return ok;
 }
 

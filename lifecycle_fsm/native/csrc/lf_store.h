@@ -309,11 +309,11 @@ enum { LF_INS_OLD = 0, LF_INS_NEW = 1, LF_INS_FULL = 2 };
 
 /* The parallel search's note on a record of the layer being built (lf_par.c): ``key`` the first
  * transition that reaches it in the order of the one-thread search, parent << 32 | successor number
- * << 16 | move (the lowest key of every thread that met the state in this layer), ``hash`` the
- * state's hash (to find its slot again when the layer is put in order: lf_settle). */
+ * << 16 | move (the lowest key of every thread that met the state in this layer), ``slot`` the
+ * position of its slot in the table (rewritten when the layer is put in order: lf_settle). */
 typedef struct {
     uint64_t key;
-    uint64_t hash;
+    uint64_t slot;
 } lf_first;
 
 /* Insert from any thread: claim an empty slot with compare-and-swap, take the next index, write
@@ -345,7 +345,7 @@ static int lf_store_insert_par(lf_store *st, const uint8_t *packed, uint64_t h, 
             memcpy(r, packed, LF_SBYTES);
             memcpy(r + LF_SBYTES, &parent, 4);
             memcpy(r + LF_SBYTES + 4, &move, 2);
-            first[idx - base] = (lf_first){key, h};
+            first[idx - base] = (lf_first){key, i};
             __atomic_store_n(&st->slots[i], lf_slot_value(st, tag, idx), __ATOMIC_RELEASE);
             return LF_INS_NEW;
         }
