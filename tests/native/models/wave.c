@@ -16,18 +16,7 @@
 static const lf_word lf_model_mask[1] = {(UINT64_C(1) << N) - 1};
 static const lf_move_info lf_model_moves[LF_NMOVES] = WAVE_MOVES;
 
-static void lf_model_init(lf_word *s) { (void)s; }
-
-static int lf_model_final(const lf_word *s) {
-    (void)s;
-    return 0;
-}
-
-static int lf_model_pred(int k, const lf_word *s) {
-    (void)k;
-    (void)s;
-    return 2;
-}
+#include "toggles.h"
 
 static void lf_model_expand(lf_ctx *X, const lf_word *s) {
 #ifdef WAVE_SLOW
