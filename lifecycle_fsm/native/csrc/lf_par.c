@@ -173,19 +173,82 @@ static inline void lf_set_link(uint8_t *r, uint64_t key) {
     memcpy(r + LF_SBYTES + 4, &move, 2);
 }
 
+/* A job of lf_par_for: ``fn(job, lo, hi)`` over one range. */
+typedef struct lf_job lf_job;
+struct lf_job {
+    void (*fn)(const lf_job *, uint64_t, uint64_t);
+    lf_store *st;
+    const lf_first *f;
+    const uint32_t *order;
+    uint8_t *spare;
+    uint64_t base, lo, hi;
+};
+
+static void *lf_job_run(void *arg) {
+    lf_job *j = arg;
+    j->fn(j, j->lo, j->hi);
+    return NULL;
+}
+
+/* ``job.fn`` over 0 .. n-1, in one range a thread (the calling thread takes the first). */
+static void lf_par_for(lf_search *S, lf_job job, uint64_t n) {
+    int nt = S->threads < 64 ? S->threads : 64;
+    if (n < 8192) nt = 1; /* (not worth a thread) */
+    lf_job jobs[64];
+    pthread_t tid[64];
+    int started[64] = {0};
+    for (int t = 0; t < nt; t++) {
+        jobs[t] = job;
+        jobs[t].lo = n * (uint64_t)t / (uint64_t)nt;
+        jobs[t].hi = n * (uint64_t)(t + 1) / (uint64_t)nt;
+        if (t > 0 && pthread_create(&tid[t], NULL, lf_job_run, &jobs[t]) == 0) started[t] = 1;
+    }
+    for (int t = 0; t < nt; t++)
+        if (t == 0 || !started[t]) job.fn(&jobs[t], jobs[t].lo, jobs[t].hi); /* (a thread refused: here) */
+    for (int t = 1; t < nt; t++)
+        if (started[t]) pthread_join(tid[t], NULL);
+}
+
+/* Gather records order[lo..hi) into the spare block at lo.., with their links, and point their slots
+ * at their new places (the tag bits kept). */
+static void lf_gather(const lf_job *j, uint64_t lo, uint64_t hi) {
+    lf_store *st = j->st;
+    uint64_t imask = (UINT64_C(1) << st->kbits) - 1, rb = st->rbytes;
+    for (uint64_t i = lo; i < hi; i++) {
+        const lf_first *e = &j->f[j->order[i]];
+        uint32_t *slot = &st->slots[e->slot];
+        *slot = (uint32_t)(((uint64_t)*slot & ~imask) | (j->base + i + 1));
+        memcpy(j->spare + i * rb, lf_rec(st, j->base + j->order[i]), rb);
+        lf_set_link(j->spare + i * rb, e->key);
+    }
+}
+
+/* Copy the spare block's records lo..hi back to their places. */
+static void lf_put_back(const lf_job *j, uint64_t lo, uint64_t hi) {
+    for (uint64_t i = lo; i < hi; i++) memcpy(lf_rec(j->st, j->base + i), j->spare + i * j->st->rbytes, j->st->rbytes);
+}
+
+/* The links of records lo..hi, in order already. */
+static void lf_links(const lf_job *j, uint64_t lo, uint64_t hi) {
+    for (uint64_t i = lo; i < hi; i++) lf_set_link(lf_rec(j->st, j->base + i), j->f[i].key);
+}
+
 /* Put the layer just built (records layer_end .. count-1) in the one-thread order: sorted by their
  * notes' keys (parent, then successor number: two stable counting sorts), their slots pointed at
  * their new places, the records gathered in that order into a spare block and copied back, and
- * each record's parent and move set from its key. 0 when the budget refuses the spare arrays. */
+ * each record's parent and move set from its key (those three steps by every thread, in ranges).
+ * 0 when the budget refuses the spare arrays. */
 static int lf_settle(lf_search *S) {
     lf_store *st = &S->st;
     uint64_t base = S->layer_end, n = st->count - base, i;
     uint64_t lo = S->layers.len ? ((uint64_t *)S->layers.data)[S->layers.len - 1] : 0; /* the parents' layer */
     lf_first *f = S->first.data;
+    lf_job job = {NULL, st, f, NULL, NULL, base, 0, 0};
     for (i = 1; i < n && f[i - 1].key < f[i].key; i++) {
     }
     if (i >= n) { /* in order already (a layer one thread did): the links of the lowest keys */
-        for (i = 0; i < n; i++) lf_set_link(lf_rec(st, base + i), f[i].key);
+        job.fn = lf_links;
+        lf_par_for(S, job, n);
         return 1;
     }
     uint64_t width = base - lo, nbin = width > LF_NMOVES ? width : LF_NMOVES;
@@ -204,17 +267,12 @@ static int lf_settle(lf_search *S) {
         for (i = 0; i < n; i++) cnt[(f[i].key >> 32) - lo + 1]++;
         for (uint64_t k = 1; k <= nbin; k++) cnt[k] += cnt[k - 1];
         for (i = 0; i < n; i++) b[cnt[(f[a[i]].key >> 32) - lo]++] = a[i];
-        /* each slot points at its record's new place (the tag bits kept); the records are gathered
-         * in the new order with their links, then copied back */
-        uint64_t imask = (UINT64_C(1) << st->kbits) - 1;
-        for (i = 0; i < n; i++) {
-            const lf_first *e = &f[b[i]];
-            uint32_t *slot = &st->slots[e->slot];
-            *slot = (uint32_t)(((uint64_t)*slot & ~imask) | (base + i + 1));
-            memcpy(spare + i * rb, lf_rec(st, base + b[i]), rb);
-            lf_set_link(spare + i * rb, e->key);
-        }
-        for (i = 0; i < n; i++) memcpy(lf_rec(st, base + i), spare + i * rb, rb);
+        job.order = b;
+        job.spare = spare;
+        job.fn = lf_gather;
+        lf_par_for(S, job, n);
+        job.fn = lf_put_back;
+        lf_par_for(S, job, n);
     }
     lf_release(st->mem, a, obytes);
     lf_release(st->mem, b, obytes);
