@@ -39,8 +39,9 @@ from lifecycle_fsm.backends.promela import emit_promela  # noqa: E402
 from lifecycle_fsm.backends.promela_run import compile_pan, missing_tools  # noqa: E402
 from lifecycle_fsm.backends.promela_verify import run_deep  # noqa: E402
 from lifecycle_fsm.checker.search import bfs  # noqa: E402
+from lifecycle_fsm.cpus import cpu_count  # noqa: E402
 from lifecycle_fsm.native.build import load_module  # noqa: E402
-from lifecycle_fsm.native.engine import NativeSearch, cpu_count  # noqa: E402
+from lifecycle_fsm.native.engine import NativeSearch  # noqa: E402
 
 
 def cpu_seconds() -> float:

@@ -212,10 +212,10 @@ def _check_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
                         "boolean expression over the parameters as in a spec's 'require' (repeatable), e.g. "
                         "'n_init + n_side + n_apps <= 3'")
     _engine(c)
-    c.add_argument("--threads", metavar="N", type=int, default=1,
-                   help="threads of the native search (default 1; 0: every CPU this process may use, at most "
-                        "64): the same states, counts and verdicts, and shortest counterexamples, but with more "
-                        "than one thread not always the same one from run to run")
+    c.add_argument("--threads", metavar="N", type=int, default=None,
+                   help="threads of the native search (default and 0: every CPU this process may use, at most "
+                        "64; one with --max-states or --sweep): the same output, counterexamples included, at "
+                        "any number of threads")
     _jobs(c)
     c.set_defaults(func=cmd_check)
 

@@ -23,7 +23,7 @@ PARTS: dict[str, tuple[str, ...]] = {
     # what every part may use: positions and diagnostics, the message catalogue and the registry of codes, the
     # syntax tree's data classes, escaping, writing outputs, the terminal
     "common": ("source", "cachedir", "diagnostics", "limits", "escape", "colour", "outputs", "terminal", "messages",
-               "version", "ast", "errorcodes"),
+               "version", "ast", "errorcodes", "cpus"),
     "ir": ("model", "evaluate", "intervals"),
     "front end": ("parse", "transform", "syntax_errors", "reading", "imports", "symbols", "context", "reporting",
                   "scope", "check", "declare", "elaborate", "constants", "structure", "transitions", "bodies",

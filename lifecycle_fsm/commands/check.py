@@ -21,6 +21,7 @@ from ..checker.memory import MemoryBound
 from ..checker.report import TextOptions, combine, exit_status, format_result, result_json, write_json_atomic
 from ..colour import Painter, wants_colour
 from ..constraints import violated
+from ..cpus import cpu_count
 from ..diagnostics import Diagnostic, LfsmError
 from ..escape import visible
 from ..instantiate import systems_named
@@ -56,7 +57,7 @@ class CheckCommand:
     quiet: bool = False
     color: str = "auto"
     engine: str = "auto"  # auto | native | python (pipeline.search_engine)
-    threads: int = 1  # threads of the native search (0: every CPU the process may use)
+    threads: int | None = None  # threads of the native search (None: search_threads' default; 0: every CPU)
 
 
 def run(opts: CheckCommand) -> int:
@@ -67,10 +68,10 @@ def run(opts: CheckCommand) -> int:
     for opt, value in (("--max-states", opts.max_states), ("--max-runs", opts.max_runs)):
         if value is not None and value < 1:
             raise LfsmError([Diagnostic("bad-option", say("checker.bad-count", option=opt, n=value), None)])
-    threads = search_threads(opts.threads)
+    threads = search_threads(opts.threads, opts.max_states)
     systems = systems_named(model, opts.system)
     if opts.sweep is not None:
-        if threads != 1:
+        if opts.threads is not None and threads != 1:
             raise LfsmError([Diagnostic("bad-option", say("checker.threads-and-sweep"), None)])
         if opts.time != "tick":
             raise LfsmError([Diagnostic("bad-option", say("checker.option-needs-ticks", option="--sweep"), None)])
@@ -149,14 +150,17 @@ def run(opts: CheckCommand) -> int:
     return code
 
 
-def search_threads(n: int) -> int:
+def search_threads(n: int | None, max_states: int | None = None) -> int:
     """The threads of ``--threads N``: N, or for 0 the CPUs this process may run on (its affinity), at most
-    MAX_THREADS; a bad-option error outside 0..MAX_THREADS."""
+    MAX_THREADS; a bad-option error outside 0..MAX_THREADS. Without ``--threads`` (None): those CPUs too,
+    but 1 with ``--max-states`` (a state limit stops inside a breadth-first layer, where only the
+    one-thread search knows which states come first: the runtime runs one thread then, whatever N).
+    Any number of threads gives the same output (native/csrc/lf_par.c)."""
+    if n is None:
+        n = 1 if max_states is not None else 0
     if n < 0 or n > MAX_THREADS:
         raise LfsmError([Diagnostic("bad-option", say("checker.bad-threads", n=n, most=MAX_THREADS), None)])
     if n == 0:
-        from ..native.engine import cpu_count
-
         n = cpu_count()
     return max(1, min(n, MAX_THREADS))
 

@@ -34,8 +34,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..cachedir import user_cache_dir
+from ..cpus import cpu_count
 from ..messages import say
-from .engine import cpu_count
 
 CSRC = Path(__file__).parent / "csrc"
 RUNTIME_FILES = ("lf_runtime.h", "lf_store.h", "lf_sym.h", "lf_engine.c", "lf_par.c", "lf_live.c")

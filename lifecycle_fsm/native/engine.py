@@ -12,7 +12,6 @@ traces as move ids from the initial state (replayed by the interpreter, as today
 from __future__ import annotations
 
 import ctypes
-import os
 import time
 import weakref
 from collections.abc import Callable
@@ -181,7 +180,8 @@ class NativeSearch:
             self.lib.lf_set_open(self.h, pid, 0, 0)
         for j in closed_reach:
             self.lib.lf_set_open(self.h, j, 1, 0)
-        self.threads = max(1, threads)
+        # a state limit or "until decided" stops inside a layer: the runtime searches with one thread
+        self.threads = 1 if max_states or until_decided else max(1, threads)
         self.status = 0
         self.interrupted = False
         self.over_memory = False  # stopped by the resident bound checked between slices
@@ -337,11 +337,3 @@ def _join(words: ctypes.Array[ctypes.c_uint64]) -> int:
     for k, w in enumerate(words):
         out |= int(w) << (64 * k)
     return out
-
-
-def cpu_count() -> int:
-    """Cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1

@@ -14,17 +14,17 @@ from dataclasses import replace
 
 from .. import model as ir
 from ..checker.report import write_json_atomic
+from ..cpus import cpu_count
 from ..diagnostics import Diagnostic, LfsmError
 from ..messages import say
 from ..terminal import ProgressLine
-from .pool import default_jobs
 from .report import exit_code, format_sweep, sweep_json
 from .run import CheckOptions, Engines, Run, parse_level, per_worker, plan_sweep, run_sweep
 
 
 def jobs_of(jobs: int | None) -> int:
     """The worker processes of a run: ``jobs``, or the machine's cores."""
-    n = jobs if jobs is not None else default_jobs()
+    n = jobs if jobs is not None else cpu_count()
     if n < 1:
         raise LfsmError([Diagnostic("bad-option", say("sweep.bad-jobs", n=n), None)])
     return int(n)

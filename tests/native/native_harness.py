@@ -29,6 +29,11 @@ def ring_defines(n: int) -> dict[str, str]:
             "RING_MOVES": "{" + ", ".join(moves) + "}"}
 
 
+def wave_defines(n: int, h: int) -> dict[str, str]:
+    moves = ["{0, -1, -1, -1}"] + ["{-1, -1, -1, -1}"] * (2 * n)
+    return {"N": str(n), "H": str(h), "WAVE_MOVES": "{" + ", ".join(moves) + "}"}
+
+
 def source(name: str, defines: dict[str, str] | None = None) -> str:
     head = "".join(f"#define {k} {v}\n" for k, v in (defines or {}).items())
     return head + (MODELS / f"{name}.c").read_text(encoding="utf-8")

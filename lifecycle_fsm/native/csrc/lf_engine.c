@@ -11,7 +11,8 @@
  *
  * The search runs in slices (lf_step returns after about the time asked for), so the Python
  * driver can print progress, honour Ctrl-C and should_stop, and resume. With several threads
- * (lf_par.c) each layer is shared out between them; states, transitions and depth stay exact.
+ * (lf_par.c) each layer is shared out between them and then put in the one-thread order: the
+ * store, first violations, witnesses and traces are the same at any number of threads.
  */
 
 #include <pthread.h>
@@ -89,6 +90,7 @@ struct lf_search {
     /* the parallel search: ranges of the current layer handed back unfinished */
     uint64_t *left_lo, *left_hi;
     uint32_t nleft;
+    lf_vec first; /* lf_first: the note of each record of the layer being built (lf_par.c) */
     int pause;
     double deadline;
     /* liveness (lf_live.c) */
@@ -244,10 +246,15 @@ static void lf_expand(lf_ctx *X, const lf_word *s, uint32_t cur) {
 }
 
 /* Record the pending reports of state ``cur`` made before successor number ``upto`` was reported
- * (all of them when upto is UINT32_MAX). The earliest state wins (threads may commit out of order). */
+ * (all of them when upto is UINT32_MAX). The earliest state wins, and in it the first report (threads
+ * may commit out of order). One thread closes the property (or the deadlock check, or the reach
+ * target) at once, so that the states after ``cur`` skip its checks; several leave it open until the
+ * layer is done (lf_close_decided): a state of the layer that comes before ``cur`` but is expanded
+ * after it by another thread is still checked, so the first violation is the one thread's. */
 static void lf_commit(lf_search *S, lf_ctx *X, uint32_t upto) {
     if (X->npend == 0) return;
-    if (S->threads > 1) pthread_mutex_lock(&S->lock);
+    int par = S->threads > 1;
+    if (par) pthread_mutex_lock(&S->lock);
     int64_t cur = X->cur;
     for (uint32_t k = 0; k < X->npend; k++) {
         lf_pending *p = &X->pend[k];
@@ -256,15 +263,15 @@ static void lf_commit(lf_search *S, lf_ctx *X, uint32_t upto) {
         switch (p->kind) {
         case LF_P_VIOL:
             f = &S->found[p->id];
-            __atomic_store_n(&S->open[p->id], 0, __ATOMIC_RELAXED);
+            if (!par) S->open[p->id] = 0;
             break;
         case LF_P_DEAD:
             f = &S->dead;
-            __atomic_store_n(&S->dead_open, 0, __ATOMIC_RELAXED);
+            if (!par) S->dead_open = 0;
             break;
         case LF_P_REACH:
             if (S->witness[p->id] < 0 || cur < S->witness[p->id]) S->witness[p->id] = cur;
-            __atomic_store_n(&S->reach_open[p->id], 0, __ATOMIC_RELAXED);
+            if (!par) S->reach_open[p->id] = 0;
             break;
         default:
             S->gave_up[p->id] = 1;
@@ -275,7 +282,16 @@ static void lf_commit(lf_search *S, lf_ctx *X, uint32_t upto) {
         }
     }
     X->npend = 0;
-    if (S->threads > 1) pthread_mutex_unlock(&S->lock);
+    if (par) pthread_mutex_unlock(&S->lock);
+}
+
+/* Close what the layer just done decided (the parallel search, between rounds; see lf_commit). */
+static void lf_close_decided(lf_search *S) {
+    for (int p = 0; p <= LF_NPROPS; p++)
+        if (S->found[p].index >= 0) S->open[p] = 0;
+    if (S->dead.index >= 0) S->dead_open = 0;
+    for (int j = 0; j < LF_NREACH; j++)
+        if (S->witness[j] >= 0) S->reach_open[j] = 0;
 }
 
 static int lf_all_decided(const lf_search *S) {
@@ -404,7 +420,9 @@ LF_EXPORT void lf_info(int64_t *out) {
 LF_EXPORT void lf_free(lf_search *S);
 
 /* A new search. ``opts``: [threads, max states (0: none), memory budget in bytes, symmetry,
- * until decided, initial table capacity (0: default)]. NULL when the budget cannot hold the start,
+ * until decided, initial table capacity (0: default)]. A state limit or "until decided" makes it a
+ * one-thread search: both stop in the middle of a layer, where only one thread knows which states
+ * the one-thread order has visited (lf_par.c). NULL when the budget cannot hold the start,
  * or the symmetry tables are beyond the runtime's limits (LF_SYM_MAX elements, blocks of 1..64 bits). */
 LF_EXPORT lf_search *lf_new(const int64_t *opts) {
 #if LF_NSYM > 0
@@ -414,7 +432,7 @@ LF_EXPORT lf_search *lf_new(const int64_t *opts) {
 #endif
     lf_search *S = calloc(1, sizeof *S);
     if (S == NULL) return NULL;
-    S->threads = opts[0] < 1 ? 1 : (int)opts[0];
+    S->threads = opts[0] < 1 || opts[1] > 0 || opts[4] ? 1 : (int)opts[0];
     S->max_states = opts[1] > 0 && (uint64_t)opts[1] < LF_MAX_INDEX ? (uint64_t)opts[1] : LF_MAX_INDEX;
     S->mem.budget = opts[2] > 0 ? (size_t)opts[2] : SIZE_MAX;
     S->symmetry = LF_NSYM > 0 && opts[3];
@@ -424,6 +442,7 @@ LF_EXPORT lf_search *lf_new(const int64_t *opts) {
     while (cap / 4 * 3 < (uint64_t)S->threads * LF_NMOVES * 4) cap *= 2;
     pthread_mutex_init(&S->lock, NULL);
     S->layers.item = sizeof(uint64_t);
+    S->first.item = sizeof(lf_first);
     memset(S->open, 1, sizeof S->open);
     memset(S->reach_open, 1, sizeof S->reach_open);
     S->dead_open = 1;
@@ -462,6 +481,7 @@ LF_EXPORT void lf_free(lf_search *S) {
     free(S->ctx);
     free(S->left_lo), free(S->left_hi);
     lf_vec_free(&S->mem, &S->layers);
+    lf_vec_free(&S->mem, &S->first);
     lf_store_free(&S->st);
     pthread_mutex_destroy(&S->lock);
     free(S);

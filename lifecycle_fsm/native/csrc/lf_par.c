@@ -3,9 +3,21 @@
  * Layer-synchronised: the threads of one round share out the states of the current layer
  * (grains claimed from a shared cursor), insert successors through lf_store_insert_par
  * (compare-and-swap on slots, the index from an atomic counter) and are joined at the end of
- * the layer, so every state of layer d+1 is found while layer d is expanded: depth, state and
- * transition counts are exact, and every trace is a shortest one (though not necessarily the
- * one a single thread finds: the order inside a layer varies from run to run).
+ * the layer, so every state of layer d+1 is found while layer d is expanded.
+ *
+ * Deterministic: the search ends with exactly the one-thread search's store (each state at the
+ * same index, with the same parent and move), first violations and witnesses, whatever the number
+ * of threads and their timing. Each record of layer d+1 carries a note (lf_first) with the lowest
+ * key parent << 32 | successor number << 16 | move among the transitions that reached it: the
+ * transition by which the one-thread search, expanding layer d in index order and each state's
+ * successors in the order reported, finds it first. When layer d is done, lf_settle sorts the new
+ * records by key (two counting sorts), moves them into that order, rewrites their table slots and
+ * sets each parent and move from its key: layer d+1 is then the one-thread layer, record for record.
+ * A property (a deadlock check, a reach target) decided in a layer is closed only when the layer is
+ * done (lf_commit, lf_close_decided), so every state of the layer is checked and the earliest report
+ * wins, as with one thread. A state limit or "until decided" stops in the middle of a layer: such a
+ * search runs one thread (lf_new). A stop at the memory bound or at the caller's request (between
+ * slices) is where the machine's timing puts it, with one thread or several.
  *
  * The table and the arena only grow between rounds (no thread is running). A thread stops
  * before expanding a state when the room left (below 3/4 load, and in reserved records) could
@@ -32,6 +44,12 @@ typedef struct {
  * every thread may add in that many states. */
 #define LF_ROOM_EVERY 8
 static uint64_t lf_headroom(const lf_search *S) { return (uint64_t)S->threads * LF_NMOVES * LF_ROOM_EVERY; }
+
+/* The records a round may reach: below the table's 3/4 load and in reserved records (a thread stops
+ * lf_headroom short of it, so that the count never passes it). */
+static uint64_t lf_round_room(const lf_store *st) {
+    return st->grow_at < lf_store_room(st) ? st->grow_at : lf_store_room(st);
+}
 
 static int lf_claim(lf_search *S, uint64_t *lo, uint64_t *hi) {
     if (__atomic_load_n(&S->nleft, __ATOMIC_ACQUIRE)) {
@@ -69,9 +87,12 @@ static int lf_visit_par(lf_search *S, lf_ctx *X, uint64_t cur) {
     lf_prefetch_batch(st, X);
     uint8_t packed[LF_SBYTES];
     int r = LF_RUNNING;
+    lf_first *first = S->first.data;
+    uint64_t base = S->layer_end;
     for (uint32_t i = 0; i < nb; i++) {
         lf_pack(packed, X->buf + (size_t)i * LF_WORDS);
-        if (lf_store_insert_par(st, packed, X->bhash[i], S->max_states, (uint32_t)cur, X->bmove[i]) == LF_INS_FULL) {
+        uint64_t key = cur << 32 | (uint64_t)i << 16 | X->bmove[i];
+        if (lf_store_insert_par(st, packed, X->bhash[i], S->max_states, first, base, key) == LF_INS_FULL) {
             X->ntr += i + 1;
             r = LF_MAX_STATES;
             break;
@@ -96,7 +117,7 @@ static void lf_work_round(lf_worker *w) {
     lf_search *S = w->S;
     lf_ctx *X = S->ctx[w->t];
     lf_store *st = &S->st;
-    uint64_t room = st->grow_at < lf_store_room(st) ? st->grow_at : lf_store_room(st);
+    uint64_t room = lf_round_room(st);
     uint64_t lo, hi;
     uint32_t k = 0;
     w->status = LF_RUNNING;
@@ -115,26 +136,149 @@ static void lf_work_round(lf_worker *w) {
                 __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
                 return;
             }
-            if (S->until_decided && lf_all_decided(S)) {
-                w->status = LF_DECIDED;
-                __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
-                return;
-            }
         }
     }
     return;
 }
 
-/* Grow the table and reserve arena records so that a round can run a while. */
+/* Grow the table and reserve arena records so that a round can run a while, and notes for every
+ * record the round may add (those of the layer's earlier rounds kept). */
 static int lf_par_room(lf_search *S) {
     lf_store *st = &S->st;
     uint64_t need = lf_headroom(S);
-    if (st->count + need > st->grow_at && !lf_store_grow(st, need + st->count / 8)) return 0;
+    if (st->count + need > st->grow_at) {
+        if (!lf_store_grow(st, need + st->count / 8)) return 0;
+        lf_first *f = S->first.data; /* the layer's records have new slots (a rare grow in mid-layer) */
+        lf_word s[LF_WORDS];
+        for (uint64_t i = S->layer_end; i < st->count; i++) {
+            lf_unpack(s, lf_rec(st, i));
+            uint64_t j = lf_hash(s) & (st->cap - 1);
+            while (lf_slot_index(st, st->slots[j]) != i) j = (j + 1) & (st->cap - 1);
+            f[i - S->layer_end].slot = j;
+        }
+    }
     /* the first chunk grows in steps (between rounds, when no thread reads it), then two chunks ahead */
     uint64_t ahead = st->count / 8 > 2 * LF_CHUNK ? st->count / 8 : st->count < LF_CHUNK ? st->count / 2 : 2 * LF_CHUNK;
     if (ahead < 2 * need) ahead = 2 * need;
     if (lf_store_room(st) < st->count + need && !lf_store_reserve(st, st->count + ahead)) return 0;
-    return 1;
+    S->first.len = st->count - S->layer_end;
+    return lf_vec_reserve(&S->mem, &S->first, lf_round_room(st) - S->layer_end);
+}
+
+/* Set the parent and move of record ``r`` from ``key``. */
+static inline void lf_set_link(uint8_t *r, uint64_t key) {
+    uint32_t parent = (uint32_t)(key >> 32);
+    uint16_t move = (uint16_t)key;
+    memcpy(r + LF_SBYTES, &parent, 4);
+    memcpy(r + LF_SBYTES + 4, &move, 2);
+}
+
+/* A job of lf_par_for: ``fn(job, lo, hi)`` over one range. */
+typedef struct lf_job lf_job;
+struct lf_job {
+    void (*fn)(const lf_job *, uint64_t, uint64_t);
+    lf_store *st;
+    const lf_first *f;
+    const uint32_t *order;
+    uint8_t *spare;
+    uint64_t base, lo, hi;
+};
+
+static void *lf_job_run(void *arg) {
+    lf_job *j = arg;
+    j->fn(j, j->lo, j->hi);
+    return NULL;
+}
+
+/* ``job.fn`` over 0 .. n-1, in one range a thread (the calling thread takes the first). */
+static void lf_par_for(lf_search *S, lf_job job, uint64_t n) {
+    int nt = S->threads < 64 ? S->threads : 64;
+    if (n < 8192) nt = 1; /* (not worth a thread) */
+    lf_job jobs[64];
+    pthread_t tid[64];
+    int started[64] = {0};
+    for (int t = 0; t < nt; t++) {
+        jobs[t] = job;
+        jobs[t].lo = n * (uint64_t)t / (uint64_t)nt;
+        jobs[t].hi = n * (uint64_t)(t + 1) / (uint64_t)nt;
+        if (t > 0 && pthread_create(&tid[t], NULL, lf_job_run, &jobs[t]) == 0) started[t] = 1;
+    }
+    for (int t = 0; t < nt; t++)
+        if (t == 0 || !started[t]) job.fn(&jobs[t], jobs[t].lo, jobs[t].hi); /* (a thread refused: here) */
+    for (int t = 1; t < nt; t++)
+        if (started[t]) pthread_join(tid[t], NULL);
+}
+
+/* Gather records order[lo..hi) into the spare block at lo.., with their links, and point their slots
+ * at their new places (the tag bits kept). */
+static void lf_gather(const lf_job *j, uint64_t lo, uint64_t hi) {
+    lf_store *st = j->st;
+    uint64_t imask = (UINT64_C(1) << st->kbits) - 1, rb = st->rbytes;
+    for (uint64_t i = lo; i < hi; i++) {
+        const lf_first *e = &j->f[j->order[i]];
+        uint32_t *slot = &st->slots[e->slot];
+        *slot = (uint32_t)(((uint64_t)*slot & ~imask) | (j->base + i + 1));
+        memcpy(j->spare + i * rb, lf_rec(st, j->base + j->order[i]), rb);
+        lf_set_link(j->spare + i * rb, e->key);
+    }
+}
+
+/* Copy the spare block's records lo..hi back to their places. */
+static void lf_put_back(const lf_job *j, uint64_t lo, uint64_t hi) {
+    for (uint64_t i = lo; i < hi; i++) memcpy(lf_rec(j->st, j->base + i), j->spare + i * j->st->rbytes, j->st->rbytes);
+}
+
+/* The links of records lo..hi, in order already. */
+static void lf_links(const lf_job *j, uint64_t lo, uint64_t hi) {
+    for (uint64_t i = lo; i < hi; i++) lf_set_link(lf_rec(j->st, j->base + i), j->f[i].key);
+}
+
+/* Put the layer just built (records layer_end .. count-1) in the one-thread order: sorted by their
+ * notes' keys (parent, then successor number: two stable counting sorts), their slots pointed at
+ * their new places, the records gathered in that order into a spare block and copied back, and
+ * each record's parent and move set from its key (those three steps by every thread, in ranges).
+ * 0 when the budget refuses the spare arrays. */
+static int lf_settle(lf_search *S) {
+    lf_store *st = &S->st;
+    uint64_t base = S->layer_end, n = st->count - base, i;
+    uint64_t lo = S->layers.len ? ((uint64_t *)S->layers.data)[S->layers.len - 1] : 0; /* the parents' layer */
+    lf_first *f = S->first.data;
+    lf_job job = {NULL, st, f, NULL, NULL, base, 0, 0};
+    for (i = 1; i < n && f[i - 1].key < f[i].key; i++) {
+    }
+    if (i >= n) { /* in order already (a layer one thread did): the links of the lowest keys */
+        job.fn = lf_links;
+        lf_par_for(S, job, n);
+        return 1;
+    }
+    uint64_t width = base - lo, nbin = width > LF_NMOVES ? width : LF_NMOVES;
+    size_t obytes = n * sizeof(uint32_t), cbytes = (nbin + 1) * sizeof(uint64_t), rb = st->rbytes;
+    uint32_t *a = lf_alloc(st->mem, obytes, 0), *b = lf_alloc(st->mem, obytes, 0);
+    uint64_t *cnt = lf_alloc(st->mem, cbytes, 0);
+    uint8_t *spare = lf_alloc(st->mem, n * rb, 0);
+    int ok = a != NULL && b != NULL && cnt != NULL && spare != NULL;
+    if (ok) {
+        /* by successor number into a, then stably by parent into b: new place k gets old record b[k] */
+        memset(cnt, 0, cbytes);
+        for (i = 0; i < n; i++) cnt[((f[i].key >> 16) & 0xFFFF) + 1]++;
+        for (uint64_t k = 1; k <= nbin; k++) cnt[k] += cnt[k - 1];
+        for (i = 0; i < n; i++) a[cnt[(f[i].key >> 16) & 0xFFFF]++] = (uint32_t)i;
+        memset(cnt, 0, cbytes);
+        for (i = 0; i < n; i++) cnt[(f[i].key >> 32) - lo + 1]++;
+        for (uint64_t k = 1; k <= nbin; k++) cnt[k] += cnt[k - 1];
+        for (i = 0; i < n; i++) b[cnt[(f[a[i]].key >> 32) - lo]++] = a[i];
+        job.order = b;
+        job.spare = spare;
+        job.fn = lf_gather;
+        lf_par_for(S, job, n);
+        job.fn = lf_put_back;
+        lf_par_for(S, job, n);
+    }
+    lf_release(st->mem, a, obytes);
+    lf_release(st->mem, b, obytes);
+    lf_release(st->mem, cnt, cbytes);
+    lf_release(st->mem, spare, n * rb);
+    return ok;
 }
 
 static int lf_run_rounds(lf_search *S, double deadline, double *own);
@@ -162,6 +306,10 @@ static int lf_run_rounds(lf_search *S, double deadline, double *own) {
     for (;;) {
         if (S->nleft == 0) {
             if (S->cursor > S->layer_end) S->cursor = S->layer_end;
+            if (S->cursor == S->layer_end) { /* the layer is done: put the next in order (once: it starts now) */
+                if (!lf_settle(S)) return LF_MEMORY;
+                lf_close_decided(S);
+            }
             int r = lf_next_layer(S);
             if (r != LF_RUNNING) return r;
         }

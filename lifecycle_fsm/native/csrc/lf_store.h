@@ -307,12 +307,23 @@ static inline uint8_t *lf_store_add(lf_store *st, uint32_t *slot, const uint8_t 
 
 enum { LF_INS_OLD = 0, LF_INS_NEW = 1, LF_INS_FULL = 2 };
 
+/* The parallel search's note on a record of the layer being built (lf_par.c): ``key`` the first
+ * transition that reaches it in the order of the one-thread search, parent << 32 | successor number
+ * << 16 | move (the lowest key of every thread that met the state in this layer), ``slot`` the
+ * position of its slot in the table (rewritten when the layer is put in order: lf_settle). */
+typedef struct {
+    uint64_t key;
+    uint64_t slot;
+} lf_first;
+
 /* Insert from any thread: claim an empty slot with compare-and-swap, take the next index, write
- * the record (state, parent, move), publish the index. A thread that meets a claimed slot waits
- * for its index (a few stores away). Past ``limit`` stored states nothing is added (the slot is
- * given back: no thread can have probed past a claimed slot). */
+ * the record (state, parent and move from ``key``) and its note ``first[index - base]``, publish
+ * the index. A state found already stored in this layer (index >= base) has its note's key lowered
+ * to ``key`` if that is lower (compare-and-swap). A thread that meets a claimed slot waits for its
+ * index (a few stores away). Past ``limit`` stored states nothing is added (the slot is given back:
+ * no thread can have probed past a claimed slot). */
 static int lf_store_insert_par(lf_store *st, const uint8_t *packed, uint64_t h, uint64_t limit,
-                               uint32_t parent, uint16_t move) {
+                               lf_first *first, uint64_t base, uint64_t key) {
     uint64_t mask = st->cap - 1, i = h & mask;
     uint32_t tag = lf_tag(st, h), spins = 0;
     for (;;) {
@@ -329,9 +340,12 @@ static int lf_store_insert_par(lf_store *st, const uint8_t *packed, uint64_t h, 
                 return LF_INS_FULL;
             }
             uint8_t *r = lf_rec(st, idx);
+            uint32_t parent = (uint32_t)(key >> 32);
+            uint16_t move = (uint16_t)key;
             memcpy(r, packed, LF_SBYTES);
             memcpy(r + LF_SBYTES, &parent, 4);
             memcpy(r + LF_SBYTES + 4, &move, 2);
+            first[idx - base] = (lf_first){key, i};
             __atomic_store_n(&st->slots[i], lf_slot_value(st, tag, idx), __ATOMIC_RELEASE);
             return LF_INS_NEW;
         }
@@ -345,8 +359,15 @@ static int lf_store_insert_par(lf_store *st, const uint8_t *packed, uint64_t h, 
             }
             continue;
         }
-        if (lf_slot_tagged(st, v, tag) && memcmp(lf_rec(st, lf_slot_index(st, v)), packed, LF_SBYTES) == 0)
+        if (lf_slot_tagged(st, v, tag) && memcmp(lf_rec(st, lf_slot_index(st, v)), packed, LF_SBYTES) == 0) {
+            uint64_t idx = lf_slot_index(st, v);
+            if (idx >= base) { /* met before in this layer: keep the lower key */
+                uint64_t *k = &first[idx - base].key, old = __atomic_load_n(k, __ATOMIC_RELAXED);
+                while (key < old && !__atomic_compare_exchange_n(k, &old, key, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+                }
+            }
             return LF_INS_OLD;
+        }
         i = (i + 1) & mask;
     }
 }

@@ -21,18 +21,7 @@ static const uint32_t ring_offs[N] = RING_OFFS;
 static const lf_sym lf_model_sym[1] = {{N, 1, 0, 1, ring_offs}};
 static const lf_move_info lf_model_moves[LF_NMOVES] = RING_MOVES;
 
-static void lf_model_init(lf_word *s) { (void)s; }
-
-static int lf_model_final(const lf_word *s) {
-    (void)s;
-    return 0;
-}
-
-static int lf_model_pred(int k, const lf_word *s) {
-    (void)k;
-    (void)s;
-    return 2;
-}
+#include "toggles.h"
 
 static void lf_model_expand(lf_ctx *X, const lf_word *s) {
     if (lf_reach_open(X, 0)) {
