@@ -71,18 +71,21 @@ MUTANTS: list[Mutant] = [
              "PreStopRunning, AwaitTurn -> StopSignalSent on stop when alive and (my_turn or deadline_passed)"),),
            "g19_term_after_prestop", SMALL),
     Mutant("G20", "the TERM-to-KILL timeout is the full grace again after preStop (#117373)",
-           ((C, "let stop_timeout = if left < FLOOR then FLOOR else left",
-             "let stop_timeout = if budget < FLOOR then FLOOR else budget"),),
+           ((C, "state StopSignalSent { invariant alive and (t <= FLOOR or kill_c <= budget) }",
+             "state StopSignalSent { invariant alive and (t <= FLOOR or t <= budget) }"),
+            (C, "on sigkill when alive and t >= FLOOR and kill_c >= budget",
+             "on sigkill when alive and t >= FLOOR and t >= budget")),
            "g20_killed_by_grace_plus_floor", dict(SMALL, grace=3, override=-1)),
     Mutant("G21", "the 2-second extension is granted again when it runs out",
-           ((C, "  StopSignalSent -> Exited on sigkill when alive and t >= tmo",
-             "  StopSignalSent -> StopSignalSent on stop when alive and t >= tmo and tmo == FLOOR\n"
-             "      do tmo = FLOOR + 1, reset t, emit TERM\n"
-             "  StopSignalSent -> Exited on sigkill when alive and t >= tmo"),),
+           ((C, "  StopSignalSent -> Exited on sigkill when alive and t >= FLOOR and kill_c >= budget",
+             "  StopSignalSent -> StopSignalSent on stop when alive and t >= FLOOR and kill_c >= budget\n"
+             "                                       and kill_c <= budget + FLOOR\n"
+             "      do reset t, emit TERM\n"
+             "  StopSignalSent -> Exited on sigkill when alive and t >= FLOOR and kill_c >= budget"),),
            "g21_one_stop_per_kill", dict(SMALL, grace=1, override=-1)),
     Mutant("G24", "SIGKILL can come before the stop signal",
-           ((C, "  StopSignalSent -> Exited on sigkill when alive and t >= tmo",
-             "  Killing -> Exited on sigkill when alive and t >= tmo"),),
+           ((C, "  StopSignalSent -> Exited on sigkill when alive and t >= FLOOR and kill_c >= budget",
+             "  Killing -> Exited on sigkill when alive and kill_c >= budget"),),
            "g24_kill_only_after_term", SMALL),
     Mutant("G29", "a later delete request may lengthen the grace period",
            ((K, "do kgrace = if g1_grace < kgrace then g1_grace else kgrace,",
@@ -145,17 +148,18 @@ MUTANTS: list[Mutant] = [
            dict(SMALL, policy="OnFailure", post="NoHook", pre="NoHook", liveness=True)),
     Mutant("G19", "the stop signal is sent to a process that has already exited",
            ((C, "  AwaitTurn -> StopSignalSent on stop when alive and (my_turn or deadline_passed)\n"
-                "      do term_at = elapsed,",
+                "      do reset t,",
              "  AwaitTurn -> StopSignalSent on stop when not alive and (my_turn or deadline_passed)\n"
-             "      do term_at = elapsed, emit TERM,"),
+             "      do reset t, emit TERM,"),
             (C, "  AwaitTurn -> Exited on stop when not alive and (my_turn or deadline_passed)",
              "  AwaitTurn -> Exited on stop when alive and (my_turn or deadline_passed)")),
            "g19_no_term_after_exit", dict(SMALL, policy="Never", post="NoHook")),
     Mutant("G20", "a shorter second delete cuts the preStop of a kill under way (the unmerged #83916 fix, as if "
                   "the kill's grace followed the API's)",
-           ((C, "initial state PreStopRunning { invariant t <= budget }",
-             "initial state PreStopRunning { invariant t <= budget and t <= kubelet.kgrace }"),
-            (C, "  let deadline_passed = t >= budget", "  let deadline_passed = t >= budget or t >= kubelet.kgrace")),
+           ((C, "initial state PreStopRunning { invariant kill_c <= budget }",
+             "initial state PreStopRunning { invariant kill_c <= budget and kill_c <= kubelet.kgrace }"),
+            (C, "  let deadline_passed = kill_c >= budget",
+             "  let deadline_passed = kill_c >= budget or kill_c >= kubelet.kgrace")),
            "g20_prestop_gets_the_whole_grace", dict(SMALL, post="NoHook", grace=3, override=1)),
     Mutant("G48", "an init container waits for every sidecar to be running again (not only its predecessor, "
                   "once)",
