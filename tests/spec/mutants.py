@@ -59,8 +59,8 @@ MUTANTS: list[Mutant] = [
            ((K, "let can_sync = self in Syncing and not busy", "let can_sync = self in Syncing"),),
            "g16_one_start_at_a_time", dict(n_init=0, n_side=0, n_apps=2, policy="Never")),
     Mutant("G18", "preStop is run when the process exits by itself",
-           ((C, "         obs_q = obs_q_clean, reset obs_c\n  Running -> Exited on exit_err",
-             "         obs_q = obs_q_clean, reset obs_c, emit PreStopCalled\n  Running -> Exited on exit_err"),),
+           ((C, "         obs_q = obs_q_clean, reset obs_c, reset obs_kc\n  Running -> Exited on exit_err",
+             "         obs_q = obs_q_clean, reset obs_c, reset obs_kc, emit PreStopCalled\n  Running -> Exited on exit_err"),),
            "g18_no_prestop_after_own_exit", dict(SMALL, policy="Always", post="NoHook")),
     Mutant("G18", "a kill skips the configured preStop hook",
            ((C, "let pod_prestop = pre != NoHook and pod_grace > 0",
@@ -105,8 +105,8 @@ MUTANTS: list[Mutant] = [
              "let delay = 0"),),
            "g43_backoff_ladder", dict(SMALL, policy="Always", post="NoHook")),
     Mutant("G44", "a long run does not reset the back-off ladder",
-           ((C, "let crashes_after_run = if t > BACKOFF_RESET then 1 else",
-             "let crashes_after_run = if t > BACKOFF_RESET + 100 then 1 else"),),
+           ((C, "let crashes_after_run = if fresh then 1 else",
+             "let crashes_after_run = if crashes == 0 then 1 else"),),
            "g44_long_run_resets_backoff", dict(SMALL, policy="Always", post="NoHook")),
     Mutant("G48", "init containers are started in parallel",
            ((C, "else init[self.index - 1].init_ok)", "else kubelet.last_side_ok)"),),
@@ -217,10 +217,10 @@ MUTANTS: list[Mutant] = [
     Mutant("G45", "a start by a container passed over marks the containers due now as passed over too, although "
                   "they were not in that sync's lists: two crashing sidecars keep overtaking an init container",
            ((C, """         obs_g = 0, obs_pod_kill = false, obs_del_kill = false, obs_prestop = false,
-         passed = false, reset obs_c, obs_in_start = true, obs_start_failed = false, emit StartContainer
+         passed = false, reset obs_c, reset obs_kc, obs_in_start = true, obs_start_failed = false, emit StartContainer
   // the runtime fails StartContainer""",
              """         obs_g = 0, obs_pod_kill = false, obs_del_kill = false, obs_prestop = false,
-         passed = false, reset obs_c, obs_in_start = true, obs_start_failed = false, emit StartContainer,
+         passed = false, reset obs_c, reset obs_kc, obs_in_start = true, obs_start_failed = false, emit StartContainer,
          send other_started to side[*], send other_started to init[*], send other_started to app[*]
   // the runtime fails StartContainer"""),),
            "g45_restart_happens",
