@@ -132,9 +132,9 @@ MUTANTS: list[Mutant] = [
     Mutant("G54", "a sidecar is restarted once the pod completes",
            ((K, "let can_sync_init = self in Syncing and not busy_hard",
              "let can_sync_init = not (self in Finished) and not busy_hard"),
-            (C, "let restart_possible = (if sidecar then kubelet.can_sync_init else kubelet.can_sync) and "
+            (C, "let restart_unblocked = (if sidecar then kubelet.can_sync_init else kubelet.can_sync) and "
                 "kubelet.restarts_allowed",
-             "let restart_possible = (if sidecar then kubelet.can_sync_init else kubelet.can_sync) and "
+             "let restart_unblocked = (if sidecar then kubelet.can_sync_init else kubelet.can_sync) and "
              "(sidecar or kubelet.restarts_allowed)"),
             (C, "let restart_if_ok = kubelet.restarts_allowed and (sidecar or",
              "let restart_if_ok = (sidecar and not (kubelet in Finished)) or "
