@@ -22,10 +22,9 @@ from lifecycle_fsm.checker.result import CheckResult
 from lifecycle_fsm.instantiate import instantiate
 from lifecycle_fsm.model import Value
 from lifecycle_fsm.zones.check import DECIDED, check_symbolic, symbolic_plan
-from lifecycle_fsm.zones.engine import Symbolic, explore
 from lifecycle_fsm.zones.ready import blockers
 
-from .differential import ROOT, tick_states
+from .differential import ROOT, assert_zones_reach_the_ticks
 
 SMALL: dict[str, Value] = {"n_init": 0, "n_side": 0, "n_apps": 1}
 CONFIGS: dict[str, dict[str, Value]] = {
@@ -46,13 +45,7 @@ def verdicts(r: CheckResult) -> dict[str, bool | None]:
 def test_pod_symbolic_matches_ticks(params: dict[str, Value]) -> None:
     model = load_spec(ROOT / "spec/pod.lfsm")
     assert blockers(instantiate(model, params, None)) == []
-    plan = symbolic_plan(model, params, None)
-    engine = Symbolic(plan)
-    g = explore(engine)
-    ticks = tick_states(plan)
-    assert set(g.by_state) == {s & ~engine.clock_mask for s in ticks}
-    full = {x for s, ks in g.by_state.items() for x in engine.states(s, [g.nodes[k][1] for k in ks])}
-    assert full == ticks
+    assert_zones_reach_the_ticks(symbolic_plan(model, params, None))
     sym = check_symbolic(model, params)
     tick = check_model(model, params, symmetry=False)
     assert sym.complete and tick.complete
