@@ -93,12 +93,12 @@ def test_HangingPostStart__Container__g20_term_within_the_grace(result_HangingPo
 
 
 def test_HangingPostStart__Container__g20_killed_by_grace_plus_floor(result_HangingPostStart: Any) -> None:
-    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies obs_c <= (if obs_g - obs_te < FLOOR then FLOOR else obs_g - obs_te)"""
+    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies (obs_c <= FLOOR or obs_kc <= obs_g)"""
     _verdict(result_HangingPostStart, 'Container', 'g20_killed_by_grace_plus_floor', True)
 
 
 def test_HangingPostStart__Container__g20_no_sigkill_before_the_grace(result_HangingPostStart: Any) -> None:
-    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_c >= obs_g - obs_te"""
+    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_kc >= obs_g"""
     _verdict(result_HangingPostStart, 'Container', 'g20_no_sigkill_before_the_grace', True)
 
 
@@ -225,12 +225,12 @@ def test_HangingHttpPostStart__Container__g20_term_within_the_grace(result_Hangi
 
 
 def test_HangingHttpPostStart__Container__g20_killed_by_grace_plus_floor(result_HangingHttpPostStart: Any) -> None:
-    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies obs_c <= (if obs_g - obs_te < FLOOR then FLOOR else obs_g - obs_te)"""
+    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies (obs_c <= FLOOR or obs_kc <= obs_g)"""
     _verdict(result_HangingHttpPostStart, 'Container', 'g20_killed_by_grace_plus_floor', True)
 
 
 def test_HangingHttpPostStart__Container__g20_no_sigkill_before_the_grace(result_HangingHttpPostStart: Any) -> None:
-    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_c >= obs_g - obs_te"""
+    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_kc >= obs_g"""
     _verdict(result_HangingHttpPostStart, 'Container', 'g20_no_sigkill_before_the_grace', True)
 
 
@@ -357,12 +357,12 @@ def test_ShortenedDelete__Container__g20_term_within_the_grace(result_ShortenedD
 
 
 def test_ShortenedDelete__Container__g20_killed_by_grace_plus_floor(result_ShortenedDelete: Any) -> None:
-    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies obs_c <= (if obs_g - obs_te < FLOOR then FLOOR else obs_g - obs_te)"""
+    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies (obs_c <= FLOOR or obs_kc <= obs_g)"""
     _verdict(result_ShortenedDelete, 'Container', 'g20_killed_by_grace_plus_floor', True)
 
 
 def test_ShortenedDelete__Container__g20_no_sigkill_before_the_grace(result_ShortenedDelete: Any) -> None:
-    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_c >= obs_g - obs_te"""
+    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_kc >= obs_g"""
     _verdict(result_ShortenedDelete, 'Container', 'g20_no_sigkill_before_the_grace', True)
 
 
@@ -489,12 +489,12 @@ def test_KubeletRestart__Container__g20_term_within_the_grace(result_KubeletRest
 
 
 def test_KubeletRestart__Container__g20_killed_by_grace_plus_floor(result_KubeletRestart: Any) -> None:
-    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies obs_c <= (if obs_g - obs_te < FLOOR then FLOOR else obs_g - obs_te)"""
+    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies (obs_c <= FLOOR or obs_kc <= obs_g)"""
     _verdict(result_KubeletRestart, 'Container', 'g20_killed_by_grace_plus_floor', True)
 
 
 def test_KubeletRestart__Container__g20_no_sigkill_before_the_grace(result_KubeletRestart: Any) -> None:
-    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_c >= obs_g - obs_te"""
+    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_kc >= obs_g"""
     _verdict(result_KubeletRestart, 'Container', 'g20_no_sigkill_before_the_grace', True)
 
 

@@ -90,12 +90,12 @@ def test_LifecycleDemo__Container__g20_term_within_the_grace(result_LifecycleDem
 
 
 def test_LifecycleDemo__Container__g20_killed_by_grace_plus_floor(result_LifecycleDemo: Any) -> None:
-    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies obs_c <= (if obs_g - obs_te < FLOOR then FLOOR else obs_g - obs_te)"""
+    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies (obs_c <= FLOOR or obs_kc <= obs_g)"""
     _verdict(result_LifecycleDemo, 'Container', 'g20_killed_by_grace_plus_floor', True)
 
 
 def test_LifecycleDemo__Container__g20_no_sigkill_before_the_grace(result_LifecycleDemo: Any) -> None:
-    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_c >= obs_g - obs_te"""
+    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_kc >= obs_g"""
     _verdict(result_LifecycleDemo, 'Container', 'g20_no_sigkill_before_the_grace', True)
 
 
@@ -205,7 +205,7 @@ def test_LifecycleDemo__LifecycleDemo__no_prestop_when_nginx_exits(result_Lifecy
 
 
 def test_LifecycleDemo__LifecycleDemo__killed_in_time(result_LifecycleDemo: Any) -> None:
-    """LifecycleDemo.killed_in_time [G20] holds: invariant all a in app: a in StopSignalSent implies a.t <= a.budget + FLOOR - a.term_at"""
+    """LifecycleDemo.killed_in_time [G20] holds: invariant all a in app: a in StopSignalSent implies a.kill_c <= a.budget + FLOOR"""
     _verdict(result_LifecycleDemo, 'LifecycleDemo', 'killed_in_time', True)
 
 

@@ -90,12 +90,12 @@ def test_Pod__Container__g20_term_within_the_grace(result_Pod: Any) -> None:
 
 
 def test_Pod__Container__g20_killed_by_grace_plus_floor(result_Pod: Any) -> None:
-    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies obs_c <= (if obs_g - obs_te < FLOOR then FLOOR else obs_g - obs_te)"""
+    """Container.g20_killed_by_grace_plus_floor [G20, G21, G23, G33] holds: invariant obs_kill and obs_termed implies (obs_c <= FLOOR or obs_kc <= obs_g)"""
     _verdict(result_Pod, 'Container', 'g20_killed_by_grace_plus_floor', True)
 
 
 def test_Pod__Container__g20_no_sigkill_before_the_grace(result_Pod: Any) -> None:
-    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_c >= obs_g - obs_te"""
+    """Container.g20_no_sigkill_before_the_grace [G20, G33] holds: SIGKILL only when obs_kc >= obs_g"""
     _verdict(result_Pod, 'Container', 'g20_no_sigkill_before_the_grace', True)
 
 

@@ -59,8 +59,8 @@ MUTANTS: list[Mutant] = [
            ((K, "let can_sync = self in Syncing and not busy", "let can_sync = self in Syncing"),),
            "g16_one_start_at_a_time", dict(n_init=0, n_side=0, n_apps=2, policy="Never")),
     Mutant("G18", "preStop is run when the process exits by itself",
-           ((C, "         obs_q = obs_q_clean, reset obs_c\n  Running -> Exited on exit_err",
-             "         obs_q = obs_q_clean, reset obs_c, emit PreStopCalled\n  Running -> Exited on exit_err"),),
+           ((C, "obs_q = obs_q_clean, reset obs_c, reset obs_kc\n  Running -> Exited on exit_err",
+             "obs_q = obs_q_clean, reset obs_c, reset obs_kc, emit PreStopCalled\n  Running -> Exited on exit_err"),),
            "g18_no_prestop_after_own_exit", dict(SMALL, policy="Always", post="NoHook")),
     Mutant("G18", "a kill skips the configured preStop hook",
            ((C, "let pod_prestop = pre != NoHook and pod_grace > 0",
@@ -71,18 +71,21 @@ MUTANTS: list[Mutant] = [
              "PreStopRunning, AwaitTurn -> StopSignalSent on stop when alive and (my_turn or deadline_passed)"),),
            "g19_term_after_prestop", SMALL),
     Mutant("G20", "the TERM-to-KILL timeout is the full grace again after preStop (#117373)",
-           ((C, "let stop_timeout = if left < FLOOR then FLOOR else left",
-             "let stop_timeout = if budget < FLOOR then FLOOR else budget"),),
+           ((C, "state StopSignalSent { invariant alive and (t <= FLOOR or kill_c <= budget) }",
+             "state StopSignalSent { invariant alive and (t <= FLOOR or t <= budget) }"),
+            (C, "on sigkill when alive and t >= FLOOR and kill_c >= budget",
+             "on sigkill when alive and t >= FLOOR and t >= budget")),
            "g20_killed_by_grace_plus_floor", dict(SMALL, grace=3, override=-1)),
     Mutant("G21", "the 2-second extension is granted again when it runs out",
-           ((C, "  StopSignalSent -> Exited on sigkill when alive and t >= tmo",
-             "  StopSignalSent -> StopSignalSent on stop when alive and t >= tmo and tmo == FLOOR\n"
-             "      do tmo = FLOOR + 1, reset t, emit TERM\n"
-             "  StopSignalSent -> Exited on sigkill when alive and t >= tmo"),),
+           ((C, "  StopSignalSent -> Exited on sigkill when alive and t >= FLOOR and kill_c >= budget",
+             "  StopSignalSent -> StopSignalSent on stop when alive and t >= FLOOR and kill_c >= budget\n"
+             "                                       and kill_c <= budget + FLOOR\n"
+             "      do reset t, emit TERM\n"
+             "  StopSignalSent -> Exited on sigkill when alive and t >= FLOOR and kill_c >= budget"),),
            "g21_one_stop_per_kill", dict(SMALL, grace=1, override=-1)),
     Mutant("G24", "SIGKILL can come before the stop signal",
-           ((C, "  StopSignalSent -> Exited on sigkill when alive and t >= tmo",
-             "  Killing -> Exited on sigkill when alive and t >= tmo"),),
+           ((C, "  StopSignalSent -> Exited on sigkill when alive and t >= FLOOR and kill_c >= budget",
+             "  Killing -> Exited on sigkill when alive and kill_c >= budget"),),
            "g24_kill_only_after_term", SMALL),
     Mutant("G29", "a later delete request may lengthen the grace period",
            ((K, "do kgrace = if g1_grace < kgrace then g1_grace else kgrace,",
@@ -102,8 +105,8 @@ MUTANTS: list[Mutant] = [
              "let delay = 0"),),
            "g43_backoff_ladder", dict(SMALL, policy="Always", post="NoHook")),
     Mutant("G44", "a long run does not reset the back-off ladder",
-           ((C, "let crashes_after_run = if t > BACKOFF_RESET then 1 else",
-             "let crashes_after_run = if t > BACKOFF_RESET + 100 then 1 else"),),
+           ((C, "let crashes_after_run = if fresh then 1 else",
+             "let crashes_after_run = if crashes == 0 then 1 else"),),
            "g44_long_run_resets_backoff", dict(SMALL, policy="Always", post="NoHook")),
     Mutant("G48", "init containers are started in parallel",
            ((C, "else init[self.index - 1].init_ok)", "else kubelet.last_side_ok)"),),
@@ -129,9 +132,9 @@ MUTANTS: list[Mutant] = [
     Mutant("G54", "a sidecar is restarted once the pod completes",
            ((K, "let can_sync_init = self in Syncing and not busy_hard",
              "let can_sync_init = not (self in Finished) and not busy_hard"),
-            (C, "let restart_possible = (if sidecar then kubelet.can_sync_init else kubelet.can_sync) and "
+            (C, "let restart_unblocked = (if sidecar then kubelet.can_sync_init else kubelet.can_sync) and "
                 "kubelet.restarts_allowed",
-             "let restart_possible = (if sidecar then kubelet.can_sync_init else kubelet.can_sync) and "
+             "let restart_unblocked = (if sidecar then kubelet.can_sync_init else kubelet.can_sync) and "
              "(sidecar or kubelet.restarts_allowed)"),
             (C, "let restart_if_ok = kubelet.restarts_allowed and (sidecar or",
              "let restart_if_ok = (sidecar and not (kubelet in Finished)) or "
@@ -145,17 +148,18 @@ MUTANTS: list[Mutant] = [
            dict(SMALL, policy="OnFailure", post="NoHook", pre="NoHook", liveness=True)),
     Mutant("G19", "the stop signal is sent to a process that has already exited",
            ((C, "  AwaitTurn -> StopSignalSent on stop when alive and (my_turn or deadline_passed)\n"
-                "      do term_at = elapsed,",
+                "      do reset t,",
              "  AwaitTurn -> StopSignalSent on stop when not alive and (my_turn or deadline_passed)\n"
-             "      do term_at = elapsed, emit TERM,"),
+             "      do reset t, emit TERM,"),
             (C, "  AwaitTurn -> Exited on stop when not alive and (my_turn or deadline_passed)",
              "  AwaitTurn -> Exited on stop when alive and (my_turn or deadline_passed)")),
            "g19_no_term_after_exit", dict(SMALL, policy="Never", post="NoHook")),
     Mutant("G20", "a shorter second delete cuts the preStop of a kill under way (the unmerged #83916 fix, as if "
                   "the kill's grace followed the API's)",
-           ((C, "initial state PreStopRunning { invariant t <= budget }",
-             "initial state PreStopRunning { invariant t <= budget and t <= kubelet.kgrace }"),
-            (C, "  let deadline_passed = t >= budget", "  let deadline_passed = t >= budget or t >= kubelet.kgrace")),
+           ((C, "initial state PreStopRunning { invariant kill_c <= budget }",
+             "initial state PreStopRunning { invariant kill_c <= budget and kill_c <= kubelet.kgrace }"),
+            (C, "  let deadline_passed = kill_c >= budget",
+             "  let deadline_passed = kill_c >= budget or kill_c >= kubelet.kgrace")),
            "g20_prestop_gets_the_whole_grace", dict(SMALL, post="NoHook", grace=3, override=1)),
     Mutant("G48", "an init container waits for every sidecar to be running again (not only its predecessor, "
                   "once)",
@@ -213,10 +217,10 @@ MUTANTS: list[Mutant] = [
     Mutant("G45", "a start by a container passed over marks the containers due now as passed over too, although "
                   "they were not in that sync's lists: two crashing sidecars keep overtaking an init container",
            ((C, """         obs_g = 0, obs_pod_kill = false, obs_del_kill = false, obs_prestop = false,
-         passed = false, reset obs_c, obs_in_start = true, obs_start_failed = false, emit StartContainer
+         passed = false, reset obs_c, reset obs_kc, obs_in_start = true, obs_start_failed = false, emit StartContainer
   // the runtime fails StartContainer""",
              """         obs_g = 0, obs_pod_kill = false, obs_del_kill = false, obs_prestop = false,
-         passed = false, reset obs_c, obs_in_start = true, obs_start_failed = false, emit StartContainer,
+         passed = false, reset obs_c, reset obs_kc, obs_in_start = true, obs_start_failed = false, emit StartContainer,
          send other_started to side[*], send other_started to init[*], send other_started to app[*]
   // the runtime fails StartContainer"""),),
            "g45_restart_happens",

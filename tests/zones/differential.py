@@ -14,6 +14,7 @@ from lifecycle_fsm.checker.moves import Live
 from lifecycle_fsm.checker.result import Trace
 from lifecycle_fsm.diagnostics import LfsmError
 from lifecycle_fsm.instantiate import instantiate
+from lifecycle_fsm.zones.engine import Symbolic, explore
 from lifecycle_fsm.zones.ready import blockers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +37,17 @@ def tick_states(plan: Plan) -> set[int]:
                 seen.add(nxt)
                 queue.append(nxt)
     return seen
+
+
+def assert_zones_reach_the_ticks(plan: Plan) -> None:
+    """The zone graph's discrete states are the tick states without clocks, and its zones' integer
+    points (saturated at the caps) are exactly the tick states."""
+    ticks = tick_states(plan)
+    sym = Symbolic(plan)
+    g = explore(sym)
+    assert set(g.by_state) == {s & ~sym.clock_mask for s in ticks}
+    full = {x for s, ks in g.by_state.items() for x in sym.states(s, [g.nodes[k][1] for k in ks])}
+    assert full == ticks
 
 
 def ready_systems() -> list[tuple[str, str]]:
