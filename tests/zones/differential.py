@@ -3,8 +3,12 @@ engine's reachable states, and the replay of a trace on the reference interprete
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from lifecycle_fsm import load_spec
 from lifecycle_fsm.checker.build import Plan
@@ -20,6 +24,24 @@ from lifecycle_fsm.zones.ready import blockers
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
 TICK_LIMIT = 20_000  # tick states: configurations beyond this are left to the benchmark
+# The symbolic check in Python takes 30 s to 5 min on the biggest ready systems (spec/caveats.lfsm's,
+# the pod at n_init=n_side=0, measured 2026-12-05 on 2 loaded cores): the suite compares one of each
+# kind and LIFEFSM_ZONES_EXAMPLES=deep (for a change to lifecycle_fsm/zones or spec/pod) compares all.
+DEEP = os.environ.get("LIFEFSM_ZONES_EXAMPLES", "suite") == "deep"
+
+
+Case = Any  # a tuple of parameter values, or one wrapped by deep_only
+
+
+def deep_only(*values: object, seconds: int) -> Case:
+    """A parametrization that the suite skips, saying why, unless LIFEFSM_ZONES_EXAMPLES=deep."""
+    why = f"~{seconds} s of symbolic check: run with LIFEFSM_ZONES_EXAMPLES=deep"
+    return pytest.param(*values, marks=pytest.mark.skipif(not DEEP, reason=why))
+
+
+def case_values(case: Case) -> Any:
+    """The parameter values of a case, wrapped or not."""
+    return case.values if hasattr(case, "values") else case
 GLOBS = ("spec/*.lfsm", "spec/examples/*.lfsm", "tests/cases/ok/*.lfsm", "tests/cases/violations/*.lfsm",
          "tests/spin/specs/*.lfsm", "tests/zones/specs/*.lfsm")
 

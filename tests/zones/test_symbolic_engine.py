@@ -22,7 +22,7 @@ from lifecycle_fsm import compile_source, load_spec
 from lifecycle_fsm.model import Model, Value
 from lifecycle_fsm.zones.check import symbolic_plan
 
-from .differential import assert_zones_reach_the_ticks
+from .differential import Case, assert_zones_reach_the_ticks, case_values, deep_only
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,22 +34,24 @@ def readme_tour() -> Model:
     return compile_source(m.group(1), "README.md")
 
 
-CASES: list[tuple[str, dict[str, Value]]] = [
+CASES: list[Case] = [
     ("tests/spin/specs/urgent_time.lfsm", {}),
     ("tests/spin/specs/urgent_time.lfsm", {"grace": 0}),
     ("tests/spin/specs/clock_saturation.lfsm", {}),
     ("tests/spin/specs/final_ticks.lfsm", {"limit": 3}),
     ("tests/cases/ok/states_and_time.lfsm", {}),
     ("tests/cases/violations/timelock.lfsm", {}),
-    ("spec/examples/lifecycle-demo.lfsm", {}),
+    deep_only("spec/examples/lifecycle-demo.lfsm", {}, seconds=50),  # its system is in test_symbolic_check too
     ("README.md", {}),
     ("tests/zones/specs/property_errors.lfsm", {}),  # a move that hits a model error on part of a zone only
-    ("spec/pod.lfsm", {"n_init": 0, "n_side": 0}),
-    ("spec/pod.lfsm", {"n_init": 0, "n_side": 0, "pre": "Sleep", "post": "NoHook", "sleep_for": 2, "grace": 3}),
-]
+    deep_only("spec/pod.lfsm", {"n_init": 0, "n_side": 0}, seconds=150),
+    deep_only("spec/pod.lfsm", {"n_init": 0, "n_side": 0, "pre": "Sleep", "post": "NoHook", "sleep_for": 2,
+                                "grace": 3}, seconds=45),
+]  # the pod at three smaller configurations: test_pod_symbolic.py
 
 
-@pytest.mark.parametrize(("path", "params"), CASES, ids=[f"{p}{sorted(d.items())}" for p, d in CASES])
+@pytest.mark.parametrize(("path", "params"), CASES,
+                         ids=[f"{p}{sorted(d.items())}" for p, d in map(case_values, CASES)])
 def test_symbolic_reaches_what_ticks_reach(path: str, params: dict[str, Value]) -> None:
     model = readme_tour() if path == "README.md" else load_spec(ROOT / path)
     assert_zones_reach_the_ticks(symbolic_plan(model, params))
