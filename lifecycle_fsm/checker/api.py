@@ -12,13 +12,13 @@ from ..messages import say
 from .build import Plan, build_plan
 from .interp import Outcome, all_final, evaluation_error, holds, step, successors
 from .memory import MemoryBound
-from .props import PRECEDES_CAP, PropInfo
+from .props import PropInfo
 from .result import CheckResult, PropertyResult, Step
 from .search import Found, Progress, bfs
 from .search import Outcome as Search
 from .symmetry import make_canon
 from .traces import build_trace, concretize, cycle_outcomes, last_state, replay
-from .verdicts import move_label, no_witness, state_violation, verdict, witness
+from .verdicts import monitor_gave_up, move_label, no_violation, no_witness, state_violation, verdict, witness
 
 UNDECIDED = "undecided: evaluating it hits a model error (see model_errors)"
 
@@ -109,10 +109,8 @@ def _judge(plan: Plan, p: PropInfo, out: Search, canon: Callable[[int], int]) ->
         if p.pid in out.eval_errors:
             return verdict(p, None, None, UNDECIDED)
         if p.pid in out.gave_up:
-            return verdict(p, None, None, f"undecided: more than {PRECEDES_CAP} unconsumed events were pending "
-                                          "at once, beyond what the monitor counts")
-        return verdict(p, True if out.complete else None, None,
-                       "" if out.complete else "no violation in the part explored; the search was incomplete")
+            return monitor_gave_up(p)
+        return no_violation(p, out.complete)
     outs = _path_outcomes(plan, out, canon, found.index)
     x = last_state(plan, outs)
     if p.kind == "builtin" and found.cause >= 0:

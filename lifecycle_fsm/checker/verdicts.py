@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .build import Plan
 from .interp import Outcome, failing_invariants
-from .props import PropInfo
+from .props import PRECEDES_CAP, PropInfo
 from .result import PropertyResult, Trace
 from .traces import build_trace
 
@@ -41,6 +41,18 @@ def state_violation(plan: Plan, p: PropInfo, outs: list[Outcome], x: int) -> Pro
     label = next((f[1] for f in failing_invariants(plan, x) if f[0] == p.pid), "")
     who = f" for {label}" if label else ""
     return verdict(p, False, trace, f"the invariant fails{who} in the state after step {len(trace.steps)}")
+
+
+def no_violation(p: PropInfo, complete: bool) -> PropertyResult:
+    """A property no violation of which was found: it holds, or, after an incomplete search, is undecided."""
+    return verdict(p, True if complete else None, None,
+                   "" if complete else "no violation in the part explored; the search was incomplete")
+
+
+def monitor_gave_up(p: PropInfo) -> PropertyResult:
+    """A precedes property whose monitor gave up (and no violation of it was found): undecided."""
+    return verdict(p, None, None, f"undecided: more than {PRECEDES_CAP} unconsumed events were pending at once, "
+                                  "beyond what the monitor counts")
 
 
 def no_witness(p: PropInfo, missing: list[str], complete: bool) -> PropertyResult:

@@ -49,11 +49,19 @@ from ..checker.interp import (
 )
 from ..checker.liveness import model_plan
 from ..checker.plan import Move
-from ..checker.props import PRECEDES_CAP, Binding, Occ, PropInfo
+from ..checker.props import Binding, Occ, PropInfo
 from ..checker.result import CheckResult, PropertyResult
 from ..checker.search import Found
 from ..checker.traces import build_trace
-from ..checker.verdicts import move_label, no_witness, state_violation, verdict, witness
+from ..checker.verdicts import (
+    monitor_gave_up,
+    move_label,
+    no_violation,
+    no_witness,
+    state_violation,
+    verdict,
+    witness,
+)
 from ..diagnostics import Diagnostic, LfsmError
 from ..evaluate import EvalError
 from ..instantiate import System, instantiate
@@ -233,20 +241,14 @@ class Judging:
 
 
 @functools.cache
-def _risky(e: ir.Expr) -> bool:
+def may_raise(e: ir.Expr) -> bool:
+    """Whether evaluating ``e`` may hit a model error (an element index, a division), conservatively
+    (the IR is frozen, so expressions are hashable and the answer is cached)."""
     if isinstance(e, ir.Bin) and e.op in ("/", "%"):
         return True
     if isinstance(getattr(e, "inst", None), ir.ElemInst):
         return True  # an index may be out of bounds
-    return any(_risky(c) for c in children(e))
-
-
-def may_raise(e: ir.Expr) -> bool:
-    """Whether evaluating ``e`` may hit a model error (an element index, a division), conservatively."""
-    try:
-        return _risky(e)
-    except TypeError:  # an expression that cannot be hashed: assume it may
-        return True
+    return any(may_raise(c) for c in children(e))
 
 
 def _distinct_starts(branches: list[Step]) -> list[Step]:
@@ -307,7 +309,6 @@ class Verdicts:
         plan, g, j = self.plan, self.g, self.j
         if p.kind == "deadlock":
             return self.deadlock(p)
-        incomplete = "" if g.complete else "no violation in the part explored; the search was incomplete"
         err = j.perr.get(p.pid)
         if p.kind == "reachable":
             checks = [(i, c) for i, c in enumerate(plan.checks.reach) if c.pid == p.pid]
@@ -317,8 +318,7 @@ class Verdicts:
             if missing:
                 return verdict(p, None, None, UNDECIDED) if err is not None else no_witness(p, missing, g.complete)
             i, c = checks[0]
-            outs = concrete_run(plan, g.path(j.witness[i]), lambda x: holds(plan, x, c.expr, c.bind))
-            assert outs is not None, "no integer run reaches the witness"
+            outs, _ = self.run_to(j.witness[i], lambda x: holds(plan, x, c.expr, c.bind), "the witness")
             return witness(p, build_trace(plan, outs), c.bind.label)
         found = j.viol.get(p.pid)
         if err is not None and found is not None:
@@ -326,10 +326,7 @@ class Verdicts:
         if err is not None:
             return verdict(p, None, None, UNDECIDED)
         if found is None:
-            if p.pid in j.gave_up:
-                return verdict(p, None, None, f"undecided: more than {PRECEDES_CAP} unconsumed events were "
-                                              "pending at once, beyond what the monitor counts")
-            return verdict(p, True if g.complete else None, None, incomplete)
+            return monitor_gave_up(p) if p.pid in j.gave_up else no_violation(p, g.complete)
         node, move = found
         if p.kind == "invariant":
             invs = [c for c in plan.checks.invariants if c.pid == p.pid]
@@ -337,10 +334,7 @@ class Verdicts:
                                                         for c in invs)
         else:
             goal = _goal(plan, p, move, False)
-        outs = concrete_run(plan, g.path(node), goal)
-        assert outs is not None, f"no integer run reaches the violation of {p.name}"
-        x = outs[-1].next if outs else plan.init
-        assert x is not None
+        outs, x = self.run_to(node, goal, f"the violation of {p.name}")
         if move == -1:
             return state_violation(plan, p, outs, x)
         return step_violation(plan, p, outs, x, move)
@@ -357,13 +351,18 @@ class Verdicts:
         plan, g = self.plan, self.g
         k = next((k for k, (s, z) in enumerate(g.nodes) if deadlocked(self.sym, s, z)), None)
         if k is None:
-            return verdict(p, True if g.complete else None, None,
-                           "" if g.complete else "no violation in the part explored; the search was incomplete")
-        outs = concrete_run(plan, g.path(k), lambda x: is_deadlock(plan, x))
-        assert outs is not None, "no integer run reaches the deadlock"
-        x = outs[-1].next if outs else plan.init
-        assert x is not None
+            return no_violation(p, g.complete)
+        outs, x = self.run_to(k, lambda x: is_deadlock(plan, x), "the deadlock")
         return state_violation(plan, p, outs, x)
+
+    def run_to(self, node: int, goal: Callable[[int], bool], what: str) -> tuple[list[Outcome], int]:
+        """A run of the tick semantics along the graph's path to ``node`` that ends in a state where
+        ``goal`` holds (concrete.py), and that state; ``what`` names it if there is none (a bug)."""
+        outs = concrete_run(self.plan, self.g.path(node), goal)
+        assert outs is not None, f"no integer run reaches {what}"
+        x = outs[-1].next if outs else self.plan.init
+        assert x is not None
+        return outs, x
 
     def model_errors(self, p: PropInfo, results: list[PropertyResult]) -> PropertyResult:
         """Violated by a step's model error, or by a property's evaluation error where that property
@@ -378,15 +377,11 @@ class Verdicts:
         if causes:
             (node, move), pid = causes[0]
             cause = plan.checks.props[pid]
-            outs = concrete_run(plan, g.path(node), _goal(plan, cause, move, True))
-            assert outs is not None, f"no integer run reaches the evaluation error of {cause.name}"
-            x = outs[-1].next if outs else plan.init
-            assert x is not None
+            outs, x = self.run_to(node, _goal(plan, cause, move, True), f"the evaluation error of {cause.name}")
             return eval_error(plan, p, outs, x, Found(-1, move, pid))
         if self.builtin is not None:
             return dataclasses.replace(self.builtin, name=p.name, owner=p.owner)
-        return verdict(p, True if g.complete else None, None,
-                       "" if g.complete else "no violation in the part explored; the search was incomplete")
+        return no_violation(p, g.complete)
 
 
 def _leads_to(sym: Symbolic, g: Graph, p: PropInfo, by_ticks: Callable[[PropInfo], PropertyResult]

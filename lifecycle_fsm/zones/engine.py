@@ -76,6 +76,14 @@ def has_integer_point(z: dbm.DBM, n: int) -> bool:
     return dbm.make_integral(z[:], n)
 
 
+def _raising(out: Branches) -> Branches:
+    """``out``, or EvalError for the first part where the evaluation hit a model error."""
+    for v, _ in out:
+        if isinstance(v, Err):
+            raise EvalError(v.message)
+    return out
+
+
 @dataclass(slots=True)
 class Step:
     """One branch of a move from a zone (``Symbolic.branches``)."""
@@ -120,11 +128,7 @@ class Symbolic:
     def feval(self, w: World, e: ir.Expr, me: Instance | None, bound: dict[str, object], z: dbm.DBM) -> Branches:
         """The values of ``e`` on the zone, each with the part of the zone where it has that value;
         EvalError if evaluating it hits a model error on some part."""
-        out = self.fvalues(w, e, me, bound, z)
-        for v, _ in out:
-            if isinstance(v, Err):
-                raise EvalError(v.message)
-        return out
+        return _raising(self.fvalues(w, e, me, bound, z))
 
     def fvalues(self, w: World, e: ir.Expr, me: Instance | None, bound: dict[str, object], z: dbm.DBM) -> Branches:
         """``feval`` with the parts where the evaluation hits a model error as ``Err`` values (the
@@ -282,11 +286,7 @@ class Symbolic:
     def enabled(self, s: int, z: dbm.DBM, move: Move) -> Branches:
         """The guard of ``move`` on ``z``: (truth, part) pairs, none if the source leaf is wrong.
         EvalError if evaluating the guard hits a model error."""
-        out = self.guard(s, z, move)
-        for v, _ in out:
-            if isinstance(v, Err):
-                raise EvalError(v.message)
-        return out
+        return _raising(self.guard(s, z, move))
 
     def guard(self, s: int, z: dbm.DBM, move: Move) -> Branches:
         """``enabled`` with the parts where the guard hits a model error as ``Err`` values."""

@@ -360,9 +360,7 @@ static int lf_visit(lf_search *S, lf_ctx *X, uint64_t cur) {
             lf_commit(S, X, i);
             return LF_MAX_STATES;
         }
-        uint8_t *r = lf_store_add(st, slot, packed, X->bhash[i]);
-        memcpy(r + LF_SBYTES, &parent, 4);
-        memcpy(r + LF_SBYTES + 4, &X->bmove[i], 2);
+        lf_set_link(lf_store_add(st, slot, packed, X->bhash[i]), parent, X->bmove[i]);
     }
     X->ntr += nb;
     lf_commit(S, X, UINT32_MAX);
@@ -463,11 +461,7 @@ LF_EXPORT lf_search *lf_new(const int64_t *opts) {
     uint8_t packed[LF_SBYTES];
     lf_pack(packed, s);
     uint64_t h = lf_hash(s);
-    uint8_t *r = lf_store_add(&S->st, lf_store_probe(&S->st, packed, h), packed, h);
-    uint32_t none = LF_NO_PARENT;
-    uint16_t zero = 0;
-    memcpy(r + LF_SBYTES, &none, 4);
-    memcpy(r + LF_SBYTES + 4, &zero, 2);
+    lf_set_link(lf_store_add(&S->st, lf_store_probe(&S->st, packed, h), packed, h), LF_NO_PARENT, 0);
     S->layer_end = 1;
     S->status = LF_RUNNING;
     return S;

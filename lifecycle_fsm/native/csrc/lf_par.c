@@ -165,13 +165,8 @@ static int lf_par_room(lf_search *S) {
     return lf_vec_reserve(&S->mem, &S->first, lf_round_room(st) - S->layer_end);
 }
 
-/* Set the parent and move of record ``r`` from ``key``. */
-static inline void lf_set_link(uint8_t *r, uint64_t key) {
-    uint32_t parent = (uint32_t)(key >> 32);
-    uint16_t move = (uint16_t)key;
-    memcpy(r + LF_SBYTES, &parent, 4);
-    memcpy(r + LF_SBYTES + 4, &move, 2);
-}
+/* Set the parent and move of record ``r`` from a note's ``key``. */
+static inline void lf_link_from_key(uint8_t *r, uint64_t key) { lf_set_link(r, (uint32_t)(key >> 32), (uint16_t)key); }
 
 /* A job of lf_par_for: ``fn(job, lo, hi)`` over one range. */
 typedef struct lf_job lf_job;
@@ -219,7 +214,7 @@ static void lf_gather(const lf_job *j, uint64_t lo, uint64_t hi) {
         uint32_t *slot = &st->slots[e->slot];
         *slot = (uint32_t)(((uint64_t)*slot & ~imask) | (j->base + i + 1));
         memcpy(j->spare + i * rb, lf_rec(st, j->base + j->order[i]), rb);
-        lf_set_link(j->spare + i * rb, e->key);
+        lf_link_from_key(j->spare + i * rb, e->key);
     }
 }
 
@@ -230,7 +225,7 @@ static void lf_put_back(const lf_job *j, uint64_t lo, uint64_t hi) {
 
 /* The links of records lo..hi, in order already. */
 static void lf_links(const lf_job *j, uint64_t lo, uint64_t hi) {
-    for (uint64_t i = lo; i < hi; i++) lf_set_link(lf_rec(j->st, j->base + i), j->f[i].key);
+    for (uint64_t i = lo; i < hi; i++) lf_link_from_key(lf_rec(j->st, j->base + i), j->f[i].key);
 }
 
 /* Put the layer just built (records layer_end .. count-1) in the one-thread order: sorted by their

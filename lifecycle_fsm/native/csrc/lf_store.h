@@ -307,6 +307,12 @@ static inline uint8_t *lf_store_add(lf_store *st, uint32_t *slot, const uint8_t 
 
 enum { LF_INS_OLD = 0, LF_INS_NEW = 1, LF_INS_FULL = 2 };
 
+/* The search's record: the packed state, then its parent's index (4 bytes) and the move from it (2). */
+static inline void lf_set_link(uint8_t *r, uint32_t parent, uint16_t move) {
+    memcpy(r + LF_SBYTES, &parent, 4);
+    memcpy(r + LF_SBYTES + 4, &move, 2);
+}
+
 /* The parallel search's note on a record of the layer being built (lf_par.c): ``key`` the first
  * transition that reaches it in the order of the one-thread search, parent << 32 | successor number
  * << 16 | move (the lowest key of every thread that met the state in this layer), ``slot`` the
@@ -340,11 +346,8 @@ static int lf_store_insert_par(lf_store *st, const uint8_t *packed, uint64_t h, 
                 return LF_INS_FULL;
             }
             uint8_t *r = lf_rec(st, idx);
-            uint32_t parent = (uint32_t)(key >> 32);
-            uint16_t move = (uint16_t)key;
             memcpy(r, packed, LF_SBYTES);
-            memcpy(r + LF_SBYTES, &parent, 4);
-            memcpy(r + LF_SBYTES + 4, &move, 2);
+            lf_set_link(r, (uint32_t)(key >> 32), (uint16_t)key);
             first[idx - base] = (lf_first){key, i};
             __atomic_store_n(&st->slots[i], lf_slot_value(st, tag, idx), __ATOMIC_RELEASE);
             return LF_INS_NEW;
