@@ -63,7 +63,9 @@ def clock_span(z: dbm.DBM, n: int, x: int, horizon: int) -> Span | None:
     w = z[:]
     if not dbm.make_integral(w, n):  # every bound non-strict and attained at an integer point
         return None
-    earliest = min(-constant(w[x]), horizon + 1)  # row 0: 0 - x <= -earliest
+    # row 0: 0 - x <= -earliest. A start zone can put the clock's lower bound past the horizon
+    # (x > c with c > horizon); the tick engine saturates the clock at horizon + 1, so cap it there.
+    earliest = min(-constant(w[x]), horizon + 1)
     upper = w[x * n]  # x - 0 <= latest
     latest = None if upper >= INF or constant(upper) > horizon else constant(upper)
     return Span(earliest, latest)

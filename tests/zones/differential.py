@@ -49,6 +49,13 @@ GLOBS = ("spec/*.lfsm", "spec/examples/*.lfsm", "tests/cases/ok/*.lfsm", "tests/
 def tick_states(plan: Plan) -> set[int]:
     """Every reachable packed state of the tick engine (generated successors), without symmetry,
     with the ordering monitors of ``plan`` (the symbolic check keeps them in its discrete states)."""
+    seen = tick_states_within(plan, None)
+    assert seen is not None
+    return seen
+
+
+def tick_states_within(plan: Plan, limit: int | None) -> set[int] | None:
+    """``tick_states``, or None as soon as there are more than ``limit``."""
     succ = load(plan, Live(), "succ", False)
     seen = {plan.init}
     queue = deque([plan.init])
@@ -56,6 +63,8 @@ def tick_states(plan: Plan) -> set[int]:
         s = queue.popleft()
         for _, nxt in succ(s):
             if nxt >= 0 and nxt not in seen:
+                if limit is not None and len(seen) >= limit:
+                    return None
                 seen.add(nxt)
                 queue.append(nxt)
     return seen
