@@ -54,12 +54,20 @@ class Live:
 class Fields:
     """Maps (gid, kind, key) to field numbers and the values that hold them."""
 
-    def __init__(self, plan: Plan):
+    def __init__(self, plan: Plan, symbolic: bool = False):
         self.plan = plan
         self.list = plan.layout.fields
         self.pos = {(f.gid, f.kind, f.key): k for k, f in enumerate(self.list)}
         self._pre = [Val(atom("field", k), None, f.lo, f.hi, True, (atom("field", k), 0)) if f.bits else const(f.lo)
                      for k, f in enumerate(self.list)]
+        # symbolic successors: a clock's value is in the zone, not in the state (its field stays 0);
+        # it is read as the atom 'clock x', never folded, and a reset is a zone operation
+        self.symbolic = symbolic
+        self.clock_no: dict[int, int] = {}
+        if symbolic:
+            for x, k in enumerate((k for k, f in enumerate(self.list) if f.kind == "clock"), start=1):
+                self.clock_no[k] = x
+                self._pre[k] = Val(atom("clock", x))
         self._work = [Val(atom("work", k), None, f.lo, f.hi) for k, f in enumerate(self.list)]
         self._deferred = [Val(atom("deferred", k)) for k in range(len(self.list))]
 
@@ -186,7 +194,7 @@ class MoveGen:
         guard = self.pre_compiler(None, me.gid).compile(t.guard) if t.guard is not None else const(True)
         if guard.is_const and not guard.const:
             return []
-        body: list[Stmt] = []
+        body: list[Stmt] = [Event("gcheck")] if self.fields.symbolic else []
         self.w = body
         self.risky = False
         self.violations_here = False
@@ -232,7 +240,11 @@ class MoveGen:
             k = self.fields.k(inst.gid, "var", eff.var)
             self.assign_checked(k, self.cur_compiler(inst.gid).compile(eff.value))
         elif isinstance(eff, ir.ResetClock):
-            self.assign(self.fields.k(inst.gid, "clock", eff.clock), const(0))
+            k = self.fields.k(inst.gid, "clock", eff.clock)
+            if self.fields.symbolic:
+                self.w.append(Event("zreset", (self.fields.clock_no[k],)))
+            else:
+                self.assign(k, const(0))
         elif isinstance(eff, ir.EmitSignal):
             self.occur((inst.gid, eff.signal), mv)
         else:

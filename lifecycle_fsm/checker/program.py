@@ -32,6 +32,11 @@ checked   n             ``args[0]``; a model error unless ``0 <= args[0] < n``
 count     k             the number of true ``args``, plus ``k``
 satinc    cap           ``args[0] + 1`` if ``args[0] < cap`` else ``args[0]`` (a clock's tick)
 error                   always a model error
+clock     x             symbolic successors only (``zsucc``): clock number ``x`` (1-based, the
+                        layout's clock fields in order), whose value lies in the zone; it appears
+                        only as an operand of a comparison, which the printer turns into a
+                        zone split (docs/design/symbolic-time.md, 9.1). Not pure
+begin     move id       symbolic successors only: whether this move is the one being run
 ========  ============  =====================================================================
 
 A model error aborts the statement list up to the nearest ``Try``, which runs its handler.
@@ -44,7 +49,9 @@ lo <= work k <= hi; None: no such side), ``Fail()``, ``Let(name, e)``, ``Success
 orelse)`` (``subject == value`` arms: a leaf, a send's receiver), ``Try(body, handler)``,
 ``Event(kind, args)`` (what the search records: ``succ(move, tick, changed fields)`` a successor
 in ``n``, ``violation(pid, move)``, ``property_error(pid, move)``, ``undo(move)``, ``overflow(pid, move)``,
-``cover(move, gid, transition)``, ``moved``, ``reach(j)``, ``dead``), ``Pass()``, ``Comment(text)``.
+``cover(move, gid, transition)``, ``moved``, ``reach(j)``, ``dead``; in symbolic successors also
+``zreset(x)`` (clock x is reset in the zone) and ``gcheck`` (the guard held: the move goes on only
+if its part of the zone has an integer point)), ``Pass()``, ``Comment(text)``.
 
 A ``Program`` holds, for one plan and one set of checks still live, the state checks (run when a
 state is expanded), the moves (a ``Switch`` on each instance's leaf), the tick and the deadlock
@@ -65,7 +72,11 @@ _uids = count()
 
 COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 FLIPPED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
-ATOMS = ("int", "bool", "field", "work", "local", "error", "deferred")
+ATOMS = ("int", "bool", "field", "work", "local", "error", "deferred", "clock")
+IMPURE_ATOMS = ("work", "local", "deferred", "clock")
+# ``begin`` (a move of the symbolic successor starts: whether it is the one being run) reads the
+# runtime, not the state: never kept in a temporary
+IMPURE_OPS = ("begin",)
 
 
 class Node:
@@ -100,7 +111,7 @@ def atom(op: str, data: Any) -> Node:
     key = (op, data)
     n = _atoms.get(key)
     if n is None:
-        n = _atoms[key] = Node(op, data, (), op not in ("work", "local", "deferred"), 0)
+        n = _atoms[key] = Node(op, data, (), op not in IMPURE_ATOMS, 0)
     return n
 
 
@@ -122,7 +133,7 @@ class Nodes:
         n = self.table.get(key)
         if n is None:
             cost = (len(args) - 1 if op in ("and", "or") else 1) + sum(a.cost for a in args)
-            n = self.table[key] = Node(op, data, args, all(a.pure for a in args), cost)
+            n = self.table[key] = Node(op, data, args, op not in IMPURE_OPS and all(a.pure for a in args), cost)
         return n
 
 

@@ -5,7 +5,10 @@
 ordering and only-when checks inside the step that triggers them, deadlock after all moves
 of a state are known. ``mode``: ``explore`` (the search), ``succ`` (successors only: no checks,
 for the liveness graph and tests), ``cover`` (``explore`` plus the first firing of every
-(instance, transition) pair). Checks whose property is decided are left out (``live``); the
+(instance, transition) pair), ``zsucc`` (the symbolic successors of native/zprint.py: the moves
+only, clocks read as zone atoms, each move wrapped in a ``begin`` test so that the runtime runs one
+move at a time; docs/design/symbolic-time.md, 9.1). A program of ``zsucc`` needs its own ``memo``:
+its clock reads compile to other nodes. Checks whose property is decided are left out (``live``); the
 monitors stay, so stored states never change meaning.
 """
 
@@ -30,10 +33,13 @@ class _Builder:
         self.mode = mode
         self.nodes = nodes
         self.memo = memo
-        self.fields = Fields(plan)
+        self.fields = Fields(plan, symbolic=mode == "zsucc")
 
     def program(self) -> Program:
         out = Program(self.plan.layout.fields)
+        if self.mode == "zsucc":  # symbolic successors: the moves only (no checks, no tick)
+            out.moves = self.moves()
+            return out
         if self.mode != "succ":
             out.checks = self.checks()
         for j in self.stables():
@@ -116,7 +122,10 @@ class _Builder:
                 for mv in mvs:
                     assert mv.transition is not None
                     if name in mv.transition.sources:
-                        here += gen.move(mv, li)
+                        stmts = gen.move(mv, li)
+                        if self.mode == "zsucc" and stmts:  # run one move at a time (the runtime's choice)
+                            stmts = [If([(self.nodes.make("begin", data=mv.id), stmts)])]
+                        here += stmts
                 if not here:
                     continue
                 if leaf_c.is_const:
@@ -206,6 +215,35 @@ class _Builder:
         return [If([(self.nodes.make("not", atom("local", "moved")), dead)])]
 
 
+def invariant_program(plan: Plan, nodes: Nodes, memo: Memo) -> tuple[Node, bool, Node]:
+    """For symbolic successors: (every leaf invariant of every instance, in instance order, with
+    clocks read as zone atoms; whether it may raise; some instance is in an urgent leaf)."""
+    b = _Builder(plan, Live(), "zsucc", nodes, memo)
+    fields = b.fields
+    parts: list[Val] = []
+    urgent: list[Val] = []
+    for inst in plan.instances:
+        leaves = [i for i, n in enumerate(inst.machine.leaves) if inst.machine.state(n).urgent]
+        urgent.append(leaf_set_test(fields, inst.gid, leaves, len(inst.machine.leaves), nodes))
+        comp = b.pre_compiler(Binding(inst.gid))
+        leaf_c = fields.pre(fields.k(inst.gid, "leaf"))
+        acc = const(True)
+        for li, name in reversed(list(enumerate(inst.machine.leaves))):
+            invs = inst.machine.state(name).invariants
+            if not invs or (leaf_c.is_const and leaf_c.const != li):
+                continue
+            e = comp.chain("and", [comp.compile(x) for x in invs])
+            if leaf_c.is_const:
+                acc = e
+                continue
+            acc = Val(nodes.make("cond", leaf_node(nodes, leaf_c.node, [li]), e.node, acc.node), None, None, None,
+                      e.safe and acc.safe)
+        parts.append(acc)
+    comp = b.pre_compiler(Binding(None))
+    ok = comp.chain("and", parts)
+    return ok.node, not ok.safe, comp.chain("or", urgent).node
+
+
 def predicate_program(plan: Plan, expr: object, bind: Binding, nodes: Nodes, memo: Memo) -> tuple[Node, bool]:
     """(node, may raise) of a state predicate over the state being expanded."""
     b = _Builder(plan, Live(), "succ", nodes, memo)
@@ -213,4 +251,4 @@ def predicate_program(plan: Plan, expr: object, bind: Binding, nodes: Nodes, mem
     return e.node, not e.safe
 
 
-__all__ = ["predicate_program", "step_program"]
+__all__ = ["invariant_program", "predicate_program", "step_program"]

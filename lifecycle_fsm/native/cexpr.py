@@ -32,6 +32,10 @@ _ATOMS: dict[str, Callable[[Any], str]] = {
 }
 
 LIMIT = 1 << 62  # every value and intermediate result stays within +-LIMIT (int64_t is exact there)
+CLOCK_MAX = 1 << 29  # a zone's constants stay below this (lf_dbm.h: the sum of two bounds cannot overflow)
+# a clock comparison as lf_catom's operator code (lf_zengine.c)
+CLOCK_OPS = {"<": 0, "<=": 1, "==": 2, "!=": 3, ">=": 4, ">": 5}
+FLIP = {"<": ">", "<=": ">=", "==": "==", "!=": "!=", ">=": "<=", ">": "<"}
 
 Bound = tuple[int, int]
 
@@ -124,6 +128,10 @@ class Ranges:
             return self.locals.get(n.data, (0, 1))  # r<j> flags are set before any Let
         if op == "error":
             return (0, 0)
+        if op == "clock":  # symbolic successors: a clock's value, only ever compared (zprint.py)
+            return (0, CLOCK_MAX)
+        if op == "begin":
+            return (0, 1)
         args: list[Bound] = [self.node(x) for x in n.args]
         if op == "neg":
             return (-args[0][1], -args[0][0])
@@ -219,6 +227,12 @@ class CExpr:
             return atom(n.data)
         if op == "error":
             return f"({{ goto {self.need(label)}; (int64_t)0; }})"
+        if op == "begin":
+            return f"lf_begin(X, {n.data})"
+        if op == "clock":
+            raise TooWide("a clock read as a value (only comparisons of clocks have a symbolic meaning)")
+        if op in p.COMPARISONS and any(x.op == "clock" for x in n.args):
+            return self.clock_atom(n, label)
         a = [self.text(x, label) for x in n.args]
         if op == "not":
             return f"(!{a[0]})"
@@ -257,6 +271,16 @@ class CExpr:
             return f"({a[0]} + ({a[0]} < INT64_C({n.data})))"
         assert len(a) == 2 and (op in p.COMPARISONS or op in ("+", "-", "*")), n
         return f"({a[0]} {op} {a[1]})"
+
+    def clock_atom(self, n: Node, label: str | None) -> str:
+        """``x op e`` or ``x op y`` on the zone: lf_catom splits it (zones/engine.py's fvalues)."""
+        left, right = n.args
+        op = n.op
+        if left.op != "clock":
+            left, right, op = right, left, FLIP[op]
+        if right.op == "clock":
+            return f"lf_catom(X, {left.data}, {right.data}, {CLOCK_OPS[op]}, INT64_C(0))"
+        return f"lf_catom(X, {left.data}, 0, {CLOCK_OPS[op]}, {self.text(right, label)})"
 
     @staticmethod
     def need(label: str | None) -> str:

@@ -276,6 +276,10 @@ class _Printer:
             self.line(f"lf_reached(X, {args[0]});")
         elif kind in ("moved", "cover"):
             self.line(";")
+        elif kind == "zreset":  # symbolic successors (zprint.py): a reset is a zone operation
+            self.line(f"lf_zreset(X, {args[0]});")
+        elif kind == "gcheck":  # ... and the one move being run ends where its guard's part has no integer point
+            self.line("if (!lf_gcheck(X)) return;")
         else:
             raise AssertionError(kind)
 

@@ -1,0 +1,453 @@
+/* lf_zengine.c: the native symbolic (zone) search, first slice: reachability of (discrete state,
+ * zone) pairs, included at the end of a symbolic successor module (native/zprint.py) instead of
+ * lf_engine.c. docs/design/symbolic-time.md, 9.1, is the design; lifecycle_fsm/zones/engine.py
+ * (Symbolic.branches, delay, explore) is the reference, and tests/native/test_zsearch.py compares
+ * the two node for node.
+ *
+ * The module is the tick engine's step program printed in symbolic mode: a clock comparison is a
+ * call of lf_catom, a reset a call of lf_zreset, and each move is wrapped in lf_begin(X, id). The
+ * search runs the expansion once to learn which moves' source leaves hold (lf_begin records them
+ * and returns 0), then, move by move in id order, once per path through the move's clock atoms:
+ * lf_catom at depth d replays the d-th choice of the path being run or, past its end, takes the
+ * first non-empty part and records how many there were; after a run the deepest choice with an
+ * untried part is advanced. So each run is one branch of zones/engine.py's Symbolic.branches, in
+ * the same order. The module defines LF_NCLOCKS, lf_model_inv (every leaf invariant, 1/0, 2 on a
+ * model error) and lf_model_urgent.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lf_dbm.h"
+
+#define LF_DIM (LF_NCLOCKS + 1)
+#define LF_ZN (LF_DIM * LF_DIM)
+#define LF_MAXDEPTH 1024 /* clock atoms along one path of one move */
+#define LF_EXPORT __attribute__((visibility("default")))
+
+enum { LF_Z_OK = 0, LF_Z_BOUND = 1, LF_Z_INVERR = 2, LF_Z_DEEP = 3, LF_Z_NOMEM = 4, LF_Z_DEPTHERR = 5 };
+
+typedef struct {
+    int move;
+    int error; /* a model error (the zone part is where it happens) */
+    lf_word s[LF_WORDS];
+    lf_bound z[LF_ZN];
+} lf_zout;
+
+struct lf_ctx {
+    lf_bound z[LF_ZN]; /* the part of the zone this path is in */
+    int only;          /* the move being run; -2: learn which moves' leaves hold */
+    int dead;          /* this path has no part left (a zone without integer points split away) */
+    int depth, len, deep;
+    uint16_t choice[LF_MAXDEPTH], count[LF_MAXDEPTH];
+    int *moves; /* the moves seen by the learning run */
+    int nmoves;
+    lf_zout *out; /* this run's successors and errors */
+    int nout, cout, nomem;
+};
+
+/* ---- hooks of lf_runtime.h: nothing is checked in this slice --------------------------------- */
+
+LF_HOOK int lf_open(const lf_ctx *X, int pid) { (void)X; (void)pid; return 0; }
+LF_HOOK int lf_reach_open(const lf_ctx *X, int j) { (void)X; (void)j; return 0; }
+LF_HOOK void lf_reached(lf_ctx *X, int j) { (void)X; (void)j; }
+LF_HOOK void lf_viol(lf_ctx *X, int pid, int move) { (void)X; (void)pid; (void)move; }
+LF_HOOK void lf_over(lf_ctx *X, int pid) { (void)X; (void)pid; }
+LF_HOOK int lf_graph_mode(const lf_ctx *X) { (void)X; return 0; }
+
+static void lf_zput(lf_ctx *X, int move, const lf_word *n, int error) {
+    if (X->dead) return;
+    if (X->nout == X->cout) {
+        int c = X->cout ? 2 * X->cout : 16;
+        lf_zout *o = realloc(X->out, sizeof(lf_zout) * (size_t)c);
+        if (!o) {
+            X->nomem = 1;
+            return;
+        }
+        X->out = o;
+        X->cout = c;
+    }
+    lf_zout *o = &X->out[X->nout++];
+    o->move = move;
+    o->error = error;
+    if (n) memcpy(o->s, n, sizeof o->s);
+    memcpy(o->z, X->z, sizeof o->z);
+}
+
+LF_HOOK void lf_succ(lf_ctx *X, int move, lf_word *n) { lf_zput(X, move, n, 0); }
+LF_HOOK void lf_succ_canonical(lf_ctx *X, int move, const lf_word *n) { lf_zput(X, move, n, 0); }
+LF_HOOK void lf_error(lf_ctx *X, int move) { lf_zput(X, move, NULL, 1); }
+
+/* ---- the symbolic hooks ------------------------------------------------------------------------ */
+
+static int lf_begin(lf_ctx *X, int move) {
+    if (X->only == -2) {
+        X->moves[X->nmoves++] = move;
+        return 0;
+    }
+    return X->only == move;
+}
+
+static int lf_has_integer_point(const lf_bound *z) {
+    lf_bound w[LF_ZN];
+    memcpy(w, z, sizeof w);
+    return lf_dbm_make_integral(w, LF_DIM);
+}
+
+/* the guard held on this path: it goes on only if its part has an integer point (engine.py) */
+static int lf_gcheck(lf_ctx *X) { return !X->dead && lf_has_integer_point(X->z); }
+
+static void lf_zreset(lf_ctx *X, int x) {
+    if (!X->dead) lf_dbm_reset(X->z, LF_DIM, x, 0);
+}
+
+/* xi - xj op c on a copy of the zone (zones/dbm.py's constrain_op): 0 if it empties it */
+static int lf_constrain_op(lf_bound *d, int i, int j, int op, int32_t c) {
+    switch (op) {
+    case 0: return lf_dbm_constrain(d, LF_DIM, i, j, lf_lt(c));
+    case 1: return lf_dbm_constrain(d, LF_DIM, i, j, lf_le(c));
+    case 2: return lf_dbm_constrain(d, LF_DIM, i, j, lf_le(c)) && lf_dbm_constrain(d, LF_DIM, j, i, lf_le(-c));
+    case 4: return lf_dbm_constrain(d, LF_DIM, j, i, lf_le(-c));
+    default: return lf_dbm_constrain(d, LF_DIM, j, i, lf_lt(-c));
+    }
+}
+
+static const int lf_negate_op[6] = {4, 5, 3, 2, 0, 1}; /* < <= == != >= > -> >= > != == < <= */
+
+/* The parts of the zone where ``xi - xj op c`` holds, then where it does not, each over the
+ * integers as closed pieces (engine.py's ``closed``): ``!=`` is two pieces. */
+static int lf_pieces(const lf_bound *z, int i, int j, int op, int32_t c, lf_bound (*out)[LF_ZN], int *truth) {
+    int np = 0;
+    for (int t = 1; t >= 0; t--) {
+        int o = t ? op : lf_negate_op[op];
+        int ops[2], cs[2], k = 0;
+        if (o == 0) { ops[k] = 1; cs[k++] = c - 1; }
+        else if (o == 5) { ops[k] = 4; cs[k++] = c + 1; }
+        else if (o == 3) { ops[k] = 1; cs[k++] = c - 1; ops[k] = 4; cs[k++] = c + 1; }
+        else { ops[k] = o; cs[k++] = c; }
+        for (int p = 0; p < k; p++) {
+            memcpy(out[np], z, sizeof(lf_bound) * LF_ZN);
+            if (lf_constrain_op(out[np], i, j, ops[p], cs[p])) truth[np++] = t;
+        }
+    }
+    return np;
+}
+
+static int lf_catom(lf_ctx *X, int i, int j, int op, int64_t value) {
+    if (X->dead) return 0;
+    if (value > (INT64_C(1) << 29) || value < -(INT64_C(1) << 29)) { /* beyond lf_dbm.h's constants */
+        X->deep = LF_Z_DEPTHERR;
+        X->dead = 1;
+        return 0;
+    }
+    lf_bound parts[4][LF_ZN];
+    int truth[4];
+    int np = lf_pieces(X->z, i, j, op, (int32_t)value, parts, truth);
+    if (X->depth >= LF_MAXDEPTH) {
+        X->deep = LF_Z_DEEP;
+        X->dead = 1;
+        return 0;
+    }
+    int d = X->depth++, k;
+    if (d < X->len) {
+        k = X->choice[d];
+    } else {
+        X->choice[d] = 0;
+        X->count[d] = (uint16_t)np;
+        X->len = d + 1;
+        k = 0;
+    }
+    if (k >= np) { /* no part at all (a zone without integer points): the path ends here */
+        X->dead = 1;
+        return 0;
+    }
+    memcpy(X->z, parts[k], sizeof X->z);
+    return truth[k];
+}
+
+/* ---- invariants and delay (engine.py's invariant_parts and delay) ------------------------------ */
+
+typedef struct {
+    lf_bound *z; /* zones of LF_ZN bounds */
+    int n, c;
+} lf_zlist;
+
+static int lf_zlist_add(lf_zlist *l, const lf_bound *z) {
+    if (l->n == l->c) {
+        int c = l->c ? 2 * l->c : 8;
+        lf_bound *m = realloc(l->z, sizeof(lf_bound) * LF_ZN * (size_t)c);
+        if (!m) return 0;
+        l->z = m;
+        l->c = c;
+    }
+    memcpy(l->z + (size_t)l->n * LF_ZN, z, sizeof(lf_bound) * LF_ZN);
+    l->n++;
+    return 1;
+}
+
+/* Append to ``out`` the parts of ``z`` where every invariant of ``s`` holds; LF_Z_* status. */
+static int lf_inv_parts(lf_ctx *X, const lf_word *s, const lf_bound *z, lf_zlist *out) {
+    X->len = 0;
+    for (;;) {
+        memcpy(X->z, z, sizeof X->z);
+        X->depth = 0;
+        X->dead = 0;
+        int v = lf_model_inv(X, s);
+        if (X->deep) return X->deep;
+        if (v == 2 && !X->dead) return LF_Z_INVERR;
+        if (v == 1 && !X->dead && !lf_zlist_add(out, X->z)) return LF_Z_NOMEM;
+        int d = X->len - 1;
+        while (d >= 0 && X->choice[d] + 1 >= X->count[d]) d--;
+        if (d < 0) return LF_Z_OK;
+        X->choice[d]++;
+        X->len = d + 1;
+    }
+}
+
+/* The entry zone closed under delay, as pieces (``delay`` of engine.py); LF_Z_* status. */
+static int lf_delay(lf_ctx *X, const lf_word *s, const lf_bound *entry, lf_zlist *out) {
+    out->n = 0;
+    if (!lf_zlist_add(out, entry)) return LF_Z_NOMEM;
+    if (lf_model_urgent(s)) return LF_Z_OK;
+    lf_zlist inside = {0};
+    int r = lf_inv_parts(X, s, entry, &inside);
+    for (int p = 0; r == LF_Z_OK && p < inside.n; p++) {
+        lf_bound later[LF_ZN];
+        memcpy(later, inside.z + (size_t)p * LF_ZN, sizeof later);
+        lf_dbm_up(later, LF_DIM);
+        r = lf_inv_parts(X, s, later, out);
+    }
+    free(inside.z);
+    if (r != LF_Z_OK) return r;
+    /* drop the pieces inside another one (the first of equal ones stays) */
+    int n = out->n, kept = 0;
+    char *drop = calloc((size_t)n, 1);
+    if (!drop) return LF_Z_NOMEM;
+    for (int k = 0; k < n; k++) {
+        const lf_bound *a = out->z + (size_t)k * LF_ZN;
+        for (int j = 0; j < n && !drop[k]; j++) {
+            if (j == k) continue;
+            const lf_bound *b = out->z + (size_t)j * LF_ZN;
+            if (lf_dbm_is_subset(a, b, LF_DIM) && (memcmp(a, b, sizeof(lf_bound) * LF_ZN) != 0 || j < k)) drop[k] = 1;
+        }
+    }
+    for (int k = 0; k < n; k++)
+        if (!drop[k]) {
+            if (kept != k) memmove(out->z + (size_t)kept * LF_ZN, out->z + (size_t)k * LF_ZN, sizeof(lf_bound) * LF_ZN);
+            kept++;
+        }
+    out->n = kept;
+    free(drop);
+    return LF_Z_OK;
+}
+
+/* ---- the store and the search ------------------------------------------------------------------- */
+
+typedef struct {
+    lf_word s[LF_WORDS];
+    int64_t next;   /* the next node of the same discrete state, -1 */
+    int64_t parent; /* -1 for the initial node */
+    int32_t move;
+    int32_t pad;
+} lf_znode_t;
+
+static struct {
+    lf_znode_t *node;
+    lf_bound *zone;
+    int64_t n, c;
+    int64_t *slot; /* open addressing: discrete state -> its first node, -1 empty */
+    uint64_t mask;
+    int64_t discrete, transitions, depth, errors;
+    int32_t m[LF_DIM], row0[LF_DIM];
+} Z;
+
+static uint64_t lf_zhash(const lf_word *s) {
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    for (int w = 0; w < LF_WORDS; w++) {
+        h ^= s[w];
+        h *= 0xFF51AFD7ED558CCDull;
+        h ^= h >> 31;
+    }
+    return h;
+}
+
+static int lf_zgrow_slots(void) {
+    uint64_t cap = Z.mask ? 2 * (Z.mask + 1) : 1024;
+    int64_t *slot = malloc(sizeof(int64_t) * cap);
+    if (!slot) return 0;
+    for (uint64_t i = 0; i < cap; i++) slot[i] = -1;
+    for (uint64_t i = 0; Z.mask && i <= Z.mask; i++) {
+        int64_t k = Z.slot[i];
+        if (k < 0) continue;
+        uint64_t h = lf_zhash(Z.node[k].s) & (cap - 1);
+        while (slot[h] >= 0) h = (h + 1) & (cap - 1);
+        slot[h] = k;
+    }
+    free(Z.slot);
+    Z.slot = slot;
+    Z.mask = cap - 1;
+    return 1;
+}
+
+/* The slot of discrete state ``s`` (its first node, or -1 where it would go). */
+static uint64_t lf_zfind(const lf_word *s) {
+    uint64_t h = lf_zhash(s) & Z.mask;
+    while (Z.slot[h] >= 0 && memcmp(Z.node[Z.slot[h]].s, s, sizeof(lf_word) * LF_WORDS) != 0) h = (h + 1) & Z.mask;
+    return h;
+}
+
+/* Store zone ``z`` of ``s`` unless a stored zone of ``s`` includes it; LF_Z_* status. */
+static int lf_zadd(const lf_word *s, const lf_bound *z, int64_t parent, int move) {
+    if ((uint64_t)(Z.discrete + 1) * 2 > Z.mask + 1 && !lf_zgrow_slots()) return LF_Z_NOMEM;
+    uint64_t h = lf_zfind(s);
+    int64_t first = Z.slot[h], last = -1;
+    for (int64_t k = first; k >= 0; k = Z.node[k].next) {
+        if (lf_dbm_is_subset(z, Z.zone + (size_t)k * LF_ZN, LF_DIM)) return LF_Z_OK;
+        last = k;
+    }
+    if (Z.n == Z.c) {
+        int64_t c = Z.c ? 2 * Z.c : 1024;
+        lf_znode_t *nn = realloc(Z.node, sizeof(lf_znode_t) * (size_t)c);
+        if (!nn) return LF_Z_NOMEM;
+        Z.node = nn;
+        lf_bound *zz = realloc(Z.zone, sizeof(lf_bound) * LF_ZN * (size_t)c);
+        if (!zz) return LF_Z_NOMEM;
+        Z.zone = zz;
+        Z.c = c;
+    }
+    int64_t k = Z.n++;
+    memcpy(Z.node[k].s, s, sizeof(lf_word) * LF_WORDS);
+    memcpy(Z.zone + (size_t)k * LF_ZN, z, sizeof(lf_bound) * LF_ZN);
+    Z.node[k].next = -1;
+    Z.node[k].parent = parent;
+    Z.node[k].move = move;
+    if (last < 0) {
+        Z.slot[h] = k;
+        Z.discrete++;
+    } else {
+        Z.node[last].next = k;
+    }
+    return LF_Z_OK;
+}
+
+/* Delay, widen (Extra_M) and store each piece of ``entry`` at ``s``; ``XI`` is the context the
+ * invariants are judged in (not the one of the move being run, whose choices it would clobber). */
+static int lf_zenter(lf_ctx *XI, const lf_word *s, const lf_bound *entry, int64_t parent, int move, lf_zlist *tmp) {
+    int r = lf_delay(XI, s, entry, tmp);
+    for (int p = 0; r == LF_Z_OK && p < tmp->n; p++) {
+        lf_bound *z = tmp->z + (size_t)p * LF_ZN;
+        lf_dbm_extra_lu(z, LF_DIM, Z.m, Z.m, 0, Z.row0);
+        r = lf_zadd(s, z, parent, move);
+    }
+    return r;
+}
+
+static int lf_int_cmp(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
+
+LF_EXPORT void lf_zfree(void) {
+    free(Z.node);
+    free(Z.zone);
+    free(Z.slot);
+    memset(&Z, 0, sizeof Z);
+}
+
+/* The search: ``m`` the Extra_M constant of each clock (index 0 unused, -1: never compared);
+ * ``out``: nodes, discrete states, transitions, depth, (node, move) pairs with a model error.
+ * Returns an LF_Z_* status (LF_Z_BOUND: stopped at ``max_nodes``, 0: none). */
+LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
+    lf_zfree();
+    for (int x = 0; x < LF_DIM; x++) Z.m[x] = x ? m[x] : 0;
+    lf_ctx *X = calloc(1, sizeof(lf_ctx)), *XI = calloc(1, sizeof(lf_ctx));
+    int *moves = malloc(sizeof(int) * (LF_NMOVES + 1));
+    lf_zlist tmp = {0};
+    int r = (X && XI && moves && lf_zgrow_slots()) ? LF_Z_OK : LF_Z_NOMEM;
+    if (r == LF_Z_OK) {
+        X->moves = moves;
+        lf_word s0[LF_WORDS] = {0};
+        lf_model_init(s0);
+        lf_bound z0[LF_ZN];
+        lf_dbm_zero(z0, LF_DIM);
+        r = lf_zenter(XI, s0, z0, -1, -1, &tmp);
+    }
+    int64_t k = 0, layer_end = Z.n;
+    while (r == LF_Z_OK && k < Z.n) {
+        lf_word s[LF_WORDS];
+        lf_bound z[LF_ZN];
+        memcpy(s, Z.node[k].s, sizeof s);
+        memcpy(z, Z.zone + (size_t)k * LF_ZN, sizeof z);
+        X->only = -2;
+        X->nmoves = 0;
+        X->dead = 0;
+        lf_model_expand(X, s);
+        qsort(moves, (size_t)X->nmoves, sizeof(int), lf_int_cmp);
+        for (int i = 0; r == LF_Z_OK && i < X->nmoves; i++) {
+            if (max_nodes > 0 && Z.n >= max_nodes) {
+                r = LF_Z_BOUND;
+                break;
+            }
+            X->only = moves[i];
+            X->len = 0;
+            int erred = 0;
+            for (;;) {
+                memcpy(X->z, z, sizeof z);
+                X->depth = 0;
+                X->dead = 0;
+                X->nout = 0;
+                lf_model_expand(X, s);
+                if (X->deep) r = X->deep;
+                if (X->nomem) r = LF_Z_NOMEM;
+                for (int o = 0; r == LF_Z_OK && o < X->nout; o++) {
+                    lf_zout *b = &X->out[o];
+                    if (b->error) {
+                        if (!erred && lf_has_integer_point(b->z)) {
+                            erred = 1;
+                            Z.errors++;
+                        }
+                        continue;
+                    }
+                    Z.transitions++;
+                    r = lf_zenter(XI, b->s, b->z, k, b->move, &tmp);
+                }
+                int d = X->len - 1;
+                while (d >= 0 && X->choice[d] + 1 >= X->count[d]) d--;
+                if (d < 0 || r != LF_Z_OK) break;
+                X->choice[d]++;
+                X->len = d + 1;
+            }
+        }
+        k++;
+        if (k == layer_end && Z.n > layer_end) {
+            Z.depth++;
+            layer_end = Z.n;
+        }
+    }
+    out[0] = Z.n;
+    out[1] = Z.discrete;
+    out[2] = Z.transitions;
+    out[3] = Z.depth;
+    out[4] = Z.errors;
+    free(tmp.z);
+    if (X) free(X->out);
+    free(X);
+    free(XI);
+    free(moves);
+    return r;
+}
+
+/* Node ``k``: its discrete state (LF_WORDS words), its zone (LF_ZN bounds), parent and move. */
+LF_EXPORT int lf_znode(int64_t k, lf_word *s, int32_t *zone, int64_t *parent_move) {
+    if (k < 0 || k >= Z.n) return 0;
+    memcpy(s, Z.node[k].s, sizeof(lf_word) * LF_WORDS);
+    memcpy(zone, Z.zone + (size_t)k * LF_ZN, sizeof(lf_bound) * LF_ZN);
+    parent_move[0] = Z.node[k].parent;
+    parent_move[1] = Z.node[k].move;
+    return 1;
+}
+
+/* [abi version, words, bits, moves, clocks] (native/build.py checks the first when it loads a module) */
+LF_EXPORT void lf_info(int64_t *out) {
+    out[0] = LF_ABI_VERSION;
+    out[1] = LF_WORDS;
+    out[2] = LF_BITS;
+    out[3] = LF_NMOVES;
+    out[4] = LF_NCLOCKS;
+}

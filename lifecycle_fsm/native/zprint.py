@@ -1,0 +1,133 @@
+"""The native symbolic search, first slice: reachability of (discrete state, zone) pairs.
+
+The module is the step program of ``stepgen`` in mode ``zsucc`` printed by the tick engine's
+printer (cprint.py): clock comparisons become ``lf_catom`` calls (cexpr.py), resets ``lf_zreset``,
+each move is wrapped in ``lf_begin``; ``lf_model_inv`` and ``lf_model_urgent`` are the leaf
+invariants and the urgent leaves; the runtime is csrc/lf_zengine.c
+(docs/design/symbolic-time.md, 9.1). ``zsearch`` gives what ``zones.engine.explore`` gives
+(tests/zones/test_native_zones.py compares them node for node). Property verdicts, liveness and
+counterexamples are not in this slice; ordering monitors are fields of the discrete state, as in
+zones/check.py, and are searched with it.
+
+Names from the spec appear only in comments, through ``escape.c_comment``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+from ..checker.build import Plan
+from ..checker.exprs import Memo
+from ..checker.moves import Live
+from ..checker.program import Nodes
+from ..checker.stepgen import invariant_program, step_program
+from ..escape import c_comment
+from ..zones import dbm
+from ..zones.bounds import INF
+from ..zones.engine import Symbolic
+from .build import load_module
+from .cexpr import TooWide
+from .cprint import _Printer, _text
+from .ctables import hex_word, words_of
+
+__all__ = ["ZGraph", "print_zmodule", "zsearch"]
+
+STATUS = {0: "complete", 1: "stopped at the node bound", 2: "an invariant hit a model error",
+          3: "more clock atoms on one path than the runtime follows", 4: "out of memory",
+          5: "a clock compared with a constant beyond 2^29"}
+C_INF = 2**31 - 1
+
+
+def print_zmodule(plan: Plan) -> str:
+    """The C text of the symbolic successor module of ``plan`` (built with ``symmetry=False``)."""
+    if plan.symmetric:
+        raise ValueError("build the plan with symmetry=False")
+    for f in plan.layout.fields:
+        if f.bits > 62:
+            raise TooWide(f"a field of {f.bits} bits")
+    nodes = Nodes()
+    memo: Memo = {}  # never shared with a tick program: clock reads compile differently
+    program = step_program(plan, Live(set(), set(), False, True, set()), "zsucc", nodes, memo)
+    pr = _Printer(plan, program)
+    steps, expand = pr.expand()
+    inv, risky, urgent = invariant_program(plan, nodes, memo)
+    clocks = [f for f in plan.layout.fields if f.kind == "clock"]
+    clock_mask = sum(f.mask << f.offset for f in clocks)
+    bits = plan.layout.total_bits
+    words = max(1, (bits + 63) // 64)
+    head = [f"/* lifefsm native symbolic module: system {c_comment(plan.system.name)} */",
+            f"#define LF_WORDS {words}", f"#define LF_BITS {bits}", f"#define LF_NMOVES {len(plan.moves)}",
+            "#define LF_NPROPS 0", f"#define LF_NCLOCKS {len(clocks)}", '#include "lf_runtime.h"', "",
+            "static int lf_begin(lf_ctx *X, int move);",
+            "static int lf_catom(lf_ctx *X, int i, int j, int op, int64_t value);",
+            "static void lf_zreset(lf_ctx *X, int x);", "static int lf_gcheck(lf_ctx *X);", ""]
+    out = ["static void lf_model_init(lf_word *s) {"]
+    out += [f"    s[{i}] = {hex_word(w)};" for i, w in enumerate(words_of(plan.init & ~clock_mask, words)) if w]
+    out += ["}", "static int lf_model_final(const lf_word *s) { (void)s; return 0; }",
+            "static int lf_model_pred(int k, const lf_word *s) { (void)k; (void)s; return 2; }"]
+    out += _function(pr, "static int lf_model_inv(lf_ctx *X, const lf_word *s)", inv, risky)
+    out += _function(pr, "static int lf_model_urgent(const lf_word *s)", urgent, False)
+    body = [text for _, lines in steps for text in [_text(lines)]]
+    return _text(head) + _text(out) + "".join(body) + _text([*expand, '#include "lf_zengine.c"', ""])
+
+
+def _function(pr: _Printer, signature: str, node: object, risky: bool) -> list[str]:
+    from ..checker.program import fields_read
+
+    pr.cx.temps = {}
+    pr.ranges.node(node)  # type: ignore[arg-type]
+    label = "E" if risky else None
+    text = pr.cx.text(node, label)  # type: ignore[arg-type]
+    lines = [signature + " {", *pr.reads(fields_read([node])), f"    return {text} ? 1 : 0;"]  # type: ignore[list-item]
+    if risky:
+        lines += ["E:", "    return 2;"]
+    if "lf_ctx" in signature and "X" not in text:
+        lines.insert(1, "    (void)X;")
+    return lines + ["}"]
+
+
+@dataclass
+class ZGraph:
+    """What the native symbolic search found: the counts of ``zones.engine.Graph`` and its nodes."""
+
+    nodes: list[tuple[int, dbm.DBM]]
+    parent: list[tuple[int, int]]
+    discrete: int
+    transitions: int
+    depth: int
+    errors: int
+    status: int
+    size: int = 0  # the number of nodes, fetched or not
+
+    @property
+    def complete(self) -> bool:
+        return self.status == 0
+
+
+def zsearch(plan: Plan, max_nodes: int | None = None, opt: str = "-O1", fetch: bool = True) -> ZGraph:
+    """Compile ``plan``'s symbolic module and search; raises TooWide when the plan is not in this
+    slice, NativeUnavailable without a C compiler. ``fetch=False`` leaves the nodes in C (counts
+    only: the Python copy of each zone costs more than its search)."""
+    source = print_zmodule(plan)
+    lib = load_module(source, opt=opt).lib
+    sym = Symbolic(plan)
+    n = sym.n
+    m = (ctypes.c_int32 * n)(*[0] + [c for c in sym.m[1:]])
+    stats = (ctypes.c_int64 * 5)()
+    lib.lf_zsearch.restype = ctypes.c_int
+    status = lib.lf_zsearch(m, ctypes.c_int64(max_nodes or 0), stats)
+    words = max(1, (plan.layout.total_bits + 63) // 64)
+    s = (ctypes.c_uint64 * words)()
+    z = (ctypes.c_int32 * (n * n))()
+    pm = (ctypes.c_int64 * 2)()
+    nodes: list[tuple[int, dbm.DBM]] = []
+    parent: list[tuple[int, int]] = []
+    for k in range(stats[0] if fetch else 0):
+        lib.lf_znode(ctypes.c_int64(k), s, z, pm)
+        packed = sum(int(w) << (64 * i) for i, w in enumerate(s))
+        nodes.append((packed, [INF if b == C_INF else int(b) for b in z]))
+        parent.append((int(pm[0]), int(pm[1])))
+    lib.lf_zfree()
+    return ZGraph(nodes, parent, int(stats[1]), int(stats[2]), int(stats[3]), int(stats[4]), int(status),
+                  int(stats[0]))
