@@ -244,9 +244,11 @@ def invariant_program(plan: Plan, nodes: Nodes, memo: Memo) -> tuple[Node, bool,
     return ok.node, not ok.safe, comp.chain("or", urgent).node
 
 
-def predicate_program(plan: Plan, expr: object, bind: Binding, nodes: Nodes, memo: Memo) -> tuple[Node, bool]:
-    """(node, may raise) of a state predicate over the state being expanded."""
-    b = _Builder(plan, Live(), "succ", nodes, memo)
+def predicate_program(plan: Plan, expr: object, bind: Binding, nodes: Nodes, memo: Memo,
+                      mode: str = "succ") -> tuple[Node, bool]:
+    """(node, may raise) of a state predicate over the state being expanded (``mode`` "zsucc":
+    clocks read as zone atoms, with the symbolic program's ``nodes`` and ``memo``)."""
+    b = _Builder(plan, Live(), mode, nodes, memo)
     e = b.pre_compiler(bind).compile(expr)  # type: ignore[arg-type]
     return e.node, not e.safe
 

@@ -21,7 +21,7 @@ from ..checker.build import Plan
 from ..checker.exprs import Memo
 from ..checker.moves import Live
 from ..checker.program import Nodes
-from ..checker.stepgen import invariant_program, step_program
+from ..checker.stepgen import invariant_program, predicate_program, step_program
 from ..escape import c_comment
 from ..zones import dbm
 from ..zones.bounds import INF
@@ -58,7 +58,9 @@ def print_zmodule(plan: Plan) -> str:
     words = max(1, (bits + 63) // 64)
     head = [f"/* lifefsm native symbolic module: system {c_comment(plan.system.name)} */",
             f"#define LF_WORDS {words}", f"#define LF_BITS {bits}", f"#define LF_NMOVES {len(plan.moves)}",
-            "#define LF_NPROPS 0", f"#define LF_NCLOCKS {len(clocks)}", '#include "lf_runtime.h"', "",
+            "#define LF_NPROPS 0", f"#define LF_NCLOCKS {len(clocks)}",
+            f"#define LF_NINV {len(plan.checks.invariants)}",
+            f"#define LF_NQ {len(plan.checks.invariants) + len(plan.checks.reach)}", '#include "lf_runtime.h"', "",
             "static int lf_begin(lf_ctx *X, int move);",
             "static int lf_catom(lf_ctx *X, int i, int j, int op, int64_t value);",
             "static void lf_zreset(lf_ctx *X, int x);", "static int lf_gcheck(lf_ctx *X);", ""]
@@ -68,6 +70,18 @@ def print_zmodule(plan: Plan) -> str:
             "static int lf_model_pred(int k, const lf_word *s) { (void)k; (void)s; return 2; }"]
     out += _function(pr, "static int lf_model_inv(lf_ctx *X, const lf_word *s)", inv, risky)
     out += _function(pr, "static int lf_model_urgent(const lf_word *s)", urgent, False)
+    # the state checks judged on each node's zone: the invariant checks, then the reachable ones
+    checks = [(c.expr, c.bind) for c in plan.checks.invariants] + [(c.expr, c.bind) for c in plan.checks.reach]
+    risky_q: list[int] = []
+    for q, (expr, bind) in enumerate(checks):
+        node, risky_c = predicate_program(plan, expr, bind, nodes, memo, "zsucc")
+        risky_q.append(int(risky_c))
+        out += _function(pr, f"static int lf_zq{q}(lf_ctx *X, const lf_word *s)", node, risky_c)
+    out += ["static int lf_model_zpred(lf_ctx *X, int q, const lf_word *s) {", "    switch (q) {",
+            *(f"    case {q}: return lf_zq{q}(X, s);" for q in range(len(checks))),
+            "    default: (void)X; (void)s; return 2;", "    }", "}",
+            f"static const unsigned char lf_zq_risky[{max(1, len(checks))}] = "
+            f"{{{', '.join(map(str, risky_q or [0]))}}};"]
     body = [text for _, lines in steps for text in [_text(lines)]]
     return _text(head) + _text(out) + "".join(body) + _text([*expand, '#include "lf_zengine.c"', ""])
 
@@ -99,6 +113,11 @@ class ZGraph:
     errors: int
     status: int
     size: int = 0  # the number of nodes, fetched or not
+    # per state check (the plan's invariant checks, then its reachable checks): the first node
+    # where it is found (an invariant check false, a reachable one true) and the first node where
+    # it hits a model error, on some integer point of the node's zone; -1: none
+    found: tuple[int, ...] = ()
+    erred: tuple[int, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -128,6 +147,9 @@ def zsearch(plan: Plan, max_nodes: int | None = None, opt: str = "-O1", fetch: b
         packed = sum(int(w) << (64 * i) for i, w in enumerate(s))
         nodes.append((packed, [INF if b == C_INF else int(b) for b in z]))
         parent.append((int(pm[0]), int(pm[1])))
+    nq = len(plan.checks.invariants) + len(plan.checks.reach)
+    found, erred = (ctypes.c_int64 * max(1, nq))(), (ctypes.c_int64 * max(1, nq))()
+    lib.lf_zchecks(found, erred)
     lib.lf_zfree()
     return ZGraph(nodes, parent, int(stats[1]), int(stats[2]), int(stats[3]), int(stats[4]), int(status),
-                  int(stats[0]))
+                  int(stats[0]), tuple(found[:nq]), tuple(erred[:nq]))

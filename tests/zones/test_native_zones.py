@@ -18,7 +18,7 @@ from lifecycle_fsm import load_spec
 from lifecycle_fsm.native.build import NativeUnavailable, find_compiler
 from lifecycle_fsm.native.zprint import ZGraph, print_zmodule, zsearch
 from lifecycle_fsm.params import bind_params
-from lifecycle_fsm.zones.check import symbolic_plan
+from lifecycle_fsm.zones.check import Judging, symbolic_plan
 from lifecycle_fsm.zones.engine import Graph, Symbolic, explore
 
 from .differential import ROOT, ready_systems
@@ -44,13 +44,20 @@ def native_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @functools.cache
-def graphs(path: str, system: str, defines: tuple[str, ...] = ()) -> tuple[Symbolic, Graph, ZGraph | None]:
-    """The Python zone graph and, when the Python engine completed it, the native one."""
+def judged(path: str, system: str, defines: tuple[str, ...] = ()) -> tuple[Symbolic, Graph, Judging, ZGraph | None]:
+    """The Python zone graph with its judging and, when the Python engine completed it, the
+    native search."""
     model = load_spec(ROOT / path)
     plan = symbolic_plan(model, bind_params(model, defines) if defines else None, system)
     sym = Symbolic(plan)
-    g = explore(sym, NODE_LIMIT)
-    return sym, g, zsearch(plan) if g.complete else None
+    judging = Judging(sym)
+    g = explore(sym, NODE_LIMIT, judging)
+    return sym, g, judging, zsearch(plan) if g.complete else None
+
+
+def graphs(path: str, system: str, defines: tuple[str, ...] = ()) -> tuple[Symbolic, Graph, ZGraph | None]:
+    sym, g, _, z = judged(path, system, defines)
+    return sym, g, z
 
 
 @pytest.mark.parametrize(("path", "system"), SYSTEMS, ids=[f"{p}:{s}" for p, s in SYSTEMS])
@@ -81,6 +88,52 @@ def compare(sym: Symbolic, g: Graph, z: ZGraph | None) -> None:
     assert points <= POINT_LIMIT, f"zone graphs differ and {points:,} points are too many to compare"
     py = {x for s, ks in g.by_state.items() for x in sym.states(s, [g.nodes[k][1] for k in ks])}
     assert py == {x for s, zs in mine.items() for x in sym.states(s, zs)}
+
+
+def state_checks(sym: Symbolic, judging: Judging, z: ZGraph) -> tuple[dict[str, object], dict[str, object]]:
+    """What Judging found on nodes (invariants violated, witnesses, their evaluation errors), and
+    the same read from the native search's first nodes per check (the first over a property's
+    checks); ``None`` where none."""
+    checks = [*sym.plan.checks.invariants, *sym.plan.checks.reach]
+    ninv = len(sym.plan.checks.invariants)
+
+    def first(ks: list[int]) -> int | None:
+        return min((k for k in ks if k >= 0), default=None)
+
+    py: dict[str, object] = {}
+    c_: dict[str, object] = {}
+    for pid in sorted({c.pid for c in checks}):
+        qs = [q for q, c in enumerate(checks) if c.pid == pid]
+        viol, err = judging.viol.get(pid), judging.perr.get(pid)
+        if qs[0] < ninv:
+            py[f"violated {pid}"] = viol[0] if viol is not None else None
+            c_[f"violated {pid}"] = first([z.found[q] for q in qs])
+        py[f"error {pid}"] = err[0] if err is not None else None
+        c_[f"error {pid}"] = first([z.erred[q] for q in qs])
+    for j in range(len(sym.plan.checks.reach)):
+        py[f"witness {j}"] = judging.witness.get(j)
+        c_[f"witness {j}"] = first([z.found[ninv + j]])
+    return py, c_
+
+
+@pytest.mark.parametrize(("path", "system"), SYSTEMS, ids=[f"{p}:{s}" for p, s in SYSTEMS])
+def test_native_state_checks_are_judgings(path: str, system: str) -> None:
+    """The invariant and reachable checks judged on the native nodes: the same first violating
+    node, witness and erring node as zones/check.py's Judging (where the node lists are equal;
+    elsewhere the node numbers differ by construction)."""
+    sym, g, judging, z = judged(path, system)
+    if z is None or z.nodes != g.nodes:
+        pytest.skip("not node-identical" if z is not None else f"more than {NODE_LIMIT:,} zone nodes in Python")
+    py, c_ = state_checks(sym, judging, z)
+    assert c_ == py
+
+
+@pytest.mark.parametrize("defines", POD, ids=[" ".join(d) for d in POD])
+def test_native_state_checks_of_the_pod(defines: tuple[str, ...]) -> None:
+    sym, g, judging, z = judged("spec/pod.lfsm", "Pod", defines)
+    assert z is not None and z.nodes == g.nodes
+    py, c_ = state_checks(sym, judging, z)
+    assert c_ == py
 
 
 def test_most_systems_give_identical_nodes() -> None:

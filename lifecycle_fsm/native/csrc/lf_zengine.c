@@ -1,7 +1,7 @@
 /* lf_zengine.c: the native symbolic (zone) search, first slice: reachability of (discrete state,
  * zone) pairs, included at the end of a symbolic successor module (native/zprint.py) instead of
  * lf_engine.c. docs/design/symbolic-time.md, 9.1, is the design; lifecycle_fsm/zones/engine.py
- * (Symbolic.branches, delay, explore) is the reference, and tests/native/test_zsearch.py compares
+ * (Symbolic.branches, delay, explore) is the reference, and tests/zones/test_native_zones.py compares
  * the two node for node.
  *
  * The module is the tick engine's step program printed in symbolic mode: a clock comparison is a
@@ -12,7 +12,9 @@
  * first non-empty part and records how many there were; after a run the deepest choice with an
  * untried part is advanced. So each run is one branch of zones/engine.py's Symbolic.branches, in
  * the same order. The module defines LF_NCLOCKS, lf_model_inv (every leaf invariant, 1/0, 2 on a
- * model error) and lf_model_urgent.
+ * model error), lf_model_urgent, and the state checks: LF_NQ predicates lf_model_zpred (the
+ * LF_NINV invariant checks of the plan, then its reachable checks) with lf_zq_risky[q] (1: it may
+ * hit a model error), judged on each node's zone as zones/check.py's Judging.node judges them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,6 +260,8 @@ static struct {
     uint64_t mask;
     int64_t discrete, transitions, depth, errors;
     int32_t m[LF_DIM], row0[LF_DIM];
+    int64_t qfound[LF_NQ + 1], qerr[LF_NQ + 1]; /* per state check: first node found (violated or
+                                                  witnessed), first node with an error; -1 none */
 } Z;
 
 static uint64_t lf_zhash(const lf_word *s) {
@@ -341,6 +345,49 @@ static int lf_zenter(lf_ctx *XI, const lf_word *s, const lf_bound *entry, int64_
     return r;
 }
 
+/* The state checks on node ``k``'s zone (Judging.node of zones/check.py): each check not yet
+ * settled is run once per part of the zone its clock atoms make; a part with an integer point
+ * where an invariant check is false (a reachable check true) makes ``k`` its first node found, one
+ * where it hits a model error its first node with an error. A check is settled when found and
+ * either erred or unable to err. Which parts the atoms make does not matter: the parts cover the
+ * zone's integer points, so "some part with an integer point" is "some integer point". */
+static int lf_zjudge(lf_ctx *X, int64_t k, const lf_word *s, const lf_bound *z) {
+    for (int q = 0; q < LF_NQ; q++) {
+        if (Z.qfound[q] >= 0 && (Z.qerr[q] >= 0 || !lf_zq_risky[q])) continue;
+        X->len = 0;
+        for (;;) {
+            memcpy(X->z, z, sizeof X->z);
+            X->depth = 0;
+            X->dead = 0;
+            int v = lf_model_zpred(X, q, s);
+            if (X->deep) return X->deep;
+            if (!X->dead && lf_has_integer_point(X->z)) {
+                if (v == 2) {
+                    if (Z.qerr[q] < 0) Z.qerr[q] = k;
+                } else if (v == (q < LF_NINV ? 0 : 1)) {
+                    if (Z.qfound[q] < 0) Z.qfound[q] = k;
+                }
+            }
+            int d = X->len - 1;
+            while (d >= 0 && X->choice[d] + 1 >= X->count[d]) d--;
+            if (d < 0) break;
+            X->choice[d]++;
+            X->len = d + 1;
+        }
+    }
+    return LF_Z_OK;
+}
+
+/* Per state check q (the plan's invariant checks, then its reachable checks): the first node
+ * found and the first node with a model error (-1: none), as the last search left them. */
+LF_EXPORT int lf_zchecks(int64_t *found, int64_t *err) {
+    for (int q = 0; q < LF_NQ; q++) {
+        found[q] = Z.qfound[q];
+        err[q] = Z.qerr[q];
+    }
+    return LF_NQ;
+}
+
 static int lf_int_cmp(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
 
 LF_EXPORT void lf_zfree(void) {
@@ -356,6 +403,7 @@ LF_EXPORT void lf_zfree(void) {
 LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
     lf_zfree();
     for (int x = 0; x < LF_DIM; x++) Z.m[x] = x ? m[x] : 0;
+    for (int q = 0; q <= LF_NQ; q++) Z.qfound[q] = Z.qerr[q] = -1;
     lf_ctx *X = calloc(1, sizeof(lf_ctx)), *XI = calloc(1, sizeof(lf_ctx));
     int *moves = malloc(sizeof(int) * (LF_NMOVES + 1));
     lf_zlist tmp = {0};
@@ -374,6 +422,8 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
         lf_bound z[LF_ZN];
         memcpy(s, Z.node[k].s, sizeof s);
         memcpy(z, Z.zone + (size_t)k * LF_ZN, sizeof z);
+        r = lf_zjudge(XI, k, s, z);
+        if (r != LF_Z_OK) break;
         X->only = -2;
         X->nmoves = 0;
         X->dead = 0;
