@@ -599,6 +599,31 @@ def test_Pod__Pod__g56_ephemeral_during_initialization(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'g56_ephemeral_during_initialization', True)
 
 
+def test_Pod__Pod__g40_sleep_poststart_sleeps_its_seconds(result_Pod: Any) -> None:
+    """Pod.g40_sleep_poststart_sleeps_its_seconds [G40, G12] holds: for c in app: c.ContainerRunning only when c.post != Sleep or c.obs_c >= c.sleep_for"""
+    _verdict(result_Pod, 'Pod', 'g40_sleep_poststart_sleeps_its_seconds', True)
+
+
+def test_Pod__Pod__g40_sidecar_sleep_poststart_sleeps_its_seconds(result_Pod: Any) -> None:
+    """Pod.g40_sidecar_sleep_poststart_sleeps_its_seconds [G40, G12] holds: for c in side: c.ContainerRunning only when c.post != Sleep or c.obs_c >= c.sleep_for"""
+    _verdict(result_Pod, 'Pod', 'g40_sidecar_sleep_poststart_sleeps_its_seconds', True)
+
+
+def test_Pod__Pod__g55_ephemeral_after_sandbox(result_Pod: Any) -> None:
+    """Pod.g55_ephemeral_after_sandbox [G55, G56] holds: for c in eph: c.StartContainer only after kubelet.SandboxReady reset on kubelet.SandboxLost"""
+    _verdict(result_Pod, 'Pod', 'g55_ephemeral_after_sandbox', True)
+
+
+def test_Pod__Pod__g7_ready_without_readiness_probe(result_Pod: Any) -> None:
+    """Pod.g7_ready_without_readiness_probe [G7] holds: invariant not readiness implies (all a in app: a.api == ContainerState.Running and a.obs_started and not a.obs_ended implies a.ready) and (all s in side: s.api == ContainerState.Running and s.obs_started and not s.obs_ended implies s.ready)"""
+    _verdict(result_Pod, 'Pod', 'g7_ready_without_readiness_probe', True)
+
+
+def test_Pod__Pod__g51_apps_wait_for_the_init_list_again(result_Pod: Any) -> None:
+    """Pod.g51_apps_wait_for_the_init_list_again [G51, G49] holds: for c in app: c.StartContainer | c.start_error only when (if n_init > 0 then (all i in init: i.obs_ended and i.obs_clean) else (n_side == 0 or side[n_side - 1].obs_up))"""
+    _verdict(result_Pod, 'Pod', 'g51_apps_wait_for_the_init_list_again', True)
+
+
 def test_Pod__builtin_properties(result_Pod: Any) -> None:
     """The checker's built-in properties (no run-time model error) hold."""
     builtin = [p for p in result_Pod.properties if p.kind == "builtin"]
