@@ -599,6 +599,61 @@ def test_Pod__Pod__g56_ephemeral_during_initialization(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'g56_ephemeral_during_initialization', True)
 
 
+def test_Pod__Pod__g40_sleep_poststart_sleeps_its_seconds(result_Pod: Any) -> None:
+    """Pod.g40_sleep_poststart_sleeps_its_seconds [G40, G12] holds: for c in app: c.ContainerRunning only when c.post != Sleep or c.obs_c >= c.sleep_for"""
+    _verdict(result_Pod, 'Pod', 'g40_sleep_poststart_sleeps_its_seconds', True)
+
+
+def test_Pod__Pod__g40_sidecar_sleep_poststart_sleeps_its_seconds(result_Pod: Any) -> None:
+    """Pod.g40_sidecar_sleep_poststart_sleeps_its_seconds [G40, G12] holds: for c in side: c.ContainerRunning only when c.post != Sleep or c.obs_c >= c.sleep_for"""
+    _verdict(result_Pod, 'Pod', 'g40_sidecar_sleep_poststart_sleeps_its_seconds', True)
+
+
+def test_Pod__Pod__g55_ephemeral_after_sandbox(result_Pod: Any) -> None:
+    """Pod.g55_ephemeral_after_sandbox [G55, G56] holds: for c in eph: c.StartContainer only after kubelet.SandboxReady reset on kubelet.SandboxLost"""
+    _verdict(result_Pod, 'Pod', 'g55_ephemeral_after_sandbox', True)
+
+
+def test_Pod__Pod__g7_ready_without_readiness_probe(result_Pod: Any) -> None:
+    """Pod.g7_ready_without_readiness_probe [G7] holds: invariant not readiness implies (all a in app: a.api == ContainerState.Running and a.obs_started and not a.obs_ended implies a.ready) and (all s in side: s.api == ContainerState.Running and s.obs_started and not s.obs_ended implies s.ready)"""
+    _verdict(result_Pod, 'Pod', 'g7_ready_without_readiness_probe', True)
+
+
+def test_Pod__Pod__g51_apps_wait_for_the_init_list_again(result_Pod: Any) -> None:
+    """Pod.g51_apps_wait_for_the_init_list_again [G51, G49] holds: for c in app: c.StartContainer | c.start_error only when (if n_init > 0 then (all i in init: i.obs_ended and i.obs_clean) else (n_side == 0 or side[n_side - 1].obs_up))"""
+    _verdict(result_Pod, 'Pod', 'g51_apps_wait_for_the_init_list_again', True)
+
+
+def test_Pod__Pod__g23_abandoned_prestop_failure_reported(result_Pod: Any) -> None:
+    """Pod.g23_abandoned_prestop_failure_reported [G23, G22] holds: for c in app: never c.TERM | c.SIGKILL | c.exit_ok | c.exit_err after c.orphan_fail reset on c.FailedPreStopHook"""
+    _verdict(result_Pod, 'Pod', 'g23_abandoned_prestop_failure_reported', True)
+
+
+def test_Pod__Pod__g23_sidecar_abandoned_prestop_failure_reported(result_Pod: Any) -> None:
+    """Pod.g23_sidecar_abandoned_prestop_failure_reported [G23, G22] holds: for c in side: never c.TERM | c.SIGKILL | c.exit_ok | c.exit_err after c.orphan_fail reset on c.FailedPreStopHook"""
+    _verdict(result_Pod, 'Pod', 'g23_sidecar_abandoned_prestop_failure_reported', True)
+
+
+def test_Pod__Pod__g51_sandbox_loss_ends_ephemeral(result_Pod: Any) -> None:
+    """Pod.g51_sandbox_loss_ends_ephemeral [G51, G56] holds: for c in eph: never c.exit_ok | c.exit_err | c.TERM | c.SIGKILL after kubelet.SandboxLost reset on c.StartContainer"""
+    _verdict(result_Pod, 'Pod', 'g51_sandbox_loss_ends_ephemeral', True)
+
+
+def test_Pod__Pod__g52_completion_stops_every_container(result_Pod: Any) -> None:
+    """Pod.g52_completion_stops_every_container [G52, G56] holds: kubelet.obs_killpod ~> (all a in app: a.obs_ended or not a.obs_tried) and (all s in side: s.obs_ended or not s.obs_tried) and (all i in init: i.obs_ended or not i.obs_tried) and (all e in eph: e.obs_ended or not e.obs_tried)"""
+    _verdict(result_Pod, 'Pod', 'g52_completion_stops_every_container', True)
+
+
+def test_Pod__Pod__g52_pod_ends_by_a_kill(result_Pod: Any) -> None:
+    """Pod.g52_pod_ends_by_a_kill [G52, G50] holds: kubelet.finish only after kubelet.KillPod | kubelet.delete | kubelet.delete_override"""
+    _verdict(result_Pod, 'Pod', 'g52_pod_ends_by_a_kill', True)
+
+
+def test_Pod__Pod__g4_terminal_phase_not_during_a_start(result_Pod: Any) -> None:
+    """Pod.g4_terminal_phase_not_during_a_start [G3, G4, G16] holds: status.PhaseSucceeded | status.PhaseFailed only when not ((any a in app: a.obs_in_start) or (any s in side: s.obs_in_start) or (any i in init: i.obs_in_start) or (any e in eph: e.obs_in_start))"""
+    _verdict(result_Pod, 'Pod', 'g4_terminal_phase_not_during_a_start', True)
+
+
 def test_Pod__builtin_properties(result_Pod: Any) -> None:
     """The checker's built-in properties (no run-time model error) hold."""
     builtin = [p for p in result_Pod.properties if p.kind == "builtin"]
