@@ -5,9 +5,10 @@ printer (cprint.py): clock comparisons become ``lf_catom`` calls (cexpr.py), res
 each move is wrapped in ``lf_begin``; ``lf_model_inv`` and ``lf_model_urgent`` are the leaf
 invariants and the urgent leaves; the runtime is csrc/lf_zengine.c
 (docs/design/symbolic-time.md, 9.1). ``zsearch`` gives what ``zones.engine.explore`` gives
-(tests/zones/test_native_zones.py compares them node for node). Property verdicts, liveness and
-counterexamples are not in this slice; ordering monitors are fields of the discrete state, as in
-zones/check.py, and are searched with it.
+(tests/zones/test_native_zones.py compares them node for node), and judges what Judging judges
+without splitting a zone for it: the invariant and reachable checks on each node's zone, the
+ordering monitors (fields of the discrete state, as in zones/check.py) in each step. Only-when and
+stable checks, deadlock, liveness and counterexamples are not in this slice.
 
 Names from the spec appear only in comments, through ``escape.c_comment``.
 """
@@ -15,7 +16,7 @@ Names from the spec appear only in comments, through ``escape.c_comment``.
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..checker.build import Plan
 from ..checker.exprs import Memo
@@ -48,7 +49,10 @@ def print_zmodule(plan: Plan) -> str:
             raise TooWide(f"a field of {f.bits} bits")
     nodes = Nodes()
     memo: Memo = {}  # never shared with a tick program: clock reads compile differently
-    program = step_program(plan, Live(set(), set(), False, True, set()), "zsucc", nodes, memo)
+    # the ordering monitors' violations and overflows are judged in the step (their state is
+    # discrete: no clock atom); only-when conditions are not (they would split the successors)
+    mons = {m.pid for m in plan.checks.monitors}
+    program = step_program(plan, Live(set(mons), set(), False, True, set(mons)), "zsucc", nodes, memo)
     pr = _Printer(plan, program)
     steps, expand = pr.expand()
     inv, risky, urgent = invariant_program(plan, nodes, memo)
@@ -59,6 +63,7 @@ def print_zmodule(plan: Plan) -> str:
     head = [f"/* lifefsm native symbolic module: system {c_comment(plan.system.name)} */",
             f"#define LF_WORDS {words}", f"#define LF_BITS {bits}", f"#define LF_NMOVES {len(plan.moves)}",
             "#define LF_NPROPS 0", f"#define LF_NCLOCKS {len(clocks)}",
+            f"#define LF_ZNPIDS {len(plan.checks.props)}",
             f"#define LF_NINV {len(plan.checks.invariants)}",
             f"#define LF_NQ {len(plan.checks.invariants) + len(plan.checks.reach)}", '#include "lf_runtime.h"', "",
             "static int lf_begin(lf_ctx *X, int move);",
@@ -118,6 +123,10 @@ class ZGraph:
     # it hits a model error, on some integer point of the node's zone; -1: none
     found: tuple[int, ...] = ()
     erred: tuple[int, ...] = ()
+    # the ordering monitors: pid -> the first (node, move) whose step violates it; the pids whose
+    # monitor overflowed
+    monitor_viol: dict[int, tuple[int, int]] = field(default_factory=dict)
+    gave_up: frozenset[int] = frozenset()
 
     @property
     def complete(self) -> bool:
@@ -150,6 +159,11 @@ def zsearch(plan: Plan, max_nodes: int | None = None, opt: str = "-O1", fetch: b
     nq = len(plan.checks.invariants) + len(plan.checks.reach)
     found, erred = (ctypes.c_int64 * max(1, nq))(), (ctypes.c_int64 * max(1, nq))()
     lib.lf_zchecks(found, erred)
+    npids = len(plan.checks.props)
+    vnode, vmove, over = ((ctypes.c_int64 * max(1, npids))() for _ in range(3))
+    lib.lf_zmonitors(vnode, vmove, over)
+    monitor_viol = {pid: (int(vnode[pid]), int(vmove[pid])) for pid in range(npids) if vnode[pid] >= 0}
+    gave_up = frozenset(pid for pid in range(npids) if over[pid])
     lib.lf_zfree()
     return ZGraph(nodes, parent, int(stats[1]), int(stats[2]), int(stats[3]), int(stats[4]), int(status),
-                  int(stats[0]), tuple(found[:nq]), tuple(erred[:nq]))
+                  int(stats[0]), tuple(found[:nq]), tuple(erred[:nq]), monitor_viol, gave_up)

@@ -91,9 +91,9 @@ def compare(sym: Symbolic, g: Graph, z: ZGraph | None) -> None:
 
 
 def state_checks(sym: Symbolic, judging: Judging, z: ZGraph) -> tuple[dict[str, object], dict[str, object]]:
-    """What Judging found on nodes (invariants violated, witnesses, their evaluation errors), and
-    the same read from the native search's first nodes per check (the first over a property's
-    checks); ``None`` where none."""
+    """What Judging found on nodes (invariants violated, witnesses, their evaluation errors) and in
+    steps (ordering monitors violated or overflowed), and the same read from the native search
+    (a property's first node over its checks); ``None`` where none."""
     checks = [*sym.plan.checks.invariants, *sym.plan.checks.reach]
     ninv = len(sym.plan.checks.invariants)
 
@@ -113,14 +113,19 @@ def state_checks(sym: Symbolic, judging: Judging, z: ZGraph) -> tuple[dict[str, 
     for j in range(len(sym.plan.checks.reach)):
         py[f"witness {j}"] = judging.witness.get(j)
         c_[f"witness {j}"] = first([z.found[ninv + j]])
+    for pid in sorted({m.pid for m in sym.plan.checks.monitors}):
+        py[f"monitor {pid}"] = judging.viol.get(pid)
+        c_[f"monitor {pid}"] = z.monitor_viol.get(pid)
+    py["gave up"], c_["gave up"] = set(judging.gave_up), set(z.gave_up)
     return py, c_
 
 
 @pytest.mark.parametrize(("path", "system"), SYSTEMS, ids=[f"{p}:{s}" for p, s in SYSTEMS])
 def test_native_state_checks_are_judgings(path: str, system: str) -> None:
-    """The invariant and reachable checks judged on the native nodes: the same first violating
-    node, witness and erring node as zones/check.py's Judging (where the node lists are equal;
-    elsewhere the node numbers differ by construction)."""
+    """The invariant and reachable checks judged on the native nodes and the ordering monitors in
+    its steps: the same first violating node (and move), witness, erring node and overflows as
+    zones/check.py's Judging (where the node lists are equal; elsewhere the node numbers differ by
+    construction)."""
     sym, g, judging, z = judged(path, system)
     if z is None or z.nodes != g.nodes:
         pytest.skip("not node-identical" if z is not None else f"more than {NODE_LIMIT:,} zone nodes in Python")

@@ -41,19 +41,33 @@ struct lf_ctx {
     int dead;          /* this path has no part left (a zone without integer points split away) */
     int depth, len, deep;
     uint16_t choice[LF_MAXDEPTH], count[LF_MAXDEPTH];
-    int *moves; /* the moves seen by the learning run */
+    int64_t node; /* the node being expanded */
+    int *moves;   /* the moves seen by the learning run */
     int nmoves;
     lf_zout *out; /* this run's successors and errors */
     int nout, cout, nomem;
 };
 
-/* ---- hooks of lf_runtime.h: nothing is checked in this slice --------------------------------- */
+/* ---- hooks of lf_runtime.h: the steps report the ordering monitors' violations and overflows ---
+ * (the printer buffers them per step and reports them just before the successor, dropping them
+ * when the step hits a model error; a path without a part left reports nothing) */
+
+static struct {
+    int64_t node[LF_ZNPIDS + 1], move[LF_ZNPIDS + 1]; /* first (node, move) violating a monitor, -1 */
+    char over[LF_ZNPIDS + 1];                          /* the monitor overflowed */
+} ZM;
 
 LF_HOOK int lf_open(const lf_ctx *X, int pid) { (void)X; (void)pid; return 0; }
 LF_HOOK int lf_reach_open(const lf_ctx *X, int j) { (void)X; (void)j; return 0; }
 LF_HOOK void lf_reached(lf_ctx *X, int j) { (void)X; (void)j; }
-LF_HOOK void lf_viol(lf_ctx *X, int pid, int move) { (void)X; (void)pid; (void)move; }
-LF_HOOK void lf_over(lf_ctx *X, int pid) { (void)X; (void)pid; }
+LF_HOOK void lf_viol(lf_ctx *X, int pid, int move) {
+    if (X->dead || pid < 0 || pid >= LF_ZNPIDS || ZM.node[pid] >= 0) return;
+    ZM.node[pid] = X->node;
+    ZM.move[pid] = move;
+}
+LF_HOOK void lf_over(lf_ctx *X, int pid) {
+    if (!X->dead && pid >= 0 && pid < LF_ZNPIDS) ZM.over[pid] = 1;
+}
 LF_HOOK int lf_graph_mode(const lf_ctx *X) { (void)X; return 0; }
 
 static void lf_zput(lf_ctx *X, int move, const lf_word *n, int error) {
@@ -380,6 +394,17 @@ static int lf_zjudge(lf_ctx *X, int64_t k, const lf_word *s, const lf_bound *z) 
 
 /* Per state check q (the plan's invariant checks, then its reachable checks): the first node
  * found and the first node with a model error (-1: none), as the last search left them. */
+/* Per property id: the first (node, move) whose step violates its ordering monitor (-1: none)
+ * and whether the monitor overflowed, as the last search left them. */
+LF_EXPORT int lf_zmonitors(int64_t *node, int64_t *move, int64_t *over) {
+    for (int p = 0; p < LF_ZNPIDS; p++) {
+        node[p] = ZM.node[p];
+        move[p] = ZM.move[p];
+        over[p] = ZM.over[p];
+    }
+    return LF_ZNPIDS;
+}
+
 LF_EXPORT int lf_zchecks(int64_t *found, int64_t *err) {
     for (int q = 0; q < LF_NQ; q++) {
         found[q] = Z.qfound[q];
@@ -404,6 +429,10 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
     lf_zfree();
     for (int x = 0; x < LF_DIM; x++) Z.m[x] = x ? m[x] : 0;
     for (int q = 0; q <= LF_NQ; q++) Z.qfound[q] = Z.qerr[q] = -1;
+    for (int p = 0; p <= LF_ZNPIDS; p++) {
+        ZM.node[p] = ZM.move[p] = -1;
+        ZM.over[p] = 0;
+    }
     lf_ctx *X = calloc(1, sizeof(lf_ctx)), *XI = calloc(1, sizeof(lf_ctx));
     int *moves = malloc(sizeof(int) * (LF_NMOVES + 1));
     lf_zlist tmp = {0};
@@ -424,6 +453,7 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
         memcpy(z, Z.zone + (size_t)k * LF_ZN, sizeof z);
         r = lf_zjudge(XI, k, s, z);
         if (r != LF_Z_OK) break;
+        X->node = k;
         X->only = -2;
         X->nmoves = 0;
         X->dead = 0;
