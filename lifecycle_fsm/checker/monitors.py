@@ -43,7 +43,14 @@ def occur(self: MoveGen, occ: Occ, mv: Move) -> None:
             self.assign(k, const(0))
         if occ in m.record:
             self.assign(k, const(1))
-    for c in (self.plan.checks.whens[i] for i in whens):
+    for i in whens:
+        c = self.plan.checks.whens[i]
+        if c.pid in self.live.pids and self.fields.symbolic:
+            # symbolic successors: the condition is judged by the runtime on the step's pre-zone
+            # (native/zprint.py), without splitting the zone the step goes on from
+            self.violations_here = True
+            self.w.append(Event("zwhen", (i, c.pid, mv.id)))
+            continue
         if c.pid in self.live.pids:
             comp = self.pre_compiler(c.bind, None)
             cond = comp.compile(c.cond)

@@ -278,6 +278,11 @@ class _Printer:
             self.line(";")
         elif kind == "zreset":  # symbolic successors (zprint.py): a reset is a zone operation
             self.line(f"lf_zreset(X, {args[0]});")
+        elif kind == "zwhen":  # ... an only-when condition judged on the step's pre-zone: bit 1 false, bit 2 error
+            i, pid, _ = args
+            self.nviol += 2
+            self.line(f"{{ int v = lf_zwhen(X, {i}, s); if (v & 1) pv[npv++] = {pid}; "
+                      f"if (v & 2) pv[npv++] = LF_ZPERR + {pid}; }}")
         elif kind == "gcheck":  # ... and the one move being run ends where its guard's part has no integer point
             self.line("if (!lf_gcheck(X)) return;")
         else:

@@ -7,8 +7,9 @@ invariants and the urgent leaves; the runtime is csrc/lf_zengine.c
 (docs/design/symbolic-time.md, 9.1). ``zsearch`` gives what ``zones.engine.explore`` gives
 (tests/zones/test_native_zones.py compares them node for node), and judges what Judging judges
 without splitting a zone for it: the invariant and reachable checks on each node's zone, the
-ordering monitors (fields of the discrete state, as in zones/check.py) in each step. Only-when and
-stable checks, deadlock, liveness and counterexamples are not in this slice.
+ordering monitors (fields of the discrete state, as in zones/check.py) and the only-when
+conditions (on the step's pre-zone, csrc/lf_zengine.c) in each step. Stable checks, deadlock,
+liveness and counterexamples are not in this slice.
 
 Names from the spec appear only in comments, through ``escape.c_comment``.
 """
@@ -36,7 +37,8 @@ __all__ = ["ZGraph", "print_zmodule", "zsearch"]
 
 STATUS = {0: "complete", 1: "stopped at the node bound", 2: "an invariant hit a model error",
           3: "more clock atoms on one path than the runtime follows", 4: "out of memory",
-          5: "a clock compared with a constant beyond 2^29"}
+          5: "a clock compared with a constant beyond 2^29",
+          6: "a path's clock atoms left no values before the step (a runtime bug)"}
 C_INF = 2**31 - 1
 
 
@@ -50,9 +52,11 @@ def print_zmodule(plan: Plan) -> str:
     nodes = Nodes()
     memo: Memo = {}  # never shared with a tick program: clock reads compile differently
     # the ordering monitors' violations and overflows are judged in the step (their state is
-    # discrete: no clock atom); only-when conditions are not (they would split the successors)
+    # discrete: no clock atom); an only-when condition is a call of lf_zwhen in the step, judged
+    # by the runtime on the step's pre-zone (so it splits no successor)
     mons = {m.pid for m in plan.checks.monitors}
-    program = step_program(plan, Live(set(mons), set(), False, True, set(mons)), "zsucc", nodes, memo)
+    whens = {c.pid for c in plan.checks.whens}
+    program = step_program(plan, Live(mons | whens, set(), False, True, set(mons)), "zsucc", nodes, memo)
     pr = _Printer(plan, program)
     steps, expand = pr.expand()
     inv, risky, urgent = invariant_program(plan, nodes, memo)
@@ -63,12 +67,13 @@ def print_zmodule(plan: Plan) -> str:
     head = [f"/* lifefsm native symbolic module: system {c_comment(plan.system.name)} */",
             f"#define LF_WORDS {words}", f"#define LF_BITS {bits}", f"#define LF_NMOVES {len(plan.moves)}",
             "#define LF_NPROPS 0", f"#define LF_NCLOCKS {len(clocks)}",
-            f"#define LF_ZNPIDS {len(plan.checks.props)}",
+            f"#define LF_ZNPIDS {len(plan.checks.props)}", "#define LF_ZPERR (1 << 20)",
             f"#define LF_NINV {len(plan.checks.invariants)}",
             f"#define LF_NQ {len(plan.checks.invariants) + len(plan.checks.reach)}", '#include "lf_runtime.h"', "",
             "static int lf_begin(lf_ctx *X, int move);",
             "static int lf_catom(lf_ctx *X, int i, int j, int op, int64_t value);",
-            "static void lf_zreset(lf_ctx *X, int x);", "static int lf_gcheck(lf_ctx *X);", ""]
+            "static void lf_zreset(lf_ctx *X, int x);", "static int lf_gcheck(lf_ctx *X);",
+            "static int lf_zwhen(lf_ctx *X, int i, const lf_word *s);", ""]
     out = ["static void lf_model_init(lf_word *s) {"]
     out += [f"    s[{i}] = {hex_word(w)};" for i, w in enumerate(words_of(plan.init & ~clock_mask, words)) if w]
     out += ["}", "static int lf_model_final(const lf_word *s) { (void)s; return 0; }",
@@ -87,6 +92,13 @@ def print_zmodule(plan: Plan) -> str:
             "    default: (void)X; (void)s; return 2;", "    }", "}",
             f"static const unsigned char lf_zq_risky[{max(1, len(checks))}] = "
             f"{{{', '.join(map(str, risky_q or [0]))}}};"]
+    # the only-when conditions, over the state before the step
+    for i, c in enumerate(plan.checks.whens):
+        node, risky_c = predicate_program(plan, c.cond, c.bind, nodes, memo, "zsucc")
+        out += _function(pr, f"static int lf_zw{i}(lf_ctx *X, const lf_word *s)", node, risky_c)
+    out += ["static int lf_model_zwhen(lf_ctx *X, int i, const lf_word *s) {", "    switch (i) {",
+            *(f"    case {i}: return lf_zw{i}(X, s);" for i in range(len(plan.checks.whens))),
+            "    default: (void)X; (void)s; return 2;", "    }", "}"]
     body = [text for _, lines in steps for text in [_text(lines)]]
     return _text(head) + _text(out) + "".join(body) + _text([*expand, '#include "lf_zengine.c"', ""])
 
@@ -123,9 +135,11 @@ class ZGraph:
     # it hits a model error, on some integer point of the node's zone; -1: none
     found: tuple[int, ...] = ()
     erred: tuple[int, ...] = ()
-    # the ordering monitors: pid -> the first (node, move) whose step violates it; the pids whose
-    # monitor overflowed
-    monitor_viol: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # the checks of steps (ordering monitors, only-when conditions): pid -> the first (node, move)
+    # whose step violates it, the first whose condition hits a model error; the pids whose monitor
+    # overflowed
+    step_viol: dict[int, tuple[int, int]] = field(default_factory=dict)
+    step_err: dict[int, tuple[int, int]] = field(default_factory=dict)
     gave_up: frozenset[int] = frozenset()
 
     @property
@@ -160,10 +174,11 @@ def zsearch(plan: Plan, max_nodes: int | None = None, opt: str = "-O1", fetch: b
     found, erred = (ctypes.c_int64 * max(1, nq))(), (ctypes.c_int64 * max(1, nq))()
     lib.lf_zchecks(found, erred)
     npids = len(plan.checks.props)
-    vnode, vmove, over = ((ctypes.c_int64 * max(1, npids))() for _ in range(3))
-    lib.lf_zmonitors(vnode, vmove, over)
-    monitor_viol = {pid: (int(vnode[pid]), int(vmove[pid])) for pid in range(npids) if vnode[pid] >= 0}
+    vnode, vmove, enode, emove, over = ((ctypes.c_int64 * max(1, npids))() for _ in range(5))
+    lib.lf_zsteps(vnode, vmove, enode, emove, over)
+    step_viol = {pid: (int(vnode[pid]), int(vmove[pid])) for pid in range(npids) if vnode[pid] >= 0}
+    step_err = {pid: (int(enode[pid]), int(emove[pid])) for pid in range(npids) if enode[pid] >= 0}
     gave_up = frozenset(pid for pid in range(npids) if over[pid])
     lib.lf_zfree()
     return ZGraph(nodes, parent, int(stats[1]), int(stats[2]), int(stats[3]), int(stats[4]), int(status),
-                  int(stats[0]), tuple(found[:nq]), tuple(erred[:nq]), monitor_viol, gave_up)
+                  int(stats[0]), tuple(found[:nq]), tuple(erred[:nq]), step_viol, step_err, gave_up)

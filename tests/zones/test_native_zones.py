@@ -92,8 +92,9 @@ def compare(sym: Symbolic, g: Graph, z: ZGraph | None) -> None:
 
 def state_checks(sym: Symbolic, judging: Judging, z: ZGraph) -> tuple[dict[str, object], dict[str, object]]:
     """What Judging found on nodes (invariants violated, witnesses, their evaluation errors) and in
-    steps (ordering monitors violated or overflowed), and the same read from the native search
-    (a property's first node over its checks); ``None`` where none."""
+    steps (ordering monitors violated or overflowed, only-when conditions false or erring), and the
+    same read from the native search (a property's first node over its checks); ``None`` where
+    none."""
     checks = [*sym.plan.checks.invariants, *sym.plan.checks.reach]
     ninv = len(sym.plan.checks.invariants)
 
@@ -115,15 +116,21 @@ def state_checks(sym: Symbolic, judging: Judging, z: ZGraph) -> tuple[dict[str, 
         c_[f"witness {j}"] = first([z.found[ninv + j]])
     for pid in sorted({m.pid for m in sym.plan.checks.monitors}):
         py[f"monitor {pid}"] = judging.viol.get(pid)
-        c_[f"monitor {pid}"] = z.monitor_viol.get(pid)
+        c_[f"monitor {pid}"] = z.step_viol.get(pid)
+    for pid in sorted({c.pid for c in sym.plan.checks.whens}):
+        py[f"only-when {pid}"] = judging.viol.get(pid)
+        c_[f"only-when {pid}"] = z.step_viol.get(pid)
+        py[f"only-when error {pid}"] = judging.perr.get(pid)
+        c_[f"only-when error {pid}"] = z.step_err.get(pid)
     py["gave up"], c_["gave up"] = set(judging.gave_up), set(z.gave_up)
     return py, c_
 
 
 @pytest.mark.parametrize(("path", "system"), SYSTEMS, ids=[f"{p}:{s}" for p, s in SYSTEMS])
 def test_native_state_checks_are_judgings(path: str, system: str) -> None:
-    """The invariant and reachable checks judged on the native nodes and the ordering monitors in
-    its steps: the same first violating node (and move), witness, erring node and overflows as
+    """The invariant and reachable checks judged on the native nodes, the ordering monitors and
+    only-when conditions in its steps: the same first violating node (and move), witness, erring
+    node (and move) and overflows as
     zones/check.py's Judging (where the node lists are equal; elsewhere the node numbers differ by
     construction)."""
     sym, g, judging, z = judged(path, system)

@@ -26,7 +26,7 @@
 #define LF_MAXDEPTH 1024 /* clock atoms along one path of one move */
 #define LF_EXPORT __attribute__((visibility("default")))
 
-enum { LF_Z_OK = 0, LF_Z_BOUND = 1, LF_Z_INVERR = 2, LF_Z_DEEP = 3, LF_Z_NOMEM = 4, LF_Z_DEPTHERR = 5 };
+enum { LF_Z_OK = 0, LF_Z_BOUND = 1, LF_Z_INVERR = 2, LF_Z_DEEP = 3, LF_Z_NOMEM = 4, LF_Z_DEPTHERR = 5, LF_Z_PREERR = 6 };
 
 typedef struct {
     int move;
@@ -37,6 +37,11 @@ typedef struct {
 
 struct lf_ctx {
     lf_bound z[LF_ZN]; /* the part of the zone this path is in */
+    /* the move's context only (track): the same part before the step, for only-when conditions:
+     * the node's zone narrowed by this path's clock atoms, a clock this path reset read as 0 */
+    int track;
+    lf_bound zpre[LF_ZN];
+    unsigned char rst[LF_DIM];
     int only;          /* the move being run; -2: learn which moves' leaves hold */
     int dead;          /* this path has no part left (a zone without integer points split away) */
     int depth, len, deep;
@@ -53,15 +58,26 @@ struct lf_ctx {
  * when the step hits a model error; a path without a part left reports nothing) */
 
 static struct {
-    int64_t node[LF_ZNPIDS + 1], move[LF_ZNPIDS + 1]; /* first (node, move) violating a monitor, -1 */
-    char over[LF_ZNPIDS + 1];                          /* the monitor overflowed */
+    int64_t node[LF_ZNPIDS + 1], move[LF_ZNPIDS + 1];   /* first (node, move) violating it, -1 */
+    int64_t enode[LF_ZNPIDS + 1], emove[LF_ZNPIDS + 1]; /* first (node, move) where its condition errs */
+    char over[LF_ZNPIDS + 1];                            /* its monitor overflowed */
+    lf_ctx *w;                                           /* the context only-when conditions run in */
 } ZM;
 
 LF_HOOK int lf_open(const lf_ctx *X, int pid) { (void)X; (void)pid; return 0; }
 LF_HOOK int lf_reach_open(const lf_ctx *X, int j) { (void)X; (void)j; return 0; }
 LF_HOOK void lf_reached(lf_ctx *X, int j) { (void)X; (void)j; }
 LF_HOOK void lf_viol(lf_ctx *X, int pid, int move) {
-    if (X->dead || pid < 0 || pid >= LF_ZNPIDS || ZM.node[pid] >= 0) return;
+    if (X->dead || pid < 0) return;
+    if (pid >= LF_ZPERR) { /* an only-when condition's model error (lf_zwhen) */
+        pid -= LF_ZPERR;
+        if (pid < LF_ZNPIDS && ZM.enode[pid] < 0) {
+            ZM.enode[pid] = X->node;
+            ZM.emove[pid] = move;
+        }
+        return;
+    }
+    if (pid >= LF_ZNPIDS || ZM.node[pid] >= 0) return;
     ZM.node[pid] = X->node;
     ZM.move[pid] = move;
 }
@@ -100,7 +116,12 @@ static int lf_begin(lf_ctx *X, int move) {
         X->moves[X->nmoves++] = move;
         return 0;
     }
-    return X->only == move;
+    if (X->only != move) return 0;
+    if (X->track) {
+        memcpy(X->zpre, X->z, sizeof X->zpre);
+        memset(X->rst, 0, sizeof X->rst);
+    }
+    return 1;
 }
 
 static int lf_has_integer_point(const lf_bound *z) {
@@ -113,7 +134,9 @@ static int lf_has_integer_point(const lf_bound *z) {
 static int lf_gcheck(lf_ctx *X) { return !X->dead && lf_has_integer_point(X->z); }
 
 static void lf_zreset(lf_ctx *X, int x) {
-    if (!X->dead) lf_dbm_reset(X->z, LF_DIM, x, 0);
+    if (X->dead) return;
+    lf_dbm_reset(X->z, LF_DIM, x, 0);
+    X->rst[x] = 1;
 }
 
 /* xi - xj op c on a copy of the zone (zones/dbm.py's constrain_op): 0 if it empties it */
@@ -130,8 +153,10 @@ static int lf_constrain_op(lf_bound *d, int i, int j, int op, int32_t c) {
 static const int lf_negate_op[6] = {4, 5, 3, 2, 0, 1}; /* < <= == != >= > -> >= > != == < <= */
 
 /* The parts of the zone where ``xi - xj op c`` holds, then where it does not, each over the
- * integers as closed pieces (engine.py's ``closed``): ``!=`` is two pieces. */
-static int lf_pieces(const lf_bound *z, int i, int j, int op, int32_t c, lf_bound (*out)[LF_ZN], int *truth) {
+ * integers as closed pieces (engine.py's ``closed``): ``!=`` is two pieces; piece k is the zone
+ * cut by the one constraint ``xi - xj pop[k] pc[k]``. */
+static int lf_pieces(const lf_bound *z, int i, int j, int op, int32_t c, lf_bound (*out)[LF_ZN], int *truth,
+                     int *pop, int32_t *pc) {
     int np = 0;
     for (int t = 1; t >= 0; t--) {
         int o = t ? op : lf_negate_op[op];
@@ -142,7 +167,11 @@ static int lf_pieces(const lf_bound *z, int i, int j, int op, int32_t c, lf_boun
         else { ops[k] = o; cs[k++] = c; }
         for (int p = 0; p < k; p++) {
             memcpy(out[np], z, sizeof(lf_bound) * LF_ZN);
-            if (lf_constrain_op(out[np], i, j, ops[p], cs[p])) truth[np++] = t;
+            if (lf_constrain_op(out[np], i, j, ops[p], cs[p])) {
+                pop[np] = ops[p];
+                pc[np] = cs[p];
+                truth[np++] = t;
+            }
         }
     }
     return np;
@@ -156,8 +185,9 @@ static int lf_catom(lf_ctx *X, int i, int j, int op, int64_t value) {
         return 0;
     }
     lf_bound parts[4][LF_ZN];
-    int truth[4];
-    int np = lf_pieces(X->z, i, j, op, (int32_t)value, parts, truth);
+    int truth[4], pop[4];
+    int32_t pc[4];
+    int np = lf_pieces(X->z, i, j, op, (int32_t)value, parts, truth, pop, pc);
     if (X->depth >= LF_MAXDEPTH) {
         X->deep = LF_Z_DEEP;
         X->dead = 1;
@@ -177,7 +207,37 @@ static int lf_catom(lf_ctx *X, int i, int j, int op, int64_t value) {
         return 0;
     }
     memcpy(X->z, parts[k], sizeof X->z);
+    if (X->track) { /* the same cut of the values before the step: a clock reset on this path is 0 */
+        int pi = X->rst[i] ? 0 : i, pj = X->rst[j] ? 0 : j;
+        if ((pi || pj) && !lf_constrain_op(X->zpre, pi, pj, pop[k], pc[k])) X->deep = LF_Z_PREERR;
+    }
     return truth[k];
+}
+
+/* An only-when condition (lf_model_zwhen ``i``) judged on the part of the node's zone this path of
+ * the step starts from (zones/check.py's Judging.move): bit 1 when it is false on some part with
+ * an integer point, bit 2 when it hits a model error on one. */
+static int lf_zwhen(lf_ctx *X, int i, const lf_word *s) {
+    if (X->dead) return 0;
+    lf_ctx *W = ZM.w;
+    int out = 0;
+    W->len = 0;
+    for (;;) {
+        memcpy(W->z, X->zpre, sizeof W->z);
+        W->depth = 0;
+        W->dead = 0;
+        int v = lf_model_zwhen(W, i, s);
+        if (W->deep) {
+            X->deep = W->deep;
+            return 0;
+        }
+        if (!W->dead && (v == 0 || v == 2) && lf_has_integer_point(W->z)) out |= v == 0 ? 1 : 2;
+        int d = W->len - 1;
+        while (d >= 0 && W->choice[d] + 1 >= W->count[d]) d--;
+        if (d < 0) return out;
+        W->choice[d]++;
+        W->len = d + 1;
+    }
 }
 
 /* ---- invariants and delay (engine.py's invariant_parts and delay) ------------------------------ */
@@ -394,12 +454,15 @@ static int lf_zjudge(lf_ctx *X, int64_t k, const lf_word *s, const lf_bound *z) 
 
 /* Per state check q (the plan's invariant checks, then its reachable checks): the first node
  * found and the first node with a model error (-1: none), as the last search left them. */
-/* Per property id: the first (node, move) whose step violates its ordering monitor (-1: none)
- * and whether the monitor overflowed, as the last search left them. */
-LF_EXPORT int lf_zmonitors(int64_t *node, int64_t *move, int64_t *over) {
+/* Per property id: the first (node, move) whose step violates it (an ordering monitor, an
+ * only-when condition; -1: none), the first where its only-when condition hits a model error, and
+ * whether its monitor overflowed, as the last search left them. */
+LF_EXPORT int lf_zsteps(int64_t *node, int64_t *move, int64_t *enode, int64_t *emove, int64_t *over) {
     for (int p = 0; p < LF_ZNPIDS; p++) {
         node[p] = ZM.node[p];
         move[p] = ZM.move[p];
+        enode[p] = ZM.enode[p];
+        emove[p] = ZM.emove[p];
         over[p] = ZM.over[p];
     }
     return LF_ZNPIDS;
@@ -430,15 +493,17 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
     for (int x = 0; x < LF_DIM; x++) Z.m[x] = x ? m[x] : 0;
     for (int q = 0; q <= LF_NQ; q++) Z.qfound[q] = Z.qerr[q] = -1;
     for (int p = 0; p <= LF_ZNPIDS; p++) {
-        ZM.node[p] = ZM.move[p] = -1;
+        ZM.node[p] = ZM.move[p] = ZM.enode[p] = ZM.emove[p] = -1;
         ZM.over[p] = 0;
     }
     lf_ctx *X = calloc(1, sizeof(lf_ctx)), *XI = calloc(1, sizeof(lf_ctx));
+    ZM.w = calloc(1, sizeof(lf_ctx));
     int *moves = malloc(sizeof(int) * (LF_NMOVES + 1));
     lf_zlist tmp = {0};
-    int r = (X && XI && moves && lf_zgrow_slots()) ? LF_Z_OK : LF_Z_NOMEM;
+    int r = (X && XI && ZM.w && moves && lf_zgrow_slots()) ? LF_Z_OK : LF_Z_NOMEM;
     if (r == LF_Z_OK) {
         X->moves = moves;
+        X->track = 1;
         lf_word s0[LF_WORDS] = {0};
         lf_model_init(s0);
         lf_bound z0[LF_ZN];
@@ -509,6 +574,8 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
     if (X) free(X->out);
     free(X);
     free(XI);
+    free(ZM.w);
+    ZM.w = NULL;
     free(moves);
     return r;
 }
