@@ -7,9 +7,9 @@ invariants and the urgent leaves; the runtime is csrc/lf_zengine.c
 (docs/design/symbolic-time.md, 9.1). ``zsearch`` gives what ``zones.engine.explore`` gives
 (tests/zones/test_native_zones.py compares them node for node), and judges what Judging judges
 without splitting a zone for it: the invariant and reachable checks on each node's zone, the
-ordering monitors (fields of the discrete state, as in zones/check.py) and the only-when
-conditions (on the step's pre-zone, csrc/lf_zengine.c) in each step. Stable checks, deadlock,
-liveness and counterexamples are not in this slice.
+ordering monitors (fields of the discrete state, as in zones/check.py), the only-when
+conditions (on the step's pre-zone, csrc/lf_zengine.c) and the stable checks (over a tick and
+over each step). Deadlock, liveness and counterexamples are not in this slice.
 
 Names from the spec appear only in comments, through ``escape.c_comment``.
 """
@@ -23,6 +23,7 @@ from ..checker.build import Plan
 from ..checker.exprs import Memo
 from ..checker.moves import Live
 from ..checker.program import Nodes
+from ..checker.props import Binding
 from ..checker.stepgen import invariant_program, predicate_program, step_program
 from ..escape import c_comment
 from ..zones import dbm
@@ -68,6 +69,7 @@ def print_zmodule(plan: Plan) -> str:
             f"#define LF_WORDS {words}", f"#define LF_BITS {bits}", f"#define LF_NMOVES {len(plan.moves)}",
             "#define LF_NPROPS 0", f"#define LF_NCLOCKS {len(clocks)}",
             f"#define LF_ZNPIDS {len(plan.checks.props)}", "#define LF_ZPERR (1 << 20)",
+            f"#define LF_NSTABLE {len(plan.checks.stable)}",
             f"#define LF_NINV {len(plan.checks.invariants)}",
             f"#define LF_NQ {len(plan.checks.invariants) + len(plan.checks.reach)}", '#include "lf_runtime.h"', "",
             "static int lf_begin(lf_ctx *X, int move);",
@@ -80,27 +82,33 @@ def print_zmodule(plan: Plan) -> str:
             "static int lf_model_pred(int k, const lf_word *s) { (void)k; (void)s; return 2; }"]
     out += _function(pr, "static int lf_model_inv(lf_ctx *X, const lf_word *s)", inv, risky)
     out += _function(pr, "static int lf_model_urgent(const lf_word *s)", urgent, False)
-    # the state checks judged on each node's zone: the invariant checks, then the reachable ones
-    checks = [(c.expr, c.bind) for c in plan.checks.invariants] + [(c.expr, c.bind) for c in plan.checks.reach]
-    risky_q: list[int] = []
-    for q, (expr, bind) in enumerate(checks):
-        node, risky_c = predicate_program(plan, expr, bind, nodes, memo, "zsucc")
-        risky_q.append(int(risky_c))
-        out += _function(pr, f"static int lf_zq{q}(lf_ctx *X, const lf_word *s)", node, risky_c)
-    out += ["static int lf_model_zpred(lf_ctx *X, int q, const lf_word *s) {", "    switch (q) {",
-            *(f"    case {q}: return lf_zq{q}(X, s);" for q in range(len(checks))),
-            "    default: (void)X; (void)s; return 2;", "    }", "}",
-            f"static const unsigned char lf_zq_risky[{max(1, len(checks))}] = "
-            f"{{{', '.join(map(str, risky_q or [0]))}}};"]
-    # the only-when conditions, over the state before the step
-    for i, c in enumerate(plan.checks.whens):
-        node, risky_c = predicate_program(plan, c.cond, c.bind, nodes, memo, "zsucc")
-        out += _function(pr, f"static int lf_zw{i}(lf_ctx *X, const lf_word *s)", node, risky_c)
-    out += ["static int lf_model_zwhen(lf_ctx *X, int i, const lf_word *s) {", "    switch (i) {",
-            *(f"    case {i}: return lf_zw{i}(X, s);" for i in range(len(plan.checks.whens))),
-            "    default: (void)X; (void)s; return 2;", "    }", "}"]
+    # the predicates the runtime judges on parts of zones: the state checks on each node's zone
+    # (the invariant checks, then the reachable ones), the stable checks' expressions, the
+    # only-when conditions (over the state before the step)
+    invs, reach, stable = plan.checks.invariants, plan.checks.reach, plan.checks.stable
+    out += _predicates(pr, plan, nodes, memo, "zq", [(c.expr, c.bind) for c in [*invs, *reach]])
+    out += _predicates(pr, plan, nodes, memo, "zs", [(c.expr, c.bind) for c in stable])
+    out += [f"static const int lf_zs_pid[{max(1, len(stable))}] = {{{', '.join(str(c.pid) for c in stable) or '0'}}};"]
+    out += _predicates(pr, plan, nodes, memo, "zw", [(c.cond, c.bind) for c in plan.checks.whens])
     body = [text for _, lines in steps for text in [_text(lines)]]
     return _text(head) + _text(out) + "".join(body) + _text([*expand, '#include "lf_zengine.c"', ""])
+
+
+def _predicates(pr: _Printer, plan: Plan, nodes: Nodes, memo: Memo, tag: str,
+                exprs: list[tuple[object, Binding]]) -> list[str]:
+    """``lf_{tag}{i}(X, s)`` for each (expression, binding), clocks read as zone atoms (1, 0; 2 on
+    a model error), the dispatcher ``lf_{tag}(X, i, s)`` and ``lf_{tag}_risky[i]`` (may it err)."""
+    out: list[str] = []
+    risky: list[int] = []
+    for i, (expr, bind) in enumerate(exprs):
+        node, may_raise = predicate_program(plan, expr, bind, nodes, memo, "zsucc")
+        risky.append(int(may_raise))
+        out += _function(pr, f"static int lf_{tag}{i}(lf_ctx *X, const lf_word *s)", node, may_raise)
+    return out + [f"static int lf_{tag}(lf_ctx *X, int i, const lf_word *s) {{", "    switch (i) {",
+                  *(f"    case {i}: return lf_{tag}{i}(X, s);" for i in range(len(exprs))),
+                  "    default: (void)X; (void)s; return 2;", "    }", "}",
+                  f"static const unsigned char lf_{tag}_risky[{max(1, len(exprs))}] = "
+                  f"{{{', '.join(map(str, risky or [0]))}}};"]
 
 
 def _function(pr: _Printer, signature: str, node: object, risky: bool) -> list[str]:

@@ -117,6 +117,11 @@ def state_checks(sym: Symbolic, judging: Judging, z: ZGraph) -> tuple[dict[str, 
     for pid in sorted({m.pid for m in sym.plan.checks.monitors}):
         py[f"monitor {pid}"] = judging.viol.get(pid)
         c_[f"monitor {pid}"] = z.step_viol.get(pid)
+    for pid in sorted({c.pid for c in sym.plan.checks.stable}):
+        py[f"stable {pid}"] = judging.viol.get(pid)
+        c_[f"stable {pid}"] = z.step_viol.get(pid)
+        py[f"stable error {pid}"] = judging.perr.get(pid)
+        c_[f"stable error {pid}"] = z.step_err.get(pid)
     for pid in sorted({c.pid for c in sym.plan.checks.whens}):
         py[f"only-when {pid}"] = judging.viol.get(pid)
         c_[f"only-when {pid}"] = z.step_viol.get(pid)

@@ -12,9 +12,11 @@
  * first non-empty part and records how many there were; after a run the deepest choice with an
  * untried part is advanced. So each run is one branch of zones/engine.py's Symbolic.branches, in
  * the same order. The module defines LF_NCLOCKS, lf_model_inv (every leaf invariant, 1/0, 2 on a
- * model error), lf_model_urgent, and the state checks: LF_NQ predicates lf_model_zpred (the
- * LF_NINV invariant checks of the plan, then its reachable checks) with lf_zq_risky[q] (1: it may
- * hit a model error), judged on each node's zone as zones/check.py's Judging.node judges them.
+ * model error), lf_model_urgent, and the predicates judged on parts of zones, each with its
+ * dispatcher and its risky flags (1: it may hit a model error): lf_zq, the LF_NQ state checks (the
+ * LF_NINV invariant checks of the plan, then its reachable checks), judged on each node's zone as
+ * zones/check.py's Judging.node judges them; lf_zs, the LF_NSTABLE stable checks (lf_zs_pid their
+ * property ids); lf_zw, the only-when conditions.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +48,8 @@ struct lf_ctx {
     int dead;          /* this path has no part left (a zone without integer points split away) */
     int depth, len, deep;
     uint16_t choice[LF_MAXDEPTH], count[LF_MAXDEPTH];
-    int64_t node; /* the node being expanded */
+    int64_t node;      /* the node being expanded */
+    const lf_word *ps; /* its discrete state (the state before the step) */
     int *moves;   /* the moves seen by the learning run */
     int nmoves;
     lf_zout *out; /* this run's successors and errors */
@@ -61,25 +64,32 @@ static struct {
     int64_t node[LF_ZNPIDS + 1], move[LF_ZNPIDS + 1];   /* first (node, move) violating it, -1 */
     int64_t enode[LF_ZNPIDS + 1], emove[LF_ZNPIDS + 1]; /* first (node, move) where its condition errs */
     char over[LF_ZNPIDS + 1];                            /* its monitor overflowed */
-    lf_ctx *w;                                           /* the context only-when conditions run in */
+    lf_ctx *w, *v; /* the contexts only-when conditions and stable checks run in (nested in XI's) */
 } ZM;
+
+static void lf_zfound(int pid, int64_t node, int move) {
+    if (pid >= 0 && pid < LF_ZNPIDS && ZM.node[pid] < 0) {
+        ZM.node[pid] = node;
+        ZM.move[pid] = move;
+    }
+}
+
+static void lf_zerr(int pid, int64_t node, int move) {
+    if (pid >= 0 && pid < LF_ZNPIDS && ZM.enode[pid] < 0) {
+        ZM.enode[pid] = node;
+        ZM.emove[pid] = move;
+    }
+}
 
 LF_HOOK int lf_open(const lf_ctx *X, int pid) { (void)X; (void)pid; return 0; }
 LF_HOOK int lf_reach_open(const lf_ctx *X, int j) { (void)X; (void)j; return 0; }
 LF_HOOK void lf_reached(lf_ctx *X, int j) { (void)X; (void)j; }
 LF_HOOK void lf_viol(lf_ctx *X, int pid, int move) {
     if (X->dead || pid < 0) return;
-    if (pid >= LF_ZPERR) { /* an only-when condition's model error (lf_zwhen) */
-        pid -= LF_ZPERR;
-        if (pid < LF_ZNPIDS && ZM.enode[pid] < 0) {
-            ZM.enode[pid] = X->node;
-            ZM.emove[pid] = move;
-        }
-        return;
-    }
-    if (pid >= LF_ZNPIDS || ZM.node[pid] >= 0) return;
-    ZM.node[pid] = X->node;
-    ZM.move[pid] = move;
+    if (pid >= LF_ZPERR) /* an only-when condition's model error (lf_zwhen) */
+        lf_zerr(pid - LF_ZPERR, X->node, move);
+    else
+        lf_zfound(pid, X->node, move);
 }
 LF_HOOK void lf_over(lf_ctx *X, int pid) {
     if (!X->dead && pid >= 0 && pid < LF_ZNPIDS) ZM.over[pid] = 1;
@@ -105,8 +115,16 @@ static void lf_zput(lf_ctx *X, int move, const lf_word *n, int error) {
     memcpy(o->z, X->z, sizeof o->z);
 }
 
-LF_HOOK void lf_succ(lf_ctx *X, int move, lf_word *n) { lf_zput(X, move, n, 0); }
-LF_HOOK void lf_succ_canonical(lf_ctx *X, int move, const lf_word *n) { lf_zput(X, move, n, 0); }
+static void lf_zstable_step(lf_ctx *X, int move, const lf_word *n);
+
+LF_HOOK void lf_succ(lf_ctx *X, int move, lf_word *n) {
+    lf_zput(X, move, n, 0);
+    if (LF_NSTABLE && X->track && !X->dead) lf_zstable_step(X, move, n);
+}
+LF_HOOK void lf_succ_canonical(lf_ctx *X, int move, const lf_word *n) {
+    lf_zput(X, move, n, 0);
+    if (LF_NSTABLE && X->track && !X->dead) lf_zstable_step(X, move, n);
+}
 LF_HOOK void lf_error(lf_ctx *X, int move) { lf_zput(X, move, NULL, 1); }
 
 /* ---- the symbolic hooks ------------------------------------------------------------------------ */
@@ -214,7 +232,7 @@ static int lf_catom(lf_ctx *X, int i, int j, int op, int64_t value) {
     return truth[k];
 }
 
-/* An only-when condition (lf_model_zwhen ``i``) judged on the part of the node's zone this path of
+/* An only-when condition (lf_zw ``i``) judged on the part of the node's zone this path of
  * the step starts from (zones/check.py's Judging.move): bit 1 when it is false on some part with
  * an integer point, bit 2 when it hits a model error on one. */
 static int lf_zwhen(lf_ctx *X, int i, const lf_word *s) {
@@ -226,7 +244,7 @@ static int lf_zwhen(lf_ctx *X, int i, const lf_word *s) {
         memcpy(W->z, X->zpre, sizeof W->z);
         W->depth = 0;
         W->dead = 0;
-        int v = lf_model_zwhen(W, i, s);
+        int v = lf_zw(W, i, s);
         if (W->deep) {
             X->deep = W->deep;
             return 0;
@@ -276,6 +294,102 @@ static int lf_inv_parts(lf_ctx *X, const lf_word *s, const lf_bound *z, lf_zlist
         if (d < 0) return LF_Z_OK;
         X->choice[d]++;
         X->len = d + 1;
+    }
+}
+
+/* ---- stable checks (zones/check.py's Judging: node and move) ------------------------------------ */
+
+/* The next part of stable check ``j`` on ``z`` run in ``C`` (whose choice stack the caller
+ * starts with C->len = 0): its value (0, 1, 2), the part left in C->z; -1 when no part is left.
+ * ``*more`` says whether another part follows. Parts without integer points are skipped. */
+static int lf_zs_next(lf_ctx *C, int j, const lf_word *s, const lf_bound *z, int *more) {
+    for (;;) {
+        if (!*more) return -1;
+        memcpy(C->z, z, sizeof C->z);
+        C->depth = 0;
+        C->dead = 0;
+        int v = lf_zs(C, j, s);
+        lf_bound part[LF_ZN];
+        memcpy(part, C->z, sizeof part);
+        int dead = C->dead, deep = C->deep;
+        int d = C->len - 1;
+        while (d >= 0 && C->choice[d] + 1 >= C->count[d]) d--;
+        if (d < 0) *more = 0;
+        else {
+            C->choice[d]++;
+            C->len = d + 1;
+        }
+        if (deep) return -1;
+        memcpy(C->z, part, sizeof part);
+        if (!dead && lf_has_integer_point(part)) return v;
+    }
+}
+
+/* Stable check ``j`` is not kept on ``z`` at ``s``: a part with an integer point where it is
+ * false (found) or hits a model error (err) is reported at (node, move). */
+static void lf_zs_after(int j, const lf_word *s, const lf_bound *z, int64_t node, int move) {
+    lf_ctx *C = ZM.v;
+    int more = 1, v;
+    C->len = 0;
+    while ((v = lf_zs_next(C, j, s, z, &more)) >= 0) {
+        if (v == 0) lf_zfound(lf_zs_pid[j], node, move);
+        else if (v == 2) lf_zerr(lf_zs_pid[j], node, move);
+    }
+}
+
+/* the zone one tick later (zones/check.py's ``shifted``: a translation keeps it canonical) */
+static void lf_zshift(lf_bound *d) {
+    for (int i = 1; i < LF_DIM; i++) {
+        if (d[i * LF_DIM] != LF_INF) d[i * LF_DIM] += 2;
+        d[i] -= 2;
+    }
+}
+
+/* Node ``k``: where a stable check holds, it still holds one tick later (the parts of the
+ * shifted zone where every invariant holds), or a violation at (k, 0); an error at (k, -1). */
+static int lf_zstable_node(lf_ctx *XI, int64_t k, const lf_word *s, const lf_bound *z) {
+    for (int j = 0; j < LF_NSTABLE; j++) {
+        int pid = lf_zs_pid[j];
+        if (ZM.node[pid] >= 0 && (ZM.enode[pid] >= 0 || !lf_zs_risky[j])) continue;
+        lf_ctx *A = ZM.w;
+        int more = 1, v;
+        A->len = 0;
+        while ((v = lf_zs_next(A, j, s, z, &more)) >= 0) {
+            if (v == 2) lf_zerr(pid, k, -1);
+            if (v != 1 || lf_model_urgent(s)) continue;
+            lf_bound later[LF_ZN];
+            memcpy(later, A->z, sizeof later);
+            lf_zshift(later);
+            lf_zlist inside = {0};
+            int r = lf_inv_parts(XI, s, later, &inside);
+            if (r == LF_Z_OK)
+                for (int p = 0; p < inside.n; p++) lf_zs_after(j, s, inside.z + (size_t)p * LF_ZN, k, 0);
+            free(inside.z);
+            if (r != LF_Z_OK && r != LF_Z_INVERR) return r;
+        }
+        if (A->deep) return A->deep;
+    }
+    return LF_Z_OK;
+}
+
+/* A step's successor ``n``: where a stable check held before the step (the parts of the path's
+ * pre-zone), it holds after it (those parts with the path's resets), or a violation at (node, move). */
+static void lf_zstable_step(lf_ctx *X, int move, const lf_word *n) {
+    for (int j = 0; j < LF_NSTABLE; j++) {
+        int pid = lf_zs_pid[j];
+        if (ZM.node[pid] >= 0 && (ZM.enode[pid] >= 0 || !lf_zs_risky[j])) continue;
+        lf_ctx *A = ZM.w;
+        int more = 1, v;
+        A->len = 0;
+        while ((v = lf_zs_next(A, j, X->ps, X->zpre, &more)) >= 0) {
+            if (v != 1) continue;
+            lf_bound after[LF_ZN];
+            memcpy(after, A->z, sizeof after);
+            for (int x = 1; x < LF_DIM; x++)
+                if (X->rst[x]) lf_dbm_reset(after, LF_DIM, x, 0);
+            lf_zs_after(j, n, after, X->node, move);
+        }
+        if (A->deep) X->deep = A->deep;
     }
 }
 
@@ -433,7 +547,7 @@ static int lf_zjudge(lf_ctx *X, int64_t k, const lf_word *s, const lf_bound *z) 
             memcpy(X->z, z, sizeof X->z);
             X->depth = 0;
             X->dead = 0;
-            int v = lf_model_zpred(X, q, s);
+            int v = lf_zq(X, q, s);
             if (X->deep) return X->deep;
             if (!X->dead && lf_has_integer_point(X->z)) {
                 if (v == 2) {
@@ -498,9 +612,10 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
     }
     lf_ctx *X = calloc(1, sizeof(lf_ctx)), *XI = calloc(1, sizeof(lf_ctx));
     ZM.w = calloc(1, sizeof(lf_ctx));
+    ZM.v = calloc(1, sizeof(lf_ctx));
     int *moves = malloc(sizeof(int) * (LF_NMOVES + 1));
     lf_zlist tmp = {0};
-    int r = (X && XI && ZM.w && moves && lf_zgrow_slots()) ? LF_Z_OK : LF_Z_NOMEM;
+    int r = (X && XI && ZM.w && ZM.v && moves && lf_zgrow_slots()) ? LF_Z_OK : LF_Z_NOMEM;
     if (r == LF_Z_OK) {
         X->moves = moves;
         X->track = 1;
@@ -517,7 +632,9 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
         memcpy(s, Z.node[k].s, sizeof s);
         memcpy(z, Z.zone + (size_t)k * LF_ZN, sizeof z);
         r = lf_zjudge(XI, k, s, z);
+        if (r == LF_Z_OK && LF_NSTABLE) r = lf_zstable_node(XI, k, s, z);
         if (r != LF_Z_OK) break;
+        X->ps = s;
         X->node = k;
         X->only = -2;
         X->nmoves = 0;
@@ -575,7 +692,8 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
     free(X);
     free(XI);
     free(ZM.w);
-    ZM.w = NULL;
+    free(ZM.v);
+    ZM.w = ZM.v = NULL;
     free(moves);
     return r;
 }
