@@ -9,7 +9,7 @@ invariants and the urgent leaves; the runtime is csrc/lf_zengine.c
 without splitting a zone for it: the invariant and reachable checks on each node's zone, the
 ordering monitors (fields of the discrete state, as in zones/check.py), the only-when
 conditions (on the step's pre-zone, csrc/lf_zengine.c) and the stable checks (over a tick and
-over each step). Deadlock, liveness and counterexamples are not in this slice.
+over each step) and deadlock on each node. Liveness and counterexamples are not in this slice.
 
 Names from the spec appear only in comments, through ``escape.c_comment``.
 """
@@ -31,7 +31,7 @@ from ..zones.bounds import INF
 from ..zones.engine import Symbolic
 from .build import load_module
 from .cexpr import TooWide
-from .cprint import _Printer, _text
+from .cprint import _final, _Printer, _text
 from .ctables import hex_word, words_of
 
 __all__ = ["ZGraph", "print_zmodule", "zsearch"]
@@ -70,6 +70,7 @@ def print_zmodule(plan: Plan) -> str:
             "#define LF_NPROPS 0", f"#define LF_NCLOCKS {len(clocks)}",
             f"#define LF_ZNPIDS {len(plan.checks.props)}", "#define LF_ZPERR (1 << 20)",
             f"#define LF_NSTABLE {len(plan.checks.stable)}",
+            f"#define LF_ZDEADLOCK {int(bool(plan.checks.deadlock))}",
             f"#define LF_NINV {len(plan.checks.invariants)}",
             f"#define LF_NQ {len(plan.checks.invariants) + len(plan.checks.reach)}", '#include "lf_runtime.h"', "",
             "static int lf_begin(lf_ctx *X, int move);",
@@ -78,7 +79,7 @@ def print_zmodule(plan: Plan) -> str:
             "static int lf_zwhen(lf_ctx *X, int i, const lf_word *s);", ""]
     out = ["static void lf_model_init(lf_word *s) {"]
     out += [f"    s[{i}] = {hex_word(w)};" for i, w in enumerate(words_of(plan.init & ~clock_mask, words)) if w]
-    out += ["}", "static int lf_model_final(const lf_word *s) { (void)s; return 0; }",
+    out += ["}", *_final(plan, pr),
             "static int lf_model_pred(int k, const lf_word *s) { (void)k; (void)s; return 2; }"]
     out += _function(pr, "static int lf_model_inv(lf_ctx *X, const lf_word *s)", inv, risky)
     out += _function(pr, "static int lf_model_urgent(const lf_word *s)", urgent, False)
@@ -149,6 +150,7 @@ class ZGraph:
     step_viol: dict[int, tuple[int, int]] = field(default_factory=dict)
     step_err: dict[int, tuple[int, int]] = field(default_factory=dict)
     gave_up: frozenset[int] = frozenset()
+    deadlock: int = -1  # the first node with a deadlocked integer point (the plan checks deadlock)
 
     @property
     def complete(self) -> bool:
@@ -184,9 +186,12 @@ def zsearch(plan: Plan, max_nodes: int | None = None, opt: str = "-O1", fetch: b
     npids = len(plan.checks.props)
     vnode, vmove, enode, emove, over = ((ctypes.c_int64 * max(1, npids))() for _ in range(5))
     lib.lf_zsteps(vnode, vmove, enode, emove, over)
+    lib.lf_zdeadlock.restype = ctypes.c_int64
+    deadlock = int(lib.lf_zdeadlock())
     step_viol = {pid: (int(vnode[pid]), int(vmove[pid])) for pid in range(npids) if vnode[pid] >= 0}
     step_err = {pid: (int(enode[pid]), int(emove[pid])) for pid in range(npids) if enode[pid] >= 0}
     gave_up = frozenset(pid for pid in range(npids) if over[pid])
     lib.lf_zfree()
     return ZGraph(nodes, parent, int(stats[1]), int(stats[2]), int(stats[3]), int(stats[4]), int(status),
-                  int(stats[0]), tuple(found[:nq]), tuple(erred[:nq]), step_viol, step_err, gave_up)
+                  int(stats[0]), tuple(found[:nq]), tuple(erred[:nq]), step_viol, step_err, gave_up,
+                  deadlock)

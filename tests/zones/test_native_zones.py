@@ -18,7 +18,7 @@ from lifecycle_fsm import load_spec
 from lifecycle_fsm.native.build import NativeUnavailable, find_compiler
 from lifecycle_fsm.native.zprint import ZGraph, print_zmodule, zsearch
 from lifecycle_fsm.params import bind_params
-from lifecycle_fsm.zones.check import Judging, symbolic_plan
+from lifecycle_fsm.zones.check import Judging, deadlocked, symbolic_plan
 from lifecycle_fsm.zones.engine import Graph, Symbolic, explore
 
 from .differential import ROOT, ready_systems
@@ -90,11 +90,11 @@ def compare(sym: Symbolic, g: Graph, z: ZGraph | None) -> None:
     assert py == {x for s, zs in mine.items() for x in sym.states(s, zs)}
 
 
-def state_checks(sym: Symbolic, judging: Judging, z: ZGraph) -> tuple[dict[str, object], dict[str, object]]:
+def state_checks(sym: Symbolic, g: Graph, judging: Judging, z: ZGraph) -> tuple[dict[str, object], dict[str, object]]:
     """What Judging found on nodes (invariants violated, witnesses, their evaluation errors) and in
-    steps (ordering monitors violated or overflowed, only-when conditions false or erring), and the
-    same read from the native search (a property's first node over its checks); ``None`` where
-    none."""
+    steps (ordering monitors violated or overflowed, only-when conditions false or erring), the
+    first deadlocked node, and the same read from the native search (a property's first node over
+    its checks); ``None`` where none."""
     checks = [*sym.plan.checks.invariants, *sym.plan.checks.reach]
     ninv = len(sym.plan.checks.invariants)
 
@@ -128,6 +128,9 @@ def state_checks(sym: Symbolic, judging: Judging, z: ZGraph) -> tuple[dict[str, 
         py[f"only-when error {pid}"] = judging.perr.get(pid)
         c_[f"only-when error {pid}"] = z.step_err.get(pid)
     py["gave up"], c_["gave up"] = set(judging.gave_up), set(z.gave_up)
+    if sym.plan.checks.deadlock:
+        py["deadlock"] = next((k for k, (s, zone) in enumerate(g.nodes) if deadlocked(sym, s, zone)), None)
+        c_["deadlock"] = z.deadlock if z.deadlock >= 0 else None
     return py, c_
 
 
@@ -141,7 +144,7 @@ def test_native_state_checks_are_judgings(path: str, system: str) -> None:
     sym, g, judging, z = judged(path, system)
     if z is None or z.nodes != g.nodes:
         pytest.skip("not node-identical" if z is not None else f"more than {NODE_LIMIT:,} zone nodes in Python")
-    py, c_ = state_checks(sym, judging, z)
+    py, c_ = state_checks(sym, g, judging, z)
     assert c_ == py
 
 
@@ -149,7 +152,7 @@ def test_native_state_checks_are_judgings(path: str, system: str) -> None:
 def test_native_state_checks_of_the_pod(defines: tuple[str, ...]) -> None:
     sym, g, judging, z = judged("spec/pod.lfsm", "Pod", defines)
     assert z is not None and z.nodes == g.nodes
-    py, c_ = state_checks(sym, judging, z)
+    py, c_ = state_checks(sym, g, judging, z)
     assert c_ == py
 
 

@@ -48,6 +48,8 @@ struct lf_ctx {
     int dead;          /* this path has no part left (a zone without integer points split away) */
     int depth, len, deep;
     uint16_t choice[LF_MAXDEPTH], count[LF_MAXDEPTH];
+    int guard_only;    /* deadlock: the move's guard alone (1 once it held, 2 once it erred) */
+    int greached;
     int64_t node;      /* the node being expanded */
     const lf_word *ps; /* its discrete state (the state before the step) */
     int *moves;   /* the moves seen by the learning run */
@@ -98,6 +100,11 @@ LF_HOOK int lf_graph_mode(const lf_ctx *X) { (void)X; return 0; }
 
 static void lf_zput(lf_ctx *X, int move, const lf_word *n, int error) {
     if (X->dead) return;
+    if (X->guard_only) { /* the guard erred: the step is enabled there (it happens, as an error) */
+        X->greached = 2;
+        X->dead = 1;
+        return;
+    }
     if (X->nout == X->cout) {
         int c = X->cout ? 2 * X->cout : 16;
         lf_zout *o = realloc(X->out, sizeof(lf_zout) * (size_t)c);
@@ -149,7 +156,14 @@ static int lf_has_integer_point(const lf_bound *z) {
 }
 
 /* the guard held on this path: it goes on only if its part has an integer point (engine.py) */
-static int lf_gcheck(lf_ctx *X) { return !X->dead && lf_has_integer_point(X->z); }
+static int lf_gcheck(lf_ctx *X) {
+    if (X->guard_only) { /* the guard held on this path: the step is enabled there; go no further */
+        if (!X->dead) X->greached = 1;
+        X->dead = 1;
+        return 0;
+    }
+    return !X->dead && lf_has_integer_point(X->z);
+}
 
 static void lf_zreset(lf_ctx *X, int x) {
     if (X->dead) return;
@@ -393,6 +407,98 @@ static void lf_zstable_step(lf_ctx *X, int move, const lf_word *n) {
     }
 }
 
+/* ---- deadlock (zones/check.py's ``deadlocked``) ------------------------------------------------- */
+
+static struct {
+    int64_t first; /* the first node with a deadlocked integer point, -1 */
+    lf_zlist a, b;
+} ZD;
+
+/* Whether some integer point of node (s, z) is a deadlock: not every instance final, no move's
+ * guard holds or errs there (the parts where each guard is false, move after move), and time is
+ * blocked there: every clock at its cap (the tick engine saturates), urgent, or one tick later an
+ * invariant fails. ``moves``: the moves whose source leaves hold (the others keep every part). */
+static int lf_zdeadlocked(lf_ctx *D, const lf_word *s, const lf_bound *z, const int *moves, int nmoves,
+                          const int32_t *m, int *out) {
+    *out = 0;
+    if (lf_model_final(s)) return LF_Z_OK;
+    lf_zlist *rest = &ZD.a, *nxt = &ZD.b;
+    rest->n = 0;
+    if (!lf_zlist_add(rest, z)) return LF_Z_NOMEM;
+    D->guard_only = 1;
+    for (int i = 0; i < nmoves; i++) {
+        nxt->n = 0;
+        for (int p = 0; p < rest->n; p++) {
+            const lf_bound *zp = rest->z + (size_t)p * LF_ZN;
+            D->only = moves[i];
+            D->len = 0;
+            for (;;) {
+                memcpy(D->z, zp, sizeof D->z);
+                D->depth = 0;
+                D->dead = 0;
+                D->greached = 0;
+                D->nout = 0;
+                lf_model_expand(D, s);
+                if (D->deep) return D->deep;
+                if (!D->greached && !D->dead && lf_has_integer_point(D->z) && !lf_zlist_add(nxt, D->z))
+                    return LF_Z_NOMEM;
+                int d = D->len - 1;
+                while (d >= 0 && D->choice[d] + 1 >= D->count[d]) d--;
+                if (d < 0) break;
+                D->choice[d]++;
+                D->len = d + 1;
+            }
+        }
+        lf_zlist *t = rest;
+        rest = nxt;
+        nxt = t;
+        if (rest->n == 0) return LF_Z_OK;
+    }
+    int urgent = lf_model_urgent(s);
+    for (int p = 0; p < rest->n; p++) {
+        const lf_bound *zp = rest->z + (size_t)p * LF_ZN;
+        lf_bound full[LF_ZN];
+        memcpy(full, zp, sizeof full);
+        int ok = 1;
+        for (int x = 1; x < LF_DIM && ok; x++) ok = lf_constrain_op(full, x, 0, 4, m[x] + 1);
+        if (ok && lf_has_integer_point(full)) {
+            *out = 1;
+            return LF_Z_OK;
+        }
+        if (urgent) {
+            *out = 1;
+            return LF_Z_OK;
+        }
+        lf_bound later[LF_ZN];
+        memcpy(later, zp, sizeof later);
+        lf_zshift(later);
+        /* some integer point one tick later outside the invariants: the parts inside, subtracted
+         * point by point, are found as the runs of the invariant that end false */
+        D->guard_only = 0;
+        D->len = 0;
+        for (;;) {
+            memcpy(D->z, later, sizeof D->z);
+            D->depth = 0;
+            D->dead = 0;
+            int v = lf_model_inv(D, s);
+            if (D->deep) return D->deep;
+            if (!D->dead && v != 1 && lf_has_integer_point(D->z)) {
+                *out = 1;
+                return LF_Z_OK;
+            }
+            int d = D->len - 1;
+            while (d >= 0 && D->choice[d] + 1 >= D->count[d]) d--;
+            if (d < 0) break;
+            D->choice[d]++;
+            D->len = d + 1;
+        }
+        D->guard_only = 1;
+    }
+    return LF_Z_OK;
+}
+
+LF_EXPORT int64_t lf_zdeadlock(void) { return ZD.first; }
+
 /* The entry zone closed under delay, as pieces (``delay`` of engine.py); LF_Z_* status. */
 static int lf_delay(lf_ctx *X, const lf_word *s, const lf_bound *entry, lf_zlist *out) {
     out->n = 0;
@@ -606,6 +712,7 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
     lf_zfree();
     for (int x = 0; x < LF_DIM; x++) Z.m[x] = x ? m[x] : 0;
     for (int q = 0; q <= LF_NQ; q++) Z.qfound[q] = Z.qerr[q] = -1;
+    ZD.first = -1;
     for (int p = 0; p <= LF_ZNPIDS; p++) {
         ZM.node[p] = ZM.move[p] = ZM.enode[p] = ZM.emove[p] = -1;
         ZM.over[p] = 0;
@@ -641,6 +748,13 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
         X->dead = 0;
         lf_model_expand(X, s);
         qsort(moves, (size_t)X->nmoves, sizeof(int), lf_int_cmp);
+        if (LF_ZDEADLOCK && ZD.first < 0) {
+            int dl = 0;
+            r = lf_zdeadlocked(ZM.w, s, z, moves, X->nmoves, Z.m, &dl);
+            ZM.w->guard_only = 0;
+            if (r != LF_Z_OK) break;
+            if (dl) ZD.first = k;
+        }
         for (int i = 0; r == LF_Z_OK && i < X->nmoves; i++) {
             if (max_nodes > 0 && Z.n >= max_nodes) {
                 r = LF_Z_BOUND;
@@ -694,6 +808,10 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
     free(ZM.w);
     free(ZM.v);
     ZM.w = ZM.v = NULL;
+    free(ZD.a.z);
+    free(ZD.b.z);
+    memset(&ZD.a, 0, sizeof ZD.a);
+    memset(&ZD.b, 0, sizeof ZD.b);
     free(moves);
     return r;
 }
