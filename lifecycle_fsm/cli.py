@@ -132,7 +132,8 @@ def _engine(p: argparse.ArgumentParser) -> None:
                    default=engine if engine in ("auto", "native", "python") else "auto",
                    help="the search engine: native (C, compiled with the system's C compiler and cached), python, "
                         "or auto (the default, or $LIFEFSM_ENGINE: native when a C compiler works, else python "
-                        "with a one-line note)")
+                        "with a one-line note); with --time symbolic the zone graph is searched and judged "
+                        "by it (leads-to properties in Python)")
 
 
 def _max_memory(p: argparse.ArgumentParser, help: str) -> None:

@@ -58,13 +58,18 @@ def check(model: ir.Model, values: dict[str, ir.Value], system: str, *, time: st
           **options: Any) -> CheckResult:
     """Explore ``system`` at ``values`` and judge its properties (``options``: those of ``check_model``).
 
-    ``time="symbolic"``: clocks as zones (zones/check.py), safety properties only; of the options
-    it takes ``max_states`` (zones stored) and ``properties``."""
+    ``time="symbolic"``: clocks as zones (zones/check.py); of the options it takes ``max_states``
+    (zones stored), ``properties`` and ``search``: a native engine (``--engine auto`` or
+    ``native``) searches and judges the zone graph in C too, with the same notices when it cannot."""
     if time == "symbolic":
+        from .native.run import NativeEngine
+        from .native.zcheck import zone_runner
         from .zones.check import check_symbolic
 
+        search = options.get("search")
         return check_symbolic(model, values, system=system, max_states=options.get("max_states"),
-                              properties=options.get("properties"))
+                              properties=options.get("properties"),
+                              native=zone_runner(search.tell) if isinstance(search, NativeEngine) else None)
     return check_model(model, values, system=system, **options)
 
 

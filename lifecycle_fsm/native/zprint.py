@@ -34,7 +34,7 @@ from .cexpr import TooWide
 from .cprint import _final, _Printer, _text
 from .ctables import hex_word, words_of
 
-__all__ = ["ZGraph", "print_zmodule", "zsearch"]
+__all__ = ["NativeZones", "ZGraph", "print_zmodule", "zsearch"]
 
 STATUS = {0: "complete", 1: "stopped at the node bound", 2: "an invariant hit a model error",
           3: "more clock atoms on one path than the runtime follows", 4: "out of memory",
@@ -157,41 +157,84 @@ class ZGraph:
         return self.status == 0
 
 
-def zsearch(plan: Plan, max_nodes: int | None = None, opt: str = "-O1", fetch: bool = True) -> ZGraph:
-    """Compile ``plan``'s symbolic module and search; raises TooWide when the plan is not in this
-    slice, NativeUnavailable without a C compiler. ``fetch=False`` leaves the nodes in C (counts
-    only: the Python copy of each zone costs more than its search)."""
-    source = print_zmodule(plan)
-    lib = load_module(source, opt=opt).lib
-    sym = Symbolic(plan)
-    n = sym.n
-    m = (ctypes.c_int32 * n)(*[0] + [c for c in sym.m[1:]])
-    stats = (ctypes.c_int64 * 5)()
-    lib.lf_zsearch.restype = ctypes.c_int
-    status = lib.lf_zsearch(m, ctypes.c_int64(max_nodes or 0), stats)
-    words = max(1, (plan.layout.total_bits + 63) // 64)
-    s = (ctypes.c_uint64 * words)()
-    z = (ctypes.c_int32 * (n * n))()
-    pm = (ctypes.c_int64 * 2)()
-    nodes: list[tuple[int, dbm.DBM]] = []
-    parent: list[tuple[int, int]] = []
-    for k in range(stats[0] if fetch else 0):
-        lib.lf_znode(ctypes.c_int64(k), s, z, pm)
+class NativeZones:
+    """One native symbolic search of ``plan``, its results kept in C until ``close`` (the module's
+    store is global: one search at a time). Raises TooWide when the plan is not in this slice,
+    NativeUnavailable without a C compiler."""
+
+    def __init__(self, plan: Plan, max_nodes: int | None = None, opt: str = "-O1"):
+        self.plan = plan
+        self.lib = load_module(print_zmodule(plan), opt=opt).lib
+        self.n = Symbolic(plan).n
+        self.words = max(1, (plan.layout.total_bits + 63) // 64)
+        m = (ctypes.c_int32 * self.n)(*[0] + list(Symbolic(plan).m[1:]))
+        self.stats = (ctypes.c_int64 * 5)()
+        self.lib.lf_zsearch.restype = ctypes.c_int
+        self.status = int(self.lib.lf_zsearch(m, ctypes.c_int64(max_nodes or 0), self.stats))
+
+    def node(self, k: int) -> tuple[int, dbm.DBM, int, int]:
+        """Node ``k``: (discrete state, zone, parent node, move)."""
+        s = (ctypes.c_uint64 * self.words)()
+        z = (ctypes.c_int32 * (self.n * self.n))()
+        pm = (ctypes.c_int64 * 2)()
+        self.lib.lf_znode(ctypes.c_int64(k), s, z, pm)
         packed = sum(int(w) << (64 * i) for i, w in enumerate(s))
-        nodes.append((packed, [INF if b == C_INF else int(b) for b in z]))
-        parent.append((int(pm[0]), int(pm[1])))
-    nq = len(plan.checks.invariants) + len(plan.checks.reach)
-    found, erred = (ctypes.c_int64 * max(1, nq))(), (ctypes.c_int64 * max(1, nq))()
-    lib.lf_zchecks(found, erred)
-    npids = len(plan.checks.props)
-    vnode, vmove, enode, emove, over = ((ctypes.c_int64 * max(1, npids))() for _ in range(5))
-    lib.lf_zsteps(vnode, vmove, enode, emove, over)
-    lib.lf_zdeadlock.restype = ctypes.c_int64
-    deadlock = int(lib.lf_zdeadlock())
-    step_viol = {pid: (int(vnode[pid]), int(vmove[pid])) for pid in range(npids) if vnode[pid] >= 0}
-    step_err = {pid: (int(enode[pid]), int(emove[pid])) for pid in range(npids) if enode[pid] >= 0}
-    gave_up = frozenset(pid for pid in range(npids) if over[pid])
-    lib.lf_zfree()
-    return ZGraph(nodes, parent, int(stats[1]), int(stats[2]), int(stats[3]), int(stats[4]), int(status),
-                  int(stats[0]), tuple(found[:nq]), tuple(erred[:nq]), step_viol, step_err, gave_up,
-                  deadlock)
+        return packed, [INF if b == C_INF else int(b) for b in z], int(pm[0]), int(pm[1])
+
+    def path(self, k: int) -> list[int]:
+        """The move ids from the initial node to node ``k`` (zones.engine.Graph.path)."""
+        moves: list[int] = []
+        while k > 0:
+            _, _, k, mv = self.node(k)
+            moves.append(mv)
+        return moves[::-1]
+
+    def first_error(self) -> tuple[int, int] | None:
+        """The first (node, move) whose step hits a model error on an integer point."""
+        out = (ctypes.c_int64 * 2)()
+        self.lib.lf_zerror(out)
+        return (int(out[0]), int(out[1])) if out[0] >= 0 else None
+
+    def discrete(self, mask: int) -> int:
+        """How many distinct discrete states the nodes have, masked by ``mask``."""
+        total = int(self.stats[0])
+        cmask = (ctypes.c_uint64 * self.words)(*[(mask >> (64 * i)) & (2**64 - 1) for i in range(self.words)])
+        out = (ctypes.c_uint64 * max(1, total * self.words))()
+        self.lib.lf_zstates(cmask, out)
+        w = self.words
+        return len({tuple(out[k * w:(k + 1) * w]) for k in range(total)})
+
+    def graph(self, fetch: bool = True) -> ZGraph:
+        plan, lib, stats = self.plan, self.lib, self.stats
+        nodes: list[tuple[int, dbm.DBM]] = []
+        parent: list[tuple[int, int]] = []
+        for k in range(stats[0] if fetch else 0):
+            s, z, up, mv = self.node(k)
+            nodes.append((s, z))
+            parent.append((up, mv))
+        nq = len(plan.checks.invariants) + len(plan.checks.reach)
+        found, erred = (ctypes.c_int64 * max(1, nq))(), (ctypes.c_int64 * max(1, nq))()
+        lib.lf_zchecks(found, erred)
+        npids = len(plan.checks.props)
+        vnode, vmove, enode, emove, over = ((ctypes.c_int64 * max(1, npids))() for _ in range(5))
+        lib.lf_zsteps(vnode, vmove, enode, emove, over)
+        lib.lf_zdeadlock.restype = ctypes.c_int64
+        step_viol = {pid: (int(vnode[pid]), int(vmove[pid])) for pid in range(npids) if vnode[pid] >= 0}
+        step_err = {pid: (int(enode[pid]), int(emove[pid])) for pid in range(npids) if enode[pid] >= 0}
+        return ZGraph(nodes, parent, int(stats[1]), int(stats[2]), int(stats[3]), int(stats[4]), self.status,
+                      int(stats[0]), tuple(found[:nq]), tuple(erred[:nq]), step_viol, step_err,
+                      frozenset(pid for pid in range(npids) if over[pid]), int(lib.lf_zdeadlock()))
+
+    def close(self) -> None:
+        self.lib.lf_zfree()
+
+
+def zsearch(plan: Plan, max_nodes: int | None = None, opt: str = "-O1", fetch: bool = True) -> ZGraph:
+    """Compile ``plan``'s symbolic module, search and read everything back (NativeZones).
+    ``fetch=False`` leaves the nodes in C (counts only: the Python copy of each zone costs more
+    than its search)."""
+    run = NativeZones(plan, max_nodes, opt)
+    try:
+        return run.graph(fetch)
+    finally:
+        run.close()

@@ -33,6 +33,7 @@ import dataclasses
 import functools
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from .. import model as ir
 from ..checker.api import UNDECIDED, check_model, eval_error, peak_memory_bytes, step_violation
@@ -70,7 +71,7 @@ from ..messages import say
 from . import dbm
 from .bounds import INF
 from .concrete import concrete_run, erring, is_deadlock
-from .engine import Err, Graph, Step, Symbolic, explore, has_integer_point
+from .engine import Err, Step, Symbolic, explore, has_integer_point
 from .liveness import CELL_BUDGET, TooManyCells, judge_cells
 from .ready import blockers
 
@@ -132,6 +133,33 @@ def potential_occurrences(plan: Plan, mv: Move) -> frozenset[Occ]:
 
 
 Where = tuple[int, int]  # (node, move id): -1 in the node itself, 0 the tick
+
+
+class ZoneGraph(Protocol):
+    """What the verdicts read of a zone graph: engine.Graph, or native/zcheck.py's NativeGraph."""
+
+    complete: bool
+    transitions: int
+    depth: int
+    errors: list[tuple[int, int, str]]
+
+    def path(self, k: int) -> list[int]: ...
+    def stored(self) -> int: ...
+    def discrete(self, mask: int) -> int: ...
+    def first_deadlock(self, deadlocked: Callable[[int, dbm.DBM], bool]) -> int | None: ...
+    def close(self) -> None: ...
+
+
+class Findings(Protocol):
+    """What the verdicts read of the judging: Judging, or native/zcheck.py's NativeJudging."""
+
+    viol: dict[int, Where]
+    perr: dict[int, Where]
+    witness: dict[int, int]
+    gave_up: set[int]
+
+
+NativeRunner = Callable[[Plan, "int | None"], "tuple[ZoneGraph, Findings] | None"]
 
 
 class Judging:
@@ -300,7 +328,7 @@ def _goal(plan: Plan, p: PropInfo, move: int, error: bool) -> Callable[[int], bo
 class Verdicts:
     """The verdict of each property from the graph and what Judging found (module docstring)."""
 
-    def __init__(self, sym: Symbolic, g: Graph, judging: Judging,
+    def __init__(self, sym: Symbolic, g: ZoneGraph, judging: Findings,
                  by_ticks: Callable[[PropInfo], tuple[PropertyResult, PropertyResult]]):
         self.sym, self.plan, self.g, self.j, self.by_ticks = sym, sym.plan, g, judging, by_ticks
         self.builtin: PropertyResult | None = None  # a violation of model_errors found by a tick check
@@ -349,7 +377,7 @@ class Verdicts:
 
     def deadlock(self, p: PropInfo) -> PropertyResult:
         plan, g = self.plan, self.g
-        k = next((k for k, (s, z) in enumerate(g.nodes) if deadlocked(self.sym, s, z)), None)
+        k = g.first_deadlock(lambda s, z: deadlocked(self.sym, s, z))
         if k is None:
             return no_violation(p, g.complete)
         outs, x = self.run_to(k, lambda x: is_deadlock(plan, x), "the deadlock")
@@ -384,7 +412,7 @@ class Verdicts:
         return no_violation(p, g.complete)
 
 
-def _leads_to(sym: Symbolic, g: Graph, p: PropInfo, by_ticks: Callable[[PropInfo], PropertyResult]
+def _leads_to(sym: Symbolic, g: ZoneGraph, p: PropInfo, by_ticks: Callable[[PropInfo], PropertyResult]
               ) -> PropertyResult:
     """Holds when no binding's cell graph has a fair time-divergent run in not-Q from P and not Q
     (zones/liveness.py); otherwise (a candidate, a model error, or more than CELL_BUDGET cells)
@@ -409,12 +437,13 @@ def _leads_to(sym: Symbolic, g: Graph, p: PropInfo, by_ticks: Callable[[PropInfo
 
 def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *, system: str | None = None,
                    max_states: int | None = None, properties: list[str] | None = None,
-                   widen: bool = True) -> CheckResult:
+                   widen: bool = True, native: NativeRunner | None = None) -> CheckResult:
     """Explore the zone graph of one system and judge every property (module docstring).
 
     ``max_states`` bounds the stored zones. ``widen=False`` turns extrapolation off (tests only:
-    the search may then not end). Raises LfsmError for bad input and for a spec that is not
-    symbolic-ready."""
+    the search may then not end). ``native``: searches and judges the zone graph in C
+    (native/zcheck.py's ``zone_runner``; leads-to stays here), or returns None where it cannot
+    (it says why). Raises LfsmError for bad input and for a spec that is not symbolic-ready."""
     if max_states is not None and max_states < 1:
         raise LfsmError([Diagnostic("bad-option", say("checker.bad-count", option="--max-states", n=max_states), None)])
     built = instantiate(model, params, system)  # once: the readiness test and the plan read the same system
@@ -424,8 +453,24 @@ def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *
     plan = _plan(built, properties)
     started = time.perf_counter()
     sym = Symbolic(plan, widen=widen)
-    judging = Judging(sym)
-    g = explore(sym, max_states, judging)
+    run = native(plan, max_states) if native is not None and widen else None
+    g: ZoneGraph
+    judging: Findings
+    if run is not None:
+        g, judging = run
+    else:
+        judging = Judging(sym)
+        g = explore(sym, max_states, judging)
+    try:
+        return _verdicts(params, system, max_states, built, plan, sym, g, judging, started)
+    finally:
+        g.close()
+
+
+def _verdicts(params: dict[str, ir.Value] | None, system: str | None, max_states: int | None,
+              built: System, plan: Plan, sym: Symbolic, g: ZoneGraph, judging: Findings,
+              started: float) -> CheckResult:
+    widen = sym.widen
     ticks: dict[int, list[PropertyResult]] = {}
 
     def tick_check(p: PropInfo) -> list[PropertyResult]:
@@ -447,13 +492,14 @@ def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *
     results.append(judge.model_errors(plan.checks.props[plan.checks.builtin], results))
     seconds = time.perf_counter() - started
     mask = plan.layout.model_mask
-    discrete = len({s & mask for s in g.by_state})  # monitors left out, as the tick engine's states count
+    # monitors left out, as the tick engine's states count
+    discrete, stored = g.discrete(mask), g.stored()
     return CheckResult(
         system=plan.system.name, params=dict(plan.params), states=discrete, transitions=g.transitions,
         depth=g.depth, seconds=seconds, complete=g.complete, symmetry_factor=1.0,
         peak_memory_bytes=peak_memory_bytes(), properties=results, full_states=discrete,
-        stored_states=len(g.nodes), stop_reason="" if g.complete else "max-states", time="symbolic",
-        notes=(say("checker.symbolic-counts", discrete=discrete, zones=len(g.nodes)),))
+        stored_states=stored, stop_reason="" if g.complete else "max-states", time="symbolic",
+        notes=(say("checker.symbolic-counts", discrete=discrete, zones=stored),))
 
 
 def symbolic_plan(model: ir.Model, params: dict[str, ir.Value] | None = None, system: str | None = None) -> Plan:

@@ -26,7 +26,7 @@ no zone here has a difference constraint and Extra_M is exact (zones/extrapolate
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Protocol
@@ -411,6 +411,20 @@ class Graph:
     transitions: int = 0
     depth: int = 0
     complete: bool = True
+
+    def stored(self) -> int:
+        return len(self.nodes)
+
+    def discrete(self, mask: int) -> int:
+        """How many distinct discrete states the nodes have, masked by ``mask``."""
+        return len({s & mask for s in self.by_state})
+
+    def first_deadlock(self, deadlocked: Callable[[int, dbm.DBM], bool]) -> int | None:
+        """The first node where ``deadlocked(s, z)``."""
+        return next((k for k, (s, z) in enumerate(self.nodes) if deadlocked(s, z)), None)
+
+    def close(self) -> None:
+        """Nothing to free (a native graph frees its store)."""
 
     def path(self, k: int) -> list[int]:
         """The move ids from the initial node to node k."""

@@ -499,6 +499,7 @@ static int lf_zdeadlocked(lf_ctx *D, const lf_word *s, const lf_bound *z, const 
 
 LF_EXPORT int64_t lf_zdeadlock(void) { return ZD.first; }
 
+
 /* The entry zone closed under delay, as pieces (``delay`` of engine.py); LF_Z_* status. */
 static int lf_delay(lf_ctx *X, const lf_word *s, const lf_bound *entry, lf_zlist *out) {
     out->n = 0;
@@ -553,6 +554,7 @@ static struct {
     int64_t *slot; /* open addressing: discrete state -> its first node, -1 empty */
     uint64_t mask;
     int64_t discrete, transitions, depth, errors;
+    int64_t err_node, err_move; /* the first (node, move) hitting a model error, -1 */
     int32_t m[LF_DIM], row0[LF_DIM];
     int64_t qfound[LF_NQ + 1], qerr[LF_NQ + 1]; /* per state check: first node found (violated or
                                                   witnessed), first node with an error; -1 none */
@@ -713,6 +715,7 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
     for (int x = 0; x < LF_DIM; x++) Z.m[x] = x ? m[x] : 0;
     for (int q = 0; q <= LF_NQ; q++) Z.qfound[q] = Z.qerr[q] = -1;
     ZD.first = -1;
+    Z.err_node = Z.err_move = -1;
     for (int p = 0; p <= LF_ZNPIDS; p++) {
         ZM.node[p] = ZM.move[p] = ZM.enode[p] = ZM.emove[p] = -1;
         ZM.over[p] = 0;
@@ -776,7 +779,10 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
                     if (b->error) {
                         if (!erred && lf_has_integer_point(b->z)) {
                             erred = 1;
-                            Z.errors++;
+                            if (Z.errors++ == 0) {
+                                Z.err_node = k;
+                                Z.err_move = b->move;
+                            }
                         }
                         continue;
                     }
@@ -824,6 +830,18 @@ LF_EXPORT int lf_znode(int64_t k, lf_word *s, int32_t *zone, int64_t *parent_mov
     parent_move[0] = Z.node[k].parent;
     parent_move[1] = Z.node[k].move;
     return 1;
+}
+
+/* The first (node, move) that hit a model error (-1, -1: none). */
+LF_EXPORT void lf_zerror(int64_t *out) {
+    out[0] = Z.err_node;
+    out[1] = Z.err_move;
+}
+
+/* The discrete states of every node, LF_WORDS words each, masked by ``mask`` (LF_WORDS words). */
+LF_EXPORT void lf_zstates(const lf_word *mask, lf_word *out) {
+    for (int64_t k = 0; k < Z.n; k++)
+        for (int w = 0; w < LF_WORDS; w++) out[k * LF_WORDS + w] = Z.node[k].s[w] & mask[w];
 }
 
 /* [abi version, words, bits, moves, clocks] (native/build.py checks the first when it loads a module) */
