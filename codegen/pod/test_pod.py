@@ -655,7 +655,7 @@ def test_Pod__Pod__g4_terminal_phase_not_during_a_start(result_Pod: Any) -> None
 
 
 def test_Pod__Pod__g52_no_sidecar_restart_when_no_app_is_left(result_Pod: Any) -> None:
-    """Pod.g52_no_sidecar_restart_when_no_app_is_left [G52, G54] holds: for c in side: c.StartContainer | c.start_error only when not c.obs_ended or not (all a in app: a.obs_tried and a.obs_ended and not a.obs_restart_admissible)"""
+    """Pod.g52_no_sidecar_restart_when_no_app_is_left [G52, G54] holds: for c in side: c.StartContainer | c.start_error only when n_side > 1 or not c.obs_ended or c.obs_probe_kill or not (all a in app: a.obs_tried and a.obs_ended and not a.obs_restart_admissible)"""
     _verdict(result_Pod, 'Pod', 'g52_no_sidecar_restart_when_no_app_is_left', True)
 
 
