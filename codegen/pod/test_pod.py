@@ -654,6 +654,11 @@ def test_Pod__Pod__g4_terminal_phase_not_during_a_start(result_Pod: Any) -> None
     _verdict(result_Pod, 'Pod', 'g4_terminal_phase_not_during_a_start', True)
 
 
+def test_Pod__Pod__g52_no_sidecar_restart_when_no_app_is_left(result_Pod: Any) -> None:
+    """Pod.g52_no_sidecar_restart_when_no_app_is_left [G52, G54] holds: for c in side: c.StartContainer | c.start_error only when n_side > 1 or not c.obs_ended or c.obs_probe_kill or not (all a in app: a.obs_tried and a.obs_ended and not a.obs_restart_admissible)"""
+    _verdict(result_Pod, 'Pod', 'g52_no_sidecar_restart_when_no_app_is_left', True)
+
+
 def test_Pod__builtin_properties(result_Pod: Any) -> None:
     """The checker's built-in properties (no run-time model error) hold."""
     builtin = [p for p in result_Pod.properties if p.kind == "builtin"]
