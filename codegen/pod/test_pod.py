@@ -655,8 +655,18 @@ def test_Pod__Pod__g4_terminal_phase_not_during_a_start(result_Pod: Any) -> None
 
 
 def test_Pod__Pod__g52_no_sidecar_restart_when_no_app_is_left(result_Pod: Any) -> None:
-    """Pod.g52_no_sidecar_restart_when_no_app_is_left [G52, G54] holds: for c in side: c.StartContainer | c.start_error only when n_side > 1 or not c.obs_ended or c.obs_probe_kill or not (all a in app: a.obs_tried and a.obs_ended and not a.obs_restart_admissible)"""
+    """Pod.g52_no_sidecar_restart_when_no_app_is_left [G52, G54] holds: for c in side: c.StartContainer | c.start_error only when not c.obs_ended or c.obs_probe_kill or not (all a in app: a.obs_tried and a.obs_ended and not a.obs_restart_admissible)"""
     _verdict(result_Pod, 'Pod', 'g52_no_sidecar_restart_when_no_app_is_left', True)
+
+
+def test_Pod__Pod__g52_no_sidecar_start_once_apps_are_done(result_Pod: Any) -> None:
+    """Pod.g52_no_sidecar_start_once_apps_are_done [G52, G54] holds: for c in side: c.StartContainer | c.start_error only when c.obs_probe_kill or not (all a in app: a.obs_ended and not a.obs_restart_admissible)"""
+    _verdict(result_Pod, 'Pod', 'g52_no_sidecar_start_once_apps_are_done', True)
+
+
+def test_Pod__Pod__g16_failed_start_does_not_go_first(result_Pod: Any) -> None:
+    """Pod.g16_failed_start_does_not_go_first [G16] holds: for c in app: c.StartContainer | c.start_error only when not (c.obs_tried and c.obs_start_failed) or (all a in app: a.obs_tried)"""
+    _verdict(result_Pod, 'Pod', 'g16_failed_start_does_not_go_first', True)
 
 
 def test_Pod__builtin_properties(result_Pod: Any) -> None:

@@ -82,3 +82,31 @@ def test_a_hanging_httpget_poststart_blocks_the_deletion() -> None:
     r = check_model(load_spec(SPEC / "caveats.lfsm"), system="HangingHttpPostStart")
     assert [(p.name, p.holds) for p in r.properties if not p.expect_holds] == \
         [("g28_deleted_pod_stops", False), ("g10_deleted_pod_reaches_a_terminal_phase", False)]
+
+
+def test_no_sidecar_start_once_the_app_is_done(fixes: dict[str, CheckResult]) -> None:
+    """computePodActions: keepCount == 0 and nothing to start => KillPod, InitContainersToStart = nil.
+
+    Before the fix a sidecar that was down when the only app container exited 0 (OnFailure) was
+    started again before the KillPod, or in a new sandbox after a loss.
+    """
+    r = fixes["SidecarAtCompletion"]
+    assert verdict(r, "no_sidecar_start_after_a_clean_exit").holds is True
+    v = verdict(r, "sidecar_down_before_the_kill")
+    assert v.holds is True and v.trace is not None
+    moves = [s.label for s in v.trace.steps]
+    assert "app[0].exit_ok" in moves and "side[0].exit_ok" in moves
+
+
+def test_a_failed_start_passes_the_next_app_over(fixes: dict[str, CheckResult]) -> None:
+    """SyncPod step 8 goes on after a failed start: app[1] is tried before app[0] again.
+
+    Before the fix a start error passed no one over, so app[0] could be tried again first.
+    """
+    r = fixes["FailedStartContinuesTheSync"]
+    assert verdict(r, "next_app_before_the_retry").holds is True
+    v = verdict(r, "next_app_after_a_failed_start")
+    assert v.holds is True and v.trace is not None
+    moves = [s.label for s in v.trace.steps]
+    assert moves.index("app[0].start_error") < moves.index("app[1].start")
+
