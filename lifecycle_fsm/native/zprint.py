@@ -165,9 +165,10 @@ class NativeZones:
     def __init__(self, plan: Plan, max_nodes: int | None = None, opt: str = "-O1"):
         self.plan = plan
         self.lib = load_module(print_zmodule(plan), opt=opt).lib
-        self.n = Symbolic(plan).n
+        sym = Symbolic(plan)
+        self.n = sym.n
         self.words = max(1, (plan.layout.total_bits + 63) // 64)
-        m = (ctypes.c_int32 * self.n)(*[0] + list(Symbolic(plan).m[1:]))
+        m = (ctypes.c_int32 * self.n)(*[0] + list(sym.m[1:]))
         self.stats = (ctypes.c_int64 * 5)()
         self.lib.lf_zsearch.restype = ctypes.c_int
         self.status = int(self.lib.lf_zsearch(m, ctypes.c_int64(max_nodes or 0), self.stats))

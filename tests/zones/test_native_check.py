@@ -6,14 +6,10 @@ properties are left out: both paths judge them with the same Python cell graphs 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from lifecycle_fsm import load_spec
 from lifecycle_fsm.checker.result import CheckResult
-from lifecycle_fsm.native.build import NativeUnavailable, find_compiler
 from lifecycle_fsm.native.zcheck import zone_runner
 from lifecycle_fsm.params import bind_params
 from lifecycle_fsm.zones.check import check_symbolic, symbolic_plan
@@ -31,17 +27,7 @@ OTHER_NODES = {("tests/cases/ok/imports.lfsm", "Pod")}
 SYSTEMS = [(p, s) for p, s in ready_systems() if (p, s) not in SLOW]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def native_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    try:
-        find_compiler()
-    except NativeUnavailable as e:
-        pytest.skip(f"the native symbolic check needs a C compiler: {e}")
-    cache = tmp_path_factory.mktemp("native-check")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("LIFEFSM_CACHE_DIR", str(cache))
-    yield cache
-    mp.undo()
+pytestmark = pytest.mark.usefixtures("native_cache")  # conftest.py: a C compiler, a cache of its own
 
 
 def summary(r: CheckResult, traces: bool) -> dict[str, object]:

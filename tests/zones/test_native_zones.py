@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from lifecycle_fsm import load_spec
-from lifecycle_fsm.native.build import NativeUnavailable, find_compiler
 from lifecycle_fsm.native.zprint import ZGraph, print_zmodule, zsearch
 from lifecycle_fsm.params import bind_params
 from lifecycle_fsm.zones.check import Judging, deadlocked, symbolic_plan
@@ -30,17 +27,7 @@ POINT_LIMIT = 2_000_000  # integer points enumerated when two zone graphs differ
 SYSTEMS = [(p, s) for p, s in ready_systems() if p != "spec/pod.lfsm"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def native_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    try:
-        find_compiler()
-    except NativeUnavailable as e:
-        pytest.skip(f"the native symbolic search needs a C compiler: {e}")
-    cache = tmp_path_factory.mktemp("native-zones")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("LIFEFSM_CACHE_DIR", str(cache))
-    yield cache
-    mp.undo()
+pytestmark = pytest.mark.usefixtures("native_cache")  # conftest.py: a C compiler, a cache of its own
 
 
 @functools.cache

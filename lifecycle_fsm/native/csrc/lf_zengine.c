@@ -209,6 +209,17 @@ static int lf_pieces(const lf_bound *z, int i, int j, int op, int32_t c, lf_boun
     return np;
 }
 
+/* The next path of the run in ``C``: the deepest choice with an untried part advanced, the
+ * choices below it forgotten; 0 when every path has been run. */
+static int lf_next_path(lf_ctx *C) {
+    int d = C->len - 1;
+    while (d >= 0 && C->choice[d] + 1 >= C->count[d]) d--;
+    if (d < 0) return 0;
+    C->choice[d]++;
+    C->len = d + 1;
+    return 1;
+}
+
 static int lf_catom(lf_ctx *X, int i, int j, int op, int64_t value) {
     if (X->dead) return 0;
     if (value > (INT64_C(1) << 29) || value < -(INT64_C(1) << 29)) { /* beyond lf_dbm.h's constants */
@@ -264,11 +275,7 @@ static int lf_zwhen(lf_ctx *X, int i, const lf_word *s) {
             return 0;
         }
         if (!W->dead && (v == 0 || v == 2) && lf_has_integer_point(W->z)) out |= v == 0 ? 1 : 2;
-        int d = W->len - 1;
-        while (d >= 0 && W->choice[d] + 1 >= W->count[d]) d--;
-        if (d < 0) return out;
-        W->choice[d]++;
-        W->len = d + 1;
+        if (!lf_next_path(W)) return out;
     }
 }
 
@@ -303,11 +310,7 @@ static int lf_inv_parts(lf_ctx *X, const lf_word *s, const lf_bound *z, lf_zlist
         if (X->deep) return X->deep;
         if (v == 2 && !X->dead) return LF_Z_INVERR;
         if (v == 1 && !X->dead && !lf_zlist_add(out, X->z)) return LF_Z_NOMEM;
-        int d = X->len - 1;
-        while (d >= 0 && X->choice[d] + 1 >= X->count[d]) d--;
-        if (d < 0) return LF_Z_OK;
-        X->choice[d]++;
-        X->len = d + 1;
+        if (!lf_next_path(X)) return LF_Z_OK;
     }
 }
 
@@ -326,13 +329,7 @@ static int lf_zs_next(lf_ctx *C, int j, const lf_word *s, const lf_bound *z, int
         lf_bound part[LF_ZN];
         memcpy(part, C->z, sizeof part);
         int dead = C->dead, deep = C->deep;
-        int d = C->len - 1;
-        while (d >= 0 && C->choice[d] + 1 >= C->count[d]) d--;
-        if (d < 0) *more = 0;
-        else {
-            C->choice[d]++;
-            C->len = d + 1;
-        }
+        if (!lf_next_path(C)) *more = 0;
         if (deep) return -1;
         memcpy(C->z, part, sizeof part);
         if (!dead && lf_has_integer_point(part)) return v;
@@ -442,11 +439,7 @@ static int lf_zdeadlocked(lf_ctx *D, const lf_word *s, const lf_bound *z, const 
                 if (D->deep) return D->deep;
                 if (!D->greached && !D->dead && lf_has_integer_point(D->z) && !lf_zlist_add(nxt, D->z))
                     return LF_Z_NOMEM;
-                int d = D->len - 1;
-                while (d >= 0 && D->choice[d] + 1 >= D->count[d]) d--;
-                if (d < 0) break;
-                D->choice[d]++;
-                D->len = d + 1;
+                if (!lf_next_path(D)) break;
             }
         }
         lf_zlist *t = rest;
@@ -486,11 +479,7 @@ static int lf_zdeadlocked(lf_ctx *D, const lf_word *s, const lf_bound *z, const 
                 *out = 1;
                 return LF_Z_OK;
             }
-            int d = D->len - 1;
-            while (d >= 0 && D->choice[d] + 1 >= D->count[d]) d--;
-            if (d < 0) break;
-            D->choice[d]++;
-            D->len = d + 1;
+            if (!lf_next_path(D)) break;
         }
         D->guard_only = 1;
     }
@@ -664,11 +653,7 @@ static int lf_zjudge(lf_ctx *X, int64_t k, const lf_word *s, const lf_bound *z) 
                     if (Z.qfound[q] < 0) Z.qfound[q] = k;
                 }
             }
-            int d = X->len - 1;
-            while (d >= 0 && X->choice[d] + 1 >= X->count[d]) d--;
-            if (d < 0) break;
-            X->choice[d]++;
-            X->len = d + 1;
+            if (!lf_next_path(X)) break;
         }
     }
     return LF_Z_OK;
@@ -789,11 +774,7 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
                     Z.transitions++;
                     r = lf_zenter(XI, b->s, b->z, k, b->move, &tmp);
                 }
-                int d = X->len - 1;
-                while (d >= 0 && X->choice[d] + 1 >= X->count[d]) d--;
-                if (d < 0 || r != LF_Z_OK) break;
-                X->choice[d]++;
-                X->len = d + 1;
+                if (r != LF_Z_OK || !lf_next_path(X)) break;
             }
         }
         k++;
