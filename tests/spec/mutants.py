@@ -120,8 +120,10 @@ MUTANTS: list[Mutant] = [
              "  let init_success = regular_init and"),),
            "g50_no_app_after_init_failure", dict(n_init=1, n_side=0, n_apps=1, policy="Never", post="NoHook")),
     Mutant("G52", "sidecars must terminate before the pod can complete",
-           ((K, "let apps_done = all a in app: a in Terminated",
-             "let apps_done = (all a in app: a in Terminated) and (all s in side: s in Terminated)"),),
+           ((K, "let apps_done = all a in app: a in Terminated or (a in Exited and not a.insync and (if a.last == "
+                "Completed then policy != Always else policy == Never))",
+             "let apps_done = (all a in app: a in Terminated or (a in Exited and not a.insync and (if a.last == "
+             "Completed then policy != Always else policy == Never))) and (all s in side: s in Terminated)"),),
            "g52_sidecars_do_not_block_completion",
            dict(n_init=0, n_side=1, n_apps=1, policy="Never", post="NoHook", pre="NoHook")),
     Mutant("G53", "a sidecar gets the stop signal before the app containers have stopped",
@@ -172,7 +174,9 @@ MUTANTS: list[Mutant] = [
     # ---- new behaviours ------------------------------------------------------------------------
     Mutant("G16", "app containers start in any order",
            ((C, "else kubelet.initialized and (self.index == 0 or app[self.index - 1].attempted)",
-             "else kubelet.initialized"),),
+             "else kubelet.initialized"),
+            (C, "and sync_order_ok and (not app_role or self.index == 0 or app[self.index - 1].attempted)",
+             "and sync_order_ok")),
            "g16_apps_in_spec_order",
            dict(n_init=0, n_side=0, n_apps=2, policy="Never", post="NoHook", pre="NoHook")),
     Mutant("G22", "an abandoned preStop handler is cancelled",
@@ -194,17 +198,20 @@ MUTANTS: list[Mutant] = [
              "  Exited -> NotCreated on lost when (regular_init or sidecar) and kubelet.policy != Never"),),
            "g51_init_rerun_after_sandbox_loss",
            dict(n_init=1, n_side=0, n_apps=1, policy="OnFailure", post="NoHook", pre="NoHook", sandbox_loss=True)),
-    Mutant("G48", "a sandbox loss keeps the mark of a container passed over by a sidecar's restart: the sync "
-                  "that re-creates the sandbox starts that init container before the sidecar it waits for",
-           ((C, "alive = true, passed = false, obs_tried = false, obs_ended = false, obs_up = false",
-             "alive = true, obs_tried = false, obs_ended = false, obs_up = false"),),
+    Mutant("G48", "the sandbox is lost in the middle of a sync (a container passed over by a sidecar's restart "
+                  "still waiting for its start) and the loss keeps that mark: the sync that re-creates the sandbox "
+                  "starts that init container before the sidecar it waits for",
+           ((K, "not lost_once and not busy and not any_passed", "not lost_once and not busy"),
+            (C, "alive = true, passed = false, obs_tried = false, obs_ended = false, obs_up = false",
+             "alive = true, obs_tried = false, obs_ended = false, obs_up = false")),
            "g48_init_in_order",
            dict(n_init=1, n_side=1, n_apps=1, policy="OnFailure", post="NoHook", pre="NoHook", grace=1, override=-1,
                 sandbox_loss=True)),
     Mutant("G45", "a runtime start error on a restart keeps the container's mark of having been passed over: "
                   "every other restart waits for it while it waits out its back-off",
-           ((C, "do last = StartError, reason = NoKill, entered = false, alive = false, passed = false,",
-             "do last = StartError, reason = NoKill, entered = false, alive = false,"),),
+           ((C, "can_restart and passed\n      do last = StartError, reason = NoKill, entered = false, alive = false, "
+                "passed = false,",
+             "can_restart and passed\n      do last = StartError, reason = NoKill, entered = false, alive = false,"),),
            "g45_restart_happens",
            dict(n_init=1, n_side=1, n_apps=1, policy="Always", post="NoHook", pre="Exec", grace=1, override=-1,
                 start_errors=True)),
