@@ -248,6 +248,15 @@ def _survey(e: ir.Expr, parent: ir.Expr | None, atoms: dict[object, ir.Expr], li
                 return
         mixed.add(key)
         return
+    if isinstance(e, ir.Cond) and isinstance(parent, ir.Bin) and parent.op in COMPARISONS:
+        # `(if c then x else y) OP lit` compares whichever branch is chosen with the literal: each
+        # branch is used as `branch OP lit` (so `x` keeps its small literal domain), the condition
+        # as itself
+        _survey(e.cond, e, atoms, literals, compared, mixed)
+        other = parent.right if parent.left is e else parent.left
+        for branch in (e.then, e.orelse):
+            _survey(branch, dataclasses.replace(parent, left=branch, right=other), atoms, literals, compared, mixed)
+        return
     for c in children(e):
         _survey(c, e, atoms, literals, compared, mixed)
 
