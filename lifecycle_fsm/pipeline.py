@@ -68,7 +68,7 @@ def check(model: ir.Model, values: dict[str, ir.Value], system: str, *, time: st
 
         search = options.get("search")
         return check_symbolic(model, values, system=system, max_states=options.get("max_states"),
-                              properties=options.get("properties"),
+                              properties=options.get("properties"), max_memory=options.get("max_memory"),
                               native=zone_runner(search.tell) if isinstance(search, NativeEngine) else None)
     return check_model(model, values, system=system, **options)
 

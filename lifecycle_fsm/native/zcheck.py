@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..checker.build import Plan
+from ..checker.memory import MemoryBound
 from ..checker.interp import step
 from ..messages import say
 from ..zones import dbm
@@ -24,9 +25,10 @@ from .cexpr import TooWide
 from .zprint import STATUS, NativeZones, ZGraph
 
 Where = tuple[int, int]
-# the search statuses a verdict can be built from (complete, or stopped at the node bound); the
-# others (an invariant's model error, a path too deep, memory) are left to the Python engine
-USABLE = (0, 1)
+# the search statuses a verdict can be built from (complete, stopped at the node bound or at the
+# memory bound) and the stop reason each gives; the others (an invariant's model error, a path too
+# deep, an allocation that failed) are left to the Python engine
+USABLE = {0: "", 1: "max-states", 7: "memory"}
 
 
 @dataclass
@@ -45,6 +47,7 @@ class NativeGraph:
     def __init__(self, run: NativeZones, zg: ZGraph):
         self.run, self.plan = run, run.plan
         self.complete = zg.status == 0
+        self.stop = USABLE[zg.status]
         self.transitions, self.depth, self.size = zg.transitions, zg.depth, zg.size
         self.deadlock = zg.deadlock if zg.deadlock >= 0 else None
         self.errors: list[tuple[int, int, str]] = []
@@ -101,17 +104,17 @@ def judged(plan: Plan, zg: ZGraph) -> NativeJudging:
     return j
 
 
-Runner = Callable[[Plan, "int | None"], "tuple[NativeGraph, NativeJudging] | None"]
+Runner = Callable[[Plan, "int | None", MemoryBound], "tuple[NativeGraph, NativeJudging] | None"]
 
 
 def zone_runner(notice: Callable[[str], None]) -> Runner:
     """``check_symbolic``'s native search: the graph and findings of ``plan`` (at most
-    ``max_states`` nodes), or None after a notice where it cannot answer (no compiler, a plan
-    outside the native slice, a search that cannot finish in C)."""
+    ``max_states`` nodes, its store within ``memory``), or None after a notice where it cannot
+    answer (no compiler, a plan outside the native slice, a search that cannot finish in C)."""
 
-    def run(plan: Plan, max_states: int | None) -> tuple[NativeGraph, NativeJudging] | None:
+    def run(plan: Plan, max_states: int | None, memory: MemoryBound) -> tuple[NativeGraph, NativeJudging] | None:
         try:
-            zones = NativeZones(plan, max_states)
+            zones = NativeZones(plan, max_states, memory=memory)
         except (NativeUnavailable, TooWide) as e:
             notice(say("checker.symbolic-native-off", why=str(e)))
             return None

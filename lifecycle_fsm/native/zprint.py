@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..checker.build import Plan
 from ..checker.exprs import Memo
+from ..checker.memory import MemoryBound
 from ..checker.moves import Live
 from ..checker.program import Nodes
 from ..checker.props import Binding
@@ -33,13 +34,15 @@ from .build import load_module
 from .cexpr import TooWide
 from .cprint import _final, _Printer, _text
 from .ctables import hex_word, words_of
+from .run import budget
 
 __all__ = ["NativeZones", "ZGraph", "print_zmodule", "zsearch"]
 
 STATUS = {0: "complete", 1: "stopped at the node bound", 2: "an invariant hit a model error",
           3: "more clock atoms on one path than the runtime follows", 4: "out of memory",
           5: "a clock compared with a constant beyond 2^29",
-          6: "a path's clock atoms left no values before the step (a runtime bug)"}
+          6: "a path's clock atoms left no values before the step (a runtime bug)",
+          7: "stopped at the memory bound"}
 C_INF = 2**31 - 1
 
 
@@ -162,16 +165,20 @@ class NativeZones:
     store is global: one search at a time). Raises TooWide when the plan is not in this slice,
     NativeUnavailable without a C compiler."""
 
-    def __init__(self, plan: Plan, max_nodes: int | None = None, opt: str = "-O1"):
+    def __init__(self, plan: Plan, max_nodes: int | None = None, opt: str = "-O1", memory: MemoryBound | None = None):
+        """``memory``: the bound the process must stay under; the store of nodes and zones gets what
+        it leaves once the module is loaded (None: no bound)."""
         self.plan = plan
         self.lib = load_module(print_zmodule(plan), opt=opt).lib
+        max_bytes = (budget(memory) or 0) if memory is not None else 0  # 0: no bound
         sym = Symbolic(plan)
         self.n = sym.n
         self.words = max(1, (plan.layout.total_bits + 63) // 64)
         m = (ctypes.c_int32 * self.n)(*[0] + list(sym.m[1:]))
         self.stats = (ctypes.c_int64 * 5)()
         self.lib.lf_zsearch.restype = ctypes.c_int
-        self.status = int(self.lib.lf_zsearch(m, ctypes.c_int64(max_nodes or 0), self.stats))
+        self.status = int(self.lib.lf_zsearch(m, ctypes.c_int64(max_nodes or 0), ctypes.c_int64(max_bytes),
+                                              self.stats))
 
     def node(self, k: int) -> tuple[int, dbm.DBM, int, int]:
         """Node ``k``: (discrete state, zone, parent node, move)."""
@@ -200,6 +207,10 @@ class NativeZones:
         """How many distinct discrete states the nodes have, masked by ``mask``."""
         total = int(self.stats[0])
         cmask = (ctypes.c_uint64 * self.words)(*[(mask >> (64 * i)) & (2**64 - 1) for i in range(self.words)])
+        self.lib.lf_zdistinct.restype = ctypes.c_int64
+        counted = int(self.lib.lf_zdistinct(cmask))
+        if counted >= 0:
+            return counted
         out = (ctypes.c_uint64 * max(1, total * self.words))()
         self.lib.lf_zstates(cmask, out)
         w = self.words

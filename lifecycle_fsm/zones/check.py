@@ -49,6 +49,7 @@ from ..checker.interp import (
     triggered_whens,
 )
 from ..checker.liveness import model_plan
+from ..checker.memory import MemoryBound
 from ..checker.plan import Move
 from ..checker.props import Binding, Occ, PropInfo
 from ..checker.result import CheckResult, PropertyResult
@@ -139,6 +140,7 @@ class ZoneGraph(Protocol):
     """What the verdicts read of a zone graph: engine.Graph, or native/zcheck.py's NativeGraph."""
 
     complete: bool
+    stop: str  # why it is not complete: "max-states" or "memory"
     transitions: int
     depth: int
     errors: list[tuple[int, int, str]]
@@ -159,7 +161,7 @@ class Findings(Protocol):
     gave_up: set[int]
 
 
-NativeRunner = Callable[[Plan, "int | None"], "tuple[ZoneGraph, Findings] | None"]
+NativeRunner = Callable[[Plan, "int | None", MemoryBound], "tuple[ZoneGraph, Findings] | None"]
 
 
 class Judging:
@@ -437,13 +439,16 @@ def _leads_to(sym: Symbolic, g: ZoneGraph, p: PropInfo, by_ticks: Callable[[Prop
 
 def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *, system: str | None = None,
                    max_states: int | None = None, properties: list[str] | None = None,
-                   widen: bool = True, native: NativeRunner | None = None) -> CheckResult:
+                   widen: bool = True, native: NativeRunner | None = None,
+                   max_memory: int | None = None) -> CheckResult:
     """Explore the zone graph of one system and judge every property (module docstring).
 
     ``max_states`` bounds the stored zones. ``widen=False`` turns extrapolation off (tests only:
     the search may then not end). ``native``: searches and judges the zone graph in C
     (native/zcheck.py's ``zone_runner``; leads-to stays here), or returns None where it cannot
-    (it says why). Raises LfsmError for bad input and for a spec that is not symbolic-ready."""
+    (it says why). ``max_memory``: as ``--max-memory`` (None: the default bound, 0: none but the
+    ulimit); a search that reaches it stops incomplete (stop_reason "memory"). Raises LfsmError for
+    bad input and for a spec that is not symbolic-ready."""
     if max_states is not None and max_states < 1:
         raise LfsmError([Diagnostic("bad-option", say("checker.bad-count", option="--max-states", n=max_states), None)])
     built = instantiate(model, params, system)  # once: the readiness test and the plan read the same system
@@ -453,22 +458,23 @@ def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *
     plan = _plan(built, properties)
     started = time.perf_counter()
     sym = Symbolic(plan, widen=widen)
-    run = native(plan, max_states) if native is not None and widen else None
+    memory = MemoryBound.make(max_memory)
+    run = native(plan, max_states, memory) if native is not None and widen else None
     g: ZoneGraph
     judging: Findings
     if run is not None:
         g, judging = run
     else:
         judging = Judging(sym)
-        g = explore(sym, max_states, judging)
+        g = explore(sym, max_states, judging, memory)
     try:
-        return _verdicts(params, system, max_states, built, plan, sym, g, judging, started)
+        return _verdicts(params, system, max_states, max_memory, built, plan, sym, g, judging, started)
     finally:
         g.close()
 
 
 def _verdicts(params: dict[str, ir.Value] | None, system: str | None, max_states: int | None,
-              built: System, plan: Plan, sym: Symbolic, g: ZoneGraph, judging: Findings,
+              max_memory: int | None, built: System, plan: Plan, sym: Symbolic, g: ZoneGraph, judging: Findings,
               started: float) -> CheckResult:
     widen = sym.widen
     ticks: dict[int, list[PropertyResult]] = {}
@@ -476,7 +482,8 @@ def _verdicts(params: dict[str, ir.Value] | None, system: str | None, max_states
     def tick_check(p: PropInfo) -> list[PropertyResult]:
         if p.pid not in ticks:
             ticks[p.pid] = list(check_model(built.model, params, system=system, symmetry=False,
-                                            max_states=max_states, properties=[p.name]).properties)
+                                            max_states=max_states, max_memory=max_memory,
+                                            properties=[p.name]).properties)
         return ticks[p.pid]
 
     def by_ticks(p: PropInfo) -> PropertyResult:
@@ -498,7 +505,7 @@ def _verdicts(params: dict[str, ir.Value] | None, system: str | None, max_states
         system=plan.system.name, params=dict(plan.params), states=discrete, transitions=g.transitions,
         depth=g.depth, seconds=seconds, complete=g.complete, symmetry_factor=1.0,
         peak_memory_bytes=peak_memory_bytes(), properties=results, full_states=discrete,
-        stored_states=stored, stop_reason="" if g.complete else "max-states", time="symbolic",
+        stored_states=stored, stop_reason=g.stop, time="symbolic",
         notes=(say("checker.symbolic-counts", discrete=discrete, zones=stored),))
 
 

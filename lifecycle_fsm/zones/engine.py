@@ -34,6 +34,7 @@ from typing import Protocol
 from .. import model as ir
 from ..checker.build import Plan
 from ..checker.interp import Outcome, World, order_monitors, receivers  # one definition of whom a send addresses
+from ..checker.memory import MemoryBound
 from ..checker.plan import Move, to_code
 from ..evaluate import EvalError, apply_binary, evaluate
 from ..instantiate import Element
@@ -411,6 +412,7 @@ class Graph:
     transitions: int = 0
     depth: int = 0
     complete: bool = True
+    stop: str = ""  # why it is not complete: "max-states" (the node bound) or "memory" (--max-memory)
 
     def stored(self) -> int:
         return len(self.nodes)
@@ -435,6 +437,9 @@ class Graph:
         return moves[::-1]
 
 
+MEMORY_EVERY = 1024  # nodes expanded between two looks at the memory bound
+
+
 class Judge(Protocol):
     """What the check judges while the graph is explored (zones/check.py): each node when it is
     expanded, each move from it with its branches."""
@@ -446,10 +451,12 @@ class Judge(Protocol):
     def move(self, k: int, s: int, z: dbm.DBM, mv: Move, branches: list[Step]) -> None: ...
 
 
-def explore(sym: Symbolic, max_nodes: int | None = None, judge: Judge | None = None) -> Graph:
+def explore(sym: Symbolic, max_nodes: int | None = None, judge: Judge | None = None,
+            memory: MemoryBound | None = None) -> Graph:
     """Breadth-first over (discrete state, zone), zones widened and stored with inclusion.
     Node 0 is the initial state; the moves of ``Graph.parent`` are the plan's (never the tick).
-    A move hits a model error on the parts of a zone where it does; it goes on from the others."""
+    A move hits a model error on the parts of a zone where it does; it goes on from the others.
+    ``memory``: stop (incomplete) once the process passes it, looked at every MEMORY_EVERY nodes."""
     n = sym.n
     moves = [mv for mv in sym.plan.moves if mv.transition is not None]
     g = Graph()
@@ -469,12 +476,15 @@ def explore(sym: Symbolic, max_nodes: int | None = None, judge: Judge | None = N
     while layer:
         nxt: list[int] = []
         for k in layer:
+            if memory is not None and k % MEMORY_EVERY == 0 and memory.exceeded():
+                g.complete, g.stop = False, "memory"
+                return g
             s, z = g.nodes[k]
             if judge is not None:
                 judge.node(k, s, z)
             for mv in moves:
                 if max_nodes is not None and len(g.nodes) >= max_nodes:
-                    g.complete = False
+                    g.complete, g.stop = False, "max-states"
                     return g
                 branches = sym.branches(s, z, mv)
                 if steps:

@@ -111,3 +111,35 @@ def test_a_bad_size_is_bad_input(tmp_path: Path) -> None:
     out, data = check(tmp_path, "--max-memory", "lots")
     assert out.returncode == 2 and "not a size: 'lots'" in out.stderr and "[bad-option]" in out.stderr
     assert data is None
+
+
+# ---- the symbolic check (--time symbolic) ------------------------------------------------------
+# The same grower with a clock: each counter step waits a second, so every node has a zone.
+TIMED = BIG.replace("  input ia, ib, ic\n", "  input ia, ib, ic\n  clock t\n").replace(
+    "S -> S on ia do", "S -> S on ia when t >= 1 do reset t,")
+
+
+def test_the_native_zone_search_stops_at_the_bound(tmp_path: Path) -> None:
+    from lifecycle_fsm.native.build import NativeUnavailable, find_compiler
+    try:
+        find_compiler()
+    except NativeUnavailable as e:
+        pytest.skip(f"the native zone search needs a C compiler: {e}")
+    spec = tmp_path / "timed.lfsm"
+    spec.write_text(TIMED, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "lifecycle_fsm", "check", str(spec), "--time", "symbolic",
+                          "--max-memory", "120M", "--engine", "native", "--json", str(tmp_path / "r.json")],
+                         capture_output=True, text=True, timeout=600)
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    stopped_at_the_bound(out, data)
+    assert "native" not in out.stderr  # no notice: the native search answered, it did not hand over
+    assert data["runs"][0]["statistics"]["stored_states"] > 500_000  # (the Python zone search: < 10,000 a second)
+    # counting the discrete states afterwards stays within the bound too (in C, not a Python set)
+    assert data["runs"][0]["statistics"]["peak_memory_bytes"] <= 120 << 20
+
+
+def test_the_python_zone_search_stops_at_the_bound() -> None:
+    from lifecycle_fsm.zones.check import check_symbolic
+    r = check_symbolic(compile_source(TIMED, "timed.lfsm"), None, max_memory=1)  # below any process
+    assert (r.complete, r.stop_reason) == (False, "memory")
+    assert [p.holds for p in r.properties] == [None, None]

@@ -28,7 +28,7 @@
 #define LF_MAXDEPTH 1024 /* clock atoms along one path of one move */
 #define LF_EXPORT __attribute__((visibility("default")))
 
-enum { LF_Z_OK = 0, LF_Z_BOUND = 1, LF_Z_INVERR = 2, LF_Z_DEEP = 3, LF_Z_NOMEM = 4, LF_Z_DEPTHERR = 5, LF_Z_PREERR = 6 };
+enum { LF_Z_OK = 0, LF_Z_BOUND = 1, LF_Z_INVERR = 2, LF_Z_DEEP = 3, LF_Z_NOMEM = 4, LF_Z_DEPTHERR = 5, LF_Z_PREERR = 6, LF_Z_MEMORY = 7 };
 
 typedef struct {
     int move;
@@ -547,7 +547,16 @@ static struct {
     int32_t m[LF_DIM], row0[LF_DIM];
     int64_t qfound[LF_NQ + 1], qerr[LF_NQ + 1]; /* per state check: first node found (violated or
                                                   witnessed), first node with an error; -1 none */
+    uint64_t budget; /* bytes the store may hold (nodes, zones, slots), 0: no bound (--max-memory) */
 } Z;
+
+/* Bytes the store holds now. */
+static uint64_t lf_zheld(void) {
+    return (uint64_t)Z.c * (sizeof(lf_znode_t) + sizeof(lf_bound) * LF_ZN) + (Z.mask ? (Z.mask + 1) * sizeof(int64_t) : 0);
+}
+
+/* Whether the store may grow by ``more`` bytes (both copies live while an array is moved). */
+static int lf_zfits(uint64_t more) { return !Z.budget || lf_zheld() + more <= Z.budget; }
 
 static uint64_t lf_zhash(const lf_word *s) {
     uint64_t h = 0x9E3779B97F4A7C15ull;
@@ -559,10 +568,12 @@ static uint64_t lf_zhash(const lf_word *s) {
     return h;
 }
 
+/* Double the slots; LF_Z_* status. */
 static int lf_zgrow_slots(void) {
     uint64_t cap = Z.mask ? 2 * (Z.mask + 1) : 1024;
+    if (Z.mask && !lf_zfits(sizeof(int64_t) * cap)) return LF_Z_MEMORY; /* the first tables always */
     int64_t *slot = malloc(sizeof(int64_t) * cap);
-    if (!slot) return 0;
+    if (!slot) return LF_Z_NOMEM;
     for (uint64_t i = 0; i < cap; i++) slot[i] = -1;
     for (uint64_t i = 0; Z.mask && i <= Z.mask; i++) {
         int64_t k = Z.slot[i];
@@ -574,7 +585,7 @@ static int lf_zgrow_slots(void) {
     free(Z.slot);
     Z.slot = slot;
     Z.mask = cap - 1;
-    return 1;
+    return LF_Z_OK;
 }
 
 /* The slot of discrete state ``s`` (its first node, or -1 where it would go). */
@@ -586,7 +597,10 @@ static uint64_t lf_zfind(const lf_word *s) {
 
 /* Store zone ``z`` of ``s`` unless a stored zone of ``s`` includes it; LF_Z_* status. */
 static int lf_zadd(const lf_word *s, const lf_bound *z, int64_t parent, int move) {
-    if ((uint64_t)(Z.discrete + 1) * 2 > Z.mask + 1 && !lf_zgrow_slots()) return LF_Z_NOMEM;
+    if ((uint64_t)(Z.discrete + 1) * 2 > Z.mask + 1) {
+        int g = lf_zgrow_slots();
+        if (g != LF_Z_OK) return g;
+    }
     uint64_t h = lf_zfind(s);
     int64_t first = Z.slot[h], last = -1;
     for (int64_t k = first; k >= 0; k = Z.node[k].next) {
@@ -595,6 +609,7 @@ static int lf_zadd(const lf_word *s, const lf_bound *z, int64_t parent, int move
     }
     if (Z.n == Z.c) {
         int64_t c = Z.c ? 2 * Z.c : 1024;
+        if (Z.c && !lf_zfits((uint64_t)c * (sizeof(lf_znode_t) + sizeof(lf_bound) * LF_ZN))) return LF_Z_MEMORY;
         lf_znode_t *nn = realloc(Z.node, sizeof(lf_znode_t) * (size_t)c);
         if (!nn) return LF_Z_NOMEM;
         Z.node = nn;
@@ -694,9 +709,11 @@ LF_EXPORT void lf_zfree(void) {
 
 /* The search: ``m`` the Extra_M constant of each clock (index 0 unused, -1: never compared);
  * ``out``: nodes, discrete states, transitions, depth, (node, move) pairs with a model error.
- * Returns an LF_Z_* status (LF_Z_BOUND: stopped at ``max_nodes``, 0: none). */
-LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
+ * Returns an LF_Z_* status (LF_Z_BOUND: stopped at ``max_nodes``, 0: none; LF_Z_MEMORY: the store
+ * would pass ``max_bytes``, 0: none). */
+LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t max_bytes, int64_t *out) {
     lf_zfree();
+    Z.budget = max_bytes > 0 ? (uint64_t)max_bytes : 0;
     for (int x = 0; x < LF_DIM; x++) Z.m[x] = x ? m[x] : 0;
     for (int q = 0; q <= LF_NQ; q++) Z.qfound[q] = Z.qerr[q] = -1;
     ZD.first = -1;
@@ -710,7 +727,7 @@ LF_EXPORT int lf_zsearch(const int32_t *m, int64_t max_nodes, int64_t *out) {
     ZM.v = calloc(1, sizeof(lf_ctx));
     int *moves = malloc(sizeof(int) * (LF_NMOVES + 1));
     lf_zlist tmp = {0};
-    int r = (X && XI && ZM.w && ZM.v && moves && lf_zgrow_slots()) ? LF_Z_OK : LF_Z_NOMEM;
+    int r = (X && XI && ZM.w && ZM.v && moves) ? lf_zgrow_slots() : LF_Z_NOMEM;
     if (r == LF_Z_OK) {
         X->moves = moves;
         X->track = 1;
@@ -823,6 +840,24 @@ LF_EXPORT void lf_zerror(int64_t *out) {
 LF_EXPORT void lf_zstates(const lf_word *mask, lf_word *out) {
     for (int64_t k = 0; k < Z.n; k++)
         for (int w = 0; w < LF_WORDS; w++) out[k * LF_WORDS + w] = Z.node[k].s[w] & mask[w];
+}
+
+static int lf_words_cmp(const void *a, const void *b) { return memcmp(a, b, sizeof(lf_word) * LF_WORDS); }
+
+/* How many distinct discrete states the nodes have, masked by ``mask`` (sorted in one array of
+ * LF_WORDS words a node, so that counting costs no more than the nodes' states); -1 when that
+ * array cannot be allocated. */
+LF_EXPORT int64_t lf_zdistinct(const lf_word *mask) {
+    if (Z.n == 0) return 0;
+    lf_word *all = malloc(sizeof(lf_word) * LF_WORDS * (size_t)Z.n);
+    if (!all) return -1;
+    lf_zstates(mask, all);
+    qsort(all, (size_t)Z.n, sizeof(lf_word) * LF_WORDS, lf_words_cmp);
+    int64_t count = 1;
+    for (int64_t k = 1; k < Z.n; k++)
+        if (memcmp(all + k * LF_WORDS, all + (k - 1) * LF_WORDS, sizeof(lf_word) * LF_WORDS)) count++;
+    free(all);
+    return count;
 }
 
 /* [abi version, words, bits, moves, clocks] (native/build.py checks the first when it loads a module) */
