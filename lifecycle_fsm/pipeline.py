@@ -59,7 +59,7 @@ def check(model: ir.Model, values: dict[str, ir.Value], system: str, *, time: st
     """Explore ``system`` at ``values`` and judge its properties (``options``: those of ``check_model``).
 
     ``time="symbolic"``: clocks as zones (zones/check.py); of the options it takes ``max_states``
-    (zones stored), ``properties`` and ``search``: a native engine (``--engine auto`` or
+    (zones stored), ``max_memory``, ``properties`` and ``search``: a native engine (``--engine auto`` or
     ``native``) searches and judges the zone graph in C too, with the same notices when it cannot."""
     if time == "symbolic":
         from .native.run import NativeEngine
