@@ -250,7 +250,11 @@ def zsearch(plan: Plan, max_nodes: int | None = None, opt: str = "-O1", fetch: b
         run.close()
 
 
-CELLS_STATUS = {7: "a model error", 8: "the cell budget"}
+# Cells one native leads-to check may build before the tick check decides it: the C side keeps about
+# 0.5 KB a cell on the pod (a zone of 9 to 12 clocks, its edges, the tables), the Python judge about
+# as much again once the graph is read back, so 2 million cells stay within a few GB; the Python
+# CellGraph's own budget (liveness.CELL_BUDGET) is a thousand times smaller.
+CELL_BUDGET = 2_000_000
 
 
 class NativeCells:
@@ -260,8 +264,8 @@ class NativeCells:
     monitors). One graph at a time stays in C, until the next ``build`` or ``close``. Raises TooWide
     when the plan is not in the native slice, NativeUnavailable without a C compiler."""
 
-    def __init__(self, plan: Plan, opt: str = "-O1"):
-        self.plan = plan
+    def __init__(self, plan: Plan, budget: int = CELL_BUDGET, opt: str = "-O1"):
+        self.plan, self.budget = plan, budget
         self.lib = load_module(print_zmodule(plan, live=True), opt=opt).lib
         self.sym = Symbolic(plan)
         self.n = self.sym.n
@@ -269,9 +273,11 @@ class NativeCells:
         self.lib.lf_zcells.restype = ctypes.c_int
         self.size = 0
 
-    def build(self, check: LiveCheck, budget: int) -> Built:
+    def build(self, check: LiveCheck) -> Built | None:
         """The cell graph of ``check`` (one of ``plan.checks.live``) as liveness.Built; TooManyCells
-        beyond ``budget`` cells, EvalError where the Python build raises it (a model error)."""
+        beyond ``self.budget`` cells, EvalError where the Python build raises it (a model error);
+        None where the runtime cannot build it (a path with too many clock atoms, a constant
+        beyond 2^29, memory): the Python build decides then."""
         from ..evaluate import EvalError
         from ..zones.liveness import TooManyCells, fair_units
 
@@ -282,7 +288,8 @@ class NativeCells:
         m = (ctypes.c_int32 * n)(*[0] + list(sym.m[1:]))
         caps = (ctypes.c_int32 * n)(*[0] + list(sym.caps[1:]))
         stats = (ctypes.c_int64 * 3)()
-        status = int(lib.lf_zcells(index, int(check.lhs is not None), fair, m, caps, ctypes.c_int64(budget), stats))
+        status = int(lib.lf_zcells(index, int(check.lhs is not None), fair, m, caps, ctypes.c_int64(self.budget),
+                                   stats))
         size, nedges, nunits = int(stats[0]), int(stats[1]), int(stats[2])
         self.size = size
         if status == 8:
@@ -290,7 +297,7 @@ class NativeCells:
         if status == 7:
             raise EvalError("a model error in the cell graph")
         if status != 0:
-            raise MemoryError(STATUS.get(status, str(status)))
+            return None
         eoff, uoff = (ctypes.c_int64 * (size + 1))(), (ctypes.c_int64 * (size + 1))()
         emove, etarget = (ctypes.c_int32 * max(1, nedges))(), (ctypes.c_int64 * max(1, nedges))()
         uval = (ctypes.c_int32 * max(1, nunits))()
