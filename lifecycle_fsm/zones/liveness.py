@@ -169,7 +169,9 @@ class CellGraph:
 
     def build(self) -> Cells:
         g, sym = self.g, self.sym
-        todo = self.add(sym.plan.init & ~sym.clock_mask, dbm.zero(sym.n - 1))
+        # a copy: the list add returns is its memo's, which the pops below must not empty (they did:
+        # every later edge into the initial entry zone was lost, found by tests/zones/test_native_cells.py)
+        todo = list(self.add(sym.plan.init & ~sym.clock_mask, dbm.zero(sym.n - 1)))
         done: set[int] = set()
         while todo:
             if len(g.cells) > CELL_BUDGET:
