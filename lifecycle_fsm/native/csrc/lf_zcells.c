@@ -72,6 +72,7 @@ static struct {
     uint64_t emask;
     int32_t m[LF_DIM], caps[LF_DIM], row0[LF_DIM];
     unsigned char fair[LF_NMOVES + 1];
+    int lm[LF_NMOVES + 1]; /* the moves whose source leaves hold at the state being cut */
     int live, lhs; /* the live check's index; whether it has a P (else: eventually) */
     lf_ctx *X, *D, *XI, *P;
     lf_zlist dl, pa, pb, po, ma, mb, cut, fail, tin;
@@ -326,7 +327,9 @@ static int lf_cg_cut(int kind, int arg, const lf_word *s, const lf_bound *z, lf_
     }
 }
 
-/* ``*a`` cut by one cutter, the parts with integer points kept (``*b`` scratch); swaps them. */
+/* ``*a`` cut by one cutter, the parts with integer points kept (``*b`` scratch); swaps them. Every
+ * part of ``*a`` has an integer point, and every cutter's parts cover the integer points of what
+ * it cuts: a part cut into one part only is that part's integer points (the test is skipped). */
 static int lf_cg_cut_all(int kind, int arg, const lf_word *s, lf_zlist **a, lf_zlist **b) {
     (*b)->n = 0;
     for (int p = 0; p < (*a)->n; p++) {
@@ -335,7 +338,7 @@ static int lf_cg_cut_all(int kind, int arg, const lf_word *s, lf_zlist **a, lf_z
         if (r != LF_Z_OK) return r;
         for (int q = 0; q < CG.cut.n; q++) {
             const lf_bound *part = CG.cut.z + (size_t)q * LF_ZN;
-            if (lf_has_integer_point(part) && !lf_zlist_add(*b, part)) return LF_Z_NOMEM;
+            if ((CG.cut.n == 1 || lf_has_integer_point(part)) && !lf_zlist_add(*b, part)) return LF_Z_NOMEM;
         }
     }
     lf_zlist *t = *a;
@@ -344,16 +347,29 @@ static int lf_cg_cut_all(int kind, int arg, const lf_word *s, lf_zlist **a, lf_z
     return LF_Z_OK;
 }
 
-/* CellGraph.pieces: the uniform cells (with integer points) of a widened zone, into CG.po. */
+/* CellGraph.pieces: the uniform cells (with integer points) of a widened zone, into CG.po. A move
+ * whose source leaf does not hold at ``s`` cuts nothing (CellGraph.cut_move keeps the part) and is
+ * never enabled: only the moves the learning run sees are run (after the first cut every part has
+ * an integer point, so a cut that keeps each part changes nothing). */
 static int lf_cg_pieces(const lf_word *s, const lf_bound *z) {
     lf_zlist *a = &CG.pa, *b = &CG.pb;
     a->n = 0;
     CG.po.n = 0;
+    if (!lf_has_integer_point(z)) return LF_Z_OK; /* no part of it has one */
     if (!lf_zlist_add(a, z)) return LF_Z_NOMEM;
+    lf_ctx *D = CG.D;
+    D->moves = CG.lm;
+    D->only = -2;
+    D->nmoves = 0;
+    D->dead = 0;
+    D->guard_only = 1;
+    lf_model_expand(D, s);
+    int nlm = D->nmoves;
+    qsort(CG.lm, (size_t)nlm, sizeof(int), lf_int_cmp);
     int r = lf_cg_cut_all(0, 2 * CG.live, s, &a, &b);
     if (r == LF_Z_OK && CG.lhs) r = lf_cg_cut_all(0, 2 * CG.live + 1, s, &a, &b);
-    for (int mv = 1; r == LF_Z_OK && mv < LF_NMOVES; mv++)
-        if (CG.fair[mv]) r = lf_cg_cut_all(1, mv, s, &a, &b);
+    for (int i = 0; r == LF_Z_OK && i < nlm; i++)
+        if (CG.fair[CG.lm[i]]) r = lf_cg_cut_all(1, CG.lm[i], s, &a, &b);
     if (r == LF_Z_OK) r = lf_cg_cut_all(2, 0, s, &a, &b);
     for (int x = 1; r == LF_Z_OK && x < LF_DIM; x++) r = lf_cg_cut_all(3, x, s, &a, &b);
     if (r != LF_Z_OK) return r;
@@ -361,8 +377,8 @@ static int lf_cg_pieces(const lf_word *s, const lf_bound *z) {
         const lf_bound *part = a->z + (size_t)p * LF_ZN;
         int on = 0;
         r = lf_cg_tick(s, part, NULL, &on);
-        for (int mv = 1; r == LF_Z_OK && !on && mv < LF_NMOVES; mv++)
-            if (CG.fair[mv]) r = lf_cg_guard(mv, s, part, NULL, &on);
+        for (int i = 0; r == LF_Z_OK && !on && i < nlm; i++)
+            if (CG.fair[CG.lm[i]]) r = lf_cg_guard(CG.lm[i], s, part, NULL, &on);
         if (r != LF_Z_OK) return r;
         if (on) {
             if (!lf_zlist_add(&CG.po, part)) return LF_Z_NOMEM;
@@ -372,8 +388,8 @@ static int lf_cg_pieces(const lf_word *s, const lf_bound *z) {
         lf_zlist *c = &CG.ma, *d = &CG.mb;
         c->n = 0;
         if (!lf_zlist_add(c, part)) return LF_Z_NOMEM;
-        for (int mv = 1; r == LF_Z_OK && mv < LF_NMOVES; mv++)
-            if (!CG.fair[mv]) r = lf_cg_cut_all(1, mv, s, &c, &d);
+        for (int i = 0; r == LF_Z_OK && i < nlm; i++)
+            if (!CG.fair[CG.lm[i]]) r = lf_cg_cut_all(1, CG.lm[i], s, &c, &d);
         if (r != LF_Z_OK) return r;
         for (int q = 0; q < c->n; q++)
             if (!lf_zlist_add(&CG.po, c->z + (size_t)q * LF_ZN)) return LF_Z_NOMEM;
