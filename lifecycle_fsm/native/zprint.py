@@ -35,7 +35,7 @@ from .cexpr import TooWide
 from .cprint import _final, _Printer, _text
 from .ctables import hex_word, words_of
 
-__all__ = ["NativeCells", "NativeZones", "ZGraph", "print_zmodule", "zsearch"]
+__all__ = ["CELL_MEMORY", "NativeCells", "cell_budget", "NativeZones", "ZGraph", "print_zmodule", "zsearch"]
 
 STATUS = {0: "complete", 1: "stopped at the node bound", 2: "an invariant hit a model error",
           3: "more clock atoms on one path than the runtime follows", 4: "out of memory",
@@ -250,11 +250,19 @@ def zsearch(plan: Plan, max_nodes: int | None = None, opt: str = "-O1", fetch: b
         run.close()
 
 
-# Cells one native leads-to check may build before the tick check decides it: the C side keeps about
-# 0.5 KB a cell on the pod (a zone of 9 to 12 clocks, its edges, the tables), the Python judge about
-# as much again once the graph is read back, so 2 million cells stay within a few GB; the Python
-# CellGraph's own budget (liveness.CELL_BUDGET) is a thousand times smaller.
-CELL_BUDGET = 2_000_000
+# Memory the cells of one native leads-to check may take before the tick check decides it, and the
+# cell budget that follows from it: a cell costs its zone twice in C (the cell's, and the entry zone
+# memoized for the edges into it: 4 bytes a bound, n * n bounds), plus about 2 KB of tables, edges
+# and the graph read back into Python (measured on the pod at its defaults, 20 x 20 zones: 2.5 GB
+# resident at 500,000 cells, 5 KB a cell). So about 800,000 cells at the pod's defaults, 1.9 million
+# at n_init=0 n_side=0 (9 x 9), between 100,000 and 5 million whatever the clocks; the Python
+# CellGraph's budget (liveness.CELL_BUDGET) is 2,000 cells.
+CELL_MEMORY = 4 * 2**30
+
+
+def cell_budget(n: int) -> int:
+    """The native cell budget for zones of ``n`` x ``n`` bounds (CELL_MEMORY)."""
+    return max(100_000, min(5_000_000, CELL_MEMORY // (8 * n * n + 2048)))
 
 
 class NativeCells:
@@ -264,11 +272,12 @@ class NativeCells:
     monitors). One graph at a time stays in C, until the next ``build`` or ``close``. Raises TooWide
     when the plan is not in the native slice, NativeUnavailable without a C compiler."""
 
-    def __init__(self, plan: Plan, budget: int = CELL_BUDGET, opt: str = "-O1"):
-        self.plan, self.budget = plan, budget
+    def __init__(self, plan: Plan, budget: int | None = None, opt: str = "-O1"):
+        self.plan = plan
         self.lib = load_module(print_zmodule(plan, live=True), opt=opt).lib
         self.sym = Symbolic(plan)
         self.n = self.sym.n
+        self.budget = budget if budget is not None else cell_budget(self.n)
         self.words = max(1, (plan.layout.total_bits + 63) // 64)
         self.lib.lf_zcells.restype = ctypes.c_int
         self.size = 0
