@@ -254,7 +254,7 @@ def zsearch(plan: Plan, max_nodes: int | None = None, opt: str = "-O1", fetch: b
 # cell budget that follows from it: a cell costs its zone twice in C (the cell's, and the entry zone
 # memoized for the edges into it: 4 bytes a bound, n * n bounds), plus about 2 KB of tables, edges
 # and the graph read back into Python (measured on the pod at its defaults, 20 x 20 zones: 2.5 GB
-# resident at 500,000 cells, 5 KB a cell). So about 800,000 cells at the pod's defaults, 1.9 million
+# resident at 500,000 cells, 5 KB a cell). So about 800,000 cells at the pod's defaults, 1.6 million
 # at n_init=0 n_side=0 (9 x 9), between 100,000 and 5 million whatever the clocks; the Python
 # CellGraph's budget (liveness.CELL_BUDGET) is 2,000 cells.
 CELL_MEMORY = 4 * 2**30
