@@ -67,11 +67,10 @@ def check(model: ir.Model, values: dict[str, ir.Value], system: str, *, time: st
         from .zones.check import check_symbolic
 
         search = options.get("search")
-        native = isinstance(search, NativeEngine)
         return check_symbolic(model, values, system=system, max_states=options.get("max_states"),
                               properties=options.get("properties"),
-                              native=zone_runner(search.tell) if native else None,
-                              cells=cell_runner(search.tell) if native else None)
+                              native=zone_runner(search.tell) if isinstance(search, NativeEngine) else None,
+                              cells=cell_runner(search.tell) if isinstance(search, NativeEngine) else None)
     return check_model(model, values, system=system, **options)
 
 

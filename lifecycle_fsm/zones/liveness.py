@@ -386,4 +386,5 @@ def judge_cells(sym: Symbolic, check: LiveCheck, built: Built | None = None) -> 
     return Candidate(next((r for r in roots if doomed[r]), None), n)
 
 
-__all__ = ["CELL_BUDGET", "Built", "Candidate", "CellGraph", "build_cells", "TooManyCells", "Judge", "fair_units", "judge_cells", "translated"]
+__all__ = ["CELL_BUDGET", "Built", "Candidate", "CellGraph", "TooManyCells", "Judge", "build_cells", "fair_units",
+           "judge_cells", "translated"]
