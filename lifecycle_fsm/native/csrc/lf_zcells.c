@@ -44,6 +44,7 @@ typedef struct {
     int64_t next;  /* the next cell of the same discrete state (insertion order), -1 */
     int64_t eoff;  /* its edges: CG.em/CG.et[eoff .. eoff + ecnt) */
     int64_t uoff;  /* its enabled moves: CG.un[uoff .. uoff + ucnt) (the tick is 0) */
+    uint64_t hash; /* lf_cg_hash of (state, zone): the exact table grows without hashing again */
     int32_t ecnt, ucnt;
     unsigned char done, bad, root, pad;
 } lf_cell;
@@ -51,6 +52,7 @@ typedef struct {
 typedef struct {
     lf_word s[LF_WORDS];
     int64_t off, cnt; /* its cells: CG.el[off .. off + cnt) */
+    uint64_t hash;    /* lf_cg_hash of (state, entry zone) */
 } lf_entry;
 
 static struct {
@@ -124,8 +126,8 @@ static int lf_cg_sgrow(void) {
     return 1;
 }
 
-static uint64_t lf_cg_xfind(const lf_word *s, const lf_bound *z) {
-    uint64_t h = lf_cg_hash(s, z) & CG.xmask;
+static uint64_t lf_cg_xfind(const lf_word *s, const lf_bound *z, uint64_t hash) {
+    uint64_t h = hash & CG.xmask;
     for (;;) {
         int64_t k = CG.xslot[h];
         if (k < 0) return h;
@@ -143,7 +145,7 @@ static int lf_cg_xgrow(void) {
     for (uint64_t i = 0; CG.xmask && i <= CG.xmask; i++) {
         int64_t k = CG.xslot[i];
         if (k < 0) continue;
-        uint64_t h = lf_cg_hash(CG.cell[k].s, CG.zone + (size_t)k * LF_ZN) & (cap - 1);
+        uint64_t h = CG.cell[k].hash & (cap - 1);
         while (t[h] >= 0) h = (h + 1) & (cap - 1);
         t[h] = k;
     }
@@ -153,8 +155,8 @@ static int lf_cg_xgrow(void) {
     return 1;
 }
 
-static uint64_t lf_cg_efind(const lf_word *s, const lf_bound *z) {
-    uint64_t h = lf_cg_hash(s, z) & CG.emask;
+static uint64_t lf_cg_efind(const lf_word *s, const lf_bound *z, uint64_t hash) {
+    uint64_t h = hash & CG.emask;
     for (;;) {
         int64_t k = CG.eslot[h];
         if (k < 0) return h;
@@ -172,7 +174,7 @@ static int lf_cg_egrow(void) {
     for (uint64_t i = 0; CG.emask && i <= CG.emask; i++) {
         int64_t k = CG.eslot[i];
         if (k < 0) continue;
-        uint64_t h = lf_cg_hash(CG.entry[k].s, CG.ezone + (size_t)k * LF_ZN) & (cap - 1);
+        uint64_t h = CG.entry[k].hash & (cap - 1);
         while (t[h] >= 0) h = (h + 1) & (cap - 1);
         t[h] = k;
     }
@@ -399,7 +401,7 @@ static int lf_cg_pieces(const lf_word *s, const lf_bound *z) {
 
 /* ---- building ---------------------------------------------------------------------------------- */
 
-static int lf_cg_new_cell(const lf_word *s, const lf_bound *z, uint64_t xh, int64_t *k) {
+static int lf_cg_new_cell(const lf_word *s, const lf_bound *z, uint64_t xh, uint64_t hash, int64_t *k) {
     if (CG.n == CG.c) {
         int64_t c = CG.c ? 2 * CG.c : 1024;
         lf_cell *cell = realloc(CG.cell, sizeof(lf_cell) * (size_t)c);
@@ -418,6 +420,7 @@ static int lf_cg_new_cell(const lf_word *s, const lf_bound *z, uint64_t xh, int6
     memset(e, 0, sizeof *e);
     memcpy(e->s, s, sizeof e->s);
     e->next = -1;
+    e->hash = hash;
     memcpy(CG.zone + (size_t)n * LF_ZN, z, sizeof(lf_bound) * LF_ZN);
     memset(CG.sat + (size_t)n * LF_DIM, 0, LF_DIM);
     CG.xslot[xh] = n;
@@ -437,7 +440,7 @@ static int lf_cg_new_cell(const lf_word *s, const lf_bound *z, uint64_t xh, int6
  * memo entry ``*e`` (its cells CG.el[off .. off + cnt)). */
 static int lf_cg_add(const lf_word *s, const lf_bound *entry, int64_t *e) {
     if ((CG.en + 1) * 2 > (int64_t)CG.emask + 1 && !lf_cg_egrow()) return LF_Z_NOMEM;
-    uint64_t eh = lf_cg_efind(s, entry);
+    uint64_t ehash = lf_cg_hash(s, entry), eh = lf_cg_efind(s, entry, ehash);
     if (CG.eslot[eh] >= 0) {
         *e = CG.eslot[eh];
         return LF_Z_OK;
@@ -452,7 +455,7 @@ static int lf_cg_add(const lf_word *s, const lf_bound *entry, int64_t *e) {
             const lf_bound *c = CG.po.z + (size_t)q * LF_ZN;
             if (((uint64_t)CG.n + 1) * 2 > CG.xmask + 1 && !lf_cg_xgrow()) return LF_Z_NOMEM;
             if ((CG.nstates + 1) * 2 > CG.smask + 1 && !lf_cg_sgrow()) return LF_Z_NOMEM;
-            uint64_t xh = lf_cg_xfind(s, c);
+            uint64_t chash = lf_cg_hash(s, c), xh = lf_cg_xfind(s, c, chash);
             int64_t k = CG.xslot[xh];
             if (k < 0) {
                 uint64_t h = lf_cg_sfind(s);
@@ -462,7 +465,7 @@ static int lf_cg_add(const lf_word *s, const lf_bound *entry, int64_t *e) {
                         break;
                     }
             }
-            if (k < 0) r = lf_cg_new_cell(s, c, xh, &k);
+            if (k < 0) r = lf_cg_new_cell(s, c, xh, chash, &k);
             int seen = 0;
             for (int64_t j = 0; j < CG.out.n && !seen; j++) seen = CG.out.a[j] == k;
             if (r == LF_Z_OK && !seen && !lf_i64s_add(&CG.out, k)) r = LF_Z_NOMEM;
@@ -484,9 +487,10 @@ static int lf_cg_add(const lf_word *s, const lf_bound *entry, int64_t *e) {
     memcpy(CG.ezone + (size_t)k * LF_ZN, entry, sizeof(lf_bound) * LF_ZN);
     CG.entry[k].off = CG.el.n;
     CG.entry[k].cnt = CG.out.n;
+    CG.entry[k].hash = ehash;
     for (int64_t j = 0; j < CG.out.n; j++)
         if (!lf_i64s_add(&CG.el, CG.out.a[j])) return LF_Z_NOMEM;
-    CG.eslot[lf_cg_efind(s, entry)] = k;
+    CG.eslot[lf_cg_efind(s, entry, ehash)] = k;
     *e = k;
     return LF_Z_OK;
 }
