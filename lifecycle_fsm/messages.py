@@ -299,6 +299,7 @@ TEMPLATES: Mapping[str, str] = {
     "checker.symbolic-first-decides": ("decided by the tick check: the property has both a violation and an "
                                        "evaluation error, and the one met first decides"),
     "checker.symbolic-native-off": "the symbolic check runs in Python: {why}",
+    "checker.symbolic-cells-native-off": "the leads-to cell graphs are built in Python: {why}",
     "checker.symbolic-by-ticks": "decided by the tick check: the zones' cell graph has a candidate cycle",
     "checker.symbolic-cells-budget": "decided by the tick check: the zones' cell graph grew past {budget:,} cells",
     "checker.symbolic-counts": ("symbolic time: {discrete:,} discrete states (leaves and variables, clocks as zones), "

@@ -63,13 +63,14 @@ def check(model: ir.Model, values: dict[str, ir.Value], system: str, *, time: st
     ``native``) searches and judges the zone graph in C too, with the same notices when it cannot."""
     if time == "symbolic":
         from .native.run import NativeEngine
-        from .native.zcheck import zone_runner
+        from .native.zcheck import cell_runner, zone_runner
         from .zones.check import check_symbolic
 
         search = options.get("search")
         return check_symbolic(model, values, system=system, max_states=options.get("max_states"),
                               properties=options.get("properties"), max_memory=options.get("max_memory"),
-                              native=zone_runner(search.tell) if isinstance(search, NativeEngine) else None)
+                              native=zone_runner(search.tell) if isinstance(search, NativeEngine) else None,
+                              cells=cell_runner(search.tell) if isinstance(search, NativeEngine) else None)
     return check_model(model, values, system=system, **options)
 
 

@@ -39,7 +39,7 @@ from ..messages import say
 
 CSRC = Path(__file__).parent / "csrc"
 RUNTIME_FILES = ("lf_runtime.h", "lf_store.h", "lf_sym.h", "lf_engine.c", "lf_par.c", "lf_live.c", "lf_dbm.h",
-                 "lf_zengine.c")
+                 "lf_zengine.c", "lf_zcells.c")
 ABI_VERSION = 1  # lf_runtime.h's LF_ABI_VERSION
 FLAGS = ("-shared", "-fPIC", "-pthread", "-std=gnu11", "-D_GNU_SOURCE", "-fvisibility=hidden", "-w")
 TIMEOUT = 600.0  # seconds a compilation may take

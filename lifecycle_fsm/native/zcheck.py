@@ -2,8 +2,9 @@
 zones/check.py's ``Verdicts`` reads: a graph (completeness, counts, the first model error, paths
 to nodes, the first deadlocked node) and what ``Judging`` would have found (first violations,
 errors, witnesses, overflows). The nodes stay in C; a counterexample reads its path only.
-``zone_runner`` is what ``check_symbolic(native=...)`` takes (pipeline.py passes it for
-``--engine auto`` and ``native``): the zones layer does not import this one.
+``zone_runner`` is what ``check_symbolic(native=...)`` takes, ``cell_runner`` what its ``cells=``
+takes (the leads-to checks' cell graphs built in C, zprint.NativeCells); pipeline.py passes both
+for ``--engine auto`` and ``native``: the zones layer does not import this one.
 
 tests/zones/test_native_zones.py keeps the C judgments equal to ``Judging``'s node for node, and
 tests/zones/test_native_check.py the verdicts and traces of the two paths of ``check_symbolic``.
@@ -15,14 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..checker.build import Plan
-from ..checker.memory import MemoryBound
 from ..checker.interp import step
+from ..checker.memory import MemoryBound
 from ..messages import say
 from ..zones import dbm
 from ..zones.concrete import concrete_run, erring
 from .build import NativeUnavailable
 from .cexpr import TooWide
-from .zprint import STATUS, NativeZones, ZGraph
+from .zprint import STATUS, NativeCells, NativeZones, ZGraph
 
 Where = tuple[int, int]
 # the search statuses a verdict can be built from (complete, stopped at the node bound or at the
@@ -128,4 +129,20 @@ def zone_runner(notice: Callable[[str], None]) -> Runner:
     return run
 
 
-__all__ = ["USABLE", "NativeGraph", "NativeJudging", "judged", "zone_runner"]
+def cell_runner(notice: Callable[[str], None]) -> Callable[[Plan, MemoryBound], NativeCells | None]:
+    """``check_symbolic``'s native cell graphs: the builder of ``plan``'s (the plan the leads-to
+    checks are judged on), or None after a notice where it cannot (no compiler, a plan outside the
+    native slice): zones/liveness.py's CellGraph builds them then. Each check's cells stay within
+    what ``memory`` leaves."""
+
+    def run(plan: Plan, memory: MemoryBound) -> NativeCells | None:
+        try:
+            return NativeCells(plan, memory=memory)
+        except (NativeUnavailable, TooWide) as e:
+            notice(say("checker.symbolic-cells-native-off", why=str(e)))
+            return None
+
+    return run
+
+
+__all__ = ["USABLE", "NativeGraph", "NativeJudging", "cell_runner", "judged", "zone_runner"]

@@ -17,6 +17,7 @@ Names from the spec appear only in comments, through ``escape.c_comment``.
 from __future__ import annotations
 
 import ctypes
+import gc
 from dataclasses import dataclass, field
 
 from ..checker.build import Plan
@@ -24,19 +25,20 @@ from ..checker.exprs import Memo
 from ..checker.memory import MemoryBound
 from ..checker.moves import Live
 from ..checker.program import Nodes
-from ..checker.props import Binding
+from ..checker.props import Binding, LiveCheck
 from ..checker.stepgen import invariant_program, predicate_program, step_program
 from ..escape import c_comment
 from ..zones import dbm
 from ..zones.bounds import INF
 from ..zones.engine import Symbolic
+from ..zones.liveness import Built, Cells
 from .build import load_module
 from .cexpr import TooWide
 from .cprint import _final, _Printer, _text
 from .ctables import hex_word, words_of
-from .run import budget
+from .run import budget as room_under  # (NativeCells has a parameter named budget)
 
-__all__ = ["NativeZones", "ZGraph", "print_zmodule", "zsearch"]
+__all__ = ["CELL_MEMORY", "NativeCells", "cell_budget", "NativeZones", "ZGraph", "print_zmodule", "zsearch"]
 
 STATUS = {0: "complete", 1: "stopped at the node bound", 2: "an invariant hit a model error",
           3: "more clock atoms on one path than the runtime follows", 4: "out of memory",
@@ -46,8 +48,11 @@ STATUS = {0: "complete", 1: "stopped at the node bound", 2: "an invariant hit a 
 C_INF = 2**31 - 1
 
 
-def print_zmodule(plan: Plan) -> str:
-    """The C text of the symbolic successor module of ``plan`` (built with ``symmetry=False``)."""
+def print_zmodule(plan: Plan, live: bool = False) -> str:
+    """The C text of the symbolic successor module of ``plan`` (built with ``symmetry=False``).
+    ``live``: with the cell graph of its leads-to checks too (csrc/lf_zcells.c, NativeCells): the
+    predicates ``lf_zl(X, 2c, s)``, Q of live check c, and ``lf_zl(X, 2c + 1, s)``, its P (Q again
+    for ``eventually``, never called)."""
     if plan.symmetric:
         raise ValueError("build the plan with symmetry=False")
     for f in plan.layout.fields:
@@ -94,8 +99,13 @@ def print_zmodule(plan: Plan) -> str:
     out += _predicates(pr, plan, nodes, memo, "zs", [(c.expr, c.bind) for c in stable])
     out += [f"static const int lf_zs_pid[{max(1, len(stable))}] = {{{', '.join(str(c.pid) for c in stable) or '0'}}};"]
     out += _predicates(pr, plan, nodes, memo, "zw", [(c.cond, c.bind) for c in plan.checks.whens])
+    tail = ['#include "lf_zengine.c"']
+    if live:
+        out += _predicates(pr, plan, nodes, memo, "zl", [(e, c.bind) for c in plan.checks.live
+                                                          for e in (c.rhs, c.lhs if c.lhs is not None else c.rhs)])
+        tail.append('#include "lf_zcells.c"')
     body = [text for _, lines in steps for text in [_text(lines)]]
-    return _text(head) + _text(out) + "".join(body) + _text([*expand, '#include "lf_zengine.c"', ""])
+    return _text(head) + _text(out) + "".join(body) + _text([*expand, *tail, ""])
 
 
 def _predicates(pr: _Printer, plan: Plan, nodes: Nodes, memo: Memo, tag: str,
@@ -170,7 +180,7 @@ class NativeZones:
         it leaves once the module is loaded (None: no bound)."""
         self.plan = plan
         self.lib = load_module(print_zmodule(plan), opt=opt).lib
-        max_bytes = (budget(memory) or 0) if memory is not None else 0  # 0: no bound
+        max_bytes = (room_under(memory) or 0) if memory is not None else 0  # 0: no bound
         sym = Symbolic(plan)
         self.n = sym.n
         self.words = max(1, (plan.layout.total_bits + 63) // 64)
@@ -250,3 +260,96 @@ def zsearch(plan: Plan, max_nodes: int | None = None, opt: str = "-O1", fetch: b
         return run.graph(fetch)
     finally:
         run.close()
+
+
+# Memory the cells of one native leads-to check may take before the tick check decides it, and the
+# cell budget that follows from it: a cell costs its zone twice in C (the cell's, and the entry zone
+# memoized for the edges into it: 4 bytes a bound, n * n bounds), plus about 2 KB of tables, edges
+# and the graph read back into Python (measured on the pod at its defaults, 20 x 20 zones: 2.5 GB
+# resident at 500,000 cells, 5 KB a cell). So about 800,000 cells at the pod's defaults, 1.6 million
+# at n_init=0 n_side=0 (9 x 9), between 100,000 and 5 million whatever the clocks; the Python
+# CellGraph's budget (liveness.CELL_BUDGET) is 2,000 cells.
+CELL_MEMORY = 4 * 2**30
+
+
+def cell_budget(n: int, memory: int = CELL_MEMORY) -> int:
+    """The native cell budget for zones of ``n`` x ``n`` bounds in ``memory`` bytes (at most CELL_MEMORY;
+    at least 1,000 cells)."""
+    return max(1_000, min(5_000_000, min(memory, CELL_MEMORY) // (8 * n * n + 2048)))
+
+
+class NativeCells:
+    """The cell graphs of ``plan``'s leads-to checks built in C (csrc/lf_zcells.c), the same graphs
+    as zones/liveness.py's CellGraph.build (tests/zones/test_native_cells.py). ``plan`` is the one
+    the cells are built on (``checker.liveness.model_plan`` of the checked plan: no ordering
+    monitors). One graph at a time stays in C, until the next ``build`` or ``close``. Raises TooWide
+    when the plan is not in the native slice, NativeUnavailable without a C compiler."""
+
+    def __init__(self, plan: Plan, budget: int | None = None, opt: str = "-O1", memory: MemoryBound | None = None):
+        """``budget``: cells a check may have (None: ``cell_budget`` of what ``memory``, the bound the
+        process must stay under, leaves once the module is loaded; CELL_MEMORY without a bound)."""
+        self.plan = plan
+        self.lib = load_module(print_zmodule(plan, live=True), opt=opt).lib
+        self.sym = Symbolic(plan)
+        self.n = self.sym.n
+        room = (room_under(memory) or CELL_MEMORY) if memory is not None else CELL_MEMORY
+        self.budget = budget if budget is not None else cell_budget(self.n, room)
+        self.words = max(1, (plan.layout.total_bits + 63) // 64)
+        self.lib.lf_zcells.restype = ctypes.c_int
+        self.size = 0
+
+    def build(self, check: LiveCheck) -> Built | None:
+        """The cell graph of ``check`` (one of ``plan.checks.live``) as liveness.Built; TooManyCells
+        beyond ``self.budget`` cells, EvalError where the Python build raises it (a model error);
+        None where the runtime cannot build it (a path with too many clock atoms, a constant
+        beyond 2^29, memory): the Python build decides then."""
+        from ..evaluate import EvalError
+        from ..zones.liveness import TooManyCells, fair_units
+
+        plan, sym, lib, n = self.plan, self.sym, self.lib, self.n
+        index = plan.checks.live.index(check)
+        units = fair_units(sym, check.fair)
+        fair = (ctypes.c_ubyte * len(plan.moves))(*[int(mv.id in units and mv.id > 0) for mv in plan.moves])
+        m = (ctypes.c_int32 * n)(*[0] + list(sym.m[1:]))
+        caps = (ctypes.c_int32 * n)(*[0] + list(sym.caps[1:]))
+        stats = (ctypes.c_int64 * 3)()
+        status = int(lib.lf_zcells(index, int(check.lhs is not None), fair, m, caps, ctypes.c_int64(self.budget),
+                                   stats))
+        size, nedges, nunits = int(stats[0]), int(stats[1]), int(stats[2])
+        self.size = size
+        if status == 8:
+            raise TooManyCells(size)
+        if status == 7:
+            raise EvalError("a model error in the cell graph")
+        if status != 0:
+            return None
+        eoff, uoff = (ctypes.c_int64 * (size + 1))(), (ctypes.c_int64 * (size + 1))()
+        emove, etarget = (ctypes.c_int32 * max(1, nedges))(), (ctypes.c_int64 * max(1, nedges))()
+        uval = (ctypes.c_int32 * max(1, nunits))()
+        sat = (ctypes.c_ubyte * max(1, size * n))()
+        bad, root = (ctypes.c_ubyte * max(1, size))(), (ctypes.c_ubyte * max(1, size))()
+        lib.lf_zcell_graph(eoff, emove, etarget, uoff, uval, sat, bad, root)
+        em, et, uv, so = list(emove), list(etarget), list(uval), bytes(sat)
+        eo, uo = list(eoff), list(uoff)
+        g = Cells()
+        collecting = gc.isenabled()
+        gc.disable()  # millions of new tuples and sets, none of them garbage: a fifth of the time went to the collector
+        try:
+            g.edges = [list(zip(em[eo[k]:eo[k + 1]], et[eo[k]:eo[k + 1]])) for k in range(size)]
+            g.units = [frozenset(uv[uo[k]:uo[k + 1]]) for k in range(size)]
+            g.saturated = [frozenset(x for x in range(1, n) if so[k * n + x]) for k in range(size)]
+        finally:
+            if collecting:
+                gc.enable()
+        flags = bytes(root)[:size]
+        return Built(g, size, bytes(bad)[:size], [k for k in range(size) if flags[k]])
+
+    def cell(self, k: int) -> tuple[int, dbm.DBM]:
+        """Cell ``k`` of the last graph built: (discrete state, zone)."""
+        s = (ctypes.c_uint64 * self.words)()
+        z = (ctypes.c_int32 * (self.n * self.n))()
+        self.lib.lf_zcell(ctypes.c_int64(k), s, z)
+        return sum(int(w) << (64 * i) for i, w in enumerate(s)), [INF if b == C_INF else int(b) for b in z]
+
+    def close(self) -> None:
+        self.lib.lf_zcells_free()

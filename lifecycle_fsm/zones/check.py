@@ -51,7 +51,7 @@ from ..checker.interp import (
 from ..checker.liveness import model_plan
 from ..checker.memory import MemoryBound
 from ..checker.plan import Move
-from ..checker.props import Binding, Occ, PropInfo
+from ..checker.props import Binding, LiveCheck, Occ, PropInfo
 from ..checker.result import CheckResult, PropertyResult
 from ..checker.search import Found
 from ..checker.traces import build_trace
@@ -73,7 +73,7 @@ from . import dbm
 from .bounds import INF
 from .concrete import concrete_run, erring, is_deadlock
 from .engine import Err, Step, Symbolic, explore, has_integer_point
-from .liveness import CELL_BUDGET, TooManyCells, judge_cells
+from .liveness import CELL_BUDGET, Built, TooManyCells, judge_cells
 from .ready import blockers
 
 DECIDED = {"invariant", "deadlock", "reachable", "builtin", "leads_to", "order", "only_when", "stable"}  # every kind
@@ -162,6 +162,20 @@ class Findings(Protocol):
 
 
 NativeRunner = Callable[[Plan, "int | None", MemoryBound], "tuple[ZoneGraph, Findings] | None"]
+
+
+class CellSource(Protocol):
+    """Builds the cell graph of a leads-to check elsewhere (native/zprint.py's NativeCells): the
+    graph liveness.CellGraph builds, with its bad cells and roots; TooManyCells beyond ``budget``
+    cells, EvalError where CellGraph raises it; None where it cannot (CellGraph builds it then)."""
+
+    budget: int
+
+    def build(self, check: LiveCheck) -> Built | None: ...
+    def close(self) -> None: ...
+
+
+CellRunner = Callable[[Plan, MemoryBound], "CellSource | None"]  # the source for a plan, or None (it says why)
 
 
 class Judging:
@@ -414,24 +428,32 @@ class Verdicts:
         return no_violation(p, g.complete)
 
 
-def _leads_to(sym: Symbolic, g: ZoneGraph, p: PropInfo, by_ticks: Callable[[PropInfo], PropertyResult]
-              ) -> PropertyResult:
+def _leads_to(sym: Symbolic, g: ZoneGraph, p: PropInfo, by_ticks: Callable[[PropInfo], PropertyResult],
+              source: CellSource | None = None) -> PropertyResult:
     """Holds when no binding's cell graph has a fair time-divergent run in not-Q from P and not Q
-    (zones/liveness.py); otherwise (a candidate, a model error, or more than CELL_BUDGET cells)
-    the tick check decides."""
+    (zones/liveness.py; built by ``source`` when there is one, else by CellGraph); otherwise (a
+    candidate, a model error, or more cells than the builder's budget) the tick check decides."""
     if not g.complete:
         return verdict(p, None, None, "not judged: the search was incomplete")
     for c in sym.plan.checks.live:
         if c.pid != p.pid:
             continue
+        budget = CELL_BUDGET
         try:
-            if judge_cells(sym, c).root is None:
+            if source is not None:
+                budget = source.budget
+                built = source.build(c)
+                if built is None:
+                    budget = CELL_BUDGET
+            else:
+                built = None
+            if judge_cells(sym, c, built).root is None:
                 continue
             why = say("checker.symbolic-by-ticks")
         except EvalError:
             why = say("checker.symbolic-by-ticks")
         except TooManyCells:
-            why = say("checker.symbolic-cells-budget", budget=CELL_BUDGET)
+            why = say("checker.symbolic-cells-budget", budget=budget)
         r = by_ticks(p)
         return dataclasses.replace(r, message=f"{r.message} [{why}]")
     return verdict(p, True, None, "")
@@ -440,15 +462,17 @@ def _leads_to(sym: Symbolic, g: ZoneGraph, p: PropInfo, by_ticks: Callable[[Prop
 def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *, system: str | None = None,
                    max_states: int | None = None, properties: list[str] | None = None,
                    widen: bool = True, native: NativeRunner | None = None,
-                   max_memory: int | None = None) -> CheckResult:
+                   max_memory: int | None = None, cells: CellRunner | None = None) -> CheckResult:
     """Explore the zone graph of one system and judge every property (module docstring).
 
     ``max_states`` bounds the stored zones. ``widen=False`` turns extrapolation off (tests only:
     the search may then not end). ``native``: searches and judges the zone graph in C
     (native/zcheck.py's ``zone_runner``; leads-to stays here), or returns None where it cannot
-    (it says why). ``max_memory``: as ``--max-memory`` (None: the default bound, 0: none but the
-    ulimit); a search that reaches it stops incomplete (stop_reason "memory"). Raises LfsmError for
-    bad input and for a spec that is not symbolic-ready."""
+    (it says why). ``cells``: builds the leads-to checks' cell graphs in C (native/zcheck.py's
+    ``cell_runner``), or returns None where it cannot (it says why; CellGraph builds them then).
+    ``max_memory``: as ``--max-memory`` (None: the default bound, 0: none but the ulimit); a search
+    that reaches it stops incomplete (stop_reason "memory"). Raises LfsmError for bad input and for
+    a spec that is not symbolic-ready."""
     if max_states is not None and max_states < 1:
         raise LfsmError([Diagnostic("bad-option", say("checker.bad-count", option="--max-states", n=max_states), None)])
     built = instantiate(model, params, system)  # once: the readiness test and the plan read the same system
@@ -468,14 +492,14 @@ def check_symbolic(model: ir.Model, params: dict[str, ir.Value] | None = None, *
         judging = Judging(sym)
         g = explore(sym, max_states, judging, memory)
     try:
-        return _verdicts(params, system, max_states, max_memory, built, plan, sym, g, judging, started)
+        return _verdicts(params, system, max_states, max_memory, built, plan, sym, g, judging, started, cells)
     finally:
         g.close()
 
 
 def _verdicts(params: dict[str, ir.Value] | None, system: str | None, max_states: int | None,
               max_memory: int | None, built: System, plan: Plan, sym: Symbolic, g: ZoneGraph, judging: Findings,
-              started: float) -> CheckResult:
+              started: float, cells: CellRunner | None = None) -> CheckResult:
     widen = sym.widen
     ticks: dict[int, list[PropertyResult]] = {}
 
@@ -494,8 +518,14 @@ def _verdicts(params: dict[str, ir.Value] | None, system: str | None, max_states
 
     live = Symbolic(model_plan(plan), widen=widen) if plan.checks.monitors or plan.checks.whens else sym
     judge = Verdicts(sym, g, judging, with_errors)
-    results = [_leads_to(live, g, p, by_ticks) if p.kind == "leads_to" else judge.run(p)
-               for p in plan.checks.props if p.kind != "builtin"]
+    wanted = cells is not None and widen and g.complete and bool(plan.checks.live)
+    source = cells(live.plan, MemoryBound.make(max_memory)) if wanted and cells is not None else None
+    try:
+        results = [_leads_to(live, g, p, by_ticks, source) if p.kind == "leads_to" else judge.run(p)
+                   for p in plan.checks.props if p.kind != "builtin"]
+    finally:
+        if source is not None:
+            source.close()
     results.append(judge.model_errors(plan.checks.props[plan.checks.builtin], results))
     seconds = time.perf_counter() - started
     mask = plan.layout.model_mask

@@ -16,7 +16,8 @@ def codes(machine_body: str, extra: str = "") -> list[str]:
     return []
 
 
-HEAD = "var x: 0..100000000 = 0\nvar z: 0..100000000 = 0\nvar y: 0..3 = 0\nvar b: bool = false\nclock t\ninput go\ninitial state A\n"
+HEAD = ("var x: 0..100000000 = 0\nvar z: 0..100000000 = 0\nvar y: 0..3 = 0\nvar b: bool = false\nclock t\n"
+        "input go\ninitial state A\n")
 
 
 @pytest.mark.parametrize(("g1", "g2", "overlap"), [

@@ -133,9 +133,11 @@ def test_the_native_zone_search_stops_at_the_bound(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     stopped_at_the_bound(out, data)
     assert "native" not in out.stderr  # no notice: the native search answered, it did not hand over
-    assert data["runs"][0]["statistics"]["stored_states"] > 500_000  # (the Python zone search: < 10,000 a second)
+    stats = data["runs"][0]["statistics"]
+    # the native search itself: the Python zone search stores < 10,000 zones a second
+    assert stats["stored_states"] > 50_000 and stats["states_per_second"] > 50_000, stats
     # counting the discrete states afterwards stays within the bound too (in C, not a Python set)
-    assert data["runs"][0]["statistics"]["peak_memory_bytes"] <= 120 << 20
+    assert stats["peak_memory_bytes"] <= 120 << 20, stats
 
 
 def test_the_python_zone_search_stops_at_the_bound() -> None:

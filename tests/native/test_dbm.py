@@ -33,6 +33,10 @@ X void w_reset(lf_bound *d, int n, int x, int v) { lf_dbm_reset(d, n, x, v); }
 X void w_free(lf_bound *d, int n, int x) { lf_dbm_free(d, n, x); }
 X int w_is_subset(const lf_bound *a, const lf_bound *b, int n) { return lf_dbm_is_subset(a, b, n); }
 X int w_make_integral(lf_bound *d, int n) { return lf_dbm_make_integral(d, n); }
+X int w_has_integer_point(const lf_bound *d, int n) {
+    lf_bound w[256];
+    return lf_dbm_has_integer_point(d, n, w);
+}
 X void w_extra_lu(lf_bound *d, int n, const int32_t *l, const int32_t *u, int plus) {
     lf_bound row0[16];
     lf_dbm_extra_lu(d, n, l, u, plus, row0);
@@ -94,6 +98,7 @@ def test_constrain_up_down_reset_free(lib: ctypes.CDLL, z: tuple[dbm.DBM, int], 
     same(lib, "w_reset", d, lambda e: dbm.reset(e, n, x, v), n, x, v)
     same(lib, "w_free", d, lambda e: dbm.free(e, n, x), n, x)
     same(lib, "w_make_integral", d, lambda e: dbm.make_integral(e, n), n)
+    assert bool(lib.w_has_integer_point(to_c(d), n)) == dbm.make_integral(d[:], n)
 
 
 @EXAMPLES

@@ -179,6 +179,26 @@ static inline int lf_dbm_make_integral(lf_bound *d, int n) {
     return changed ? lf_dbm_close(d, n) : 1;
 }
 
+/* Whether a canonical non-empty zone has an integer point (lf_dbm_make_integral on a copy in ``w``,
+ * n*n bounds of scratch): the same answer for less work when few bounds are strict (Extra_M leaves
+ * a strict lower bound on each clock above its constant): the integral zone is the zone cut by each
+ * strict bound made non-strict, so each is a constraint closed through in O(n^2) instead of one
+ * O(n^3) closure of them all. */
+static inline int lf_dbm_has_integer_point(const lf_bound *z, int n, lf_bound *w) {
+    int strict = 0;
+    for (int k = 0; k < n * n; k++)
+        if (z[k] != LF_INF && !(z[k] & 1)) strict++;
+    if (!strict) return 1;
+    memcpy(w, z, sizeof(lf_bound) * (size_t)(n * n));
+    if (strict > n) return lf_dbm_make_integral(w, n);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            lf_bound b = z[i * n + j];
+            if (b != LF_INF && !(b & 1) && !lf_dbm_constrain(w, n, i, j, b - 1)) return 0;
+        }
+    return 1;
+}
+
 /* Extra_LU (lower = L, upper = U, one constant per clock, index 0 ignored; LF_NO_BOUND = never
  * compared that way); with plus != 0, Extra+_LU. The rules read the zone as it was: `row0` is a
  * copy of row 0 taken first (n bounds of scratch space). */

@@ -151,8 +151,7 @@ static int lf_begin(lf_ctx *X, int move) {
 
 static int lf_has_integer_point(const lf_bound *z) {
     lf_bound w[LF_ZN];
-    memcpy(w, z, sizeof w);
-    return lf_dbm_make_integral(w, LF_DIM);
+    return lf_dbm_has_integer_point(z, LF_DIM, w);
 }
 
 /* the guard held on this path: it goes on only if its part has an integer point (engine.py) */
