@@ -534,6 +534,11 @@ def test_Pod__Pod__g50_no_app_after_init_failure(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'g50_no_app_after_init_failure', True)
 
 
+def test_Pod__Pod__g50_no_sidecar_restart_after_init_failure(result_Pod: Any) -> None:
+    """Pod.g50_no_sidecar_restart_after_init_failure [G50, G52] holds: for c in side: c.StartContainer | c.start_error only when policy != Never or not (any i in init: i.obs_ended and not i.obs_clean)"""
+    _verdict(result_Pod, 'Pod', 'g50_no_sidecar_restart_after_init_failure', True)
+
+
 def test_Pod__Pod__g50_successful_init_not_rerun(result_Pod: Any) -> None:
     """Pod.g50_successful_init_not_rerun [G50, G51] holds: for c in init: c.StartContainer only when not (c.obs_ended and c.obs_clean)"""
     _verdict(result_Pod, 'Pod', 'g50_successful_init_not_rerun', True)
@@ -667,6 +672,11 @@ def test_Pod__Pod__g52_no_sidecar_start_once_apps_are_done(result_Pod: Any) -> N
 def test_Pod__Pod__g16_failed_start_does_not_go_first(result_Pod: Any) -> None:
     """Pod.g16_failed_start_does_not_go_first [G16] holds: for c in app: c.StartContainer | c.start_error only when not (c.obs_tried and c.obs_start_failed) or (all a in app: a.obs_tried)"""
     _verdict(result_Pod, 'Pod', 'g16_failed_start_does_not_go_first', True)
+
+
+def test_Pod__Pod__g16_no_sidecar_start_amid_the_first_app_starts(result_Pod: Any) -> None:
+    """Pod.g16_no_sidecar_start_amid_the_first_app_starts [G16, G48] holds: for s in side: s.StartContainer | s.start_error only when s.obs_probe_kill or (all a in app: a.obs_tried) or not (any a in app: a.obs_tried)"""
+    _verdict(result_Pod, 'Pod', 'g16_no_sidecar_start_amid_the_first_app_starts', True)
 
 
 def test_Pod__builtin_properties(result_Pod: Any) -> None:

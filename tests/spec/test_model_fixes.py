@@ -110,3 +110,14 @@ def test_a_failed_start_passes_the_next_app_over(fixes: dict[str, CheckResult]) 
     moves = [s.label for s in v.trace.steps]
     assert moves.index("app[0].start_error") < moves.index("app[1].start")
 
+
+
+def test_an_attach_does_not_split_a_sync(fixes: dict[str, CheckResult]) -> None:
+    """SyncPod step 5 before step 8: an attach after a failed start waits until app[1] was tried."""
+    r = fixes["AttachBetweenSyncs"]
+    assert verdict(r, "next_app_before_the_retry").holds is True
+    v = verdict(r, "attach_after_a_failed_start")
+    assert v.holds is True and v.trace is not None
+    moves = [s.label for s in v.trace.steps]
+    tried = [i for i, m in enumerate(moves) if m in ("app[1].start", "app[1].start_error")]
+    assert "app[0].start_error" in moves and tried and tried[0] < moves.index("eph[0].attach"), moves
