@@ -370,7 +370,6 @@ class MoveGen:
                 self.w = []
                 cases.append((li, self.w))
                 self.cur[lk] = self.committed[lk] = const(li)
-            start = dict(self.cur)
             guards = []  # compiled before any is written: reading a field out of n adds a statement
             for rt in ts:
                 g = self.cur_compiler(r.gid).compile(rt.guard) if rt.guard else const(True)
@@ -379,6 +378,9 @@ class MoveGen:
                 guards.append((rt, g))
                 if g.is_const:
                     break
+            # every arm starts here, after the guards: a field they read out of n is a work value now
+            # in both cur and committed (an arm started from before would write it back as 'deferred')
+            start = dict(self.cur)
             if not guards and not leaf.is_const:
                 self.w.append(Pass())  # every guard is constantly false here: the receiver ignores the event
             chain: If | None = None

@@ -8,7 +8,8 @@ original's: the mutant is **killed**. A verdict the mutant's search could not re
 difference. After every configuration without a difference the mutant **survived**,
 or is **undecided** if some of those searches were incomplete. A mutant the front end
 refuses (a type error, overlapping guards) or the checker refuses is **rejected**: it is
-not a model, and it counts neither way.
+not a model, and it counts neither way. A mutant whose check trips an internal error of lifefsm
+is rejected too, with the error as its detail, so that one bug does not end a long run.
 
 The per-mutant state bound is ``--max-states`` if given, else STATE_FACTOR times the
 states the original stored at that configuration (plus STATE_SLACK): a mutant that only
@@ -83,7 +84,11 @@ def check_mutant(job: MutationJob, mutant: Mutant) -> Outcome:
     except LfsmError as e:
         d = e.diagnostics[0]
         return Outcome(mutant.id, "rejected", detail=f"{d.message} [{d.code}]")
-    return check_model_mutant(job, mutant.id, model)
+    try:
+        return check_model_mutant(job, mutant.id, model)
+    except Exception as e:  # noqa: BLE001 - one mutant that trips a bug of lifefsm must not end the run
+        return Outcome(mutant.id, "rejected", detail=f"internal error of lifefsm ({type(e).__name__}: {e}); "
+                                                     "please report it with this mutant's id")
 
 
 def check_model_mutant(job: MutationJob, ident: str, model: ir.Model) -> Outcome:

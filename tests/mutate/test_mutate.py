@@ -144,3 +144,26 @@ def test_on_a_small_pod_configuration(capsys: pytest.CaptureFixture[str], monkey
     assert all(m["configurations_checked"] == 1 for m in data["mutants"])
     assert all(bool(m["changes"]) == (m["status"] == "killed") for m in data["mutants"])
     assert sum(data["counts"].values()) == 3
+
+
+def test_an_internal_error_rejects_that_mutant_only(capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # a mutant whose check trips a bug of lifefsm (as 'retarget=Done@pod/container.lfsm:683:13' did
+    # in the code generator) is rejected with the error; the run goes on and reports the others
+    from lifecycle_fsm.mutate import run as mutate_run
+    real = mutate_run.check_model_mutant
+
+    def buggy(job: object, ident: str, model: object) -> object:
+        if ident == "drop-emit@stop.lfsm:19:76":
+            raise AssertionError("no Python for Node(deferred, 63, ())")
+        return real(job, ident, model)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mutate_run, "check_model_mutant", buggy)
+    monkeypatch.chdir(CASES)
+    status, out, err = lifefsm(["mutate", "stop.lfsm", "-j", "1", "--json", str(tmp_path / "m.json")], capsys)
+    assert status == 0, err
+    data = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    crashed = next(m for m in data["mutants"] if m["id"] == "drop-emit@stop.lfsm:19:76")
+    assert crashed["status"] == "rejected"
+    assert "internal error of lifefsm (AssertionError: no Python for Node(deferred" in json.dumps(crashed)
+    assert data["counts"] == {"killed": 12, "survived": 0, "undecided": 0, "equivalent": 2, "rejected": 5}
