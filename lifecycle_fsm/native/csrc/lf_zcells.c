@@ -55,6 +55,13 @@ typedef struct {
     uint64_t hash;    /* lf_cg_hash of (state, entry zone) */
 } lf_entry;
 
+/* An open-addressing table of record indices keyed by (discrete state, zone), -1 empty. */
+typedef struct {
+    int64_t *slot;
+    uint64_t mask;
+    int kind; /* the records it indexes: 0 cells, 1 memo entries (lf_cg_state) */
+} lf_cg_tab;
+
 static struct {
     lf_cell *cell;
     lf_bound *zone; /* LF_ZN per cell */
@@ -68,10 +75,8 @@ static struct {
      * (state, entry zone) -> memo entry */
     int64_t *sfirst, *slast;
     uint64_t smask, nstates;
-    int64_t *xslot;
-    uint64_t xmask;
-    int64_t *eslot;
-    uint64_t emask;
+    lf_cg_tab x; /* (state, cell zone) -> cell */
+    lf_cg_tab e; /* (state, entry zone) -> memo entry */
     int32_t m[LF_DIM], caps[LF_DIM], row0[LF_DIM];
     unsigned char fair[LF_NMOVES + 1];
     int lm[LF_NMOVES + 1]; /* the moves whose source leaves hold at the state being cut */
@@ -126,69 +131,48 @@ static int lf_cg_sgrow(void) {
     return 1;
 }
 
-static uint64_t lf_cg_xfind(const lf_word *s, const lf_bound *z, uint64_t hash) {
-    uint64_t h = hash & CG.xmask;
+/* The records a (discrete state, zone) table indexes: cells (kind 0) or memo entries (kind 1). */
+static const lf_word *lf_cg_state(int kind, int64_t k) { return kind ? CG.entry[k].s : CG.cell[k].s; }
+static const lf_bound *lf_cg_zone(int kind, int64_t k) { return (kind ? CG.ezone : CG.zone) + (size_t)k * LF_ZN; }
+static uint64_t lf_cg_rhash(int kind, int64_t k) { return kind ? CG.entry[k].hash : CG.cell[k].hash; }
+
+/* The slot of (``s``, ``z``) in table ``t``: its record, or -1 where it would go. */
+static uint64_t lf_cg_find(const lf_cg_tab *t, const lf_word *s, const lf_bound *z, uint64_t hash) {
+    uint64_t h = hash & t->mask;
     for (;;) {
-        int64_t k = CG.xslot[h];
+        int64_t k = t->slot[h];
         if (k < 0) return h;
-        if (memcmp(CG.cell[k].s, s, sizeof(lf_word) * LF_WORDS) == 0 &&
-            memcmp(CG.zone + (size_t)k * LF_ZN, z, sizeof(lf_bound) * LF_ZN) == 0)
+        if (memcmp(lf_cg_state(t->kind, k), s, sizeof(lf_word) * LF_WORDS) == 0 &&
+            memcmp(lf_cg_zone(t->kind, k), z, sizeof(lf_bound) * LF_ZN) == 0)
             return h;
-        h = (h + 1) & CG.xmask;
+        h = (h + 1) & t->mask;
     }
 }
 
-static int lf_cg_xgrow(void) {
-    uint64_t cap = CG.xmask ? 2 * (CG.xmask + 1) : 1024;
-    int64_t *t = lf_cg_table(cap);
-    if (!t) return 0;
-    for (uint64_t i = 0; CG.xmask && i <= CG.xmask; i++) {
-        int64_t k = CG.xslot[i];
+/* Double table ``t``'s slots (the records keep their hashes: nothing is hashed again); 0 without memory. */
+static int lf_cg_grow(lf_cg_tab *t) {
+    uint64_t cap = t->mask ? 2 * (t->mask + 1) : 1024;
+    int64_t *slot = lf_cg_table(cap);
+    if (!slot) return 0;
+    for (uint64_t i = 0; t->mask && i <= t->mask; i++) {
+        int64_t k = t->slot[i];
         if (k < 0) continue;
-        uint64_t h = CG.cell[k].hash & (cap - 1);
-        while (t[h] >= 0) h = (h + 1) & (cap - 1);
-        t[h] = k;
+        uint64_t h = lf_cg_rhash(t->kind, k) & (cap - 1);
+        while (slot[h] >= 0) h = (h + 1) & (cap - 1);
+        slot[h] = k;
     }
-    free(CG.xslot);
-    CG.xslot = t;
-    CG.xmask = cap - 1;
-    return 1;
-}
-
-static uint64_t lf_cg_efind(const lf_word *s, const lf_bound *z, uint64_t hash) {
-    uint64_t h = hash & CG.emask;
-    for (;;) {
-        int64_t k = CG.eslot[h];
-        if (k < 0) return h;
-        if (memcmp(CG.entry[k].s, s, sizeof(lf_word) * LF_WORDS) == 0 &&
-            memcmp(CG.ezone + (size_t)k * LF_ZN, z, sizeof(lf_bound) * LF_ZN) == 0)
-            return h;
-        h = (h + 1) & CG.emask;
-    }
-}
-
-static int lf_cg_egrow(void) {
-    uint64_t cap = CG.emask ? 2 * (CG.emask + 1) : 1024;
-    int64_t *t = lf_cg_table(cap);
-    if (!t) return 0;
-    for (uint64_t i = 0; CG.emask && i <= CG.emask; i++) {
-        int64_t k = CG.eslot[i];
-        if (k < 0) continue;
-        uint64_t h = CG.entry[k].hash & (cap - 1);
-        while (t[h] >= 0) h = (h + 1) & (cap - 1);
-        t[h] = k;
-    }
-    free(CG.eslot);
-    CG.eslot = t;
-    CG.emask = cap - 1;
+    free(t->slot);
+    t->slot = slot;
+    t->mask = cap - 1;
     return 1;
 }
 
 /* ---- the predicates a cell is uniform for ------------------------------------------------------ */
 
-/* Append to ``dst`` the parts of ``z`` a predicate's clock atoms make (parts without integer points
- * included: the caller drops them); ``*ev`` set when it hits a model error on some part. */
-static int lf_cg_cut_expr(int i, const lf_word *s, const lf_bound *z, lf_zlist *dst) {
+/* Run predicate ``i`` once per part of ``z`` its clock atoms make: append each part to ``dst`` (parts
+ * without integer points included: the caller drops them) and keep the first part's value in
+ * ``*first``, either may be NULL; LF_C_EVAL when it hits a model error on some part. */
+static int lf_cg_parts(int i, const lf_word *s, const lf_bound *z, lf_zlist *dst, int *first) {
     lf_ctx *P = CG.P;
     P->len = 0;
     for (;;) {
@@ -198,28 +182,22 @@ static int lf_cg_cut_expr(int i, const lf_word *s, const lf_bound *z, lf_zlist *
         int v = lf_zl(P, i, s);
         if (P->deep) return P->deep;
         if (v == 2 && !P->dead) return LF_C_EVAL;
+        if (!P->dead && first && *first < 0) *first = v;
         if (!P->dead && dst && !lf_zlist_add(dst, P->z)) return LF_Z_NOMEM;
         if (!lf_next_path(P)) return LF_Z_OK;
     }
 }
 
+/* Append to ``dst`` the parts of ``z`` predicate ``i``'s clock atoms make. */
+static int lf_cg_cut_expr(int i, const lf_word *s, const lf_bound *z, lf_zlist *dst) {
+    return lf_cg_parts(i, s, z, dst, NULL);
+}
+
 /* The value of predicate ``i`` on a cell (uniform by construction: its first part's), in ``*value``. */
 static int lf_cg_value(int i, const lf_word *s, const lf_bound *z, int *value) {
-    lf_ctx *P = CG.P;
-    int first = -1;
-    P->len = 0;
-    for (;;) {
-        memcpy(P->z, z, sizeof P->z);
-        P->depth = 0;
-        P->dead = 0;
-        int v = lf_zl(P, i, s);
-        if (P->deep) return P->deep;
-        if (v == 2 && !P->dead) return LF_C_EVAL;
-        if (!P->dead && first < 0) first = v;
-        if (!lf_next_path(P)) break;
-    }
+    int first = -1, r = lf_cg_parts(i, s, z, NULL, &first);
     *value = first == 1;
-    return LF_Z_OK;
+    return r;
 }
 
 /* Move ``mv``'s guard alone on ``z`` (zones/engine.py's ``enabled``): whether it holds on some part
@@ -423,7 +401,7 @@ static int lf_cg_new_cell(const lf_word *s, const lf_bound *z, uint64_t xh, uint
     e->hash = hash;
     memcpy(CG.zone + (size_t)n * LF_ZN, z, sizeof(lf_bound) * LF_ZN);
     memset(CG.sat + (size_t)n * LF_DIM, 0, LF_DIM);
-    CG.xslot[xh] = n;
+    CG.x.slot[xh] = n;
     uint64_t h = lf_cg_sfind(s);
     if (CG.sfirst[h] < 0) {
         CG.sfirst[h] = n;
@@ -439,10 +417,10 @@ static int lf_cg_new_cell(const lf_word *s, const lf_bound *z, uint64_t xh, uint
 /* CellGraph.add: the cells of the delay closure of ``entry`` at ``s`` (new ones appended), as the
  * memo entry ``*e`` (its cells CG.el[off .. off + cnt)). */
 static int lf_cg_add(const lf_word *s, const lf_bound *entry, int64_t *e) {
-    if ((CG.en + 1) * 2 > (int64_t)CG.emask + 1 && !lf_cg_egrow()) return LF_Z_NOMEM;
-    uint64_t ehash = lf_cg_hash(s, entry), eh = lf_cg_efind(s, entry, ehash);
-    if (CG.eslot[eh] >= 0) {
-        *e = CG.eslot[eh];
+    if ((CG.en + 1) * 2 > (int64_t)CG.e.mask + 1 && !lf_cg_grow(&CG.e)) return LF_Z_NOMEM;
+    uint64_t ehash = lf_cg_hash(s, entry), eh = lf_cg_find(&CG.e, s, entry, ehash);
+    if (CG.e.slot[eh] >= 0) {
+        *e = CG.e.slot[eh];
         return LF_Z_OK;
     }
     int r = lf_delay(CG.XI, s, entry, &CG.dl);
@@ -453,10 +431,10 @@ static int lf_cg_add(const lf_word *s, const lf_bound *entry, int64_t *e) {
         r = lf_cg_pieces(s, z);
         for (int q = 0; r == LF_Z_OK && q < CG.po.n; q++) {
             const lf_bound *c = CG.po.z + (size_t)q * LF_ZN;
-            if (((uint64_t)CG.n + 1) * 2 > CG.xmask + 1 && !lf_cg_xgrow()) return LF_Z_NOMEM;
+            if (((uint64_t)CG.n + 1) * 2 > CG.x.mask + 1 && !lf_cg_grow(&CG.x)) return LF_Z_NOMEM;
             if ((CG.nstates + 1) * 2 > CG.smask + 1 && !lf_cg_sgrow()) return LF_Z_NOMEM;
-            uint64_t chash = lf_cg_hash(s, c), xh = lf_cg_xfind(s, c, chash);
-            int64_t k = CG.xslot[xh];
+            uint64_t chash = lf_cg_hash(s, c), xh = lf_cg_find(&CG.x, s, c, chash);
+            int64_t k = CG.x.slot[xh];
             if (k < 0) {
                 uint64_t h = lf_cg_sfind(s);
                 for (int64_t j = CG.sfirst[h]; j >= 0; j = CG.cell[j].next)
@@ -490,7 +468,7 @@ static int lf_cg_add(const lf_word *s, const lf_bound *entry, int64_t *e) {
     CG.entry[k].hash = ehash;
     for (int64_t j = 0; j < CG.out.n; j++)
         if (!lf_i64s_add(&CG.el, CG.out.a[j])) return LF_Z_NOMEM;
-    CG.eslot[lf_cg_efind(s, entry, ehash)] = k;
+    CG.e.slot[lf_cg_find(&CG.e, s, entry, ehash)] = k;
     *e = k;
     return LF_Z_OK;
 }
@@ -604,8 +582,8 @@ LF_EXPORT void lf_zcells_free(void) {
     for (size_t i = 0; i < sizeof ls / sizeof ls[0]; i++) free(ls[i]->a);
     free(CG.sfirst);
     free(CG.slast);
-    free(CG.xslot);
-    free(CG.eslot);
+    free(CG.x.slot);
+    free(CG.e.slot);
     lf_ctx *cs[] = {CG.X, CG.D, CG.XI, CG.P};
     for (size_t i = 0; i < 4; i++)
         if (cs[i]) {
@@ -616,6 +594,7 @@ LF_EXPORT void lf_zcells_free(void) {
     for (size_t i = 0; i < sizeof zs / sizeof zs[0]; i++) lf_cg_zlist_free(zs[i]);
     free(CG.fdepth);
     memset(&CG, 0, sizeof CG);
+    CG.e.kind = 1;
 }
 
 /* Build the cell graph of live check ``live`` (``lhs``: it has a P; else it is ``eventually``):
@@ -637,7 +616,7 @@ LF_EXPORT int lf_zcells(int live, int lhs, const unsigned char *fair, const int3
     CG.XI = calloc(1, sizeof(lf_ctx));
     CG.P = calloc(1, sizeof(lf_ctx));
     int *moves = malloc(sizeof(int) * (LF_NMOVES + 1));
-    int r = (CG.X && CG.D && CG.XI && CG.P && moves && lf_cg_sgrow() && lf_cg_xgrow() && lf_cg_egrow())
+    int r = (CG.X && CG.D && CG.XI && CG.P && moves && lf_cg_sgrow() && lf_cg_grow(&CG.x) && lf_cg_grow(&CG.e))
                 ? LF_Z_OK : LF_Z_NOMEM;
     lf_word s0[LF_WORDS] = {0};
     lf_model_init(s0);
