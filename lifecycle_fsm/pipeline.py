@@ -67,10 +67,10 @@ def check(model: ir.Model, values: dict[str, ir.Value], system: str, *, time: st
         from .zones.check import check_symbolic
 
         search = options.get("search")
+        tell = search.tell if isinstance(search, NativeEngine) else None
         return check_symbolic(model, values, system=system, max_states=options.get("max_states"),
                               properties=options.get("properties"), max_memory=options.get("max_memory"),
-                              native=zone_runner(search.tell) if isinstance(search, NativeEngine) else None,
-                              cells=cell_runner(search.tell) if isinstance(search, NativeEngine) else None)
+                              native=zone_runner(tell) if tell else None, cells=cell_runner(tell) if tell else None)
     return check_model(model, values, system=system, **options)
 
 

@@ -48,6 +48,16 @@ STATUS = {0: "complete", 1: "stopped at the node bound", 2: "an invariant hit a 
 C_INF = 2**31 - 1
 
 
+def per_clock(values: list[int]) -> ctypes.Array[ctypes.c_int32]:
+    """A per-clock constant (Symbolic.m, Symbolic.caps) as the C runtime takes it: index 0 unused."""
+    return (ctypes.c_int32 * len(values))(*[0] + list(values[1:]))
+
+
+def from_c(s: ctypes.Array[ctypes.c_uint64], z: ctypes.Array[ctypes.c_int32]) -> tuple[int, dbm.DBM]:
+    """A (discrete state, zone) read back from C: the state's words packed, C's infinity as INF."""
+    return sum(int(w) << (64 * i) for i, w in enumerate(s)), [INF if b == C_INF else int(b) for b in z]
+
+
 def print_zmodule(plan: Plan, live: bool = False) -> str:
     """The C text of the symbolic successor module of ``plan`` (built with ``symmetry=False``).
     ``live``: with the cell graph of its leads-to checks too (csrc/lf_zcells.c, NativeCells): the
@@ -184,7 +194,7 @@ class NativeZones:
         sym = Symbolic(plan)
         self.n = sym.n
         self.words = max(1, (plan.layout.total_bits + 63) // 64)
-        m = (ctypes.c_int32 * self.n)(*[0] + list(sym.m[1:]))
+        m = per_clock(sym.m)
         self.stats = (ctypes.c_int64 * 5)()
         self.lib.lf_zsearch.restype = ctypes.c_int
         self.status = int(self.lib.lf_zsearch(m, ctypes.c_int64(max_nodes or 0), ctypes.c_int64(max_bytes),
@@ -196,8 +206,7 @@ class NativeZones:
         z = (ctypes.c_int32 * (self.n * self.n))()
         pm = (ctypes.c_int64 * 2)()
         self.lib.lf_znode(ctypes.c_int64(k), s, z, pm)
-        packed = sum(int(w) << (64 * i) for i, w in enumerate(s))
-        return packed, [INF if b == C_INF else int(b) for b in z], int(pm[0]), int(pm[1])
+        return (*from_c(s, z), int(pm[0]), int(pm[1]))
 
     def path(self, k: int) -> list[int]:
         """The move ids from the initial node to node ``k`` (zones.engine.Graph.path)."""
@@ -267,8 +276,8 @@ def zsearch(plan: Plan, max_nodes: int | None = None, opt: str = "-O1", fetch: b
 # memoized for the edges into it: 4 bytes a bound, n * n bounds), plus about 2 KB of tables, edges
 # and the graph read back into Python (measured on the pod at its defaults, 20 x 20 zones: 2.5 GB
 # resident at 500,000 cells, 5 KB a cell). So about 800,000 cells at the pod's defaults, 1.6 million
-# at n_init=0 n_side=0 (9 x 9), between 100,000 and 5 million whatever the clocks; the Python
-# CellGraph's budget (liveness.CELL_BUDGET) is 2,000 cells.
+# at n_init=0 n_side=0 (9 x 9), at most 5 million whatever the clocks; less where --max-memory leaves
+# less (at least 1,000); the Python CellGraph's budget (liveness.CELL_BUDGET) is 2,000 cells.
 CELL_MEMORY = 4 * 2**30
 
 
@@ -310,15 +319,14 @@ class NativeCells:
         index = plan.checks.live.index(check)
         units = fair_units(sym, check.fair)
         fair = (ctypes.c_ubyte * len(plan.moves))(*[int(mv.id in units and mv.id > 0) for mv in plan.moves])
-        m = (ctypes.c_int32 * n)(*[0] + list(sym.m[1:]))
-        caps = (ctypes.c_int32 * n)(*[0] + list(sym.caps[1:]))
+        m, caps = per_clock(sym.m), per_clock(sym.caps)
         stats = (ctypes.c_int64 * 3)()
         status = int(lib.lf_zcells(index, int(check.lhs is not None), fair, m, caps, ctypes.c_int64(self.budget),
                                    stats))
         size, nedges, nunits = int(stats[0]), int(stats[1]), int(stats[2])
         self.size = size
         if status == 8:
-            raise TooManyCells(size)
+            raise TooManyCells(size, self.budget)
         if status == 7:
             raise EvalError("a model error in the cell graph")
         if status != 0:
@@ -349,7 +357,7 @@ class NativeCells:
         s = (ctypes.c_uint64 * self.words)()
         z = (ctypes.c_int32 * (self.n * self.n))()
         self.lib.lf_zcell(ctypes.c_int64(k), s, z)
-        return sum(int(w) << (64 * i) for i, w in enumerate(s)), [INF if b == C_INF else int(b) for b in z]
+        return from_c(s, z)
 
     def close(self) -> None:
         self.lib.lf_zcells_free()

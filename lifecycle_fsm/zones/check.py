@@ -73,7 +73,7 @@ from . import dbm
 from .bounds import INF
 from .concrete import concrete_run, erring, is_deadlock
 from .engine import Err, Step, Symbolic, explore, has_integer_point
-from .liveness import CELL_BUDGET, Built, TooManyCells, judge_cells
+from .liveness import Built, TooManyCells, judge_cells
 from .ready import blockers
 
 DECIDED = {"invariant", "deadlock", "reachable", "builtin", "leads_to", "order", "only_when", "stable"}  # every kind
@@ -166,10 +166,8 @@ NativeRunner = Callable[[Plan, "int | None", MemoryBound], "tuple[ZoneGraph, Fin
 
 class CellSource(Protocol):
     """Builds the cell graph of a leads-to check elsewhere (native/zprint.py's NativeCells): the
-    graph liveness.CellGraph builds, with its bad cells and roots; TooManyCells beyond ``budget``
+    graph liveness.CellGraph builds, with its bad cells and roots; TooManyCells beyond its budget of
     cells, EvalError where CellGraph raises it; None where it cannot (CellGraph builds it then)."""
-
-    budget: int
 
     def build(self, check: LiveCheck) -> Built | None: ...
     def close(self) -> None: ...
@@ -438,22 +436,15 @@ def _leads_to(sym: Symbolic, g: ZoneGraph, p: PropInfo, by_ticks: Callable[[Prop
     for c in sym.plan.checks.live:
         if c.pid != p.pid:
             continue
-        budget = CELL_BUDGET
         try:
-            if source is not None:
-                budget = source.budget
-                built = source.build(c)
-                if built is None:
-                    budget = CELL_BUDGET
-            else:
-                built = None
+            built = source.build(c) if source is not None else None
             if judge_cells(sym, c, built).root is None:
                 continue
             why = say("checker.symbolic-by-ticks")
         except EvalError:
             why = say("checker.symbolic-by-ticks")
-        except TooManyCells:
-            why = say("checker.symbolic-cells-budget", budget=budget)
+        except TooManyCells as e:
+            why = say("checker.symbolic-cells-budget", budget=e.budget)
         r = by_ticks(p)
         return dataclasses.replace(r, message=f"{r.message} [{why}]")
     return verdict(p, True, None, "")
@@ -518,8 +509,9 @@ def _verdicts(params: dict[str, ir.Value] | None, system: str | None, max_states
 
     live = Symbolic(model_plan(plan), widen=widen) if plan.checks.monitors or plan.checks.whens else sym
     judge = Verdicts(sym, g, judging, with_errors)
-    wanted = cells is not None and widen and g.complete and bool(plan.checks.live)
-    source = cells(live.plan, MemoryBound.make(max_memory)) if wanted and cells is not None else None
+    source = None
+    if cells is not None and widen and g.complete and plan.checks.live:
+        source = cells(live.plan, MemoryBound.make(max_memory))
     try:
         results = [_leads_to(live, g, p, by_ticks, source) if p.kind == "leads_to" else judge.run(p)
                    for p in plan.checks.props if p.kind != "builtin"]

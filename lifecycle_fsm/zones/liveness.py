@@ -175,7 +175,7 @@ class CellGraph:
         done: set[int] = set()
         while todo:
             if len(g.cells) > CELL_BUDGET:
-                raise TooManyCells(len(g.cells))
+                raise TooManyCells(len(g.cells), CELL_BUDGET)
             k = todo.pop()
             if k in done:
                 continue
@@ -208,7 +208,11 @@ CELL_BUDGET = 2_000  # beyond this, a check is handed to the tick check (the cel
 
 
 class TooManyCells(Exception):
-    """The cell graph of a check grew past CELL_BUDGET cells."""
+    """The cell graph of a check grew past its builder's budget (CELL_BUDGET here) of cells."""
+
+    def __init__(self, cells: int, budget: int):
+        super().__init__(cells, budget)
+        self.cells, self.budget = cells, budget
 
 
 def _below_cap(z: dbm.DBM, sym: Symbolic, x: int) -> bool:
