@@ -144,7 +144,8 @@ def check_figures(graces: list[int], tick_limit: int) -> None:
         s_time = time.perf_counter() - started
         plan = symbolic_plan(stop, params)
         engine = Symbolic(plan)
-        cells = sum(len(CellGraph(engine, c).build().cells) for c in plan.checks.live)
+        nodes = explore(engine).nodes
+        cells = sum(len(CellGraph(engine, c).build(nodes).cells) for c in plan.checks.live)
         started = time.perf_counter()
         tick = check_model(stop, params, symmetry=False, max_states=tick_limit)
         t_time = time.perf_counter() - started

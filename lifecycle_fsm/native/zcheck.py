@@ -12,7 +12,7 @@ tests/zones/test_native_check.py the verdicts and traces of the two paths of ``c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..checker.build import Plan
@@ -21,6 +21,7 @@ from ..checker.memory import MemoryBound
 from ..messages import say
 from ..zones import dbm
 from ..zones.concrete import concrete_run, erring
+from ..zones.engine import NodeView
 from .build import NativeUnavailable
 from .cexpr import TooWide
 from .zprint import STATUS, NativeCells, NativeZones, ZGraph
@@ -74,6 +75,13 @@ class NativeGraph:
     def first_deadlock(self, deadlocked: Callable[[int, dbm.DBM], bool]) -> int | None:
         """The first deadlocked node (judged in C: ``deadlocked`` is the Python graph's test)."""
         return self.deadlock
+
+    def entries(self) -> Iterator[tuple[int, dbm.DBM]]:
+        """Every node's discrete state and zone, read one at a time from C."""
+        return (self.run.node(k)[:2] for k in range(self.size))
+
+    def view(self) -> NodeView:
+        return self.run.view()
 
     def close(self) -> None:
         self.run.close()

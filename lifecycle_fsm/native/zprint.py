@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import gc
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..checker.build import Plan
 from ..checker.exprs import Memo
@@ -30,8 +31,11 @@ from ..checker.stepgen import invariant_program, predicate_program, step_program
 from ..escape import c_comment
 from ..zones import dbm
 from ..zones.bounds import INF
-from ..zones.engine import Symbolic
+from ..zones.engine import NodeView, Symbolic
 from ..zones.liveness import Built, Cells
+
+if TYPE_CHECKING:
+    from ..zones.check import ZoneGraph
 from .build import load_module
 from .cexpr import TooWide
 from .cprint import _final, _Printer, _text
@@ -56,6 +60,16 @@ def per_clock(values: list[int]) -> ctypes.Array[ctypes.c_int32]:
 def from_c(s: ctypes.Array[ctypes.c_uint64], z: ctypes.Array[ctypes.c_int32]) -> tuple[int, dbm.DBM]:
     """A (discrete state, zone) read back from C: the state's words packed, C's infinity as INF."""
     return sum(int(w) << (64 * i) for i, w in enumerate(s)), [INF if b == C_INF else int(b) for b in z]
+
+
+def c_words(x: int, words: int) -> ctypes.Array[ctypes.c_uint64]:
+    """A packed state (or mask) as C holds it: ``words`` 64-bit words, the lowest first."""
+    return (ctypes.c_uint64 * words)(*words_of(x, words))
+
+
+def to_c(z: dbm.DBM) -> list[int]:
+    """A zone's bounds as C holds them (INF as C's infinity): ``from_c``'s inverse."""
+    return [C_INF if b == INF else b for b in z]
 
 
 def print_zmodule(plan: Plan, live: bool = False) -> str:
@@ -225,7 +239,7 @@ class NativeZones:
     def discrete(self, mask: int) -> int:
         """How many distinct discrete states the nodes have, masked by ``mask``."""
         total = int(self.stats[0])
-        cmask = (ctypes.c_uint64 * self.words)(*[(mask >> (64 * i)) & (2**64 - 1) for i in range(self.words)])
+        cmask = c_words(mask, self.words)
         self.lib.lf_zdistinct.restype = ctypes.c_int64
         counted = int(self.lib.lf_zdistinct(cmask))
         if counted >= 0:
@@ -234,6 +248,14 @@ class NativeZones:
         self.lib.lf_zstates(cmask, out)
         w = self.words
         return len({tuple(out[k * w:(k + 1) * w]) for k in range(total)})
+
+    def view(self) -> NodeView:
+        """The store's nodes as memory (valid until ``close``), for the cell graphs (NativeCells)."""
+        states, zones = ctypes.c_void_p(), ctypes.c_void_p()
+        shape = (ctypes.c_int64 * 4)()
+        self.lib.lf_zview(ctypes.byref(states), ctypes.byref(zones), shape)
+        return NodeView(states.value or 0, int(shape[0]), zones.value or 0, int(shape[1]), int(shape[2]),
+                        int(shape[3]))
 
     def graph(self, fetch: bool = True) -> ZGraph:
         plan, lib, stats = self.plan, self.lib, self.stats
@@ -307,11 +329,12 @@ class NativeCells:
         self.lib.lf_zcells.restype = ctypes.c_int
         self.size = 0
 
-    def build(self, check: LiveCheck) -> Built | None:
-        """The cell graph of ``check`` (one of ``plan.checks.live``) as liveness.Built; TooManyCells
-        beyond ``self.budget`` cells, EvalError where the Python build raises it (a model error);
-        None where the runtime cannot build it (a path with too many clock atoms, a constant
-        beyond 2^29, memory): the Python build decides then."""
+    def build(self, check: LiveCheck, zones: ZoneGraph) -> Built | None:
+        """The cell graph of ``check`` (one of ``plan.checks.live``) as liveness.Built, from the nodes
+        of ``zones``, the zone graph of the checked plan (read in place when it is native, else copied
+        here); TooManyCells beyond ``self.budget`` cells, EvalError where the Python build raises it
+        (a model error); None where the runtime cannot build it (a path with too many clock atoms, a
+        constant beyond 2^29, memory): the Python build decides then."""
         from ..evaluate import EvalError
         from ..zones.liveness import TooManyCells, fair_units
 
@@ -321,8 +344,15 @@ class NativeCells:
         fair = (ctypes.c_ubyte * len(plan.moves))(*[int(mv.id in units and mv.id > 0) for mv in plan.moves])
         m, caps = per_clock(sym.m), per_clock(sym.caps)
         stats = (ctypes.c_int64 * 3)()
+        keep: object = None  # the arrays of a copied graph, alive until the call returns
+        view = NodeView(0, 0, 0, 0, self.words, n) if check.lhs is None else zones.view()  # eventually: no nodes
+        if view is None or (view.words, view.dim) != (self.words, n):
+            view, keep = self.packed(zones)
+        cmask = c_words(plan.layout.model_mask, self.words)
         status = int(lib.lf_zcells(index, int(check.lhs is not None), fair, m, caps, ctypes.c_int64(self.budget),
-                                   stats))
+                                   cmask, ctypes.c_void_p(view.states), ctypes.c_int64(view.stride),
+                                   ctypes.c_void_p(view.zones), ctypes.c_int64(view.count), stats))
+        del keep
         size, nedges, nunits = int(stats[0]), int(stats[1]), int(stats[2])
         self.size = size
         if status == 8:
@@ -351,6 +381,15 @@ class NativeCells:
                 gc.enable()
         flags = bytes(root)[:size]
         return Built(g, size, bytes(bad)[:size], [k for k in range(size) if flags[k]])
+
+    def packed(self, zones: ZoneGraph) -> tuple[NodeView, object]:
+        """The nodes of ``zones`` copied into C arrays (a Python zone graph): their view, and what holds them."""
+        nodes = list(zones.entries())
+        w, n = self.words, self.n
+        states = (ctypes.c_uint64 * max(1, len(nodes) * w))(*[x for s, _ in nodes for x in words_of(s, w)])
+        bounds = (ctypes.c_int32 * max(1, len(nodes) * n * n))(*[b for _, z in nodes for b in to_c(z)])
+        view = NodeView(ctypes.addressof(states), 8 * w, ctypes.addressof(bounds), len(nodes), w, n)
+        return view, (states, bounds)
 
     def cell(self, k: int) -> tuple[int, dbm.DBM]:
         """Cell ``k`` of the last graph built: (discrete state, zone)."""

@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from .. import model as ir
@@ -72,8 +72,8 @@ from ..messages import say
 from . import dbm
 from .bounds import INF
 from .concrete import concrete_run, erring, is_deadlock
-from .engine import Err, Step, Symbolic, explore, has_integer_point
-from .liveness import Built, TooManyCells, judge_cells
+from .engine import Err, NodeView, Step, Symbolic, explore, has_integer_point
+from .liveness import Built, TooManyCells, build_cells, judge_cells
 from .ready import blockers
 
 DECIDED = {"invariant", "deadlock", "reachable", "builtin", "leads_to", "order", "only_when", "stable"}  # every kind
@@ -149,6 +149,8 @@ class ZoneGraph(Protocol):
     def stored(self) -> int: ...
     def discrete(self, mask: int) -> int: ...
     def first_deadlock(self, deadlocked: Callable[[int, dbm.DBM], bool]) -> int | None: ...
+    def entries(self) -> Iterator[tuple[int, dbm.DBM]]: ...
+    def view(self) -> NodeView | None: ...
     def close(self) -> None: ...
 
 
@@ -169,7 +171,7 @@ class CellSource(Protocol):
     graph liveness.CellGraph builds, with its bad cells and roots; TooManyCells beyond its budget of
     cells, EvalError where CellGraph raises it; None where it cannot (CellGraph builds it then)."""
 
-    def build(self, check: LiveCheck) -> Built | None: ...
+    def build(self, check: LiveCheck, zones: ZoneGraph) -> Built | None: ...
     def close(self) -> None: ...
 
 
@@ -437,7 +439,10 @@ def _leads_to(sym: Symbolic, g: ZoneGraph, p: PropInfo, by_ticks: Callable[[Prop
         if c.pid != p.pid:
             continue
         try:
-            built = source.build(c) if source is not None else None
+            built = source.build(c, g) if source is not None else None
+            if built is None:
+                mask = sym.plan.layout.model_mask
+                built = build_cells(sym, c, ((s & mask, z) for s, z in g.entries()))
             if judge_cells(sym, c, built).root is None:
                 continue
             why = say("checker.symbolic-by-ticks")

@@ -401,6 +401,20 @@ class Symbolic:
                     break
 
 
+@dataclass(frozen=True)
+class NodeView:
+    """A native zone store's nodes as memory another native module reads (native/zcheck.py's
+    NativeGraph.view): node k's discrete state (``words`` 64-bit words) at ``states + k * stride``,
+    its zone (``dim``² 32-bit bounds) at ``zones + k * dim² * 4``; valid until the store is freed."""
+
+    states: int
+    stride: int
+    zones: int
+    count: int
+    words: int
+    dim: int
+
+
 @dataclass
 class Graph:
     """The zone graph: node k is (discrete state, zone); ``parent[k]`` = (node, move id) it came from."""
@@ -424,6 +438,14 @@ class Graph:
     def first_deadlock(self, deadlocked: Callable[[int, dbm.DBM], bool]) -> int | None:
         """The first node where ``deadlocked(s, z)``."""
         return next((k for k, (s, z) in enumerate(self.nodes) if deadlocked(s, z)), None)
+
+    def entries(self) -> Iterator[tuple[int, dbm.DBM]]:
+        """Every node's discrete state and zone."""
+        return iter(self.nodes)
+
+    def view(self) -> NodeView | None:
+        """None: the nodes are Python objects (a native graph gives its store's memory)."""
+        return None
 
     def close(self) -> None:
         """Nothing to free (a native graph frees its store)."""

@@ -11,7 +11,13 @@ integer states; here the same question is asked of a finite abstraction of it bu
   closure of each entry zone (engine.py), cut along those predicates and widened with Extra_M
   (the tick engine's caps: integer points saturated at the caps are what is stored);
 * its edges are the moves (the post of the cell, closed under delay and cut again) and the
-  tick (the cell one tick later). A tick that stays inside a cell is a self-loop.
+  tick (the cell one tick later). A tick that stays inside a cell is a self-loop;
+* only what a counterexample can pass is built: the cells of the parts of the zone graph's nodes
+  (they hold every reachable integer state) where P holds and Q does not, and what is reachable
+  from them through cells where Q does not hold (a cell where Q holds is kept, without edges: it
+  ends every run that matters). ``eventually`` starts from the initial state at the origin. The
+  zone graph is built anyway for the safety properties; from it, a check of ``delete ~> gone``
+  costs the cells after a delete, not those of every start, restart and probe before it.
 
 Every integer state lies in some cell and each of its steps is matched by an edge to a cell
 holding the successor (a simulation with uniform labels), so a fair run of the tick engine
@@ -167,11 +173,26 @@ class CellGraph:
         self.entries[memo] = list(dict.fromkeys(out))
         return self.entries[memo]
 
-    def build(self) -> Cells:
+    def roots(self, s: int, z: dbm.DBM) -> list[dbm.DBM]:
+        """The parts of a zone-graph node (``s`` masked to the model) where P holds and Q does not."""
+        assert self.check.lhs is not None
+        return [q for p in self.cut_expr(self.check.rhs)(s, z[:]) for q in self.cut_expr(self.check.lhs)(s, p)
+                if has_integer_point(q, self.sym.n) and self.value(s, q, self.check.lhs)
+                and not self.value(s, q, self.check.rhs)]
+
+    def build(self, nodes: Iterable[tuple[int, dbm.DBM]]) -> Cells:
+        """The cells a run that matters can pass: from the initial cells for ``eventually``, else from
+        the parts of the zone graph's ``nodes`` (discrete state masked to the model, zone: they hold
+        every reachable integer state) where P holds and Q does not; only not-Q cells are expanded
+        (a cell where Q holds ends every run that matters: it is kept, without edges)."""
         g, sym = self.g, self.sym
-        # a copy: the list add returns is its memo's, which the pops below must not empty (they did:
+        if self.check.lhs is None:
+            starts = [(sym.plan.init & ~sym.clock_mask, dbm.zero(sym.n - 1))]
+        else:
+            starts = [(s, q) for s, z in nodes for q in self.roots(s, z)]
+        # copies: the lists add returns are its memo's, which the pops below must not empty (they did:
         # every later edge into the initial entry zone was lost, found by tests/zones/test_native_cells.py)
-        todo = list(self.add(sym.plan.init & ~sym.clock_mask, dbm.zero(sym.n - 1)))
+        todo = [k for s, z in starts for k in self.add(s, z)]
         done: set[int] = set()
         while todo:
             if len(g.cells) > CELL_BUDGET:
@@ -181,6 +202,8 @@ class CellGraph:
                 continue
             done.add(k)
             s, z = g.cells[k]
+            if self.value(s, z, self.check.rhs):
+                continue
             units: set[int] = set()
             edges: list[tuple[int, int]] = []
             for mv in self.moves:
@@ -360,10 +383,11 @@ class Built:
     roots: list[int]
 
 
-def build_cells(sym: Symbolic, check: LiveCheck) -> Built:
-    """The cell graph of ``check`` built here (CellGraph), with its bad cells and roots."""
+def build_cells(sym: Symbolic, check: LiveCheck, nodes: Iterable[tuple[int, dbm.DBM]]) -> Built:
+    """The cell graph of ``check`` built here (CellGraph, from the zone graph's ``nodes``), with its bad
+    cells and roots."""
     cg = CellGraph(sym, check)
-    g = cg.build()
+    g = cg.build(nodes)
     n = len(g.cells)
     bad = bytes(0 if cg.value(s, z, check.rhs) else 1 for s, z in g.cells)
     if check.lhs is None:
@@ -375,11 +399,10 @@ def build_cells(sym: Symbolic, check: LiveCheck) -> Built:
     return Built(g, n, bad, roots)
 
 
-def judge_cells(sym: Symbolic, check: LiveCheck, built: Built | None = None) -> Candidate:
-    """Build the cells of ``check`` (or take ``built``, the same graph built elsewhere: native/zprint.py's
-    NativeCells) and look for a fair time-divergent (or stuttering) run in not-Q from a cell where P
-    holds and Q does not (the initial cell for ``eventually``)."""
-    b = built if built is not None else build_cells(sym, check)
+def judge_cells(sym: Symbolic, check: LiveCheck, b: Built) -> Candidate:
+    """Look in ``check``'s cell graph (build_cells, or native/zprint.py's NativeCells: the same graph
+    built in C) for a fair time-divergent (or stuttering) run in not-Q from a cell where P holds and
+    Q does not (the initial cell for ``eventually``)."""
     g, n, bad, roots = b.g, b.size, b.bad, b.roots
     if not roots:
         return Candidate(None, n)

@@ -8,8 +8,11 @@
  *   enabled) the enabledness of every other move: the delay closure of an entry zone (lf_delay),
  *   widened (Extra_M), cut along those predicates in that order, pieces without integer points
  *   dropped; a piece equal to a cell of its state, or else included in one (the first), is that cell;
- * * the cells are expanded depth first from the initial ones (a stack, last in first out); the edges
- *   of a cell are each enabled move's successors (their cells), then the tick's (the cell one tick
+ * * the cells start from the roots: the parts of the zone graph's nodes (another module's store, read
+ *   in place: lf_zview) where P holds and Q does not, node by node (cut along Q, then P), or for
+ *   ``eventually`` the initial state at the origin; they are expanded depth first (a stack, last in
+ *   first out), a cell where Q holds not at all (it ends every run that matters); the edges of a
+ *   cell are each enabled move's successors (their cells), then the tick's (the cell one tick
  *   later, widened, within the invariants), duplicates dropped;
  * * the predicates come from the module: lf_zl(X, 2c, s) is Q of live check c, lf_zl(X, 2c + 1, s)
  *   its P; a move's enabledness is its guard run alone (guard_only, as lf_zdeadlocked runs it); the
@@ -82,7 +85,7 @@ static struct {
     int lm[LF_NMOVES + 1]; /* the moves whose source leaves hold at the state being cut */
     int live, lhs; /* the live check's index; whether it has a P (else: eventually) */
     lf_ctx *X, *D, *XI, *P;
-    lf_zlist dl, pa, pb, po, ma, mb, cut, fail, tin;
+    lf_zlist dl, pa, pb, po, ma, mb, cut, fail, tin, ra, rb;
     int32_t *fdepth;
     int64_t nfdepth;
 } CG;
@@ -590,19 +593,49 @@ LF_EXPORT void lf_zcells_free(void) {
             free(cs[i]->out);
             free(cs[i]);
         }
-    lf_zlist *zs[] = {&CG.dl, &CG.pa, &CG.pb, &CG.po, &CG.ma, &CG.mb, &CG.cut, &CG.fail, &CG.tin};
+    lf_zlist *zs[] = {&CG.dl, &CG.pa, &CG.pb, &CG.po, &CG.ma, &CG.mb, &CG.cut, &CG.fail, &CG.tin, &CG.ra, &CG.rb};
     for (size_t i = 0; i < sizeof zs / sizeof zs[0]; i++) lf_cg_zlist_free(zs[i]);
     free(CG.fdepth);
     memset(&CG, 0, sizeof CG);
     CG.e.kind = 1;
 }
 
+/* The cells of the parts of one zone-graph node where P holds and Q does not (CellGraph.roots: cut
+ * along Q, then P), pushed on the stack of cells to expand. */
+static int lf_cg_roots(const lf_word *s, const lf_bound *z) {
+    CG.ra.n = 0;
+    int r = lf_cg_cut_expr(2 * CG.live, s, z, &CG.ra);
+    for (int a = 0; r == LF_Z_OK && a < CG.ra.n; a++) {
+        CG.rb.n = 0;
+        r = lf_cg_cut_expr(2 * CG.live + 1, s, CG.ra.z + (size_t)a * LF_ZN, &CG.rb);
+        for (int b = 0; r == LF_Z_OK && b < CG.rb.n; b++) {
+            lf_bound part[LF_ZN];
+            memcpy(part, CG.rb.z + (size_t)b * LF_ZN, sizeof part);
+            if (!lf_has_integer_point(part)) continue;
+            int p = 0, q = 0;
+            r = lf_cg_value(2 * CG.live + 1, s, part, &p);
+            if (r == LF_Z_OK) r = lf_cg_value(2 * CG.live, s, part, &q);
+            if (r != LF_Z_OK || !p || q) continue;
+            int64_t e;
+            r = lf_cg_add(s, part, &e);
+            for (int64_t j = 0; r == LF_Z_OK && j < CG.entry[e].cnt; j++)
+                if (!lf_i64s_add(&CG.todo, CG.el.a[CG.entry[e].off + j])) r = LF_Z_NOMEM;
+        }
+    }
+    return r;
+}
+
 /* Build the cell graph of live check ``live`` (``lhs``: it has a P; else it is ``eventually``):
  * ``fair[mv]`` whether move mv is of a fair unit (the check is fair), ``m`` the Extra_M constants,
- * ``caps`` the clocks' caps (index 0 unused), at most ``budget`` cells (0: no bound). ``out``: cells,
- * edges, enabled moves. Returns LF_Z_OK, LF_C_EVAL, LF_C_BUDGET or another LF_Z_* status. */
+ * ``caps`` the clocks' caps (index 0 unused), at most ``budget`` cells (0: no bound). The cells
+ * start from the initial state at the origin (``eventually``) or from the parts where P holds and
+ * Q does not of the zone graph's ``nn`` nodes (node k: its state at ``nstates`` + k * ``nstride``
+ * bytes, masked by ``mask``; its zone at ``nzones`` + k * LF_ZN), and only cells where Q does not
+ * hold are expanded (CellGraph.build). ``out``: cells, edges, enabled moves. Returns LF_Z_OK,
+ * LF_C_EVAL, LF_C_BUDGET or another LF_Z_* status. */
 LF_EXPORT int lf_zcells(int live, int lhs, const unsigned char *fair, const int32_t *m, const int32_t *caps,
-                        int64_t budget, int64_t *out) {
+                        int64_t budget, const lf_word *mask, const unsigned char *nstates, int64_t nstride,
+                        const lf_bound *nzones, int64_t nn, int64_t *out) {
     lf_zcells_free();
     CG.live = live;
     CG.lhs = lhs;
@@ -620,8 +653,8 @@ LF_EXPORT int lf_zcells(int live, int lhs, const unsigned char *fair, const int3
                 ? LF_Z_OK : LF_Z_NOMEM;
     lf_word s0[LF_WORDS] = {0};
     lf_model_init(s0);
-    if (r == LF_Z_OK) {
-        CG.X->moves = moves;
+    if (r == LF_Z_OK) CG.X->moves = moves;
+    if (r == LF_Z_OK && !lhs) {
         lf_bound z0[LF_ZN];
         lf_dbm_zero(z0, LF_DIM);
         int64_t e;
@@ -629,6 +662,13 @@ LF_EXPORT int lf_zcells(int live, int lhs, const unsigned char *fair, const int3
         for (int64_t j = 0; r == LF_Z_OK && j < CG.entry[e].cnt; j++)
             if (!lf_i64s_add(&CG.todo, CG.el.a[CG.entry[e].off + j])) r = LF_Z_NOMEM;
     }
+    for (int64_t k = 0; r == LF_Z_OK && lhs && k < nn; k++) {
+        lf_word s[LF_WORDS];
+        const lf_word *ns = (const lf_word *)(nstates + (size_t)k * (size_t)nstride);
+        for (int i = 0; i < LF_WORDS; i++) s[i] = ns[i] & mask[i];
+        r = lf_cg_roots(s, nzones + (size_t)k * LF_ZN);
+    }
+    /* the roots were pushed in order and are expanded last first, as CellGraph.build pops them */
     while (r == LF_Z_OK && CG.todo.n > 0) {
         if (budget > 0 && CG.n > budget) {
             r = LF_C_BUDGET;
@@ -637,7 +677,9 @@ LF_EXPORT int lf_zcells(int live, int lhs, const unsigned char *fair, const int3
         int64_t k = CG.todo.a[--CG.todo.n];
         if (CG.cell[k].done) continue;
         CG.cell[k].done = 1;
-        r = lf_cg_expand(k, moves);
+        int q = 0;
+        r = lf_cg_value(2 * live, CG.cell[k].s, CG.zone + (size_t)k * LF_ZN, &q);
+        if (r == LF_Z_OK && !q) r = lf_cg_expand(k, moves); /* a cell where Q holds ends the runs that matter */
     }
     /* not Q (bad), and the roots: P and not Q, or (eventually) the initial cells at the origin */
     lf_bound z0[LF_ZN];

@@ -829,6 +829,18 @@ LF_EXPORT int lf_znode(int64_t k, lf_word *s, int32_t *zone, int64_t *parent_mov
     return 1;
 }
 
+/* The store as memory another module reads (lf_zcells of a live module: the roots of its cell
+ * graphs): node k's state at ``*states`` + k * shape[0] bytes, its zone at ``*zones`` + k * LF_ZN
+ * bounds; shape = {stride, nodes, LF_WORDS, LF_DIM}. Valid until the next lf_zsearch or lf_zfree. */
+LF_EXPORT void lf_zview(const void **states, const void **zones, int64_t *shape) {
+    *states = Z.node ? (const void *)Z.node[0].s : NULL;
+    *zones = Z.zone;
+    shape[0] = (int64_t)sizeof(lf_znode_t);
+    shape[1] = Z.n;
+    shape[2] = LF_WORDS;
+    shape[3] = LF_DIM;
+}
+
 /* The first (node, move) that hit a model error (-1, -1: none). */
 LF_EXPORT void lf_zerror(int64_t *out) {
     out[0] = Z.err_node;
