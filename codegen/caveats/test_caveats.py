@@ -132,6 +132,11 @@ def test_HangingPostStart__Container__g45_restart_happens(result_HangingPostStar
     _verdict(result_HangingPostStart, 'Container', 'g45_restart_happens', True)
 
 
+def test_HangingPostStart__Container__g45_start_error_retried(result_HangingPostStart: Any) -> None:
+    """Container.g45_start_error_retried [G45, G11] holds: obs_ended and obs_start_failed and obs_restart_due and not kubelet.deleting and obs_c >= 1 ~> not obs_ended or obs_c <= 0 or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
+    _verdict(result_HangingPostStart, 'Container', 'g45_start_error_retried', True)
+
+
 def test_HangingPostStart__Container__process_ends_once(result_HangingPostStart: Any) -> None:
     """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
     _verdict(result_HangingPostStart, 'Container', 'process_ends_once', True)
@@ -262,6 +267,11 @@ def test_HangingHttpPostStart__Container__g43_backoff_ladder(result_HangingHttpP
 def test_HangingHttpPostStart__Container__g45_restart_happens(result_HangingHttpPostStart: Any) -> None:
     """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
     _verdict(result_HangingHttpPostStart, 'Container', 'g45_restart_happens', True)
+
+
+def test_HangingHttpPostStart__Container__g45_start_error_retried(result_HangingHttpPostStart: Any) -> None:
+    """Container.g45_start_error_retried [G45, G11] holds: obs_ended and obs_start_failed and obs_restart_due and not kubelet.deleting and obs_c >= 1 ~> not obs_ended or obs_c <= 0 or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g45_start_error_retried', True)
 
 
 def test_HangingHttpPostStart__Container__process_ends_once(result_HangingHttpPostStart: Any) -> None:
@@ -396,6 +406,11 @@ def test_ShortenedDelete__Container__g45_restart_happens(result_ShortenedDelete:
     _verdict(result_ShortenedDelete, 'Container', 'g45_restart_happens', True)
 
 
+def test_ShortenedDelete__Container__g45_start_error_retried(result_ShortenedDelete: Any) -> None:
+    """Container.g45_start_error_retried [G45, G11] holds: obs_ended and obs_start_failed and obs_restart_due and not kubelet.deleting and obs_c >= 1 ~> not obs_ended or obs_c <= 0 or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
+    _verdict(result_ShortenedDelete, 'Container', 'g45_start_error_retried', True)
+
+
 def test_ShortenedDelete__Container__process_ends_once(result_ShortenedDelete: Any) -> None:
     """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
     _verdict(result_ShortenedDelete, 'Container', 'process_ends_once', True)
@@ -526,6 +541,11 @@ def test_KubeletRestart__Container__g43_backoff_ladder(result_KubeletRestart: An
 def test_KubeletRestart__Container__g45_restart_happens(result_KubeletRestart: Any) -> None:
     """Container.g45_restart_happens [G45] holds: obs_ended and obs_restart_due and not obs_start_failed and not kubelet.deleting ~> not obs_ended or obs_start_failed or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
     _verdict(result_KubeletRestart, 'Container', 'g45_restart_happens', True)
+
+
+def test_KubeletRestart__Container__g45_start_error_retried(result_KubeletRestart: Any) -> None:
+    """Container.g45_start_error_retried [G45, G11] holds: obs_ended and obs_start_failed and obs_restart_due and not kubelet.deleting and obs_c >= 1 ~> not obs_ended or obs_c <= 0 or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
+    _verdict(result_KubeletRestart, 'Container', 'g45_start_error_retried', True)
 
 
 def test_KubeletRestart__Container__process_ends_once(result_KubeletRestart: Any) -> None:

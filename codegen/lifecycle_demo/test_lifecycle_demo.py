@@ -129,6 +129,11 @@ def test_LifecycleDemo__Container__g45_restart_happens(result_LifecycleDemo: Any
     _verdict(result_LifecycleDemo, 'Container', 'g45_restart_happens', True)
 
 
+def test_LifecycleDemo__Container__g45_start_error_retried(result_LifecycleDemo: Any) -> None:
+    """Container.g45_start_error_retried [G45, G11] holds: obs_ended and obs_start_failed and obs_restart_due and not kubelet.deleting and obs_c >= 1 ~> not obs_ended or obs_c <= 0 or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
+    _verdict(result_LifecycleDemo, 'Container', 'g45_start_error_retried', True)
+
+
 def test_LifecycleDemo__Container__process_ends_once(result_LifecycleDemo: Any) -> None:
     """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
     _verdict(result_LifecycleDemo, 'Container', 'process_ends_once', True)

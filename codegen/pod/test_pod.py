@@ -129,6 +129,11 @@ def test_Pod__Container__g45_restart_happens(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Container', 'g45_restart_happens', True)
 
 
+def test_Pod__Container__g45_start_error_retried(result_Pod: Any) -> None:
+    """Container.g45_start_error_retried [G45, G11] holds: obs_ended and obs_start_failed and obs_restart_due and not kubelet.deleting and obs_c >= 1 ~> not obs_ended or obs_c <= 0 or not (kubelet in Syncing) or kubelet.worker_hung or (app_role and kubelet.obs_init_held)"""
+    _verdict(result_Pod, 'Container', 'g45_start_error_retried', True)
+
+
 def test_Pod__Container__process_ends_once(result_Pod: Any) -> None:
     """Container.process_ends_once holds: exit_ok | exit_err only when not obs_ended"""
     _verdict(result_Pod, 'Container', 'process_ends_once', True)
@@ -677,6 +682,36 @@ def test_Pod__Pod__g16_failed_start_does_not_go_first(result_Pod: Any) -> None:
 def test_Pod__Pod__g16_no_sidecar_start_amid_the_first_app_starts(result_Pod: Any) -> None:
     """Pod.g16_no_sidecar_start_amid_the_first_app_starts [G16, G48] holds: for s in side: s.StartContainer | s.start_error only when s.obs_probe_kill or (all a in app: a.obs_tried) or not (any a in app: a.obs_tried)"""
     _verdict(result_Pod, 'Pod', 'g16_no_sidecar_start_amid_the_first_app_starts', True)
+
+
+def test_Pod__Pod__g11_running_only_after_a_successful_start(result_Pod: Any) -> None:
+    """Pod.g11_running_only_after_a_successful_start [G11, G12] holds: invariant (all a in app: a.api == ContainerState.Running implies not a.obs_start_failed) and (all s in side: s.api == ContainerState.Running implies not s.obs_start_failed) and (all i in init: i.api == ContainerState.Running implies not i.obs_start_failed)"""
+    _verdict(result_Pod, 'Pod', 'g11_running_only_after_a_successful_start', True)
+
+
+def test_Pod__Pod__g13_entrypoint_once_per_start(result_Pod: Any) -> None:
+    """Pod.g13_entrypoint_once_per_start [G13] holds: for c in app: never c.Entrypoint after c.Entrypoint reset on c.StartContainer"""
+    _verdict(result_Pod, 'Pod', 'g13_entrypoint_once_per_start', True)
+
+
+def test_Pod__Pod__g19_one_prestop_outcome_per_call(result_Pod: Any) -> None:
+    """Pod.g19_one_prestop_outcome_per_call [G19, G22, G23] holds: for c in app: never c.PreStopReturned | c.PreStopAbandoned after c.PreStopReturned | c.PreStopAbandoned reset on c.PreStopCalled"""
+    _verdict(result_Pod, 'Pod', 'g19_one_prestop_outcome_per_call', True)
+
+
+def test_Pod__Pod__g3_exit_0_after_term(result_Pod: Any) -> None:
+    """Pod.g3_exit_0_after_term [G3, G10] is violated (a documented caveat): for c in app: c.exit_ok only when not c.obs_termed"""
+    _verdict(result_Pod, 'Pod', 'g3_exit_0_after_term', False)
+
+
+def test_Pod__Pod__g10_terminal_phase_published_before_the_last_status(result_Pod: Any) -> None:
+    """Pod.g10_terminal_phase_published_before_the_last_status [G10, G2] holds: status.close only after status.PhaseSucceeded | status.PhaseFailed"""
+    _verdict(result_Pod, 'Pod', 'g10_terminal_phase_published_before_the_last_status', True)
+
+
+def test_Pod__Pod__g46_probe_kill_restart_judged_before_the_kill(result_Pod: Any) -> None:
+    """Pod.g46_probe_kill_restart_judged_before_the_kill [G46, G43] is violated (a documented caveat): for c in app: c.StartContainer only when (liveness or startup) and policy != Never and (not (c.obs_probe_kill and c.last == Killed) or c.obs_c >= c.obs_backoff)"""
+    _verdict(result_Pod, 'Pod', 'g46_probe_kill_restart_judged_before_the_kill', False)
 
 
 def test_Pod__builtin_properties(result_Pod: Any) -> None:
