@@ -61,6 +61,7 @@ class ModuleInfo:
     sym: int
     deadlock: bool
     record_bytes: int  # bytes of one stored state with its parent link and move id
+    batch: int  # contexts (successor buffers) of a search thread: states it expands before their lookups
 
 
 class NativeModule:
@@ -89,7 +90,7 @@ class NativeModule:
             fn.argtypes = args
         raw = (I64 * 16)()
         lib.lf_info(raw)
-        self.info = ModuleInfo(raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7], bool(raw[8]), raw[9])
+        self.info = ModuleInfo(raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7], bool(raw[8]), raw[9], raw[10])
 
 
 @dataclass(slots=True)
