@@ -100,6 +100,12 @@ static int lf_live_init(lf_search *S, int graph) {
     if (!L->projected) {
         L->n = S->st.count;
     } else {
+        /* a finished search's table is not read again (nodes are looked up in their own; the
+         * records stay, for states and paths): freed first, it is not held beside the nodes' */
+        if (S->status != LF_RUNNING) {
+            lf_release(&S->mem, S->st.slots, S->st.cap * sizeof(uint64_t));
+            S->st.slots = NULL;
+        }
         uint64_t cap = 1024;
         while (cap / 4 * 3 < S->st.count / 2) cap *= 2;
         if (!lf_store_init(&L->nodes, &S->mem, 0, cap)) return 0;
