@@ -336,7 +336,7 @@ static int lf_add_succ(lf_search *S, lf_ctx *X) {
     lf_ctx *T = S->ctx[0]; /* counts the transitions */
     for (uint32_t i = 0; i < nb; i++) {
         lf_pack(packed, X->buf + (size_t)i * LF_WORDS);
-        uint64_t *slot = lf_store_probe(st, packed, X->bhash[i]);
+        lf_slot *slot = lf_store_probe(st, packed, X->bhash[i]);
         if (*slot) continue;
         if (st->count >= S->max_states) {
             T->ntr += i + 1; /* as checker/search.py: the step to the state not stored is counted */
@@ -389,8 +389,9 @@ static void lf_expand_batch(lf_search *S, lf_ctx **B, uint64_t lo, uint64_t hi) 
         lf_ctx *X = B[i - lo];
         uint32_t nb = lf_expand_status(X) == LF_RUNNING ? X->nbuf : 0;
         for (uint32_t j = 0; j < nb; j++) {
-            uint64_t h = X->bhash[j], v = __atomic_load_n(&st->slots[lf_home(st, h)], __ATOMIC_RELAXED);
-            if (v != 0 && v != LF_LOCKED && lf_slot_tagged(v, h)) __builtin_prefetch(lf_rec(st, lf_slot_index(v)));
+            uint64_t h = X->bhash[j];
+            lf_slot v = __atomic_load_n(&st->slots[lf_home(st, h)], __ATOMIC_RELAXED);
+            if (v != 0 && v != LF_LOCKED && lf_slot_tagged(st, v, h)) __builtin_prefetch(lf_rec(st, lf_slot_index(st, v)));
         }
     }
 }
@@ -420,7 +421,7 @@ static int lf_run_seq(lf_search *S, double deadline) {
 /* ---- the exported interface (ctypes; see native/engine.py) ------------------------------------ */
 
 /* [abi version, words, bits, moves, props, reach targets, predicates, reduced arrays, deadlock check,
- *  bytes per stored state, contexts (successor buffers) a search thread] */
+ *  bytes per stored state, contexts (successor buffers) a search thread, bytes of a table slot] */
 LF_EXPORT void lf_info(int64_t *out) {
     out[0] = LF_ABI_VERSION;
     out[1] = LF_WORDS;
@@ -433,6 +434,7 @@ LF_EXPORT void lf_info(int64_t *out) {
     out[8] = LF_HAS_DEADLOCK;
     out[9] = LF_SBYTES + 6;
     out[10] = LF_EXPAND_BATCH;
+    out[11] = sizeof(lf_slot);
 }
 
 LF_EXPORT void lf_free(lf_search *S);

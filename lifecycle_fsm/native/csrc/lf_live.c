@@ -103,7 +103,7 @@ static int lf_live_init(lf_search *S, int graph) {
         /* a finished search's table is not read again (nodes are looked up in their own; the
          * records stay, for states and paths): freed first, it is not held beside the nodes' */
         if (S->status != LF_RUNNING) {
-            lf_release(&S->mem, S->st.slots, S->st.cap * sizeof(uint64_t));
+            lf_release(&S->mem, S->st.slots, S->st.cap * sizeof(lf_slot));
             S->st.slots = NULL;
         }
         uint64_t cap = 1024;
@@ -126,13 +126,13 @@ static int lf_live_init(lf_search *S, int graph) {
                 __builtin_prefetch(&ns->slots[lf_home(ns, hs[b])]);
             }
             for (uint32_t b = 0; b < nb; b++) {
-                uint64_t v = ns->slots[lf_home(ns, hs[b])];
-                if (v != 0 && lf_slot_tagged(v, hs[b])) __builtin_prefetch(lf_rec(ns, lf_slot_index(v)));
+                lf_slot v = ns->slots[lf_home(ns, hs[b])];
+                if (v != 0 && lf_slot_tagged(ns, v, hs[b])) __builtin_prefetch(lf_rec(ns, lf_slot_index(ns, v)));
             }
             for (uint32_t b = 0; b < nb; b++) {
                 uint64_t i = i0 + b, h = hs[b];
                 lf_pack(packed, s[b]);
-                uint64_t *slot = lf_store_probe(&L->nodes, packed, h);
+                lf_slot *slot = lf_store_probe(&L->nodes, packed, h);
                 if (*slot) continue;
                 if (L->nodes.count + 1 > L->nodes.grow_at) {
                     if (!lf_store_grow(&L->nodes, 1)) return 0;
@@ -202,8 +202,8 @@ static int lf_graph_expand(lf_search *S, uint64_t v) {
     }
     for (uint32_t i = 0; i < X->nbuf; i++) {
         if (err[i]) continue;
-        uint64_t sv = ns->slots[lf_home(ns, X->bhash[i])];
-        if (sv != 0 && lf_slot_tagged(sv, X->bhash[i])) __builtin_prefetch(lf_rec(ns, lf_slot_index(sv)));
+        lf_slot sv = ns->slots[lf_home(ns, X->bhash[i])];
+        if (sv != 0 && lf_slot_tagged(ns, sv, X->bhash[i])) __builtin_prefetch(lf_rec(ns, lf_slot_index(ns, sv)));
     }
     for (uint32_t i = 0; i < X->nbuf; i++) {
         em[i] = X->bmove[i];

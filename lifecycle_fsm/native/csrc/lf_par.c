@@ -159,7 +159,7 @@ static int lf_par_room(lf_search *S) {
         for (uint64_t i = S->layer_end; i < st->count; i++) {
             lf_unpack(s, lf_rec(st, i));
             uint64_t j = lf_home(st, lf_hash(s));
-            while (lf_slot_index(st->slots[j]) != i) j = (j + 1) & (st->cap - 1);
+            while (lf_slot_index(st, st->slots[j]) != i) j = (j + 1) & (st->cap - 1);
             f[i - S->layer_end].slot = j;
         }
     }
@@ -217,8 +217,8 @@ static void lf_gather(const lf_job *j, uint64_t lo, uint64_t hi) {
     uint64_t rb = st->rbytes;
     for (uint64_t i = lo; i < hi; i++) {
         const lf_first *e = &j->f[j->order[i]];
-        uint64_t *slot = &st->slots[e->slot];
-        *slot = (*slot >> 32 << 32) | (j->base + i + 1);
+        lf_slot *slot = &st->slots[e->slot];
+        *slot = lf_slot_moved(st, *slot, j->base + i);
         memcpy(j->spare + i * rb, lf_rec(st, j->base + j->order[i]), rb);
         lf_link_from_key(j->spare + i * rb, e->key);
     }
