@@ -61,6 +61,8 @@ class ModuleInfo:
     sym: int
     deadlock: bool
     record_bytes: int  # bytes of one stored state with its parent link and move id
+    batch: int  # contexts (successor buffers) of a search thread: states it expands before their lookups
+    slot_bytes: int  # bytes of a hash-table slot: 8 (index and hash bits) for states of up to 2 words, else 4
 
 
 class NativeModule:
@@ -89,7 +91,8 @@ class NativeModule:
             fn.argtypes = args
         raw = (I64 * 16)()
         lib.lf_info(raw)
-        self.info = ModuleInfo(raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7], bool(raw[8]), raw[9])
+        self.info = ModuleInfo(raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7], bool(raw[8]), raw[9], raw[10],
+                               raw[11])
 
 
 @dataclass(slots=True)

@@ -275,8 +275,8 @@ class NativeEngine:
             return python()
         limit = budget(memory)
         hint = entry.stored if entry is not None and (max_states is None or entry.stored <= max_states) else 0
-        if limit and 16 * hint > limit:
-            hint = 0  # (a table for the hint: at most 11 bytes a state)
+        if limit and 4 * module.info.slot_bytes * hint > limit:
+            hint = 0  # (a table for the hint: at most 8/3 slots a state, 11 or 22 bytes)
         search: NativeSearch | None = None
         try:
             search = NativeSearch(module, threads=self.threads, max_states=max_states, memory_limit=limit,

@@ -31,15 +31,18 @@ DEFINES: dict[str, dict[str, str]] = {"stepper": {"NN": "5"}}
 PARAMS: dict[str, dict[str, object]] = {"stepper": {"n": 5}}
 
 
+@pytest.mark.parametrize("slots", ["", "0"])  # the modules' own slots (8 bytes: one word), 4-byte slots
 @pytest.mark.parametrize(("name", "symmetry"), [("team", False), ("crew", True), ("crew", False), ("stepper", False)])
-def test_same_lassos_as_python(name: str, symmetry: bool) -> None:
+def test_same_lassos_as_python(name: str, symmetry: bool, slots: str) -> None:
     p = plan(name, PARAMS.get(name), symmetry)
     out = bfs(p, symmetric=symmetry, keep_layers=True)
     assert out.layers is not None
     checker = LivenessChecker(p, out.layers, symmetry, make_canon(p) if symmetry else (lambda n: n))
     nodes = checker.graph.states
     verdicts = []
-    with NativeSearch(module(name, DEFINES.get(name)), symmetry=symmetry) as s:
+    m = module(name, {**DEFINES.get(name, {}), **({"LF_WIDE_SLOTS": slots} if slots else {})})
+    assert m.info.slot_bytes == (4 if slots else 8)
+    with NativeSearch(m, symmetry=symmetry) as s:
         s.run()
         for c, (lhs, rhs) in zip(p.checks.live, PREDICATES[name], strict=True):
             v = checker.check(c)

@@ -39,9 +39,11 @@ machine Big {
 
 def test_successor_buffers_are_counted() -> None:
     """The runtime's count includes each thread's successor buffers (state words, move ids, hashes,
-    graph nodes: LF_NMOVES of each), not only the table and the records."""
+    graph nodes: LF_NMOVES of each, in each of the thread's ``batch`` contexts), not only the table
+    and the records."""
     m = module("ring", ring_defines(4))
-    buffers = m.info.moves * (8 * m.info.words + 2 + 8 + 4)
+    assert m.info.batch == 8  # small buffers: a batch of 8 states a thread
+    buffers = m.info.batch * m.info.moves * (8 * m.info.words + 2 + 8 + 4)
     with NativeSearch(m, threads=1) as one, NativeSearch(m, threads=2) as two:
         assert two.stats().memory_bytes - one.stats().memory_bytes == buffers
         assert one.stats().memory_bytes > buffers

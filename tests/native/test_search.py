@@ -54,6 +54,12 @@ CASES = [
     ("ring", ring_defines(16), {"n": 16}, False),
     ("wave", wave_defines(12, 6), {"n": 12, "h": 6}, False),
     ("wave", wave_defines(16, 8), {"n": 16, "h": 8}, False),  # 12,870
+    # the table's two slot widths (lf_store.h, LF_WIDE_SLOTS), each at a state width where it is not the
+    # default: 8 bytes up to 2 words (the models above), 4 bytes above
+    ("ring", {**ring_defines(14), "RING_BITS": "202"}, {"n": 14}, False),
+    ("ring", {**ring_defines(14), "RING_BITS": "202", "LF_WIDE_SLOTS": "1"}, {"n": 14}, False),
+    ("ring", {**ring_defines(14), "LF_WIDE_SLOTS": "0"}, {"n": 14}, False),
+    ("crew", {"LF_WIDE_SLOTS": "0"}, {}, True),
 ]
 
 
@@ -102,6 +108,25 @@ def test_a_slow_state_changes_nothing(threads: int) -> None:
                       threads=threads) as s:
         s.run()
         assert_python_search(s, "wave", params, out, order)
+
+
+@pytest.mark.parametrize(("bits", "words", "slot_bytes"), [(64, 1, 8), (121, 2, 8), (129, 3, 4), (202, 4, 4)])
+def test_slot_width_by_state_width(bits: int, words: int, slot_bytes: int) -> None:
+    """A module's table slots are 8 bytes while its states take at most 2 words, 4 bytes above."""
+    info = module("ring", {**ring_defines(4), "RING_BITS": str(bits)}).info
+    assert (info.words, info.slot_bytes) == (words, slot_bytes)
+
+
+@pytest.mark.parametrize("bits", [121, 202])
+def test_bytes_per_stored_state_goal(bits: int) -> None:
+    """Issue 13's goal, at most 48 bytes a stored state, at the pod model's widths (the default pod,
+    the smallest pod with 4 app containers and its monitor bits): everything the search holds (table
+    at 1/2 load here, records with one chunk reserved ahead, layers, buffers) over the 2^21 states of
+    the ring stored that wide. (8-byte slots at 202 bits would take 52 B.)"""
+    with NativeSearch(module("ring", {**ring_defines(21), "RING_BITS": str(bits)}), symmetry=False) as s:
+        s.run()
+        assert s.stored == 1 << 21
+        assert s.stats().memory_bytes / s.stored <= 48
 
 
 def test_stepper_answers_by_hand() -> None:

@@ -69,6 +69,7 @@ struct lf_search {
     lf_mem mem;
     lf_store st;
     int threads;
+    int nctx; /* contexts: LF_EXPAND_BATCH a thread (lf_expand_batch) */
     int symmetry;
     int until_decided;
     uint64_t max_states;
@@ -304,24 +305,6 @@ static int lf_all_decided(const lf_search *S) {
 
 /* ---- the single-thread search ----------------------------------------------------------------- */
 
-/* Hash the successors in X's buffer and bring their slots, then the records those slots point
- * to, into the cache: the lookups that follow then wait for memory all at once, not one by one. */
-static void lf_prefetch_batch(const lf_store *st, lf_ctx *X) {
-    uint64_t mask = st->cap - 1;
-    uint32_t nb = X->nbuf;
-    for (uint32_t i = 0; i < nb; i++) {
-        uint64_t h = lf_hash(X->buf + (size_t)i * LF_WORDS);
-        X->bhash[i] = h;
-        __builtin_prefetch(&st->slots[h & mask]);
-    }
-    for (uint32_t i = 0; i < nb; i++) {
-        uint64_t h = X->bhash[i];
-        uint32_t v = __atomic_load_n(&st->slots[h & mask], __ATOMIC_RELAXED);
-        if (v != 0 && v != LF_LOCKED && lf_slot_tagged(st, v, lf_tag(st, h)))
-            __builtin_prefetch(lf_rec(st, lf_slot_index(st, v)));
-    }
-}
-
 /* Expand stored state ``cur`` into X's buffer. */
 static void lf_expand_stored(lf_search *S, lf_ctx *X, uint64_t cur) {
     lf_word s[LF_WORDS];
@@ -334,10 +317,10 @@ static int lf_expand_status(const lf_ctx *X) {
     return X->overflow ? LF_FAILED : X->nomem ? LF_MEMORY : LF_RUNNING;
 }
 
-/* Expand state ``cur`` and add its new successors; LF_RUNNING or a final status. */
-static int lf_visit(lf_search *S, lf_ctx *X, uint64_t cur) {
+/* Add the successors of the state X expanded (their hashes in X->bhash: lf_expand_batch); LF_RUNNING
+ * or a final status. */
+static int lf_add_succ(lf_search *S, lf_ctx *X) {
     lf_store *st = &S->st;
-    lf_expand_stored(S, X, cur);
     if (lf_expand_status(X) != LF_RUNNING) return lf_expand_status(X);
     uint32_t nb = X->nbuf;
     if (st->count + nb > st->grow_at && !lf_store_grow(st, nb)) {
@@ -348,21 +331,21 @@ static int lf_visit(lf_search *S, lf_ctx *X, uint64_t cur) {
         lf_commit(S, X, UINT32_MAX);
         return LF_MEMORY;
     }
-    lf_prefetch_batch(st, X);
     uint8_t packed[LF_SBYTES];
-    uint32_t parent = (uint32_t)cur;
+    uint32_t parent = X->cur;
+    lf_ctx *T = S->ctx[0]; /* counts the transitions */
     for (uint32_t i = 0; i < nb; i++) {
         lf_pack(packed, X->buf + (size_t)i * LF_WORDS);
-        uint32_t *slot = lf_store_probe(st, packed, X->bhash[i]);
+        lf_slot *slot = lf_store_probe(st, packed, X->bhash[i]);
         if (*slot) continue;
         if (st->count >= S->max_states) {
-            X->ntr += i + 1; /* as checker/search.py: the step to the state not stored is counted */
+            T->ntr += i + 1; /* as checker/search.py: the step to the state not stored is counted */
             lf_commit(S, X, i);
             return LF_MAX_STATES;
         }
         lf_set_link(lf_store_add(st, slot, packed, X->bhash[i]), parent, X->bmove[i]);
     }
-    X->ntr += nb;
+    T->ntr += nb;
     lf_commit(S, X, UINT32_MAX);
     return LF_RUNNING;
 }
@@ -379,17 +362,54 @@ static int lf_next_layer(lf_search *S) {
     return LF_RUNNING;
 }
 
+/* The search expands LF_EXPAND_BATCH states of a layer (one context each) before it looks their
+ * successors up in order: the lookups' cache misses (a slot, then a record, each) of the whole batch
+ * are in flight together rather than a state's at a time. Expanding a state before the reports of
+ * the states before it are committed changes nothing: a check the module skips for a closed property
+ * would only report again what is decided already, at a later index (lf_commit keeps the earliest);
+ * and the successors do not depend on the open flags (the parallel search relies on that too). */
+#define LF_CTX_BYTES ((uint64_t)LF_NMOVES * (8 * LF_WORDS + 2 + 8 + 4)) /* a context's buffers */
+#define LF_EXPAND_BATCH (LF_CTX_BYTES <= (UINT64_C(1) << 16) ? 8 : 1) /* (large buffers: one at a time) */
+
+/* Expand states lo .. hi-1 (at most LF_EXPAND_BATCH) into contexts B[0 ..], hash their successors
+ * and fetch their slots, then the records those slots point to, into the cache. */
+static void lf_expand_batch(lf_search *S, lf_ctx **B, uint64_t lo, uint64_t hi) {
+    const lf_store *st = &S->st;
+    for (uint64_t i = lo; i < hi; i++) {
+        lf_ctx *X = B[i - lo];
+        lf_expand_stored(S, X, i);
+        uint32_t nb = lf_expand_status(X) == LF_RUNNING ? X->nbuf : 0;
+        for (uint32_t j = 0; j < nb; j++) {
+            uint64_t h = lf_hash(X->buf + (size_t)j * LF_WORDS);
+            X->bhash[j] = h;
+            __builtin_prefetch(&st->slots[lf_home(st, h)]);
+        }
+    }
+    for (uint64_t i = lo; i < hi; i++) {
+        lf_ctx *X = B[i - lo];
+        uint32_t nb = lf_expand_status(X) == LF_RUNNING ? X->nbuf : 0;
+        for (uint32_t j = 0; j < nb; j++) {
+            uint64_t h = X->bhash[j];
+            lf_slot v = __atomic_load_n(&st->slots[lf_home(st, h)], __ATOMIC_RELAXED);
+            if (v != 0 && v != LF_LOCKED && lf_slot_tagged(st, v, h)) __builtin_prefetch(lf_rec(st, lf_slot_index(st, v)));
+        }
+    }
+}
+
 static int lf_run_seq(lf_search *S, double deadline) {
-    lf_ctx *X = S->ctx[0];
     for (uint32_t k = 1;; k++) {
         int r = lf_next_layer(S);
         if (r != LF_RUNNING) return r;
-        r = lf_visit(S, X, S->cursor);
-        S->transitions = X->ntr;
-        if (r != LF_RUNNING) return r;
-        S->cursor++;
-        if (S->until_decided && lf_all_decided(S)) return LF_DECIDED;
-        if ((k & 255) == 0 && lf_now() > deadline) return LF_RUNNING;
+        uint64_t lo = S->cursor, hi = lo + LF_EXPAND_BATCH < S->layer_end ? lo + LF_EXPAND_BATCH : S->layer_end;
+        lf_expand_batch(S, S->ctx, lo, hi);
+        for (uint64_t i = lo; i < hi; i++) {
+            r = lf_add_succ(S, S->ctx[i - lo]);
+            S->transitions = S->ctx[0]->ntr;
+            if (r != LF_RUNNING) return r;
+            S->cursor++;
+            if (S->until_decided && lf_all_decided(S)) return LF_DECIDED;
+        }
+        if ((k & 31) == 0 && lf_now() > deadline) return LF_RUNNING;
     }
 }
 
@@ -401,7 +421,7 @@ static int lf_run_seq(lf_search *S, double deadline) {
 /* ---- the exported interface (ctypes; see native/engine.py) ------------------------------------ */
 
 /* [abi version, words, bits, moves, props, reach targets, predicates, reduced arrays, deadlock check,
- *  bytes per stored state] */
+ *  bytes per stored state, contexts (successor buffers) a search thread, bytes of a table slot] */
 LF_EXPORT void lf_info(int64_t *out) {
     out[0] = LF_ABI_VERSION;
     out[1] = LF_WORDS;
@@ -413,6 +433,8 @@ LF_EXPORT void lf_info(int64_t *out) {
     out[7] = LF_NSYM;
     out[8] = LF_HAS_DEADLOCK;
     out[9] = LF_SBYTES + 6;
+    out[10] = LF_EXPAND_BATCH;
+    out[11] = sizeof(lf_slot);
 }
 
 LF_EXPORT void lf_free(lf_search *S);
@@ -428,6 +450,7 @@ LF_EXPORT lf_search *lf_new(const int64_t *opts) {
         if (lf_model_sym[a].count > LF_SYM_MAX || lf_model_sym[a].width < 1 || lf_model_sym[a].width > 64)
             return NULL;
 #endif
+    lf_sym_init();
     lf_search *S = calloc(1, sizeof *S);
     if (S == NULL) return NULL;
     S->threads = opts[0] < 1 || opts[1] > 0 || opts[4] ? 1 : (int)opts[0];
@@ -447,9 +470,10 @@ LF_EXPORT lf_search *lf_new(const int64_t *opts) {
     for (int p = 0; p <= LF_NPROPS; p++) S->found[p].index = -1;
     S->dead.index = -1;
     for (int j = 0; j <= LF_NREACH; j++) S->witness[j] = -1;
-    S->ctx = calloc((size_t)S->threads, sizeof(lf_ctx *));
+    S->nctx = S->threads * LF_EXPAND_BATCH; /* thread t's batch: ctx[t * LF_EXPAND_BATCH ...] */
+    S->ctx = calloc((size_t)S->nctx, sizeof(lf_ctx *));
     int ok = S->ctx != NULL && lf_store_init(&S->st, &S->mem, 6, cap) && lf_store_reserve(&S->st, 1);
-    for (int t = 0; ok && t < S->threads; t++) ok = (S->ctx[t] = lf_ctx_new(S, LF_MODE_SEARCH)) != NULL;
+    for (int t = 0; ok && t < S->nctx; t++) ok = (S->ctx[t] = lf_ctx_new(S, LF_MODE_SEARCH)) != NULL;
     if (!ok) {
         lf_free(S);
         return NULL;
@@ -471,7 +495,7 @@ LF_EXPORT void lf_free(lf_search *S) {
     if (S == NULL) return;
     lf_live_free(S);
     if (S->ctx != NULL)
-        for (int t = 0; t < S->threads; t++) lf_ctx_free(S->ctx[t]);
+        for (int t = 0; t < S->nctx; t++) lf_ctx_free(S->ctx[t]);
     free(S->ctx);
     free(S->left_lo), free(S->left_hi);
     lf_vec_free(&S->mem, &S->layers);

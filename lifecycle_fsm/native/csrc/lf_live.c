@@ -100,6 +100,12 @@ static int lf_live_init(lf_search *S, int graph) {
     if (!L->projected) {
         L->n = S->st.count;
     } else {
+        /* a finished search's table is not read again (nodes are looked up in their own; the
+         * records stay, for states and paths): freed first, it is not held beside the nodes' */
+        if (S->status != LF_RUNNING) {
+            lf_release(&S->mem, S->st.slots, S->st.cap * sizeof(lf_slot));
+            S->st.slots = NULL;
+        }
         uint64_t cap = 1024;
         while (cap / 4 * 3 < S->st.count / 2) cap *= 2;
         if (!lf_store_init(&L->nodes, &S->mem, 0, cap)) return 0;
@@ -117,17 +123,16 @@ static int lf_live_init(lf_search *S, int graph) {
                 for (int w = 0; w < LF_WORDS; w++) s[b][w] &= lf_model_mask[w];
                 if (S->symmetry) lf_canon(s[b]);
                 hs[b] = lf_hash(s[b]);
-                __builtin_prefetch(&ns->slots[hs[b] & (ns->cap - 1)]);
+                __builtin_prefetch(&ns->slots[lf_home(ns, hs[b])]);
             }
             for (uint32_t b = 0; b < nb; b++) {
-                uint32_t v = ns->slots[hs[b] & (ns->cap - 1)];
-                if (v != 0 && lf_slot_tagged(ns, v, lf_tag(ns, hs[b])))
-                    __builtin_prefetch(lf_rec(ns, lf_slot_index(ns, v)));
+                lf_slot v = ns->slots[lf_home(ns, hs[b])];
+                if (v != 0 && lf_slot_tagged(ns, v, hs[b])) __builtin_prefetch(lf_rec(ns, lf_slot_index(ns, v)));
             }
             for (uint32_t b = 0; b < nb; b++) {
                 uint64_t i = i0 + b, h = hs[b];
                 lf_pack(packed, s[b]);
-                uint32_t *slot = lf_store_probe(&L->nodes, packed, h);
+                lf_slot *slot = lf_store_probe(&L->nodes, packed, h);
                 if (*slot) continue;
                 if (L->nodes.count + 1 > L->nodes.grow_at) {
                     if (!lf_store_grow(&L->nodes, 1)) return 0;
@@ -186,20 +191,19 @@ static int lf_graph_expand(lf_search *S, uint64_t v) {
     int32_t *tg = (int32_t *)L->targets.data + at;
     uint16_t *em = (uint16_t *)L->emoves.data + at;
     /* hash every successor and fetch its slot, then its record, before the lookups (as
-     * lf_prefetch_batch); bnode keeps which entries are a move hitting a model error (no state) */
+     * lf_expand_batch); bnode keeps which entries are a move hitting a model error (no state) */
     const lf_store *ns = lf_node_store(S);
-    uint64_t mask = ns->cap - 1;
     int32_t *err = X->bnode;
     for (uint32_t i = 0; i < X->nbuf; i++) {
         err[i] = X->bhash[i] == UINT64_MAX;
         if (err[i]) continue;
         uint64_t h = X->bhash[i] = lf_hash(X->buf + (size_t)i * LF_WORDS);
-        __builtin_prefetch(&ns->slots[h & mask]);
+        __builtin_prefetch(&ns->slots[lf_home(ns, h)]);
     }
     for (uint32_t i = 0; i < X->nbuf; i++) {
         if (err[i]) continue;
-        uint32_t v = ns->slots[X->bhash[i] & mask];
-        if (v != 0 && lf_slot_tagged(ns, v, lf_tag(ns, X->bhash[i]))) __builtin_prefetch(lf_rec(ns, lf_slot_index(ns, v)));
+        lf_slot sv = ns->slots[lf_home(ns, X->bhash[i])];
+        if (sv != 0 && lf_slot_tagged(ns, sv, X->bhash[i])) __builtin_prefetch(lf_rec(ns, lf_slot_index(ns, sv)));
     }
     for (uint32_t i = 0; i < X->nbuf; i++) {
         em[i] = X->bmove[i];

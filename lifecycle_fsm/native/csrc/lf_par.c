@@ -42,7 +42,7 @@ typedef struct {
 /* A thread looks at the shared count only every LF_ROOM_EVERY states (the count's cache line
  * would otherwise travel between the cores at every state), so the room kept free is what
  * every thread may add in that many states. */
-#define LF_ROOM_EVERY 8
+#define LF_ROOM_EVERY 8 /* a multiple of LF_EXPAND_BATCH */
 static uint64_t lf_headroom(const lf_search *S) { return (uint64_t)S->threads * LF_NMOVES * LF_ROOM_EVERY; }
 
 /* The records a round may reach: below the table's 3/4 load and in reserved records (a thread stops
@@ -79,26 +79,25 @@ static void lf_hand_back(lf_search *S, uint64_t lo, uint64_t hi) {
     pthread_mutex_unlock(&S->lock);
 }
 
-static int lf_visit_par(lf_search *S, lf_ctx *X, uint64_t cur) {
+/* Add the successors of the state X expanded (hashes in X->bhash); ``T`` counts the transitions. */
+static int lf_add_succ_par(lf_search *S, lf_ctx *X, lf_ctx *T) {
     lf_store *st = &S->st;
-    lf_expand_stored(S, X, cur);
     if (lf_expand_status(X) != LF_RUNNING) return lf_expand_status(X);
     uint32_t nb = X->nbuf;
-    lf_prefetch_batch(st, X);
     uint8_t packed[LF_SBYTES];
     int r = LF_RUNNING;
     lf_first *first = S->first.data;
-    uint64_t base = S->layer_end;
+    uint64_t base = S->layer_end, cur = X->cur;
     for (uint32_t i = 0; i < nb; i++) {
         lf_pack(packed, X->buf + (size_t)i * LF_WORDS);
         uint64_t key = cur << 32 | (uint64_t)i << 16 | X->bmove[i];
         if (lf_store_insert_par(st, packed, X->bhash[i], S->max_states, first, base, key) == LF_INS_FULL) {
-            X->ntr += i + 1;
+            T->ntr += i + 1;
             r = LF_MAX_STATES;
             break;
         }
     }
-    if (r == LF_RUNNING) X->ntr += nb;
+    if (r == LF_RUNNING) T->ntr += nb;
     lf_commit(S, X, UINT32_MAX);
     return r;
 }
@@ -113,28 +112,35 @@ static void *lf_work(void *arg) {
     return NULL;
 }
 
+/* A thread takes the states of its grains LF_EXPAND_BATCH at a time, as the one-thread search does
+ * (lf_expand_batch): expanded, their successors' slots and records fetched, then added in order. */
 static void lf_work_round(lf_worker *w) {
     lf_search *S = w->S;
-    lf_ctx *X = S->ctx[w->t];
+    lf_ctx **B = S->ctx + (size_t)w->t * LF_EXPAND_BATCH, *T = B[0];
     lf_store *st = &S->st;
     uint64_t room = lf_round_room(st);
     uint64_t lo, hi;
     uint32_t k = 0;
     w->status = LF_RUNNING;
     while (!__atomic_load_n(&S->pause, __ATOMIC_RELAXED) && lf_claim(S, &lo, &hi)) {
-        for (uint64_t i = lo; i < hi; i++, k++) {
-            int full = (k & (LF_ROOM_EVERY - 1)) == 0 &&
+        for (uint64_t i = lo; i < hi; k++) { /* k: batches */
+            int full = (k & (LF_ROOM_EVERY / LF_EXPAND_BATCH - 1)) == 0 &&
                        __atomic_load_n(&st->count, __ATOMIC_RELAXED) + lf_headroom(S) > room;
-            if (full || __atomic_load_n(&S->pause, __ATOMIC_RELAXED) || ((k & 63) == 63 && lf_now() > S->deadline)) {
+            if (full || __atomic_load_n(&S->pause, __ATOMIC_RELAXED) ||
+                ((k & (64 / LF_EXPAND_BATCH - 1)) == 64 / LF_EXPAND_BATCH - 1 && lf_now() > S->deadline)) {
                 __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
                 lf_hand_back(S, i, hi);
                 return;
             }
-            int r = lf_visit_par(S, X, i);
-            if (r != LF_RUNNING) {
-                w->status = r;
-                __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
-                return;
+            uint64_t start = i, end = i + LF_EXPAND_BATCH < hi ? i + LF_EXPAND_BATCH : hi;
+            lf_expand_batch(S, B, start, end);
+            for (; i < end; i++) {
+                int r = lf_add_succ_par(S, B[i - start], T);
+                if (r != LF_RUNNING) {
+                    w->status = r;
+                    __atomic_store_n(&S->pause, 1, __ATOMIC_RELAXED);
+                    return;
+                }
             }
         }
     }
@@ -152,7 +158,7 @@ static int lf_par_room(lf_search *S) {
         lf_word s[LF_WORDS];
         for (uint64_t i = S->layer_end; i < st->count; i++) {
             lf_unpack(s, lf_rec(st, i));
-            uint64_t j = lf_hash(s) & (st->cap - 1);
+            uint64_t j = lf_home(st, lf_hash(s));
             while (lf_slot_index(st, st->slots[j]) != i) j = (j + 1) & (st->cap - 1);
             f[i - S->layer_end].slot = j;
         }
@@ -205,14 +211,14 @@ static void lf_par_for(lf_search *S, lf_job job, uint64_t n) {
 }
 
 /* Gather records order[lo..hi) into the spare block at lo.., with their links, and point their slots
- * at their new places (the tag bits kept). */
+ * at their new places (the hash bits kept). */
 static void lf_gather(const lf_job *j, uint64_t lo, uint64_t hi) {
     lf_store *st = j->st;
-    uint64_t imask = (UINT64_C(1) << st->kbits) - 1, rb = st->rbytes;
+    uint64_t rb = st->rbytes;
     for (uint64_t i = lo; i < hi; i++) {
         const lf_first *e = &j->f[j->order[i]];
-        uint32_t *slot = &st->slots[e->slot];
-        *slot = (uint32_t)(((uint64_t)*slot & ~imask) | (j->base + i + 1));
+        lf_slot *slot = &st->slots[e->slot];
+        *slot = lf_slot_moved(st, *slot, j->base + i);
         memcpy(j->spare + i * rb, lf_rec(st, j->base + j->order[i]), rb);
         lf_link_from_key(j->spare + i * rb, e->key);
     }
@@ -326,7 +332,7 @@ static int lf_run_rounds(lf_search *S, double deadline, double *own) {
         S->crit += busiest;
         *own += w[0].cpu;
         uint64_t ntr = 0;
-        for (int t = 0; t < S->threads; t++) ntr += S->ctx[t]->ntr;
+        for (int t = 0; t < S->threads; t++) ntr += S->ctx[(size_t)t * LF_EXPAND_BATCH]->ntr;
         S->transitions = ntr;
         for (int t = 0; t < n; t++)
             if (w[t].status != LF_RUNNING) return w[t].status;

@@ -7,15 +7,26 @@
  * The arena is a table of chunks of 2^18 records that never move, so threads can read
  * records while others append; only the first chunk starts small (LF_CHUNK0 records) and grows
  * by half until it is a full chunk, moving its records, which happens before any parallel round
- * (lf_par_room reserves two chunks ahead), so that a small search allocates little. The hash table holds 32-bit slots (linear probing, power-of-two
- * capacity 2^k, grown at 3/4 load): 0 empty, LF_LOCKED while a thread writes the record it has
- * claimed the slot for, else index + 1 in the low k bits and, in the 32 - k bits above, a tag
- * from the hash, so that most slots of other states are passed over without reading their
- * records (a cache miss each). Every allocation that grows with the model or the search (table,
- * records, layers, successor buffers, pending reports, liveness graph and component data) is
- * counted against a byte budget: the search stops with a memory status instead of being killed by
- * the kernel. Only fixed-size bookkeeping (the search's and the liveness' own structs, the
- * parallel search's 2 * threads + 1 ranges) is not counted.
+ * (lf_par_room reserves two chunks ahead), so that a small search allocates little. The hash table
+ * (linear probing, power-of-two capacity 2^k, grown at 3/4 load) holds slots of one of two widths,
+ * chosen at compile time by the state's width (LF_WIDE_SLOTS): 0 is empty, LF_LOCKED marks a slot
+ * whose record a thread is writing, else the slot holds the record's index + 1 and hash bits, so
+ * that most slots of other states are passed over without reading their records (a cache miss each).
+ * - 8 bytes (states of up to 2 words): index + 1 in the low 32 bits, the hash's high 32 bits above;
+ *   a state's home slot is the hash's high k bits, so the slot keeps the whole home: other states'
+ *   records are read only when all 32 bits agree, and the table doubles without reading a record
+ *   (the new home is the slot's high k + 1 bits; the old slots are read in order and the new ones
+ *   written nearly in order).
+ * - 4 bytes (wider states): index + 1 in the low k bits and, in the 32 - k bits above, a tag from
+ *   the hash; the home slot is the hash's low k bits, and a doubling hashes every record again.
+ * The wide slots take 16 bytes a state at 1/2 load (8 more than the narrow ones), 21 at 3/8: a
+ * state of 2 words (16 bytes packed, a 22-byte record) stays within issue 13's 48 bytes a state at
+ * any load, while at 202 bits (the smallest pod with 4 app containers) only 4-byte slots keep it
+ * there (42 bytes at 1/2 load; docs/performance.md). Every allocation that grows with the model or
+ * the search (table, records, layers, successor buffers, pending reports, liveness graph and
+ * component data) is counted against a byte budget: the search stops with a memory status instead
+ * of being killed by the kernel. Only fixed-size bookkeeping (the search's and the liveness' own
+ * structs, the parallel search's 2 * threads + 1 ranges) is not counted.
  */
 
 #include <stdlib.h>
@@ -25,9 +36,19 @@
 #define LF_CHUNK_BITS 18
 #define LF_CHUNK (UINT64_C(1) << LF_CHUNK_BITS)
 #define LF_CHUNK0 UINT64_C(4096)
-#define LF_LOCKED UINT32_MAX
 #define LF_MAX_INDEX (UINT64_C(0xFFFFFFF0))  /* indices fit in 32 bits with room for the markers */
 #define LF_NO_PARENT UINT32_MAX
+
+#ifndef LF_WIDE_SLOTS /* (a module or a test may choose; else by the state's width, see above) */
+#define LF_WIDE_SLOTS (LF_WORDS <= 2)
+#endif
+#if LF_WIDE_SLOTS
+typedef uint64_t lf_slot;
+#define LF_LOCKED UINT64_MAX
+#else
+typedef uint32_t lf_slot;
+#define LF_LOCKED UINT32_MAX
+#endif
 
 typedef struct {
     size_t used;
@@ -167,11 +188,11 @@ typedef struct {
     uint64_t cap0;       /* records of the first chunk (LF_CHUNK once there is a second) */
     uint64_t maxchunks;
     uint64_t count;      /* records in use (atomic in the parallel search) */
-    uint32_t *slots;
+    lf_slot *slots;
     uint64_t cap;        /* slots, 2^kbits */
     uint64_t grow_at;    /* grow the table before count exceeds this */
     unsigned kbits;
-    uint32_t tmask;      /* tag values: 0 .. tmask - 1 (tmask 0: no tag bits) */
+    uint32_t tmask;      /* 4-byte slots' tag values: 0 .. tmask - 1 (tmask 0: no tag bits) */
 } lf_store;
 
 static void lf_store_set_cap(lf_store *st, uint64_t cap) {
@@ -182,23 +203,58 @@ static void lf_store_set_cap(lf_store *st, uint64_t cap) {
     st->tmask = st->kbits >= 32 ? 0 : (uint32_t)((UINT64_C(1) << (32 - st->kbits)) - 1);
 }
 
+#if LF_WIDE_SLOTS
+/* The home slot of hash h: its high k bits (k >= 10: the table has at least 1024 slots). */
+static inline uint64_t lf_home(const lf_store *st, uint64_t h) { return h >> (64 - st->kbits); }
+
+/* A slot's value: never LF_LOCKED (index + 1 <= LF_MAX_INDEX + 1 < 2^32 - 1). */
+static inline lf_slot lf_slot_value(const lf_store *st, uint64_t h, uint64_t index) {
+    (void)st;
+    return (h >> 32 << 32) | (index + 1);
+}
+
+static inline uint64_t lf_slot_index(const lf_store *st, lf_slot v) {
+    (void)st;
+    return (v & UINT32_MAX) - 1;
+}
+
+/* Slot value ``v`` may hold the state of hash h (the high 32 bits agree). */
+static inline int lf_slot_tagged(const lf_store *st, lf_slot v, uint64_t h) {
+    (void)st;
+    return (v >> 32) == (h >> 32);
+}
+
+/* Slot value ``v`` pointed at record ``index`` instead (its hash bits kept). */
+static inline lf_slot lf_slot_moved(const lf_store *st, lf_slot v, uint64_t index) {
+    (void)st;
+    return (v >> 32 << 32) | (index + 1);
+}
+#else
+static inline uint64_t lf_home(const lf_store *st, uint64_t h) { return h & (st->cap - 1); }
+
 /* The tag of hash h: never all ones, so that no slot value is LF_LOCKED. */
 static inline uint32_t lf_tag(const lf_store *st, uint64_t h) {
     uint32_t t = (uint32_t)(h >> 40) & st->tmask;
     return t == st->tmask && t ? t - 1 : t;
 }
 
-static inline uint32_t lf_slot_value(const lf_store *st, uint32_t tag, uint64_t index) {
-    return (uint32_t)(((uint64_t)tag << st->kbits) | (index + 1));
+static inline lf_slot lf_slot_value(const lf_store *st, uint64_t h, uint64_t index) {
+    return (uint32_t)(((uint64_t)lf_tag(st, h) << st->kbits) | (index + 1));
 }
 
-static inline uint64_t lf_slot_index(const lf_store *st, uint32_t v) {
+static inline uint64_t lf_slot_index(const lf_store *st, lf_slot v) {
     return ((uint64_t)v & ((UINT64_C(1) << st->kbits) - 1)) - 1;
 }
 
-static inline int lf_slot_tagged(const lf_store *st, uint32_t v, uint32_t tag) {
-    return ((uint64_t)v >> st->kbits) == tag;
+static inline int lf_slot_tagged(const lf_store *st, lf_slot v, uint64_t h) {
+    return ((uint64_t)v >> st->kbits) == lf_tag(st, h);
 }
+
+static inline lf_slot lf_slot_moved(const lf_store *st, lf_slot v, uint64_t index) {
+    uint64_t imask = (UINT64_C(1) << st->kbits) - 1;
+    return (uint32_t)(((uint64_t)v & ~imask) | (index + 1));
+}
+#endif
 
 static inline uint8_t *lf_rec(const lf_store *st, uint64_t i) {
     return st->chunks[i >> LF_CHUNK_BITS] + (i & (LF_CHUNK - 1)) * st->rbytes;
@@ -212,7 +268,7 @@ static int lf_store_init(lf_store *st, lf_mem *mem, uint32_t extra, uint64_t cap
     st->chunks = lf_alloc(mem, st->maxchunks * sizeof(uint8_t *), 1);
     if (st->chunks == NULL) return 0;
     lf_store_set_cap(st, cap);
-    st->slots = lf_alloc(mem, cap * sizeof(uint32_t), 1);
+    st->slots = lf_alloc(mem, cap * sizeof(lf_slot), 1);
     return st->slots != NULL;
 }
 
@@ -220,7 +276,7 @@ static void lf_store_free(lf_store *st) {
     if (st->mem == NULL) return;
     for (uint64_t k = 0; k < st->nchunks; k++) lf_release(st->mem, st->chunks[k], (k ? LF_CHUNK : st->cap0) * st->rbytes);
     lf_release(st->mem, st->chunks, st->maxchunks * sizeof(uint8_t *));
-    lf_release(st->mem, st->slots, st->cap * sizeof(uint32_t));
+    lf_release(st->mem, st->slots, st->cap * sizeof(lf_slot));
     st->mem = NULL;
 }
 
@@ -254,34 +310,47 @@ static int lf_store_reserve(lf_store *st, uint64_t upto) {
 }
 
 
-/* Double the table (until count + room fits under 3/4 load); 0 when the budget refuses it. */
+/* Double the table (until count + room fits under 3/4 load); 0 when the budget refuses it. Wide
+ * slots move to their new homes from the hash bits they keep (while those cover the home: up to
+ * 2^32 slots); otherwise every record is hashed again. */
 static int lf_store_grow(lf_store *st, uint64_t room) {
     uint64_t cap = st->cap;
     while ((st->count + room) > cap / 4 * 3) cap *= 2;
     if (cap == st->cap) return 1;
-    uint32_t *slots = lf_alloc(st->mem, cap * sizeof(uint32_t), 1);
+    lf_slot *slots = lf_alloc(st->mem, cap * sizeof(lf_slot), 1);
     if (slots == NULL) return 0;
-    lf_release(st->mem, st->slots, st->cap * sizeof(uint32_t));
-    st->slots = slots;
+    lf_slot *old = st->slots;
+    uint64_t ocap = st->cap;
     lf_store_set_cap(st, cap);
-    lf_word s[LF_WORDS];
+    st->slots = slots;
     uint64_t mask = cap - 1;
-    for (uint64_t i = 0; i < st->count; i++) {
-        lf_unpack(s, lf_rec(st, i));
-        uint64_t h = lf_hash(s), j = h & mask;
-        while (slots[j] != 0) j = (j + 1) & mask;
-        slots[j] = lf_slot_value(st, lf_tag(st, h), i);
+    if (LF_WIDE_SLOTS && st->kbits <= 32) {
+        for (uint64_t i = 0; i < ocap; i++) {
+            lf_slot v = old[i];
+            if (v == 0) continue;
+            uint64_t j = lf_home(st, (uint64_t)v);
+            while (slots[j] != 0) j = (j + 1) & mask;
+            slots[j] = v;
+        }
+    } else {
+        lf_word s[LF_WORDS];
+        for (uint64_t i = 0; i < st->count; i++) {
+            lf_unpack(s, lf_rec(st, i));
+            uint64_t h = lf_hash(s), j = lf_home(st, h);
+            while (slots[j] != 0) j = (j + 1) & mask;
+            slots[j] = lf_slot_value(st, h, i);
+        }
     }
+    lf_release(st->mem, old, ocap * sizeof(lf_slot));
     return 1;
 }
 
 /* The slot holding ``packed`` (hash ``h``), or the empty slot where it belongs (single thread). */
-static inline uint32_t *lf_store_probe(const lf_store *st, const uint8_t *packed, uint64_t h) {
-    uint64_t mask = st->cap - 1, i = h & mask;
-    uint32_t tag = lf_tag(st, h);
+static inline lf_slot *lf_store_probe(const lf_store *st, const uint8_t *packed, uint64_t h) {
+    uint64_t mask = st->cap - 1, i = lf_home(st, h);
     for (;;) {
-        uint32_t v = st->slots[i];
-        if (v == 0 || (lf_slot_tagged(st, v, tag) && memcmp(lf_rec(st, lf_slot_index(st, v)), packed, LF_SBYTES) == 0))
+        lf_slot v = st->slots[i];
+        if (v == 0 || (lf_slot_tagged(st, v, h) && memcmp(lf_rec(st, lf_slot_index(st, v)), packed, LF_SBYTES) == 0))
             return &st->slots[i];
         i = (i + 1) & mask;
     }
@@ -291,17 +360,17 @@ static inline uint32_t *lf_store_probe(const lf_store *st, const uint8_t *packed
 static int64_t lf_store_find(const lf_store *st, const lf_word *s, uint64_t h) {
     uint8_t packed[LF_SBYTES];
     lf_pack(packed, s);
-    uint32_t v = *lf_store_probe(st, packed, h);
+    lf_slot v = *lf_store_probe(st, packed, h);
     return v ? (int64_t)lf_slot_index(st, v) : -1;
 }
 
 /* Append a record for ``packed`` (hash h) in the empty slot ``slot`` (single thread); its extra
  * bytes are the caller's. */
-static inline uint8_t *lf_store_add(lf_store *st, uint32_t *slot, const uint8_t *packed, uint64_t h) {
+static inline uint8_t *lf_store_add(lf_store *st, lf_slot *slot, const uint8_t *packed, uint64_t h) {
     uint64_t i = st->count++;
     uint8_t *r = lf_rec(st, i);
     memcpy(r, packed, LF_SBYTES);
-    *slot = lf_slot_value(st, lf_tag(st, h), i);
+    *slot = lf_slot_value(st, h, i);
     return r;
 }
 
@@ -330,12 +399,12 @@ typedef struct {
  * no thread can have probed past a claimed slot). */
 static int lf_store_insert_par(lf_store *st, const uint8_t *packed, uint64_t h, uint64_t limit,
                                lf_first *first, uint64_t base, uint64_t key) {
-    uint64_t mask = st->cap - 1, i = h & mask;
-    uint32_t tag = lf_tag(st, h), spins = 0;
+    uint64_t mask = st->cap - 1, i = lf_home(st, h);
+    uint32_t spins = 0;
     for (;;) {
-        uint32_t v = __atomic_load_n(&st->slots[i], __ATOMIC_ACQUIRE);
+        lf_slot v = __atomic_load_n(&st->slots[i], __ATOMIC_ACQUIRE);
         if (v == 0) {
-            uint32_t zero = 0;
+            lf_slot zero = 0;
             if (!__atomic_compare_exchange_n(&st->slots[i], &zero, LF_LOCKED, 0, __ATOMIC_ACQ_REL,
                                              __ATOMIC_ACQUIRE))
                 continue; /* someone else claimed it: look again */
@@ -349,7 +418,7 @@ static int lf_store_insert_par(lf_store *st, const uint8_t *packed, uint64_t h, 
             memcpy(r, packed, LF_SBYTES);
             lf_set_link(r, (uint32_t)(key >> 32), (uint16_t)key);
             first[idx - base] = (lf_first){key, i};
-            __atomic_store_n(&st->slots[i], lf_slot_value(st, tag, idx), __ATOMIC_RELEASE);
+            __atomic_store_n(&st->slots[i], lf_slot_value(st, h, idx), __ATOMIC_RELEASE);
             return LF_INS_NEW;
         }
         if (v == LF_LOCKED) { /* the owner is a few stores from done, unless it was descheduled */
@@ -362,7 +431,7 @@ static int lf_store_insert_par(lf_store *st, const uint8_t *packed, uint64_t h, 
             }
             continue;
         }
-        if (lf_slot_tagged(st, v, tag) && memcmp(lf_rec(st, lf_slot_index(st, v)), packed, LF_SBYTES) == 0) {
+        if (lf_slot_tagged(st, v, h) && memcmp(lf_rec(st, lf_slot_index(st, v)), packed, LF_SBYTES) == 0) {
             uint64_t idx = lf_slot_index(st, v);
             if (idx >= base) { /* met before in this layer: keep the lower key */
                 uint64_t *k = &first[idx - base].key, old = __atomic_load_n(k, __ATOMIC_RELAXED);
