@@ -123,7 +123,7 @@ def test_HangingPostStart__Container__g42_restart_admissible(result_HangingPostS
 
 
 def test_HangingPostStart__Container__g43_backoff_ladder(result_HangingPostStart: Any) -> None:
-    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or obs_probe_kill or obs_c >= obs_backoff"""
+    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or (obs_probe_kill and obs_kc <= 0) or obs_c >= obs_backoff"""
     _verdict(result_HangingPostStart, 'Container', 'g43_backoff_ladder', True)
 
 
@@ -260,7 +260,7 @@ def test_HangingHttpPostStart__Container__g42_restart_admissible(result_HangingH
 
 
 def test_HangingHttpPostStart__Container__g43_backoff_ladder(result_HangingHttpPostStart: Any) -> None:
-    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or obs_probe_kill or obs_c >= obs_backoff"""
+    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or (obs_probe_kill and obs_kc <= 0) or obs_c >= obs_backoff"""
     _verdict(result_HangingHttpPostStart, 'Container', 'g43_backoff_ladder', True)
 
 
@@ -397,7 +397,7 @@ def test_ShortenedDelete__Container__g42_restart_admissible(result_ShortenedDele
 
 
 def test_ShortenedDelete__Container__g43_backoff_ladder(result_ShortenedDelete: Any) -> None:
-    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or obs_probe_kill or obs_c >= obs_backoff"""
+    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or (obs_probe_kill and obs_kc <= 0) or obs_c >= obs_backoff"""
     _verdict(result_ShortenedDelete, 'Container', 'g43_backoff_ladder', True)
 
 
@@ -534,7 +534,7 @@ def test_KubeletRestart__Container__g42_restart_admissible(result_KubeletRestart
 
 
 def test_KubeletRestart__Container__g43_backoff_ladder(result_KubeletRestart: Any) -> None:
-    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or obs_probe_kill or obs_c >= obs_backoff"""
+    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or (obs_probe_kill and obs_kc <= 0) or obs_c >= obs_backoff"""
     _verdict(result_KubeletRestart, 'Container', 'g43_backoff_ladder', True)
 
 

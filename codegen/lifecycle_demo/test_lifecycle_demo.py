@@ -120,7 +120,7 @@ def test_LifecycleDemo__Container__g42_restart_admissible(result_LifecycleDemo: 
 
 
 def test_LifecycleDemo__Container__g43_backoff_ladder(result_LifecycleDemo: Any) -> None:
-    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or obs_probe_kill or obs_c >= obs_backoff"""
+    """Container.g43_backoff_ladder [G43, G44] holds: StartContainer | start_error only when not obs_ended or (obs_probe_kill and obs_kc <= 0) or obs_c >= obs_backoff"""
     _verdict(result_LifecycleDemo, 'Container', 'g43_backoff_ladder', True)
 
 

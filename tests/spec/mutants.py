@@ -104,6 +104,17 @@ MUTANTS: list[Mutant] = [
            ((C, "let delay = if crashes <= 1 then 0 else if crashes == 2 then BACKOFF_BASE else BACKOFF_MAX",
              "let delay = 0"),),
            "g43_backoff_ladder", dict(SMALL, policy="Always", post="NoHook")),
+    # the mutate survivor drop-effect@pod/container.lfsm:476:10 of the 150-mutant sample: killed since g43's
+    # exemption is narrowed to the start in the kill's own sync
+    Mutant("G43", "a liveness kill does not restart the back-off count: a process that dies before TERM is "
+                  "started again in a later sync as if its back-off ran from the start of the killed run",
+           ((C, "Running -> ProbeKill on liveness_fail when liveness and started and kubelet.can_probe_kill\n"
+                "      do reason = ByProbe, budget = probe_grace_now, fresh = crashes == 0 or t > BACKOFF_RESET, "
+                "crashes = crashes_after_run,\n         reset t, reset kill_c, reset hook_c",
+             "Running -> ProbeKill on liveness_fail when liveness and started and kubelet.can_probe_kill\n"
+             "      do reason = ByProbe, budget = probe_grace_now, fresh = crashes == 0 or t > BACKOFF_RESET, "
+             "crashes = crashes_after_run,\n         reset kill_c, reset hook_c"),),
+           "g43_backoff_ladder", dict(SMALL, post="NoHook", pre="NoHook", liveness=True, grace=3)),
     Mutant("G44", "a long run does not reset the back-off ladder",
            ((C, "let crashes_after_run = if fresh then 1 else",
              "let crashes_after_run = if crashes == 0 then 1 else"),),
