@@ -164,8 +164,10 @@ MUTANTS: list[Mutant] = [
                 "      do reset t,",
              "  AwaitTurn -> StopSignalSent on stop when not alive and (my_turn or deadline_passed)\n"
              "      do reset t, emit TERM,"),
-            (C, "  AwaitTurn -> Exited on stop when not alive and (my_turn or deadline_passed)",
-             "  AwaitTurn -> Exited on stop when alive and (my_turn or deadline_passed)")),
+            (C, "  AwaitTurn -> Exited on stop when not alive and (my_turn or deadline_passed) and reason != ByProbe",
+             "  AwaitTurn -> Exited on stop when alive and (my_turn or deadline_passed) and reason != ByProbe"),
+            (C, "  AwaitTurn -> Exited on stop when not alive and (my_turn or deadline_passed) and reason == ByProbe",
+             "  AwaitTurn -> Exited on stop when alive and (my_turn or deadline_passed) and reason == ByProbe")),
            "g19_no_term_after_exit", dict(SMALL, policy="Never", post="NoHook")),
     Mutant("G20", "a shorter second delete cuts the preStop of a kill under way (the unmerged #83916 fix, as if "
                   "the kill's grace followed the API's)",
