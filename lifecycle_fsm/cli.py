@@ -264,7 +264,11 @@ def _mutate_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.add_argument("--system", metavar="NAME", help="check only this system (default: every system)")
     p.add_argument("--no-symmetry", action="store_true", help="do not reduce instance arrays by symmetry")
     p.add_argument("--min-score", metavar="PERCENT", type=float, help="exit 1 if the kill score is lower")
-    p.add_argument("--list", action="store_true", help="list the mutants and exit")
+    p.add_argument("--mutate-observers", action="store_true",
+                   help="also check the observer mutants: those whose only change is inside an effect on a variable "
+                        "or clock that only properties read (no guard, invariant, send or assignment to another "
+                        "variable does); by default they are listed as 'observer', neither checked nor scored")
+    p.add_argument("--list", action="store_true", help="list the mutants (marking the observer ones) and exit")
     p.add_argument("--json", metavar="FILE", help="write everything as JSON (atomically)")
     p.add_argument("--report", metavar="FILE", help="also write the text report to FILE (atomically)")
     _max_memory(p, "the memory bound of each check (exit 2 if the original's is incomplete; a mutant's is then "
@@ -284,7 +288,8 @@ def cmd_mutate(args: argparse.Namespace) -> int:
         operators=args.operators, max_mutants=args.max_mutants, ids=args.ids, max_states=args.max_states,
         equivalent=args.equivalent, system=args.system,
         symmetry=not args.no_symmetry, min_score=args.min_score, list=args.list, json=args.json, report=args.report,
-        jobs=args.jobs, engine=args.engine, max_memory=args.max_memory), search_engine)
+        jobs=args.jobs, engine=args.engine, max_memory=args.max_memory,
+        mutate_observers=args.mutate_observers), search_engine)
 
 
 # ---- compile and diagram --------------------------------------------------------------------

@@ -26,6 +26,7 @@ from ..terminal import ProgressLine
 from .configs import default_configs, read_configs
 from .equivalent import read_equivalents
 from .files import read_text
+from .observers import observer_mutants
 from .operators import OPERATORS, Mutant, family, mutants_of
 from .report import Summary, format_report, percent, report_json
 from .run import MutationJob, Outcome, default_equivalents, order_baseline, run_mutants
@@ -54,6 +55,7 @@ class MutateOptions:
     jobs: int | None = None
     engine: str = "auto"  # auto | native | python (pipeline.search_engine)
     max_memory: int | None = None  # the bound of all workers together (None: the default; 0: none)
+    mutate_observers: bool = False  # check the observer mutants too (mutate/observers.py) instead of classifying them
 
 
 def select(mutants: list[Mutant], operators: str | None, most: int | None) -> list[Mutant]:
@@ -112,10 +114,14 @@ def run(args: MutateOptions, engines: Engines | None = None, plan: SweepPlan | N
         mutants = [m for m in everything if m.id in only]
     if plan is None:
         plan = plan_of(model, args)  # before --list too: a bad --configs file or -D is an error there as well
+    observers = {} if args.mutate_observers else observer_mutants(model, mutants)
     if args.list:
         for m in mutants:
             print(f"{m.id}\n    {m.description}")
-        print(f"{len(mutants)} mutants")
+            if m.id in observers:
+                print(f"    observer, not checked: {observers[m.id]}")
+        not_checked = f" ({len(observers)} observer, not checked)" if observers else ""
+        print(f"{len(mutants)} mutants{not_checked}")
         return 0
     eq_path = Path(args.equivalent) if args.equivalent else default_equivalents(args.spec)
     equivalents = read_equivalents(eq_path, {m.id for m in everything})
@@ -136,10 +142,13 @@ def run(args: MutateOptions, engines: Engines | None = None, plan: SweepPlan | N
     job = MutationJob(args.spec, dict(model.sources), order_baseline(baseline), options)
     started = time.perf_counter()
     line = ProgressLine(sys.stderr.isatty())
+    checked = [m for m in mutants if m.id not in observers]
     try:
-        outcomes = run_mutants(job, mutants, jobs, _progress(line), engines)
+        done = iter(run_mutants(job, checked, jobs, _progress(line), engines))
     finally:
         line.clear()
+    outcomes = [Outcome(m.id, "observer", detail=observers[m.id]) if m.id in observers else next(done)
+                for m in mutants]
     unexpected = tuple(f"#{r.index} {v.name}" for r in baseline for v in r.verdicts if v.holds != v.expect_holds)
     summary = Summary(mutants, outcomes, equivalents, str(eq_path), plan, baseline_seconds,
                       time.perf_counter() - started, jobs, len(everything), unexpected)

@@ -2,7 +2,10 @@
 
 The score counts only mutants that are models (not rejected) and not marked equivalent:
 ``killed / (killed + survived + undecided)``. A mutant marked equivalent that is killed
-anyway is listed so the mark can be removed; it counts as killed.
+anyway is listed so the mark can be removed; it counts as killed. An *observer* mutant
+(mutate/observers.py: its only change is inside an effect on a variable or clock that only
+properties read) is not checked and not scored: it cannot change any run of the model, only
+what a property observes. It is counted and listed with the reason.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from ..sweep.run import SweepPlan
 from .operators import OPERATORS, Mutant, family
 from .run import Outcome
 
-STATUSES = ("killed", "survived", "undecided", "equivalent", "rejected")
+STATUSES = ("killed", "survived", "undecided", "equivalent", "rejected", "observer")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ def format_report(spec: str, s: Summary) -> str:
              f"{len(s.plan.rows)} configuration{'s' if len(s.plan.rows) != 1 else ''}",
              f"  kill score: {killed}/{total} = {percent(killed, total)} of the non-equivalent mutants",
              f"  killed {c['killed']}, survived {c['survived']}, undecided {c['undecided']}; "
-             f"equivalent {c['equivalent']} (marked in {s.equivalents_file}), rejected {c['rejected']}",
+             f"equivalent {c['equivalent']} (marked in {s.equivalents_file}), rejected {c['rejected']}, "
+             f"observer {c['observer']} (not checked)",
              f"  baseline {s.baseline_seconds:.1f} s; mutants {sum(o.seconds for o in s.outcomes):.1f} s of search, "
              f"{s.wall:.1f} s wall on {s.jobs} process{'es' if s.jobs != 1 else ''}"]
     if s.original_unexpected:
@@ -102,6 +106,11 @@ def format_report(spec: str, s: Summary) -> str:
     if rejected:
         lines += ["", "rejected (not a valid spec, or refused by the checker):"]
         lines += [f"  {o.mutant}  {o.detail}" for o in rejected]
+    observed = [o for o in s.outcomes if o.status == "observer"]
+    if observed:
+        lines += ["", "observer (not checked, not scored: the change cannot alter a run of the model; "
+                      "--mutate-observers checks them):"]
+        lines += [f"  {o.mutant}  {o.detail}" for o in observed]
     killed_list = [o for o in s.outcomes if o.status == "killed"]
     if killed_list:
         lines += ["", "killed (configuration: property original -> mutant):"]
@@ -130,7 +139,9 @@ def report_json(spec: str, s: Summary) -> dict[str, Any]:
                      "description": m.description, "before": m.before, "after": m.after,
                      "status": s.status(o), "outcome": o.status, "configuration": o.config, "system": o.system or None,
                      "changes": [{"property": p, "original": a, "mutant": b} for p, a, b in o.changes],
-                     "detail": o.detail or None, "equivalent_reason": s.equivalents.get(m.id),
+                     "detail": o.detail or None,
+                     "observer_reason": o.detail if o.status == "observer" else None,
+                     "equivalent_reason": s.equivalents.get(m.id),
                      "configurations_checked": o.configs, "states": o.states, "seconds": round(o.seconds, 3)}
                     for m, o in zip(s.mutants, s.outcomes)],
     }

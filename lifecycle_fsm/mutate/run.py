@@ -37,11 +37,11 @@ STATE_SLACK = 10_000
 @dataclass(frozen=True)
 class Outcome:
     mutant: str  # the mutant's id
-    status: str  # killed | survived | undecided | rejected
+    status: str  # killed | survived | undecided | rejected | observer (not checked: mutate/observers.py)
     config: int | None = None  # the configuration that killed it
     system: str = ""
     changes: tuple[tuple[str, str, str], ...] = ()  # (property, original verdict, mutant verdict)
-    detail: str = ""  # why it was rejected
+    detail: str = ""  # why it was rejected, or why it is an observer mutant
     configs: int = 0  # configurations checked
     states: int = 0  # states explored over them
     seconds: float = 0.0

@@ -34,7 +34,8 @@ def test_a_good_file_checks_its_configurations_in_order(capsys: pytest.CaptureFi
     data = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
     assert data["sweep"] == {"strength": None, "listed": str(listed), "configurations": [{"grace": 2}, {"grace": 1}]}
     # the same fates as the automatic sweep (the full product of grace 1..2), whose report is stop.expected
-    assert data["counts"] == {"killed": 12, "survived": 1, "undecided": 0, "equivalent": 2, "rejected": 4}
+    assert data["counts"] == {"killed": 12, "survived": 1, "undecided": 0, "equivalent": 2,
+                              "rejected": 4, "observer": 0}
 
 
 def test_spec_dot_mutate_is_the_default(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,

@@ -38,7 +38,8 @@ def test_report_of_the_stop_spec(capsys: pytest.CaptureFixture[str], monkeypatch
     assert (tmp_path / "m.txt").read_text(encoding="utf-8") == out
     data = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
     assert data["score"] == {"killed": 12, "non_equivalent": 13, "percent": 92.31}
-    assert data["counts"] == {"killed": 12, "survived": 1, "undecided": 0, "equivalent": 2, "rejected": 4}
+    assert data["counts"] == {"killed": 12, "survived": 1, "undecided": 0, "equivalent": 2,
+                              "rejected": 4, "observer": 0}
     fates = {m["id"]: m["status"] for m in data["mutants"]}
     assert fates["drop-emit@stop.lfsm:19:76"] == "survived"
     assert fates["swap-emits@stop.lfsm:18:46"] == "killed"
@@ -166,4 +167,5 @@ def test_an_internal_error_rejects_that_mutant_only(capsys: pytest.CaptureFixtur
     crashed = next(m for m in data["mutants"] if m["id"] == "drop-emit@stop.lfsm:19:76")
     assert crashed["status"] == "rejected"
     assert "internal error of lifefsm (AssertionError: no Python for Node(deferred" in json.dumps(crashed)
-    assert data["counts"] == {"killed": 12, "survived": 0, "undecided": 0, "equivalent": 2, "rejected": 5}
+    assert data["counts"] == {"killed": 12, "survived": 0, "undecided": 0, "equivalent": 2,
+                              "rejected": 5, "observer": 0}
