@@ -177,6 +177,16 @@ def test_HangingPostStart__Container__g23_prestop_failure_reported(result_Hangin
     _verdict(result_HangingPostStart, 'Container', 'g23_prestop_failure_reported', True)
 
 
+def test_HangingPostStart__Container__g18_a_kill_ends_with_stop_container(result_HangingPostStart: Any) -> None:
+    """Container.g18_a_kill_ends_with_stop_container [G18, G20] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
+    _verdict(result_HangingPostStart, 'Container', 'g18_a_kill_ends_with_stop_container', True)
+
+
+def test_HangingPostStart__Container__g12_poststart_returns_after_its_call(result_HangingPostStart: Any) -> None:
+    """Container.g12_poststart_returns_after_its_call [G12] holds: PostStartReturned only after PostStartCalled reset on StartContainer"""
+    _verdict(result_HangingPostStart, 'Container', 'g12_poststart_returns_after_its_call', True)
+
+
 def test_HangingPostStart__Container__g40_sleep_within_grace(result_HangingPostStart: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_HangingPostStart, 'Container', 'g40_sleep_within_grace', True)
@@ -312,6 +322,16 @@ def test_HangingHttpPostStart__Container__g18_term_only_in_a_kill(result_Hanging
 def test_HangingHttpPostStart__Container__g23_prestop_failure_reported(result_HangingHttpPostStart: Any) -> None:
     """Container.g23_prestop_failure_reported [G23] holds: never TERM after pre_fail reset on FailedPreStopHook | StartContainer"""
     _verdict(result_HangingHttpPostStart, 'Container', 'g23_prestop_failure_reported', True)
+
+
+def test_HangingHttpPostStart__Container__g18_a_kill_ends_with_stop_container(result_HangingHttpPostStart: Any) -> None:
+    """Container.g18_a_kill_ends_with_stop_container [G18, G20] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g18_a_kill_ends_with_stop_container', True)
+
+
+def test_HangingHttpPostStart__Container__g12_poststart_returns_after_its_call(result_HangingHttpPostStart: Any) -> None:
+    """Container.g12_poststart_returns_after_its_call [G12] holds: PostStartReturned only after PostStartCalled reset on StartContainer"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g12_poststart_returns_after_its_call', True)
 
 
 def test_HangingHttpPostStart__Container__g40_sleep_within_grace(result_HangingHttpPostStart: Any) -> None:
@@ -451,6 +471,16 @@ def test_ShortenedDelete__Container__g23_prestop_failure_reported(result_Shorten
     _verdict(result_ShortenedDelete, 'Container', 'g23_prestop_failure_reported', True)
 
 
+def test_ShortenedDelete__Container__g18_a_kill_ends_with_stop_container(result_ShortenedDelete: Any) -> None:
+    """Container.g18_a_kill_ends_with_stop_container [G18, G20] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
+    _verdict(result_ShortenedDelete, 'Container', 'g18_a_kill_ends_with_stop_container', True)
+
+
+def test_ShortenedDelete__Container__g12_poststart_returns_after_its_call(result_ShortenedDelete: Any) -> None:
+    """Container.g12_poststart_returns_after_its_call [G12] holds: PostStartReturned only after PostStartCalled reset on StartContainer"""
+    _verdict(result_ShortenedDelete, 'Container', 'g12_poststart_returns_after_its_call', True)
+
+
 def test_ShortenedDelete__Container__g40_sleep_within_grace(result_ShortenedDelete: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_ShortenedDelete, 'Container', 'g40_sleep_within_grace', True)
@@ -586,6 +616,16 @@ def test_KubeletRestart__Container__g18_term_only_in_a_kill(result_KubeletRestar
 def test_KubeletRestart__Container__g23_prestop_failure_reported(result_KubeletRestart: Any) -> None:
     """Container.g23_prestop_failure_reported [G23] holds: never TERM after pre_fail reset on FailedPreStopHook | StartContainer"""
     _verdict(result_KubeletRestart, 'Container', 'g23_prestop_failure_reported', True)
+
+
+def test_KubeletRestart__Container__g18_a_kill_ends_with_stop_container(result_KubeletRestart: Any) -> None:
+    """Container.g18_a_kill_ends_with_stop_container [G18, G20] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
+    _verdict(result_KubeletRestart, 'Container', 'g18_a_kill_ends_with_stop_container', True)
+
+
+def test_KubeletRestart__Container__g12_poststart_returns_after_its_call(result_KubeletRestart: Any) -> None:
+    """Container.g12_poststart_returns_after_its_call [G12] holds: PostStartReturned only after PostStartCalled reset on StartContainer"""
+    _verdict(result_KubeletRestart, 'Container', 'g12_poststart_returns_after_its_call', True)
 
 
 def test_KubeletRestart__Container__g40_sleep_within_grace(result_KubeletRestart: Any) -> None:

@@ -174,6 +174,16 @@ def test_LifecycleDemo__Container__g23_prestop_failure_reported(result_Lifecycle
     _verdict(result_LifecycleDemo, 'Container', 'g23_prestop_failure_reported', True)
 
 
+def test_LifecycleDemo__Container__g18_a_kill_ends_with_stop_container(result_LifecycleDemo: Any) -> None:
+    """Container.g18_a_kill_ends_with_stop_container [G18, G20] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
+    _verdict(result_LifecycleDemo, 'Container', 'g18_a_kill_ends_with_stop_container', True)
+
+
+def test_LifecycleDemo__Container__g12_poststart_returns_after_its_call(result_LifecycleDemo: Any) -> None:
+    """Container.g12_poststart_returns_after_its_call [G12] holds: PostStartReturned only after PostStartCalled reset on StartContainer"""
+    _verdict(result_LifecycleDemo, 'Container', 'g12_poststart_returns_after_its_call', True)
+
+
 def test_LifecycleDemo__Container__g40_sleep_within_grace(result_LifecycleDemo: Any) -> None:
     """Container.g40_sleep_within_grace [G40] holds: invariant (post == Sleep or pre == Sleep) implies sleep_for <= kubelet.grace"""
     _verdict(result_LifecycleDemo, 'Container', 'g40_sleep_within_grace', True)
