@@ -115,6 +115,15 @@ MUTANTS: list[Mutant] = [
              "      do reason = ByProbe, budget = probe_grace_now, fresh = crashes == 0 or t > BACKOFF_RESET, "
              "crashes = crashes_after_run,\n         reset kill_c, reset hook_c"),),
            "g43_backoff_ladder", dict(SMALL, post="NoHook", pre="NoHook", liveness=True, grace=3)),
+    # the mutate survivors drop-emit@pod/container.lfsm:576:44 and 378:58 of the fresh 150-mutant sample
+    Mutant("G18", "the kill of a process that has already exited ends without the StopContainer call",
+           ((C, "started = false, unready = false, emit StopContainer\n",
+             "started = false, unready = false\n"),),
+           "g18_a_kill_ends_with_stop_container", dict(SMALL, policy="Always", post="Exec", pre="Exec")),
+    Mutant("G12", "the postStart hook runs without its call being recorded",
+           ((C, "Started -> PostStartRunning on run_post when hooked do emit PostStartCalled",
+             "Started -> PostStartRunning on run_post when hooked"),),
+           "g12_poststart_returns_after_its_call", dict(SMALL, post="Exec", pre="NoHook")),
     Mutant("G44", "a long run does not reset the back-off ladder",
            ((C, "let crashes_after_run = if fresh then 1 else",
              "let crashes_after_run = if crashes == 0 then 1 else"),),
