@@ -178,7 +178,7 @@ def test_HangingPostStart__Container__g23_prestop_failure_reported(result_Hangin
 
 
 def test_HangingPostStart__Container__g18_a_kill_ends_with_stop_container(result_HangingPostStart: Any) -> None:
-    """Container.g18_a_kill_ends_with_stop_container [G18, G20] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
+    """Container.g18_a_kill_ends_with_stop_container [G18] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
     _verdict(result_HangingPostStart, 'Container', 'g18_a_kill_ends_with_stop_container', True)
 
 
@@ -325,7 +325,7 @@ def test_HangingHttpPostStart__Container__g23_prestop_failure_reported(result_Ha
 
 
 def test_HangingHttpPostStart__Container__g18_a_kill_ends_with_stop_container(result_HangingHttpPostStart: Any) -> None:
-    """Container.g18_a_kill_ends_with_stop_container [G18, G20] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
+    """Container.g18_a_kill_ends_with_stop_container [G18] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
     _verdict(result_HangingHttpPostStart, 'Container', 'g18_a_kill_ends_with_stop_container', True)
 
 
@@ -472,7 +472,7 @@ def test_ShortenedDelete__Container__g23_prestop_failure_reported(result_Shorten
 
 
 def test_ShortenedDelete__Container__g18_a_kill_ends_with_stop_container(result_ShortenedDelete: Any) -> None:
-    """Container.g18_a_kill_ends_with_stop_container [G18, G20] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
+    """Container.g18_a_kill_ends_with_stop_container [G18] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
     _verdict(result_ShortenedDelete, 'Container', 'g18_a_kill_ends_with_stop_container', True)
 
 
@@ -619,7 +619,7 @@ def test_KubeletRestart__Container__g23_prestop_failure_reported(result_KubeletR
 
 
 def test_KubeletRestart__Container__g18_a_kill_ends_with_stop_container(result_KubeletRestart: Any) -> None:
-    """Container.g18_a_kill_ends_with_stop_container [G18, G20] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
+    """Container.g18_a_kill_ends_with_stop_container [G18] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
     _verdict(result_KubeletRestart, 'Container', 'g18_a_kill_ends_with_stop_container', True)
 
 

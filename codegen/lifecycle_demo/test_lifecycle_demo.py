@@ -175,7 +175,7 @@ def test_LifecycleDemo__Container__g23_prestop_failure_reported(result_Lifecycle
 
 
 def test_LifecycleDemo__Container__g18_a_kill_ends_with_stop_container(result_LifecycleDemo: Any) -> None:
-    """Container.g18_a_kill_ends_with_stop_container [G18, G20] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
+    """Container.g18_a_kill_ends_with_stop_container [G18] holds: never StartContainer after PreStopCalled | NoPreStop reset on StopContainer"""
     _verdict(result_LifecycleDemo, 'Container', 'g18_a_kill_ends_with_stop_container', True)
 
 
