@@ -40,7 +40,6 @@ class _Reads:
     """The (machine, name) pairs an expression of machine ``owner`` reads."""
 
     def __init__(self, model: ir.Model):
-        self.model = model
         self.instances = _instance_machines(model)
         self.everyone = {m.name for m in model.machines}
         self.lets = {m.name: {d.name: d.value for d in m.lets} for m in model.machines}
