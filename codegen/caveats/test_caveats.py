@@ -197,6 +197,36 @@ def test_HangingPostStart__Container__g41_init_no_hooks_or_probes(result_Hanging
     _verdict(result_HangingPostStart, 'Container', 'g41_init_no_hooks_or_probes', True)
 
 
+def test_HangingPostStart__Container__g43_same_sync_restart_waits_from_the_previous_end(result_HangingPostStart: Any) -> None:
+    """Container.g43_same_sync_restart_waits_from_the_previous_end [G43, G46] holds: StartContainer | start_error only when not (obs_ended and obs_probe_kill and obs_kc <= 0) or obs_same"""
+    _verdict(result_HangingPostStart, 'Container', 'g43_same_sync_restart_waits_from_the_previous_end', True)
+
+
+def test_HangingPostStart__Container__g16_no_start_attempt_amid_a_start(result_HangingPostStart: Any) -> None:
+    """Container.g16_no_start_attempt_amid_a_start [G16] holds: StartContainer | start_error only when not ((any b in app: b.obs_in_start) or (any s in side: s.obs_in_start) or (any i in init: i.obs_in_start) or (any e in eph: e.obs_in_start))"""
+    _verdict(result_HangingPostStart, 'Container', 'g16_no_start_attempt_amid_a_start', True)
+
+
+def test_HangingPostStart__Container__g15_poststart_fails_once_its_process_ended(result_HangingPostStart: Any) -> None:
+    """Container.g15_poststart_fails_once_its_process_ended [G15, G13] holds: PostStartReturned only when post == Sleep or not obs_ended"""
+    _verdict(result_HangingPostStart, 'Container', 'g15_poststart_fails_once_its_process_ended', True)
+
+
+def test_HangingPostStart__Container__g13_poststart_fails_after_the_entrypoint(result_HangingPostStart: Any) -> None:
+    """Container.g13_poststart_fails_after_the_entrypoint [G13, G15] holds: never FailedPostStartHook after StartContainer reset on Entrypoint | kill"""
+    _verdict(result_HangingPostStart, 'Container', 'g13_poststart_fails_after_the_entrypoint', True)
+
+
+def test_HangingPostStart__Container__g40_sleep_poststart_never_a_poststart_error(result_HangingPostStart: Any) -> None:
+    """Container.g40_sleep_poststart_never_a_poststart_error [G40, G15] holds: invariant post == Sleep and api == Waiting implies wait_reason != PostStartHookError"""
+    _verdict(result_HangingPostStart, 'Container', 'g40_sleep_poststart_never_a_poststart_error', True)
+
+
+def test_HangingPostStart__Container__g15_one_poststart_outcome_per_start(result_HangingPostStart: Any) -> None:
+    """Container.g15_one_poststart_outcome_per_start [G15, G36] holds: never PostStartReturned | FailedPostStartHook after PostStartReturned | FailedPostStartHook reset on StartContainer"""
+    _verdict(result_HangingPostStart, 'Container', 'g15_one_poststart_outcome_per_start', True)
+
+
 def test_HangingPostStart__HangingPostStart__no_deadlock(result_HangingPostStart: Any) -> None:
     """HangingPostStart.no_deadlock holds: deadlock free"""
     _verdict(result_HangingPostStart, 'HangingPostStart', 'no_deadlock', True)
@@ -342,6 +372,36 @@ def test_HangingHttpPostStart__Container__g40_sleep_within_grace(result_HangingH
 def test_HangingHttpPostStart__Container__g41_init_no_hooks_or_probes(result_HangingHttpPostStart: Any) -> None:
     """Container.g41_init_no_hooks_or_probes [G41] holds: invariant (regular_init or ephemeral) implies (post == NoHook and pre == NoHook and not liveness and not startup and not readiness)"""
     _verdict(result_HangingHttpPostStart, 'Container', 'g41_init_no_hooks_or_probes', True)
+
+
+def test_HangingHttpPostStart__Container__g43_same_sync_restart_waits_from_the_previous_end(result_HangingHttpPostStart: Any) -> None:
+    """Container.g43_same_sync_restart_waits_from_the_previous_end [G43, G46] holds: StartContainer | start_error only when not (obs_ended and obs_probe_kill and obs_kc <= 0) or obs_same"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g43_same_sync_restart_waits_from_the_previous_end', True)
+
+
+def test_HangingHttpPostStart__Container__g16_no_start_attempt_amid_a_start(result_HangingHttpPostStart: Any) -> None:
+    """Container.g16_no_start_attempt_amid_a_start [G16] holds: StartContainer | start_error only when not ((any b in app: b.obs_in_start) or (any s in side: s.obs_in_start) or (any i in init: i.obs_in_start) or (any e in eph: e.obs_in_start))"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g16_no_start_attempt_amid_a_start', True)
+
+
+def test_HangingHttpPostStart__Container__g15_poststart_fails_once_its_process_ended(result_HangingHttpPostStart: Any) -> None:
+    """Container.g15_poststart_fails_once_its_process_ended [G15, G13] holds: PostStartReturned only when post == Sleep or not obs_ended"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g15_poststart_fails_once_its_process_ended', True)
+
+
+def test_HangingHttpPostStart__Container__g13_poststart_fails_after_the_entrypoint(result_HangingHttpPostStart: Any) -> None:
+    """Container.g13_poststart_fails_after_the_entrypoint [G13, G15] holds: never FailedPostStartHook after StartContainer reset on Entrypoint | kill"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g13_poststart_fails_after_the_entrypoint', True)
+
+
+def test_HangingHttpPostStart__Container__g40_sleep_poststart_never_a_poststart_error(result_HangingHttpPostStart: Any) -> None:
+    """Container.g40_sleep_poststart_never_a_poststart_error [G40, G15] holds: invariant post == Sleep and api == Waiting implies wait_reason != PostStartHookError"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g40_sleep_poststart_never_a_poststart_error', True)
+
+
+def test_HangingHttpPostStart__Container__g15_one_poststart_outcome_per_start(result_HangingHttpPostStart: Any) -> None:
+    """Container.g15_one_poststart_outcome_per_start [G15, G36] holds: never PostStartReturned | FailedPostStartHook after PostStartReturned | FailedPostStartHook reset on StartContainer"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g15_one_poststart_outcome_per_start', True)
 
 
 def test_HangingHttpPostStart__HangingHttpPostStart__no_deadlock(result_HangingHttpPostStart: Any) -> None:
@@ -491,6 +551,36 @@ def test_ShortenedDelete__Container__g41_init_no_hooks_or_probes(result_Shortene
     _verdict(result_ShortenedDelete, 'Container', 'g41_init_no_hooks_or_probes', True)
 
 
+def test_ShortenedDelete__Container__g43_same_sync_restart_waits_from_the_previous_end(result_ShortenedDelete: Any) -> None:
+    """Container.g43_same_sync_restart_waits_from_the_previous_end [G43, G46] holds: StartContainer | start_error only when not (obs_ended and obs_probe_kill and obs_kc <= 0) or obs_same"""
+    _verdict(result_ShortenedDelete, 'Container', 'g43_same_sync_restart_waits_from_the_previous_end', True)
+
+
+def test_ShortenedDelete__Container__g16_no_start_attempt_amid_a_start(result_ShortenedDelete: Any) -> None:
+    """Container.g16_no_start_attempt_amid_a_start [G16] holds: StartContainer | start_error only when not ((any b in app: b.obs_in_start) or (any s in side: s.obs_in_start) or (any i in init: i.obs_in_start) or (any e in eph: e.obs_in_start))"""
+    _verdict(result_ShortenedDelete, 'Container', 'g16_no_start_attempt_amid_a_start', True)
+
+
+def test_ShortenedDelete__Container__g15_poststart_fails_once_its_process_ended(result_ShortenedDelete: Any) -> None:
+    """Container.g15_poststart_fails_once_its_process_ended [G15, G13] holds: PostStartReturned only when post == Sleep or not obs_ended"""
+    _verdict(result_ShortenedDelete, 'Container', 'g15_poststart_fails_once_its_process_ended', True)
+
+
+def test_ShortenedDelete__Container__g13_poststart_fails_after_the_entrypoint(result_ShortenedDelete: Any) -> None:
+    """Container.g13_poststart_fails_after_the_entrypoint [G13, G15] holds: never FailedPostStartHook after StartContainer reset on Entrypoint | kill"""
+    _verdict(result_ShortenedDelete, 'Container', 'g13_poststart_fails_after_the_entrypoint', True)
+
+
+def test_ShortenedDelete__Container__g40_sleep_poststart_never_a_poststart_error(result_ShortenedDelete: Any) -> None:
+    """Container.g40_sleep_poststart_never_a_poststart_error [G40, G15] holds: invariant post == Sleep and api == Waiting implies wait_reason != PostStartHookError"""
+    _verdict(result_ShortenedDelete, 'Container', 'g40_sleep_poststart_never_a_poststart_error', True)
+
+
+def test_ShortenedDelete__Container__g15_one_poststart_outcome_per_start(result_ShortenedDelete: Any) -> None:
+    """Container.g15_one_poststart_outcome_per_start [G15, G36] holds: never PostStartReturned | FailedPostStartHook after PostStartReturned | FailedPostStartHook reset on StartContainer"""
+    _verdict(result_ShortenedDelete, 'Container', 'g15_one_poststart_outcome_per_start', True)
+
+
 def test_ShortenedDelete__ShortenedDelete__no_deadlock(result_ShortenedDelete: Any) -> None:
     """ShortenedDelete.no_deadlock holds: deadlock free"""
     _verdict(result_ShortenedDelete, 'ShortenedDelete', 'no_deadlock', True)
@@ -636,6 +726,36 @@ def test_KubeletRestart__Container__g40_sleep_within_grace(result_KubeletRestart
 def test_KubeletRestart__Container__g41_init_no_hooks_or_probes(result_KubeletRestart: Any) -> None:
     """Container.g41_init_no_hooks_or_probes [G41] holds: invariant (regular_init or ephemeral) implies (post == NoHook and pre == NoHook and not liveness and not startup and not readiness)"""
     _verdict(result_KubeletRestart, 'Container', 'g41_init_no_hooks_or_probes', True)
+
+
+def test_KubeletRestart__Container__g43_same_sync_restart_waits_from_the_previous_end(result_KubeletRestart: Any) -> None:
+    """Container.g43_same_sync_restart_waits_from_the_previous_end [G43, G46] holds: StartContainer | start_error only when not (obs_ended and obs_probe_kill and obs_kc <= 0) or obs_same"""
+    _verdict(result_KubeletRestart, 'Container', 'g43_same_sync_restart_waits_from_the_previous_end', True)
+
+
+def test_KubeletRestart__Container__g16_no_start_attempt_amid_a_start(result_KubeletRestart: Any) -> None:
+    """Container.g16_no_start_attempt_amid_a_start [G16] holds: StartContainer | start_error only when not ((any b in app: b.obs_in_start) or (any s in side: s.obs_in_start) or (any i in init: i.obs_in_start) or (any e in eph: e.obs_in_start))"""
+    _verdict(result_KubeletRestart, 'Container', 'g16_no_start_attempt_amid_a_start', True)
+
+
+def test_KubeletRestart__Container__g15_poststart_fails_once_its_process_ended(result_KubeletRestart: Any) -> None:
+    """Container.g15_poststart_fails_once_its_process_ended [G15, G13] holds: PostStartReturned only when post == Sleep or not obs_ended"""
+    _verdict(result_KubeletRestart, 'Container', 'g15_poststart_fails_once_its_process_ended', True)
+
+
+def test_KubeletRestart__Container__g13_poststart_fails_after_the_entrypoint(result_KubeletRestart: Any) -> None:
+    """Container.g13_poststart_fails_after_the_entrypoint [G13, G15] holds: never FailedPostStartHook after StartContainer reset on Entrypoint | kill"""
+    _verdict(result_KubeletRestart, 'Container', 'g13_poststart_fails_after_the_entrypoint', True)
+
+
+def test_KubeletRestart__Container__g40_sleep_poststart_never_a_poststart_error(result_KubeletRestart: Any) -> None:
+    """Container.g40_sleep_poststart_never_a_poststart_error [G40, G15] holds: invariant post == Sleep and api == Waiting implies wait_reason != PostStartHookError"""
+    _verdict(result_KubeletRestart, 'Container', 'g40_sleep_poststart_never_a_poststart_error', True)
+
+
+def test_KubeletRestart__Container__g15_one_poststart_outcome_per_start(result_KubeletRestart: Any) -> None:
+    """Container.g15_one_poststart_outcome_per_start [G15, G36] holds: never PostStartReturned | FailedPostStartHook after PostStartReturned | FailedPostStartHook reset on StartContainer"""
+    _verdict(result_KubeletRestart, 'Container', 'g15_one_poststart_outcome_per_start', True)
 
 
 def test_KubeletRestart__KubeletRestart__no_deadlock(result_KubeletRestart: Any) -> None:

@@ -194,6 +194,36 @@ def test_LifecycleDemo__Container__g41_init_no_hooks_or_probes(result_LifecycleD
     _verdict(result_LifecycleDemo, 'Container', 'g41_init_no_hooks_or_probes', True)
 
 
+def test_LifecycleDemo__Container__g43_same_sync_restart_waits_from_the_previous_end(result_LifecycleDemo: Any) -> None:
+    """Container.g43_same_sync_restart_waits_from_the_previous_end [G43, G46] holds: StartContainer | start_error only when not (obs_ended and obs_probe_kill and obs_kc <= 0) or obs_same"""
+    _verdict(result_LifecycleDemo, 'Container', 'g43_same_sync_restart_waits_from_the_previous_end', True)
+
+
+def test_LifecycleDemo__Container__g16_no_start_attempt_amid_a_start(result_LifecycleDemo: Any) -> None:
+    """Container.g16_no_start_attempt_amid_a_start [G16] holds: StartContainer | start_error only when not ((any b in app: b.obs_in_start) or (any s in side: s.obs_in_start) or (any i in init: i.obs_in_start) or (any e in eph: e.obs_in_start))"""
+    _verdict(result_LifecycleDemo, 'Container', 'g16_no_start_attempt_amid_a_start', True)
+
+
+def test_LifecycleDemo__Container__g15_poststart_fails_once_its_process_ended(result_LifecycleDemo: Any) -> None:
+    """Container.g15_poststart_fails_once_its_process_ended [G15, G13] holds: PostStartReturned only when post == Sleep or not obs_ended"""
+    _verdict(result_LifecycleDemo, 'Container', 'g15_poststart_fails_once_its_process_ended', True)
+
+
+def test_LifecycleDemo__Container__g13_poststart_fails_after_the_entrypoint(result_LifecycleDemo: Any) -> None:
+    """Container.g13_poststart_fails_after_the_entrypoint [G13, G15] holds: never FailedPostStartHook after StartContainer reset on Entrypoint | kill"""
+    _verdict(result_LifecycleDemo, 'Container', 'g13_poststart_fails_after_the_entrypoint', True)
+
+
+def test_LifecycleDemo__Container__g40_sleep_poststart_never_a_poststart_error(result_LifecycleDemo: Any) -> None:
+    """Container.g40_sleep_poststart_never_a_poststart_error [G40, G15] holds: invariant post == Sleep and api == Waiting implies wait_reason != PostStartHookError"""
+    _verdict(result_LifecycleDemo, 'Container', 'g40_sleep_poststart_never_a_poststart_error', True)
+
+
+def test_LifecycleDemo__Container__g15_one_poststart_outcome_per_start(result_LifecycleDemo: Any) -> None:
+    """Container.g15_one_poststart_outcome_per_start [G15, G36] holds: never PostStartReturned | FailedPostStartHook after PostStartReturned | FailedPostStartHook reset on StartContainer"""
+    _verdict(result_LifecycleDemo, 'Container', 'g15_one_poststart_outcome_per_start', True)
+
+
 def test_LifecycleDemo__LifecycleDemo__no_deadlock(result_LifecycleDemo: Any) -> None:
     """LifecycleDemo.no_deadlock holds: deadlock free"""
     _verdict(result_LifecycleDemo, 'LifecycleDemo', 'no_deadlock', True)

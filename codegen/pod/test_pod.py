@@ -194,6 +194,36 @@ def test_Pod__Container__g41_init_no_hooks_or_probes(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Container', 'g41_init_no_hooks_or_probes', True)
 
 
+def test_Pod__Container__g43_same_sync_restart_waits_from_the_previous_end(result_Pod: Any) -> None:
+    """Container.g43_same_sync_restart_waits_from_the_previous_end [G43, G46] holds: StartContainer | start_error only when not (obs_ended and obs_probe_kill and obs_kc <= 0) or obs_same"""
+    _verdict(result_Pod, 'Container', 'g43_same_sync_restart_waits_from_the_previous_end', True)
+
+
+def test_Pod__Container__g16_no_start_attempt_amid_a_start(result_Pod: Any) -> None:
+    """Container.g16_no_start_attempt_amid_a_start [G16] holds: StartContainer | start_error only when not ((any b in app: b.obs_in_start) or (any s in side: s.obs_in_start) or (any i in init: i.obs_in_start) or (any e in eph: e.obs_in_start))"""
+    _verdict(result_Pod, 'Container', 'g16_no_start_attempt_amid_a_start', True)
+
+
+def test_Pod__Container__g15_poststart_fails_once_its_process_ended(result_Pod: Any) -> None:
+    """Container.g15_poststart_fails_once_its_process_ended [G15, G13] holds: PostStartReturned only when post == Sleep or not obs_ended"""
+    _verdict(result_Pod, 'Container', 'g15_poststart_fails_once_its_process_ended', True)
+
+
+def test_Pod__Container__g13_poststart_fails_after_the_entrypoint(result_Pod: Any) -> None:
+    """Container.g13_poststart_fails_after_the_entrypoint [G13, G15] holds: never FailedPostStartHook after StartContainer reset on Entrypoint | kill"""
+    _verdict(result_Pod, 'Container', 'g13_poststart_fails_after_the_entrypoint', True)
+
+
+def test_Pod__Container__g40_sleep_poststart_never_a_poststart_error(result_Pod: Any) -> None:
+    """Container.g40_sleep_poststart_never_a_poststart_error [G40, G15] holds: invariant post == Sleep and api == Waiting implies wait_reason != PostStartHookError"""
+    _verdict(result_Pod, 'Container', 'g40_sleep_poststart_never_a_poststart_error', True)
+
+
+def test_Pod__Container__g15_one_poststart_outcome_per_start(result_Pod: Any) -> None:
+    """Container.g15_one_poststart_outcome_per_start [G15, G36] holds: never PostStartReturned | FailedPostStartHook after PostStartReturned | FailedPostStartHook reset on StartContainer"""
+    _verdict(result_Pod, 'Container', 'g15_one_poststart_outcome_per_start', True)
+
+
 def test_Pod__Pod__no_deadlock(result_Pod: Any) -> None:
     """Pod.no_deadlock holds: deadlock free"""
     _verdict(result_Pod, 'Pod', 'no_deadlock', True)
@@ -722,6 +752,31 @@ def test_Pod__Pod__g10_terminal_phase_published_before_the_last_status(result_Po
 def test_Pod__Pod__g46_probe_kill_restart_judged_before_the_kill(result_Pod: Any) -> None:
     """Pod.g46_probe_kill_restart_judged_before_the_kill [G46, G43] is violated (a documented caveat): for c in app: c.StartContainer only when (liveness or startup) and policy != Never and (not (c.obs_probe_kill and c.last == Killed) or c.obs_c >= c.obs_backoff)"""
     _verdict(result_Pod, 'Pod', 'g46_probe_kill_restart_judged_before_the_kill', False)
+
+
+def test_Pod__Pod__g28_pod_finishes_after_every_process(result_Pod: Any) -> None:
+    """Pod.g28_pod_finishes_after_every_process [G28, G52, G56] holds: kubelet.finish only when (all a in app: a.obs_ended or not a.obs_tried) and (all s in side: s.obs_ended or not s.obs_tried) and (all i in init: i.obs_ended or not i.obs_tried) and (all e in eph: e.obs_ended or not e.obs_tried)"""
+    _verdict(result_Pod, 'Pod', 'g28_pod_finishes_after_every_process', True)
+
+
+def test_Pod__Pod__g51_completed_init_rerun_only_after_sandbox_loss(result_Pod: Any) -> None:
+    """Pod.g51_completed_init_rerun_only_after_sandbox_loss [G51, G50] holds: for c in init: never c.StartContainer | c.start_error after c.exit_ok reset on kubelet.SandboxLost"""
+    _verdict(result_Pod, 'Pod', 'g51_completed_init_rerun_only_after_sandbox_loss', True)
+
+
+def test_Pod__Pod__g35_one_prestop_per_run_without_a_kubelet_restart(result_Pod: Any) -> None:
+    """Pod.g35_one_prestop_per_run_without_a_kubelet_restart [G35] holds: for c in app: never c.PreStopCalled after c.PreStopCalled reset on c.StartContainer"""
+    _verdict(result_Pod, 'Pod', 'g35_one_prestop_per_run_without_a_kubelet_restart', True)
+
+
+def test_Pod__Pod__g35_one_sidecar_prestop_per_run_without_a_kubelet_restart(result_Pod: Any) -> None:
+    """Pod.g35_one_sidecar_prestop_per_run_without_a_kubelet_restart [G35] holds: for c in side: never c.PreStopCalled after c.PreStopCalled reset on c.StartContainer"""
+    _verdict(result_Pod, 'Pod', 'g35_one_sidecar_prestop_per_run_without_a_kubelet_restart', True)
+
+
+def test_Pod__Pod__api_default_waiting_reason(result_Pod: Any) -> None:
+    """Pod.api_default_waiting_reason holds: invariant (all c in app: (c.api == ContainerState.Waiting and not c.obs_tried) implies c.wait_reason == (if n_init + n_side > 0 then PodInitializing else ContainerCreating)) and (all c in init: (c.api == ContainerState.Waiting and not c.obs_tried) implies c.wait_reason == PodInitializing) and (all c in side: (c.api == ContainerState.Waiting and not c.obs_tried) implies c.wait_reason == PodInitializing) and (all c in eph: (c.api == ContainerState.Waiting and not c.obs_tried) implies c.wait_reason == (if n_init + n_side > 0 then PodInitializing else ContainerCreating))"""
+    _verdict(result_Pod, 'Pod', 'api_default_waiting_reason', True)
 
 
 def test_Pod__builtin_properties(result_Pod: Any) -> None:

@@ -59,8 +59,9 @@ MUTANTS: list[Mutant] = [
            ((K, "let can_sync = self in Syncing and not busy", "let can_sync = self in Syncing"),),
            "g16_one_start_at_a_time", dict(n_init=0, n_side=0, n_apps=2, policy="Never")),
     Mutant("G18", "preStop is run when the process exits by itself",
-           ((C, "obs_q = obs_q_clean, reset obs_c, reset obs_kc\n  Running -> Exited on exit_err",
-             "obs_q = obs_q_clean, reset obs_c, reset obs_kc, emit PreStopCalled\n  Running -> Exited on exit_err"),),
+           ((C, "obs_q = obs_q_clean, reset obs_c, reset obs_kc, reset obs_xc\n  Running -> Exited on exit_err",
+             "obs_q = obs_q_clean, reset obs_c, reset obs_kc, reset obs_xc, emit PreStopCalled\n"
+             "  Running -> Exited on exit_err"),),
            "g18_no_prestop_after_own_exit", dict(SMALL, policy="Always", post="NoHook")),
     Mutant("G18", "a kill skips the configured preStop hook",
            ((C, "let pod_prestop = pre != NoHook and pod_grace > 0",
@@ -115,6 +116,27 @@ MUTANTS: list[Mutant] = [
              "      do reason = ByProbe, budget = probe_grace_now, fresh = crashes == 0 or t > BACKOFF_RESET, "
              "crashes = crashes_after_run,\n         reset kill_c, reset hook_c"),),
            "g43_backoff_ladder", dict(SMALL, post="NoHook", pre="NoHook", liveness=True, grace=3)),
+    # the mutate survivors drop-effect@pod/container.lfsm:583:85 and 679:47 (dropped `reset exit_c`), killed by
+    # g43_same_sync_restart_waits_from_the_previous_end (session h15e1): the restart in a liveness kill's own sync
+    # is judged on the end before the killed run; a clock left running from an older reset lets it come too soon
+    Mutant("G43", "the end of a killed process does not restart the back-off clock of the same-sync judgement: "
+                  "after a postStart kill the next liveness kill restarts the container in its own sync, within "
+                  "the back-off of that end",
+           ((C, "last = Completed, reset t, reset kill_c, reset hook_c, reset exit_c, budget = 0",
+             "last = Completed, reset t, reset kill_c, reset hook_c, budget = 0"),),
+           "g43_same_sync_restart_waits_from_the_previous_end",
+           dict(SMALL, policy="Always", liveness=True, start_errors=True)),
+    Mutant("G43", "a start error does not restart the back-off clock of the same-sync judgement: the liveness "
+                  "kill of the next run restarts the container in its own sync, within the back-off of the "
+                  "failed start",
+           ((C, "do reset t, reset kill_c, reset hook_c, reset exit_c, last = StartError, fresh = crashes == 0, "
+                "crashes = if crashes >= 3 then 3 else crashes + 1, entered = false,\n"
+                "         alive = false, passed = false, self_sent = true",
+             "do reset t, reset kill_c, reset hook_c, last = StartError, fresh = crashes == 0, "
+             "crashes = if crashes >= 3 then 3 else crashes + 1, entered = false,\n"
+             "         alive = false, passed = false, self_sent = true"),),
+           "g43_same_sync_restart_waits_from_the_previous_end",
+           dict(SMALL, policy="Always", liveness=True, start_errors=True)),
     # the mutate survivors drop-emit@pod/container.lfsm:576:44 and 378:58 of the fresh 150-mutant sample
     Mutant("G18", "the kill of a process that has already exited ends without the StopContainer call",
            ((C, "started = false, unready = false, emit StopContainer\n",
@@ -245,13 +267,15 @@ MUTANTS: list[Mutant] = [
            dict(n_init=0, n_side=1, n_apps=2, policy="Always", post="NoHook", pre="NoHook", grace=1, override=-1)),
     Mutant("G45", "a start by a container passed over marks the containers due now as passed over too, although "
                   "they were not in that sync's lists: two crashing sidecars keep overtaking an init container",
-           ((C, """         obs_g = 0, obs_pod_kill = false, obs_del_kill = false, obs_prestop = false,
-         passed = false, reset obs_c, reset obs_kc, obs_in_start = true, obs_start_failed = false, emit StartContainer
-  // the runtime fails StartContainer""",
-             """         obs_g = 0, obs_pod_kill = false, obs_del_kill = false, obs_prestop = false,
-         passed = false, reset obs_c, reset obs_kc, obs_in_start = true, obs_start_failed = false, emit StartContainer,
-         send other_started to side[*], send other_started to init[*], send other_started to app[*]
-  // the runtime fails StartContainer"""),),
+           ((C, "         obs_g = 0, obs_pod_kill = false, obs_del_kill = false, obs_prestop = false,\n"
+                "         passed = false, reset obs_c, reset obs_kc, obs_in_start = true, obs_start_failed = false, "
+                "emit StartContainer, obs_same = false\n"
+                "  // the runtime fails StartContainer",
+             "         obs_g = 0, obs_pod_kill = false, obs_del_kill = false, obs_prestop = false,\n"
+             "         passed = false, reset obs_c, reset obs_kc, obs_in_start = true, obs_start_failed = false, "
+             "emit StartContainer, obs_same = false,\n"
+             "         send other_started to side[*], send other_started to init[*], send other_started to app[*]\n"
+             "  // the runtime fails StartContainer"),),
            "g45_restart_happens",
            dict(n_init=1, n_side=2, n_apps=1, policy="Always", post="Exec", pre="NoHook", grace=0, override=-1),
            engine="native"),  # 10.6 M states
@@ -267,4 +291,62 @@ MUTANTS: list[Mutant] = [
            ((C, "let restart_if_failed = kubelet.restarts_allowed and not ephemeral and",
              "let restart_if_failed = kubelet.restarts_allowed and"),),
            "g42_restart_admissible", dict(SMALL, n_eph=1, policy="Always", post="NoHook", pre="NoHook")),
+    # survivors of the fresh sample, evening of 2026-12-06
+    Mutant("G28", "the pod worker finishes a pod while an ephemeral container's process still runs",
+           ((K, "and (all c in app: c in {Terminated, NeverRan}) and (all c in eph: c in {Terminated, NeverRan})",
+             "and (all c in app: c in {Terminated, NeverRan})"),),
+           "g28_pod_finishes_after_every_process", dict(SMALL, n_eph=1, post="NoHook", pre="NoHook")),
+    Mutant("G51", "a sandbox loss goes unannounced, so a completed init container runs again with no loss seen",
+           ((K, "do lost_once = true, emit SandboxLost,", "do lost_once = true,"),),
+           "g51_completed_init_rerun_only_after_sandbox_loss",
+           dict(n_init=1, n_side=0, n_apps=1, post="NoHook", pre="NoHook", sandbox_loss=True)),
+    Mutant("G35", "the kubelet restarts while it kills a completed pod, although this pod's kubelet does not restart: "
+                  "the sidecar's preStop is called twice",
+           ((K, "  Completing -> Completing on kubelet_restart when restartable and not restarted",
+             "  Completing -> Completing on kubelet_restart when not restarted"),),
+           "g35_one_sidecar_prestop_per_run_without_a_kubelet_restart",
+           dict(n_init=0, n_side=1, n_apps=1, post="NoHook")),
+    Mutant("§1.2", "an app container not yet created shows ContainerCreating in a pod with one init container",
+           ((K, "let has_init_list = n_init + n_side > 0", "let has_init_list = n_init + n_side > 1"),),
+           "api_default_waiting_reason", dict(n_init=1, n_side=0, n_apps=1, post="NoHook", pre="NoHook")),
+    Mutant("G16", "a container passed over by another's start may have its own start fail while that start is "
+                  "still under way (a start error that ignores the busy pod worker)",
+           ((C, "kubelet.start_errors and not insync and wants_restart and can_restart and passed",
+             "kubelet.start_errors and not insync and wants_restart and passed"),),
+           "g16_no_start_attempt_amid_a_start",
+           dict(n_init=0, n_side=0, n_apps=2, post="NoHook", pre="NoHook", start_errors=True)),
+    # session h15e3: survivors of the 150-mutant sample (docs/mutation/pod.txt)
+    Mutant("G15", "an exec postStart whose container's process has ended returns successfully after all "
+                  "(PostStartReturned), as a sleep handler does",
+           ((C, "PostStartRunning -> Exited on post_slept when not alive and post == Sleep and hook_c >= sleep_for",
+             "PostStartRunning -> Exited on post_slept when not alive and hook_c >= sleep_for"),),
+           "g15_poststart_fails_once_its_process_ended", SMALL),
+    Mutant("G13", "a postStart handler fails before the entrypoint has begun, and the process that the kill then "
+                  "stops never begins",
+           ((C, "PostStartRunning -> PreStopRunning on post_fail when entered and alive and post_can_fail",
+             "PostStartRunning -> PreStopRunning on post_fail when alive and post_can_fail"),),
+           "g13_poststart_fails_after_the_entrypoint", SMALL),
+    Mutant("G40", "a sleep postStart whose process has ended fails by itself, before its seconds, and the "
+                  "container waits with PostStartHookError",
+           ((C, "PostStartRunning -> Exited on post_fail when not alive and post_can_fail",
+             "PostStartRunning -> Exited on post_fail when not alive"),),
+           "g40_sleep_poststart_never_a_poststart_error", dict(SMALL, post="Sleep", pre="NoHook")),
+    Mutant("G15", "a kill that cancels the postStart of a process that has ended leaves the start under way: "
+                  "the handler then answers a second time",
+           ((C, "PostStartRunning -> Exited on kill when post_cancellable and not alive",
+             "PostStartRunning -> PostStartRunning on kill when post_cancellable and not alive"),),
+           "g15_one_poststart_outcome_per_start", SMALL),
+    Mutant("G11", "a sandbox loss keeps the kill reason of a sidecar waiting after a failed postStart: a start "
+                  "error in the new sandbox then shows PostStartHookError",
+           ((C, "do last = NoExit, reason = NoKill, alive = true, passed = false, obs_tried = false",
+             "do last = NoExit, alive = true, passed = false, obs_tried = false"),),
+           "g11_start_error_is_not_a_poststart_error",
+           dict(n_init=0, n_side=1, n_apps=1, policy="Always", post="Exec", pre="NoHook", grace=0, override=-1,
+                start_errors=True, sandbox_loss=True),
+           engine="native"),  # 169,273 states
+    Mutant("§1.2", "an init container not yet created shows ContainerCreating, not PodInitializing (the default "
+                 "waiting reason of the model before 2026-12-06 evening)",
+           ((C, "else if kubelet.has_init_list then PodInitializing",
+             "else if app_role and kubelet.has_init_list then PodInitializing"),),
+           "api_default_waiting_reason", dict(n_init=1, n_side=0, n_apps=1, post="NoHook", pre="NoHook")),
 ]
