@@ -245,9 +245,13 @@ class Elements:
     def __init__(self, elements: Iterable[tuple[str, str, Args]]) -> None:
         self.by_decl: dict[str, list[Args]] = {}
         self.by_machine: dict[str, list[Args]] = {}
+        self.decl_machine: dict[str, str] = {}
+        # (machine, variable) -> the values it can hold, where known to be narrower than declared
+        self.var_ranges: dict[tuple[str, str], Interval] = {}
         for decl, machine, args in elements:
             self.by_decl.setdefault(decl, []).append(args)
             self.by_machine.setdefault(machine, []).append(args)
+            self.decl_machine[decl] = machine
 
     def denoted(self, inst: ir.Inst, machine: str | None, bound: dict[str, str]) -> list[Args]:
         """The elements ``inst`` may denote in code of ``machine``: ``self`` any element of
@@ -261,7 +265,8 @@ class Elements:
         """Leaves bounded over the elements: a literal or a parameter by its value, a machine
         parameter by its arguments over the elements the reference may denote ((0, 0) if
         none is an integer; ``bool_args``: a boolean counts as 0 or 1, else it is skipped), a
-        variable by its declared range, ``x.index`` by the number of those elements, a
+        variable by ``var_ranges`` (see ``instantiate.ranges``) or else its declared range,
+        ``x.index`` by the number of those elements, a
         quantifier or count by the number of elements of its array."""
         def leaf(e: ir.Expr) -> Interval | None:
             if isinstance(e, ir.Lit | ir.ParamRef):
@@ -272,7 +277,9 @@ class Elements:
                 ints = [int(v) for v in vals if isinstance(v, int) and (bool_args or not isinstance(v, bool))]
                 return (min(ints), max(ints)) if ints else (0, 0)
             if isinstance(e, ir.VarRef):
-                return declared(e)
+                m = machine_of(e.inst, machine, bound, self.decl_machine)
+                held = self.var_ranges.get((m, e.name)) if m is not None else None
+                return held if held is not None else declared(e)
             if isinstance(e, ir.IndexOf):
                 return 0, max(len(self.denoted(e.inst, machine, bound)) - 1, 0)
             if isinstance(e, ir.QuantE):

@@ -18,8 +18,10 @@ Domains are kept small without losing exactness:
   which is where a clock saturates; when that is unbounded, the question is
   undecided.
 
-Nothing is enumerated (or even listed) when the product of the domain sizes
-exceeds OVERLAP_LIMIT: the answer is then None, "undecided".
+The conjuncts of the two guards are split into groups that share no atom, and each
+group is decided on its own (the guards overlap when every group can hold). Nothing
+is enumerated in a group whose product of domain sizes exceeds OVERLAP_LIMIT: the
+answer is then None, "undecided", unless another group cannot hold.
 
 The guards are evaluated by evaluate.py under each assignment (an ``Assignment``
 answers its questions from the atoms' values), and bounds come from the interval
@@ -29,7 +31,7 @@ rules of intervals.py: the operators mean here what they mean everywhere else.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from . import model as ir
@@ -49,29 +51,91 @@ class Verdict:
 
 
 def guards_overlap(g1: ir.Expr, g2: ir.Expr, machines: Mapping[str, MachineInfo]) -> Verdict:
-    """Can both guards hold in one state? With the values of the atoms that show it."""
+    """Can both guards hold in one state? With the values of the atoms that show it.
+
+    The conjuncts of both guards fall into groups that share no atom; the guards overlap
+    exactly when every group can hold (the groups' atoms are independent), so each group is
+    enumerated on its own and the limit applies to each group's product, not to all atoms':
+    ``reason == ByProbe`` against ``reason != ByProbe`` decides two guards however wide the
+    rest of them is. A group that cannot hold decides "no overlap" even when another group is
+    too wide to enumerate."""
     atoms: dict[object, ir.Expr] = {}
     literals: dict[object, set[int]] = {}  # atom -> the literals it is compared with
     compared: dict[object, list[ir.Expr]] = {}  # atom -> everything it is compared with
     mixed: set[object] = set()  # atoms used other than in 'atom OP literal'
     for g in (g1, g2):
         _survey(g, None, atoms, literals, compared, mixed)
-    domains: list[tuple[object, range | list[ir.Value]]] = []
-    total = 1
+    domains: dict[object, range | list[ir.Value]] = {}
     for key, atom in atoms.items():
         dom = _domain(atom, literals.get(key, set()), compared.get(key, []), key in mixed, machines)
-        if dom is None:
-            return Verdict(None)
+        if dom is not None:
+            domains[key] = dom
+    found: dict[object, ir.Value] = {}
+    undecided = False
+    for group, keys in _groups(conjuncts(g1) + conjuncts(g2)):
+        if any(k not in domains for k in keys):
+            undecided = True
+            continue
+        if _product(domains[k] for k in keys) > OVERLAP_LIMIT:
+            # too wide to enumerate: the conjuncts over the narrowest atoms alone may still be
+            # exclusive (dropping conjuncts only widens what holds, so "cannot hold" stays exact)
+            narrow = sorted(keys, key=lambda k: _product([domains[k]]))
+            while narrow and _product(domains[k] for k in narrow) > OVERLAP_LIMIT:
+                narrow.pop()
+            kept = [c for c in group if set(_reads(c)) <= set(narrow)]
+            if kept and _search(kept, [(k, domains[k]) for k in narrow]) is None:
+                return Verdict(False)
+            undecided = True
+            continue
+        part = _search(group, [(k, domains[k]) for k in keys])
+        if part is None:
+            return Verdict(False)
+        found.update(part)
+    if undecided:
+        return Verdict(None)
+    shown = ((atom_text(atoms[k]), found[k]) for k in atoms if k in found)
+    return Verdict(True, tuple((text, v) for text, v in shown if text is not None))
+
+
+def _groups(cs: list[ir.Expr]) -> list[tuple[list[ir.Expr], list[object]]]:
+    """The conjuncts in groups connected by shared atoms, each with its atoms in first-use order."""
+    reads = [_reads(c) for c in cs]
+    parent = list(range(len(cs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[object, int] = {}
+    for i, keys in enumerate(reads):
+        for k in keys:
+            if k in first:
+                parent[root(i)] = root(first[k])
+            else:
+                first[k] = i
+    groups: dict[int, tuple[list[ir.Expr], list[object]]] = {}
+    for i, c in enumerate(cs):
+        g = groups.setdefault(root(i), ([], []))
+        g[0].append(c)
+        g[1].extend(k for k in reads[i] if k not in g[1])
+    return list(groups.values())
+
+
+def _reads(c: ir.Expr) -> list[object]:
+    """The atoms ``c`` reads, in first-use order."""
+    seen: dict[object, ir.Expr] = {}
+    _survey(c, None, seen, {}, {}, set())
+    return list(seen)
+
+
+def _product(doms: Iterable[range | list[ir.Value]]) -> int:
+    total = 1
+    for dom in doms:
         # len() of a range past 2**63 values raises OverflowError: measure it from its ends
         total *= max(dom.stop - dom.start if isinstance(dom, range) else len(dom), 1)
-        if total > OVERLAP_LIMIT:
-            return Verdict(None)
-        domains.append((key, dom))
-    found = _search(conjuncts(g1) + conjuncts(g2), domains)
-    if found is None:
-        return Verdict(False)
-    shown = ((atom_text(atoms[k]), found[k]) for k, _ in domains)
-    return Verdict(True, tuple((text, v) for text, v in shown if text is not None))
+    return total
 
 
 def conjuncts(e: ir.Expr) -> list[ir.Expr]:

@@ -1805,8 +1805,8 @@ class Container(LfsmInstance):
         self.reason = 'ByPostStart'
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # fresh = crashes == 0 or t > BACKOFF_RESET
         self.fresh = self.crashes == 0 or self.t > 3
@@ -1823,8 +1823,8 @@ class Container(LfsmInstance):
         self.obs_kill = True
         # obs_g = obs_pod_grace
         v_obs_g = (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = false
         self.obs_pod_kill = False
@@ -1857,8 +1857,8 @@ class Container(LfsmInstance):
         self.reason = 'ByPostStart'
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # fresh = crashes == 0 or t > BACKOFF_RESET
         self.fresh = self.crashes == 0 or self.t > 3
@@ -1875,8 +1875,8 @@ class Container(LfsmInstance):
         self.obs_kill = True
         # obs_g = obs_pod_grace
         v_obs_g = (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = false
         self.obs_pod_kill = False
@@ -1921,8 +1921,8 @@ class Container(LfsmInstance):
         self.reason = 'ByPod'
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # crashes = 0
         self.crashes = 0
@@ -1936,8 +1936,8 @@ class Container(LfsmInstance):
         self.obs_kill = True
         # obs_g = obs_pod_grace
         v_obs_g = (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = true
         self.obs_pod_kill = True
@@ -1967,8 +1967,8 @@ class Container(LfsmInstance):
         self.reason = 'ByPod'
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # crashes = 0
         self.crashes = 0
@@ -1982,8 +1982,8 @@ class Container(LfsmInstance):
         self.obs_kill = True
         # obs_g = obs_pod_grace
         v_obs_g = (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = true
         self.obs_pod_kill = True
@@ -2013,8 +2013,8 @@ class Container(LfsmInstance):
         self.reason = 'ByPod'
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # crashes = 0
         self.crashes = 0
@@ -2028,8 +2028,8 @@ class Container(LfsmInstance):
         self.obs_kill = True
         # obs_g = obs_pod_grace
         v_obs_g = (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = true
         self.obs_pod_kill = True
@@ -2059,8 +2059,8 @@ class Container(LfsmInstance):
         self.reason = 'ByPod'
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # crashes = 0
         self.crashes = 0
@@ -2074,8 +2074,8 @@ class Container(LfsmInstance):
         self.obs_kill = True
         # obs_g = obs_pod_grace
         v_obs_g = (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = true
         self.obs_pod_kill = True
@@ -2105,8 +2105,8 @@ class Container(LfsmInstance):
         self.reason = 'ByPod'
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # crashes = 0
         self.crashes = 0
@@ -2120,8 +2120,8 @@ class Container(LfsmInstance):
         self.obs_kill = not self.obs_ended
         # obs_g = if obs_ended then 0 else obs_pod_grace
         v_obs_g = 0 if self.obs_ended else (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = not obs_ended
         self.obs_pod_kill = not self.obs_ended
@@ -2151,8 +2151,8 @@ class Container(LfsmInstance):
         self.reason = 'ByPod'
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # crashes = 0
         self.crashes = 0
@@ -2166,8 +2166,8 @@ class Container(LfsmInstance):
         self.obs_kill = not self.obs_ended
         # obs_g = if obs_ended then 0 else obs_pod_grace
         v_obs_g = 0 if self.obs_ended else (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = not obs_ended
         self.obs_pod_kill = not self.obs_ended
@@ -2210,8 +2210,8 @@ class Container(LfsmInstance):
         self.reason = 'ByProbe'
         # budget = probe_grace_now
         v_budget = self.probe_grace if self.probe_grace > 0 else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # fresh = crashes == 0 or t > BACKOFF_RESET
         self.fresh = self.crashes == 0 or self.t > 3
@@ -2234,8 +2234,8 @@ class Container(LfsmInstance):
         self.reason = 'ByProbe'
         # budget = probe_grace_now
         v_budget = self.probe_grace if self.probe_grace > 0 else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # fresh = crashes == 0 or t > BACKOFF_RESET
         self.fresh = self.crashes == 0 or self.t > 3
@@ -2258,8 +2258,8 @@ class Container(LfsmInstance):
         self.obs_kill = True
         # obs_g = obs_probe_grace
         v_obs_g = self.probe_grace if self.probe_grace > 0 else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = false
         self.obs_pod_kill = False
@@ -2292,8 +2292,8 @@ class Container(LfsmInstance):
         self.obs_kill = True
         # obs_g = obs_probe_grace
         v_obs_g = self.probe_grace if self.probe_grace > 0 else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = false
         self.obs_pod_kill = False
@@ -2514,8 +2514,8 @@ class Container(LfsmInstance):
         self.reason = 'ByPod'
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # crashes = 0
         self.crashes = 0
@@ -2531,8 +2531,8 @@ class Container(LfsmInstance):
         self.obs_kill = True
         # obs_g = obs_pod_grace
         v_obs_g = (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = true
         self.obs_pod_kill = True
@@ -2561,8 +2561,8 @@ class Container(LfsmInstance):
         self.reason = 'ByPod'
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # crashes = 0
         self.crashes = 0
@@ -2578,8 +2578,8 @@ class Container(LfsmInstance):
         self.obs_kill = True
         # obs_g = obs_pod_grace
         v_obs_g = (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = true
         self.obs_pod_kill = True
@@ -2608,8 +2608,8 @@ class Container(LfsmInstance):
         self.reason = 'ByPod'
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # crashes = 0
         self.crashes = 0
@@ -2625,8 +2625,8 @@ class Container(LfsmInstance):
         self.obs_kill = not self.obs_ended
         # obs_g = if obs_ended then 0 else obs_pod_grace
         v_obs_g = 0 if self.obs_ended else (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = not obs_ended
         self.obs_pod_kill = not self.obs_ended
@@ -2656,8 +2656,8 @@ class Container(LfsmInstance):
         self.reason = 'ByPod'
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # crashes = 0
         self.crashes = 0
@@ -2673,8 +2673,8 @@ class Container(LfsmInstance):
         self.obs_kill = not self.obs_ended
         # obs_g = if obs_ended then 0 else obs_pod_grace
         v_obs_g = 0 if self.obs_ended else (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = not obs_ended
         self.obs_pod_kill = not self.obs_ended
@@ -3332,8 +3332,8 @@ class Container(LfsmInstance):
         # container.lfsm:654: PreStopRunning, AwaitTurn, StopSignalSent -> PreStopRunning on restarted when reason == ByPod and alive and (pre != NoHook and (if kubelet.deleting then kubelet.kgrace else kubelet.grace) > 0) do budget = pod_grace, orphan = false, reset t, reset kill_c, reset hook_c, reset exit_c, obs_kill = true, obs_g = obs_pod_grace, obs_pod_kill = true, obs_del_kill = kubelet.deleting, obs_prestop = true, obs_termed = false, reset obs_c, reset obs_kc, obs_in_start = false, emit PreStopCalled, reset obs_xc
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # orphan = false
         self.orphan = False
@@ -3345,8 +3345,8 @@ class Container(LfsmInstance):
         self.obs_kill = True
         # obs_g = obs_pod_grace
         v_obs_g = (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = true
         self.obs_pod_kill = True
@@ -3371,8 +3371,8 @@ class Container(LfsmInstance):
         # container.lfsm:659: PreStopRunning, AwaitTurn, StopSignalSent -> AwaitTurn on restarted when reason == ByPod and alive and not (pre != NoHook and (if kubelet.deleting then kubelet.kgrace else kubelet.grace) > 0) do budget = pod_grace, orphan = false, reset t, reset kill_c, reset hook_c, reset exit_c, obs_kill = true, obs_g = obs_pod_grace, obs_pod_kill = true, obs_del_kill = kubelet.deleting, obs_prestop = false, obs_termed = false, reset obs_c, reset obs_kc, obs_in_start = false, emit NoPreStop, reset obs_xc
         # budget = pod_grace
         v_budget = self._sys.kubelet.kgrace if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_budget <= 3:
-            self._lf_out_of_range('budget', v_budget, 0, 3)
+        if not 0 <= v_budget <= 3600:
+            self._lf_out_of_range('budget', v_budget, 0, 3600)
         self.budget = v_budget
         # orphan = false
         self.orphan = False
@@ -3384,8 +3384,8 @@ class Container(LfsmInstance):
         self.obs_kill = True
         # obs_g = obs_pod_grace
         v_obs_g = (1 if self._sys.kubelet.obs_req < 1 else self._sys.kubelet.obs_req) if self._sys.kubelet.deleting else self._sys.kubelet.grace
-        if not 0 <= v_obs_g <= 3:
-            self._lf_out_of_range('obs_g', v_obs_g, 0, 3)
+        if not 0 <= v_obs_g <= 3600:
+            self._lf_out_of_range('obs_g', v_obs_g, 0, 3600)
         self.obs_g = v_obs_g
         # obs_pod_kill = true
         self.obs_pod_kill = True
@@ -3655,7 +3655,7 @@ class Kubelet(LfsmInstance):
     _lf_kinds = {'delete': 'input', 'delete_override': 'input', 'kubelet_restart': 'input', 'sandbox_lost': 'input', 'create_sandbox': 'internal', 'complete': 'internal', 'finish': 'internal'}
     _lf_params = ('grace', 'override', 'policy', 'restartable', 'start_errors', 'sandbox_loss')
     _lf_vars = ('deleting', 'kgrace', 'restarted', 'lost_once', 'obs_req', 'obs_cut', 'obs_killpod')
-    _lf_clocks = ('obs_dt',)
+    _lf_clocks = ('obs_dt', 'obs_del')
     _lf_lets = ('g1_grace', 'g1_override', 'kill_grace', 'obs_grace', 'busy', 'can_sync', 'sidecar_start_due', 'passed_sidecar_due', 'busy_hard', 'can_sync_init', 'start_due', 'can_probe_kill', 'any_passed', 'worker_hung', 'apps_done', 'init_failed_never', 'restarts_allowed', 'n_init', 'n_side', 'has_init_list', 'last_side_ok', 'init_done', 'initialized', 'obs_gate_down', 'obs_init_held', 'all_final', 'terminal', 'n_failed_init', 'n_pending_init', 'any_app_started', 'n_waiting', 'n_running', 'n_stopped', 'n_succeeded', 'computed_phase', 'computed_terminal', 'published_terminal', 'next_phase', 'cond_initialized', 'containers_ready', 'pod_ready')
     _lf_internal = ('create_sandbox', 'complete', 'finish')
     _lf_urgent = _lf_frozenset(())
@@ -3677,6 +3677,7 @@ class Kubelet(LfsmInstance):
     obs_cut: bool
     obs_killpod: bool
     obs_dt: int
+    obs_del: int
 
     def _lf_init(self) -> None:
         self.deleting = False
@@ -3960,15 +3961,15 @@ class Kubelet(LfsmInstance):
         return all(b_s.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_s.alive and b_s.started and not b_s.unready for b_s in self._sys.side) and all(b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_a.alive and b_a.started and not b_a.unready for b_a in self._sys.app)
 
     def _lf_e0(self) -> None:
-        # kubelet.lfsm:145: NoSandbox -> Syncing on create_sandbox do emit SandboxReady
+        # kubelet.lfsm:146: NoSandbox -> Syncing on create_sandbox do emit SandboxReady
         self._lf_emit('SandboxReady')
 
     def _lf_g1(self) -> bool:
-        # kubelet.lfsm:147: Syncing -> Recreating on sandbox_lost when sandbox_loss and not lost_once and not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and not ((any s in side: s.passed) or (any i in init: i.passed) or (any a in app: a.passed)) do lost_once = true, emit SandboxLost, send lost to side[*], send lost to init[*], send lost to app[*], send lost to eph[*]
+        # kubelet.lfsm:148: Syncing -> Recreating on sandbox_lost when sandbox_loss and not lost_once and not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and not ((any s in side: s.passed) or (any i in init: i.passed) or (any a in app: a.passed)) do lost_once = true, emit SandboxLost, send lost to side[*], send lost to init[*], send lost to app[*], send lost to eph[*]
         return self.sandbox_loss and not self.lost_once and not (any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.init) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.side) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.app) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.eph)) and not (any(b_s.passed for b_s in self._sys.side) or any(b_i.passed for b_i in self._sys.init) or any(b_a.passed for b_a in self._sys.app))
 
     def _lf_e1(self) -> None:
-        # kubelet.lfsm:147: Syncing -> Recreating on sandbox_lost when sandbox_loss and not lost_once and not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and not ((any s in side: s.passed) or (any i in init: i.passed) or (any a in app: a.passed)) do lost_once = true, emit SandboxLost, send lost to side[*], send lost to init[*], send lost to app[*], send lost to eph[*]
+        # kubelet.lfsm:148: Syncing -> Recreating on sandbox_lost when sandbox_loss and not lost_once and not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and not ((any s in side: s.passed) or (any i in init: i.passed) or (any a in app: a.passed)) do lost_once = true, emit SandboxLost, send lost to side[*], send lost to init[*], send lost to app[*], send lost to eph[*]
         # lost_once = true
         self.lost_once = True
         self._lf_emit('SandboxLost')
@@ -3978,19 +3979,19 @@ class Kubelet(LfsmInstance):
         self._lf_send_all(self._sys.eph, 'lost')
 
     def _lf_g2(self) -> bool:
-        # kubelet.lfsm:152: Recreating -> Syncing on create_sandbox when policy != Never and not (all a in app: a in Terminated or a in Exited and not a.insync and (if a.last == Completed then policy != Always else policy == Never)) do emit SandboxReady
+        # kubelet.lfsm:153: Recreating -> Syncing on create_sandbox when policy != Never and not (all a in app: a in Terminated or a in Exited and not a.insync and (if a.last == Completed then policy != Always else policy == Never)) do emit SandboxReady
         return self.policy != 'Never' and not all(b_a.state == 'Terminated' or b_a.state == 'Exited' and not b_a.insync and (self.policy != 'Always' if b_a.last == 'Completed' else self.policy == 'Never') for b_a in self._sys.app)
 
     def _lf_e2(self) -> None:
-        # kubelet.lfsm:152: Recreating -> Syncing on create_sandbox when policy != Never and not (all a in app: a in Terminated or a in Exited and not a.insync and (if a.last == Completed then policy != Always else policy == Never)) do emit SandboxReady
+        # kubelet.lfsm:153: Recreating -> Syncing on create_sandbox when policy != Never and not (all a in app: a in Terminated or a in Exited and not a.insync and (if a.last == Completed then policy != Always else policy == Never)) do emit SandboxReady
         self._lf_emit('SandboxReady')
 
     def _lf_g3(self) -> bool:
-        # kubelet.lfsm:153: Recreating -> Completing on complete when policy == Never or (all a in app: a in Terminated or a in Exited and not a.insync and (if a.last == Completed then policy != Always else policy == Never)) do obs_killpod = true, emit KillPod, send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
+        # kubelet.lfsm:154: Recreating -> Completing on complete when policy == Never or (all a in app: a in Terminated or a in Exited and not a.insync and (if a.last == Completed then policy != Always else policy == Never)) do obs_killpod = true, emit KillPod, send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
         return self.policy == 'Never' or all(b_a.state == 'Terminated' or b_a.state == 'Exited' and not b_a.insync and (self.policy != 'Always' if b_a.last == 'Completed' else self.policy == 'Never') for b_a in self._sys.app)
 
     def _lf_e3(self) -> None:
-        # kubelet.lfsm:153: Recreating -> Completing on complete when policy == Never or (all a in app: a in Terminated or a in Exited and not a.insync and (if a.last == Completed then policy != Always else policy == Never)) do obs_killpod = true, emit KillPod, send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
+        # kubelet.lfsm:154: Recreating -> Completing on complete when policy == Never or (all a in app: a in Terminated or a in Exited and not a.insync and (if a.last == Completed then policy != Always else policy == Never)) do obs_killpod = true, emit KillPod, send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
         # obs_killpod = true
         self.obs_killpod = True
         self._lf_emit('KillPod')
@@ -4000,19 +4001,20 @@ class Kubelet(LfsmInstance):
         self._lf_send_all(self._sys.eph, 'kill')
 
     def _lf_e4(self) -> None:
-        # kubelet.lfsm:157: NoSandbox, Syncing, Recreating, Completing -> Terminating on delete do deleting = true, kgrace = g1_grace, obs_req = grace, send deleted to ep[*], send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
+        # kubelet.lfsm:158: NoSandbox, Syncing, Recreating, Completing -> Terminating on delete do deleting = true, kgrace = g1_grace, obs_req = grace, reset obs_del, send deleted to ep[*], send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
         # deleting = true
         self.deleting = True
         # kgrace = g1_grace
         v_kgrace = 1 if self.grace < 1 else self.grace
-        if not 0 <= v_kgrace <= 3:
-            self._lf_out_of_range('kgrace', v_kgrace, 0, 3)
+        if not 0 <= v_kgrace <= 3600:
+            self._lf_out_of_range('kgrace', v_kgrace, 0, 3600)
         self.kgrace = v_kgrace
         # obs_req = grace
         v_obs_req = self.grace
-        if not 0 <= v_obs_req <= 3:
-            self._lf_out_of_range('obs_req', v_obs_req, 0, 3)
+        if not 0 <= v_obs_req <= 3600:
+            self._lf_out_of_range('obs_req', v_obs_req, 0, 3600)
         self.obs_req = v_obs_req
+        self.obs_del = 0
         self._lf_send_all(self._sys.ep, 'deleted')
         self._lf_send_all(self._sys.side, 'kill')
         self._lf_send_all(self._sys.init, 'kill')
@@ -4020,23 +4022,24 @@ class Kubelet(LfsmInstance):
         self._lf_send_all(self._sys.eph, 'kill')
 
     def _lf_g5(self) -> bool:
-        # kubelet.lfsm:160: NoSandbox, Syncing, Recreating, Completing -> Terminating on delete_override when override >= 0 do deleting = true, kgrace = g1_override, obs_req = override, send deleted to ep[*], send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
+        # kubelet.lfsm:161: NoSandbox, Syncing, Recreating, Completing -> Terminating on delete_override when override >= 0 do deleting = true, kgrace = g1_override, obs_req = override, reset obs_del, send deleted to ep[*], send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
         return self.override >= 0
 
     def _lf_e5(self) -> None:
-        # kubelet.lfsm:160: NoSandbox, Syncing, Recreating, Completing -> Terminating on delete_override when override >= 0 do deleting = true, kgrace = g1_override, obs_req = override, send deleted to ep[*], send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
+        # kubelet.lfsm:161: NoSandbox, Syncing, Recreating, Completing -> Terminating on delete_override when override >= 0 do deleting = true, kgrace = g1_override, obs_req = override, reset obs_del, send deleted to ep[*], send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
         # deleting = true
         self.deleting = True
         # kgrace = g1_override
         v_kgrace = 1 if self.override < 1 else self.override
-        if not 0 <= v_kgrace <= 3:
-            self._lf_out_of_range('kgrace', v_kgrace, 0, 3)
+        if not 0 <= v_kgrace <= 3600:
+            self._lf_out_of_range('kgrace', v_kgrace, 0, 3600)
         self.kgrace = v_kgrace
         # obs_req = override
         v_obs_req = self.override
-        if not 0 <= v_obs_req <= 3:
-            self._lf_out_of_range('obs_req', v_obs_req, 0, 3)
+        if not 0 <= v_obs_req <= 3600:
+            self._lf_out_of_range('obs_req', v_obs_req, 0, 3600)
         self.obs_req = v_obs_req
+        self.obs_del = 0
         self._lf_send_all(self._sys.ep, 'deleted')
         self._lf_send_all(self._sys.side, 'kill')
         self._lf_send_all(self._sys.init, 'kill')
@@ -4044,47 +4047,47 @@ class Kubelet(LfsmInstance):
         self._lf_send_all(self._sys.eph, 'kill')
 
     def _lf_e6(self) -> None:
-        # kubelet.lfsm:167: Terminating -> Terminating on delete do kgrace = if g1_grace < kgrace then g1_grace else kgrace, obs_cut = obs_cut or grace < obs_req, obs_req = if grace < obs_req then grace else obs_req, reset obs_dt
+        # kubelet.lfsm:168: Terminating -> Terminating on delete do kgrace = if g1_grace < kgrace then g1_grace else kgrace, obs_cut = obs_cut or grace < obs_req, obs_req = if grace < obs_req then grace else obs_req, reset obs_dt
         # kgrace = if g1_grace < kgrace then g1_grace else kgrace
         v_kgrace = (1 if self.grace < 1 else self.grace) if (1 if self.grace < 1 else self.grace) < self.kgrace else self.kgrace
-        if not 0 <= v_kgrace <= 3:
-            self._lf_out_of_range('kgrace', v_kgrace, 0, 3)
+        if not 0 <= v_kgrace <= 3600:
+            self._lf_out_of_range('kgrace', v_kgrace, 0, 3600)
         self.kgrace = v_kgrace
         # obs_cut = obs_cut or grace < obs_req
         self.obs_cut = self.obs_cut or self.grace < self.obs_req
         # obs_req = if grace < obs_req then grace else obs_req
         v_obs_req = self.grace if self.grace < self.obs_req else self.obs_req
-        if not 0 <= v_obs_req <= 3:
-            self._lf_out_of_range('obs_req', v_obs_req, 0, 3)
+        if not 0 <= v_obs_req <= 3600:
+            self._lf_out_of_range('obs_req', v_obs_req, 0, 3600)
         self.obs_req = v_obs_req
         self.obs_dt = 0
 
     def _lf_g7(self) -> bool:
-        # kubelet.lfsm:170: Terminating -> Terminating on delete_override when override >= 0 do kgrace = if g1_override < kgrace then g1_override else kgrace, obs_cut = obs_cut or override < obs_req, obs_req = if override < obs_req then override else obs_req, reset obs_dt
+        # kubelet.lfsm:171: Terminating -> Terminating on delete_override when override >= 0 do kgrace = if g1_override < kgrace then g1_override else kgrace, obs_cut = obs_cut or override < obs_req, obs_req = if override < obs_req then override else obs_req, reset obs_dt
         return self.override >= 0
 
     def _lf_e7(self) -> None:
-        # kubelet.lfsm:170: Terminating -> Terminating on delete_override when override >= 0 do kgrace = if g1_override < kgrace then g1_override else kgrace, obs_cut = obs_cut or override < obs_req, obs_req = if override < obs_req then override else obs_req, reset obs_dt
+        # kubelet.lfsm:171: Terminating -> Terminating on delete_override when override >= 0 do kgrace = if g1_override < kgrace then g1_override else kgrace, obs_cut = obs_cut or override < obs_req, obs_req = if override < obs_req then override else obs_req, reset obs_dt
         # kgrace = if g1_override < kgrace then g1_override else kgrace
         v_kgrace = (1 if self.override < 1 else self.override) if (1 if self.override < 1 else self.override) < self.kgrace else self.kgrace
-        if not 0 <= v_kgrace <= 3:
-            self._lf_out_of_range('kgrace', v_kgrace, 0, 3)
+        if not 0 <= v_kgrace <= 3600:
+            self._lf_out_of_range('kgrace', v_kgrace, 0, 3600)
         self.kgrace = v_kgrace
         # obs_cut = obs_cut or override < obs_req
         self.obs_cut = self.obs_cut or self.override < self.obs_req
         # obs_req = if override < obs_req then override else obs_req
         v_obs_req = self.override if self.override < self.obs_req else self.obs_req
-        if not 0 <= v_obs_req <= 3:
-            self._lf_out_of_range('obs_req', v_obs_req, 0, 3)
+        if not 0 <= v_obs_req <= 3600:
+            self._lf_out_of_range('obs_req', v_obs_req, 0, 3600)
         self.obs_req = v_obs_req
         self.obs_dt = 0
 
     def _lf_g8(self) -> bool:
-        # kubelet.lfsm:176: Syncing -> Completing on complete when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and ((all a in app: a in Terminated or a in Exited and not a.insync and (if a.last == Completed then policy != Always else policy == Never)) or (any i in init: i in Terminated and i.last != Completed)) do obs_killpod = true, emit KillPod, send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
+        # kubelet.lfsm:177: Syncing -> Completing on complete when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and ((all a in app: a in Terminated or a in Exited and not a.insync and (if a.last == Completed then policy != Always else policy == Never)) or (any i in init: i in Terminated and i.last != Completed)) do obs_killpod = true, emit KillPod, send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
         return not (any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.init) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.side) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.app) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.eph)) and (all(b_a.state == 'Terminated' or b_a.state == 'Exited' and not b_a.insync and (self.policy != 'Always' if b_a.last == 'Completed' else self.policy == 'Never') for b_a in self._sys.app) or any(b_i.state == 'Terminated' and b_i.last != 'Completed' for b_i in self._sys.init))
 
     def _lf_e8(self) -> None:
-        # kubelet.lfsm:176: Syncing -> Completing on complete when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and ((all a in app: a in Terminated or a in Exited and not a.insync and (if a.last == Completed then policy != Always else policy == Never)) or (any i in init: i in Terminated and i.last != Completed)) do obs_killpod = true, emit KillPod, send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
+        # kubelet.lfsm:177: Syncing -> Completing on complete when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and ((all a in app: a in Terminated or a in Exited and not a.insync and (if a.last == Completed then policy != Always else policy == Never)) or (any i in init: i in Terminated and i.last != Completed)) do obs_killpod = true, emit KillPod, send kill to side[*], send kill to init[*], send kill to app[*], send kill to eph[*]
         # obs_killpod = true
         self.obs_killpod = True
         self._lf_emit('KillPod')
@@ -4094,15 +4097,15 @@ class Kubelet(LfsmInstance):
         self._lf_send_all(self._sys.eph, 'kill')
 
     def _lf_g9(self) -> bool:
-        # kubelet.lfsm:178: Completing, Terminating -> Finished on finish when (all c in init: c in {Terminated, NeverRan}) and (all c in side: c in {Terminated, NeverRan}) and (all c in app: c in {Terminated, NeverRan}) and (all c in eph: c in {Terminated, NeverRan})
+        # kubelet.lfsm:179: Completing, Terminating -> Finished on finish when (all c in init: c in {Terminated, NeverRan}) and (all c in side: c in {Terminated, NeverRan}) and (all c in app: c in {Terminated, NeverRan}) and (all c in eph: c in {Terminated, NeverRan})
         return all(b_c.state in ('Terminated', 'NeverRan') for b_c in self._sys.init) and all(b_c.state in ('Terminated', 'NeverRan') for b_c in self._sys.side) and all(b_c.state in ('Terminated', 'NeverRan') for b_c in self._sys.app) and all(b_c.state in ('Terminated', 'NeverRan') for b_c in self._sys.eph)
 
     def _lf_g10(self) -> bool:
-        # kubelet.lfsm:181: Syncing -> Syncing on kubelet_restart when restartable and not restarted do restarted = true, send restarted to side[*], send restarted to init[*], send restarted to app[*]
+        # kubelet.lfsm:182: Syncing -> Syncing on kubelet_restart when restartable and not restarted do restarted = true, send restarted to side[*], send restarted to init[*], send restarted to app[*]
         return self.restartable and not self.restarted
 
     def _lf_e10(self) -> None:
-        # kubelet.lfsm:181: Syncing -> Syncing on kubelet_restart when restartable and not restarted do restarted = true, send restarted to side[*], send restarted to init[*], send restarted to app[*]
+        # kubelet.lfsm:182: Syncing -> Syncing on kubelet_restart when restartable and not restarted do restarted = true, send restarted to side[*], send restarted to init[*], send restarted to app[*]
         # restarted = true
         self.restarted = True
         self._lf_send_all(self._sys.side, 'restarted')
@@ -4110,11 +4113,11 @@ class Kubelet(LfsmInstance):
         self._lf_send_all(self._sys.app, 'restarted')
 
     def _lf_g11(self) -> bool:
-        # kubelet.lfsm:183: Completing -> Completing on kubelet_restart when restartable and not restarted do restarted = true, send restarted to side[*], send restarted to init[*], send restarted to app[*]
+        # kubelet.lfsm:184: Completing -> Completing on kubelet_restart when restartable and not restarted do restarted = true, send restarted to side[*], send restarted to init[*], send restarted to app[*]
         return self.restartable and not self.restarted
 
     def _lf_e11(self) -> None:
-        # kubelet.lfsm:183: Completing -> Completing on kubelet_restart when restartable and not restarted do restarted = true, send restarted to side[*], send restarted to init[*], send restarted to app[*]
+        # kubelet.lfsm:184: Completing -> Completing on kubelet_restart when restartable and not restarted do restarted = true, send restarted to side[*], send restarted to init[*], send restarted to app[*]
         # restarted = true
         self.restarted = True
         self._lf_send_all(self._sys.side, 'restarted')
@@ -4122,11 +4125,11 @@ class Kubelet(LfsmInstance):
         self._lf_send_all(self._sys.app, 'restarted')
 
     def _lf_g12(self) -> bool:
-        # kubelet.lfsm:186: Terminating -> Terminating on kubelet_restart when restartable and not restarted do restarted = true, send restarted to side[*], send restarted to init[*], send restarted to app[*]
+        # kubelet.lfsm:187: Terminating -> Terminating on kubelet_restart when restartable and not restarted do restarted = true, send restarted to side[*], send restarted to init[*], send restarted to app[*]
         return self.restartable and not self.restarted
 
     def _lf_e12(self) -> None:
-        # kubelet.lfsm:186: Terminating -> Terminating on kubelet_restart when restartable and not restarted do restarted = true, send restarted to side[*], send restarted to init[*], send restarted to app[*]
+        # kubelet.lfsm:187: Terminating -> Terminating on kubelet_restart when restartable and not restarted do restarted = true, send restarted to side[*], send restarted to init[*], send restarted to app[*]
         # restarted = true
         self.restarted = True
         self._lf_send_all(self._sys.side, 'restarted')
@@ -4152,7 +4155,7 @@ Kubelet._lf_bind(_lf_new_machine('Kubelet', ('NoSandbox', 'Syncing', 'Recreating
 
 
 class StatusManager(LfsmInstance):
-    """Machine StatusManager (kubelet.lfsm:193): one instance of it in the system."""
+    """Machine StatusManager (kubelet.lfsm:194): one instance of it in the system."""
 
     _lf_initial = 'Publishing'
     _lf_kinds = {'sync': 'internal', 'publish_succeeded': 'internal', 'publish_failed': 'internal', 'close': 'internal'}
@@ -4206,36 +4209,36 @@ class StatusManager(LfsmInstance):
         return self.state == 'Closed'
 
     def _lf_g0(self) -> bool:
-        # kubelet.lfsm:200: Publishing -> Publishing on sync when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) != phase and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) != Succeeded and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) != Failed do phase = kubelet.next_phase
+        # kubelet.lfsm:201: Publishing -> Publishing on sync when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) != phase and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) != Succeeded and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) != Failed do phase = kubelet.next_phase
         return not (any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.init) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.side) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.app) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.eph)) and (self._sys.status.phase if self._sys.status.phase == 'Succeeded' or self._sys.status.phase == 'Failed' else 'Failed' if sum(1 for b_i in self._sys.init if b_i.state in ('Exited', 'Terminated') and b_i.last != 'Completed' or b_i.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 and self._sys.kubelet.policy == 'Never' else 'Pending' if sum(1 for b_i in self._sys.init if b_i.state in ('NotCreated', 'Started', 'PostStartRunning', 'PostStartHung', 'Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') or b_i.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'Running' and not b_s.started or b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 and not any(b_a.crashes > 0 or b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent', 'Exited', 'Done', 'Terminated') for b_a in self._sys.app) else 'Pending' if sum(1 for b_a in self._sys.app if b_a.state == 'NotCreated' or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes == 0 or b_a.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 else 'Running' if sum(1 for b_a in self._sys.app if b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) + sum(1 for b_s in self._sys.side if b_s.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) > 0 else (('Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed') if self._sys.kubelet.state == 'Finished' else 'Running' if self._sys.kubelet.policy == 'Always' else 'Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed' if self._sys.kubelet.policy == 'Never' else 'Running') if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 else 'Pending') != self.phase and (self._sys.status.phase if self._sys.status.phase == 'Succeeded' or self._sys.status.phase == 'Failed' else 'Failed' if sum(1 for b_i in self._sys.init if b_i.state in ('Exited', 'Terminated') and b_i.last != 'Completed' or b_i.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 and self._sys.kubelet.policy == 'Never' else 'Pending' if sum(1 for b_i in self._sys.init if b_i.state in ('NotCreated', 'Started', 'PostStartRunning', 'PostStartHung', 'Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') or b_i.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'Running' and not b_s.started or b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 and not any(b_a.crashes > 0 or b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent', 'Exited', 'Done', 'Terminated') for b_a in self._sys.app) else 'Pending' if sum(1 for b_a in self._sys.app if b_a.state == 'NotCreated' or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes == 0 or b_a.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 else 'Running' if sum(1 for b_a in self._sys.app if b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) + sum(1 for b_s in self._sys.side if b_s.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) > 0 else (('Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed') if self._sys.kubelet.state == 'Finished' else 'Running' if self._sys.kubelet.policy == 'Always' else 'Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed' if self._sys.kubelet.policy == 'Never' else 'Running') if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 else 'Pending') != 'Succeeded' and (self._sys.status.phase if self._sys.status.phase == 'Succeeded' or self._sys.status.phase == 'Failed' else 'Failed' if sum(1 for b_i in self._sys.init if b_i.state in ('Exited', 'Terminated') and b_i.last != 'Completed' or b_i.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 and self._sys.kubelet.policy == 'Never' else 'Pending' if sum(1 for b_i in self._sys.init if b_i.state in ('NotCreated', 'Started', 'PostStartRunning', 'PostStartHung', 'Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') or b_i.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'Running' and not b_s.started or b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 and not any(b_a.crashes > 0 or b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent', 'Exited', 'Done', 'Terminated') for b_a in self._sys.app) else 'Pending' if sum(1 for b_a in self._sys.app if b_a.state == 'NotCreated' or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes == 0 or b_a.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 else 'Running' if sum(1 for b_a in self._sys.app if b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) + sum(1 for b_s in self._sys.side if b_s.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) > 0 else (('Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed') if self._sys.kubelet.state == 'Finished' else 'Running' if self._sys.kubelet.policy == 'Always' else 'Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed' if self._sys.kubelet.policy == 'Never' else 'Running') if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 else 'Pending') != 'Failed'
 
     def _lf_e0(self) -> None:
-        # kubelet.lfsm:200: Publishing -> Publishing on sync when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) != phase and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) != Succeeded and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) != Failed do phase = kubelet.next_phase
+        # kubelet.lfsm:201: Publishing -> Publishing on sync when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) != phase and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) != Succeeded and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) != Failed do phase = kubelet.next_phase
         # phase = kubelet.next_phase
         self.phase = self._sys.status.phase if self._sys.status.phase == 'Succeeded' or self._sys.status.phase == 'Failed' else 'Failed' if sum(1 for b_i in self._sys.init if b_i.state in ('Exited', 'Terminated') and b_i.last != 'Completed' or b_i.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 and self._sys.kubelet.policy == 'Never' else 'Pending' if sum(1 for b_i in self._sys.init if b_i.state in ('NotCreated', 'Started', 'PostStartRunning', 'PostStartHung', 'Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') or b_i.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'Running' and not b_s.started or b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 and not any(b_a.crashes > 0 or b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent', 'Exited', 'Done', 'Terminated') for b_a in self._sys.app) else 'Pending' if sum(1 for b_a in self._sys.app if b_a.state == 'NotCreated' or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes == 0 or b_a.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 else 'Running' if sum(1 for b_a in self._sys.app if b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) + sum(1 for b_s in self._sys.side if b_s.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) > 0 else (('Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed') if self._sys.kubelet.state == 'Finished' else 'Running' if self._sys.kubelet.policy == 'Always' else 'Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed' if self._sys.kubelet.policy == 'Never' else 'Running') if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 else 'Pending'
 
     def _lf_g1(self) -> bool:
-        # kubelet.lfsm:203: Publishing -> Publishing on publish_succeeded when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and phase != Succeeded and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) == Succeeded do phase = Succeeded, emit PhaseSucceeded
+        # kubelet.lfsm:204: Publishing -> Publishing on publish_succeeded when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and phase != Succeeded and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) == Succeeded do phase = Succeeded, emit PhaseSucceeded
         return not (any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.init) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.side) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.app) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.eph)) and self.phase != 'Succeeded' and (self._sys.status.phase if self._sys.status.phase == 'Succeeded' or self._sys.status.phase == 'Failed' else 'Failed' if sum(1 for b_i in self._sys.init if b_i.state in ('Exited', 'Terminated') and b_i.last != 'Completed' or b_i.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 and self._sys.kubelet.policy == 'Never' else 'Pending' if sum(1 for b_i in self._sys.init if b_i.state in ('NotCreated', 'Started', 'PostStartRunning', 'PostStartHung', 'Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') or b_i.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'Running' and not b_s.started or b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 and not any(b_a.crashes > 0 or b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent', 'Exited', 'Done', 'Terminated') for b_a in self._sys.app) else 'Pending' if sum(1 for b_a in self._sys.app if b_a.state == 'NotCreated' or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes == 0 or b_a.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 else 'Running' if sum(1 for b_a in self._sys.app if b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) + sum(1 for b_s in self._sys.side if b_s.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) > 0 else (('Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed') if self._sys.kubelet.state == 'Finished' else 'Running' if self._sys.kubelet.policy == 'Always' else 'Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed' if self._sys.kubelet.policy == 'Never' else 'Running') if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 else 'Pending') == 'Succeeded'
 
     def _lf_e1(self) -> None:
-        # kubelet.lfsm:203: Publishing -> Publishing on publish_succeeded when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and phase != Succeeded and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) == Succeeded do phase = Succeeded, emit PhaseSucceeded
+        # kubelet.lfsm:204: Publishing -> Publishing on publish_succeeded when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and phase != Succeeded and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) == Succeeded do phase = Succeeded, emit PhaseSucceeded
         # phase = Succeeded
         self.phase = 'Succeeded'
         self._lf_emit('PhaseSucceeded')
 
     def _lf_g2(self) -> bool:
-        # kubelet.lfsm:205: Publishing -> Publishing on publish_failed when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and phase != Failed and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) == Failed do phase = Failed, emit PhaseFailed
+        # kubelet.lfsm:206: Publishing -> Publishing on publish_failed when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and phase != Failed and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) == Failed do phase = Failed, emit PhaseFailed
         return not (any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.init) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.side) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.app) or any(b_c.state in ('Started', 'PostStartRunning', 'PostStartHung') or b_c.state in ('PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') and b_c.reason != 'ByPod' or b_c.state == 'Exited' and b_c.insync for b_c in self._sys.eph)) and self.phase != 'Failed' and (self._sys.status.phase if self._sys.status.phase == 'Succeeded' or self._sys.status.phase == 'Failed' else 'Failed' if sum(1 for b_i in self._sys.init if b_i.state in ('Exited', 'Terminated') and b_i.last != 'Completed' or b_i.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 and self._sys.kubelet.policy == 'Never' else 'Pending' if sum(1 for b_i in self._sys.init if b_i.state in ('NotCreated', 'Started', 'PostStartRunning', 'PostStartHung', 'Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') or b_i.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'Running' and not b_s.started or b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 and not any(b_a.crashes > 0 or b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent', 'Exited', 'Done', 'Terminated') for b_a in self._sys.app) else 'Pending' if sum(1 for b_a in self._sys.app if b_a.state == 'NotCreated' or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes == 0 or b_a.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 else 'Running' if sum(1 for b_a in self._sys.app if b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) + sum(1 for b_s in self._sys.side if b_s.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) > 0 else (('Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed') if self._sys.kubelet.state == 'Finished' else 'Running' if self._sys.kubelet.policy == 'Always' else 'Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed' if self._sys.kubelet.policy == 'Never' else 'Running') if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 else 'Pending') == 'Failed'
 
     def _lf_e2(self) -> None:
-        # kubelet.lfsm:205: Publishing -> Publishing on publish_failed when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and phase != Failed and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) == Failed do phase = Failed, emit PhaseFailed
+        # kubelet.lfsm:206: Publishing -> Publishing on publish_failed when not ((any c in init: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in side: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in app: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync) or (any c in eph: c in {Started, PostStartRunning, PostStartHung} or c in {PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} and c.reason != ByPod or c in Exited and c.insync)) and phase != Failed and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) == Failed do phase = Failed, emit PhaseFailed
         # phase = Failed
         self.phase = 'Failed'
         self._lf_emit('PhaseFailed')
 
     def _lf_g3(self) -> bool:
-        # kubelet.lfsm:208: Publishing -> Closed on close when kubelet in Finished and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) == phase
+        # kubelet.lfsm:209: Publishing -> Closed on close when kubelet in Finished and (if status.phase == Succeeded or status.phase == Failed then status.phase else if (count i in init: i in {Exited, Terminated} and i.last != Completed or i in NeverRan and kubelet in Finished) > 0 and kubelet.policy == Never then Failed else if (count i in init: i in {NotCreated, Started, PostStartRunning, PostStartHung, Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent} or i in NeverRan and not kubelet in Finished) + (count s in side: s in Running and not s.started or (s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished)) > 0 and not (any a in app: a.crashes > 0 or a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent, Exited, Done, Terminated}) then Pending else if (count a in app: a in NotCreated or a in {Started, PostStartRunning, PostStartHung} and a.crashes == 0 or a in NeverRan and not kubelet in Finished) + (count s in side: s in NotCreated or s in {Started, PostStartRunning, PostStartHung} and s.crashes == 0 or s in NeverRan and not kubelet in Finished) > 0 then Pending else if (count a in app: a in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) + (count s in side: s in {Running, PreStopRunning, ProbeKill, AwaitTurn, StopSignalSent}) > 0 then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) > 0 then if kubelet in Finished then if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else Failed else if kubelet.policy == Always then Running else if (count a in app: a in {Exited, Done, Terminated} or a in {Started, PostStartRunning, PostStartHung} and a.crashes > 0 or a in NeverRan and kubelet in Finished) == (count a in app: a in {Exited, Done, Terminated} and a.last == Completed) then Succeeded else if kubelet.policy == Never then Failed else Running else Pending) == phase
         return self._sys.kubelet.state == 'Finished' and (self._sys.status.phase if self._sys.status.phase == 'Succeeded' or self._sys.status.phase == 'Failed' else 'Failed' if sum(1 for b_i in self._sys.init if b_i.state in ('Exited', 'Terminated') and b_i.last != 'Completed' or b_i.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 and self._sys.kubelet.policy == 'Never' else 'Pending' if sum(1 for b_i in self._sys.init if b_i.state in ('NotCreated', 'Started', 'PostStartRunning', 'PostStartHung', 'Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent') or b_i.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'Running' and not b_s.started or b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 and not any(b_a.crashes > 0 or b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent', 'Exited', 'Done', 'Terminated') for b_a in self._sys.app) else 'Pending' if sum(1 for b_a in self._sys.app if b_a.state == 'NotCreated' or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes == 0 or b_a.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') + sum(1 for b_s in self._sys.side if b_s.state == 'NotCreated' or b_s.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_s.crashes == 0 or b_s.state == 'NeverRan' and not self._sys.kubelet.state == 'Finished') > 0 else 'Running' if sum(1 for b_a in self._sys.app if b_a.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) + sum(1 for b_s in self._sys.side if b_s.state in ('Running', 'PreStopRunning', 'ProbeKill', 'AwaitTurn', 'StopSignalSent')) > 0 else (('Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed') if self._sys.kubelet.state == 'Finished' else 'Running' if self._sys.kubelet.policy == 'Always' else 'Succeeded' if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') == sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') and b_a.last == 'Completed') else 'Failed' if self._sys.kubelet.policy == 'Never' else 'Running') if sum(1 for b_a in self._sys.app if b_a.state in ('Exited', 'Done', 'Terminated') or b_a.state in ('Started', 'PostStartRunning', 'PostStartHung') and b_a.crashes > 0 or b_a.state == 'NeverRan' and self._sys.kubelet.state == 'Finished') > 0 else 'Pending') == self.phase
 
 
@@ -4248,7 +4251,7 @@ StatusManager._lf_bind(_lf_new_machine('StatusManager', ('Publishing', 'Closed')
 
 
 class Endpoints(LfsmInstance):
-    """Machine Endpoints (kubelet.lfsm:217): one instance of it in the system."""
+    """Machine Endpoints (kubelet.lfsm:218): one instance of it in the system."""
 
     _lf_initial = 'Serving'
     _lf_kinds = {'remove': 'internal', 'deleted': 'receive'}
@@ -4285,19 +4288,19 @@ class Endpoints(LfsmInstance):
         return self.state == 'Removed'
 
     def _lf_e0(self) -> None:
-        # kubelet.lfsm:226: Serving -> Noticed on deleted do reset te
+        # kubelet.lfsm:227: Serving -> Noticed on deleted do reset te
         self.te = 0
 
     def _lf_e1(self) -> None:
-        # kubelet.lfsm:227: Noticed -> Removed on remove do emit EndpointRemoved
+        # kubelet.lfsm:228: Noticed -> Removed on remove do emit EndpointRemoved
         self._lf_emit('EndpointRemoved')
 
     def _lf_g2(self) -> bool:
-        # kubelet.lfsm:228: Serving -> Removed on remove when kubelet in Finished do emit EndpointRemoved
+        # kubelet.lfsm:229: Serving -> Removed on remove when kubelet in Finished do emit EndpointRemoved
         return self._sys.kubelet.state == 'Finished'
 
     def _lf_e2(self) -> None:
-        # kubelet.lfsm:228: Serving -> Removed on remove when kubelet in Finished do emit EndpointRemoved
+        # kubelet.lfsm:229: Serving -> Removed on remove when kubelet in Finished do emit EndpointRemoved
         self._lf_emit('EndpointRemoved')
 
     def _lf_i1(self) -> bool:

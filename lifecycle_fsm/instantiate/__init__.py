@@ -27,6 +27,7 @@ from .context import SystemContext
 from .elements import Declaration, Element
 from .expand import expand
 from .properties import Case, Occ, PropertyInstance, property_instances
+from .ranges import held_ranges
 from .system import System
 
 _CACHE: dict[tuple[int, tuple[tuple[str, object], ...], str], tuple[ir.Model, System]] = {}
@@ -67,7 +68,9 @@ def instantiate(model: ir.Model, params: Mapping[str, ir.Value] | None = None,
     for d in decls:
         if d.machine not in used:
             used.append(d.machine)
-    clocks = clock_facts(tuple(used), sysdef, Elements((e.decl, e.machine.name, e.args) for e in elements), values)
+    within = Elements((e.decl, e.machine.name, e.args) for e in elements)
+    held_ranges(tuple(used), within, values)  # clocks compared with variables: by what they can hold
+    clocks = clock_facts(tuple(used), sysdef, within, values)
     with_elements = tuple(m for m in model.machines if any(e.machine.name == m.name for e in elements))
     props = property_instances(with_elements, sysdef, values, groups)
     out = System(model, sysdef, tuple(values.items()), decls, clocks, props)

@@ -81,3 +81,22 @@ def test_witness_is_reported() -> None:
         compile_source(text, "o.lfsm")
     (d,) = info.value.diagnostics
     assert [n.message for n in d.notes][1] == "both guards hold when y = 2"
+
+
+# Guards too wide to enumerate as a whole: the conjuncts fall into groups that share no atom, and
+# the narrow conjuncts alone may already exclude each other (the pod model's two stops of a dead
+# process, `... and (my_turn or kill_c >= budget) and reason == ByProbe` against `... != ByProbe`,
+# once `budget` holds up to 3,600 seconds).
+@pytest.mark.parametrize(("g1", "g2", "found"), [
+    # one group (b links them), too wide; the conjuncts over y alone exclude each other
+    ("(b or x + z > 3) and y == 2", "(b or x + z > 3) and y != 2", []),
+    # separate groups: the wide one is undecided, the narrow one cannot hold, so no overlap
+    ("x + z > 3 and y == 2", "x + z < 9 and y == 1", []),
+    # separate groups, each decidable: they overlap only if every group can hold
+    ("x > 5 and y == 2", "x < 9 and y != 1", ["overlapping-guards"]),
+    ("x > 5 and y == 2", "x < 3 and y == 2", []),
+    # the narrow conjuncts can hold together and the wide ones are not enumerated: undecided
+    ("(b or x + z > 3) and y == 2", "(b or x + z < 3) and y >= 2", ["guard-overlap-undecided"]),
+])
+def test_wide_guards_decided_by_their_narrow_parts(g1: str, g2: str, found: list[str]) -> None:
+    assert codes(HEAD + f"A -> A on go when {g1}\nA -> A on go when {g2}") == found
