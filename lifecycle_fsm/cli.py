@@ -366,14 +366,22 @@ def _pod_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                         "instead of the table")
     p.add_argument("--fail-on", choices=FAIL_ON, default="warning",
                    help="exit 1 when a finding has this severity or a higher one (default: warning)")
+    p.add_argument("--no-model", action="store_true",
+                   help="report the configuration facts only: no delete timeline, no finding of the model check")
+    p.add_argument("--spec", metavar="FILE", default=None,
+                   help="the reference model to check (default: spec/pod.lfsm beside the package)")
     p.set_defaults(func=cmd_pod)
 
 
 def cmd_pod(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .commands.podmodel import REFERENCE, ReferenceModel
     from .pod.command import PodOptions, run
 
+    model = None if args.no_model else ReferenceModel(Path(args.spec) if args.spec else REFERENCE)
     return run(PodOptions(files=tuple(args.files), json=args.json, sarif=args.sarif, details=args.details,
-                          fail_on=args.fail_on))
+                          fail_on=args.fail_on), model)
 
 
 # ---- running a command ----------------------------------------------------------------------

@@ -779,6 +779,16 @@ def test_Pod__Pod__api_default_waiting_reason(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'api_default_waiting_reason', True)
 
 
+def test_Pod__Pod__g40_sleep_prestop_sleeps_its_seconds(result_Pod: Any) -> None:
+    """Pod.g40_sleep_prestop_sleeps_its_seconds [G40, G19] holds: for c in app: c.PreStopReturned only when c.pre != Sleep or c.obs_kc == c.sleep_for"""
+    _verdict(result_Pod, 'Pod', 'g40_sleep_prestop_sleeps_its_seconds', True)
+
+
+def test_Pod__Pod__g40_sidecar_sleep_prestop_sleeps_its_seconds(result_Pod: Any) -> None:
+    """Pod.g40_sidecar_sleep_prestop_sleeps_its_seconds [G40, G19] holds: for c in side: c.PreStopReturned only when c.pre != Sleep or c.obs_kc == c.sleep_for"""
+    _verdict(result_Pod, 'Pod', 'g40_sidecar_sleep_prestop_sleeps_its_seconds', True)
+
+
 def test_Pod__builtin_properties(result_Pod: Any) -> None:
     """The checker's built-in properties (no run-time model error) hold."""
     builtin = [p for p in result_Pod.properties if p.kind == "builtin"]

@@ -37,6 +37,12 @@ class Outcome:
 
 
 @PerObject
+def machine_leaves(m: ir.MachineDef) -> tuple[str, ...]:
+    """``m.leaves``, computed once per machine (the property walks every state)."""
+    return m.leaves
+
+
+@PerObject
 def positions(layout: Layout) -> dict[tuple[int, str, str], int]:
     """(gid, kind, key) -> field number."""
     return {(f.gid, f.kind, f.key): k for k, f in enumerate(layout.fields)}
@@ -86,7 +92,7 @@ class World(SystemContext):
         self.changed[self.pos[(gid, kind, key)]] = v
 
     def leaf(self, gid: int) -> str:
-        return self.plan.instances[gid].machine.leaves[self.get(gid, "leaf")]
+        return machine_leaves(self.plan.instances[gid].machine)[self.get(gid, "leaf")]
 
     # -- what a state adds to the static context --
     def var(self, inst: object, name: str) -> ir.Value:

@@ -67,8 +67,8 @@ class Event(str, Enum):
 
 
 class Occurs(str, Enum):
-    ALWAYS = "always"  # in every run of the scenario
-    SOMETIMES = "sometimes"  # in some runs (e.g. SIGKILL only when the process ignores TERM)
+    ALWAYS = "always"  # in every run of the scenario (claimed only where shown)
+    SOMETIMES = "sometimes"  # in some runs, not shown to happen in every one (e.g. SIGKILL: the process ignores TERM)
     NEVER = "never"
 
 
@@ -111,9 +111,17 @@ class Analysis:
 class ModelCheck(Protocol):
     """The model side of the seam (see the module docstring)."""
 
+    def status(self, pod: PodConfig) -> str:
+        """"computed", "computed; ..." (with what was left out), or why nothing was computed."""
+        ...
+
     def timelines(self, pod: PodConfig) -> tuple[Timeline, ...]: ...
 
     def findings(self, pod: PodConfig) -> tuple[Finding, ...]: ...
+
+    def checked(self, pod: PodConfig) -> tuple[str, ...]:
+        """The model rules this check decided for ``pod`` (the others stay listed as not checked)."""
+        ...
 
 
 class SeamError(Exception):
@@ -145,4 +153,7 @@ def analyse(pod: PodConfig, model: ModelCheck | None = None) -> Analysis:
         r = RULES.get(f.code)
         if r is None or r.source != "model" or f.source != "model":
             raise SeamError(f"the model check returned finding '{f.code}', which is not a model rule")
-    return Analysis(pod, startup_order(pod), model.timelines(pod), "computed", tuple(found) + tuple(extra), ())
+    decided = set(model.checked(pod))
+    left = tuple(c for c in unchecked_model_rules(pod) if c not in decided)
+    return Analysis(pod, startup_order(pod), model.timelines(pod), model.status(pod), tuple(found) + tuple(extra),
+                    left)

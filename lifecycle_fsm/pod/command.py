@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, LfsmError
 from ..messages import say
-from .analysis import Analysis, analyse
+from .analysis import Analysis, ModelCheck, analyse
 from .jsonout import dumps, report_json
 from .reader import read_manifests
 from .report import render_report
@@ -43,13 +43,14 @@ def exit_status(analyses: list[Analysis], fail_on: str) -> int:
     return EXIT_FINDINGS if worst >= threshold else EXIT_OK
 
 
-def run(args: PodOptions) -> int:
+def run(args: PodOptions, model: ModelCheck | None = None) -> int:
+    """Run the command; ``model``: the model side of the analysis (None: configuration facts only)."""
     if args.json == "-" and args.sarif == "-":
         raise LfsmError([Diagnostic("bad-option", say("pod.stdout-twice"), None)])
     if args.files.count("-") > 1:
         raise LfsmError([Diagnostic("bad-option", say("pod.stdin-twice"), None)])
     manifests = read_manifests(args.files)
-    analyses = [analyse(pod) for pod in manifests.pods]
+    analyses = [analyse(pod, model) for pod in manifests.pods]
     code = exit_status(analyses, args.fail_on)
     outputs: list[tuple[str, str]] = []
     if args.json:

@@ -98,7 +98,7 @@ def _timeline(t: Timeline) -> dict[str, Any]:
 
 def pod_json(a: Analysis) -> dict[str, Any]:
     pod = a.pod
-    computed = a.timeline_status == "computed"
+    computed = a.timeline_status.startswith("computed")
     return {
         "name": pod.name, "kind": pod.kind, "apiVersion": pod.api_version, "namespace": pod.namespace,
         "source": {**location(pod.source), "document": pod.document}, "specPath": pod.spec_path,
@@ -108,7 +108,7 @@ def pod_json(a: Analysis) -> dict[str, Any]:
         "startup": [{"position": s.position, "container": s.container, "role": s.role.value, "after": s.after,
                      "gate": s.gate} for s in a.startup],
         "timeline": {"status": "computed" if computed else "not-computed",
-                     "reason": None if computed else a.timeline_status,
+                     "reason": None if a.timeline_status == "computed" else a.timeline_status,
                      "scenarios": [_timeline(t) for t in a.timelines]},
         "findings": [finding_json(f) for f in a.findings],
         "uncheckedModelRules": list(a.unchecked),

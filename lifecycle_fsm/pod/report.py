@@ -86,6 +86,8 @@ def timeline_table(t: Timeline) -> list[str]:
     title = t.scenario.value + (f" ({t.trigger})" if t.trigger else "")
     rows = [["container"] + [e.value for e in events]]
     names = list(dict.fromkeys(e.container for e in t.entries))
+    # when no entry is known to happen in every run, say so once instead of in every cell
+    marked = any(e.occurs is Occurs.ALWAYS for e in t.entries)
     for name in names:
         row = [name]
         for ev in events:
@@ -93,13 +95,15 @@ def timeline_table(t: Timeline) -> list[str]:
             if hit is None or hit.occurs is Occurs.NEVER:
                 row.append("-")
             else:
-                row.append(bounds(hit.at) + (" (some runs)" if hit.occurs is Occurs.SOMETIMES else ""))
+                row.append(bounds(hit.at) + (" (some runs)" if marked and hit.occurs is Occurs.SOMETIMES else ""))
         rows.append(row)
     out = [f"  timeline, {title}: seconds from the request"] + ["  " + line for line in _table(rows)]
+    if not marked:
+        out.append("    each time: the earliest and the latest over the runs in which the event happens ('-': none)")
     if t.first_to_stop:
         out.append(f"    first to stop: {', '.join(t.first_to_stop)}")
     if t.fits_in_grace is not None:
-        out.append(f"    preStop and TERM handling fit in the grace period: {'yes' if t.fits_in_grace else 'no'}")
+        out.append(f"    every preStop ends within the grace period: {'yes' if t.fits_in_grace else 'no'}")
     return out
 
 
@@ -118,10 +122,12 @@ def pod_block(a: Analysis, details: bool = False) -> list[str]:
     if a.timelines:
         for t in a.timelines:
             out += timeline_table(t)
+        if a.timeline_status != "computed":
+            out.append(f"    {a.timeline_status}")
     else:
         out.append(f"  timeline (delete, liveness kill): {a.timeline_status}")
     if a.unchecked:
-        out.append(f"  not checked until the model is wired: {', '.join(a.unchecked)}")
+        out.append(f"  not checked by the model yet: {', '.join(a.unchecked)}")
     return out
 
 

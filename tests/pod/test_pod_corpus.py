@@ -3,7 +3,8 @@
 Each tests/data/manifests/<name>.yaml reproduces a pattern of a public project
 (named in its first comment lines); <name>.golden is what `lifefsm pod
 --details --fail-on never` prints for it from the repository root: the mapped
-PodConfig in full, the startup order, what awaits the model, and the findings.
+PodConfig in full, the startup order, the delete timeline the model check of
+spec/pod.lfsm gives, what the model does not check yet, and the findings.
 Refresh after an intended change with
 
     UPDATE_GOLDEN=1 python -m pytest tests/pod/test_pod_corpus.py
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from lifecycle_fsm.commands.podmodel import ReferenceModel
 from lifecycle_fsm.pod.analysis import analyse
 from lifecycle_fsm.pod.reader import read_manifests
 from lifecycle_fsm.pod.report import render_report
@@ -40,16 +42,26 @@ POSITIVE_NEGATIVE = {
 }
 
 
+# For every rule the model check decides (commands/podmodel.py DECIDED): the same.
+MODEL_POSITIVE_NEGATIVE = {
+    "prestop-exceeds-grace": ("vulcan-prestop-sleep-default-grace", "vulcan-prestop-sleep-within-grace"),
+    "grace-zero-prestop": ("calico-node-grace-zero", "calico-node-grace-zero-no-hook"),
+    "sidecar-stop-order": ("job-native-sidecar", "istio-hold-application"),
+}
+
+MODEL = ReferenceModel()  # one for the module: pods with the same values share their projections
+
+
 def report_for(path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.chdir(ROOT)
     m = read_manifests([rel(path)])
-    return render_report([analyse(p) for p in m.pods], m.skipped, m.sources, details=True) + "\n"
+    return render_report([analyse(p, MODEL) for p in m.pods], m.skipped, m.sources, details=True) + "\n"
 
 
 def codes_for(name: str, monkeypatch: pytest.MonkeyPatch) -> set[str]:
     monkeypatch.chdir(ROOT)
     m = read_manifests([f"tests/data/manifests/{name}.yaml"])
-    return {f.code for p in m.pods for f in analyse(p).findings}
+    return {f.code for p in m.pods for f in analyse(p, MODEL).findings}
 
 
 def test_the_corpus_has_at_least_15_patterns_plus_both_nginx_demos() -> None:
@@ -88,5 +100,19 @@ def test_every_configuration_rule_has_a_positive_and_a_negative_manifest() -> No
 def test_rule_fires_on_its_positive_manifest_and_not_on_its_negative(code: str,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     positive, negative = POSITIVE_NEGATIVE[code]
+    assert code in codes_for(positive, monkeypatch)
+    assert code not in codes_for(negative, monkeypatch)
+
+
+def test_every_model_rule_the_check_decides_has_a_positive_and_a_negative_manifest() -> None:
+    from lifecycle_fsm.commands.podmodel import DECIDED
+
+    assert set(MODEL_POSITIVE_NEGATIVE) == set(DECIDED)
+
+
+@pytest.mark.parametrize("code", sorted(MODEL_POSITIVE_NEGATIVE))
+def test_model_rule_fires_on_its_positive_manifest_and_not_on_its_negative(code: str,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    positive, negative = MODEL_POSITIVE_NEGATIVE[code]
     assert code in codes_for(positive, monkeypatch)
     assert code not in codes_for(negative, monkeypatch)

@@ -60,6 +60,12 @@ class StandIn:
     def __init__(self, code: str = "prestop-exceeds-grace", source: str = "model") -> None:
         self.code, self.source = code, source
 
+    def status(self, p: PodConfig) -> str:
+        return "computed"
+
+    def checked(self, p: PodConfig) -> tuple[str, ...]:
+        return ("prestop-exceeds-grace", "prestop-term-exceeds-grace", "sidecar-stop-order")
+
     def timelines(self, p: PodConfig) -> tuple[Timeline, ...]:
         return (Timeline(Scenario.DELETE, None, (
             TimelineEntry("app", Event.PRESTOP_START, Bounds(0, 0)),

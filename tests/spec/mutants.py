@@ -349,4 +349,9 @@ MUTANTS: list[Mutant] = [
            ((C, "else if kubelet.has_init_list then PodInitializing",
              "else if app_role and kubelet.has_init_list then PodInitializing"),),
            "api_default_waiting_reason", dict(n_init=1, n_side=0, n_apps=1, post="NoHook", pre="NoHook")),
+    Mutant("G40", "a sleep preStop may run on past its seconds, up to the kill's deadline (the model before "
+                  "2026-12-07, found by the delete timelines of `lifefsm pod`)",
+           ((C, "invariant kill_c <= budget and (pre != Sleep or kill_c <= sleep_for) }",
+             "invariant kill_c <= budget }"),),
+           "g40_sleep_prestop_sleeps_its_seconds", dict(SMALL, pre="Sleep", post="NoHook")),
 ]
