@@ -3,9 +3,12 @@
 Builds one file from the corpus manifests (tests/data/manifests/*.yaml, taken
 in turn until --docs documents), then times, over several runs: reading and
 mapping (YAML parse, node tree, PodConfigs), the analysis (configuration
-findings), and the text and JSON reports; and, once, the whole command in a
-fresh process (`python -m lifecycle_fsm pod FILE`), imports included. The
-goal (docs/pod.md, design.md) is well under 5 s for 50 documents.
+findings), the analysis with the model check (the delete timelines: one
+projection of spec/pod.lfsm per distinct binding, symbolic time), and the text
+and JSON reports; and, once each, the whole command in a fresh process
+(`python -m lifecycle_fsm pod FILE`), imports included: without the model, with
+an empty cache directory, and again with the projections' answers cached. The
+goal (docs/pod.md, design.md) is under 5 s for 50 documents.
 
     python benchmarks/bench_pod.py [--docs 50] [--runs 5]
 """
@@ -13,6 +16,7 @@ goal (docs/pod.md, design.md) is well under 5 s for 50 documents.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -20,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from lifecycle_fsm.commands.podmodel import ReferenceModel
 from lifecycle_fsm.pod.analysis import analyse
 from lifecycle_fsm.pod.jsonout import dumps, report_json
 from lifecycle_fsm.pod.reader import read_manifests
@@ -67,10 +72,21 @@ def main() -> None:
         print(f"text report     best {best:.4f} s  median {median:.4f} s")
         best, median = timed(lambda: dumps(report_json(analyses, m.skipped, m.files, "warning", 1)), args.runs)
         print(f"JSON report     best {best:.4f} s  median {median:.4f} s")
+        model = ReferenceModel()
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "lifecycle_fsm", "pod", "--fail-on", "never", str(path)],
-                       check=True, stdout=subprocess.DEVNULL)
-        print(f"whole command, fresh process: {time.perf_counter() - t0:.3f} s")
+        with_model = [analyse(p, model) for p in m.pods]
+        once = time.perf_counter() - t0
+        projections = len(model._found)
+        best, median = timed(lambda: [analyse(p, model) for p in m.pods], args.runs)
+        print(f"analyse with the model check: {once:.3f} s the first time ({projections} projections, "
+              f"{sum(f.nodes for f in model._found.values()):,} zones), then best {best:.4f} s")
+        del with_model
+        cache = Path(tmp) / "cache"
+        for label, extra in (("--no-model", ["--no-model"]), ("model, empty cache", []), ("model, warm cache", [])):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "lifecycle_fsm", "pod", "--fail-on", "never", *extra, str(path)],
+                           check=True, stdout=subprocess.DEVNULL, env={**os.environ, "LIFEFSM_CACHE_DIR": str(cache)})
+            print(f"whole command, fresh process, {label}: {time.perf_counter() - t0:.3f} s")
 
 
 if __name__ == "__main__":

@@ -242,7 +242,9 @@ class Elements:
     """The elements of a system's instances (each its declaration, machine and machine
     arguments), as the leaves of ``interval`` range over them."""
 
-    def __init__(self, elements: Iterable[tuple[str, str, Args]]) -> None:
+    def __init__(self, elements: Iterable[tuple[str, str, Args]],
+                 declarations: Iterable[tuple[str, str]] = ()) -> None:
+        """``declarations``: (declaration, machine) of every declaration, arrays of no element included."""
         self.by_decl: dict[str, list[Args]] = {}
         self.by_machine: dict[str, list[Args]] = {}
         self.decl_machine: dict[str, str] = {}
@@ -252,6 +254,7 @@ class Elements:
             self.by_decl.setdefault(decl, []).append(args)
             self.by_machine.setdefault(machine, []).append(args)
             self.decl_machine[decl] = machine
+        self.decl_machine.update(declarations)
 
     def denoted(self, inst: ir.Inst, machine: str | None, bound: dict[str, str]) -> list[Args]:
         """The elements ``inst`` may denote in code of ``machine``: ``self`` any element of

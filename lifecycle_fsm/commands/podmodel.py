@@ -20,18 +20,24 @@ value of the zone graph, a finding's run is a run of the tick semantics along th
 shortest path (zones/concrete.py).
 
 Handlers: ``sleep`` and an exec whose duration lifefsm can read (``sleep 25``) are the model's
-``Sleep`` handler of that many seconds; other exec, httpGet and tcpSocket handlers are ``Exec`` /
-``HttpGet`` handlers of any duration (the checker explores every one; tcpSocket fails at once in
-the kubelet, which is one of them). postStart is not bound (``NoHook``): it has returned before a
+``Sleep`` handler of that many seconds (up to the grace period: a longer one ends at the grace either
+way); a handler that fails at once (tcpSocket, which the kubelet does not run; ``sh -c sleep 5``) is
+one of 0 s; other exec and httpGet handlers are ``Exec`` / ``HttpGet`` handlers of any duration (the
+checker explores every one). postStart is not bound (``NoHook``): it has returned before a
 running pod is deleted.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import model as ir
+from ..cachedir import code_hash, user_cache_dir
 from ..checker.build import Plan
 from ..checker.interp import World
 from ..checker.plan import Move
@@ -78,11 +84,12 @@ def hook_of(h: Handler | None, grace: int) -> Hook:
     real hook (which the deadline always ends: the same time; only the signal's name differs)."""
     if h is None:
         return Hook("NoHook")
+    if h.kind is HandlerKind.TCP_SOCKET or (h.analysis is not None and h.analysis.fails):
+        return Hook("Sleep", 0, 0)  # fails at once: over at once (the failure itself is a configuration finding)
     if h.kind is HandlerKind.SLEEP and h.seconds is not None:
         return Hook("Sleep", h.seconds.value, h.seconds.value)
     d = h.duration
-    if (h.kind is HandlerKind.EXEC and d.known and not d.never_returns and float(d.lo).is_integer()
-            and not (h.analysis is not None and h.analysis.fails)):
+    if h.kind is HandlerKind.EXEC and d.known and not d.never_returns and float(d.lo).is_integer():
         return Hook("Sleep", min(int(d.lo), grace), int(d.lo))
     return Hook("HttpGet" if h.kind is HandlerKind.HTTP_GET else "Exec")
 
@@ -201,11 +208,15 @@ class ReferenceModel:
         if key not in self._found:
             if self._model is None:
                 self._model = load(self.spec)
-            from ..zones.check import symbolic_plan
-
-            plan = symbolic_plan(self._model, _values(self._model, params))
             horizon = pod.grace.value + (hook.seconds or 0) + 2 * FLOOR + 1
-            self._found[key] = _explore(plan, horizon)
+            stored = _cache_entry(self._model, key, horizon)
+            found = _read(stored)
+            if found is None:
+                from ..zones.check import symbolic_plan
+
+                found = _explore(symbolic_plan(self._model, _values(self._model, params)), horizon)
+                _write(stored, found)
+            self._found[key] = found
         return self._found[key]
 
     # ---- findings from the timeline ----------------------------------------------------------
@@ -395,6 +406,56 @@ def _run(plan: Plan, moves: list[int], rec: _Recorder) -> list[TraceStep] | None
         if o.move.transition.event in ("exit_ok", "exit_err", "sigkill"):
             rows.append(TraceStep(at, rec.names[o.move.gid], "process exits"))
     return rows if start is not None else None
+
+
+# ---- the projections' answers, kept in the user's cache directory (JSON: data, never code) -------------
+
+
+def _cache_entry(model: ir.Model, key: tuple[tuple[str, ir.Value], ...], horizon: int) -> Path | None:
+    """Where a projection's answer is kept: keyed by the package's code, the spec's texts and the binding."""
+    cache = user_cache_dir()
+    if cache is None:
+        return None
+    h = hashlib.sha256(code_hash().encode())
+    for name, text in model.sources:
+        h.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0" + text.encode("utf-8", "surrogateescape"))
+    h.update(repr((key, horizon)).encode())
+    return cache / f"podtimeline-{h.hexdigest()[:32]}.json"
+
+
+def _bounds(b: Bounds) -> list[float | None]:
+    return [b.best, b.worst]
+
+
+def _read(entry: Path | None) -> Found | None:
+    if entry is None:
+        return None
+    try:
+        d = json.loads(entry.read_text(encoding="utf-8"))
+        return Found(
+            {(i, Event(e)): Bounds(lo, hi) for i, e, lo, hi in d["bounds"]},
+            {i: Bounds(lo, hi) for i, lo, hi in d["abandoned"]},
+            {(i, sig): [TraceStep(Bounds(lo, hi), c, ev) for lo, hi, c, ev in rows] for i, sig, rows in d["runs"]},
+            bool(d["complete"]), int(d["nodes"]))
+    except (OSError, ValueError, KeyError, TypeError):  # missing or unreadable: computed again
+        return None
+
+
+def _write(entry: Path | None, found: Found) -> None:
+    if entry is None or not found.complete:
+        return
+    data = {"bounds": [[i, e.value, *_bounds(b)] for (i, e), b in found.bounds.items()],
+            "abandoned": [[i, *_bounds(b)] for i, b in found.abandoned.items()],
+            "runs": [[i, sig, [[*_bounds(r.at), r.container, r.event] for r in rows]]
+                     for (i, sig), rows in found.runs.items()],
+            "complete": found.complete, "nodes": found.nodes}
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".podtimeline-", dir=entry.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+        os.replace(tmp, entry)
+    except OSError:
+        pass
 
 
 __all__ = ["DECIDED", "REFERENCE", "ReferenceModel", "hook_of"]

@@ -68,7 +68,7 @@ def instantiate(model: ir.Model, params: Mapping[str, ir.Value] | None = None,
     for d in decls:
         if d.machine not in used:
             used.append(d.machine)
-    within = Elements((e.decl, e.machine.name, e.args) for e in elements)
+    within = Elements(((e.decl, e.machine.name, e.args) for e in elements), ((d.name, d.machine.name) for d in decls))
     held_ranges(tuple(used), within, values)  # clocks compared with variables: by what they can hold
     clocks = clock_facts(tuple(used), sysdef, within, values)
     with_elements = tuple(m for m in model.machines if any(e.machine.name == m.name for e in elements))

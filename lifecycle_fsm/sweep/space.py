@@ -34,8 +34,16 @@ class Space:
     names: list[str]
     values: list[list[ir.Value]]
     constraints: tuple[ir.ConstraintDef, ...]
-    groups: list[tuple[list[int], set[tuple[int, ...]]]] = field(default_factory=list)  # positions, valid
+    _groups: list[tuple[list[int], set[tuple[int, ...]]]] | None = None  # positions, valid (see ``groups``)
     _memo: dict[tuple[int, tuple[int | None, ...]], bool] = field(default_factory=dict)
+
+    @property
+    def groups(self) -> list[tuple[list[int], set[tuple[int, ...]]]]:
+        """Constraints sharing parameters, merged, each with its valid combinations: enumerated when first
+        needed (sampling, counting), so that a listed set of rows over wide axes never enumerates them."""
+        if self._groups is None:
+            self._groups = _groups(self)
+        return self._groups
 
     @property
     def sizes(self) -> list[int]:
@@ -53,6 +61,9 @@ class Space:
 
     def allowed(self, row: Partial) -> bool:
         """Whether the partial row (value indices, None: open) can be completed into a valid configuration."""
+        if None not in row:  # a whole row: its constraints, evaluated
+            values = {n: vals[i] for n, vals, i in zip(self.names, self.values, row)}  # type: ignore[index]
+            return all(satisfied(c, values) for c in self.constraints)
         for g, (positions, valid) in enumerate(self.groups):
             key = tuple(row[p] for p in positions)
             memo = self._memo.get((g, key))
@@ -102,9 +113,7 @@ def build_space(model: ir.Model, defines: Sequence[str]) -> Space:
             values.append([base[p.name]])
         else:
             values.append(domain(p.type))
-    space = Space(names, values, model.constraints)
-    space.groups = _groups(space)
-    return space
+    return Space(names, values, model.constraints)
 
 
 def domain(t: ir.Type) -> list[ir.Value]:

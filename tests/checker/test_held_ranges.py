@@ -106,3 +106,12 @@ def test_the_pod_at_kubernetes_ranges_checks_as_it_did_at_scaled_ones(
     monkeypatch.setattr("lifecycle_fsm.instantiate.held_ranges", lambda *a: {})
     monkeypatch.setattr("lifecycle_fsm.instantiate._CACHE", {})
     assert verdicts(copy / spec, defines, "auto") == wide
+
+
+@pytest.mark.parametrize("n_side", [0, 1])
+def test_an_array_of_no_element_bounds_nothing(n_side: int) -> None:
+    """`for c in side: ... c.obs_c >= c.obs_g` with no sidecar: the variable is still the machine's, held small
+    (not its declared 3,600, which made every obs_c of the apps count to 3,600)."""
+    model = pipeline.load(ROOT / "spec" / "pod.lfsm")
+    system = instantiate(model, pipeline.bind(model, [f"n_side={n_side}", "grace=1", "override=-1"]))
+    assert max(f.bound or 0 for f in system.clocks.facts) <= 3

@@ -34,13 +34,16 @@ GUARANTEES = ROOT / "docs" / "guarantees.md"
 #    core behaviour values, without probes, sandbox loss, ephemeral container or endpoints machine;
 # C: a sandbox loss on every pod of 0..1 init containers, 0..1 sidecars and one app, with every pair of
 #    those counts and the core behaviour values (no probes, ephemeral container or endpoints machine).
+# The seconds are swept over 0..3 (spec/pod.lfsm declares them up to 3,600, Kubernetes' ranges; the tick
+# engine's states grow with them, and 0..3 tells every ordering of the grace, the hook, the 2 s floor apart).
+SECONDS = "-D sleep_for=0..3 -D grace=0..3 -D override=-1..3"
 SWEEPS = {
-    "A": ("-D n_init=0 -D n_side=0 -D n_apps=1", 28),
+    "A": (f"-D n_init=0 -D n_side=0 -D n_apps=1 {SECONDS} -D probe_grace=0..3", 28),
     "B": ("-D n_init=0..1 -D n_side=0..1 -D n_apps=1..2 --require 'n_init + n_side + n_apps <= 3' "
           "-D n_eph=0 -D n_ep=0 -D ep_delay=1 -D liveness=false -D startup=false -D readiness=false "
-          "-D probe_grace=0 -D sandbox_loss=false", 25),
+          f"-D probe_grace=0 -D sandbox_loss=false {SECONDS}", 25),
     "C": ("-D n_init=0..1 -D n_side=0..1 -D n_apps=1 -D sandbox_loss=true -D n_eph=0 -D n_ep=0 -D ep_delay=1 "
-          "-D liveness=false -D startup=false -D readiness=false -D probe_grace=0", 25),
+          f"-D liveness=false -D startup=false -D readiness=false -D probe_grace=0 {SECONDS}", 25),
 }
 
 
