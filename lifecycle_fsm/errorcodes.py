@@ -149,7 +149,7 @@ TESTED_BY: dict[str, str] = {
     "httpget-hook-not-retried": f"{MANIFESTS}/contour-envoy.golden",
     "sidecar-stop-order": "tests/pod/test_pod_seam.py",
     "init-failure-fails-pod": "tests/test_errorcodes.py::test_model_rules_reach_the_outputs",
-    "probe-kill-grace": f"{MANIFESTS}/linkerd-proxy-await.golden",
+    "probe-kill-grace": f"{MANIFESTS}/kep-2238-probe-grace-cuts-prestop.golden",
 }
 
 CODES: dict[str, ErrorCode] = _registry(

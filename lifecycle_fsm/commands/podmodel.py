@@ -11,11 +11,14 @@ policy and a container's preStop handler and seconds), with symbolic time (zones
   sidecars one handler, ``pre``): the pod with one app container and the pod's sidecars (at most 2);
   otherwise their timeline is reported as not modelled, with that reason.
 
-The scenario is **the delete of a running pod**: the first delete request (with the pod's own grace
+The scenarios: **the delete of a running pod**: the first delete request (with the pod's own grace
 period) comes while every app container and sidecar is Running; no probe kill is under way. The
 kubelet's clock ``obs_del`` (since the first delete request) is read at every step after that
 request that calls or ends a preStop, sends TERM or SIGKILL, or ends a process; the earliest and the
-latest value over every run are the timeline's bounds. Nothing is computed by hand: a bound is a
+latest value over every run are the timeline's bounds. **A liveness kill** of each app container with a
+liveness probe: the pod with that one container, its probe (and the probe's own grace period, G33),
+no delete; the container's ``kill_c`` (since the probe failure that began the kill) at the steps of
+that kill. Nothing is computed by hand: a bound is a
 value of the zone graph, a finding's run is a run of the tick semantics along the zone graph's
 shortest path (zones/concrete.py).
 
@@ -57,7 +60,7 @@ MAX_SECONDS = 3600  # the reference model's ranges (spec/pod.lfsm: grace, sleep_
 FLOOR = 2  # spec/pod/types.lfsm: StopContainer's minimum timeout
 MAX_ZONES = 2_000_000  # a projection stops here (its bounds are then lower estimates and not reported)
 # the model rules a timeline decides (results.RULES, source "model")
-DECIDED = ("prestop-exceeds-grace", "grace-zero-prestop", "sidecar-stop-order")
+DECIDED = ("prestop-exceeds-grace", "grace-zero-prestop", "sidecar-stop-order", "probe-kill-grace")
 
 # what each signal or event of a container is on the timeline
 EVENTS: dict[str, Event] = {"PreStopCalled": Event.PRESTOP_START, "PreStopReturned": Event.PRESTOP_END,
@@ -130,7 +133,11 @@ class ReferenceModel:
         if not status.startswith("computed"):
             return ()
         sides_left = pod.by_role(Role.SIDECAR) and status != "computed"  # sidecars not modelled
-        return tuple(c for c in DECIDED if not (sides_left and c == "sidecar-stop-order"))
+        # probe kills are checked for app containers' liveness probes: not for sidecars' or startup probes
+        probes_left = any(c.pre_stop is not None and (c.role is not Role.APP or c.probe("startup"))
+                          and (c.probe("liveness") or c.probe("startup")) for c in pod.containers)
+        return tuple(c for c in DECIDED if not (sides_left and c == "sidecar-stop-order")
+                     and not (probes_left and c == "probe-kill-grace"))
 
     # ---- the projections ---------------------------------------------------------------------
 
@@ -179,9 +186,34 @@ class ReferenceModel:
                       if all(o.worst is None or b.best <= o.worst for m, o in exits.items() if m != n))
         # every preStop ends before the grace runs out (None: a sidecar's is not modelled)
         fits = None if side_note else all(not found.abandoned for found, _, _ in where.values())
-        timeline = Timeline(PodScenario.DELETE, None, tuple(entries), first, fits)
+        timelines = [Timeline(PodScenario.DELETE, None, tuple(entries), first, fits)]
+        for c in apps:  # a liveness kill of each app container with a liveness probe
+            probe = c.probe("liveness")
+            if probe is None:
+                continue
+            pg = probe.termination_grace.value if probe.termination_grace is not None else 0
+            if not 0 <= pg <= MAX_SECONDS or probe.termination_grace is not None and pg < 1:
+                continue  # the API server rejects it (probe-grace-invalid) or beyond the model's range
+            h = hook_of(c.pre_stop, pg or pod.grace.value)
+            found = self._project(pod, h, 0, pg)
+            if not found.complete:
+                continue
+            killed = tuple(TimelineEntry(c.name.value, ev, b, Occurs.SOMETIMES) for ev in Event
+                           if (b := found.bounds.get(("app[0]", ev))) is not None)
+            timelines.append(Timeline(PodScenario.LIVENESS_KILL, c.name.value, killed, (),
+                                      "app[0]" not in found.abandoned))
+            cut = found.abandoned.get("app[0]")
+            if c.pre_stop is not None and cut is not None and h.known and pg > 0 \
+                    and "app[0]" not in where[c.name.value][0].abandoned:
+                assert probe.termination_grace is not None
+                findings.append(_finding(
+                    "probe-kill-grace", c, probe.termination_grace.span,
+                    f"on a liveness kill the preStop of '{c.name.value}' ({h.read} s) gets the probe's grace period "
+                    f"of {pg} s, not the pod's {pod.grace.value} s: the kubelet stops waiting for it at {_b(cut)} s, "
+                    f"sends TERM, and SIGKILL at least {FLOOR} s later",
+                    found.runs.get(("app[0]", "PreStopAbandoned")), {"app[0]": c.name.value}))
         status = "computed" if side_note is None else f"computed; sidecars {side_note}"
-        return status, (timeline,), tuple(findings)
+        return status, tuple(timelines), tuple(findings)
 
     def _not_modelled(self, pod: PodConfig) -> str:
         if not pod.by_role(Role.APP):
@@ -197,24 +229,27 @@ class ReferenceModel:
             return f"not computed: the reference model {self.spec} was not found"
         return ""
 
-    def _project(self, pod: PodConfig, hook: Hook, n_side: int) -> Found:
+    def _project(self, pod: PodConfig, hook: Hook, n_side: int, probe_grace: int | None = None) -> Found:
+        """The delete projection; with ``probe_grace`` (0: the probe sets none) the liveness-kill one."""
         policy = pod.restart_policy.value if pod.restart_policy.value in ("Always", "OnFailure", "Never") else "Always"
+        probe = probe_grace is not None
         params: dict[str, ir.Value] = {
             "n_init": 0, "n_side": n_side, "n_apps": 1, "n_eph": 0, "n_ep": 0, "policy": policy,
             "post": "NoHook", "pre": hook.pre, "sleep_for": hook.seconds or 0, "grace": pod.grace.value,
-            "override": -1, "liveness": False, "startup": False, "readiness": False, "probe_grace": 0,
+            "override": -1, "liveness": probe, "startup": False, "readiness": False, "probe_grace": probe_grace or 0,
             "start_errors": False, "sandbox_loss": False}
         key = tuple(sorted(params.items()))
         if key not in self._found:
             if self._model is None:
                 self._model = load(self.spec)
-            horizon = pod.grace.value + (hook.seconds or 0) + 2 * FLOOR + 1
+            horizon = max(pod.grace.value, probe_grace or 0) + (hook.seconds or 0) + 2 * FLOOR + 1
             stored = _cache_entry(self._model, key, horizon)
             found = _read(stored)
             if found is None:
                 from ..zones.check import symbolic_plan
 
-                found = _explore(symbolic_plan(self._model, _values(self._model, params)), horizon)
+                found = _explore(symbolic_plan(self._model, _values(self._model, params)), horizon,
+                                 scenario="probe" if probe else "delete")
                 _write(stored, found)
             self._found[key] = found
         return self._found[key]
@@ -291,17 +326,26 @@ def _text(v: ir.Value) -> str:
 
 
 class _Recorder:
-    """Per (instance, event) the values of ``obs_del`` at the steps after the first delete request of a running
-    pod that make it occur (read on the step's entry zone: the delete step resets the clock)."""
+    """Per (instance, event) the values of the scenario's clock at the steps of the scenario that make it occur.
+
+    ``delete``: the kubelet's ``obs_del`` (since the first delete request), at steps after a delete of a running
+    pod, read on the step's entry zone (the delete step itself resets the clock). ``probe``: app[0]'s ``kill_c``
+    (since the probe failure that began the kill), at steps of a liveness kill (``reason == ByProbe``, no delete),
+    read on the step's start zone (the process's end resets the clock)."""
 
     steps = True
 
-    def __init__(self, sym: Symbolic, horizon: int) -> None:
+    def __init__(self, sym: Symbolic, horizon: int, scenario: str = "delete") -> None:
         plan = sym.plan
-        self.sym, self.horizon = sym, horizon
+        self.sym, self.horizon, self.scenario = sym, horizon, scenario
         self.kubelet = next(i.gid for i in plan.instances if i.name == "kubelet")
-        self.x = sym.x[(self.kubelet, "obs_del")]
+        app = next(i for i in plan.instances if i.name == "app[0]")
+        self.app = app.gid
+        self.x = sym.x[(self.kubelet, "obs_del")] if scenario == "delete" else sym.x[(self.app, "kill_c")]
         sym.m[self.x] = max(sym.m[self.x], horizon)
+        reason = next(v for v in app.machine.vars if v.name == "reason").type
+        assert isinstance(reason, ir.EnumT)
+        self.by_probe = reason.members.index("ByProbe")
         self.names = {i.gid: i.name for i in plan.instances}
         self.bounds: dict[tuple[str, str], tuple[int, int | None]] = {}
         self.first: dict[tuple[str, str], tuple[int, int, Step]] = {}
@@ -310,13 +354,16 @@ class _Recorder:
         pass
 
     def move(self, k: int, s: int, z: dbm.DBM, mv: Move, branches: list[Step]) -> None:
+        probe = self.scenario == "probe"
+        if probe and not self._probe_kill(World(self.sym.plan, s)):
+            return
         for b in branches:
             if isinstance(b.world, Err):
                 continue
             hits = [o for o in b.occurrences if o[1] in EVENTS and o[0] != self.kubelet]
-            if not hits or not self._calm_delete(b.world):
+            if not hits or not (probe or self._calm_delete(b.world)):
                 continue
-            span = clock_span(b.zone, self.sym.n, self.x, self.horizon)
+            span = clock_span(b.start if probe else b.zone, self.sym.n, self.x, self.horizon)
             if span is None:
                 continue
             for gid, name in hits:
@@ -333,6 +380,9 @@ class _Recorder:
     def _calm_delete(self, w: World) -> bool:
         return bool(w.get(self.kubelet, "var", "deleting")) and bool(w.get(self.kubelet, "var", "obs_calm"))
 
+    def _probe_kill(self, w: World) -> bool:
+        return w.get(self.app, "var", "reason") == self.by_probe and not w.get(self.kubelet, "var", "deleting")
+
 
 # the environment's moves a running pod does not need before its delete: the containers' processes ending
 # (and what follows: restarts, back-off). Taken out before the first delete request only, they shrink the
@@ -344,9 +394,9 @@ QUIET = frozenset({"exit_ok", "exit_err", "start_error"})
 class _Quiet(Symbolic):
     """The symbolic steps of the plan, without QUIET moves before the first delete request (``quiet``)."""
 
-    def __init__(self, plan: Plan, quiet: bool) -> None:
+    def __init__(self, plan: Plan, quiet: bool, scenario: str = "delete") -> None:
         super().__init__(plan)
-        self.quiet = quiet
+        self.quiet, self.scenario = quiet, scenario
         self.kubelet = next(i.gid for i in plan.instances if i.name == "kubelet")
         self.running = [i.gid for i in plan.instances if i.decl in ("app", "side")]
         self._s, self._w = -1, World(plan, plan.init)
@@ -358,18 +408,24 @@ class _Quiet(Symbolic):
         w = self._w
         if t is None or w.leaf(move.gid) not in t.sources:
             return []  # what Symbolic.branches answers too, without decoding the state again
-        if (self.quiet and (t.event in QUIET or move.gid == self.kubelet and t.event == "delete")
+        if self.quiet and self.scenario == "probe":
+            if move.gid == self.kubelet and t.event in ("delete", "delete_override"):
+                return []  # no delete in a liveness kill's scenario
+            if t.event in QUIET and all(w.leaf(g) == "Running" for g in self.running) \
+                    and not any(w.get(g, "var", "reason") for g in self.running):
+                return []  # a process ending on its own while no kill is under way
+        elif (self.quiet and (t.event in QUIET or move.gid == self.kubelet and t.event == "delete")
                 and not w.get(self.kubelet, "var", "deleting")
                 and (t.event in QUIET or any(w.leaf(g) != "Running" for g in self.running))):
             return []  # a process ending before the delete, or a delete of a pod not running
         return super().branches(s, z, move)
 
 
-def _explore(plan: Plan, horizon: int, quiet: bool = True) -> Found:
-    """The projection's bounds and runs; ``quiet``: without the QUIET moves before the delete (the same answers:
-    tests/pod/test_pod_model.py compares both)."""
-    sym = _Quiet(plan, quiet)
-    rec = _Recorder(sym, horizon)
+def _explore(plan: Plan, horizon: int, quiet: bool = True, scenario: str = "delete") -> Found:
+    """The projection's bounds and runs in ``scenario`` (delete | probe); ``quiet``: without the moves the
+    scenario does not need (the same answers: tests/pod/test_pod_model.py compares both)."""
+    sym = _Quiet(plan, quiet, scenario)
+    rec = _Recorder(sym, horizon, scenario)
     g = explore(sym, MAX_ZONES, rec)
     bounds: dict[tuple[str, Event], Bounds] = {}
     abandoned: dict[str, Bounds] = {}
@@ -386,7 +442,7 @@ def _explore(plan: Plan, horizon: int, quiet: bool = True) -> Found:
 
 
 def _run(plan: Plan, moves: list[int], rec: _Recorder) -> list[TraceStep] | None:
-    """The shortest run to a step, as timeline rows from the delete request (the tick semantics, concrete)."""
+    """The shortest run to a step, as timeline rows from the scenario's start (the tick semantics, concrete)."""
     outs = concrete_run(plan, moves, lambda x: True)
     if outs is None:
         return None
@@ -396,9 +452,15 @@ def _run(plan: Plan, moves: list[int], rec: _Recorder) -> list[TraceStep] | None
         if o.move.transition is None:  # a tick
             now += 1
             continue
-        if o.move.gid == rec.kubelet and o.move.transition.event in ("delete", "delete_override") and start is None:
+        if start is None and o.move.gid == rec.kubelet and rec.scenario == "delete" \
+                and o.move.transition.event in ("delete", "delete_override"):
             start = now
             rows.append(TraceStep(Bounds(0, 0), None, "delete request"))
+        if start is None and o.move.gid == rec.app and rec.scenario == "probe" \
+                and o.move.transition.event in ("liveness_fail", "startup_fail"):
+            start = now
+            rows.append(TraceStep(Bounds(0, 0), rec.names[rec.app], f"{o.move.transition.event.split('_')[0]} "
+                                                                      "probe fails"))
         if start is None:
             continue
         at = Bounds(now - start, now - start)

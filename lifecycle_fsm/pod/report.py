@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..diagnostics import Diagnostic, _Lines, render
-from .analysis import Analysis, Event, Occurs, Timeline
+from .analysis import Analysis, Event, Occurs, Scenario, Timeline
 from .config import Container, Field, Handler, HandlerKind, PodConfig, Role
 from .details import details as long_form
 from .details import probe_text
@@ -97,7 +97,8 @@ def timeline_table(t: Timeline) -> list[str]:
             else:
                 row.append(bounds(hit.at) + (" (some runs)" if marked and hit.occurs is Occurs.SOMETIMES else ""))
         rows.append(row)
-    out = [f"  timeline, {title}: seconds from the request"] + ["  " + line for line in _table(rows)]
+    since = "the request" if t.scenario is Scenario.DELETE else "the probe failure"
+    out = [f"  timeline, {title}: seconds from {since}"] + ["  " + line for line in _table(rows)]
     if not marked:
         out.append("    each time: the earliest and the latest over the runs in which the event happens ('-': none)")
     if t.first_to_stop:

@@ -47,6 +47,7 @@ MODEL_POSITIVE_NEGATIVE = {
     "prestop-exceeds-grace": ("vulcan-prestop-sleep-default-grace", "vulcan-prestop-sleep-within-grace"),
     "grace-zero-prestop": ("calico-node-grace-zero", "calico-node-grace-zero-no-hook"),
     "sidecar-stop-order": ("job-native-sidecar", "istio-hold-application"),
+    "probe-kill-grace": ("kep-2238-probe-grace-cuts-prestop", "kep-2238-probe-grace-unset"),
 }
 
 MODEL = ReferenceModel()  # one for the module: pods with the same values share their projections

@@ -66,16 +66,31 @@ def test_sidecar_terms_after_the_apps_or_at_the_deadline() -> None:
     assert t["web", Event.TERM] == Bounds(3, 3)
 
 
-@pytest.mark.parametrize("sides", [0, 1])
-def test_leaving_out_exits_before_the_delete_changes_no_bound(sides: int) -> None:
+def test_a_liveness_kill_uses_the_probes_grace() -> None:
+    text = pod(60, app("api", '{exec: {command: [sleep, "20"]}}').replace(
+        "    lifecycle:", "    livenessProbe:\n      httpGet: {path: /h, port: 80}\n"
+                         "      terminationGracePeriodSeconds: 10\n    lifecycle:"))
+    a = analyse(read_text(text, "p.yaml").pods[0], MODEL)
+    kill = next(t for t in a.timelines if t.scenario.value == "liveness-kill")
+    at = {e.event: e.at for e in kill.entries}
+    assert kill.trigger == "api"
+    assert at[Event.PRESTOP_END] == Bounds(10, 10) and at[Event.TERM] == Bounds(10, 10)
+    assert at[Event.SIGKILL] == Bounds(12, 12)
+    f = next(f for f in a.findings if f.code == "probe-kill-grace")
+    assert f.trace is not None and f.trace[0].event == "liveness probe fails"
+
+
+@pytest.mark.parametrize(("sides", "scenario"), [(0, "delete"), (1, "delete"), (0, "probe")])
+def test_leaving_out_exits_before_the_delete_changes_no_bound(sides: int, scenario: str) -> None:
     """The QUIET moves taken out before the request (commands/podmodel.py): the same bounds as the whole graph."""
     model = load(pm.REFERENCE)
     params = dict(n_init=0, n_side=sides, n_apps=1, n_eph=0, n_ep=0, policy="Never", post="NoHook",
                   pre="Sleep", sleep_for=1, grace=2 + sides, override=-1,
-                  liveness=False, startup=False, readiness=False, probe_grace=0,
+                  liveness=scenario == "probe", startup=False, readiness=False, probe_grace=0,
                   start_errors=False, sandbox_loss=False)
     plan = symbolic_plan(model, pm._values(model, params))
-    quiet, whole = pm._explore(plan, 10, quiet=True), pm._explore(plan, 10, quiet=False)
+    quiet = pm._explore(plan, 10, quiet=True, scenario=scenario)
+    whole = pm._explore(plan, 10, quiet=False, scenario=scenario)
     assert quiet.complete and whole.complete
     assert quiet.bounds == whole.bounds and quiet.abandoned == whole.abandoned
     assert quiet.nodes < whole.nodes
