@@ -97,23 +97,15 @@ def test_every_configuration_rule_has_a_positive_and_a_negative_manifest() -> No
     assert set(POSITIVE_NEGATIVE) == config_rules
 
 
-@pytest.mark.parametrize("code", sorted(POSITIVE_NEGATIVE))
-def test_rule_fires_on_its_positive_manifest_and_not_on_its_negative(code: str,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    positive, negative = POSITIVE_NEGATIVE[code]
-    assert code in codes_for(positive, monkeypatch)
-    assert code not in codes_for(negative, monkeypatch)
-
-
 def test_every_model_rule_the_check_decides_has_a_positive_and_a_negative_manifest() -> None:
     from lifecycle_fsm.commands.podmodel import DECIDED
 
     assert set(MODEL_POSITIVE_NEGATIVE) == set(DECIDED)
 
 
-@pytest.mark.parametrize("code", sorted(MODEL_POSITIVE_NEGATIVE))
-def test_model_rule_fires_on_its_positive_manifest_and_not_on_its_negative(code: str,
-                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    positive, negative = MODEL_POSITIVE_NEGATIVE[code]
+@pytest.mark.parametrize("code", sorted(POSITIVE_NEGATIVE) + sorted(MODEL_POSITIVE_NEGATIVE))
+def test_rule_fires_on_its_positive_manifest_and_not_on_its_negative(code: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    positive, negative = {**POSITIVE_NEGATIVE, **MODEL_POSITIVE_NEGATIVE}[code]
     assert code in codes_for(positive, monkeypatch)
     assert code not in codes_for(negative, monkeypatch)

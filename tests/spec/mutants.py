@@ -202,8 +202,8 @@ MUTANTS: list[Mutant] = [
            "g19_no_term_after_exit", dict(SMALL, policy="Never", post="NoHook")),
     Mutant("G20", "a shorter second delete cuts the preStop of a kill under way (the unmerged #83916 fix, as if "
                   "the kill's grace followed the API's)",
-           ((C, "initial state PreStopRunning { invariant kill_c <= budget }",
-             "initial state PreStopRunning { invariant kill_c <= budget and kill_c <= kubelet.kgrace }"),
+           ((C, "initial state PreStopRunning { invariant kill_c <= budget and",
+             "initial state PreStopRunning { invariant kill_c <= budget and kill_c <= kubelet.kgrace and"),
             (C, "  let deadline_passed = kill_c >= budget",
              "  let deadline_passed = kill_c >= budget or kill_c >= kubelet.kgrace")),
            "g20_prestop_gets_the_whole_grace", dict(SMALL, post="NoHook", grace=3, override=1)),
