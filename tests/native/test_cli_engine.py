@@ -60,7 +60,7 @@ def test_no_compiler_one_line_and_the_python_engine() -> None:
     assert out.returncode == 0
     notes = out.stderr.splitlines()
     assert len(notes) == 1 and notes[0].startswith("note: the C compiler '/bin/false' does not work")
-    assert "Traceback" not in out.stderr and "states: 1,833 reachable" in out.stdout
+    assert "Traceback" not in out.stderr and "states: 1,977 reachable" in out.stdout
 
 
 def test_a_hostile_engine_variable_counts_as_auto() -> None:
@@ -69,7 +69,7 @@ def test_a_hostile_engine_variable_counts_as_auto() -> None:
     assert out.returncode == 0
     notes = out.stderr.splitlines()
     assert len(notes) == 1 and notes[0].startswith("note: the C compiler '/bin/false' does not work")
-    assert "rm -rf" not in out.stderr + out.stdout and "states: 1,833 reachable" in out.stdout
+    assert "rm -rf" not in out.stderr + out.stdout and "states: 1,977 reachable" in out.stdout
 
 
 def test_a_hostile_compiler_name_is_shown_escaped(tmp_path: Path) -> None:
