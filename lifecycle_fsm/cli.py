@@ -361,6 +361,10 @@ def _pod_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("files", nargs="+", metavar="FILE", help="manifest files ('-' reads standard input)")
     p.add_argument("--json", metavar="FILE", help="write the report as JSON ('-': standard output)")
     p.add_argument("--sarif", metavar="FILE", help="write the findings as SARIF 2.1.0 ('-': standard output)")
+    p.add_argument("--diagram", metavar="DIR",
+                   help="draw each timeline and each finding's shortest run into DIR, as a Mermaid "
+                        "sequenceDiagram (.mmd) and SVG (created if missing; only files an earlier --diagram "
+                        "wrote there are replaced)")
     p.add_argument("--details", action="store_true",
                    help="show every value read (full commands, positions, how durations were read) "
                         "instead of the table")
@@ -381,7 +385,7 @@ def cmd_pod(args: argparse.Namespace) -> int:
 
     model = None if args.no_model else ReferenceModel(Path(args.spec) if args.spec else REFERENCE)
     return run(PodOptions(files=tuple(args.files), json=args.json, sarif=args.sarif, details=args.details,
-                          fail_on=args.fail_on), model)
+                          fail_on=args.fail_on, diagram=args.diagram), model)
 
 
 # ---- running a command ----------------------------------------------------------------------

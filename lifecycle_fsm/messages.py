@@ -383,6 +383,7 @@ TEMPLATES: Mapping[str, str] = {
     "pod.not-utf8": "byte 0x{byte:02x} is not valid UTF-8: manifests must be UTF-8 text",
     "pod.utf16": "the manifest is UTF-16 or UTF-32 text (it starts with a byte order mark): save it as UTF-8",
     "pod.stdout-twice": "--json - and --sarif - cannot both write to standard output; give one of them a file name",
+    "pod.diagrams": "lifefsm pod: {count} pictures (Mermaid .mmd and .svg) in {directory}",
     "pod.stdin-twice": "'-' (standard input) can be read only once",
     # ---- YAML ----
     "pod.yaml-syntax": "invalid YAML: {problem}",

@@ -22,6 +22,7 @@ committed SVG can be checked against the DOT it was drawn from.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,32 +94,42 @@ def _seconds(t: int) -> str:
 # ---- Mermaid -------------------------------------------------------------------------------
 
 
-def run_mermaid(title: str, trace: Any) -> str:
-    """A ``sequenceDiagram``; ``title`` should be free of ``:`` (it goes into YAML)."""
-    run = run_of(trace)
-    pid = {n: f"p{i}" for i, n in enumerate(run.instances)}
-    ends = dict.fromkeys(pid[n] for n in (run.instances[0], run.instances[-1])) if run.instances else {}
-    everyone = ",".join(ends)  # a note across every lifeline
+def mermaid_sequence(title: str, lifelines: Sequence[str], body: Callable[[Writer, dict[str, str]], None]) -> str:
+    """A ``sequenceDiagram`` with ``title`` (written as given: free of ``:`` and ``#``, it goes into YAML)
+    and one participant per lifeline (``p0``, ``p1``, ...); ``body`` writes the rows, given those ids."""
+    pid = {n: f"p{i}" for i, n in enumerate(lifelines)}
     w = Writer(indent_unit="  ")
     w.line("---")
-    w.line(f"title: {label(title)}")
+    w.line(f"title: {title}")
     w.line("---")
     w.line("sequenceDiagram")
     with w.indent():
-        for n in run.instances:
+        for n in lifelines:
             w.line(f"participant {pid[n]} as {label(n)}")
-        for n, s in zip(run.instances, run.initial):
-            w.line(f"Note over {pid[n]}: {label(s)}")
-        if run.instances:
-            w.line(f"Note over {everyone}: {_seconds(0)}")
-        loop = len(run.rows) if run.loop_start is None else run.loop_start
-        _mermaid_rows(w, run.rows[:loop], pid, everyone)
-        if loop < len(run.rows):
-            w.line("loop the steps below repeat forever")
-            with w.indent():
-                _mermaid_rows(w, run.rows[loop:], pid, everyone)
-            w.line("end")
+        body(w, pid)
     return w.text()
+
+
+def run_mermaid(title: str, trace: Any) -> str:
+    """A ``sequenceDiagram``; ``title`` should be free of ``:`` (it goes into YAML)."""
+    run = run_of(trace)
+    return mermaid_sequence(label(title), run.instances, lambda w, pid: _mermaid_run(w, run, pid))
+
+
+def _mermaid_run(w: Writer, run: Run, pid: dict[str, str]) -> None:
+    ends = dict.fromkeys(pid[n] for n in (run.instances[0], run.instances[-1])) if run.instances else {}
+    everyone = ",".join(ends)  # a note across every lifeline
+    for n, s in zip(run.instances, run.initial):
+        w.line(f"Note over {pid[n]}: {label(s)}")
+    if run.instances:
+        w.line(f"Note over {everyone}: {_seconds(0)}")
+    loop = len(run.rows) if run.loop_start is None else run.loop_start
+    _mermaid_rows(w, run.rows[:loop], pid, everyone)
+    if loop < len(run.rows):
+        w.line("loop the steps below repeat forever")
+        with w.indent():
+            _mermaid_rows(w, run.rows[loop:], pid, everyone)
+        w.line("end")
 
 
 def _mermaid_rows(w: Writer, rows: tuple[Row, ...], pid: dict[str, str], everyone: str) -> None:

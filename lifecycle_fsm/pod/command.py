@@ -4,7 +4,8 @@ Exit status: 0 when no finding is at or above ``--fail-on`` (default
 warning), 1 otherwise, 2 for bad input (unreadable files, invalid YAML, a
 manifest the API server could not decode) or bad options. The text report goes
 to standard output unless ``--json -`` or ``--sarif -`` claims it; files given
-to --json and --sarif are written atomically, and only when the input was good.
+to --json and --sarif are written atomically, and only when the input was good;
+so are the pictures of ``--diagram DIR`` (diagram.py), as one transaction.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class PodOptions:
     sarif: str | None = None  # the findings as SARIF 2.1.0 ('-': standard output)
     details: bool = False  # every value read instead of the table
     fail_on: str = "warning"  # exit 1 at a finding of this severity or a higher one
+    diagram: str | None = None  # a directory: each timeline and finding run as Mermaid and SVG (diagram.py)
 
 
 def exit_status(analyses: list[Analysis], fail_on: str) -> int:
@@ -61,6 +63,11 @@ def run(args: PodOptions, model: ModelCheck | None = None) -> int:
     for target, text in outputs:
         if target != "-":
             _write(target, text)
+    if args.diagram is not None:
+        from .diagram import write_diagrams
+
+        done = write_diagrams(analyses, args.diagram)
+        print(say("pod.diagrams", count=done.written // 2, directory=args.diagram), file=sys.stderr)
     for target, text in outputs:
         if target == "-":
             sys.stdout.write(text)
