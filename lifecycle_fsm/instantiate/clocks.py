@@ -85,31 +85,69 @@ def system_sites(machines: tuple[ir.MachineDef, ...], system: ir.SystemDef) -> l
     return list(sites(machines, system.properties, event_indices=True))
 
 
-def clock_facts(machines: tuple[ir.MachineDef, ...], system: ir.SystemDef, elements: Elements,
-                params: dict[str, ir.Value]) -> ClockFacts:
-    """The facts of every clock of ``machines`` (the system's, in order of first use)."""
-    decl_machine = {d.name: d.machine for d in system.instances}
-    bounds: dict[tuple[str, str], int] = {}
-    uses: list[ClockUse] = []
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A clock in an expression, as the system's text has it (what ``clock_facts`` binds per run)."""
+
+    kind: str  # "clock-vs-clock" | "compared" (with a non-clock operand) | "outside-comparison"
+    clock: ir.VarRef
+    op: str
+    site: Site
+    other: ir.Expr | None = None  # "compared": the other operand
+    bound: tuple[tuple[str, str], ...] = ()  # "compared": the binders in force there
+
+
+# the scan of a system's text depends on no parameter: kept per (system, machines), by identity (the entry
+# holds them, so an id cannot be reused while it is here); a few systems at a time (`lifefsm pod` binds one
+# model many times: the scan was 0.6 s of each binding)
+_SCANS: dict[tuple[int, ...], tuple[tuple[object, ...], tuple[_Found, ...]]] = {}
+
+
+def _scan(machines: tuple[ir.MachineDef, ...], system: ir.SystemDef) -> tuple[_Found, ...]:
+    key = (id(system), *(id(m) for m in machines))
+    hit = _SCANS.get(key)
+    if hit is not None and len(hit[0]) == len(key) and all(a is b for a, b in zip(hit[0], (system, *machines))):
+        return hit[1]
+    found: list[_Found] = []
     for site in system_sites(machines, system):
         compared: set[int] = set()
         for e, bound in subexpressions(site.expr, dict(site.bound)):
             sides = clock_sides(e)
             if len(sides) == 2:
                 assert isinstance(e, ir.Bin)
-                uses.append(ClockUse("clock-vs-clock", sides[0][0].name, e.op, site.span))
+                found.append(_Found("clock-vs-clock", sides[0][0], e.op, site))
             elif sides:
                 assert isinstance(e, ir.Bin)
                 clock, other = sides[0]
                 compared.add(id(clock))
-                rng = interval(other, elements.leaf(params, site.machine, bound, bool_args=True), mod_by_divisor=True)
-                m = machine_of(clock.inst, site.machine, bound, decl_machine)
-                if rng is None or m is None:
-                    uses.append(ClockUse("unbounded", clock.name, e.op, site.span))
-                else:
-                    bounds[(m, clock.name)] = max(bounds.get((m, clock.name), rng[1]), rng[1])
+                found.append(_Found("compared", clock, e.op, site, other, tuple(bound.items())))
             elif is_clock(e) and id(e) not in compared:
-                uses.append(ClockUse("outside-comparison", e.name, "", site.span))
+                found.append(_Found("outside-comparison", e, "", site))
+    if len(_SCANS) >= 8:
+        _SCANS.clear()
+    _SCANS[key] = ((system, *machines), tuple(found))
+    return tuple(found)
+
+
+def clock_facts(machines: tuple[ir.MachineDef, ...], system: ir.SystemDef, elements: Elements,
+                params: dict[str, ir.Value]) -> ClockFacts:
+    """The facts of every clock of ``machines`` (the system's, in order of first use)."""
+    decl_machine = {d.name: d.machine for d in system.instances}
+    bounds: dict[tuple[str, str], int] = {}
+    uses: list[ClockUse] = []
+    for f in _scan(machines, system):
+        site = f.site
+        if f.kind != "compared":
+            uses.append(ClockUse(f.kind, f.clock.name, f.op, site.span))
+            continue
+        assert f.other is not None
+        bound = dict(f.bound)
+        rng = interval(f.other, elements.leaf(params, site.machine, bound, bool_args=True), mod_by_divisor=True)
+        m = machine_of(f.clock.inst, site.machine, bound, decl_machine)
+        if rng is None or m is None:
+            uses.append(ClockUse("unbounded", f.clock.name, f.op, site.span))
+        else:
+            bounds[(m, f.clock.name)] = max(bounds.get((m, f.clock.name), rng[1]), rng[1])
     facts = tuple(ClockFact(m.name, c, bounds.get((m.name, c))) for m in machines for c in m.clocks)
     return ClockFacts(facts, tuple(uses))
 
