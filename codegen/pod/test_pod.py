@@ -18,7 +18,7 @@ from lifecycle_fsm.model import Model  # noqa: E402
 from . import pod  # noqa: E402
 
 SPEC = Path(__file__).parent / '../../spec/pod.lfsm'
-PARAMS: dict[str, Any] = {'n_init': 1, 'n_side': 1, 'n_apps': 1, 'n_eph': 0, 'n_ep': 0, 'ep_delay': 1, 'policy': 'OnFailure', 'post': 'Exec', 'pre': 'Exec', 'sleep_for': 1, 'grace': 2, 'override': 1, 'liveness': False, 'startup': False, 'readiness': False, 'probe_grace': 0, 'start_errors': False, 'sandbox_loss': False}
+PARAMS: dict[str, Any] = {'n_init': 1, 'n_side': 1, 'n_apps': 1, 'n_eph': 0, 'n_ep': 0, 'ep_delay': 1, 'policy': 'OnFailure', 'post': 'Exec', 'pre': 'Exec', 'sleep_for': 1, 'side_own': False, 'side_post': 'Exec', 'side_pre': 'Exec', 'side_sleep_for': 1, 'grace': 2, 'override': 1, 'liveness': False, 'startup': False, 'readiness': False, 'probe_grace': 0, 'start_errors': False, 'sandbox_loss': False}
 
 
 @pytest.fixture(scope="module")
@@ -379,6 +379,11 @@ def test_Pod__Pod__g17_poststart_can_hang(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'g17_poststart_can_hang', True)
 
 
+def test_Pod__Pod__g17_sidecar_poststart_can_hang(result_Pod: Any) -> None:
+    """Pod.g17_sidecar_poststart_can_hang [G17] holds: reachable not (any s in side: s.post == Exec or s.post == HttpGet) or (any s in side: s in PostStartHung)"""
+    _verdict(result_Pod, 'Pod', 'g17_sidecar_poststart_can_hang', True)
+
+
 def test_Pod__Pod__g18_no_prestop_after_own_exit(result_Pod: Any) -> None:
     """Pod.g18_no_prestop_after_own_exit [G18] holds: for c in app: never c.PreStopCalled after c.exit_ok | c.exit_err reset on c.StartContainer"""
     _verdict(result_Pod, 'Pod', 'g18_no_prestop_after_own_exit', True)
@@ -519,6 +524,21 @@ def test_Pod__Pod__g37_http_5xx_runs(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'g37_http_5xx_runs', True)
 
 
+def test_Pod__Pod__g36_sidecar_poststart_not_resent(result_Pod: Any) -> None:
+    """Pod.g36_sidecar_poststart_not_resent [G36] holds: for c in side: never c.PostStartCalled after c.PostStartCalled reset on c.StartContainer"""
+    _verdict(result_Pod, 'Pod', 'g36_sidecar_poststart_not_resent', True)
+
+
+def test_Pod__Pod__g36_sidecar_prestop_not_resent(result_Pod: Any) -> None:
+    """Pod.g36_sidecar_prestop_not_resent [G36] holds: for c in side: c.PreStopCalled only when not c.obs_kill"""
+    _verdict(result_Pod, 'Pod', 'g36_sidecar_prestop_not_resent', True)
+
+
+def test_Pod__Pod__g37_sidecar_http_status_is_success(result_Pod: Any) -> None:
+    """Pod.g37_sidecar_http_status_is_success [G37] holds: for c in side: never c.FailedPostStartHook after c.post_http_5xx reset on c.StartContainer"""
+    _verdict(result_Pod, 'Pod', 'g37_sidecar_http_status_is_success', True)
+
+
 def test_Pod__Pod__g46_probe_kill_restarts_despite_exit_0(result_Pod: Any) -> None:
     """Pod.g46_probe_kill_restarts_despite_exit_0 [G46] holds: reachable not (liveness or startup) or policy != OnFailure or (any a in app: a in Exited and a.insync and a.obs_clean and a.obs_probe_kill)"""
     _verdict(result_Pod, 'Pod', 'g46_probe_kill_restarts_despite_exit_0', True)
@@ -635,7 +655,7 @@ def test_Pod__Pod__g53_sidecar_stops_last(result_Pod: Any) -> None:
 
 
 def test_Pod__Pod__g53_sidecar_prestop_starts_with_the_pod(result_Pod: Any) -> None:
-    """Pod.g53_sidecar_prestop_starts_with_the_pod [G53] holds: reachable n_side == 0 or not (any p in app: p.pre != NoHook) or ((any s in side: s in PreStopRunning) and (any a in app: a in {PreStopRunning, AwaitTurn}))"""
+    """Pod.g53_sidecar_prestop_starts_with_the_pod [G53] holds: reachable n_side == 0 or not (any p in app: p.pre != NoHook) or not (any s in side: s.pre != NoHook) or ((any s in side: s in PreStopRunning) and (any a in app: a in {PreStopRunning, AwaitTurn}))"""
     _verdict(result_Pod, 'Pod', 'g53_sidecar_prestop_starts_with_the_pod', True)
 
 
