@@ -7,9 +7,10 @@ policy and a container's preStop handler and seconds), with symbolic time (zones
 
 * every app container: the pod with that one app container (apps are killed at once and in parallel,
   each with the pod's grace, so another app does not move its timeline);
-* sidecars, when every app container and sidecar has the same preStop (the model gives apps and
-  sidecars one handler, ``pre``): the pod with one app container and the pod's sidecars (at most 2);
-  otherwise their timeline is reported as not modelled, with that reason.
+* sidecars, when they all have the same preStop (spec/pod.lfsm gives the sidecars one handler of their
+  own, ``side_own``/``side_pre``/``side_sleep_for``) and there are at most 2: the pod with the sidecars and
+  one app container, the one whose kill can end last (the sidecars get TERM once every app container's
+  kill is over); otherwise their timeline is reported as not modelled, with the reason.
 
 The scenarios: **the delete of a running pod**: the first delete request (with the pod's own grace
 period) comes while every app container and sidecar is Running; no probe kill is under way. The
@@ -21,6 +22,12 @@ no delete; the container's ``kill_c`` (since the probe failure that began the ki
 that kill. Nothing is computed by hand: a bound is a
 value of the zone graph, a finding's run is a run of the tick semantics along the zone graph's
 shortest path (zones/concrete.py).
+
+The findings of the timelines: ``prestop-exceeds-grace`` (a known preStop cut at the deadline),
+``prestop-term-exceeds-grace`` (a known preStop that returns, yet SIGKILL comes after the grace period: the
+2 s floor for TERM), ``grace-zero-prestop``, ``sidecar-stop-order``, ``probe-kill-grace``. The startup and
+hook-delivery rules (``poststart-may-hang``, ``httpget-hook-not-retried``, ``init-failure-fails-pod``) are
+decided by checking the model's own properties at a projection of the pod (podrules.py).
 
 Handlers: ``sleep`` and an exec whose duration lifefsm can read (``sleep 25``) are the model's
 ``Sleep`` handler of that many seconds (up to the grace period: a longer one ends at the grace either
@@ -34,8 +41,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,19 +53,20 @@ from ..pipeline import load
 from ..pod.analysis import Event, Occurs, Timeline, TimelineEntry
 from ..pod.analysis import Scenario as PodScenario
 from ..pod.config import Container, Handler, HandlerKind, PodConfig, Role
-from ..pod.results import RULES, Bounds, Finding, TraceStep
-from ..source import Span
+from ..pod.results import Bounds, Finding, TraceStep
 from ..zones import dbm
 from ..zones.concrete import concrete_run
 from ..zones.engine import Err, Step, Symbolic, explore
 from ..zones.timing import clock_span
+from .podrules import RuleChecks, Verdict, finding, read_verdicts, rows_of, store, write_verdicts
 
 REFERENCE = Path(__file__).resolve().parents[2] / "spec" / "pod.lfsm"
 MAX_SECONDS = 3600  # the reference model's ranges (spec/pod.lfsm: grace, sleep_for)
 FLOOR = 2  # spec/pod/types.lfsm: StopContainer's minimum timeout
 MAX_ZONES = 2_000_000  # a projection stops here (its bounds are then lower estimates and not reported)
 # the model rules a timeline decides (results.RULES, source "model")
-DECIDED = ("prestop-exceeds-grace", "grace-zero-prestop", "sidecar-stop-order", "probe-kill-grace")
+DECIDED = ("prestop-exceeds-grace", "prestop-term-exceeds-grace", "grace-zero-prestop", "sidecar-stop-order",
+           "probe-kill-grace")
 
 # what each signal or event of a container is on the timeline
 EVENTS: dict[str, Event] = {"PreStopCalled": Event.PRESTOP_START, "PreStopReturned": Event.PRESTOP_END,
@@ -115,42 +121,52 @@ class ReferenceModel:
         self.spec = spec
         self._model: ir.Model | None = None
         self._found: dict[tuple[tuple[str, ir.Value], ...], Found] = {}
-        self._answers: dict[int, tuple[PodConfig, str, tuple[Timeline, ...], tuple[Finding, ...]]] = {}
+        self._verdicts: dict[tuple[tuple[tuple[str, ir.Value], ...], tuple[str, ...]], dict[str, Verdict]] = {}
+        self._answers: dict[int, tuple[PodConfig, Answer]] = {}
 
     # ---- the seam ----------------------------------------------------------------------------
 
     def status(self, pod: PodConfig) -> str:
-        return self._answer(pod)[0]
+        return self._answer(pod).status
 
     def timelines(self, pod: PodConfig) -> tuple[Timeline, ...]:
-        return self._answer(pod)[1]
+        return self._answer(pod).timelines
 
     def findings(self, pod: PodConfig) -> tuple[Finding, ...]:
-        return self._answer(pod)[2]
+        return self._answer(pod).findings
 
     def checked(self, pod: PodConfig) -> tuple[str, ...]:
-        status = self._answer(pod)[0]
-        if not status.startswith("computed"):
+        a = self._answer(pod)
+        if not a.status.startswith("computed"):
             return ()
-        sides_left = pod.by_role(Role.SIDECAR) and status != "computed"  # sidecars not modelled
+        sides_left = "sidecars not modelled" in a.status
         # probe kills are checked for app containers' liveness probes: not for sidecars' or startup probes
         probes_left = any(c.pre_stop is not None and (c.role is not Role.APP or c.probe("startup"))
                           and (c.probe("liveness") or c.probe("startup")) for c in pod.containers)
-        return tuple(c for c in DECIDED if not (sides_left and c == "sidecar-stop-order")
-                     and not (probes_left and c == "probe-kill-grace"))
+        timeline = tuple(c for c in DECIDED if not (sides_left and c in ("sidecar-stop-order",
+                                                                          "prestop-term-exceeds-grace"))
+                         and not (probes_left and c == "probe-kill-grace"))
+        return timeline + tuple(sorted(a.decided))
 
     # ---- the projections ---------------------------------------------------------------------
 
-    def _answer(self, pod: PodConfig) -> tuple[str, tuple[Timeline, ...], tuple[Finding, ...]]:
+    def _answer(self, pod: PodConfig) -> Answer:
         hit = self._answers.get(id(pod))  # by identity (findings carry this pod's positions), pod kept alive
         if hit is None or hit[0] is not pod:
-            hit = self._answers[id(pod)] = (pod, *self._analyse(pod))
-        return hit[1], hit[2], hit[3]
+            hit = self._answers[id(pod)] = (pod, self._analyse(pod))
+        return hit[1]
 
-    def _analyse(self, pod: PodConfig) -> tuple[str, tuple[Timeline, ...], tuple[Finding, ...]]:
+    def _analyse(self, pod: PodConfig) -> Answer:
         why = self._not_modelled(pod)
         if why:
-            return why, (), ()
+            return Answer(why, (), (), frozenset())
+        status, timelines, findings = self._timelines(pod)
+        if not status.startswith("computed"):
+            return Answer(status, (), (), frozenset())
+        more, decided = RuleChecks(self._check).decide(pod, binding(pod))
+        return Answer(status, timelines, findings + tuple(more), frozenset(decided))
+
+    def _timelines(self, pod: PodConfig) -> tuple[str, tuple[Timeline, ...], tuple[Finding, ...]]:
         apps, sides = pod.by_role(Role.APP), pod.by_role(Role.SIDECAR)
         entries: list[TimelineEntry] = []
         findings: list[Finding] = []
@@ -159,17 +175,35 @@ class ReferenceModel:
         for c in apps:
             found = self._project(pod, hook_of(c.pre_stop, pod.grace.value), 0)
             where[c.name.value] = (found, "app[0]", {"app[0]": c.name.value})
-        hooks = {hook_of(c.pre_stop, pod.grace.value) for c in apps + sides}
+        side_hooks = {hook_of(c.pre_stop, pod.grace.value) for c in sides}
         side_note = None
-        if sides and len(hooks) == 1 and len(sides) <= 2:
-            found = self._project(pod, hooks.pop(), len(sides))
-            names = {"app[0]": apps[0].name.value if len(apps) == 1 else "app containers"}
+        app_note = ""
+        if sides and len(side_hooks) == 1 and len(sides) <= 2:
+            # the sidecars get TERM once every app container's kill is over (its preStop ended and its process
+            # exited): the projection keeps the app container whose kill can end last, and, of those, the one
+            # whose kill ends latest at the earliest; the times are exact when that one is also the latest at
+            # the earliest, else the sidecars' earliest times are lower bounds
+            def kill_end(c: Container) -> tuple[float, float]:
+                found = where[c.name.value][0]
+                ends = [b for b in (found.bounds.get(("app[0]", Event.EXIT)),
+                                    found.bounds.get(("app[0]", Event.PRESTOP_END))) if b is not None]
+                late = max((float("inf") if b.worst is None else b.worst for b in ends), default=0.0)
+                return late, max((b.best for b in ends), default=0.0)
+
+            rep = max(apps, key=kill_end)
+            if len(apps) > 1:
+                exact = kill_end(rep)[1] == max(kill_end(c)[1] for c in apps)
+                app_note = f"; sidecars checked beside '{rep.name.value}', the app container whose kill can end last" \
+                    + ("" if exact else " (another can end later at the earliest: the sidecars' earliest times are "
+                                        "lower bounds)")
+            found = self._project(pod, hook_of(rep.pre_stop, pod.grace.value), len(sides), side=side_hooks.pop())
+            names = {"app[0]": rep.name.value}
             names.update((f"side[{i}]", c.name.value) for i, c in enumerate(sides))
             for i, c in enumerate(sides):
                 where[c.name.value] = (found, f"side[{i}]", names)
         elif sides:
-            side_note = ("not modelled: the reference model gives app containers and sidecars one preStop handler, "
-                         "and this pod's differ" if len(sides) <= 2 else "not modelled: more than 2 sidecars")
+            side_note = ("not modelled: the reference model gives all sidecars one preStop handler, and this pod's "
+                         "differ" if len(sides) <= 2 else "not modelled: more than 2 sidecars")
         for c in apps + sides:
             if c.name.value not in where:
                 continue
@@ -206,13 +240,13 @@ class ReferenceModel:
             if c.pre_stop is not None and cut is not None and h.known and pg > 0 \
                     and "app[0]" not in where[c.name.value][0].abandoned:
                 assert probe.termination_grace is not None
-                findings.append(_finding(
+                findings.append(finding(
                     "probe-kill-grace", c, probe.termination_grace.span,
                     f"on a liveness kill the preStop of '{c.name.value}' ({h.read} s) gets the probe's grace period "
                     f"of {pg} s, not the pod's {pod.grace.value} s: the kubelet stops waiting for it at {_b(cut)} s, "
                     f"sends TERM, and SIGKILL at least {FLOOR} s later",
                     found.runs.get(("app[0]", "PreStopAbandoned")), {"app[0]": c.name.value}))
-        status = "computed" if side_note is None else f"computed; sidecars {side_note}"
+        status = ("computed" if side_note is None else f"computed; sidecars {side_note}") + app_note
         return status, tuple(timelines), tuple(findings)
 
     def _not_modelled(self, pod: PodConfig) -> str:
@@ -229,20 +263,50 @@ class ReferenceModel:
             return f"not computed: the reference model {self.spec} was not found"
         return ""
 
-    def _project(self, pod: PodConfig, hook: Hook, n_side: int, probe_grace: int | None = None) -> Found:
-        """The delete projection; with ``probe_grace`` (0: the probe sets none) the liveness-kill one."""
-        policy = pod.restart_policy.value if pod.restart_policy.value in ("Always", "OnFailure", "Never") else "Always"
+    def _check(self, params: dict[str, ir.Value], props: tuple[str, ...]) -> dict[str, Verdict]:
+        """The verdicts of ``props`` at a binding (podrules.py), with symbolic time; kept like projections."""
+        key = (tuple(sorted(params.items())), props)
+        if key not in self._verdicts:
+            model = self._load()
+            stored = _cache_entry(model, key, 0, "podrule")
+            verdicts = read_verdicts(stored, props)
+            if verdicts is None:
+                from ..native.zcheck import cell_runner, zone_runner
+                from ..zones.check import check_symbolic
+
+                # in C where a compiler is found (a sidecar's binding: 86 s in Python, 2.7 s in C with the
+                # compile); else, silently, in Python: the same verdicts (tests/zones: the engines agree)
+                def quiet(_: str) -> None:
+                    pass
+
+                result = check_symbolic(model, _values(model, params), max_states=MAX_ZONES, properties=list(props),
+                                        native=zone_runner(quiet), cells=cell_runner(quiet))
+                verdicts = {p.name: Verdict(p.holds, None if p.trace is None else rows_of(p.trace))
+                            for p in result.properties if p.name in props}
+                write_verdicts(stored, verdicts)
+            self._verdicts[key] = verdicts
+        return self._verdicts[key]
+
+    def _load(self) -> ir.Model:
+        if self._model is None:
+            self._model = load(self.spec)
+        return self._model
+
+    def _project(self, pod: PodConfig, hook: Hook, n_side: int, probe_grace: int | None = None,
+                 side: Hook | None = None) -> Found:
+        """The delete projection, the sidecars' preStop ``side``; with ``probe_grace`` (0: the probe sets none)
+        the liveness-kill one."""
         probe = probe_grace is not None
-        params: dict[str, ir.Value] = {
-            "n_init": 0, "n_side": n_side, "n_apps": 1, "n_eph": 0, "n_ep": 0, "policy": policy,
-            "post": "NoHook", "pre": hook.pre, "sleep_for": hook.seconds or 0, "grace": pod.grace.value,
-            "override": -1, "liveness": probe, "startup": False, "readiness": False, "probe_grace": probe_grace or 0,
-            "start_errors": False, "sandbox_loss": False}
+        params = dict(binding(pod), n_side=n_side, pre=hook.pre, sleep_for=hook.seconds or 0, liveness=probe,
+                      probe_grace=probe_grace or 0)
+        if side is not None:
+            params.update(side_own=True, side_pre=side.pre, side_sleep_for=side.seconds or 0)
         key = tuple(sorted(params.items()))
         if key not in self._found:
-            if self._model is None:
-                self._model = load(self.spec)
-            horizon = max(pod.grace.value, probe_grace or 0) + (hook.seconds or 0) + 2 * FLOOR + 1
+            self._load()
+            assert self._model is not None
+            seconds = max(hook.seconds or 0, side.seconds or 0 if side is not None else 0)
+            horizon = max(pod.grace.value, probe_grace or 0) + seconds + 2 * FLOOR + 1
             stored = _cache_entry(self._model, key, horizon)
             found = _read(stored)
             if found is None:
@@ -262,17 +326,27 @@ class ReferenceModel:
         name, h = c.name.value, hook_of(c.pre_stop, pod.grace.value)
         cut = found.abandoned.get(inst)
         if c.pre_stop is not None and cut is not None and h.known and pod.grace.value > 0:
-            out.append(_finding(
+            out.append(finding(
                 "prestop-exceeds-grace", c, c.pre_stop.span,
                 f"the preStop of '{name}' runs {h.read} s, and the grace period is {pod.grace.value} s: on a "
                 f"delete the kubelet stops waiting for it at {_b(cut)} s, sends TERM, and SIGKILL at least "
                 f"{FLOOR} s later, while the hook may still run",
                 found.runs.get((inst, "PreStopAbandoned")), names))
+        kill = found.bounds.get((inst, Event.SIGKILL))
+        ended = found.bounds.get((inst, Event.PRESTOP_END))
+        if c.pre_stop is not None and cut is None and h.known and pod.grace.value > 0 and ended is not None \
+                and kill is not None and (kill.worst is None or kill.worst > pod.grace.value):
+            left = pod.grace.value - (h.seconds or 0)
+            out.append(finding(
+                "prestop-term-exceeds-grace", c, c.pre_stop.span,
+                f"the preStop of '{name}' ends at {_b(ended)} s and leaves {left} s of the {pod.grace.value} s grace "
+                f"period for SIGTERM; the kubelet gives TERM at least {FLOOR} s, so SIGKILL can come at "
+                f"{_b(kill)} s, after the grace period", found.runs.get((inst, "SIGKILL")), names))
         if c.pre_stop is not None and pod.grace.value == 0:
             called = found.bounds.get((inst, Event.PRESTOP_START))
             what = ("is never called" if called is None else
                     f"is called and cut at {_b(cut)} s" if cut is not None else "is called")
-            out.append(_finding(
+            out.append(finding(
                 "grace-zero-prestop", c, pod.grace.span if not pod.grace.defaulted else c.pre_stop.span,
                 f"with terminationGracePeriodSeconds 0 a delete takes 1 s of grace: the preStop of '{name}' {what}",
                 found.runs.get((inst, "PreStopAbandoned" if cut is not None else "PreStopCalled")), names))
@@ -281,7 +355,7 @@ class ReferenceModel:
             app_exit = found.bounds.get(("app[0]", Event.EXIT))
             pre = found.bounds.get((inst, Event.PRESTOP_START))
             if term is not None and app_exit is not None:
-                out.append(_finding(
+                out.append(finding(
                     "sidecar-stop-order", c, c.span,
                     f"sidecar '{name}' gets TERM at {_b(term)} s, once the app containers have exited "
                     f"({_b(app_exit)} s) or the grace period has run out"
@@ -290,13 +364,26 @@ class ReferenceModel:
         return out
 
 
-def _finding(code: str, c: Container, span: Span, message: str, run: list[TraceStep] | None,
-             names: dict[str, str]) -> Finding:
-    """A finding of model rule ``code``; the run's instances (``app[0]``) named as the pod's containers."""
-    r = RULES[code]
-    trace = None if not run else tuple(
-        TraceStep(s.at, names.get(s.container, s.container) if s.container else None, s.event) for s in run)
-    return Finding(code, r.severity, r.guarantees, span, message, "model", c.name.value, trace=trace)
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the model says about one pod (the ModelCheck seam's four answers)."""
+
+    status: str
+    timelines: tuple[Timeline, ...]
+    findings: tuple[Finding, ...]
+    decided: frozenset[str]  # the rules of podrules.py decided for this pod
+
+
+def binding(pod: PodConfig) -> dict[str, ir.Value]:
+    """The reference model's parameters for ``pod`` at its grace period and restart policy: one app container,
+    no hook, no probe, nothing else (each projection changes what it needs)."""
+    policy = pod.restart_policy.value if pod.restart_policy.value in ("Always", "OnFailure", "Never") else "Always"
+    return {"n_init": 0, "n_side": 0, "n_apps": 1, "n_eph": 0, "n_ep": 0, "policy": policy, "post": "NoHook",
+            "pre": "NoHook", "sleep_for": 0, "side_own": False, "side_post": "NoHook", "side_pre": "NoHook",
+            "side_sleep_for": 0, "grace": pod.grace.value, "override": -1, "liveness": False,
+            "startup": False, "readiness": False, "probe_grace": 0, "start_errors": False, "sandbox_loss": False}
+
+
 
 
 def _b(b: Bounds | None) -> str:
@@ -473,7 +560,7 @@ def _run(plan: Plan, moves: list[int], rec: _Recorder) -> list[TraceStep] | None
 # ---- the projections' answers, kept in the user's cache directory (JSON: data, never code) -------------
 
 
-def _cache_entry(model: ir.Model, key: tuple[tuple[str, ir.Value], ...], horizon: int) -> Path | None:
+def _cache_entry(model: ir.Model, key: object, horizon: int, prefix: str = "podtimeline") -> Path | None:
     """Where a projection's answer is kept: keyed by the package's code, the spec's texts and the binding."""
     cache = user_cache_dir()
     if cache is None:
@@ -482,7 +569,7 @@ def _cache_entry(model: ir.Model, key: tuple[tuple[str, ir.Value], ...], horizon
     for name, text in model.sources:
         h.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0" + text.encode("utf-8", "surrogateescape"))
     h.update(repr((key, horizon)).encode())
-    return cache / f"podtimeline-{h.hexdigest()[:32]}.json"
+    return cache / f"{prefix}-{h.hexdigest()[:32]}.json"
 
 
 def _bounds(b: Bounds) -> list[float | None]:
@@ -506,18 +593,11 @@ def _read(entry: Path | None) -> Found | None:
 def _write(entry: Path | None, found: Found) -> None:
     if entry is None or not found.complete:
         return
-    data = {"bounds": [[i, e.value, *_bounds(b)] for (i, e), b in found.bounds.items()],
-            "abandoned": [[i, *_bounds(b)] for i, b in found.abandoned.items()],
-            "runs": [[i, sig, [[*_bounds(r.at), r.container, r.event] for r in rows]]
-                     for (i, sig), rows in found.runs.items()],
-            "complete": found.complete, "nodes": found.nodes}
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".podtimeline-", dir=entry.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f)
-        os.replace(tmp, entry)
-    except OSError:
-        pass
+    store(entry, {"bounds": [[i, e.value, *_bounds(b)] for (i, e), b in found.bounds.items()],
+                  "abandoned": [[i, *_bounds(b)] for i, b in found.abandoned.items()],
+                  "runs": [[i, sig, [[*_bounds(r.at), r.container, r.event] for r in rows]]
+                           for (i, sig), rows in found.runs.items()],
+                  "complete": found.complete, "nodes": found.nodes})
 
 
 __all__ = ["DECIDED", "REFERENCE", "ReferenceModel", "hook_of"]

@@ -31,13 +31,12 @@ Output, an Analysis:
 * ``unchecked``: the model rules (results.RULES, source ``model``) that apply to
   this pod and were not checked because no ModelCheck was given.
 
-The model side (to be wired once real-time clocks, issue 14, and the reference
-model with per-container values, issue 15, land) implements ModelCheck: it maps
-the PodConfig onto spec/pod.lfsm at its own values (durations of unknown
-handlers explored as any duration), runs the checker, and turns verdicts and
-witness traces into Timelines and Findings of the ``model`` rules. ``analyse``
-refuses model findings of a code that is not a model rule, so the two sources
-cannot drift into each other's codes.
+The model side (commands/podmodel.py, ``ReferenceModel``) implements ModelCheck: it maps the PodConfig
+onto spec/pod.lfsm at its own values (durations of unknown handlers explored as any duration), checks
+projections of it with symbolic time, and turns bounds, verdicts and witnesses into Timelines and Findings
+of the ``model`` rules (commands/podrules.py decides the startup and hook-delivery rules from the model's
+own properties). ``analyse`` refuses model findings of a code that is not a model rule, so the two
+sources cannot drift into each other's codes.
 """
 
 from __future__ import annotations
@@ -50,7 +49,7 @@ from .config import PodConfig, Role
 from .findings import config_findings
 from .results import RULES, Bounds, Finding, unchecked_model_rules
 
-NOT_COMPUTED = "not computed yet: it comes from the model check at real seconds (issues 14 and 15)"
+NOT_COMPUTED = "not computed: the timelines come from the model check, which was left out (--no-model)"
 
 
 class Scenario(str, Enum):

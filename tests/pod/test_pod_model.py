@@ -80,14 +80,17 @@ def test_a_liveness_kill_uses_the_probes_grace() -> None:
     assert f.trace is not None and f.trace[0].event == "liveness probe fails"
 
 
-@pytest.mark.parametrize(("sides", "scenario"), [(0, "delete"), (1, "delete"), (0, "probe")])
-def test_leaving_out_exits_before_the_delete_changes_no_bound(sides: int, scenario: str) -> None:
-    """The QUIET moves taken out before the request (commands/podmodel.py): the same bounds as the whole graph."""
+@pytest.mark.parametrize(("sides", "scenario", "own"), [(0, "delete", False), (1, "delete", False),
+                                                        (1, "delete", True), (0, "probe", False)])
+def test_leaving_out_exits_before_the_delete_changes_no_bound(sides: int, scenario: str, own: bool) -> None:
+    """The QUIET moves taken out before the request (commands/podmodel.py): the same bounds as the whole graph
+    (``own``: the sidecar with a preStop of its own, none, beside the app's Sleep)."""
     model = load(pm.REFERENCE)
     params = dict(n_init=0, n_side=sides, n_apps=1, n_eph=0, n_ep=0, policy="Never", post="NoHook",
                   pre="Sleep", sleep_for=1, grace=2 + sides, override=-1,
                   liveness=scenario == "probe", startup=False, readiness=False, probe_grace=0,
-                  start_errors=False, sandbox_loss=False)
+                  start_errors=False, sandbox_loss=False, side_own=own, side_post="NoHook", side_pre="NoHook",
+                  side_sleep_for=0)
     plan = symbolic_plan(model, pm._values(model, params))
     quiet = pm._explore(plan, 10, quiet=True, scenario=scenario)
     whole = pm._explore(plan, 10, quiet=False, scenario=scenario)
@@ -124,17 +127,42 @@ def test_what_the_model_does_not_cover_is_said(text: str, why: str) -> None:
     assert "prestop-exceeds-grace" not in {f.code for f in a.findings}
 
 
-def test_sidecars_with_another_prestop_than_the_apps_are_not_modelled() -> None:
+def test_a_sidecar_with_another_prestop_than_the_apps_is_modelled_with_its_own() -> None:
     side = "  - name: proxy\n    image: p\n    restartPolicy: Always\n"
     a = analyse(read_text(pod(10, app("web", "{sleep: {seconds: 3}}"), init=side), "p.yaml").pods[0], MODEL)
-    assert "sidecars not modelled" in a.timeline_status
+    assert a.timeline_status == "computed"
+    t = {(e.container, e.event): e.at for e in a.timelines[0].entries}
+    assert ("proxy", Event.PRESTOP_START) not in t  # no preStop of its own, while web has one
+    assert t["proxy", Event.TERM] == Bounds(3, 10)  # after web's kill (its preStop returns at 3), or at the grace
+    assert t["web", Event.PRESTOP_END] == Bounds(3, 3)
+    assert "sidecar-stop-order" in {f.code for f in a.findings} and not a.unchecked
+
+
+def test_sidecars_checked_beside_the_app_that_can_exit_last() -> None:
+    side = ("  - name: proxy\n    image: p\n    restartPolicy: Always\n"
+            "    lifecycle:\n      preStop: {sleep: {seconds: 1}}\n")
+    a = analyse(read_text(pod(20, app("quick"), app("slow", "{sleep: {seconds: 8}}"), init=side), "p.yaml").pods[0],
+                MODEL)
+    assert "checked beside 'slow'" in a.timeline_status
+    t = {(e.container, e.event): e.at for e in a.timelines[0].entries}
+    assert t["proxy", Event.PRESTOP_START] == Bounds(0, 0)  # with the apps' (G53)
+    assert t["proxy", Event.TERM].best >= 8  # not before slow's kill is over
+
+
+def test_sidecars_with_different_prestops_are_not_modelled() -> None:
+    side = ("  - name: proxy\n    image: p\n    restartPolicy: Always\n"
+            "  - name: logs\n    image: l\n    restartPolicy: Always\n"
+            "    lifecycle:\n      preStop: {sleep: {seconds: 2}}\n")
+    a = analyse(read_text(pod(10, app("web"), init=side), "p.yaml").pods[0], MODEL)
+    assert "sidecars not modelled" in a.timeline_status and "differ" in a.timeline_status
     assert {e.container for e in a.timelines[0].entries} == {"web"}
-    assert "sidecar-stop-order" in a.unchecked and a.timelines[0].fits_in_grace is None
+    assert {"sidecar-stop-order", "prestop-term-exceeds-grace"} <= set(a.unchecked)
+    assert a.timelines[0].fits_in_grace is None
 
 
 def test_no_model_option_keeps_the_configuration_facts_only(capsys: pytest.CaptureFixture[str],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = run(["pod", "--no-model", "tests/data/manifests/prestop-sleep-action.yaml"], capsys, monkeypatch)
-    assert "not computed yet" in out and "timeline, delete" not in out
+    assert "not computed: the timelines come from the model check" in out and "timeline, delete" not in out
     code, out, _ = run(["pod", "tests/data/manifests/prestop-sleep-action.yaml"], capsys, monkeypatch)
     assert "timeline, delete" in out

@@ -86,7 +86,7 @@ def test_without_the_model_nothing_is_pretended() -> None:
     assert all(f.source == "config" and f.trace is None for f in a.findings)
     assert a.unchecked == ("prestop-exceeds-grace", "prestop-term-exceeds-grace", "sidecar-stop-order")
     text = render_report([a], [], {"p.yaml": POD})
-    assert "timeline (delete, liveness kill): not computed yet" in text and "SIGKILL" not in text
+    assert "timeline (delete, liveness kill): not computed: " in text and "SIGKILL" not in text
 
 
 def test_startup_order_follows_roles_and_spec_order() -> None:
