@@ -383,9 +383,16 @@ def cmd_pod(args: argparse.Namespace) -> int:
     from .commands.podmodel import REFERENCE, ReferenceModel
     from .pod.command import PodOptions, run
 
+    if args.spec and not args.no_model and not Path(args.spec).is_file():
+        from .diagnostics import Diagnostic
+        from .messages import say
+
+        raise LfsmError([Diagnostic("bad-option", say("pod.spec-missing", path=args.spec), None)])
     model = None if args.no_model else ReferenceModel(Path(args.spec) if args.spec else REFERENCE)
+    from .commands.poddiagram import write_diagrams
+
     return run(PodOptions(files=tuple(args.files), json=args.json, sarif=args.sarif, details=args.details,
-                          fail_on=args.fail_on, diagram=args.diagram), model)
+                          fail_on=args.fail_on, diagram=args.diagram), model, write_diagrams)
 
 
 # ---- running a command ----------------------------------------------------------------------

@@ -145,10 +145,10 @@ TESTED_BY: dict[str, str] = {
     "prestop-exceeds-grace": "tests/pod/test_pod_seam.py",
     "prestop-term-exceeds-grace": "tests/pod/test_pod_seam.py",
     "grace-zero-prestop": "tests/test_errorcodes.py::test_model_rules_reach_the_outputs",
-    "poststart-may-hang": "tests/pod/test_pod_outputs.py",
+    "poststart-may-hang": "tests/pod/test_pod_rules.py",
     "httpget-hook-not-retried": f"{MANIFESTS}/contour-envoy.golden",
     "sidecar-stop-order": "tests/pod/test_pod_seam.py",
-    "init-failure-fails-pod": "tests/test_errorcodes.py::test_model_rules_reach_the_outputs",
+    "init-failure-fails-pod": f"{MANIFESTS}/kapitelshelf-migrator-job.golden",
     "probe-kill-grace": f"{MANIFESTS}/kep-2238-probe-grace-cuts-prestop.golden",
 }
 

@@ -384,6 +384,9 @@ TEMPLATES: Mapping[str, str] = {
     "pod.utf16": "the manifest is UTF-16 or UTF-32 text (it starts with a byte order mark): save it as UTF-8",
     "pod.stdout-twice": "--json - and --sarif - cannot both write to standard output; give one of them a file name",
     "pod.diagrams": "lifefsm pod: {count} pictures (Mermaid .mmd and .svg) in {directory}",
+    "pod.spec-missing": "--spec {path}: no such file",
+    "pod.spec-not-reference": ("--spec {path}: not a reference model of the pod: it does not declare {missing} "
+                               "(spec/pod.lfsm's parameters, which lifefsm pod binds)"),
     "pod.stdin-twice": "'-' (standard input) can be read only once",
     # ---- YAML ----
     "pod.yaml-syntax": "invalid YAML: {problem}",

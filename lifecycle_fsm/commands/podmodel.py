@@ -54,6 +54,7 @@ from ..pod.analysis import Event, Occurs, Timeline, TimelineEntry
 from ..pod.analysis import Scenario as PodScenario
 from ..pod.config import Container, Handler, HandlerKind, PodConfig, Role
 from ..pod.results import Bounds, Finding, TraceStep
+from ..source import Span
 from ..zones import dbm
 from ..zones.concrete import concrete_run
 from ..zones.engine import Err, Step, Symbolic, explore
@@ -288,8 +289,19 @@ class ReferenceModel:
         return self._verdicts[key]
 
     def _load(self) -> ir.Model:
+        """The reference model; bad input (exit 2) when it is not one: it must declare every parameter bound."""
         if self._model is None:
-            self._model = load(self.spec)
+            model = load(self.spec)
+            declared = {p.name for p in model.params}
+            missing = [n for n in binding_names() if n not in declared]
+            if missing:
+                from ..diagnostics import Diagnostic, LfsmError
+                from ..messages import say
+
+                shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+                raise LfsmError([Diagnostic("bad-option", say("pod.spec-not-reference", path=str(self.spec),
+                                                              missing=shown), None)])
+            self._model = model
         return self._model
 
     def _project(self, pod: PodConfig, hook: Hook, n_side: int, probe_grace: int | None = None,
@@ -303,16 +315,15 @@ class ReferenceModel:
             params.update(side_own=True, side_pre=side.pre, side_sleep_for=side.seconds or 0)
         key = tuple(sorted(params.items()))
         if key not in self._found:
-            self._load()
-            assert self._model is not None
+            model = self._load()
             seconds = max(hook.seconds or 0, side.seconds or 0 if side is not None else 0)
             horizon = max(pod.grace.value, probe_grace or 0) + seconds + 2 * FLOOR + 1
-            stored = _cache_entry(self._model, key, horizon)
+            stored = _cache_entry(model, key, horizon)
             found = _read(stored)
             if found is None:
                 from ..zones.check import symbolic_plan
 
-                found = _explore(symbolic_plan(self._model, _values(self._model, params)), horizon,
+                found = _explore(symbolic_plan(model, _values(model, params)), horizon,
                                  scenario="probe" if probe else "delete")
                 _write(stored, found)
             self._found[key] = found
@@ -372,6 +383,11 @@ class Answer:
     timelines: tuple[Timeline, ...]
     findings: tuple[Finding, ...]
     decided: frozenset[str]  # the rules of podrules.py decided for this pod
+
+
+def binding_names() -> tuple[str, ...]:
+    """The parameters every projection binds (a reference model must declare them all)."""
+    return (*binding(PodConfig("Pod", "v1", "", None, Span("<none>", 0, 0, 0, 0))), "liveness", "probe_grace")
 
 
 def binding(pod: PodConfig) -> dict[str, ir.Value]:

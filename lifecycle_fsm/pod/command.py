@@ -5,12 +5,13 @@ warning), 1 otherwise, 2 for bad input (unreadable files, invalid YAML, a
 manifest the API server could not decode) or bad options. The text report goes
 to standard output unless ``--json -`` or ``--sarif -`` claims it; files given
 to --json and --sarif are written atomically, and only when the input was good;
-so are the pictures of ``--diagram DIR`` (diagram.py), as one transaction.
+so are the pictures of ``--diagram DIR`` (commands/poddiagram.py), as one transaction.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, LfsmError
@@ -23,6 +24,7 @@ from .results import Severity
 from .sarif import report_sarif
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
+Draw = Callable[[list[Analysis], str], int]  # (analyses, directory) -> pictures written
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +36,7 @@ class PodOptions:
     sarif: str | None = None  # the findings as SARIF 2.1.0 ('-': standard output)
     details: bool = False  # every value read instead of the table
     fail_on: str = "warning"  # exit 1 at a finding of this severity or a higher one
-    diagram: str | None = None  # a directory: each timeline and finding run as Mermaid and SVG (diagram.py)
+    diagram: str | None = None  # a directory: each timeline and finding run as Mermaid and SVG (commands/poddiagram.py)
 
 
 def exit_status(analyses: list[Analysis], fail_on: str) -> int:
@@ -45,8 +47,9 @@ def exit_status(analyses: list[Analysis], fail_on: str) -> int:
     return EXIT_FINDINGS if worst >= threshold else EXIT_OK
 
 
-def run(args: PodOptions, model: ModelCheck | None = None) -> int:
-    """Run the command; ``model``: the model side of the analysis (None: configuration facts only)."""
+def run(args: PodOptions, model: ModelCheck | None = None, draw: Draw | None = None) -> int:
+    """Run the command; ``model``: the model side of the analysis (None: configuration facts only); ``draw``:
+    what writes ``--diagram DIR`` (commands/poddiagram.py; it draws with the back ends, a layer above this one)."""
     if args.json == "-" and args.sarif == "-":
         raise LfsmError([Diagnostic("bad-option", say("pod.stdout-twice"), None)])
     if args.files.count("-") > 1:
@@ -63,11 +66,8 @@ def run(args: PodOptions, model: ModelCheck | None = None) -> int:
     for target, text in outputs:
         if target != "-":
             _write(target, text)
-    if args.diagram is not None:
-        from .diagram import write_diagrams
-
-        done = write_diagrams(analyses, args.diagram)
-        print(say("pod.diagrams", count=done.written // 2, directory=args.diagram), file=sys.stderr)
+    if args.diagram is not None and draw is not None:
+        print(say("pod.diagrams", count=draw(analyses, args.diagram), directory=args.diagram), file=sys.stderr)
     for target, text in outputs:
         if target == "-":
             sys.stdout.write(text)

@@ -1,4 +1,4 @@
-"""`lifefsm pod --diagram DIR`: the pictures of the timelines and findings' runs (lifecycle_fsm/pod/diagram.py).
+"""`lifefsm pod --diagram DIR`: the pictures of the timelines and findings' runs (lifecycle_fsm/commands/poddiagram.py).
 
 The Mermaid text of every picture of the corpus is a golden under
 tests/data/manifests/diagrams/ (refresh with UPDATE_GOLDEN=1 and review by eye);
@@ -18,9 +18,9 @@ import pytest
 from backends import browser  # tests/backends: the Chromium + Mermaid harness
 
 from lifecycle_fsm.backends.render import render_svg
+from lifecycle_fsm.commands.poddiagram import KUBELET, Picture, picture_dot, picture_mermaid, pictures
 from lifecycle_fsm.commands.podmodel import ReferenceModel
 from lifecycle_fsm.pod.analysis import Analysis, Event, Occurs, Scenario, Timeline, TimelineEntry, analyse
-from lifecycle_fsm.pod.diagram import KUBELET, Picture, picture_dot, picture_mermaid, pictures
 from lifecycle_fsm.pod.reader import read_manifests
 from lifecycle_fsm.pod.results import Bounds
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lifecycle_fsm.commands import podmodel as pm
@@ -166,3 +168,19 @@ def test_no_model_option_keeps_the_configuration_facts_only(capsys: pytest.Captu
     assert "not computed: the timelines come from the model check" in out and "timeline, delete" not in out
     code, out, _ = run(["pod", "tests/data/manifests/prestop-sleep-action.yaml"], capsys, monkeypatch)
     assert "timeline, delete" in out
+
+
+@pytest.mark.parametrize(("spec", "want"), [
+    ("missing.lfsm", "--spec {path}: no such file"),
+    ("other.lfsm", "not a reference model of the pod: it does not declare n_init, n_side, n_apps"),
+    ("broken.lfsm", "[syntax-error]"),
+])
+def test_a_bad_spec_is_bad_input(spec: str, want: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "other.lfsm").write_text("machine X { initial state A }\n", encoding="utf-8")
+    (tmp_path / "broken.lfsm").write_text("machine X {\n  state A\n  oops here\n}\n", encoding="utf-8")
+    path = tmp_path / spec
+    code, out, err = run(["pod", "--spec", str(path), "tests/data/manifests/prestop-sleep-action.yaml"],
+                         capsys, monkeypatch)
+    assert code == 2 and "Traceback" not in err and out == ""
+    assert want.format(path=path) in err

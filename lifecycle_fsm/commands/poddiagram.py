@@ -1,5 +1,7 @@
 """`lifefsm pod --diagram DIR`: each pod's timelines, and each finding's shortest run, as pictures.
 
+(``pod/command.py`` runs it as its ``draw``: drawing needs the back ends, a layer above ``pod``.)
+
 For every timeline of an Analysis (the delete, and the liveness kill of each
 container with a liveness probe) and every finding that carries a run, two files:
 
@@ -41,16 +43,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..backends.dot import BLUE, FONT, q
-from ..backends.files import Written, write_all
+from ..backends.files import write_all
 from ..backends.generated import GeneratedFile
 from ..backends.mermaid import label
 from ..backends.render import render_svg
 from ..backends.sequence import GREY, mermaid_sequence
 from ..backends.sequence import _html as html
 from ..backends.writer import Writer
-from .analysis import Analysis, Event, Occurs, Scenario, Timeline
-from .report import bounds
-from .results import Bounds, Finding
+from ..pod.analysis import Analysis, Event, Occurs, Scenario, Timeline
+from ..pod.report import bounds
+from ..pod.results import Bounds, Finding
 
 TARGET = "pod-diagram"
 KUBELET = "kubelet"
@@ -235,8 +237,9 @@ def diagram_files(analyses: Sequence[Analysis], renderer: str = "auto") -> list[
     return files
 
 
-def write_diagrams(analyses: Sequence[Analysis], directory: str, renderer: str = "auto") -> Written:
-    """Draw and write every picture (see the module docstring); raises LfsmError on a render or write failure."""
+def write_diagrams(analyses: Sequence[Analysis], directory: str, renderer: str = "auto") -> int:
+    """Draw and write every picture (see the module docstring); the number of pictures. Raises LfsmError on a
+    render or write failure (nothing written then)."""
     from ..backends.render import RenderError
     from ..diagnostics import Diagnostic, LfsmError
 
@@ -244,4 +247,5 @@ def write_diagrams(analyses: Sequence[Analysis], directory: str, renderer: str =
         files = diagram_files(analyses, renderer)
     except RenderError as e:
         raise LfsmError([Diagnostic("render-failed", str(e), None)]) from None
-    return write_all(files, Path(directory), {TARGET})
+    write_all(files, Path(directory), {TARGET})
+    return len(files) // 2
