@@ -97,11 +97,20 @@ class RuleChecks:
     """The three rules of the module docstring for one pod, given how to check a binding (podmodel.py)."""
 
     def __init__(self, check: Checker) -> None:
-        self.check = check
+        self._checker = check
+        self.open: set[str] = set()  # rules a check left undecided (it stopped at its bound)
+
+    def check(self, code: str, binding: Binding, props: tuple[str, ...]) -> dict[str, Verdict]:
+        verdicts = self._checker(binding, props)
+        if any(verdicts[p].holds is None for p in props):
+            self.open.add(code)
+        return verdicts
 
     def decide(self, pod: PodConfig, base: Binding) -> tuple[list[Finding], set[str]]:
-        """The findings, and the codes decided for this pod (a rule whose subject is absent counts as decided)."""
+        """The findings, and the codes decided for this pod (a rule whose subject is absent counts as decided;
+        one whose check did not finish does not)."""
         findings: list[Finding] = []
+        self.open = set()
         for c in pod.containers:
             if c.role in (Role.APP, Role.SIDECAR):
                 role = APP if c.role is Role.APP else SIDECAR
@@ -109,7 +118,7 @@ class RuleChecks:
                 findings += self._post_start(pod, c, role, binding)
                 findings += self._http(c, role, binding)
         findings += self._init_failure(pod, base)
-        return findings, {"poststart-may-hang", "httpget-hook-not-retried", "init-failure-fails-pod"}
+        return findings, {"poststart-may-hang", "httpget-hook-not-retried", "init-failure-fails-pod"} - self.open
 
     def _post_start(self, pod: PodConfig, c: Container, role: HookRole, base: Binding) -> list[Finding]:
         h = c.post_start
@@ -118,7 +127,7 @@ class RuleChecks:
         if h.analysis is not None and h.analysis.fails or h.duration.known and not h.duration.never_returns:
             return []  # a known duration (or a failure at once) returns
         kind = "HttpGet" if h.kind is HandlerKind.HTTP_GET else "Exec"
-        v = self.check(dict(base, **{role.post: kind}), (role.hang,))[role.hang]
+        v = self.check("poststart-may-hang", dict(base, **{role.post: kind}), (role.hang,))[role.hang]
         if not v.holds or not v.run:
             return []
         name = c.name.value
@@ -140,7 +149,7 @@ class RuleChecks:
                  "a request that fails is only a FailedPreStopHook event: the stop goes on without it")):
             if hook is None or hook.kind is not HandlerKind.HTTP_GET:
                 continue
-            verdicts = self.check(binding, props)
+            verdicts = self.check("httpget-hook-not-retried", binding, props)
             if all(verdicts[p].holds for p in props):
                 phase = "postStart" if hook is c.post_start else "preStop"
                 out.append(finding("httpget-hook-not-retried", c, hook.span,
@@ -153,7 +162,7 @@ class RuleChecks:
         if not inits or pod.restart_policy.value != "Never":
             return []
         binding = dict(base, n_init=1, n_side=0, post="NoHook", pre="NoHook")
-        verdicts = self.check(binding, INIT_FAILURE)
+        verdicts = self.check("init-failure-fails-pod", binding, INIT_FAILURE)
         witness = verdicts[INIT_FAILURE[0]]
         if not all(verdicts[p].holds for p in INIT_FAILURE) or not witness.run:
             return []

@@ -84,6 +84,15 @@ def test_a_property_that_does_not_hold_gives_no_finding() -> None:
     assert found == [] and decided == {"poststart-may-hang", "httpget-hook-not-retried", "init-failure-fails-pod"}
 
 
+def test_a_check_that_did_not_finish_leaves_its_rule_unchecked() -> None:
+    def check(binding: dict, props: tuple[str, ...]) -> dict[str, Verdict]:  # type: ignore[type-arg]
+        return {p: Verdict(None if p.startswith("g17") else True, None) for p in props}
+
+    p = read_text(pod(post="{exec: {command: [/wait-ready]}}"), "p.yaml").pods[0]
+    found, decided = RuleChecks(check).decide(p, pm.binding(p))
+    assert found == [] and decided == {"httpget-hook-not-retried", "init-failure-fails-pod"}
+
+
 def test_verdicts_are_kept_in_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LIFEFSM_CACHE_DIR", str(tmp_path))
     text = pod(post="{exec: {command: [/wait-ready]}}")
