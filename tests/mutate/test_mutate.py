@@ -131,10 +131,12 @@ def test_mutants_never_touch_properties_or_parameters() -> None:
 def test_on_a_small_pod_configuration(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                                       tmp_path: Path) -> None:
     monkeypatch.chdir(ROOT)
-    small = [f"-D{k}={v}" for k, v in dict(n_init=0, n_side=0, n_apps=1, policy="Never", post="NoHook",
-                                            pre="Exec", sleep_for=1, grace=1, override=-1, liveness="false",
-                                            startup="false", readiness="false", start_errors="false", n_eph=0,
-                                            n_ep=0, ep_delay=1, probe_grace=0, sandbox_loss="false").items()]
+    # every parameter pinned (those not named here at their defaults): `--sweep full` is then one
+    # configuration, where a parameter left free would be swept over its whole range (0..3600: 3,601)
+    chosen: dict[str, object] = dict(n_init=0, n_side=0, n_apps=1, policy="Never", post="NoHook", pre="Exec",
+                                     sleep_for=1, grace=1, override=-1)
+    pins = {p.name: chosen.get(p.name, p.default) for p in load_spec(ROOT / "spec" / "pod.lfsm").params}
+    small = [f"-D{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in pins.items()]
     status, out, err = lifefsm(["mutate", "spec/pod.lfsm", *small, "--sweep", "full", "--operators", "drop-emit",
                                 "--max-mutants", "3", "--equivalent", "/dev/null", "-j", "2",
                                 "--json", str(tmp_path / "m.json")], capsys)
