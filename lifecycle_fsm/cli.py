@@ -180,7 +180,7 @@ def _check_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     c.add_argument("--all-params", action="store_true",
                    help="check every combination of the declared parameter values (-D fixes some)")
     c.add_argument("--max-runs", metavar="N", type=int, default=MAX_RUNS,
-                   help=f"refuse an --all-params sweep of more than N runs (default: {MAX_RUNS:,})")
+                   help=f"refuse an --all-params sweep or a --sweep full of more than N runs (default: {MAX_RUNS:,})")
     c.add_argument("--system", metavar="NAME", help="check only this system (default: every system)")
     c.add_argument("--property", metavar="NAME", action="append", default=[],
                    help="check only this property (repeatable; model errors are always checked)")

@@ -355,6 +355,9 @@ TEMPLATES: Mapping[str, str] = {
     "sweep.bad-require": "--require expects one boolean expression over the parameters ([NAME:] EXPR), got '{text}'",
     "sweep.require-needs-sweep": ("--require restricts the configurations of a sweep: give it with --sweep or "
                                   "--all-params (a single configuration is chosen with -D)"),
+    "sweep.full-too-large": ("--sweep full would check {n:,} configurations, more than {limit:,} (free parameters: "
+                             "{free}); fix some with -D NAME=VALUE or a narrower -D NAME=LO..HI, or use --sweep "
+                             "pairwise{more}"),
     "sweep.no-valid-configuration": "no configuration satisfies the parameter constraints (with these -D options)",
     "sweep.sweep-and-all-params": "--sweep and --all-params cannot be combined (--sweep full checks the whole product)",
     "sweep.unknown-operator": "unknown mutation operator '{name}'; the operators are {known}",

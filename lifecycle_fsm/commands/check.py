@@ -174,7 +174,7 @@ def _sweep(opts: CheckCommand, model: ir.Model, systems: list[str]) -> int:
     options = CheckOptions(opts.properties, opts.symmetry, opts.max_states, bool(opts.json), opts.engine,
                            opts.max_memory)
     return run_sweep(opts.spec, model, systems, opts.sweep or "auto", opts.defines, options, opts.jobs, opts.json,
-                     pipeline.search_engine)
+                     pipeline.search_engine, opts.max_runs)
 
 
 __all__ = ["CheckCommand", "MAX_RUNS", "run"]

@@ -31,12 +31,14 @@ def jobs_of(jobs: int | None) -> int:
 
 
 def run(spec: str, model: ir.Model, systems: list[str], level: str, defines: Sequence[str], options: CheckOptions,
-        jobs: int | None, json_path: str | None, engines: Engines | None = None) -> int:
+        jobs: int | None, json_path: str | None, engines: Engines | None = None, most: int | None = None) -> int:
     """Check the sweep ``level`` of ``model``'s configurations (restricted by ``defines``), print the report.
-    ``engines``: pipeline.search_engine (None: the Python engine only)."""
+    ``engines``: pipeline.search_engine (None: the Python engine only); ``most``: --max-runs, the
+    largest full product checked."""
     strength = parse_level(level)
     workers = jobs_of(jobs)
-    plan = plan_sweep(model, defines, strength)
+    plan = plan_sweep(model, defines, strength) if most is None else \
+        plan_sweep(model, defines, strength, most, ", or raise --max-runs")
     options = replace(options, max_memory=per_worker(options.max_memory, min(workers, len(plan.rows) * len(systems))))
     started = time.perf_counter()
     line = ProgressLine(sys.stderr.isatty())

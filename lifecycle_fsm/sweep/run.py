@@ -29,6 +29,7 @@ from .pool import run_all
 from .space import Space, build_space
 
 AUTO_LIMIT = 100
+FULL_LIMIT = 1000  # `--sweep full` refuses more valid configurations than this (check: unless --max-runs)
 LEVELS = {"pairwise": 2, "2wise": 2, "3wise": 3, "full": 0, "auto": -1}
 
 
@@ -58,10 +59,20 @@ class SweepPlan:
         return f"a {self.strength}-way covering array (IPOG)"
 
 
-def plan_sweep(model: ir.Model, defines: Sequence[str], level: int) -> SweepPlan:
+def plan_sweep(model: ir.Model, defines: Sequence[str], level: int, most: int = FULL_LIMIT,
+               raise_hint: str = "") -> SweepPlan:
+    """``most``: the full product is refused (a one-line error) beyond this many valid configurations,
+    counted before any is built: a parameter left free over 0..3600 would be 3,601 checks each.
+    ``raise_hint``: how the command lets the user raise ``most`` (appended to the error)."""
     started = time.perf_counter()
     space = build_space(model, defines)
     sizes = space.sizes
+    if level == 0 or (level > 0 and level >= len(sizes)):
+        total = space.valid_total()
+        if total > most:
+            free = [f"{n} ({len(v):,} values)" for n, v in zip(space.names, space.values) if len(v) > 1]
+            raise LfsmError([Diagnostic("too-many-runs", say("sweep.full-too-large", n=total, limit=most,
+                                                             free=", ".join(free), more=raise_hint), None)])
     if level == -1:
         if space.valid_total() <= AUTO_LIMIT:
             level = 0

@@ -75,6 +75,39 @@ def test_bad_sweep_options(argv: list[str], message: str, capsys: pytest.Capture
     assert err.startswith(message), err
 
 
+WIDE = """
+param seconds: 0..3600 = 30
+param hook: bool = false
+machine M {
+  initial state S
+  property fine: invariant seconds >= 0
+}
+"""
+
+
+def test_a_full_sweep_too_large_is_refused_before_any_check(capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # a parameter left free over 0..3600 makes 3,601 configurations of each of the others: said at once,
+    # with the free parameters named, instead of hours of checks (as a pinned-but-one pod once did in CI)
+    monkeypatch.chdir(tmp_path)
+    Path("w.lfsm").write_text(WIDE, encoding="utf-8")
+    status, out, err = lifefsm(["check", "w.lfsm", "--sweep", "full", "-j", "1"], capsys)
+    assert status == 2 and out == ""
+    assert err.startswith("error: --sweep full would check 7,202 configurations, more than 1,000 (free parameters: "
+                          "seconds (3,601 values), hook (2 values)); fix some with -D NAME=VALUE"), err
+    assert "or use --sweep pairwise, or raise --max-runs  [too-many-runs]\n" in err and "Traceback" not in err
+    status, _, err = lifefsm(["check", "w.lfsm", "--sweep", "full", "-D", "seconds=0..500", "-j", "1"], capsys)
+    assert status == 2 and "would check 1,002 configurations, more than 1,000" in err
+    status, _, err = lifefsm(["check", "w.lfsm", "--sweep", "full", "-D", "seconds=0..4", "--max-runs", "9"], capsys)
+    assert status == 2 and "would check 10 configurations, more than 9" in err
+    status, out, err = lifefsm(["check", "w.lfsm", "--sweep", "full", "-D", "seconds=0..4", "--max-runs", "10",
+                                "-j", "1"], capsys)
+    assert status == 0 and "full product of the parameter values, 10 configurations" in out, err
+    # mutate has no --max-runs: the same refusal, without that hint
+    status, _, err = lifefsm(["mutate", "w.lfsm", "--sweep", "full", "--equivalent", "/dev/null"], capsys)
+    assert status == 2 and "would check 7,202 configurations" in err and "--max-runs" not in err, err
+
+
 def test_require_restricts_the_sweep(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                                      tmp_path: Path) -> None:
     """--require adds a constraint for this sweep only: counted and named in the header like the
