@@ -26,10 +26,9 @@ from ..diagnostics import Diagnostic, LfsmError
 from ..escape import visible
 from ..instantiate import systems_named
 from ..messages import say
-from ..sweep.axes import combinations, count_runs, skipped, sweep_axes
+from ..sweep.axes import MAX_RUNS, combinations, count_runs, skipped, sweep_axes
 from ..terminal import Interrupt, ProgressLine
 
-MAX_RUNS = 1000  # --all-params refuses more runs than this unless --max-runs says otherwise
 MAX_THREADS = 64  # the parallel search's limit (native/csrc/lf_par.c)
 
 

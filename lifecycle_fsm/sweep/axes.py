@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from .. import model as ir
 from ..params import bind_params
 
+MAX_RUNS = 1000  # --all-params and --sweep full refuse more runs than this unless --max-runs says otherwise
+
 
 @dataclass(frozen=True, slots=True)
 class Axis:

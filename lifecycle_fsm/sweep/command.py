@@ -18,6 +18,7 @@ from ..cpus import cpu_count
 from ..diagnostics import Diagnostic, LfsmError
 from ..messages import say
 from ..terminal import ProgressLine
+from .axes import MAX_RUNS
 from .report import exit_code, format_sweep, sweep_json
 from .run import CheckOptions, Engines, Run, parse_level, per_worker, plan_sweep, run_sweep
 
@@ -31,14 +32,13 @@ def jobs_of(jobs: int | None) -> int:
 
 
 def run(spec: str, model: ir.Model, systems: list[str], level: str, defines: Sequence[str], options: CheckOptions,
-        jobs: int | None, json_path: str | None, engines: Engines | None = None, most: int | None = None) -> int:
+        jobs: int | None, json_path: str | None, engines: Engines | None = None, most: int = MAX_RUNS) -> int:
     """Check the sweep ``level`` of ``model``'s configurations (restricted by ``defines``), print the report.
     ``engines``: pipeline.search_engine (None: the Python engine only); ``most``: --max-runs, the
     largest full product checked."""
     strength = parse_level(level)
     workers = jobs_of(jobs)
-    plan = plan_sweep(model, defines, strength) if most is None else \
-        plan_sweep(model, defines, strength, most, ", or raise --max-runs")
+    plan = plan_sweep(model, defines, strength, most, ", or raise --max-runs")
     options = replace(options, max_memory=per_worker(options.max_memory, min(workers, len(plan.rows) * len(systems))))
     started = time.perf_counter()
     line = ProgressLine(sys.stderr.isatty())

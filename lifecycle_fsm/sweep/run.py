@@ -24,12 +24,12 @@ from .. import model as ir
 from ..diagnostics import Diagnostic, LfsmError
 from ..escape import visible
 from ..messages import say
+from .axes import MAX_RUNS
 from .covering import covering_array, full_product
 from .pool import run_all
 from .space import Space, build_space
 
 AUTO_LIMIT = 100
-FULL_LIMIT = 1000  # `--sweep full` refuses more valid configurations than this (check: unless --max-runs)
 LEVELS = {"pairwise": 2, "2wise": 2, "3wise": 3, "full": 0, "auto": -1}
 
 
@@ -59,7 +59,7 @@ class SweepPlan:
         return f"a {self.strength}-way covering array (IPOG)"
 
 
-def plan_sweep(model: ir.Model, defines: Sequence[str], level: int, most: int = FULL_LIMIT,
+def plan_sweep(model: ir.Model, defines: Sequence[str], level: int, most: int = MAX_RUNS,
                raise_hint: str = "") -> SweepPlan:
     """``most``: the full product is refused (a one-line error) beyond this many valid configurations,
     counted before any is built: a parameter left free over 0..3600 would be 3,601 checks each.

@@ -16,7 +16,9 @@ import pytest
 from cli_support import ROOT, lifefsm
 
 from lifecycle_fsm import compile_source, load_spec
+from lifecycle_fsm.model import Value
 from lifecycle_fsm.mutate.operators import OPERATORS, family, mutants_of
+from lifecycle_fsm.sweep.report import show
 
 CASES = ROOT / "tests" / "cases" / "mutate"
 
@@ -133,10 +135,10 @@ def test_on_a_small_pod_configuration(capsys: pytest.CaptureFixture[str], monkey
     monkeypatch.chdir(ROOT)
     # every parameter pinned (those not named here at their defaults): `--sweep full` is then one
     # configuration, where a parameter left free would be swept over its whole range (0..3600: 3,601)
-    chosen: dict[str, object] = dict(n_init=0, n_side=0, n_apps=1, policy="Never", post="NoHook", pre="Exec",
-                                     sleep_for=1, grace=1, override=-1)
+    chosen: dict[str, Value] = dict(n_init=0, n_side=0, n_apps=1, policy="Never", post="NoHook", pre="Exec",
+                                    sleep_for=1, grace=1, override=-1)
     pins = {p.name: chosen.get(p.name, p.default) for p in load_spec(ROOT / "spec" / "pod.lfsm").params}
-    small = [f"-D{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in pins.items()]
+    small = [f"-D{k}={show(v)}" for k, v in pins.items()]
     status, out, err = lifefsm(["mutate", "spec/pod.lfsm", *small, "--sweep", "full", "--operators", "drop-emit",
                                 "--max-mutants", "3", "--equivalent", "/dev/null", "-j", "2",
                                 "--json", str(tmp_path / "m.json")], capsys)
