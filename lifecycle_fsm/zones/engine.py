@@ -26,7 +26,7 @@ no zone here has a difference constraint and Extra_M is exact (zones/extrapolate
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Protocol
@@ -113,6 +113,10 @@ class Symbolic:
         self.clock_mask = sum(f.mask << f.offset for f in self.clock_fields)
         self._clocky: dict[int, bool] = {}
         self.monitored = bool(plan.checks.monitors)  # ordering monitors in the discrete state
+        # Extra_M in C (native/zkernel.py), handed over by a caller that has one: the same zones, faster
+        self.kernel: Widener | None = None
+        self._pure: int | None = None  # the state whose unchanged world a guard is evaluated on (guard)
+        self._memo: dict[tuple[int, int, int], ir.Value | Err] = {}  # (state, expression, self) -> value
 
     # ---- evaluation on a zone -----------------------------------------------------------------
 
@@ -131,16 +135,29 @@ class Symbolic:
         EvalError if evaluating it hits a model error on some part."""
         return _raising(self.fvalues(w, e, me, bound, z))
 
+    @staticmethod
+    def _value(w: World, e: ir.Expr, bound: dict[str, object]) -> ir.Value | Err:
+        try:
+            return evaluate(e, w, bound)
+        except EvalError as err:
+            return Err(str(err))
+
     def fvalues(self, w: World, e: ir.Expr, me: Instance | None, bound: dict[str, object], z: dbm.DBM) -> Branches:
         """``feval`` with the parts where the evaluation hits a model error as ``Err`` values (the
         tick engine evaluates each integer point on its own: an error in one part is not one in another)."""
         n = self.n
         w.me = me
         if not self.has_clock(e):
-            try:
-                return [(evaluate(e, w, bound), z)]
-            except EvalError as err:
-                return [(Err(str(err)), z)]
+            if self._pure is None or bound:
+                return [(self._value(w, e, bound), z)]
+            # in a guard (self._pure: the state): an expression over data has one value in a state, whatever
+            # the zone; a state's nodes (one per zone) and moves ask the same ones again
+            key = (self._pure, id(e), -1 if me is None else me.gid)
+            if key not in self._memo:
+                if len(self._memo) >= MEMO:
+                    self._memo.clear()
+                self._memo[key] = self._value(w, e, bound)
+            return [(self._memo[key], z)]
         if isinstance(e, ir.Bin) and e.op in COMPARE and (is_clock(e.left) or is_clock(e.right)):
             op, left, right = (e.op, e.left, e.right) if is_clock(e.left) else (FLIP[e.op], e.right, e.left)
             assert isinstance(left, ir.VarRef)
@@ -297,7 +314,21 @@ class Symbolic:
         t = move.transition
         if w.leaf(me.gid) not in t.sources:
             return []
-        return self.fvalues(w, t.guard, me, {}, z) if t.guard is not None else [(True, z)]
+        if t.guard is None:
+            return [(True, z)]
+        self._pure = s  # the world is state s as it is: its data-only parts are kept per state (fvalues)
+        try:
+            return self.fvalues(w, t.guard, me, {}, z)
+        finally:
+            self._pure = None
+
+    def candidates(self, s: int, moves: list[Move]) -> list[Move]:
+        """The moves ``explore`` asks ``branches`` of in state ``s``, in order: those from each instance's leaf
+        there. The others have no branch (``guard`` answers none), and a judge has nothing to judge on a move
+        without one (check.Judging.move, podmodel._Recorder.move)."""
+        w = World(self.plan, s)
+        leaves = [w.leaf(i.gid) for i in self.plan.instances]
+        return [mv for mv in moves if mv.transition is not None and leaves[mv.gid] in mv.transition.sources]
 
     def step(self, s: int, z: dbm.DBM, move: Move) -> list[tuple[int, dbm.DBM]]:
         """Entry zones after ``move`` (before delay), with their discrete states; EvalError if some
@@ -382,7 +413,7 @@ class Symbolic:
                 if not any(k != j and dbm.is_subset(p, q) and (p != q or j < k) for j, q in enumerate(out))]
 
     def extrapolate(self, z: dbm.DBM) -> None:
-        if self.widen:
+        if self.widen and (self.kernel is None or not self.kernel.extra_m(z, self.n, self.m)):
             extrapolate.extra_m(z, self.n, self.m)
 
     def states(self, s: int, zones: list[dbm.DBM]) -> Iterator[int]:
@@ -399,6 +430,16 @@ class Symbolic:
                         packed |= v << f.offset
                     yield packed
                     break
+
+
+MEMO = 1 << 18  # values of guards' data-only parts kept (Symbolic.fvalues in Symbolic.guard); emptied when full
+
+
+class Widener(Protocol):
+    """Extra_M done elsewhere (native/zkernel.Kernel): widens ``d`` in place as extrapolate.extra_m does,
+    or answers False and leaves it untouched."""
+
+    def extra_m(self, d: dbm.DBM, n: int, m: Sequence[int]) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -504,7 +545,7 @@ def explore(sym: Symbolic, max_nodes: int | None = None, judge: Judge | None = N
             s, z = g.nodes[k]
             if judge is not None:
                 judge.node(k, s, z)
-            for mv in moves:
+            for mv in sym.candidates(s, moves):
                 if max_nodes is not None and len(g.nodes) >= max_nodes:
                     g.complete, g.stop = False, "max-states"
                     return g
