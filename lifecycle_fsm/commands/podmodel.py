@@ -49,6 +49,7 @@ from ..cachedir import code_hash, user_cache_dir
 from ..checker.build import Plan
 from ..checker.interp import World
 from ..checker.plan import Move
+from ..intervals import is_clock, subexpressions
 from ..pipeline import load
 from ..pod.analysis import Event, Occurs, Timeline, TimelineEntry
 from ..pod.analysis import Scenario as PodScenario
@@ -58,6 +59,7 @@ from ..source import Span
 from ..zones import dbm
 from ..zones.concrete import concrete_run
 from ..zones.engine import Err, Step, Symbolic, explore
+from ..zones.extrapolate import NO_BOUND
 from ..zones.timing import clock_span
 from .podrules import RuleChecks, Verdict, finding, read_verdicts, rows_of, store, write_verdicts
 
@@ -115,14 +117,18 @@ class Found:
     nodes: int  # zone graph nodes explored
 
 
+Key = tuple[tuple[str, ir.Value], ...]  # a binding, sorted: what a projection or a rule check is computed at
+Computed = tuple[dict[Key, Found], dict[tuple[Key, tuple[str, ...]], dict[str, Verdict]]]
+
+
 class ReferenceModel:
     """``pod.analysis.ModelCheck`` on spec/pod.lfsm (module docstring). One model, projections cached by binding."""
 
     def __init__(self, spec: Path = REFERENCE) -> None:
         self.spec = spec
         self._model: ir.Model | None = None
-        self._found: dict[tuple[tuple[str, ir.Value], ...], Found] = {}
-        self._verdicts: dict[tuple[tuple[tuple[str, ir.Value], ...], tuple[str, ...]], dict[str, Verdict]] = {}
+        self._found: dict[Key, Found] = {}
+        self._verdicts: dict[tuple[Key, tuple[str, ...]], dict[str, Verdict]] = {}
         self._answers: dict[int, tuple[PodConfig, Answer]] = {}
 
     # ---- the seam ----------------------------------------------------------------------------
@@ -148,6 +154,32 @@ class ReferenceModel:
                                                                           "prestop-term-exceeds-grace"))
                          and not (probes_left and c == "probe-kill-grace"))
         return timeline + tuple(sorted(a.decided))
+
+    # ---- answering on several processes (podpool.py) -------------------------------------------
+
+    def warm(self) -> None:
+        """Load the reference model and build the Extra_M kernel now (before workers are forked)."""
+        from ..native import zkernel
+
+        zkernel.start()  # compiling (when not cached) while the model loads
+        self._load()
+        zkernel.load()
+
+    def answer_quietly(self, pod: PodConfig) -> None:
+        """Compute ``pod``'s projections and rule checks into the caches (a worker's share)."""
+        self._analyse(pod)
+
+    def computed(self) -> Computed:
+        """The projections' answers and the rule verdicts computed so far, by key."""
+        return dict(self._found), dict(self._verdicts)
+
+    def adopt(self, computed: Computed) -> None:
+        """Keep answers a worker computed (``computed()`` of its copy); those known here stay."""
+        found, verdicts = computed
+        for key, f in found.items():
+            self._found.setdefault(key, f)
+        for vkey, v in verdicts.items():
+            self._verdicts.setdefault(vkey, v)
 
     # ---- the projections ---------------------------------------------------------------------
 
@@ -280,8 +312,10 @@ class ReferenceModel:
                 def quiet(_: str) -> None:
                     pass
 
+                # -O0: these searches are small (a projection of one container's hooks), and the compile is most
+                # of their cost: 0.3 s against 0.6 s at -O1 (docs/performance.md, "lifefsm pod")
                 result = check_symbolic(model, _values(model, params), max_states=MAX_ZONES, properties=list(props),
-                                        native=zone_runner(quiet), cells=cell_runner(quiet))
+                                        native=zone_runner(quiet, "-O0"), cells=cell_runner(quiet, "-O0"))
                 verdicts = {p.name: Verdict(p.holds, None if p.trace is None else rows_of(p.trace))
                             for p in result.properties if p.name in props}
                 write_verdicts(stored, verdicts)
@@ -321,9 +355,7 @@ class ReferenceModel:
             stored = _cache_entry(model, key, horizon)
             found = _read(stored)
             if found is None:
-                from ..zones.check import symbolic_plan
-
-                found = _explore(symbolic_plan(model, _values(model, params)), horizon,
+                found = _explore(projection_plan(model, _values(model, params)), horizon,
                                  scenario="probe" if probe else "delete")
                 _write(stored, found)
             self._found[key] = found
@@ -494,22 +526,80 @@ class _Recorder:
 QUIET = frozenset({"exit_ok", "exit_err", "start_error"})
 
 
-class _Quiet(Symbolic):
-    """The symbolic steps of the plan, without QUIET moves before the first delete request (``quiet``)."""
+def projection_plan(model: ir.Model, values: dict[str, ir.Value]) -> Plan:
+    """The plan a projection explores: symbolic (no symmetry), without the properties' ordering monitors (no
+    property is judged here: they would only split discrete states)."""
+    from ..checker.build import plan_system
+    from ..instantiate import instantiate
 
-    def __init__(self, plan: Plan, quiet: bool, scenario: str = "delete") -> None:
+    return plan_system(instantiate(model, values), symmetry=False, monitors=False)
+
+
+def read_clocks(plan: Plan) -> frozenset[tuple[str, str]]:
+    """The clocks (machine, clock) the machines' behaviour reads: in a guard, an assigned value, a send's
+    index or a state invariant. The others are read only by properties."""
+    machines = tuple({i.machine.name: i.machine for i in plan.instances}.values())
+    key = tuple(id(m) for m in machines)
+    hit = _READ.get(key)  # the machines are the model's: one walk per model, not per binding
+    if hit is None or any(a is not b for a, b in zip(hit[0], machines)):
+        if len(_READ) >= 8:
+            _READ.clear()
+        hit = _READ[key] = (machines, _read_clocks(machines))
+    return hit[1]
+
+
+_READ: dict[tuple[int, ...], tuple[tuple[ir.MachineDef, ...], frozenset[tuple[str, str]]]] = {}
+
+
+def _read_clocks(machines: tuple[ir.MachineDef, ...]) -> frozenset[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    for m in machines:
+        exprs: list[ir.Expr | None] = [t.guard for t in m.transitions]
+        exprs += [e.value if isinstance(e, ir.Assign) else e.index for t in m.transitions for e in t.effects
+                  if isinstance(e, ir.Assign) or isinstance(e, ir.SendEvent) and e.index is not None]
+        exprs += [inv for st in m.states for inv in st.invariants]
+        out.update((m.name, sub.name) for e in exprs if e is not None
+                   for sub, _ in subexpressions(e, {}) if is_clock(sub))
+    return frozenset(out)
+
+
+class _Quiet(Symbolic):
+    """The symbolic steps of the plan, without QUIET moves before the first delete request (``quiet``); with
+    ``lean``, the clocks only properties read are forgotten (Extra_M with no bound: they cannot change a step,
+    and dropping a clock from a canonical zone keeps the others' values exactly), so that zones differing only
+    there are one."""
+
+    def __init__(self, plan: Plan, quiet: bool, scenario: str = "delete", lean: bool = True) -> None:
         super().__init__(plan)
+        if lean:
+            read = read_clocks(plan)
+            for f in self.clock_fields:
+                if (plan.instances[f.gid].machine.name, f.key) not in read:
+                    self.m[self.x[(f.gid, f.key)]] = NO_BOUND
         self.quiet, self.scenario = quiet, scenario
         self.kubelet = next(i.gid for i in plan.instances if i.name == "kubelet")
         self.running = [i.gid for i in plan.instances if i.decl in ("app", "side")]
         self._s, self._w = -1, World(plan, plan.init)
+        self._leaves: list[str] = []  # each instance's leaf in state ``_s``
+        from ..native.zkernel import load
+
+        self.kernel = load()  # Extra_M in C where a compiler is found: the same zones (else in Python)
+
+    def candidates(self, s: int, moves: list[Move]) -> list[Move]:
+        self._decode(s)  # Symbolic.candidates, with the leaves decoded once for this state's moves
+        leaves = self._leaves
+        return [mv for mv in moves if mv.transition is not None and leaves[mv.gid] in mv.transition.sources]
+
+    def _decode(self, s: int) -> None:
+        if s != self._s:  # one decoded state per node (explore asks every move of it in turn)
+            self._s, self._w = s, World(self.plan, s)
+            self._leaves = [self._w.leaf(i.gid) for i in self.plan.instances]
 
     def branches(self, s: int, z: dbm.DBM, move: Move) -> list[Step]:
         t = move.transition
-        if s != self._s:  # one decoded state per node (explore asks every move of it in turn)
-            self._s, self._w = s, World(self.plan, s)
+        self._decode(s)
         w = self._w
-        if t is None or w.leaf(move.gid) not in t.sources:
+        if t is None or self._leaves[move.gid] not in t.sources:
             return []  # what Symbolic.branches answers too, without decoding the state again
         if self.quiet and self.scenario == "probe":
             if move.gid == self.kubelet and t.event in ("delete", "delete_override"):
@@ -524,10 +614,27 @@ class _Quiet(Symbolic):
         return super().branches(s, z, move)
 
 
-def _explore(plan: Plan, horizon: int, quiet: bool = True, scenario: str = "delete") -> Found:
-    """The projection's bounds and runs in ``scenario`` (delete | probe); ``quiet``: without the moves the
-    scenario does not need (the same answers: tests/pod/test_pod_model.py compares both)."""
-    sym = _Quiet(plan, quiet, scenario)
+def _shown(key: tuple[str, str], bounds: dict[tuple[str, str], tuple[int, int | None]], grace: int) -> bool:
+    """Whether a finding can show the shortest run to ``key`` (instance, event): only those runs are made
+    concrete (each is a search of the tick semantics). The cases of _container_findings and _timelines: a cut
+    preStop (prestop-exceeds-grace, probe-kill-grace), a preStop called at grace 0 (grace-zero-prestop), a
+    SIGKILL after the grace (prestop-term-exceeds-grace), a sidecar's TERM (sidecar-stop-order)."""
+    inst, event = key
+    if event == "PreStopAbandoned":
+        return True
+    if event == "PreStopCalled":
+        return grace == 0
+    if event == "SIGKILL":
+        late = bounds[key][1]
+        return late is None or late > grace
+    return event == "TERM" and inst.startswith("side[")
+
+
+def _explore(plan: Plan, horizon: int, quiet: bool = True, scenario: str = "delete", lean: bool = True) -> Found:
+    """The projection's bounds and runs in ``scenario`` (delete | probe); ``quiet`` and ``lean``: without the
+    moves the scenario does not need and the clocks it does not read (the same answers:
+    tests/pod/test_pod_model.py compares them with the whole graph)."""
+    sym = _Quiet(plan, quiet, scenario, lean)
     rec = _Recorder(sym, horizon, scenario)
     g = explore(sym, MAX_ZONES, rec)
     bounds: dict[tuple[str, Event], Bounds] = {}
@@ -540,7 +647,10 @@ def _explore(plan: Plan, horizon: int, quiet: bool = True, scenario: str = "dele
             min(old.best, b.best), None if old.worst is None or b.worst is None else max(old.worst, b.worst))
         if name == "PreStopAbandoned":
             abandoned[inst] = b
-    runs = {key: _run(plan, g.path(k) + [move], rec) for key, (k, move, _) in rec.first.items()}
+    grace = plan.params["grace"]
+    assert isinstance(grace, int)
+    runs = {key: _run(plan, g.path(k) + [move], rec) for key, (k, move, _) in rec.first.items()
+            if _shown(key, rec.bounds, grace)}
     return Found(bounds, abandoned, {k: v for k, v in runs.items() if v}, g.complete, len(g.nodes))
 
 
