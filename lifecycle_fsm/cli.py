@@ -374,6 +374,7 @@ def _pod_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                    help="report the configuration facts only: no delete timeline, no finding of the model check")
     p.add_argument("--spec", metavar="FILE", default=None,
                    help="the reference model to check (default: spec/pod.lfsm beside the package)")
+    _jobs(p)
     p.set_defaults(func=cmd_pod)
 
 
@@ -390,9 +391,13 @@ def cmd_pod(args: argparse.Namespace) -> int:
         raise LfsmError([Diagnostic("bad-option", say("pod.spec-missing", path=args.spec), None)])
     model = None if args.no_model else ReferenceModel(Path(args.spec) if args.spec else REFERENCE)
     from .commands.poddiagram import write_diagrams
+    from .commands.podpool import prepare
+    from .sweep.command import jobs_of
 
+    jobs = jobs_of(args.jobs)  # bad input (exit 2) below 1
     return run(PodOptions(files=tuple(args.files), json=args.json, sarif=args.sarif, details=args.details,
-                          fail_on=args.fail_on, diagram=args.diagram), model, write_diagrams)
+                          fail_on=args.fail_on, diagram=args.diagram), model, write_diagrams,
+               None if model is None else (lambda pods: prepare(model, pods, jobs)))
 
 
 # ---- running a command ----------------------------------------------------------------------

@@ -11,12 +11,13 @@ so are the pictures of ``--diagram DIR`` (commands/poddiagram.py), as one transa
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, LfsmError
 from ..messages import say
 from .analysis import Analysis, ModelCheck, analyse
+from .config import PodConfig
 from .jsonout import dumps, report_json
 from .reader import read_manifests
 from .report import render_report
@@ -25,6 +26,7 @@ from .sarif import report_sarif
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 Draw = Callable[[list[Analysis], str], int]  # (analyses, directory) -> pictures written
+Prepare = Callable[[Sequence[PodConfig]], object]  # the pods read, before each is analysed
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +49,19 @@ def exit_status(analyses: list[Analysis], fail_on: str) -> int:
     return EXIT_FINDINGS if worst >= threshold else EXIT_OK
 
 
-def run(args: PodOptions, model: ModelCheck | None = None, draw: Draw | None = None) -> int:
+def run(args: PodOptions, model: ModelCheck | None = None, draw: Draw | None = None,
+        prepare: Prepare | None = None) -> int:
     """Run the command; ``model``: the model side of the analysis (None: configuration facts only); ``draw``:
-    what writes ``--diagram DIR`` (commands/poddiagram.py; it draws with the back ends, a layer above this one)."""
+    what writes ``--diagram DIR`` (commands/poddiagram.py; it draws with the back ends, a layer above this one);
+    ``prepare``: what computes the model's answers for all pods at once before they are asked one by one
+    (commands/podpool.py: on every core)."""
     if args.json == "-" and args.sarif == "-":
         raise LfsmError([Diagnostic("bad-option", say("pod.stdout-twice"), None)])
     if args.files.count("-") > 1:
         raise LfsmError([Diagnostic("bad-option", say("pod.stdin-twice"), None)])
     manifests = read_manifests(args.files)
+    if model is not None and prepare is not None:
+        prepare(manifests.pods)
     analyses = [analyse(pod, model) for pod in manifests.pods]
     code = exit_status(analyses, args.fail_on)
     outputs: list[tuple[str, str]] = []
