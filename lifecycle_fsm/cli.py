@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
@@ -415,6 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerate_unencodable_output()
     words = _sweep_spec_first(list(sys.argv[1:] if argv is None else argv))
     args = build_parser(words).parse_args(words)
+    started = time.time()
     try:
         result: int = args.func(args)
         sys.stdout.flush()  # a full device fails here, not in the interpreter's exit
@@ -431,6 +433,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except OSError as e:
         return report(_os_failure(e))
+    finally:
+        from .cachedir import trim_if_grown
+
+        trim_if_grown(started)  # the cache directory back under its size bound, if this command added to it
 
 
 def _tolerate_unencodable_output() -> None:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import model as ir
-from .cachedir import code_hash, user_cache_dir
+from .cachedir import code_hash, touch, user_cache_dir
 from .diagnostics import LfsmError
 from .reading import read_source
 
@@ -55,6 +55,7 @@ def load(path: str | Path, loader: Callable[[str | Path], ir.Model]) -> ir.Model
             with open(entry, "rb") as f:
                 model = pickle.load(f)
             if isinstance(model, ir.Model) and _current(model):
+                touch(entry)
                 return model
         except Exception:  # noqa: BLE001 - any unreadable entry is a miss
             pass

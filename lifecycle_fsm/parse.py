@@ -25,7 +25,7 @@ import lark
 from lark import Lark, Token, Tree, UnexpectedInput
 
 from . import ast as A
-from .cachedir import user_cache_dir
+from .cachedir import touch, user_cache_dir
 from .diagnostics import Diagnostic, LfsmError
 from .limits import MAX_BYTES, MAX_DEPTH, MAX_INT, MAX_INT_BITS, MAX_INT_DIGITS, MAX_NAME_LENGTH
 from .messages import say
@@ -47,6 +47,8 @@ def build_parser(*, cache: bool = True) -> Lark:
     """Build the LALR parser; with ``cache``, reuse the tables of an earlier build of the same grammar."""
     grammar = grammar_text()
     cache_file = _cache_file(grammar) if cache else None
+    if cache_file is not None and cache_file.exists():
+        touch(cache_file)  # used now: the cache's size bound removes the least recently used first
     return Lark(
         grammar,
         parser="lalr",

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import model as ir
-from ..cachedir import code_hash, user_cache_dir
+from ..cachedir import code_hash, touch, user_cache_dir
 from ..checker.build import Plan
 from ..checker.interp import World
 from ..checker.plan import Move
@@ -707,6 +707,7 @@ def _read(entry: Path | None) -> Found | None:
         return None
     try:
         d = json.loads(entry.read_text(encoding="utf-8"))
+        touch(entry)
         return Found(
             {(i, Event(e)): Bounds(lo, hi) for i, e, lo, hi in d["bounds"]},
             {i: Bounds(lo, hi) for i, lo, hi in d["abandoned"]},

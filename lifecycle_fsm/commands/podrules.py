@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import model as ir
+from ..cachedir import touch
 from ..checker.result import Trace
 from ..pod.config import Container, HandlerKind, PodConfig, Role
 from ..pod.results import RULES, Bounds, Finding, TraceStep
@@ -204,6 +205,7 @@ def read_verdicts(entry: Path | None, props: tuple[str, ...]) -> dict[str, Verdi
                           None if d[p][1] is None else tuple(TraceStep(Bounds(lo, hi), c, ev)
                                                              for lo, hi, c, ev in d[p][1]))
                for p in props}
+        touch(entry)
         return out
     except (OSError, ValueError, KeyError, TypeError):  # missing or unreadable: checked again
         return None

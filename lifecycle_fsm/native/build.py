@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..cachedir import user_cache_dir
+from ..cachedir import touch, user_cache_dir
 from ..cpus import cpu_count
 from ..messages import say
 
@@ -202,6 +202,7 @@ def start_module(source: Units, *, opt: str | None = None, include: tuple[Path, 
         if target.exists():
             try:
                 pending.ready = Loaded(_open(target), True, 0.0, target)
+                touch(target)
                 return pending
             except NativeUnavailable:
                 pass  # not a loadable object (tampered with, or written by something else): rebuild it
@@ -376,7 +377,11 @@ class Pending:
 def open_cached(path: Path) -> Loaded | None:
     """The cached object at ``path`` loaded, or None (missing, or not loadable: the caller rebuilds it)."""
     try:
-        return Loaded(_open(path), True, 0.0, path) if path.exists() else None
+        if not path.exists():
+            return None
+        loaded = Loaded(_open(path), True, 0.0, path)
+        touch(path)
+        return loaded
     except NativeUnavailable:
         return None
 
