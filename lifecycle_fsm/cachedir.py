@@ -25,8 +25,9 @@ PACKAGE = Path(__file__).resolve().parent
 DEFAULT_MAX_MB = 256  # the cache directory's size bound, unless LIFEFSM_CACHE_MAX_MB says another
 
 
-def user_cache_dir() -> Path | None:
-    """The cache directory (created if missing), or None: caching off, no home, or not private."""
+def user_cache_dir(create: bool = True) -> Path | None:
+    """The cache directory (created if missing, unless not ``create``), or None: caching off, no home, not
+    private, or (not ``create``) not there."""
     configured = os.environ.get("LIFEFSM_CACHE_DIR")
     if configured is not None and not configured:
         return None
@@ -36,7 +37,8 @@ def user_cache_dir() -> Path | None:
         xdg = os.environ.get("XDG_CACHE_HOME")
         base = (Path(xdg) if xdg else Path.home() / ".cache") / "lifefsm"
     try:
-        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if create:
+            base.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = base.stat()
         if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
             return None
@@ -113,11 +115,9 @@ def trim(base: Path, limit: int) -> int:
 
 def trim_if_grown(since: float) -> None:
     """``trim`` the cache directory to ``cache_limit()`` if an entry was added or replaced since ``since``
-    (its modification time, a second of slack): one stat for a command that only read from it."""
-    configured = os.environ.get("LIFEFSM_CACHE_DIR")
-    if configured is not None and not configured:
-        return
-    base = user_cache_dir()
+    (its modification time, a second of slack): one stat for a command that only read from it, none (and
+    no directory made) for one that never used it."""
+    base = user_cache_dir(create=False)
     if base is None:
         return
     try:

@@ -585,19 +585,15 @@ class _Quiet(Symbolic):
 
         self.kernel = load()  # Extra_M in C where a compiler is found: the same zones (else in Python)
 
-    def candidates(self, s: int, moves: list[Move]) -> list[Move]:
-        self._decode(s)  # Symbolic.candidates, with the leaves decoded once for this state's moves
-        leaves = self._leaves
-        return [mv for mv in moves if mv.transition is not None and leaves[mv.gid] in mv.transition.sources]
-
-    def _decode(self, s: int) -> None:
-        if s != self._s:  # one decoded state per node (explore asks every move of it in turn)
+    def leaves(self, s: int) -> list[str]:
+        if s != self._s:  # one decoded state per node (candidates, then branches of each move in turn)
             self._s, self._w = s, World(self.plan, s)
-            self._leaves = [self._w.leaf(i.gid) for i in self.plan.instances]
+            self._leaves = super().leaves(s)
+        return self._leaves
 
     def branches(self, s: int, z: dbm.DBM, move: Move) -> list[Step]:
         t = move.transition
-        self._decode(s)
+        self.leaves(s)
         w = self._w
         if t is None or self._leaves[move.gid] not in t.sources:
             return []  # what Symbolic.branches answers too, without decoding the state again

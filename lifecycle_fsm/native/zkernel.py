@@ -89,35 +89,36 @@ class Kernel:
         return True
 
 
-_BUILT: dict[str, Kernel | Pending | None] = {}  # "kernel": the loaded one (None: cannot be); "pending": compiling
+class _Build:
+    """The kernel of this process: not started, compiling (``pending``), or done (``kernel``; None: cannot be)."""
+
+    pending: Pending | None = None
+    done = False
+    kernel: Kernel | None = None
 
 
 def start() -> None:
     """Start compiling the kernel, if it is not in the cache: the compiler runs while the caller goes on
     (the reference model's loading, commands/podmodel.py); ``load()`` waits for it."""
-    if _BUILT:
+    if _Build.done or _Build.pending is not None:
         return
     try:
-        _BUILT["pending"] = start_module(SOURCE, opt="-O2")
+        _Build.pending = start_module(SOURCE, opt="-O2")
     except NativeUnavailable:
-        _BUILT["kernel"] = None
+        _Build.done = True
 
 
 def load() -> Kernel | None:
     """The kernel (compiled once, then taken from the cache), or None where it cannot be built."""
-    if "kernel" not in _BUILT:
+    if not _Build.done:
         start()
-        pending = _BUILT.pop("pending", None)
-        kernel = None
-        if isinstance(pending, Pending):
-            try:
-                kernel = Kernel(pending.finish().lib)
-            except (NativeUnavailable, AttributeError, OSError):
-                kernel = None
-        _BUILT["kernel"] = kernel
-    built = _BUILT["kernel"]
-    assert built is None or isinstance(built, Kernel)
-    return built
+        pending, _Build.pending = _Build.pending, None
+        try:
+            _Build.kernel = Kernel(pending.finish().lib) if pending is not None else None
+        except (NativeUnavailable, AttributeError, OSError):
+            _Build.kernel = None
+        _Build.done = True
+    return _Build.kernel
 
 
 assert INF == 1 << 62, "the kernel's PY_INF is zones/bounds.py's INF"

@@ -326,9 +326,13 @@ class Symbolic:
         """The moves ``explore`` asks ``branches`` of in state ``s``, in order: those from each instance's leaf
         there. The others have no branch (``guard`` answers none), and a judge has nothing to judge on a move
         without one (check.Judging.move, podmodel._Recorder.move)."""
-        w = World(self.plan, s)
-        leaves = [w.leaf(i.gid) for i in self.plan.instances]
+        leaves = self.leaves(s)
         return [mv for mv in moves if mv.transition is not None and leaves[mv.gid] in mv.transition.sources]
+
+    def leaves(self, s: int) -> list[str]:
+        """Each instance's leaf in state ``s``, by instance number."""
+        w = World(self.plan, s)
+        return [w.leaf(i.gid) for i in self.plan.instances]
 
     def step(self, s: int, z: dbm.DBM, move: Move) -> list[tuple[int, dbm.DBM]]:
         """Entry zones after ``move`` (before delay), with their discrete states; EvalError if some

@@ -63,6 +63,10 @@ def test_a_command_that_only_reads_does_not_scan(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("LIFEFSM_CACHE_DIR", "")  # caching off: nothing to trim either
     cachedir.trim_if_grown(0.0)
     assert scanned == []
+    missing = tmp_path / "never-used"
+    monkeypatch.setenv("LIFEFSM_CACHE_DIR", str(missing))  # a command that never used the cache makes no directory
+    cachedir.trim_if_grown(0.0)
+    assert scanned == [] and not missing.exists()
 
 
 @pytest.mark.parametrize("raw", ["0", "-5", "lots", "1.5", ""])
