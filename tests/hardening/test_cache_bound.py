@@ -37,6 +37,10 @@ def test_the_least_recently_used_go_first_and_only_entries(tmp_path: Path) -> No
     assert mid.exists() and not new.exists()
     assert (tmp_path / "mermaid-11.4.1" / "mermaid.min.js").exists()
     assert cachedir.trim(tmp_path, 10_000) == 0
+    outside = entry(tmp_path / "mermaid-11.4.1", "precious", 10, 5000)
+    (tmp_path / "native-link.so").symlink_to(outside)  # a link planted in the cache: neither it nor its target goes
+    assert cachedir.trim(tmp_path, 0) == 1  # only mid, the last entry
+    assert (tmp_path / "native-link.so").is_symlink() and outside.exists()
 
 
 def test_a_command_that_adds_to_the_cache_trims_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
