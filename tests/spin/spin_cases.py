@@ -9,6 +9,7 @@ configuration of tests/spec/configurations.py.
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,8 @@ def settings(model: ir.Model) -> list[dict[str, ir.Value]]:
     return out
 
 
-def collect() -> list[Case]:
+@functools.cache  # two test modules collect the cases: load every spec once a process
+def collect() -> tuple[Case, ...]:
     cases: list[Case] = []
     for path in spec_files():
         try:
@@ -78,7 +80,7 @@ def collect() -> list[Case]:
             first = settings(model)
             for s in first + [c for c in extra if c not in first and not violated(model, c)]:
                 cases.append(Case(path, system.name, tuple(sorted(s.items())), defaults=s is first[0]))
-    return cases
+    return tuple(cases)
 
 
 def pod_configurations(model: ir.Model) -> list[dict[str, ir.Value]]:

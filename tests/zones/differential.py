@@ -3,6 +3,7 @@ engine's reachable states, and the replay of a trace on the reference interprete
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import deque
 from pathlib import Path
@@ -81,7 +82,8 @@ def assert_zones_reach_the_ticks(plan: Plan) -> None:
     assert full == ticks
 
 
-def ready_systems() -> list[tuple[str, str]]:
+@functools.cache  # five test modules collect from it: load and instantiate every spec once a process
+def ready_systems() -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     for pattern in GLOBS:
         for path in sorted(ROOT.glob(pattern)):
@@ -96,7 +98,7 @@ def ready_systems() -> list[tuple[str, str]]:
                 except LfsmError:
                     continue
                 out.append((str(path.relative_to(ROOT)), s.name))
-    return out
+    return tuple(out)
 
 
 
