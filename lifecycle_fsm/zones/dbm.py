@@ -228,13 +228,13 @@ def make_integral(d: DBM, n: int) -> bool:
     """Shrink the zone to the closed zone with the same integer points (every ``< c`` becomes
     ``<= c - 1``); False if it has none. A closed zone with integer bounds, once canonical, has
     integer points at its vertices, so non-empty means "has an integer point"."""
-    changed = False
-    for k, b in enumerate(d):
-        nb = integral(b)
-        if nb != b:
-            d[k] = nb
-            changed = True
-    return close(d, n) if changed else True
+    # bounds.integral, inlined: this runs for every zone the engine keeps (half the time of a call per bound
+    # on a 12-clock zone)
+    nd = [b if b >= INF or b & 1 else b - 1 for b in d]
+    if nd == d:
+        return True
+    d[:] = nd
+    return close(d, n)
 
 
 def integer_point(d: DBM, n: int) -> list[int] | None:
