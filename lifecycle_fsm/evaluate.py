@@ -75,46 +75,47 @@ class ParamsOnly:
 
 def evaluate(e: ir.Expr, ctx: Context, bound: dict[str, object] | None = None) -> ir.Value:
     b = bound if bound is not None else {}
-    if isinstance(e, ir.Lit):
-        return e.value
-    if isinstance(e, ir.ParamRef):
-        return ctx.param(e.name)
+    # the kinds in the order of how often they are met (binary operators, then variables and literals)
+    if isinstance(e, ir.Bin):
+        op = e.op
+        if op in LOGIC:
+            left = decides(op, evaluate(e.left, ctx, b))
+            return left if left is not None else bool(evaluate(e.right, ctx, b))
+        lv = evaluate(e.left, ctx, b)
+        rv = evaluate(e.right, ctx, b)
+        return apply_binary(op, lv, rv)
     if isinstance(e, ir.VarRef):
         return ctx.var(ctx.resolve(e.inst, b), e.name)
-    if isinstance(e, ir.MParamRef):
-        return ctx.mparam(ctx.resolve(e.inst, b), e.name)
-    if isinstance(e, ir.IndexOf):
-        return ctx.index(ctx.resolve(e.inst, b))
+    if isinstance(e, ir.Lit):
+        return e.value
     if isinstance(e, ir.InStateE):
         return ctx.state(ctx.resolve(e.inst, b)) in e.states
     if isinstance(e, ir.Not):
         return not evaluate(e.operand, ctx, b)
+    if isinstance(e, ir.ParamRef):
+        return ctx.param(e.name)
+    if isinstance(e, ir.MParamRef):
+        return ctx.mparam(ctx.resolve(e.inst, b), e.name)
+    if isinstance(e, ir.IndexOf):
+        return ctx.index(ctx.resolve(e.inst, b))
     if isinstance(e, ir.Neg):
         return -_int(evaluate(e.operand, ctx, b))
     if isinstance(e, ir.Cond):
         return evaluate(e.then if evaluate(e.cond, ctx, b) else e.orelse, ctx, b)
-    if isinstance(e, ir.QuantE):
-        results = []
-        for m in ctx.members(e.array):
-            inner = dict(b)
-            inner[e.var] = m
-            v = evaluate(e.body, ctx, inner)
-            if e.kind == "all" and not v:
-                return False
-            if e.kind == "any" and v:
-                return True
-            results.append(bool(v))
-        if e.kind == "count":
-            return sum(results)
-        return e.kind == "all"
-    assert isinstance(e, ir.Bin)
-    op = e.op
-    if op in LOGIC:
-        left = decides(op, evaluate(e.left, ctx, b))
-        return left if left is not None else bool(evaluate(e.right, ctx, b))
-    lv = evaluate(e.left, ctx, b)
-    rv = evaluate(e.right, ctx, b)
-    return apply_binary(op, lv, rv)
+    assert isinstance(e, ir.QuantE)
+    results = []
+    for m in ctx.members(e.array):
+        inner = dict(b)
+        inner[e.var] = m
+        v = evaluate(e.body, ctx, inner)
+        if e.kind == "all" and not v:
+            return False
+        if e.kind == "any" and v:
+            return True
+        results.append(bool(v))
+    if e.kind == "count":
+        return sum(results)
+    return e.kind == "all"
 
 
 LOGIC = ("and", "or", "implies")  # short-circuit, left to right
