@@ -588,14 +588,14 @@ class _Quiet(Symbolic):
     def leaves(self, s: int) -> list[str]:
         if s != self._s:  # one decoded state per node (candidates, then branches of each move in turn)
             self._s, self._w = s, World(self.plan, s)
-            self._leaves = super().leaves(s)
+            self._leaves = self.leaves_in(self._w)  # the state decoded once, for its leaves and branches' tests
         return self._leaves
 
     def branches(self, s: int, z: dbm.DBM, move: Move) -> list[Step]:
         t = move.transition
-        self.leaves(s)
+        leaves = self.leaves(s)
         w = self._w
-        if t is None or self._leaves[move.gid] not in t.sources:
+        if t is None or leaves[move.gid] not in t.sources:
             return []  # what Symbolic.branches answers too, without decoding the state again
         if self.quiet and self.scenario == "probe":
             if move.gid == self.kubelet and t.event in ("delete", "delete_override"):

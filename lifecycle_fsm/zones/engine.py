@@ -331,7 +331,10 @@ class Symbolic:
 
     def leaves(self, s: int) -> list[str]:
         """Each instance's leaf in state ``s``, by instance number."""
-        w = World(self.plan, s)
+        return self.leaves_in(World(self.plan, s))
+
+    def leaves_in(self, w: World) -> list[str]:
+        """Each instance's leaf in the decoded state ``w``, by instance number."""
         return [w.leaf(i.gid) for i in self.plan.instances]
 
     def step(self, s: int, z: dbm.DBM, move: Move) -> list[tuple[int, dbm.DBM]]:

@@ -18,7 +18,7 @@ def native_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     if os.environ.get("PYTEST_XDIST_WORKER"):
         # the workers' base directories share a parent (one per run): one cache for the run
         cache = tmp_path_factory.getbasetemp().parent / "native-cache"
-        cache.mkdir(exist_ok=True)
+        cache.mkdir(mode=0o700, exist_ok=True)  # private, as mktemp's: a cache others may write is refused
     else:
         cache = tmp_path_factory.mktemp("native-cache")
     mp = pytest.MonkeyPatch()
