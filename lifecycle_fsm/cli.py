@@ -396,9 +396,15 @@ def cmd_pod(args: argparse.Namespace) -> int:
     from .sweep.command import jobs_of
 
     jobs = jobs_of(args.jobs)  # bad input (exit 2) below 1
-    return run(PodOptions(files=tuple(args.files), json=args.json, sarif=args.sarif, details=args.details,
-                          fail_on=args.fail_on, diagram=args.diagram), model, write_diagrams,
-               None if model is None else (lambda pods: prepare(model, pods, jobs)))
+    if model is not None and jobs > 1:
+        model.begin()  # the model loads in a child process while the manifests are read
+    try:
+        return run(PodOptions(files=tuple(args.files), json=args.json, sarif=args.sarif, details=args.details,
+                              fail_on=args.fail_on, diagram=args.diagram), model, write_diagrams,
+                   None if model is None else (lambda pods: prepare(model, pods, jobs)))
+    finally:
+        if model is not None:
+            model.settle()
 
 
 # ---- running a command ----------------------------------------------------------------------

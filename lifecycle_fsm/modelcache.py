@@ -13,6 +13,7 @@ from another Python) is a miss, and the spec is loaded as without the cache.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -63,6 +64,41 @@ def load(path: str | Path, loader: Callable[[str | Path], ir.Model]) -> ir.Model
     if entry is not None:
         _store(entry, model)
     return model
+
+
+def prefetch(path: str | Path, loader: Callable[[str | Path], ir.Model]) -> int | None:
+    """Start ``load(path, loader)`` in a forked child, which stores the entry, where that is a gain: the
+    entry is missing, there is a cache directory, and processes can be forked. The child's id (for
+    ``join``), or None. The child prints nothing and ends with ``os._exit``: whatever it meets (bad input, a
+    full disk, Ctrl-C) only leaves the entry missing, and ``load`` then does the work and reports it."""
+    entry = _entry(Path(path))
+    if entry is None or entry.exists() or not hasattr(os, "fork"):
+        return None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid:
+        return pid
+    code = 1
+    try:
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        load(path, loader)
+        code = 0
+    except BaseException:  # noqa: BLE001,S110 - the parent loads it again and reports what went wrong
+        pass
+    finally:
+        os._exit(code)
+
+
+def join(pid: int) -> None:
+    """Wait for the child ``prefetch`` started (its entry, if any, is then in place)."""
+    with contextlib.suppress(ChildProcessError):  # already reaped
+        os.waitpid(pid, 0)
 
 
 def _store(entry: Path, model: ir.Model) -> None:

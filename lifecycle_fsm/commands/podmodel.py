@@ -130,6 +130,7 @@ class ReferenceModel:
         self._found: dict[Key, Found] = {}
         self._verdicts: dict[tuple[Key, tuple[str, ...]], dict[str, Verdict]] = {}
         self._answers: dict[int, tuple[PodConfig, Answer]] = {}
+        self._loading: int | None = None  # the child process loading the model into the cache (begin)
 
     # ---- the seam ----------------------------------------------------------------------------
 
@@ -156,6 +157,24 @@ class ReferenceModel:
         return timeline + tuple(sorted(a.decided))
 
     # ---- answering on several processes (podpool.py) -------------------------------------------
+
+    def begin(self) -> None:
+        """Start loading the reference model in a child process, into the user's cache, while this one reads
+        the manifests (pipeline.prefetch; on one CPU there is nothing to gain). ``_load`` then takes it from
+        the cache; ``settle`` waits for the child where nothing did."""
+        from ..cpus import cpu_count
+        from ..pipeline import prefetch
+
+        if self._model is None and self._loading is None and cpu_count() >= 2 and self.spec.is_file():
+            self._loading = prefetch(self.spec)
+
+    def settle(self) -> None:
+        """Wait for the child process ``begin`` started, if it still runs (the command ends)."""
+        from ..modelcache import join
+
+        if self._loading is not None:
+            pid, self._loading = self._loading, None
+            join(pid)
 
     def warm(self) -> None:
         """Load the reference model and build the Extra_M kernel now (before workers are forked)."""
@@ -325,6 +344,7 @@ class ReferenceModel:
     def _load(self) -> ir.Model:
         """The reference model; bad input (exit 2) when it is not one: it must declare every parameter bound."""
         if self._model is None:
+            self.settle()  # a child loading it into the cache (begin): it is there once the child is done
             model = load(self.spec)
             declared = {p.name for p in model.params}
             missing = [n for n in binding_names() if n not in declared]

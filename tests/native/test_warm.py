@@ -12,10 +12,11 @@ import pytest
 from lifecycle_fsm import modelcache
 from lifecycle_fsm.checker.api import check_model
 from lifecycle_fsm.checker.search import bfs
+from lifecycle_fsm.diagnostics import LfsmError
 from lifecycle_fsm.loader import load_spec
 from lifecycle_fsm.native import run
 from lifecycle_fsm.native.run import NativeEngine
-from lifecycle_fsm.pipeline import bind, load
+from lifecycle_fsm.pipeline import bind, load, prefetch
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "spec" / "examples" / "lifecycle-demo.lfsm"
@@ -111,3 +112,36 @@ def test_a_small_search_allocates_little() -> None:
     model = load(DEMO)
     r = check_model(model, bind(model, []), measure_memory=True, search=NativeEngine(print))
     assert r.stored_states < 10_000 and r.bytes_per_state * r.stored_states < 1 << 20
+
+
+def test_a_prefetch_fills_the_cache_and_load_takes_it(cache: Path, tmp_path: Path) -> None:
+    """`lifefsm pod` loads the reference model in a child process while it reads the manifests (pipeline.prefetch):
+    the child stores the entry, and the parent's load then reads it instead of parsing."""
+    spec = tmp_path / "m.lfsm"
+    spec.write_text(RING.read_text())
+    pid = prefetch(spec)
+    assert pid is not None
+    modelcache.join(pid)
+    assert len(list(cache.glob("model-*.pickle"))) == 1
+    assert prefetch(spec) is None  # in the cache already: nothing to start
+
+    def no_parsing(path: object) -> object:
+        raise AssertionError("parsed again")
+
+    assert modelcache.load(spec, no_parsing) == load_spec(spec)  # type: ignore[arg-type]
+
+
+def test_a_prefetch_of_bad_input_stores_nothing_and_load_reports_it(cache: Path, tmp_path: Path) -> None:
+    spec = tmp_path / "bad.lfsm"
+    spec.write_text("machine M {\n  state A\n  on go: A -> Nowhere\n}\n")
+    pid = prefetch(spec)
+    assert pid is not None
+    modelcache.join(pid)
+    assert not list(cache.glob("model-*.pickle"))
+    with pytest.raises(LfsmError):
+        load(spec)
+
+
+def test_no_prefetch_without_a_cache_directory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIFEFSM_CACHE_DIR", "")
+    assert prefetch(DEMO) is None

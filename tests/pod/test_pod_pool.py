@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from lifecycle_fsm import pipeline
 from lifecycle_fsm.commands import podpool
+from lifecycle_fsm.cpus import cpu_count
 from lifecycle_fsm.pod.reader import read_manifests
 
 from .conftest import MANIFESTS, rel, run
@@ -33,9 +35,14 @@ def test_one_and_two_workers_give_the_same_report(tmp_path: Path, capsys: pytest
     used: list[int] = []
     prepare = podpool.prepare
     monkeypatch.setattr(podpool, "prepare", lambda *a: used.append(prepare(*a)) or used[-1])
+    children: list[int | None] = []
+    prefetch = pipeline.prefetch
+    monkeypatch.setattr(pipeline, "prefetch", lambda *a: children.append(prefetch(*a)) or children[-1])
     alone = report(1, tmp_path / "one", capsys, monkeypatch)
     shared = report(2, tmp_path / "two", capsys, monkeypatch)
     assert used == [0, 2]  # the second run did use two workers
+    # and, on two CPUs, loaded the model in a child process while it read the manifests (one CPU: no child)
+    assert len(children) == 1 and (children[0] is not None) == (cpu_count() >= 2)
     assert shared == alone
     assert '"timeline"' in alone and '"findings"' in alone
 
