@@ -1,10 +1,15 @@
 """Text to AST: building the lark parser, parsing (files are read by reading.py).
 
-The lark parser is LALR(1) with the contextual lexer, built in strict mode
-(shift/reduce conflicts and terminal collisions are grammar errors, not silent
-choices). Building it analyses the grammar, which takes a quarter of a second,
-so the tables are cached per user (see ``_cache_file``) and loaded in a few
-milliseconds afterwards. Syntax errors are explained by syntax_errors.py; the
+The lark parser is LALR(1) with the contextual lexer. The grammar is free of
+shift/reduce conflicts and of terminal collisions: lark's strict mode, which
+makes either an error, builds it (``build_parser(strict=True)``, in the tests:
+tests/frontend/test_grammar.py). That is a property of the grammar we ship, not of
+anything a user gives, so a user's parser is built without it: the collision
+analysis (interegular's, over every pair of terminals) took 0.3 s of a first run's
+0.5 s build, and with no conflict and no collision both builds make the same
+tables. Building it analyses the grammar, which takes a fifth of a second, so the
+tables are cached per user (see ``_cache_file``) and loaded in a few milliseconds
+afterwards. Syntax errors are explained by syntax_errors.py; the
 tree becomes the AST in transform.py. Input is refused early, with one
 diagnostic, when it is not sane text (see reading.py), is empty, is nested deeper
 than the later recursive passes can follow, or has a name or an integer literal
@@ -16,12 +21,15 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import lark
+import lark.lexer
 from lark import Lark, Token, Tree, UnexpectedInput
 
 from . import ast as A
@@ -43,21 +51,32 @@ def grammar_text() -> str:
     return resources.files(__package__).joinpath("grammar.lark").read_text(encoding="utf-8")
 
 
-def build_parser(*, cache: bool = True) -> Lark:
-    """Build the LALR parser; with ``cache``, reuse the tables of an earlier build of the same grammar."""
+def build_parser(*, cache: bool = True, strict: bool = False) -> Lark:
+    """Build the LALR parser; with ``cache``, reuse the tables of an earlier build of the same grammar; with
+    ``strict``, check the grammar as well (module docstring: a conflict or a collision is an error)."""
     grammar = grammar_text()
-    cache_file = _cache_file(grammar) if cache else None
+    cache_file = _cache_file(grammar) if cache and not strict else None
     if cache_file is not None and cache_file.exists():
         touch(cache_file)  # used now: the cache's size bound removes the least recently used first
-    return Lark(
-        grammar,
-        parser="lalr",
-        lexer="contextual",
-        strict=True,
-        propagate_positions=True,
-        maybe_placeholders=True,
-        cache=str(cache_file) if cache_file is not None else False,
-    )
+    options: dict[str, Any] = dict(parser="lalr", lexer="contextual", strict=strict, propagate_positions=True,
+                                   maybe_placeholders=True, cache=str(cache_file) if cache_file is not None else False)
+    if strict:
+        return Lark(grammar, **options)
+    with _without_collision_analysis():
+        return Lark(grammar, **options)
+
+
+@contextmanager
+def _without_collision_analysis() -> Iterator[None]:
+    """lark analyses the terminals' regular expressions for collisions whenever interegular can be imported
+    (``lark.lexer.has_interegular``), in strict mode or not; outside strict mode it only logs what it finds."""
+    lexer = lark.lexer
+    saved = getattr(lexer, "has_interegular", False)
+    lexer.has_interegular = False  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        lexer.has_interegular = saved  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=1)
