@@ -383,7 +383,6 @@ def cmd_pod(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .commands.podmodel import REFERENCE, ReferenceModel
-    from .pod.command import PodOptions, run
 
     if args.spec and not args.no_model and not Path(args.spec).is_file():
         from .diagnostics import Diagnostic
@@ -391,14 +390,15 @@ def cmd_pod(args: argparse.Namespace) -> int:
 
         raise LfsmError([Diagnostic("bad-option", say("pod.spec-missing", path=args.spec), None)])
     model = None if args.no_model else ReferenceModel(Path(args.spec) if args.spec else REFERENCE)
-    from .commands.poddiagram import write_diagrams
-    from .commands.podpool import prepare
-    from .sweep.command import jobs_of
-
-    jobs = jobs_of(args.jobs)  # bad input (exit 2) below 1
-    if model is not None and jobs > 1:
-        model.begin()  # the model loads in a child process while the manifests are read
+    if model is not None and (args.jobs is None or args.jobs > 1):
+        model.begin()  # the model loads in a child process while the rest is imported and the manifests read
     try:
+        from .commands.poddiagram import write_diagrams
+        from .commands.podpool import prepare
+        from .pod.command import PodOptions, run
+        from .sweep.command import jobs_of
+
+        jobs = jobs_of(args.jobs)  # bad input (exit 2) below 1
         return run(PodOptions(files=tuple(args.files), json=args.json, sarif=args.sarif, details=args.details,
                               fail_on=args.fail_on, diagram=args.diagram), model, write_diagrams,
                    None if model is None else (lambda pods: prepare(model, pods, jobs)))
