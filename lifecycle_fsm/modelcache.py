@@ -17,8 +17,10 @@ import contextlib
 import hashlib
 import os
 import pickle
+import signal
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,6 +68,9 @@ def load(path: str | Path, loader: Callable[[str | Path], ir.Model]) -> ir.Model
     return model
 
 
+JOIN_PATIENCE = 60.0  # seconds a child loading a model may take (a spec loads in a second or two)
+
+
 def prefetch(path: str | Path, loader: Callable[[str | Path], ir.Model]) -> int | None:
     """Start ``load(path, loader)`` in a forked child, which stores the entry, where that is a gain: the
     entry is missing, there is a cache directory, and processes can be forked. The child's id (for
@@ -95,10 +100,18 @@ def prefetch(path: str | Path, loader: Callable[[str | Path], ir.Model]) -> int 
         os._exit(code)
 
 
-def join(pid: int) -> None:
-    """Wait for the child ``prefetch`` started (its entry, if any, is then in place)."""
+def join(pid: int, patience: float = JOIN_PATIENCE) -> None:
+    """Wait for the child ``prefetch`` started (its entry, if any, is then in place); after ``patience``
+    seconds, stop it: a child forked from a process with other threads can, rarely, wait forever for a lock
+    one of them held (then ``load`` does the work itself)."""
+    deadline = time.monotonic() + patience
     with contextlib.suppress(ChildProcessError):  # already reaped
-        os.waitpid(pid, 0)
+        while os.waitpid(pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return
+            time.sleep(0.002)
 
 
 def _store(entry: Path, model: ir.Model) -> None:

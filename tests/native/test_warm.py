@@ -5,6 +5,8 @@ little (the first arena chunk grows, lf_store.h). Every cached answer equals the
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -145,3 +147,16 @@ def test_a_prefetch_of_bad_input_stores_nothing_and_load_reports_it(cache: Path,
 def test_no_prefetch_without_a_cache_directory(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LIFEFSM_CACHE_DIR", "")
     assert prefetch(DEMO) is None
+
+
+def test_a_child_that_never_ends_is_stopped() -> None:
+    """join gives up on a child stuck (a lock held by another thread at the fork): it is killed and reaped."""
+    pid = os.fork()
+    if pid == 0:  # the stuck child
+        time.sleep(60)
+        os._exit(0)
+    started = time.monotonic()
+    modelcache.join(pid, patience=0.2)
+    assert time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped
