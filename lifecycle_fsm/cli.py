@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import pathlib
 import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from . import colour
-from .checker.memory import parse_size
 from .colour import CHOICES
 from .diagnostics import LfsmError, render_all
 from .messages import say
@@ -162,6 +162,8 @@ def _sweep_spec_first(argv: list[str]) -> list[str]:
 
 def memory_size(text: str) -> int:
     """argparse type of --max-memory: a size in bytes (0: no bound but the ulimit)."""
+    from .checker.memory import parse_size  # (the model checker's modules, imported when a command needs them)
+
     n = parse_size(text)
     if n is None:
         raise argparse.ArgumentTypeError(f"not a size: {text!r} (examples: 4G, 512M, 0 for none)")
@@ -382,22 +384,25 @@ def _pod_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 def cmd_pod(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .commands.podmodel import REFERENCE, ReferenceModel
+    from .commands import REFERENCE
 
     if args.spec and not args.no_model and not Path(args.spec).is_file():
         from .diagnostics import Diagnostic
         from .messages import say
 
         raise LfsmError([Diagnostic("bad-option", say("pod.spec-missing", path=args.spec), None)])
-    model = None if args.no_model else ReferenceModel(Path(args.spec) if args.spec else REFERENCE)
-    if model is not None and (args.jobs is None or args.jobs > 1):
-        model.begin()  # the model loads in a child process while the rest is imported and the manifests read
+    spec = Path(args.spec) if args.spec else REFERENCE
+    # the model loads in a child process while the rest is imported and the manifests are read
+    loading = _prefetch(spec) if not args.no_model and (args.jobs is None or args.jobs > 1) else None
+    model = None
     try:
         from .commands.poddiagram import write_diagrams
+        from .commands.podmodel import ReferenceModel
         from .commands.podpool import prepare
         from .pod.command import PodOptions, run
         from .sweep.command import jobs_of
 
+        model = None if args.no_model else ReferenceModel(spec, loading)
         jobs = jobs_of(args.jobs)  # bad input (exit 2) below 1
         return run(PodOptions(files=tuple(args.files), json=args.json, sarif=args.sarif, details=args.details,
                               fail_on=args.fail_on, diagram=args.diagram), model, write_diagrams,
@@ -405,6 +410,20 @@ def cmd_pod(args: argparse.Namespace) -> int:
     finally:
         if model is not None:
             model.settle()
+        elif loading is not None:
+            from .modelcache import join
+
+            join(loading)
+
+
+def _prefetch(spec: pathlib.Path) -> int | None:
+    """A child process loading ``spec`` into the user's cache (modelcache.prefetch), where there is a second CPU
+    for it; its id."""
+    from .cpus import cpu_count
+    from .loader import load_spec
+    from .modelcache import prefetch
+
+    return prefetch(spec, load_spec) if cpu_count() >= 2 and spec.is_file() else None
 
 
 # ---- running a command ----------------------------------------------------------------------

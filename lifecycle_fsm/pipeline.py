@@ -49,14 +49,6 @@ def load(path: str | Path, requires: Sequence[str] = ()) -> ir.Model:
     return cached(path, load_spec)
 
 
-def prefetch(path: str | Path) -> int | None:
-    """Start loading ``path`` into the user's cache in a child process (modelcache.prefetch): ``load`` then
-    takes it from there. The child's id, for ``modelcache.join``; None when nothing was started."""
-    from .modelcache import prefetch as start
-
-    return start(path, load_spec)
-
-
 def bind(model: ir.Model, defines: Sequence[str]) -> dict[str, ir.Value]:
     """The parameter values of a run: the spec's defaults, then ``-D NAME=VALUE`` texts, checked."""
     return bind_params(model, defines)

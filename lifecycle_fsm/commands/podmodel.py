@@ -61,9 +61,9 @@ from ..zones.concrete import concrete_run
 from ..zones.engine import Err, Step, Symbolic, explore
 from ..zones.extrapolate import NO_BOUND
 from ..zones.timing import clock_span
+from . import REFERENCE  # the constant lives in the light package module (cli.cmd_pod reads it first)
 from .podrules import RuleChecks, Verdict, finding, read_verdicts, rows_of, store, write_verdicts
 
-REFERENCE = Path(__file__).resolve().parents[2] / "spec" / "pod.lfsm"
 MAX_SECONDS = 3600  # the reference model's ranges (spec/pod.lfsm: grace, sleep_for)
 FLOOR = 2  # spec/pod/types.lfsm: StopContainer's minimum timeout
 MAX_ZONES = 2_000_000  # a projection stops here (its bounds are then lower estimates and not reported)
@@ -124,13 +124,16 @@ Computed = tuple[dict[Key, Found], dict[tuple[Key, tuple[str, ...]], dict[str, V
 class ReferenceModel:
     """``pod.analysis.ModelCheck`` on spec/pod.lfsm (module docstring). One model, projections cached by binding."""
 
-    def __init__(self, spec: Path = REFERENCE) -> None:
+    def __init__(self, spec: Path = REFERENCE, loading: int | None = None) -> None:
+        """``loading``: a child process loading ``spec`` into the user's cache (modelcache.prefetch, started by
+        the CLI while it imports the rest and reads the manifests); ``_load`` waits for it and takes the model
+        from there."""
         self.spec = spec
         self._model: ir.Model | None = None
         self._found: dict[Key, Found] = {}
         self._verdicts: dict[tuple[Key, tuple[str, ...]], dict[str, Verdict]] = {}
         self._answers: dict[int, tuple[PodConfig, Answer]] = {}
-        self._loading: int | None = None  # the child process loading the model into the cache (begin)
+        self._loading = loading
 
     # ---- the seam ----------------------------------------------------------------------------
 
@@ -158,18 +161,8 @@ class ReferenceModel:
 
     # ---- answering on several processes (podpool.py) -------------------------------------------
 
-    def begin(self) -> None:
-        """Start loading the reference model in a child process, into the user's cache, while this one reads
-        the manifests (pipeline.prefetch; on one CPU there is nothing to gain). ``_load`` then takes it from
-        the cache; ``settle`` waits for the child where nothing did."""
-        from ..cpus import cpu_count
-        from ..pipeline import prefetch
-
-        if self._model is None and self._loading is None and cpu_count() >= 2 and self.spec.is_file():
-            self._loading = prefetch(self.spec)
-
     def settle(self) -> None:
-        """Wait for the child process ``begin`` started, if it still runs (the command ends)."""
+        """Wait for the child process loading the model (``loading``), if it was not waited for already."""
         from ..modelcache import join
 
         if self._loading is not None:
@@ -344,7 +337,7 @@ class ReferenceModel:
     def _load(self) -> ir.Model:
         """The reference model; bad input (exit 2) when it is not one: it must declare every parameter bound."""
         if self._model is None:
-            self.settle()  # a child loading it into the cache (begin): it is there once the child is done
+            self.settle()  # a child loading it into the cache (``loading``): it is there once the child is done
             model = load(self.spec)
             declared = {p.name for p in model.params}
             missing = [n for n in binding_names() if n not in declared]

@@ -18,7 +18,7 @@ from lifecycle_fsm.diagnostics import LfsmError
 from lifecycle_fsm.loader import load_spec
 from lifecycle_fsm.native import run
 from lifecycle_fsm.native.run import NativeEngine
-from lifecycle_fsm.pipeline import bind, load, prefetch
+from lifecycle_fsm.pipeline import bind, load
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "spec" / "examples" / "lifecycle-demo.lfsm"
@@ -117,15 +117,15 @@ def test_a_small_search_allocates_little() -> None:
 
 
 def test_a_prefetch_fills_the_cache_and_load_takes_it(cache: Path, tmp_path: Path) -> None:
-    """`lifefsm pod` loads the reference model in a child process while it reads the manifests (pipeline.prefetch):
+    """`lifefsm pod` loads the reference model in a child process while it reads the manifests (modelcache.prefetch):
     the child stores the entry, and the parent's load then reads it instead of parsing."""
     spec = tmp_path / "m.lfsm"
     spec.write_text(RING.read_text())
-    pid = prefetch(spec)
+    pid = modelcache.prefetch(spec, load_spec)
     assert pid is not None
     modelcache.join(pid)
     assert len(list(cache.glob("model-*.pickle"))) == 1
-    assert prefetch(spec) is None  # in the cache already: nothing to start
+    assert modelcache.prefetch(spec, load_spec) is None  # in the cache already: nothing to start
 
     def no_parsing(path: object) -> object:
         raise AssertionError("parsed again")
@@ -136,7 +136,7 @@ def test_a_prefetch_fills_the_cache_and_load_takes_it(cache: Path, tmp_path: Pat
 def test_a_prefetch_of_bad_input_stores_nothing_and_load_reports_it(cache: Path, tmp_path: Path) -> None:
     spec = tmp_path / "bad.lfsm"
     spec.write_text("machine M {\n  state A\n  on go: A -> Nowhere\n}\n")
-    pid = prefetch(spec)
+    pid = modelcache.prefetch(spec, load_spec)
     assert pid is not None
     modelcache.join(pid)
     assert not list(cache.glob("model-*.pickle"))
@@ -146,7 +146,7 @@ def test_a_prefetch_of_bad_input_stores_nothing_and_load_reports_it(cache: Path,
 
 def test_no_prefetch_without_a_cache_directory(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LIFEFSM_CACHE_DIR", "")
-    assert prefetch(DEMO) is None
+    assert modelcache.prefetch(DEMO, load_spec) is None
 
 
 def test_a_child_that_never_ends_is_stopped() -> None:

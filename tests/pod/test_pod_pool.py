@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle_fsm import pipeline
+from lifecycle_fsm import modelcache
 from lifecycle_fsm.commands import podpool
 from lifecycle_fsm.cpus import cpu_count
 from lifecycle_fsm.pod.reader import read_manifests
@@ -36,8 +36,8 @@ def test_one_and_two_workers_give_the_same_report(tmp_path: Path, capsys: pytest
     prepare = podpool.prepare
     monkeypatch.setattr(podpool, "prepare", lambda *a: used.append(prepare(*a)) or used[-1])
     children: list[int | None] = []
-    prefetch = pipeline.prefetch
-    monkeypatch.setattr(pipeline, "prefetch", lambda *a: children.append(prefetch(*a)) or children[-1])
+    prefetch = modelcache.prefetch
+    monkeypatch.setattr(modelcache, "prefetch", lambda *a: children.append(prefetch(*a)) or children[-1])
     alone = report(1, tmp_path / "one", capsys, monkeypatch)
     shared = report(2, tmp_path / "two", capsys, monkeypatch)
     assert used == [0, 2]  # the second run did use two workers
