@@ -170,8 +170,10 @@ class ReferenceModel:
             join(pid)
 
     def warm(self) -> None:
-        """Load the reference model and build the Extra_M kernel now (before workers are forked)."""
-        from ..native import zkernel
+        """Load the reference model and build the Extra_M kernel now (before workers are forked), and import what
+        the rule checks use (``_check``): each worker would import it on its own."""
+        from ..native import zcheck, zkernel  # noqa: F401 - zcheck and check: imported once, before the fork
+        from ..zones import check  # noqa: F401
 
         zkernel.start()  # compiling (when not cached) while the model loads
         self._load()
