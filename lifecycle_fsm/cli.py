@@ -17,17 +17,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import pathlib
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from . import colour
 from .colour import CHOICES
 from .diagnostics import LfsmError, render_all
 from .messages import say
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .modelcache import Loading
 
 EXIT_OK, EXIT_VIOLATED, EXIT_BAD_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
 
@@ -382,8 +385,6 @@ def _pod_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 def cmd_pod(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from .commands import REFERENCE
 
     if args.spec and not args.no_model and not Path(args.spec).is_file():
@@ -394,7 +395,6 @@ def cmd_pod(args: argparse.Namespace) -> int:
     spec = Path(args.spec) if args.spec else REFERENCE
     # the model loads in a child process while the rest is imported and the manifests are read
     loading = _prefetch(spec) if not args.no_model and (args.jobs is None or args.jobs > 1) else None
-    model = None
     try:
         from .commands.poddiagram import write_diagrams
         from .commands.podmodel import ReferenceModel
@@ -408,17 +408,13 @@ def cmd_pod(args: argparse.Namespace) -> int:
                               fail_on=args.fail_on, diagram=args.diagram), model, write_diagrams,
                    None if model is None else (lambda pods: prepare(model, pods, jobs)))
     finally:
-        if model is not None:
-            model.settle()
-        elif loading is not None:
-            from .modelcache import join
-
-            join(loading)
+        if loading is not None:
+            loading.wait()  # (at once if the model was loaded: it waited then)
 
 
-def _prefetch(spec: pathlib.Path) -> int | None:
+def _prefetch(spec: Path) -> Loading | None:
     """A child process loading ``spec`` into the user's cache (modelcache.prefetch), where there is a second CPU
-    for it; its id."""
+    for it."""
     from .cpus import cpu_count
     from .loader import load_spec
     from .modelcache import prefetch

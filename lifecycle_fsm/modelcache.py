@@ -71,10 +71,24 @@ def load(path: str | Path, loader: Callable[[str | Path], ir.Model]) -> ir.Model
 JOIN_PATIENCE = 60.0  # seconds a child loading a model may take (a spec loads in a second or two)
 
 
-def prefetch(path: str | Path, loader: Callable[[str | Path], ir.Model]) -> int | None:
+class Loading:
+    """A child process ``prefetch`` started; ``wait`` reaps it once (later calls return at once: its id may by
+    then be another process's)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid: int | None = pid
+
+    def wait(self) -> None:
+        """Wait for the child (its entry, if any, is then in place); ``join``'s patience."""
+        if self.pid is not None:
+            pid, self.pid = self.pid, None
+            join(pid)
+
+
+def prefetch(path: str | Path, loader: Callable[[str | Path], ir.Model]) -> Loading | None:
     """Start ``load(path, loader)`` in a forked child, which stores the entry, where that is a gain: the
-    entry is missing, there is a cache directory, and processes can be forked. The child's id (for
-    ``join``), or None. The child prints nothing and ends with ``os._exit``: whatever it meets (bad input, a
+    entry is missing, there is a cache directory, and processes can be forked. The child (``Loading``), or
+    None. The child prints nothing and ends with ``os._exit``: whatever it meets (bad input, a
     full disk, Ctrl-C) only leaves the entry missing, and ``load`` then does the work and reports it."""
     entry = _entry(Path(path))
     if entry is None or entry.exists() or not hasattr(os, "fork"):
@@ -86,7 +100,7 @@ def prefetch(path: str | Path, loader: Callable[[str | Path], ir.Model]) -> int 
     except OSError:
         return None
     if pid:
-        return pid
+        return Loading(pid)
     code = 1
     try:
         quiet = os.open(os.devnull, os.O_WRONLY)
@@ -101,7 +115,7 @@ def prefetch(path: str | Path, loader: Callable[[str | Path], ir.Model]) -> int 
 
 
 def join(pid: int, patience: float = JOIN_PATIENCE) -> None:
-    """Wait for the child ``prefetch`` started (its entry, if any, is then in place); after ``patience``
+    """Wait for the child process ``pid`` (Loading.wait); after ``patience``
     seconds, stop it: a child forked from a process with other threads can, rarely, wait forever for a lock
     one of them held (then ``load`` does the work itself)."""
     deadline = time.monotonic() + patience

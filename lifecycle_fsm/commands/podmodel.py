@@ -50,6 +50,7 @@ from ..checker.build import Plan
 from ..checker.interp import World
 from ..checker.plan import Move
 from ..intervals import is_clock, subexpressions
+from ..modelcache import Loading
 from ..pipeline import load
 from ..pod.analysis import Event, Occurs, Timeline, TimelineEntry
 from ..pod.analysis import Scenario as PodScenario
@@ -124,7 +125,7 @@ Computed = tuple[dict[Key, Found], dict[tuple[Key, tuple[str, ...]], dict[str, V
 class ReferenceModel:
     """``pod.analysis.ModelCheck`` on spec/pod.lfsm (module docstring). One model, projections cached by binding."""
 
-    def __init__(self, spec: Path = REFERENCE, loading: int | None = None) -> None:
+    def __init__(self, spec: Path = REFERENCE, loading: Loading | None = None) -> None:
         """``loading``: a child process loading ``spec`` into the user's cache (modelcache.prefetch, started by
         the CLI while it imports the rest and reads the manifests); ``_load`` waits for it and takes the model
         from there."""
@@ -160,14 +161,6 @@ class ReferenceModel:
         return timeline + tuple(sorted(a.decided))
 
     # ---- answering on several processes (podpool.py) -------------------------------------------
-
-    def settle(self) -> None:
-        """Wait for the child process loading the model (``loading``), if it was not waited for already."""
-        from ..modelcache import join
-
-        if self._loading is not None:
-            pid, self._loading = self._loading, None
-            join(pid)
 
     def warm(self) -> None:
         """Load the reference model and build the Extra_M kernel now (before workers are forked), and import what
@@ -339,7 +332,8 @@ class ReferenceModel:
     def _load(self) -> ir.Model:
         """The reference model; bad input (exit 2) when it is not one: it must declare every parameter bound."""
         if self._model is None:
-            self.settle()  # a child loading it into the cache (``loading``): it is there once the child is done
+            if self._loading is not None:
+                self._loading.wait()  # a child loading it into the cache: it is there once the child is done
             model = load(self.spec)
             declared = {p.name for p in model.params}
             missing = [n for n in binding_names() if n not in declared]

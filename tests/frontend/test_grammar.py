@@ -3,6 +3,7 @@ so the parser users get, built without that analysis (parse.py), has the same ta
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import lark
@@ -40,10 +41,6 @@ def test_the_users_build_leaves_lark_as_it_was() -> None:
     assert lark.lexer.has_interegular == before
 
 
-_STRICT: list[lark.Lark] = []
-
-
+@functools.cache
 def _strict() -> lark.Lark:
-    if not _STRICT:
-        _STRICT.append(build_parser(cache=False, strict=True))
-    return _STRICT[0]
+    return build_parser(cache=False, strict=True)

@@ -121,9 +121,11 @@ def test_a_prefetch_fills_the_cache_and_load_takes_it(cache: Path, tmp_path: Pat
     the child stores the entry, and the parent's load then reads it instead of parsing."""
     spec = tmp_path / "m.lfsm"
     spec.write_text(RING.read_text())
-    pid = modelcache.prefetch(spec, load_spec)
-    assert pid is not None
-    modelcache.join(pid)
+    loading = modelcache.prefetch(spec, load_spec)
+    assert loading is not None
+    loading.wait()
+    loading.wait()  # once reaped, never waited for again (the id may be another process's by then)
+    assert loading.pid is None
     assert len(list(cache.glob("model-*.pickle"))) == 1
     assert modelcache.prefetch(spec, load_spec) is None  # in the cache already: nothing to start
 
@@ -136,9 +138,9 @@ def test_a_prefetch_fills_the_cache_and_load_takes_it(cache: Path, tmp_path: Pat
 def test_a_prefetch_of_bad_input_stores_nothing_and_load_reports_it(cache: Path, tmp_path: Path) -> None:
     spec = tmp_path / "bad.lfsm"
     spec.write_text("machine M {\n  state A\n  on go: A -> Nowhere\n}\n")
-    pid = modelcache.prefetch(spec, load_spec)
-    assert pid is not None
-    modelcache.join(pid)
+    loading = modelcache.prefetch(spec, load_spec)
+    assert loading is not None
+    loading.wait()
     assert not list(cache.glob("model-*.pickle"))
     with pytest.raises(LfsmError):
         load(spec)
