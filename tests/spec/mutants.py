@@ -355,4 +355,29 @@ MUTANTS: list[Mutant] = [
            ((C, "invariant kill_c <= budget and (pre != Sleep or kill_c <= sleep_for) }",
              "invariant kill_c <= budget }"),),
            "g40_sleep_prestop_sleeps_its_seconds", dict(SMALL, pre="Sleep", post="NoHook")),
+    # stop 40, triage 2: survivors about postStart, probes and the preStop decision
+    Mutant("G18", "a kill calls the preStop hook of a container that has none (the kubelet decides on the grace "
+                  "alone): PreStopCalled, and the stop signal waits for the whole grace",
+           ((C, "let pod_prestop = pre != NoHook and pod_grace > 0", "let pod_prestop = pod_grace > 0"),),
+           "g18_prestop_called_only_when_configured", dict(n_init=1, n_side=0, n_apps=1, post="NoHook", pre="NoHook")),
+    Mutant("G12", "an httpGet postStart answered with HTTP 5xx leaves the container running without ContainerRunning: "
+                  "its readiness probe then reports on a container never shown Running",
+           ((C, "post_http_5xx when entered and alive and post == HttpGet and not kubelet.deleting\n"
+                "      do started = not startup, unready = readiness, obs_started = not startup, "
+                "obs_up = sidecar and (obs_up or not startup), obs_unready = readiness,\n"
+                "         obs_in_start = false, emit PostStartReturned, emit ContainerRunning",
+             "post_http_5xx when entered and alive and post == HttpGet and not kubelet.deleting\n"
+                "      do started = not startup, unready = readiness, obs_started = not startup, "
+                "obs_up = sidecar and (obs_up or not startup), obs_unready = readiness,\n"
+                "         obs_in_start = false, emit PostStartReturned"),),
+           "g47_probes_only_after_running", dict(SMALL, post="HttpGet", pre="NoHook", readiness=True)),
+    Mutant("G15", "an exec postStart whose container's process has ended may hang: the start is never answered "
+                  "(and the pod worker is held for good)",
+           ((C, "PostStartRunning -> PostStartHung on post_hang when entered and alive and post_can_fail",
+             "PostStartRunning -> PostStartHung on post_hang when entered and post_can_fail"),),
+           "g15_poststart_answered_once_its_process_ended", SMALL),
+    Mutant("G46", "the startup probe keeps probing after it has succeeded, and its failure kills a started container",
+           ((C, "Running -> ProbeKill on startup_fail when startup and not started and kubelet.can_probe_kill",
+             "Running -> ProbeKill on startup_fail when startup and kubelet.can_probe_kill"),),
+           "g46_startup_kill_only_before_started", dict(SMALL, post="NoHook", readiness=True, startup=True)),
 ]
