@@ -380,4 +380,27 @@ MUTANTS: list[Mutant] = [
            ((C, "Running -> ProbeKill on startup_fail when startup and not started and kubelet.can_probe_kill",
              "Running -> ProbeKill on startup_fail when startup and kubelet.can_probe_kill"),),
            "g46_startup_kill_only_before_started", dict(SMALL, post="NoHook", readiness=True, startup=True)),
+    # stop 40 triage 3: survivors about kills, preStop, TERM/SIGKILL and delete requests
+    Mutant("G23", "a failed preStop handler is reported (FailedPreStopHook) before its handler has returned "
+                  "(PreStopReturned): the two emits of the failure swapped",
+           ((C, "PreStopRunning -> AwaitTurn on pre_fail when pre_can_fail do emit PreStopReturned, emit FailedPreStopHook",
+             "PreStopRunning -> AwaitTurn on pre_fail when pre_can_fail do emit FailedPreStopHook, emit PreStopReturned"),),
+           "g23_prestop_failure_after_its_handler", SMALL),
+    Mutant("G23", "an abandoned preStop handler keeps failing after the stop signal: FailedPreStopHook again and "
+                  "again for one call (orphan = false dropped after its failure in StopSignalSent)",
+           ((C, "StopSignalSent -> StopSignalSent on orphan_fail when orphan do orphan = false, emit FailedPreStopHook",
+             "StopSignalSent -> StopSignalSent on orphan_fail when orphan do emit FailedPreStopHook"),),
+           "g23_one_prestop_failure_per_call", SMALL),
+    Mutant("G43", "a sandbox loss does not restart the back-off clock of an app container: the restart in the "
+                  "sync of a later liveness kill is judged on the end before the loss",
+           ((C, "crashes = crashes_after_run, reason = NoKill,\n"
+                "         reset t, reset kill_c, reset hook_c, reset exit_c, alive = false, started = false, unready = false,\n"
+                "         obs_ended = true, obs_g = 0, obs_pod_kill = false, obs_del_kill = false, obs_prestop = false, "
+                "obs_clean = false, obs_probe_kill = false, obs_started = false, obs_up = false,",
+             "crashes = crashes_after_run, reason = NoKill,\n"
+                "         reset t, reset kill_c, reset hook_c, alive = false, started = false, unready = false,\n"
+                "         obs_ended = true, obs_g = 0, obs_pod_kill = false, obs_del_kill = false, obs_prestop = false, "
+                "obs_clean = false, obs_probe_kill = false, obs_started = false, obs_up = false,"),),
+           "g43_same_sync_restart_waits_from_the_previous_end",
+           dict(SMALL, policy="Always", post="NoHook", pre="NoHook", liveness=True, sandbox_loss=True)),
 ]
