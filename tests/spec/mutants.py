@@ -403,4 +403,22 @@ MUTANTS: list[Mutant] = [
                 "obs_clean = false, obs_probe_kill = false, obs_started = false, obs_up = false,"),),
            "g43_same_sync_restart_waits_from_the_previous_end",
            dict(SMALL, policy="Always", post="NoHook", pre="NoHook", liveness=True, sandbox_loss=True)),
+    # stop 40 triage 1: survivors about start order and start errors
+    Mutant("G53", "a sidecar killed with the pod never gets its turn: it waits for its own end too, so its stop "
+                  "signal comes only at the deadline, however early the app containers ended",
+           ((C, "(all x in side: x.index <= self.index or x.order_done)",
+             "(all x in side: x.index <= self.index - 1 or x.order_done)"),),
+           "g53_sidecar_term_before_the_deadline_once_its_turn_comes",
+           dict(n_init=0, n_side=1, n_apps=1, post="NoHook", pre="NoHook")),
+    Mutant("G56", "the pod worker's own start runs an ephemeral container, as if it were an app container, "
+                  "without a user having added it",
+           ((C, "NotCreated -> Started on start when not ephemeral and can_start_first and not passed",
+             "NotCreated -> Started on start when can_start_first and not passed"),),
+           "g56_ephemeral_started_only_once_added", dict(SMALL, n_eph=1, post="NoHook", pre="NoHook")),
+    Mutant("G11", "a restart by a container passed over fails with StartError although the runtime never fails",
+           ((C, "Exited -> Exited on start_error when kubelet.start_errors and not insync and wants_restart and "
+                "can_restart and passed",
+             "Exited -> Exited on start_error when not insync and wants_restart and can_restart and passed"),),
+           "g11_start_error_only_from_a_failing_runtime",
+           dict(n_init=0, n_side=0, n_apps=2, post="NoHook", pre="NoHook")),
 ]
