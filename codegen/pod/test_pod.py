@@ -224,6 +224,41 @@ def test_Pod__Container__g15_one_poststart_outcome_per_start(result_Pod: Any) ->
     _verdict(result_Pod, 'Container', 'g15_one_poststart_outcome_per_start', True)
 
 
+def test_Pod__Container__g18_prestop_called_only_when_configured(result_Pod: Any) -> None:
+    """Container.g18_prestop_called_only_when_configured [G18] holds: PreStopCalled only when pre != NoHook"""
+    _verdict(result_Pod, 'Container', 'g18_prestop_called_only_when_configured', True)
+
+
+def test_Pod__Container__g47_probes_only_after_running(result_Pod: Any) -> None:
+    """Container.g47_probes_only_after_running [G47, G12, G37] holds: liveness_fail | startup_fail | startup_ok | readiness_fail | readiness_ok only after ContainerRunning reset on StartContainer"""
+    _verdict(result_Pod, 'Container', 'g47_probes_only_after_running', True)
+
+
+def test_Pod__Container__g15_poststart_answered_once_its_process_ended(result_Pod: Any) -> None:
+    """Container.g15_poststart_answered_once_its_process_ended [G15, G13, G17] holds: obs_in_start and obs_ended ~> not obs_in_start"""
+    _verdict(result_Pod, 'Container', 'g15_poststart_answered_once_its_process_ended', True)
+
+
+def test_Pod__Container__g46_startup_kill_only_before_started(result_Pod: Any) -> None:
+    """Container.g46_startup_kill_only_before_started [G46, G47] holds: invariant obs_probe_kill and obs_started implies liveness"""
+    _verdict(result_Pod, 'Container', 'g46_startup_kill_only_before_started', True)
+
+
+def test_Pod__Container__g23_one_prestop_failure_per_call(result_Pod: Any) -> None:
+    """Container.g23_one_prestop_failure_per_call [G23, G22] holds: never FailedPreStopHook after FailedPreStopHook reset on PreStopCalled | StopContainer | exit_ok | exit_err | SIGKILL | StartContainer"""
+    _verdict(result_Pod, 'Container', 'g23_one_prestop_failure_per_call', True)
+
+
+def test_Pod__Container__g23_prestop_failure_after_its_handler(result_Pod: Any) -> None:
+    """Container.g23_prestop_failure_after_its_handler [G23, G19] holds: never FailedPreStopHook after PreStopCalled reset on PreStopReturned | PreStopAbandoned"""
+    _verdict(result_Pod, 'Container', 'g23_prestop_failure_after_its_handler', True)
+
+
+def test_Pod__Container__g11_start_error_only_from_a_failing_runtime(result_Pod: Any) -> None:
+    """Container.g11_start_error_only_from_a_failing_runtime [G11] holds: start_error only when kubelet.start_errors"""
+    _verdict(result_Pod, 'Container', 'g11_start_error_only_from_a_failing_runtime', True)
+
+
 def test_Pod__Pod__no_deadlock(result_Pod: Any) -> None:
     """Pod.no_deadlock holds: deadlock free"""
     _verdict(result_Pod, 'Pod', 'no_deadlock', True)
@@ -667,6 +702,16 @@ def test_Pod__Pod__g56_ephemeral_started_once(result_Pod: Any) -> None:
 def test_Pod__Pod__g56_ephemeral_during_initialization(result_Pod: Any) -> None:
     """Pod.g56_ephemeral_during_initialization [G56] holds: reachable n_eph == 0 or n_init == 0 or ((any e in eph: e in Running) and not kubelet.initialized)"""
     _verdict(result_Pod, 'Pod', 'g56_ephemeral_during_initialization', True)
+
+
+def test_Pod__Pod__g56_ephemeral_started_only_once_added(result_Pod: Any) -> None:
+    """Pod.g56_ephemeral_started_only_once_added [G56] holds: for c in eph: c.StartContainer only after c.attach"""
+    _verdict(result_Pod, 'Pod', 'g56_ephemeral_started_only_once_added', True)
+
+
+def test_Pod__Pod__g53_sidecar_term_before_the_deadline_once_its_turn_comes(result_Pod: Any) -> None:
+    """Pod.g53_sidecar_term_before_the_deadline_once_its_turn_comes [G53] holds: reachable n_side == 0 or (any s in side: s.obs_pod_kill and s.obs_termed and s.obs_kc < s.obs_g and (all a in app: a.obs_ended or not a.obs_tried))"""
+    _verdict(result_Pod, 'Pod', 'g53_sidecar_term_before_the_deadline_once_its_turn_comes', True)
 
 
 def test_Pod__Pod__g40_sleep_poststart_sleeps_its_seconds(result_Pod: Any) -> None:

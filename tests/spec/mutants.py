@@ -421,4 +421,22 @@ MUTANTS: list[Mutant] = [
              "Exited -> Exited on start_error when not insync and wants_restart and can_restart and passed"),),
            "g11_start_error_only_from_a_failing_runtime",
            dict(n_init=0, n_side=0, n_apps=2, post="NoHook", pre="NoHook")),
+    # stop 40: two survivors that only a larger pod exposes (two lines added to spec/pod.mutate)
+    Mutant("G43", "the first start of an init container passed over after a sandbox loss keeps the run clock of "
+                  "before the loss: a short run counts as long and the back-off is skipped",
+           ((C, "NotCreated -> Started on start when not ephemeral and can_start_first and passed\n"
+                "      do reset t, reset kill_c,",
+             "NotCreated -> Started on start when not ephemeral and can_start_first and passed\n"
+                "      do reset kill_c,"),),
+           "g43_backoff_ladder",
+           dict(n_init=1, n_side=0, n_apps=1, n_eph=1, policy="Always", post="NoHook", pre="NoHook",
+                sandbox_loss=True, grace=0, override=-1),
+           engine="native"),  # 108,202 states
+    Mutant("G16", "an app container's first start does not wait for a sidecar due for its restart (SyncPod's step 8 "
+                  "before step 6): the sidecar then restarts before app[1]'s first start",
+           ((C, "(turn_to_start or passed) and sync_order_ok and (not app_role",
+             "(turn_to_start or passed) and (not app_role"),),
+           "g16_no_sidecar_start_amid_the_first_app_starts",
+           dict(n_init=1, n_side=1, n_apps=2, policy="Always", post="NoHook", pre="NoHook", grace=0, override=-1),
+           engine="native"),  # 302,975 states
 ]
