@@ -227,6 +227,41 @@ def test_HangingPostStart__Container__g15_one_poststart_outcome_per_start(result
     _verdict(result_HangingPostStart, 'Container', 'g15_one_poststart_outcome_per_start', True)
 
 
+def test_HangingPostStart__Container__g18_prestop_called_only_when_configured(result_HangingPostStart: Any) -> None:
+    """Container.g18_prestop_called_only_when_configured [G18] holds: PreStopCalled only when pre != NoHook"""
+    _verdict(result_HangingPostStart, 'Container', 'g18_prestop_called_only_when_configured', True)
+
+
+def test_HangingPostStart__Container__g47_probes_only_after_running(result_HangingPostStart: Any) -> None:
+    """Container.g47_probes_only_after_running [G47, G12, G37] holds: liveness_fail | startup_fail | startup_ok | readiness_fail | readiness_ok only after ContainerRunning reset on StartContainer"""
+    _verdict(result_HangingPostStart, 'Container', 'g47_probes_only_after_running', True)
+
+
+def test_HangingPostStart__Container__g15_poststart_answered_once_its_process_ended(result_HangingPostStart: Any) -> None:
+    """Container.g15_poststart_answered_once_its_process_ended [G15, G13, G17] holds: obs_in_start and obs_ended ~> not obs_in_start"""
+    _verdict(result_HangingPostStart, 'Container', 'g15_poststart_answered_once_its_process_ended', True)
+
+
+def test_HangingPostStart__Container__g46_startup_kill_only_before_started(result_HangingPostStart: Any) -> None:
+    """Container.g46_startup_kill_only_before_started [G46, G47] holds: invariant obs_probe_kill and obs_started implies liveness"""
+    _verdict(result_HangingPostStart, 'Container', 'g46_startup_kill_only_before_started', True)
+
+
+def test_HangingPostStart__Container__g23_one_prestop_failure_per_call(result_HangingPostStart: Any) -> None:
+    """Container.g23_one_prestop_failure_per_call [G23, G22] holds: never FailedPreStopHook after FailedPreStopHook reset on PreStopCalled | StopContainer | exit_ok | exit_err | SIGKILL | StartContainer"""
+    _verdict(result_HangingPostStart, 'Container', 'g23_one_prestop_failure_per_call', True)
+
+
+def test_HangingPostStart__Container__g23_prestop_failure_after_its_handler(result_HangingPostStart: Any) -> None:
+    """Container.g23_prestop_failure_after_its_handler [G23, G19] holds: never FailedPreStopHook after PreStopCalled reset on PreStopReturned | PreStopAbandoned"""
+    _verdict(result_HangingPostStart, 'Container', 'g23_prestop_failure_after_its_handler', True)
+
+
+def test_HangingPostStart__Container__g11_start_error_only_from_a_failing_runtime(result_HangingPostStart: Any) -> None:
+    """Container.g11_start_error_only_from_a_failing_runtime [G11] holds: start_error only when kubelet.start_errors"""
+    _verdict(result_HangingPostStart, 'Container', 'g11_start_error_only_from_a_failing_runtime', True)
+
+
 def test_HangingPostStart__HangingPostStart__no_deadlock(result_HangingPostStart: Any) -> None:
     """HangingPostStart.no_deadlock holds: deadlock free"""
     _verdict(result_HangingPostStart, 'HangingPostStart', 'no_deadlock', True)
@@ -402,6 +437,41 @@ def test_HangingHttpPostStart__Container__g40_sleep_poststart_never_a_poststart_
 def test_HangingHttpPostStart__Container__g15_one_poststart_outcome_per_start(result_HangingHttpPostStart: Any) -> None:
     """Container.g15_one_poststart_outcome_per_start [G15, G36] holds: never PostStartReturned | FailedPostStartHook after PostStartReturned | FailedPostStartHook reset on StartContainer"""
     _verdict(result_HangingHttpPostStart, 'Container', 'g15_one_poststart_outcome_per_start', True)
+
+
+def test_HangingHttpPostStart__Container__g18_prestop_called_only_when_configured(result_HangingHttpPostStart: Any) -> None:
+    """Container.g18_prestop_called_only_when_configured [G18] holds: PreStopCalled only when pre != NoHook"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g18_prestop_called_only_when_configured', True)
+
+
+def test_HangingHttpPostStart__Container__g47_probes_only_after_running(result_HangingHttpPostStart: Any) -> None:
+    """Container.g47_probes_only_after_running [G47, G12, G37] holds: liveness_fail | startup_fail | startup_ok | readiness_fail | readiness_ok only after ContainerRunning reset on StartContainer"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g47_probes_only_after_running', True)
+
+
+def test_HangingHttpPostStart__Container__g15_poststart_answered_once_its_process_ended(result_HangingHttpPostStart: Any) -> None:
+    """Container.g15_poststart_answered_once_its_process_ended [G15, G13, G17] holds: obs_in_start and obs_ended ~> not obs_in_start"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g15_poststart_answered_once_its_process_ended', True)
+
+
+def test_HangingHttpPostStart__Container__g46_startup_kill_only_before_started(result_HangingHttpPostStart: Any) -> None:
+    """Container.g46_startup_kill_only_before_started [G46, G47] holds: invariant obs_probe_kill and obs_started implies liveness"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g46_startup_kill_only_before_started', True)
+
+
+def test_HangingHttpPostStart__Container__g23_one_prestop_failure_per_call(result_HangingHttpPostStart: Any) -> None:
+    """Container.g23_one_prestop_failure_per_call [G23, G22] holds: never FailedPreStopHook after FailedPreStopHook reset on PreStopCalled | StopContainer | exit_ok | exit_err | SIGKILL | StartContainer"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g23_one_prestop_failure_per_call', True)
+
+
+def test_HangingHttpPostStart__Container__g23_prestop_failure_after_its_handler(result_HangingHttpPostStart: Any) -> None:
+    """Container.g23_prestop_failure_after_its_handler [G23, G19] holds: never FailedPreStopHook after PreStopCalled reset on PreStopReturned | PreStopAbandoned"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g23_prestop_failure_after_its_handler', True)
+
+
+def test_HangingHttpPostStart__Container__g11_start_error_only_from_a_failing_runtime(result_HangingHttpPostStart: Any) -> None:
+    """Container.g11_start_error_only_from_a_failing_runtime [G11] holds: start_error only when kubelet.start_errors"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g11_start_error_only_from_a_failing_runtime', True)
 
 
 def test_HangingHttpPostStart__HangingHttpPostStart__no_deadlock(result_HangingHttpPostStart: Any) -> None:
@@ -581,6 +651,41 @@ def test_ShortenedDelete__Container__g15_one_poststart_outcome_per_start(result_
     _verdict(result_ShortenedDelete, 'Container', 'g15_one_poststart_outcome_per_start', True)
 
 
+def test_ShortenedDelete__Container__g18_prestop_called_only_when_configured(result_ShortenedDelete: Any) -> None:
+    """Container.g18_prestop_called_only_when_configured [G18] holds: PreStopCalled only when pre != NoHook"""
+    _verdict(result_ShortenedDelete, 'Container', 'g18_prestop_called_only_when_configured', True)
+
+
+def test_ShortenedDelete__Container__g47_probes_only_after_running(result_ShortenedDelete: Any) -> None:
+    """Container.g47_probes_only_after_running [G47, G12, G37] holds: liveness_fail | startup_fail | startup_ok | readiness_fail | readiness_ok only after ContainerRunning reset on StartContainer"""
+    _verdict(result_ShortenedDelete, 'Container', 'g47_probes_only_after_running', True)
+
+
+def test_ShortenedDelete__Container__g15_poststart_answered_once_its_process_ended(result_ShortenedDelete: Any) -> None:
+    """Container.g15_poststart_answered_once_its_process_ended [G15, G13, G17] holds: obs_in_start and obs_ended ~> not obs_in_start"""
+    _verdict(result_ShortenedDelete, 'Container', 'g15_poststart_answered_once_its_process_ended', True)
+
+
+def test_ShortenedDelete__Container__g46_startup_kill_only_before_started(result_ShortenedDelete: Any) -> None:
+    """Container.g46_startup_kill_only_before_started [G46, G47] holds: invariant obs_probe_kill and obs_started implies liveness"""
+    _verdict(result_ShortenedDelete, 'Container', 'g46_startup_kill_only_before_started', True)
+
+
+def test_ShortenedDelete__Container__g23_one_prestop_failure_per_call(result_ShortenedDelete: Any) -> None:
+    """Container.g23_one_prestop_failure_per_call [G23, G22] holds: never FailedPreStopHook after FailedPreStopHook reset on PreStopCalled | StopContainer | exit_ok | exit_err | SIGKILL | StartContainer"""
+    _verdict(result_ShortenedDelete, 'Container', 'g23_one_prestop_failure_per_call', True)
+
+
+def test_ShortenedDelete__Container__g23_prestop_failure_after_its_handler(result_ShortenedDelete: Any) -> None:
+    """Container.g23_prestop_failure_after_its_handler [G23, G19] holds: never FailedPreStopHook after PreStopCalled reset on PreStopReturned | PreStopAbandoned"""
+    _verdict(result_ShortenedDelete, 'Container', 'g23_prestop_failure_after_its_handler', True)
+
+
+def test_ShortenedDelete__Container__g11_start_error_only_from_a_failing_runtime(result_ShortenedDelete: Any) -> None:
+    """Container.g11_start_error_only_from_a_failing_runtime [G11] holds: start_error only when kubelet.start_errors"""
+    _verdict(result_ShortenedDelete, 'Container', 'g11_start_error_only_from_a_failing_runtime', True)
+
+
 def test_ShortenedDelete__ShortenedDelete__no_deadlock(result_ShortenedDelete: Any) -> None:
     """ShortenedDelete.no_deadlock holds: deadlock free"""
     _verdict(result_ShortenedDelete, 'ShortenedDelete', 'no_deadlock', True)
@@ -756,6 +861,41 @@ def test_KubeletRestart__Container__g40_sleep_poststart_never_a_poststart_error(
 def test_KubeletRestart__Container__g15_one_poststart_outcome_per_start(result_KubeletRestart: Any) -> None:
     """Container.g15_one_poststart_outcome_per_start [G15, G36] holds: never PostStartReturned | FailedPostStartHook after PostStartReturned | FailedPostStartHook reset on StartContainer"""
     _verdict(result_KubeletRestart, 'Container', 'g15_one_poststart_outcome_per_start', True)
+
+
+def test_KubeletRestart__Container__g18_prestop_called_only_when_configured(result_KubeletRestart: Any) -> None:
+    """Container.g18_prestop_called_only_when_configured [G18] holds: PreStopCalled only when pre != NoHook"""
+    _verdict(result_KubeletRestart, 'Container', 'g18_prestop_called_only_when_configured', True)
+
+
+def test_KubeletRestart__Container__g47_probes_only_after_running(result_KubeletRestart: Any) -> None:
+    """Container.g47_probes_only_after_running [G47, G12, G37] holds: liveness_fail | startup_fail | startup_ok | readiness_fail | readiness_ok only after ContainerRunning reset on StartContainer"""
+    _verdict(result_KubeletRestart, 'Container', 'g47_probes_only_after_running', True)
+
+
+def test_KubeletRestart__Container__g15_poststart_answered_once_its_process_ended(result_KubeletRestart: Any) -> None:
+    """Container.g15_poststart_answered_once_its_process_ended [G15, G13, G17] holds: obs_in_start and obs_ended ~> not obs_in_start"""
+    _verdict(result_KubeletRestart, 'Container', 'g15_poststart_answered_once_its_process_ended', True)
+
+
+def test_KubeletRestart__Container__g46_startup_kill_only_before_started(result_KubeletRestart: Any) -> None:
+    """Container.g46_startup_kill_only_before_started [G46, G47] holds: invariant obs_probe_kill and obs_started implies liveness"""
+    _verdict(result_KubeletRestart, 'Container', 'g46_startup_kill_only_before_started', True)
+
+
+def test_KubeletRestart__Container__g23_one_prestop_failure_per_call(result_KubeletRestart: Any) -> None:
+    """Container.g23_one_prestop_failure_per_call [G23, G22] holds: never FailedPreStopHook after FailedPreStopHook reset on PreStopCalled | StopContainer | exit_ok | exit_err | SIGKILL | StartContainer"""
+    _verdict(result_KubeletRestart, 'Container', 'g23_one_prestop_failure_per_call', True)
+
+
+def test_KubeletRestart__Container__g23_prestop_failure_after_its_handler(result_KubeletRestart: Any) -> None:
+    """Container.g23_prestop_failure_after_its_handler [G23, G19] holds: never FailedPreStopHook after PreStopCalled reset on PreStopReturned | PreStopAbandoned"""
+    _verdict(result_KubeletRestart, 'Container', 'g23_prestop_failure_after_its_handler', True)
+
+
+def test_KubeletRestart__Container__g11_start_error_only_from_a_failing_runtime(result_KubeletRestart: Any) -> None:
+    """Container.g11_start_error_only_from_a_failing_runtime [G11] holds: start_error only when kubelet.start_errors"""
+    _verdict(result_KubeletRestart, 'Container', 'g11_start_error_only_from_a_failing_runtime', True)
 
 
 def test_KubeletRestart__KubeletRestart__no_deadlock(result_KubeletRestart: Any) -> None:

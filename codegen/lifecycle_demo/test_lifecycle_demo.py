@@ -224,6 +224,41 @@ def test_LifecycleDemo__Container__g15_one_poststart_outcome_per_start(result_Li
     _verdict(result_LifecycleDemo, 'Container', 'g15_one_poststart_outcome_per_start', True)
 
 
+def test_LifecycleDemo__Container__g18_prestop_called_only_when_configured(result_LifecycleDemo: Any) -> None:
+    """Container.g18_prestop_called_only_when_configured [G18] holds: PreStopCalled only when pre != NoHook"""
+    _verdict(result_LifecycleDemo, 'Container', 'g18_prestop_called_only_when_configured', True)
+
+
+def test_LifecycleDemo__Container__g47_probes_only_after_running(result_LifecycleDemo: Any) -> None:
+    """Container.g47_probes_only_after_running [G47, G12, G37] holds: liveness_fail | startup_fail | startup_ok | readiness_fail | readiness_ok only after ContainerRunning reset on StartContainer"""
+    _verdict(result_LifecycleDemo, 'Container', 'g47_probes_only_after_running', True)
+
+
+def test_LifecycleDemo__Container__g15_poststart_answered_once_its_process_ended(result_LifecycleDemo: Any) -> None:
+    """Container.g15_poststart_answered_once_its_process_ended [G15, G13, G17] holds: obs_in_start and obs_ended ~> not obs_in_start"""
+    _verdict(result_LifecycleDemo, 'Container', 'g15_poststart_answered_once_its_process_ended', True)
+
+
+def test_LifecycleDemo__Container__g46_startup_kill_only_before_started(result_LifecycleDemo: Any) -> None:
+    """Container.g46_startup_kill_only_before_started [G46, G47] holds: invariant obs_probe_kill and obs_started implies liveness"""
+    _verdict(result_LifecycleDemo, 'Container', 'g46_startup_kill_only_before_started', True)
+
+
+def test_LifecycleDemo__Container__g23_one_prestop_failure_per_call(result_LifecycleDemo: Any) -> None:
+    """Container.g23_one_prestop_failure_per_call [G23, G22] holds: never FailedPreStopHook after FailedPreStopHook reset on PreStopCalled | StopContainer | exit_ok | exit_err | SIGKILL | StartContainer"""
+    _verdict(result_LifecycleDemo, 'Container', 'g23_one_prestop_failure_per_call', True)
+
+
+def test_LifecycleDemo__Container__g23_prestop_failure_after_its_handler(result_LifecycleDemo: Any) -> None:
+    """Container.g23_prestop_failure_after_its_handler [G23, G19] holds: never FailedPreStopHook after PreStopCalled reset on PreStopReturned | PreStopAbandoned"""
+    _verdict(result_LifecycleDemo, 'Container', 'g23_prestop_failure_after_its_handler', True)
+
+
+def test_LifecycleDemo__Container__g11_start_error_only_from_a_failing_runtime(result_LifecycleDemo: Any) -> None:
+    """Container.g11_start_error_only_from_a_failing_runtime [G11] holds: start_error only when kubelet.start_errors"""
+    _verdict(result_LifecycleDemo, 'Container', 'g11_start_error_only_from_a_failing_runtime', True)
+
+
 def test_LifecycleDemo__LifecycleDemo__no_deadlock(result_LifecycleDemo: Any) -> None:
     """LifecycleDemo.no_deadlock holds: deadlock free"""
     _verdict(result_LifecycleDemo, 'LifecycleDemo', 'no_deadlock', True)
