@@ -262,6 +262,11 @@ def test_HangingPostStart__Container__g11_start_error_only_from_a_failing_runtim
     _verdict(result_HangingPostStart, 'Container', 'g11_start_error_only_from_a_failing_runtime', True)
 
 
+def test_HangingPostStart__Container__g17_hanging_poststart_lets_time_pass(result_HangingPostStart: Any) -> None:
+    """Container.g17_hanging_poststart_lets_time_pass [G17, G13] holds: obs_in_start ~> not obs_in_start or obs_c >= 1"""
+    _verdict(result_HangingPostStart, 'Container', 'g17_hanging_poststart_lets_time_pass', True)
+
+
 def test_HangingPostStart__HangingPostStart__no_deadlock(result_HangingPostStart: Any) -> None:
     """HangingPostStart.no_deadlock holds: deadlock free"""
     _verdict(result_HangingPostStart, 'HangingPostStart', 'no_deadlock', True)
@@ -472,6 +477,11 @@ def test_HangingHttpPostStart__Container__g23_prestop_failure_after_its_handler(
 def test_HangingHttpPostStart__Container__g11_start_error_only_from_a_failing_runtime(result_HangingHttpPostStart: Any) -> None:
     """Container.g11_start_error_only_from_a_failing_runtime [G11] holds: start_error only when kubelet.start_errors"""
     _verdict(result_HangingHttpPostStart, 'Container', 'g11_start_error_only_from_a_failing_runtime', True)
+
+
+def test_HangingHttpPostStart__Container__g17_hanging_poststart_lets_time_pass(result_HangingHttpPostStart: Any) -> None:
+    """Container.g17_hanging_poststart_lets_time_pass [G17, G13] holds: obs_in_start ~> not obs_in_start or obs_c >= 1"""
+    _verdict(result_HangingHttpPostStart, 'Container', 'g17_hanging_poststart_lets_time_pass', True)
 
 
 def test_HangingHttpPostStart__HangingHttpPostStart__no_deadlock(result_HangingHttpPostStart: Any) -> None:
@@ -686,6 +696,11 @@ def test_ShortenedDelete__Container__g11_start_error_only_from_a_failing_runtime
     _verdict(result_ShortenedDelete, 'Container', 'g11_start_error_only_from_a_failing_runtime', True)
 
 
+def test_ShortenedDelete__Container__g17_hanging_poststart_lets_time_pass(result_ShortenedDelete: Any) -> None:
+    """Container.g17_hanging_poststart_lets_time_pass [G17, G13] holds: obs_in_start ~> not obs_in_start or obs_c >= 1"""
+    _verdict(result_ShortenedDelete, 'Container', 'g17_hanging_poststart_lets_time_pass', True)
+
+
 def test_ShortenedDelete__ShortenedDelete__no_deadlock(result_ShortenedDelete: Any) -> None:
     """ShortenedDelete.no_deadlock holds: deadlock free"""
     _verdict(result_ShortenedDelete, 'ShortenedDelete', 'no_deadlock', True)
@@ -896,6 +911,11 @@ def test_KubeletRestart__Container__g23_prestop_failure_after_its_handler(result
 def test_KubeletRestart__Container__g11_start_error_only_from_a_failing_runtime(result_KubeletRestart: Any) -> None:
     """Container.g11_start_error_only_from_a_failing_runtime [G11] holds: start_error only when kubelet.start_errors"""
     _verdict(result_KubeletRestart, 'Container', 'g11_start_error_only_from_a_failing_runtime', True)
+
+
+def test_KubeletRestart__Container__g17_hanging_poststart_lets_time_pass(result_KubeletRestart: Any) -> None:
+    """Container.g17_hanging_poststart_lets_time_pass [G17, G13] holds: obs_in_start ~> not obs_in_start or obs_c >= 1"""
+    _verdict(result_KubeletRestart, 'Container', 'g17_hanging_poststart_lets_time_pass', True)
 
 
 def test_KubeletRestart__KubeletRestart__no_deadlock(result_KubeletRestart: Any) -> None:

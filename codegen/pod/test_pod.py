@@ -259,6 +259,11 @@ def test_Pod__Container__g11_start_error_only_from_a_failing_runtime(result_Pod:
     _verdict(result_Pod, 'Container', 'g11_start_error_only_from_a_failing_runtime', True)
 
 
+def test_Pod__Container__g17_hanging_poststart_lets_time_pass(result_Pod: Any) -> None:
+    """Container.g17_hanging_poststart_lets_time_pass [G17, G13] holds: obs_in_start ~> not obs_in_start or obs_c >= 1"""
+    _verdict(result_Pod, 'Container', 'g17_hanging_poststart_lets_time_pass', True)
+
+
 def test_Pod__Pod__no_deadlock(result_Pod: Any) -> None:
     """Pod.no_deadlock holds: deadlock free"""
     _verdict(result_Pod, 'Pod', 'no_deadlock', True)

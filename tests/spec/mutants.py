@@ -439,4 +439,19 @@ MUTANTS: list[Mutant] = [
            "g16_no_sidecar_start_amid_the_first_app_starts",
            dict(n_init=1, n_side=1, n_apps=2, policy="Always", post="NoHook", pre="NoHook", grace=0, override=-1),
            engine="native"),  # 302,975 states
+    # stop 40 triage 2b: a hang before the entrypoint, readiness after a sleep postStart
+    Mutant("G17", "an exec or httpGet postStart may hang before the entrypoint has begun: the container then sits in "
+                  "a state where no time can pass (its entrypoint never begins, its process never ends)",
+           ((C, "PostStartRunning -> PostStartHung on post_hang when entered and alive and post_can_fail",
+             "PostStartRunning -> PostStartHung on post_hang when alive and post_can_fail"),),
+           "g17_hanging_poststart_lets_time_pass",
+           dict(SMALL, policy="Always", post="HttpGet", pre="HttpGet")),
+    Mutant("G7", "a container whose sleep postStart returned is ready at once, before its readiness probe's first "
+                 "success",
+           ((C, "PostStartRunning -> Running on post_slept when entered and alive and post == Sleep and hook_c >= sleep_for\n"
+                "      do started = not startup, unready = readiness,",
+             "PostStartRunning -> Running on post_slept when entered and alive and post == Sleep and hook_c >= sleep_for\n"
+                "      do started = not startup,"),),
+           "g7_ready_follows_the_probe",
+           dict(SMALL, post="Sleep", pre="NoHook", readiness=True)),
 ]
