@@ -514,6 +514,11 @@ def test_Pod__Pod__g29_grace_never_rises_above_2(result_Pod: Any) -> None:
     _verdict(result_Pod, 'Pod', 'g29_grace_never_rises_above_2', True)
 
 
+def test_Pod__Pod__g29_shorter_second_delete_taken(result_Pod: Any) -> None:
+    """Pod.g29_shorter_second_delete_taken [G29, G32] holds: reachable override < 0 or override >= grace or (kubelet.obs_cut and kubelet.obs_req == override)"""
+    _verdict(result_Pod, 'Pod', 'g29_shorter_second_delete_taken', True)
+
+
 def test_Pod__Pod__g34_no_start_after_delete(result_Pod: Any) -> None:
     """Pod.g34_no_start_after_delete [G34] holds: for c in app: c.StartContainer only when not kubelet.deleting"""
     _verdict(result_Pod, 'Pod', 'g34_no_start_after_delete', True)

@@ -454,4 +454,21 @@ MUTANTS: list[Mutant] = [
                 "      do started = not startup,"),),
            "g7_ready_follows_the_probe",
            dict(SMALL, post="Sleep", pre="NoHook", readiness=True)),
+    # stop 40 triage 3b: the kubelet's delete override (one line added to spec/pod.mutate: override=0)
+    Mutant("G32", "a delete request for grace 0 is not clamped to 1 s at the kubelet: the pod's kill then has no "
+                  "grace and skips the preStop hook",
+           ((K, "let g1_override = if override < 1 then 1 else override",
+             "let g1_override = if override < 0 then 1 else override"),),
+           "g18_prestop_on_every_kill", dict(SMALL, override=0)),
+    Mutant("G29", "the kubelet refuses a later delete request for grace 0 on a pod already being deleted",
+           ((K, "Terminating -> Terminating on delete_override when override >= 0",
+             "Terminating -> Terminating on delete_override when override >= 1"),),
+           "g29_shorter_second_delete_taken", dict(SMALL, override=0)),
+    # (not in spec/pod.mutate: the smallest pod that exposes it has two sidecars, 884,313 states)
+    Mutant("G52", "restarts stay allowed once every app container is done (not apps_done dropped from "
+                  "restarts_allowed): a sidecar restarts while a second one still runs, before KillPod",
+           ((K, "and not apps_done and not init_failed_never", "and true and not init_failed_never"),),
+           "g52_no_sidecar_start_once_apps_are_done",
+           dict(n_init=0, n_side=2, n_apps=1, policy="Never", post="NoHook", pre="NoHook", grace=0, override=-1),
+           engine="native"),  # 884,313 states
 ]
