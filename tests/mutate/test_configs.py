@@ -119,7 +119,8 @@ def test_the_pod_list_is_valid_and_small_pods_only() -> None:
 
 def test_the_pod_equivalents_name_current_mutants(capsys: pytest.CaptureFixture[str]) -> None:
     """spec/pod.equivalent follows the spec's edits: a line moved in spec/pod/ moves the ids it names,
-    and a stale id makes `lifefsm mutate spec/pod.lfsm` refuse to run (stop 40 found 18 such ids, and two that had moved onto other mutants)."""
+    and a stale id makes `lifefsm mutate spec/pod.lfsm` refuse to run (stop 40 found 18 such ids, and two
+    that had moved onto other mutants)."""
     status, out, err = lifefsm(["mutate", str(ROOT / "spec" / "pod.lfsm"), "--list"], capsys)
     assert status == 0 and err == "", err
     listed = {line.split()[0] for line in out.splitlines() if line and not line[0].isspace()}

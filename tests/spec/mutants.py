@@ -383,8 +383,10 @@ MUTANTS: list[Mutant] = [
     # stop 40 triage 3: survivors about kills, preStop, TERM/SIGKILL and delete requests
     Mutant("G23", "a failed preStop handler is reported (FailedPreStopHook) before its handler has returned "
                   "(PreStopReturned): the two emits of the failure swapped",
-           ((C, "PreStopRunning -> AwaitTurn on pre_fail when pre_can_fail do emit PreStopReturned, emit FailedPreStopHook",
-             "PreStopRunning -> AwaitTurn on pre_fail when pre_can_fail do emit FailedPreStopHook, emit PreStopReturned"),),
+           ((C, "PreStopRunning -> AwaitTurn on pre_fail when pre_can_fail do emit PreStopReturned,"
+                " emit FailedPreStopHook",
+             "PreStopRunning -> AwaitTurn on pre_fail when pre_can_fail do emit FailedPreStopHook,"
+             " emit PreStopReturned"),),
            "g23_prestop_failure_after_its_handler", SMALL),
     Mutant("G23", "an abandoned preStop handler keeps failing after the stop signal: FailedPreStopHook again and "
                   "again for one call (orphan = false dropped after its failure in StopSignalSent)",
@@ -394,12 +396,15 @@ MUTANTS: list[Mutant] = [
     Mutant("G43", "a sandbox loss does not restart the back-off clock of an app container: the restart in the "
                   "sync of a later liveness kill is judged on the end before the loss",
            ((C, "crashes = crashes_after_run, reason = NoKill,\n"
-                "         reset t, reset kill_c, reset hook_c, reset exit_c, alive = false, started = false, unready = false,\n"
-                "         obs_ended = true, obs_g = 0, obs_pod_kill = false, obs_del_kill = false, obs_prestop = false, "
+                "         reset t, reset kill_c, reset hook_c, reset exit_c, alive = false, started"
+                " = false, unready = false,\n"
+                "         obs_ended = true, obs_g = 0, obs_pod_kill = false, obs_del_kill = false,"
+                " obs_prestop = false, "
                 "obs_clean = false, obs_probe_kill = false, obs_started = false, obs_up = false,",
              "crashes = crashes_after_run, reason = NoKill,\n"
                 "         reset t, reset kill_c, reset hook_c, alive = false, started = false, unready = false,\n"
-                "         obs_ended = true, obs_g = 0, obs_pod_kill = false, obs_del_kill = false, obs_prestop = false, "
+                "         obs_ended = true, obs_g = 0, obs_pod_kill = false, obs_del_kill = false,"
+                " obs_prestop = false, "
                 "obs_clean = false, obs_probe_kill = false, obs_started = false, obs_up = false,"),),
            "g43_same_sync_restart_waits_from_the_previous_end",
            dict(SMALL, policy="Always", post="NoHook", pre="NoHook", liveness=True, sandbox_loss=True)),
@@ -448,9 +453,11 @@ MUTANTS: list[Mutant] = [
            dict(SMALL, policy="Always", post="HttpGet", pre="HttpGet")),
     Mutant("G7", "a container whose sleep postStart returned is ready at once, before its readiness probe's first "
                  "success",
-           ((C, "PostStartRunning -> Running on post_slept when entered and alive and post == Sleep and hook_c >= sleep_for\n"
+           ((C, "PostStartRunning -> Running on post_slept when entered and alive and post == Sleep"
+                " and hook_c >= sleep_for\n"
                 "      do started = not startup, unready = readiness,",
-             "PostStartRunning -> Running on post_slept when entered and alive and post == Sleep and hook_c >= sleep_for\n"
+             "PostStartRunning -> Running on post_slept when entered and alive and post == Sleep and"
+             " hook_c >= sleep_for\n"
                 "      do started = not startup,"),),
            "g7_ready_follows_the_probe",
            dict(SMALL, post="Sleep", pre="NoHook", readiness=True)),
