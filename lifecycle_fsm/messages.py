@@ -363,6 +363,7 @@ TEMPLATES: Mapping[str, str] = {
     "sweep.unknown-operator": "unknown mutation operator '{name}'; the operators are {known}",
     "sweep.bad-max-mutants": "--max-mutants must be at least 1, got {n}",
     "sweep.equivalents-line": "expected 'MUTANT-ID  reason' (the reason is required), got '{text}'",
+    "sweep.equivalents-twice": "'{ident}' is marked already, on line {line}: one mutant, one line",
     "sweep.equivalents-unknown": ("'{ident}' is not a mutant of this spec (the ids changed? run "
                                   "`lifefsm mutate --list`)"),
     "sweep.original-refused": "the spec itself cannot be checked at configuration #{index}: {why}",

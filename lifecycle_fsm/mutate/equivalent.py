@@ -7,7 +7,8 @@ One mutant a line, its id then the reason (at least one word)::
 
 Blank lines and lines starting with '#' are ignored. An id that is not a mutant of the
 spec (the spec changed and the positions moved) is an error, so the list cannot go stale
-silently.
+silently; so is an id marked twice (one of the two lines was meant for another mutant, whose
+id moved onto this one).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def read_equivalents(path: Path, known: set[str]) -> dict[str, str]:
         return {}
     name = str(path)
     out: dict[str, str] = {}
+    first: dict[str, int] = {}  # id -> the line that marked it
     diags: list[Diagnostic] = []
     offset = 0
     for number, line in enumerate(text.split("\n"), start=1):
@@ -42,7 +44,11 @@ def read_equivalents(path: Path, known: set[str]) -> dict[str, str]:
             diags.append(Diagnostic("bad-equivalents", say("sweep.equivalents-line", text=stripped), span))
         elif ident not in known:
             diags.append(Diagnostic("unknown-mutant", say("sweep.equivalents-unknown", ident=ident), span))
+        elif ident in first:
+            diags.append(Diagnostic("bad-equivalents", say("sweep.equivalents-twice", ident=ident,
+                                                           line=first[ident]), span))
         else:
+            first[ident] = number
             out[ident] = reason.strip()
     if diags:
         raise LfsmError(diags, {name: text})

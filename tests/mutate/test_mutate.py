@@ -101,6 +101,20 @@ def test_equivalents_file_errors(capsys: pytest.CaptureFixture[str], monkeypatch
            "'bound+1@stop.lfsm:16:38'  [bad-equivalents]" in err
 
 
+def test_an_id_marked_twice_is_a_bad_line(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                          tmp_path: Path) -> None:
+    """A second line for one id is reported where it stands (stop 40: a line whose id had moved onto another
+    mutant's position marked that mutant twice, and one of the two arguments was silently dropped)."""
+    monkeypatch.chdir(CASES)
+    listed = lifefsm(["mutate", "stop.lfsm", "--list"], capsys)[1].splitlines()[0]
+    bad = tmp_path / "twice.equivalent"
+    bad.write_text(f"{listed}  one reason\n\n{listed}  another reason\n", encoding="utf-8")
+    status, out, err = lifefsm(["mutate", "stop.lfsm", "--equivalent", str(bad)], capsys)
+    assert status == 2 and out == ""
+    assert f"{bad}:3:1: error: '{listed}' is marked already, on line 1: one mutant, one line  [bad-equivalents]" in err
+    assert "Traceback" not in err
+
+
 def test_equivalents_file_unreadable(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                                      tmp_path: Path) -> None:
     monkeypatch.chdir(CASES)
