@@ -256,7 +256,7 @@ CODES: dict[str, ErrorCode] = _registry(
         ("bad-option", "a command-line option or its value is not accepted"),
     ]),
     *_area("mutate", [
-        ("bad-equivalents", "a line of the equivalent-mutants file is malformed"),
+        ("bad-equivalents", "a line of the equivalent-mutants file is malformed, or marks an id marked before"),
         ("unknown-mutant", "the equivalent-mutants file or an --ids file names a mutant that does not exist"),
         ("bad-configs-line", "a line of a mutate configurations file (--configs, SPEC.mutate) is malformed"),
         ("no-configurations", "a mutate configurations file lists no configuration"),
